@@ -1,0 +1,133 @@
+// @ts-check
+import { builtinModules } from "node:module";
+import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Matches `node:fs` as well as the bare `fs`, `fs/promises`, ... forms. */
+const NODE_BUILTINS = `^(?:node:|(?:${builtinModules
+  .filter((name) => !name.startsWith("_") && !name.includes("/"))
+  .map(escapeRegex)
+  .join("|")})(?:/|$))`;
+
+/**
+ * Options for `no-restricted-imports` that keep one folder of `src/` on its side of the dependency
+ * direction described in ARCHITECTURE.md.
+ *
+ * @param {string} message why the import is refused and what to do instead
+ * @param {{ folders?: string[], modules?: string[], node?: boolean }} forbidden
+ *   folders: sibling folders of src/ (matched by path segment, so `../server/app` and `../../server` both count);
+ *   modules: npm packages, including their subpaths; node: Node built-ins, with or without `node:`
+ * @returns {import("eslint").Linter.RuleEntry}
+ */
+function restrictImports(message, { folders = [], modules = [], node = false }) {
+  /** @type {Array<{ group: string[], message: string } | { regex: string, message: string }>} */
+  const patterns = [];
+  if (folders.length > 0) {
+    patterns.push({ group: folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]), message });
+  }
+  if (modules.length > 0) {
+    patterns.push({ regex: `^(?:${modules.map(escapeRegex).join("|")})(?:/|$)`, message });
+  }
+  if (node) {
+    patterns.push({ regex: NODE_BUILTINS, message });
+  }
+  return ["error", { patterns }];
+}
+
+const SEE = "See ARCHITECTURE.md for the dependency direction.";
+
+export default defineConfig(
+  {
+    ignores: [
+      "dist/",
+      "data/",
+      "test-results/",
+      "playwright-report/",
+      "node_modules/",
+      "coverage/",
+      "bench-results/",
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: "module",
+      globals: { ...globals.node },
+    },
+    linterOptions: {
+      reportUnusedDisableDirectives: "error",
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        {
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          caughtErrorsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          ignoreRestSiblings: true,
+        },
+      ],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+    },
+  },
+  {
+    files: ["src/web/**"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ["src/core/**"],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        `src/core is isomorphic and depends on zod only: no server, sdk, web, mocks or demo code, no hono, react, better-sqlite3 or Node built-ins. ${SEE}`,
+        {
+          folders: ["server", "sdk", "web", "mocks", "demo"],
+          modules: ["hono", "@hono/node-server", "react", "react-dom", "better-sqlite3"],
+          node: true,
+        },
+      ),
+    },
+  },
+  {
+    files: ["src/server/**"],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        `src/server depends on core only: it must not import web, sdk, demo or mocks code, nor react. ${SEE}`,
+        { folders: ["web", "sdk", "demo", "mocks"], modules: ["react", "react-dom"] },
+      ),
+    },
+  },
+  {
+    files: ["src/sdk/**"],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        `src/sdk depends on core only and runs in the browser: no server, web, demo or mocks code, no Node built-ins. ${SEE}`,
+        { folders: ["server", "web", "demo", "mocks"], node: true },
+      ),
+    },
+  },
+  {
+    files: ["src/web/**"],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        `src/web is the browser dashboard and talks to the API only through sdk's client: no server or demo code, no better-sqlite3, no Node built-ins. ${SEE}`,
+        { folders: ["server", "demo"], modules: ["better-sqlite3"], node: true },
+      ),
+    },
+  },
+  {
+    files: ["src/demo/**"],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        `src/demo is an example listener and uses sdk only: it must not import server or web code. ${SEE}`,
+        { folders: ["server", "web"] },
+      ),
+    },
+  },
+);

@@ -1,0 +1,77 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+/** Asks the OS for a free port; synchronous because the config is evaluated synchronously. */
+function findFreePort(): string {
+  const script =
+    'const s = require("node:net").createServer();' +
+    's.listen(0, "127.0.0.1", () => { process.stdout.write(String(s.address().port)); s.close(); });';
+  return execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim();
+}
+
+// Playwright evaluates this file in the runner and again in every worker. The runner picks the values once and
+// stores them in process.env, which the workers inherit, so tests and the server agree on port, key and data.
+process.env.E2E_PORT ??= findFreePort();
+process.env.E2E_API_SECRET_KEY ??= `sk_e2e_${randomBytes(16).toString("hex")}`;
+process.env.E2E_BASE_URL ??= `http://127.0.0.1:${process.env.E2E_PORT}`;
+if (!process.env.E2E_DATA_DIR) {
+  const dataDir = mkdtempSync(join(tmpdir(), "jobs-e2e-"));
+  process.env.E2E_DATA_DIR = dataDir;
+  // Each run starts from an empty database and leaves nothing behind.
+  process.on("exit", () => rmSync(dataDir, { recursive: true, force: true }));
+}
+
+const port = process.env.E2E_PORT;
+const baseURL = process.env.E2E_BASE_URL;
+
+const systemChromium = "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  use: {
+    baseURL,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          // The distribution's Chromium when present; otherwise Playwright's own download.
+          executablePath:
+            process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined),
+          args: [
+            "--no-sandbox",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-gpu",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "node --import tsx src/server/main.ts",
+    url: `${baseURL}/v1/health`,
+    env: {
+      PORT: port,
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      API_SECRET_KEY: process.env.E2E_API_SECRET_KEY,
+    },
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});
