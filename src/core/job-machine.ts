@@ -1,0 +1,299 @@
+import type {
+  Job,
+  JobAckDetails,
+  JobCancelDetails,
+  JobCompleteDetails,
+  JobConfig,
+  JobUpdate,
+} from "./schemas/job";
+import { assertExhaustive, isFinalStatus, type JobStatus } from "./job-status";
+
+/** Topics a job transition can publish, in the order they are published. */
+export type JobTopic =
+  | "job:created"
+  | "job:ready"
+  | "job:updated"
+  | "job:completed"
+  | "job:failed"
+  | "job:outcome-acknowledged"
+  | "job:deleted";
+
+/** Every call that can change a job, as a discriminated union; `listenerId` is the caller's X-Listener-Id. */
+export type JobCommand =
+  | { type: "execute" }
+  | { type: "ack"; details: JobAckDetails; listenerId?: string }
+  | { type: "update"; update: JobUpdate; listenerId?: string }
+  | { type: "complete"; details: JobCompleteDetails; listenerId?: string }
+  | { type: "fail"; details: JobCompleteDetails; listenerId?: string }
+  | { type: "cancel"; details: JobCancelDetails }
+  | { type: "retry" }
+  | { type: "ackOutcome" }
+  | { type: "delete" }
+  /** A waiting job whose predecessors are all complete. */
+  | { type: "release" };
+
+export type JobCommandType = JobCommand["type"];
+
+export type JobTransition =
+  | { ok: true; job: Job; topics: JobTopic[]; deleted?: boolean }
+  | { ok: false; reason: "conflict"; message: string };
+
+const refuse = (job: Job, call: string): JobTransition => ({
+  ok: false,
+  reason: "conflict",
+  message: `Cannot ${call} job ${job.id}: its status is "${job.status}"`,
+});
+
+/** Statuses from which each call is allowed (the spec's transition table). */
+export const ALLOWED_FROM: Record<Exclude<JobCommandType, "update">, readonly JobStatus[]> = {
+  execute: ["created", "planning"],
+  ack: ["ready", "executing"],
+  complete: ["ready", "executing"],
+  fail: ["ready", "executing"],
+  cancel: ["created", "planning", "scheduled", "waiting", "ready", "executing"],
+  retry: ["failed", "canceled"],
+  ackOutcome: ["complete", "failed", "canceled"],
+  delete: ["created", "planning", "scheduled", "waiting", "ready", "complete", "failed", "canceled"],
+  release: ["waiting"],
+};
+
+type Context = { now: string; predecessorsComplete?: boolean };
+
+function claimConflict(job: Job, listenerId: string | undefined): JobTransition | undefined {
+  if (!listenerId || !job.claimedBy || job.claimedBy === listenerId) return undefined;
+  return {
+    ok: false,
+    reason: "conflict",
+    message: `Job ${job.id} is being run by another listener (status "${job.status}")`,
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The job state machine: a pure function from (job, command, now) to the next job and the topics to publish,
+ * or a refusal naming the job's status. The server writes the result and its events in one transaction.
+ */
+export function transition(job: Job, command: JobCommand, ctx: Context): JobTransition {
+  const { now } = ctx;
+  if (command.type !== "update" && !ALLOWED_FROM[command.type].includes(job.status)) {
+    return refuse(job, command.type === "ackOutcome" ? "acknowledge the outcome of" : command.type);
+  }
+  const next = (patch: Partial<Job>): Job => withoutUndefined({ ...job, ...patch, updatedAt: now });
+
+  switch (command.type) {
+    case "execute":
+      return {
+        ok: true,
+        job: next({ status: ctx.predecessorsComplete === false ? "waiting" : "ready" }),
+        topics: ctx.predecessorsComplete === false ? ["job:updated"] : ["job:ready"],
+      };
+    case "release":
+      return { ok: true, job: next({ status: "ready" }), topics: ["job:ready"] };
+    case "ack": {
+      const conflict = claimConflict(job, command.listenerId);
+      if (conflict) return conflict;
+      const first = job.status === "ready";
+      return {
+        ok: true,
+        job: next({
+          status: "executing",
+          startedAt: job.startedAt ?? now,
+          claimedBy: first ? (command.listenerId ?? job.claimedBy) : job.claimedBy,
+          info: command.details.info ?? job.info,
+          progress: command.details.progress ?? job.progress,
+          estimatedCompletionAt: command.details.estimatedCompletionAt ?? job.estimatedCompletionAt,
+        }),
+        topics: ["job:updated"],
+      };
+    }
+    case "update":
+      return applyUpdate(job, command, ctx);
+    case "complete":
+    case "fail": {
+      const conflict = claimConflict(job, command.listenerId);
+      if (conflict) return conflict;
+      const completed = command.type === "complete";
+      return {
+        ok: true,
+        job: next({
+          status: completed ? "complete" : "failed",
+          progress: completed ? 100 : job.progress,
+          startedAt: job.startedAt ?? now,
+          finishedAt: now,
+          outcome: command.details.outcome ?? job.outcome,
+          info: command.details.info ?? job.info,
+        }),
+        topics: [completed ? "job:completed" : "job:failed"],
+      };
+    }
+    case "cancel":
+      return {
+        ok: true,
+        job: next({ status: "canceled", finishedAt: now, info: command.details.info ?? job.info }),
+        topics: ["job:updated"],
+      };
+    case "retry": {
+      const {
+        progress: _p,
+        info: _i,
+        outcome: _o,
+        finishedAt: _f,
+        outcomeAcknowledgedAt: _a,
+        startedAt: _s,
+        claimedBy: _c,
+        estimatedCompletionAt: _e,
+        ...rest
+      } = job;
+      return {
+        ok: true,
+        job: { ...rest, status: "ready", progress: 0, updatedAt: now },
+        topics: ["job:ready"],
+      };
+    }
+    case "ackOutcome":
+      // Idempotent: the first acknowledgement is kept and published once.
+      if (job.outcomeAcknowledgedAt) return { ok: true, job, topics: [] };
+      return { ok: true, job: next({ outcomeAcknowledgedAt: now }), topics: ["job:outcome-acknowledged"] };
+    case "delete":
+      return { ok: true, job, topics: ["job:deleted"], deleted: true };
+    default:
+      return assertExhaustive(command);
+  }
+}
+
+/** PATCH: fields on any non-final job; a `status` is a legal move only when it names another call of the table. */
+function applyUpdate(
+  job: Job,
+  command: Extract<JobCommand, { type: "update" }>,
+  ctx: Context,
+): JobTransition {
+  const { update, listenerId } = command;
+  if (isFinalStatus(job.status)) return refuse(job, "update");
+  const conflict = claimConflict(job, listenerId);
+  if (conflict) return conflict;
+  const fields: Partial<Job> = {
+    progress: update.progress ?? job.progress,
+    info: update.info ?? job.info,
+    metadata: update.metadata ? { ...job.metadata, ...update.metadata } : job.metadata,
+    config: update.config ?? job.config,
+    estimatedCompletionAt:
+      update.estimatedCompletionAt === null
+        ? undefined
+        : (update.estimatedCompletionAt ?? job.estimatedCompletionAt),
+  };
+  // withoutUndefined drops keys set to undefined, so `estimatedCompletionAt: null` clears the estimate.
+  const patched: Job = withoutUndefined({ ...job, ...fields, updatedAt: ctx.now });
+  const target = update.status;
+  if (target === undefined || target === job.status)
+    return { ok: true, job: patched, topics: ["job:updated"] };
+  const viaCall = statusCall(target, update, listenerId);
+  if (!viaCall) {
+    if ((target === "planning" || target === "scheduled") && job.status === "created") {
+      return { ok: true, job: { ...patched, status: target }, topics: ["job:updated"] };
+    }
+    return {
+      ok: false,
+      reason: "conflict",
+      message: `Cannot move job ${job.id} from "${job.status}" to "${target}"`,
+    };
+  }
+  const moved = transition(patched, viaCall, ctx);
+  if (!moved.ok)
+    return {
+      ok: false,
+      reason: "conflict",
+      message: `Cannot move job ${job.id} from "${job.status}" to "${target}"`,
+    };
+  return moved;
+}
+
+function statusCall(
+  target: JobStatus,
+  update: JobUpdate,
+  listenerId: string | undefined,
+): JobCommand | undefined {
+  switch (target) {
+    case "ready":
+      return { type: "execute" };
+    case "executing":
+      return { type: "ack", details: {}, listenerId };
+    case "complete":
+      return { type: "complete", details: { outcome: update.outcome }, listenerId };
+    case "failed":
+      return { type: "fail", details: { outcome: update.outcome }, listenerId };
+    case "canceled":
+      return { type: "cancel", details: {} };
+    default:
+      return undefined;
+  }
+}
+
+export type NewJobContext = {
+  id: string;
+  now: string;
+  environmentId: string;
+  spaceId?: string;
+  workbookId?: string;
+  createdBy?: string;
+  /** False while some predecessor is unfinished: an immediate job then waits. */
+  predecessorsComplete: boolean;
+};
+
+/** A new job from its config: `created`, or with `trigger: immediate` straight on to `ready` (or `waiting`). */
+export function createJob(config: JobConfig, ctx: NewJobContext): { job: Job; topics: JobTopic[] } {
+  const immediate = config.trigger === "immediate" || config.status === "ready";
+  const status: JobStatus = immediate
+    ? ctx.predecessorsComplete
+      ? "ready"
+      : "waiting"
+    : (config.status ?? "created");
+  const job: Job = withoutUndefined({
+    id: ctx.id,
+    type: config.type,
+    operation: config.operation,
+    source: config.source,
+    destination: config.destination,
+    config: config.config,
+    trigger: config.trigger ?? "manual",
+    status,
+    progress: config.progress ?? 0,
+    fileId: config.fileId,
+    mode: config.mode ?? "background",
+    input: config.input,
+    subject: config.subject,
+    outcome: config.outcome,
+    info: config.info,
+    managed: config.managed ?? false,
+    environmentId: ctx.environmentId,
+    spaceId: ctx.spaceId,
+    workbookId: ctx.workbookId,
+    part: config.part,
+    partData: config.partData,
+    partExecution: config.partExecution,
+    parentId: config.parentId,
+    predecessorIds: config.predecessorIds,
+    metadata: config.metadata ?? {},
+    estimatedCompletionAt: config.estimatedCompletionAt,
+    createdBy: ctx.createdBy,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  });
+  return { job, topics: status === "ready" ? ["job:created", "job:ready"] : ["job:created"] };
+}
+
+/** The payload of a job event (as Flatfile publishes it). */
+export function jobEventPayload(job: Job) {
+  return {
+    job: `${job.type}:${job.operation}`,
+    domain: job.type,
+    operation: job.operation,
+    status: job.status,
+    info: job.info,
+    progress: job.progress,
+    mode: job.mode,
+    isPart: job.part !== undefined,
+  };
+}

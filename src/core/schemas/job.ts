@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { IsoDateTime, LIMITS, Metadata, PageQuery, QueryBoolean, ResourceId, SortDirection } from "./common";
+import { JobMode } from "./action";
+import { JobOutcome } from "./outcome";
+import { JOB_STATUSES } from "../job-status";
+
+/** Job status; the British spelling "cancelled" is accepted on input and stored as "canceled". */
+export const JobStatusInput = z
+  .preprocess((value) => (value === "cancelled" ? "canceled" : value), z.enum(JOB_STATUSES))
+  .meta({ id: "JobStatus" });
+
+export const JOB_TYPES = ["file", "workbook", "sheet", "space", "document", "app"] as const;
+export const JobType = z.enum(JOB_TYPES).meta({ id: "JobType" });
+export type JobType = z.infer<typeof JobType>;
+
+export const Trigger = z.enum(["manual", "immediate"]);
+export type Trigger = z.infer<typeof Trigger>;
+
+const Progress = z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
+const Info = z.string().max(LIMITS.info);
+const Operation = z
+  .string()
+  .min(1)
+  .max(LIMITS.operation)
+  .regex(/^[A-Za-z0-9_.-]+$/, "use letters, digits, '-', '_' or '.'");
+
+export const JobSubject = z
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("resource"), id: ResourceId }),
+    z.object({
+      type: z.literal("collection"),
+      resource: z.string().min(1).max(LIMITS.label),
+      query: z.record(z.string(), z.unknown()).optional(),
+      params: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ])
+  .meta({ id: "JobSubject" });
+export type JobSubject = z.infer<typeof JobSubject>;
+
+/** `POST /jobs`: the job to create (as `@flatfile/api`'s `JobConfig`). */
+export const JobConfig = z
+  .object({
+    type: JobType,
+    operation: Operation,
+    source: ResourceId,
+    destination: ResourceId.optional(),
+    config: z.record(z.string(), z.unknown()).optional(),
+    trigger: Trigger.optional(),
+    /** Only a starting status may be asked for; everything after comes from the lifecycle calls. */
+    status: z.enum(["created", "planning", "ready"]).optional(),
+    progress: Progress.optional(),
+    fileId: ResourceId.optional(),
+    mode: JobMode.optional(),
+    input: z.record(z.string(), z.unknown()).optional(),
+    subject: JobSubject.optional(),
+    outcome: JobOutcome.optional(),
+    info: Info.optional(),
+    managed: z.boolean().optional(),
+    environmentId: ResourceId.optional(),
+    part: z.number().int().min(0).optional(),
+    partData: z.record(z.string(), z.unknown()).optional(),
+    partExecution: z.enum(["sequential", "parallel"]).optional(),
+    parentId: ResourceId.optional(),
+    predecessorIds: z.array(ResourceId).max(100).optional(),
+    metadata: Metadata.optional(),
+    estimatedCompletionAt: IsoDateTime.optional(),
+  })
+  .meta({ id: "JobConfig" });
+export type JobConfig = z.infer<typeof JobConfig>;
+
+/** A job as the API returns it. */
+export const Job = z
+  .object({
+    id: ResourceId,
+    type: JobType,
+    operation: z.string(),
+    source: z.string(),
+    destination: z.string().optional(),
+    config: z.record(z.string(), z.unknown()).optional(),
+    trigger: Trigger,
+    status: z.enum(JOB_STATUSES),
+    progress: z.number(),
+    fileId: z.string().optional(),
+    mode: JobMode,
+    input: z.record(z.string(), z.unknown()).optional(),
+    subject: JobSubject.optional(),
+    outcome: JobOutcome.optional(),
+    info: z.string().optional(),
+    managed: z.boolean(),
+    environmentId: z.string(),
+    spaceId: z.string().optional(),
+    workbookId: z.string().optional(),
+    part: z.number().optional(),
+    partData: z.record(z.string(), z.unknown()).optional(),
+    partExecution: z.enum(["sequential", "parallel"]).optional(),
+    parentId: z.string().optional(),
+    predecessorIds: z.array(z.string()).optional(),
+    metadata: Metadata,
+    estimatedCompletionAt: IsoDateTime.optional(),
+    /** Who created the job: a token's subject, "secret-key", or "system". */
+    createdBy: z.string().optional(),
+    /** The listener id (X-Listener-Id) that claimed the job with its first ack. */
+    claimedBy: z.string().optional(),
+    createdAt: IsoDateTime,
+    updatedAt: IsoDateTime,
+    startedAt: IsoDateTime.optional(),
+    finishedAt: IsoDateTime.optional(),
+    outcomeAcknowledgedAt: IsoDateTime.optional(),
+  })
+  .meta({ id: "Job" });
+export type Job = z.infer<typeof Job>;
+
+/** `PATCH /jobs/{id}`: progress, info, metadata, estimate, and optionally a legal status move. */
+export const JobUpdate = z
+  .object({
+    status: JobStatusInput.optional(),
+    progress: Progress.optional(),
+    info: Info.optional(),
+    metadata: Metadata.optional(),
+    config: z.record(z.string(), z.unknown()).optional(),
+    estimatedCompletionAt: IsoDateTime.nullable().optional(),
+    outcome: JobOutcome.optional(),
+  })
+  .meta({ id: "JobUpdate" });
+export type JobUpdate = z.infer<typeof JobUpdate>;
+
+/** `POST /jobs/{id}/ack`: the first ack claims the job; later ones are progress ticks. */
+export const JobAckDetails = z
+  .object({
+    info: Info.optional(),
+    progress: Progress.optional(),
+    estimatedCompletionAt: IsoDateTime.optional(),
+  })
+  .meta({ id: "JobAckDetails" });
+export type JobAckDetails = z.infer<typeof JobAckDetails>;
+
+/** `POST /jobs/{id}/complete` and `/fail`. */
+export const JobCompleteDetails = z
+  .object({ outcome: JobOutcome.optional(), info: Info.optional() })
+  .meta({ id: "JobCompleteDetails" });
+export type JobCompleteDetails = z.infer<typeof JobCompleteDetails>;
+
+/** `POST /jobs/{id}/cancel`. */
+export const JobCancelDetails = z.object({ info: Info.optional() }).meta({ id: "JobCancelDetails" });
+export type JobCancelDetails = z.infer<typeof JobCancelDetails>;
+
+/** `GET /jobs` query. */
+export const ListJobsQuery = PageQuery.extend({
+  environmentId: ResourceId.optional(),
+  spaceId: ResourceId.optional(),
+  workbookId: ResourceId.optional(),
+  fileId: ResourceId.optional(),
+  parentId: ResourceId.optional(),
+  status: JobStatusInput.optional(),
+  operation: Operation.optional(),
+  type: JobType.optional(),
+  mode: JobMode.optional(),
+  sortDirection: SortDirection.default("desc"),
+  excludeChildJobs: QueryBoolean.optional(),
+});
+export type ListJobsQuery = z.infer<typeof ListJobsQuery>;
