@@ -1,0 +1,99 @@
+import type BetterSqlite3 from "better-sqlite3";
+
+export type Migration = { version: number; name: string; sql: string };
+
+/**
+ * The schema, one numbered step at a time. A step is never edited once released: change the schema by appending
+ * a step with the next version. `PRAGMA user_version` records the last step applied to a database file.
+ *
+ * Every table keeps the whole resource as JSON in `data`; the other columns are copies of the fields that queries
+ * filter or sort on. `seq` (from the `counters` row "seq") records insertion order, which breaks ties between rows
+ * created in the same millisecond exactly as the memory store does. Event positions come from the AUTOINCREMENT
+ * key, so they start at 1, only grow, and a rolled back append gives its position back.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial",
+    sql: `
+      CREATE TABLE counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO counters (name, value) VALUES ('seq', 0);
+
+      CREATE TABLE spaces (
+        id TEXT PRIMARY KEY,
+        environment_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX spaces_environment_seq ON spaces (environment_id, seq);
+      CREATE INDEX spaces_seq ON spaces (seq);
+
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        environment_id TEXT NOT NULL,
+        space_id TEXT,
+        workbook_id TEXT,
+        file_id TEXT,
+        source TEXT NOT NULL,
+        parent_id TEXT,
+        status TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        type TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX jobs_created ON jobs (created_at, seq);
+      CREATE INDEX jobs_space_created ON jobs (space_id, created_at, seq);
+      CREATE INDEX jobs_status ON jobs (status);
+      CREATE INDEX jobs_source ON jobs (source);
+      CREATE INDEX jobs_parent ON jobs (parent_id) WHERE parent_id IS NOT NULL;
+      CREATE INDEX jobs_workbook ON jobs (workbook_id) WHERE workbook_id IS NOT NULL;
+      CREATE INDEX jobs_file ON jobs (file_id) WHERE file_id IS NOT NULL;
+
+      CREATE TABLE events (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        topic TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        environment_id TEXT NOT NULL,
+        space_id TEXT,
+        job_id TEXT,
+        created_at TEXT NOT NULL,
+        acknowledged_at TEXT,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX events_space_position ON events (space_id, position);
+      CREATE INDEX events_created ON events (created_at);
+    `,
+  },
+];
+
+/** The version a fully migrated database has. */
+export const latestVersion: number = migrations.at(-1)?.version ?? 0;
+
+/**
+ * Brings `db` up to the latest version: each pending step runs in its own `BEGIN IMMEDIATE` transaction together
+ * with the `user_version` bump, so a crash or a concurrent opener never leaves a half-applied step.
+ */
+export function applyMigrations(db: BetterSqlite3.Database): void {
+  const found = db.pragma("user_version", { simple: true }) as number;
+  if (found > latestVersion) {
+    throw new Error(`database schema version ${found} is newer than this build knows (${latestVersion})`);
+  }
+  for (const migration of migrations) {
+    db.transaction(() => {
+      // Read again under the write lock: another process may have applied the step in the meantime.
+      const current = db.pragma("user_version", { simple: true }) as number;
+      if (current >= migration.version) return;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,158 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Store } from "../store";
+import { makeEvent, makeJob, makeSpace } from "../store-conformance";
+import { latestVersion, migrations } from "./migrations";
+import { openSqliteStore } from "./sqlite-store";
+
+describe("SQLite store", () => {
+  let dir: string;
+  let filename: string;
+  const opened: Store[] = [];
+
+  const open = async (file = filename) => {
+    const store = await openSqliteStore({ filename: file });
+    opened.push(store);
+    return store;
+  };
+
+  /** A separate connection to inspect the file as SQLite sees it. */
+  const inspect = <T>(read: (db: Database.Database) => T): T => {
+    const db = new Database(filename, { readonly: true });
+    try {
+      return read(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "sqlite-store-"));
+    filename = join(dir, "jobs.db");
+  });
+
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("keeps jobs, spaces and events across close and reopen", async () => {
+    const job = makeJob({ predecessorIds: ["us_jb_x"], status: "waiting" });
+    const space = makeSpace();
+    const event = makeEvent();
+    const first = await open();
+    await first.transaction(async (tx) => {
+      await tx.insertSpace(space);
+      await tx.insertJob(job);
+      await tx.appendEvent(event);
+    });
+    await first.close();
+
+    const second = await open();
+    expect(await second.getJob(job.id)).toEqual(job);
+    expect(await second.getSpace(space.id)).toEqual(space);
+    expect(await second.getEvent(event.id)).toEqual({ ...event, position: 1 });
+    expect(await second.listJobsWaitingOn("us_jb_x")).toEqual([job]);
+    expect(await second.lastEventPosition()).toBe(1);
+    const next = await second.transaction((tx) => tx.appendEvent(makeEvent()));
+    expect(next.position).toBe(2);
+  });
+
+  it("keeps insertion order for createdAt ties across reopen", async () => {
+    const at = "2025-06-01T00:00:00.000Z";
+    const [a, b] = [makeJob({ id: "us_jb_b", createdAt: at }), makeJob({ id: "us_jb_a", createdAt: at })];
+    const first = await open();
+    await first.transaction((tx) => tx.insertJob(a));
+    await first.close();
+    const second = await open();
+    await second.transaction((tx) => tx.insertJob(b));
+    const listed = await second.listJobs({ sortDirection: "asc", limit: 10, offset: 0 });
+    expect(listed.items.map((job) => job.id)).toEqual(["us_jb_b", "us_jb_a"]);
+  });
+
+  it("runs each migration once and records the last version", async () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    await (await open()).close();
+    // A second open would fail on CREATE TABLE if the initial migration ran again.
+    await (await open()).close();
+    expect(inspect((db) => db.pragma("user_version", { simple: true }))).toBe(latestVersion);
+    expect(latestVersion).toBe(migrations.at(-1)!.version);
+  });
+
+  it("refuses a database written by a newer schema", async () => {
+    await (await open()).close();
+    const db = new Database(filename);
+    db.pragma(`user_version = ${latestVersion + 1}`);
+    db.close();
+    await expect(openSqliteStore({ filename })).rejects.toThrow(/newer/);
+  });
+
+  it("uses WAL journaling", async () => {
+    await open();
+    expect(inspect((db) => db.pragma("journal_mode", { simple: true }))).toBe("wal");
+  });
+
+  it("creates the parent folder of the file", async () => {
+    const nested = join(dir, "a", "b", "jobs.db");
+    await open(nested);
+    expect(existsSync(nested)).toBe(true);
+  });
+
+  it("does not show an open transaction's writes to reads outside it", async () => {
+    const store = await open();
+    const job = makeJob();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+
+    const running = store.transaction(async (tx) => {
+      await tx.insertJob(job);
+      await tx.appendEvent(makeEvent());
+      expect(await tx.getJob(job.id)).toEqual(job);
+      inserted();
+      await gate;
+    });
+
+    await insertedSignal;
+    try {
+      expect(await store.getJob(job.id)).toBeUndefined();
+      expect((await store.listJobs({ sortDirection: "asc", limit: 10, offset: 0 })).total).toBe(0);
+      expect(await store.lastEventPosition()).toBe(0);
+    } finally {
+      release();
+      await running;
+    }
+    expect(await store.getJob(job.id)).toEqual(job);
+    expect(await store.lastEventPosition()).toBe(1);
+  });
+
+  it("refuses a transaction object used after its transaction ended", async () => {
+    const store = await open();
+    let leaked: Parameters<Parameters<Store["transaction"]>[0]>[0] | undefined;
+    await store.transaction(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked!.insertJob(makeJob())).rejects.toThrow(/ended/);
+  });
+
+  it("waits for a running transaction before closing", async () => {
+    const store = await open();
+    const job = makeJob();
+    const running = store.transaction(async (tx) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await tx.insertJob(job);
+    });
+    const closing = store.close();
+    await running;
+    await closing;
+    opened.splice(opened.indexOf(store), 1);
+    await expect(store.transaction(async () => undefined)).rejects.toThrow(/closed/);
+    const reopened = await open();
+    expect(await reopened.getJob(job.id)).toEqual(job);
+  });
+});

@@ -1,0 +1,439 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { topicMatches, type Event, type Job, type JobStatus, type Space } from "../../../core";
+import { CommitListeners } from "../commit-listeners";
+import { Mutex } from "../mutex";
+import type { EventQuery, JobQuery, NewEvent, Page, SpaceQuery, Store, StoreReader, StoreTx } from "../store";
+import { applyMigrations } from "./migrations";
+
+type Param = string | number | null;
+
+/** One better-sqlite3 connection and its prepared statements, each prepared once and reused. */
+class Connection {
+  readonly #statements = new Map<string, Database.Statement<Param[]>>();
+
+  constructor(readonly db: Database.Database) {}
+
+  /** A statement returning rows as objects. */
+  rows(sql: string): Database.Statement<Param[]> {
+    return this.#prepare(sql, false);
+  }
+
+  /** A statement returning the first column of each row. */
+  values(sql: string): Database.Statement<Param[]> {
+    return this.#prepare(sql, true);
+  }
+
+  #prepare(sql: string, pluck: boolean): Database.Statement<Param[]> {
+    const key = pluck ? `v:${sql}` : `r:${sql}`;
+    let statement = this.#statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare<Param[]>(sql);
+      if (pluck) statement.pluck();
+      this.#statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `read` so that all its statements see one snapshot (a savepoint when a transaction is already open). */
+  snapshot<T>(read: () => T): T {
+    return this.db.inTransaction ? read() : this.db.transaction(read).deferred();
+  }
+}
+
+type EventRow = { position: number; data: string };
+
+const toEvent = (row: EventRow): Event => ({
+  ...(JSON.parse(row.data) as Omit<Event, "position">),
+  position: row.position,
+});
+
+function jobColumns(job: Job): Param[] {
+  return [
+    job.environmentId,
+    job.spaceId ?? null,
+    job.workbookId ?? null,
+    job.fileId ?? null,
+    job.source,
+    job.parentId ?? null,
+    job.status,
+    job.operation,
+    job.type,
+    job.mode,
+    job.createdAt,
+    job.updatedAt,
+    JSON.stringify(job),
+  ];
+}
+
+const JOB_COLUMNS =
+  "environment_id, space_id, workbook_id, file_id, source, parent_id, status, operation, type, mode, created_at, updated_at, data";
+const JOB_ASSIGNMENTS = JOB_COLUMNS.split(", ")
+  .map((column) => `${column} = ?`)
+  .join(", ");
+
+/** Builds a WHERE clause from the filters that are set; `!value` means "no filter", as in the memory store. */
+function where(conditions: [boolean, string, ...Param[]][]): { sql: string; params: Param[] } {
+  const parts: string[] = [];
+  const params: Param[] = [];
+  for (const [active, sql, ...values] of conditions) {
+    if (!active) continue;
+    parts.push(sql);
+    params.push(...values);
+  }
+  return { sql: parts.length > 0 ? ` WHERE ${parts.join(" AND ")}` : "", params };
+}
+
+/** Reads over one connection: the reader connection outside transactions, the writer inside them. */
+class SqliteReader implements StoreReader {
+  constructor(protected readonly conn: Connection) {}
+
+  async getJob(id: string): Promise<Job | undefined> {
+    const data = this.conn.values("SELECT data FROM jobs WHERE id = ?").get(id) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as Job);
+  }
+
+  async listJobs(q: JobQuery): Promise<Page<Job>> {
+    const filter = where([
+      [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
+      [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
+      [!!q.workbookId, "(workbook_id = ? OR source = ?)", q.workbookId ?? null, q.workbookId ?? null],
+      [!!q.fileId, "(file_id = ? OR source = ?)", q.fileId ?? null, q.fileId ?? null],
+      [!!q.parentId, "parent_id = ?", q.parentId ?? null],
+      [!!q.status, "status = ?", q.status ?? null],
+      [!!q.operation, "operation = ?", q.operation ?? null],
+      [!!q.type, "type = ?", q.type ?? null],
+      [!!q.mode, "mode = ?", q.mode ?? null],
+      [!!q.excludeChildJobs, "parent_id IS NULL"],
+    ]);
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    return this.#page(
+      `SELECT COUNT(*) FROM jobs${filter.sql}`,
+      `SELECT data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
+      filter.params,
+      q,
+      (data) => JSON.parse(data) as Job,
+    );
+  }
+
+  async listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
+    const rows = this.conn
+      .values(
+        `SELECT data FROM jobs WHERE status = 'waiting'
+           AND EXISTS (SELECT 1 FROM json_each(jobs.data, '$.predecessorIds') WHERE value = ?)
+         ORDER BY seq`,
+      )
+      .all(predecessorId) as string[];
+    return rows.map((data) => JSON.parse(data) as Job);
+  }
+
+  async getSpace(id: string): Promise<Space | undefined> {
+    const data = this.conn.values("SELECT data FROM spaces WHERE id = ?").get(id) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as Space);
+  }
+
+  async listSpaces(q: SpaceQuery): Promise<Page<Space>> {
+    const filter = where([
+      [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
+      [!!q.search, "text_contains(name, ?) = 1", q.search?.toLowerCase() ?? null],
+    ]);
+    return this.#page(
+      `SELECT COUNT(*) FROM spaces${filter.sql}`,
+      `SELECT data FROM spaces${filter.sql} ORDER BY seq LIMIT ? OFFSET ?`,
+      filter.params,
+      q,
+      (data) => JSON.parse(data) as Space,
+    );
+  }
+
+  async getEvent(id: string): Promise<Event | undefined> {
+    const row = this.conn.rows("SELECT position, data FROM events WHERE id = ?").get(id) as
+      EventRow | undefined;
+    return row ? toEvent(row) : undefined;
+  }
+
+  async listEvents(q: EventQuery): Promise<Page<Event>> {
+    const filter = where([
+      [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
+      [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
+      [!!q.domain, "domain = ?", q.domain ?? null],
+      [!!q.topic, "topic_match(?, topic) = 1", q.topic ?? null],
+      [!!q.since, "created_at >= ?", q.since ?? null],
+      [q.includeAcknowledged === false, "acknowledged_at IS NULL"],
+    ]);
+    return this.conn.snapshot(() => {
+      const total = this.conn
+        .values(`SELECT COUNT(*) FROM events${filter.sql}`)
+        .get(...filter.params) as number;
+      const rows = this.conn
+        .rows(`SELECT position, data FROM events${filter.sql} ORDER BY position LIMIT ? OFFSET ?`)
+        .all(...filter.params, q.limit, q.offset) as EventRow[];
+      return { items: rows.map(toEvent), total };
+    });
+  }
+
+  async readEventsAfter(position: number, limit: number): Promise<Event[]> {
+    const rows = this.conn
+      .rows("SELECT position, data FROM events WHERE position > ? ORDER BY position LIMIT ?")
+      .all(position, limit) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  async lastEventPosition(): Promise<number> {
+    return this.conn.values("SELECT COALESCE(MAX(position), 0) FROM events").get() as number;
+  }
+
+  #page<T>(
+    countSql: string,
+    selectSql: string,
+    params: Param[],
+    q: { limit: number; offset: number },
+    parse: (data: string) => T,
+  ): Promise<Page<T>> {
+    return Promise.resolve(
+      this.conn.snapshot(() => {
+        const total = this.conn.values(countSql).get(...params) as number;
+        const rows = this.conn.values(selectSql).all(...params, q.limit, q.offset) as string[];
+        return { items: rows.map(parse), total };
+      }),
+    );
+  }
+}
+
+/** The writes of one transaction, on the writer connection; usable only while its transaction is open. */
+class SqliteTx extends SqliteReader implements StoreTx {
+  readonly appended: Event[] = [];
+  open = true;
+
+  #check(): void {
+    if (!this.open) throw new Error("this transaction has already ended");
+  }
+
+  #nextSeq(): number {
+    return this.conn
+      .values("UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value")
+      .get() as number;
+  }
+
+  async insertJob(job: Job): Promise<void> {
+    this.#check();
+    this.conn
+      .rows(`INSERT INTO jobs (id, seq, ${JOB_COLUMNS}) VALUES (?, ?, ${JOB_COLUMNS.replace(/\w+/g, "?")})`)
+      .run(job.id, this.#nextSeq(), ...jobColumns(job));
+  }
+
+  async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
+    this.#check();
+    const result = this.conn
+      .rows(`UPDATE jobs SET ${JOB_ASSIGNMENTS} WHERE id = ? AND status = ? AND updated_at = ?`)
+      .run(...jobColumns(job), job.id, expected.status, expected.updatedAt);
+    return result.changes === 1;
+  }
+
+  async deleteJob(id: string): Promise<boolean> {
+    this.#check();
+    return this.conn.rows("DELETE FROM jobs WHERE id = ?").run(id).changes === 1;
+  }
+
+  async insertSpace(space: Space): Promise<void> {
+    this.#check();
+    this.conn
+      .rows("INSERT INTO spaces (id, environment_id, name, seq, data) VALUES (?, ?, ?, ?, ?)")
+      .run(space.id, space.environmentId, space.name, this.#nextSeq(), JSON.stringify(space));
+  }
+
+  async updateSpace(space: Space): Promise<boolean> {
+    this.#check();
+    const result = this.conn
+      .rows("UPDATE spaces SET environment_id = ?, name = ?, data = ? WHERE id = ?")
+      .run(space.environmentId, space.name, JSON.stringify(space), space.id);
+    return result.changes === 1;
+  }
+
+  async deleteSpace(id: string): Promise<boolean> {
+    this.#check();
+    if (this.conn.rows("DELETE FROM spaces WHERE id = ?").run(id).changes !== 1) return false;
+    this.conn.rows("DELETE FROM jobs WHERE space_id = ?").run(id);
+    return true;
+  }
+
+  async appendEvent(event: NewEvent): Promise<Event> {
+    this.#check();
+    // A caller may hand over an Event it already holds; its old position must not be stored.
+    const { position: _ignored, ...rest } = event as NewEvent & { position?: number };
+    const data = JSON.stringify(rest);
+    const result = this.conn
+      .rows(
+        `INSERT INTO events (id, topic, domain, environment_id, space_id, job_id, created_at, acknowledged_at, data)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        rest.id,
+        rest.topic,
+        rest.domain,
+        rest.context.environmentId,
+        rest.context.spaceId ?? null,
+        rest.context.jobId ?? null,
+        rest.createdAt,
+        rest.acknowledgedAt ?? null,
+        data,
+      );
+    const row = { position: Number(result.lastInsertRowid), data };
+    this.appended.push(toEvent(row));
+    return toEvent(row);
+  }
+
+  async ackEvent(id: string, at: string): Promise<boolean> {
+    this.#check();
+    const acked = this.conn
+      .rows(
+        `UPDATE events SET acknowledged_at = ?, data = json_set(data, '$.acknowledgedAt', ?)
+         WHERE id = ? AND acknowledged_at IS NULL`,
+      )
+      .run(at, at, id);
+    if (acked.changes === 1) return true;
+    return this.conn.values("SELECT 1 FROM events WHERE id = ?").get(id) !== undefined;
+  }
+}
+
+function configure(db: Database.Database, writable: boolean): void {
+  if (writable) {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+  }
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  db.function("topic_match", { deterministic: true }, (pattern: unknown, topic: unknown) =>
+    topicMatches(String(pattern), String(topic)) ? 1 : 0,
+  );
+  // JavaScript's lower-casing (not SQLite's ASCII-only lower()), so search matches the memory store exactly.
+  db.function("text_contains", { deterministic: true }, (text: unknown, search: unknown) =>
+    String(text).toLowerCase().includes(String(search)) ? 1 : 0,
+  );
+}
+
+type QueuedWork = {
+  work: (tx: StoreTx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+};
+
+/** Most transactions that share one commit. */
+const MAX_GROUP = 64;
+
+/**
+ * The embedded SQLite store (Node only). A writer connection runs the transactions one at a time (`BEGIN IMMEDIATE`,
+ * serialised by a mutex because the work is asynchronous, and group-committed under load); a second, read-only connection serves reads outside
+ * transactions, so they see committed data only and never wait for a writer (WAL).
+ */
+export class SqliteStore extends SqliteReader implements Store {
+  readonly #writer: Connection;
+  readonly #mutex = new Mutex();
+  readonly #queue: QueuedWork[] = [];
+  readonly #listeners = new CommitListeners();
+  #closed = false;
+
+  private constructor(writer: Connection, reader: Connection) {
+    super(reader);
+    this.#writer = writer;
+  }
+
+  /** Opens (creating when missing) the database file and brings its schema up to date. */
+  static open(filename: string): SqliteStore {
+    const inMemory = filename === "" || filename === ":memory:";
+    if (!inMemory) mkdirSync(dirname(resolve(filename)), { recursive: true });
+    const writerDb = new Database(filename);
+    let readerDb: Database.Database | undefined;
+    try {
+      configure(writerDb, true);
+      applyMigrations(writerDb);
+      // A private in-memory database cannot be shared, so it gets one connection (reads then see open writes).
+      if (!inMemory) {
+        readerDb = new Database(filename, { readonly: true });
+        configure(readerDb, false);
+      }
+    } catch (error) {
+      readerDb?.close();
+      writerDb.close();
+      throw error;
+    }
+    const writer = new Connection(writerDb);
+    return new SqliteStore(writer, readerDb ? new Connection(readerDb) : writer);
+  }
+
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#closed) return reject(new Error("the store is closed"));
+      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      void this.#flush();
+    });
+  }
+
+  /** Runs queued transactions in batches until none is left; one flush at a time, in arrival order. */
+  #flush(): Promise<void> {
+    return this.#mutex.run(async () => {
+      while (this.#queue.length > 0) await this.#runBatch(this.#queue.splice(0, MAX_GROUP));
+    });
+  }
+
+  /**
+   * Group commit: the transactions waiting together share one BEGIN IMMEDIATE ... COMMIT, each inside its own
+   * savepoint, so a failing one rolls back alone. They still run one after another and see each other's writes in
+   * order; each caller hears back only after the COMMIT, so an acknowledged write is always durable. Commits are the
+   * costliest statement, and under load this turns one per request into one per batch.
+   */
+  async #runBatch(batch: QueuedWork[]): Promise<void> {
+    const writer = this.#writer;
+    const results: ({ ok: true; value: unknown; events: Event[] } | { ok: false; error: unknown })[] = [];
+    try {
+      writer.rows("BEGIN IMMEDIATE").run();
+      for (const item of batch) {
+        writer.rows("SAVEPOINT work").run();
+        const tx = new SqliteTx(writer);
+        try {
+          const value = await item.work(tx);
+          writer.rows("RELEASE work").run();
+          results.push({ ok: true, value, events: tx.appended });
+        } catch (error) {
+          writer.rows("ROLLBACK TO work").run();
+          writer.rows("RELEASE work").run();
+          results.push({ ok: false, error });
+        } finally {
+          tx.open = false;
+        }
+      }
+      writer.rows("COMMIT").run();
+    } catch (error) {
+      if (writer.db.inTransaction) writer.rows("ROLLBACK").run();
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, index) => {
+      const result = results[index] as (typeof results)[number];
+      if (result.ok) {
+        this.#listeners.emit(result.events);
+        item.resolve(result.value);
+      } else {
+        item.reject(result.error);
+      }
+    });
+  }
+
+  onCommit(listener: (events: Event[]) => void): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  close(): Promise<void> {
+    return this.#mutex.run(async () => {
+      if (this.#closed) return;
+      this.#closed = true;
+      if (this.conn !== this.#writer) this.conn.db.close();
+      this.#writer.db.close();
+    });
+  }
+}
+
+export async function openSqliteStore(options: { filename: string }): Promise<Store> {
+  return SqliteStore.open(options.filename);
+}
