@@ -1,0 +1,673 @@
+/**
+ * The platform's benchmark: `npm run bench [-- --duration 10 --concurrency 32 ...]`. Prints figures; it is not a test.
+ *
+ * The server runs as a child process (`node --import tsx src/server/main.ts`, SQLite in a temp folder), so the load
+ * generator and the server never share an event loop. Three measurements:
+ *  1. the loopback ceiling: `GET /v1/health` with the same client and concurrency as (2);
+ *  2. job lifecycles over HTTP: create (immediate) → ack → 10 progress updates → complete, N concurrent clients;
+ *  3. event latency: SSE subscribers on `/v1/events/stream`, a driver updating one executing job at a steady rate,
+ *     and for each update the time each subscriber received its event, against the time the update's response came.
+ *
+ * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
+ * --subscribers N (100), --updates N (200), --interval MS (20), --profile (CPU-profile the server and print hot
+ * spots), --out FILE (bench-results/latest.json).
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createParser } from "eventsource-parser";
+import { HttpClient, percentile, Samples } from "./http-client";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const TARGETS = { lifecyclesPerSecond: 500, eventP99Ms: 25 };
+const UPDATES_PER_LIFECYCLE = 10;
+const REQUESTS_PER_LIFECYCLE = 3 + UPDATES_PER_LIFECYCLE;
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    "health-duration": { type: "string", default: "5" },
+    warmup: { type: "string", default: "1" },
+    concurrency: { type: "string", default: "32" },
+    subscribers: { type: "string", default: "100" },
+    updates: { type: "string", default: "200" },
+    interval: { type: "string", default: "20" },
+    profile: { type: "boolean", default: false },
+    out: { type: "string", default: "bench-results/latest.json" },
+  },
+  allowPositionals: false,
+});
+
+function positive(name: string, value: string | undefined, integer = true): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n)))
+    throw new Error(`--${name} must be a ${integer ? "whole " : ""}number, got "${value}"`);
+  return n;
+}
+
+const config = {
+  lifecycleSeconds: positive("duration", flags.duration, false),
+  healthSeconds: positive("health-duration", flags["health-duration"], false),
+  warmupSeconds: positive("warmup", flags.warmup, false),
+  concurrency: Math.max(1, positive("concurrency", flags.concurrency)),
+  subscribers: Math.max(1, positive("subscribers", flags.subscribers)),
+  updates: Math.max(1, positive("updates", flags.updates)),
+  intervalMs: positive("interval", flags.interval, false),
+  profile: flags.profile ?? false,
+};
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
+
+// ---------------------------------------------------------------------------------------------------------------
+// The server, as a child process
+
+type ServerChild = { child: ChildProcess; baseUrl: string; output: () => string };
+
+async function startServerChild(
+  dataDir: string,
+  secretKey: string,
+  profileDir?: string,
+): Promise<ServerChild> {
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/server/main.ts"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      API_SECRET_KEY: secretKey,
+      // The API alone: no dashboard files.
+      WEB_DIR: join(dataDir, "no-dashboard"),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const baseUrl = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start within 30 s:\n${output}`)),
+      30_000,
+    );
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with code ${code}:\n${output}`));
+    });
+  });
+  return { child, baseUrl, output: () => output };
+}
+
+async function stopServerChild(server: ServerChild): Promise<void> {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** CPU time (ms) a process has used so far, from /proc on Linux; undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // After "pid (comm) ", field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+type CpuShare = { serverPercent?: number; loadGeneratorPercent: number };
+
+/** Runs one phase and says how busy each side was (percent of one core), to tell which one was the bottleneck. */
+async function withCpu<T>(
+  serverPid: number | undefined,
+  phase: () => Promise<T>,
+): Promise<T & { cpu: CpuShare }> {
+  const wall = performance.now();
+  const server = processCpuMs(serverPid);
+  const self = process.cpuUsage();
+  const result = await phase();
+  const elapsed = performance.now() - wall;
+  const serverAfter = processCpuMs(serverPid);
+  const selfUsed = process.cpuUsage(self);
+  return {
+    ...result,
+    cpu: {
+      serverPercent:
+        server !== undefined && serverAfter !== undefined
+          ? round(((serverAfter - server) / elapsed) * 100, 0)
+          : undefined,
+      loadGeneratorPercent: round(((selfUsed.user + selfUsed.system) / 1000 / elapsed) * 100, 0),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Loopback ceiling
+
+async function measureHealth(http: HttpClient, concurrency: number, seconds: number) {
+  const latencies = new Samples();
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const r = await http.request("GET", "/v1/health");
+        if (r.status !== 200) errors++;
+        latencies.add(r.endedAt - r.startedAt);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = latencies.sorted();
+  return {
+    seconds: round(elapsed, 2),
+    requests: latencies.length,
+    errors,
+    requestsPerSecond: round(latencies.length / elapsed, 0),
+    latencyP50Ms: round(percentile(sorted, 50), 2),
+    latencyP99Ms: round(percentile(sorted, 99), 2),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Job lifecycles
+
+const CREATE_BODY = JSON.stringify({
+  type: "workbook",
+  operation: "benchOperation",
+  trigger: "immediate",
+  source: "us_wb_bench",
+});
+const ACK_BODY = JSON.stringify({ info: "Starting bench job", progress: 5 });
+const UPDATE_BODIES = Array.from({ length: UPDATES_PER_LIFECYCLE }, (_, i) =>
+  JSON.stringify({
+    progress: 5 + Math.round(((i + 1) * 90) / UPDATES_PER_LIFECYCLE),
+    info: `Step ${i + 1} of ${UPDATES_PER_LIFECYCLE}`,
+  }),
+);
+const COMPLETE_BODY = JSON.stringify({ outcome: { message: "Bench job done", acknowledge: false } });
+
+async function measureLifecycles(http: HttpClient, concurrency: number, seconds: number) {
+  const latencies = new Samples();
+  let lifecycles = 0;
+  let failedLifecycles = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+
+  const step = async (method: string, path: string, body: string, expectStatus = 200): Promise<string> => {
+    const r = await http.request(method, path, body);
+    latencies.add(r.endedAt - r.startedAt);
+    if (r.status !== expectStatus)
+      throw new Error(`${method} ${path} answered ${r.status}: ${r.text.slice(0, 200)}`);
+    return r.text;
+  };
+
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        try {
+          const created = JSON.parse(await step("POST", "/v1/jobs", CREATE_BODY)) as {
+            data: { id: string; status: string };
+          };
+          const id = created.data.id;
+          if (created.data.status !== "ready")
+            throw new Error(`a new immediate job is "${created.data.status}", not ready`);
+          await step("POST", `/v1/jobs/${id}/ack`, ACK_BODY);
+          for (const body of UPDATE_BODIES) await step("PATCH", `/v1/jobs/${id}`, body);
+          await step("POST", `/v1/jobs/${id}/complete`, COMPLETE_BODY);
+          lifecycles++;
+        } catch (error) {
+          failedLifecycles++;
+          firstError ??= (error as Error).message;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = latencies.sorted();
+  return {
+    concurrency,
+    seconds: round(elapsed, 2),
+    lifecycles,
+    failedLifecycles,
+    firstError,
+    requests: latencies.length,
+    lifecyclesPerSecond: round(lifecycles / elapsed, 1),
+    requestsPerSecond: round(latencies.length / elapsed, 0),
+    latencyP50Ms: round(percentile(sorted, 50), 2),
+    latencyP99Ms: round(percentile(sorted, 99), 2),
+    latencyMaxMs: round(percentile(sorted, 100), 2),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Event latency
+
+const SEQ_PREFIX = "bench-seq-";
+
+type Subscriber = {
+  arrivals: Float64Array;
+  connected: Promise<void>;
+  done: Promise<void>;
+  received: () => number;
+};
+
+function subscribe(
+  baseUrl: string,
+  secretKey: string,
+  jobId: string,
+  updates: number,
+  signal: AbortSignal,
+): Subscriber {
+  const arrivals = new Float64Array(updates).fill(Number.NaN);
+  let received = 0;
+  let markConnected!: () => void;
+  const connected = new Promise<void>((done) => (markConnected = done));
+  const parser = createParser({
+    onComment: () => markConnected(),
+    onEvent: (message) => {
+      const at = performance.now();
+      const event = JSON.parse(message.data) as { context?: { jobId?: string }; payload?: { info?: string } };
+      const info = event.payload?.info;
+      if (event.context?.jobId !== jobId || !info?.startsWith(SEQ_PREFIX)) return;
+      const seq = Number(info.slice(SEQ_PREFIX.length));
+      if (seq >= 0 && seq < updates && Number.isNaN(arrivals[seq])) {
+        arrivals[seq] = at;
+        received++;
+      }
+    },
+  });
+  const done = (async () => {
+    const response = await fetch(`${baseUrl}/v1/events/stream?topic=job:updated`, {
+      headers: { authorization: `Bearer ${secretKey}`, accept: "text/event-stream" },
+      signal,
+    });
+    if (response.status !== 200 || !response.body)
+      throw new Error(`the event stream answered ${response.status}`);
+    const decoder = new TextDecoder();
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { value, done: ended } = await reader.read();
+        if (ended) break;
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    }
+  })();
+  return { arrivals, connected, done, received: () => received };
+}
+
+async function measureEventLatency(
+  http: HttpClient,
+  baseUrl: string,
+  secretKey: string,
+  subscriberCount: number,
+  updates: number,
+  intervalMs: number,
+) {
+  const { data: job } = await http.json<{ id: string }>("POST", "/v1/jobs", {
+    type: "workbook",
+    operation: "benchLatency",
+    trigger: "immediate",
+    source: "us_wb_latency",
+  });
+  await http.json("POST", `/v1/jobs/${job.id}/ack`, { info: "Latency probe", progress: 0 });
+
+  const abort = new AbortController();
+  const subscribers = Array.from({ length: subscriberCount }, () =>
+    subscribe(baseUrl, secretKey, job.id, updates, abort.signal),
+  );
+  const streamFailures: string[] = [];
+  for (const s of subscribers)
+    s.done.catch((error: unknown) => streamFailures.push((error as Error).message));
+  await Promise.race([Promise.all(subscribers.map((s) => s.connected)), sleep(15_000)]);
+  await sleep(200);
+
+  const requestStart = new Float64Array(updates);
+  const responseAt = new Float64Array(updates);
+  const t0 = performance.now();
+  for (let i = 0; i < updates; i++) {
+    const wait = t0 + i * intervalMs - performance.now();
+    if (wait > 0) await sleep(wait);
+    const progress = Math.round((i * 100) / updates);
+    const { result } = await http.json("PATCH", `/v1/jobs/${job.id}`, {
+      progress,
+      info: `${SEQ_PREFIX}${i}`,
+    });
+    requestStart[i] = result.startedAt;
+    responseAt[i] = result.endedAt;
+  }
+  const settleDeadline = performance.now() + 5_000;
+  while (performance.now() < settleDeadline && subscribers.some((s) => s.received() < updates))
+    await sleep(20);
+  abort.abort();
+  await Promise.allSettled(subscribers.map((s) => s.done));
+  await http.json("POST", `/v1/jobs/${job.id}/complete`, {});
+
+  const afterResponse = new Samples();
+  const afterRequest = new Samples();
+  let missing = 0;
+  for (const s of subscribers) {
+    for (let i = 0; i < updates; i++) {
+      const at = s.arrivals[i] as number;
+      if (Number.isNaN(at)) {
+        missing++;
+        continue;
+      }
+      afterResponse.add(at - (responseAt[i] as number));
+      afterRequest.add(at - (requestStart[i] as number));
+    }
+  }
+  const fromResponse = afterResponse.sorted();
+  const fromRequest = afterRequest.sorted();
+  const responseTimes = Array.from(responseAt, (end, i) => end - (requestStart[i] as number)).sort(
+    (a, b) => a - b,
+  );
+  return {
+    subscribers: subscriberCount,
+    updates,
+    intervalMs,
+    deliveries: afterResponse.length,
+    missing,
+    streamFailures: streamFailures.length,
+    arrivalMinusResponseP50Ms: round(percentile(fromResponse, 50), 2),
+    arrivalMinusResponseP99Ms: round(percentile(fromResponse, 99), 2),
+    arrivalMinusResponseMinMs: round(percentile(fromResponse, 0), 2),
+    arrivalMinusRequestStartP50Ms: round(percentile(fromRequest, 50), 2),
+    arrivalMinusRequestStartP99Ms: round(percentile(fromRequest, 99), 2),
+    updateResponseP50Ms: round(percentile(responseTimes, 50), 2),
+    updateResponseP99Ms: round(percentile(responseTimes, 99), 2),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CPU profile of the server (with --profile)
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
+type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+
+function summarizeProfile(dir: string) {
+  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+  if (!file) return undefined;
+  const profile = JSON.parse(readFileSync(join(dir, file), "utf8")) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...selfUs.values()].reduce((a, b) => a + b, 0) || 1;
+
+  const where = (url: string) => {
+    if (!url) return "";
+    const path = url.startsWith("file://") ? fileURLToPath(url) : url;
+    const rel = relative(ROOT, path);
+    return rel.startsWith("..") ? path : rel;
+  };
+  const group = (url: string) => {
+    const path = where(url);
+    if (!path) return "(native / vm)";
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    if (pkg?.[1]) return pkg[1];
+    if (path.startsWith("node:")) return "node internals";
+    return path;
+  };
+  const functions = new Map<string, number>();
+  const groups = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const node = byId.get(id);
+    if (!node) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const key =
+      `${functionName || "(anonymous)"} ${where(url) ? `${where(url)}:${lineNumber + 1}` : ""}`.trim();
+    functions.set(key, (functions.get(key) ?? 0) + us);
+    const g = group(url);
+    groups.set(g, (groups.get(g) ?? 0) + us);
+  }
+  const top = (map: Map<string, number>, n: number) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => ({ name, selfMs: round(us / 1000, 0), percent: round((us / total) * 100, 1) }));
+  return {
+    file,
+    totalMs: round(total / 1000, 0),
+    topFunctions: top(functions, 20),
+    topGroups: top(groups, 12),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function table(rows: [string, string, string, string][]): string {
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]?.length ?? 0)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === 1 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+        .join("   ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+const cpuText = (cpu: CpuShare) =>
+  `${cpu.serverPercent === undefined ? "?" : cpu.serverPercent}% / ${cpu.loadGeneratorPercent}% of a core`;
+
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : String(n);
+
+async function main() {
+  const dataDir = mkdtempSync(join(os.tmpdir(), "jobs-bench-"));
+  const profileDir = config.profile ? join(dataDir, "profile") : undefined;
+  if (profileDir) mkdirSync(profileDir);
+  const secretKey = "sk_bench_" + randomUUID().replaceAll("-", "");
+  const cpus = os.cpus();
+  const machine = {
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? "unknown",
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    /** Other processes on the machine skew every figure: the 1-minute load average before the run says how busy it was. */
+    loadAverage1m: round(os.loadavg()[0] ?? 0, 2),
+  };
+  console.log(
+    `Jobs platform benchmark: ${machine.os}, ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage1m}`,
+  );
+  console.log(
+    "Server: a child process (node --import tsx src/server/main.ts), SQLite (WAL) in a temp folder; load: node:http keep-alive agent.\n",
+  );
+
+  let server: ServerChild | undefined;
+  const http = { current: undefined as HttpClient | undefined };
+  try {
+    server = await startServerChild(dataDir, secretKey, profileDir);
+    const client = new HttpClient(server.baseUrl, { maxSockets: config.concurrency, token: secretKey });
+    http.current = client;
+
+    console.log(
+      `1/3 loopback ceiling: GET /v1/health, ${config.concurrency} clients, ${config.healthSeconds} s ...`,
+    );
+    const pid = server.child.pid;
+    const health = await withCpu(pid, () => measureHealth(client, config.concurrency, config.healthSeconds));
+
+    if (config.warmupSeconds > 0) {
+      console.log(`    warm-up: ${config.warmupSeconds} s of job lifecycles (not counted) ...`);
+      await measureLifecycles(client, config.concurrency, config.warmupSeconds);
+    }
+    console.log(
+      `2/3 job lifecycles: create → ack → ${UPDATES_PER_LIFECYCLE} updates → complete, ${config.concurrency} clients, ${config.lifecycleSeconds} s ...`,
+    );
+    const lifecycle = await withCpu(pid, () =>
+      measureLifecycles(client, config.concurrency, config.lifecycleSeconds),
+    );
+
+    console.log(
+      `3/3 event latency: ${config.subscribers} SSE subscribers, ${config.updates} updates every ${config.intervalMs} ms ...`,
+    );
+    const baseUrl = server.baseUrl;
+    const events = await withCpu(pid, () =>
+      measureEventLatency(client, baseUrl, secretKey, config.subscribers, config.updates, config.intervalMs),
+    );
+    client.close();
+
+    await stopServerChild(server);
+    const profile = profileDir ? summarizeProfile(profileDir) : undefined;
+    if (profileDir && profile) {
+      // Kept for a closer look (Chrome DevTools, speedscope); the temp folder is removed below.
+      const kept = resolve(ROOT, "bench-results", "server.cpuprofile");
+      mkdirSync(dirname(kept), { recursive: true });
+      copyFileSync(join(profileDir, profile.file), kept);
+      profile.file = relative(ROOT, kept);
+    }
+
+    const pass = (ok: boolean) => (ok ? "PASS" : "FAIL");
+    const lifecycleOk =
+      lifecycle.lifecyclesPerSecond >= TARGETS.lifecyclesPerSecond && lifecycle.failedLifecycles === 0;
+    const eventOk = events.arrivalMinusResponseP99Ms < TARGETS.eventP99Ms && events.missing === 0;
+    console.log(
+      "\n" +
+        table([
+          ["measurement", "figure", "target", ""],
+          ["-----------", "------", "------", ""],
+          [
+            `loopback ceiling, GET /v1/health (${config.concurrency} clients)`,
+            `${fmt(health.requestsPerSecond)} req/s`,
+            "",
+            "",
+          ],
+          [
+            "  latency p50 / p99",
+            `${fmt(health.latencyP50Ms, 2)} / ${fmt(health.latencyP99Ms, 2)} ms`,
+            "",
+            "",
+          ],
+          ["  CPU, server / load generator", cpuText(health.cpu), "", ""],
+          [
+            `job lifecycles (${REQUESTS_PER_LIFECYCLE} requests each, N = ${config.concurrency})`,
+            `${fmt(lifecycle.lifecyclesPerSecond, 1)} /s`,
+            `>= ${TARGETS.lifecyclesPerSecond} /s`,
+            pass(lifecycleOk),
+          ],
+          ["  requests", `${fmt(lifecycle.requestsPerSecond)} req/s`, "", ""],
+          ["  CPU, server / load generator", cpuText(lifecycle.cpu), "", ""],
+          [
+            "  request latency p50 / p99",
+            `${fmt(lifecycle.latencyP50Ms, 2)} / ${fmt(lifecycle.latencyP99Ms, 2)} ms`,
+            "",
+            "",
+          ],
+          [
+            "  lifecycles done / failed",
+            `${fmt(lifecycle.lifecycles)} / ${fmt(lifecycle.failedLifecycles)}`,
+            "",
+            "",
+          ],
+          [
+            `event latency (${events.subscribers} subscribers x ${events.updates} updates)`,
+            `${fmt(events.deliveries)} deliveries`,
+            "0 missing",
+            `${fmt(events.missing)} missing`,
+          ],
+          [
+            "  arrival - response p50 / p99",
+            `${fmt(events.arrivalMinusResponseP50Ms, 2)} / ${fmt(events.arrivalMinusResponseP99Ms, 2)} ms`,
+            `p99 < ${TARGETS.eventP99Ms} ms`,
+            pass(eventOk),
+          ],
+          [
+            "  arrival - request start p50 / p99",
+            `${fmt(events.arrivalMinusRequestStartP50Ms, 2)} / ${fmt(events.arrivalMinusRequestStartP99Ms, 2)} ms`,
+            `p99 < ${TARGETS.eventP99Ms} ms`,
+            pass(events.arrivalMinusRequestStartP99Ms < TARGETS.eventP99Ms),
+          ],
+          [
+            "  update response p50 / p99",
+            `${fmt(events.updateResponseP50Ms, 2)} / ${fmt(events.updateResponseP99Ms, 2)} ms`,
+            "",
+            "",
+          ],
+          ["  CPU, server / load generator", cpuText(events.cpu), "", ""],
+        ]),
+    );
+    if (lifecycle.firstError) console.log(`\nfirst lifecycle error: ${lifecycle.firstError}`);
+    if (events.streamFailures) console.log(`\n${events.streamFailures} event streams failed`);
+    if (profile) {
+      console.log(
+        `\nServer CPU profile (${profile.file}, ${fmt(profile.totalMs)} ms sampled), self time by package/file:`,
+      );
+      for (const g of profile.topGroups)
+        console.log(`  ${String(g.percent).padStart(5)}%  ${fmt(g.selfMs).padStart(7)} ms  ${g.name}`);
+      console.log("top functions by self time:");
+      for (const f of profile.topFunctions)
+        console.log(`  ${String(f.percent).padStart(5)}%  ${fmt(f.selfMs).padStart(7)} ms  ${f.name}`);
+    }
+
+    const results = {
+      at: new Date().toISOString(),
+      machine,
+      config,
+      targets: TARGETS,
+      health,
+      lifecycle,
+      events,
+      pass: { lifecycles: lifecycleOk, eventLatency: eventOk },
+      profile,
+    };
+    const out = resolve(ROOT, flags.out ?? "bench-results/latest.json");
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+    console.log(`\nResults written to ${relative(ROOT, out)}`);
+  } catch (error) {
+    if (server) console.error(`server output:\n${server.output()}`);
+    throw error;
+  } finally {
+    http.current?.close();
+    if (server) await stopServerChild(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError } from "./http/api-error";
+import { ApiRouter, type AppEnv } from "./http/api-router";
+import { TokenAuthority } from "./http/auth";
+import { buildOpenApi, type OpenApiDocument } from "./http/openapi";
+import { renderReferencePage } from "./http/reference-page";
+import { registerAuthRoutes } from "./routes/auth-routes";
+import { registerEventRoutes } from "./routes/event-routes";
+import { registerJobRoutes } from "./routes/job-routes";
+import { registerSpaceRoutes } from "./routes/space-routes";
+import { EventService } from "./services/event-service";
+import { JobService } from "./services/job-service";
+import type { ServiceDeps } from "./services/service-deps";
+import { SpaceService } from "./services/space-service";
+import type { Store } from "./store/store";
+import { registerEventStream, type StreamOptions } from "./stream/event-stream";
+
+export type AppDeps = {
+  store: Store;
+  /** The environment's secret key (sk_...); access tokens are signed with it. */
+  secretKey: string;
+  /** Injectable clock, for tests. */
+  now?: () => Date;
+  environmentId?: string;
+  accountId?: string;
+  version?: string;
+  stream?: StreamOptions;
+};
+
+export const DEFAULT_ENVIRONMENT_ID = "us_env_local";
+export const DEFAULT_ACCOUNT_ID = "us_acc_local";
+
+function errorResponse(error: Error): Response {
+  if (error instanceof ApiError) {
+    // The rest of an over-long body is never read: close the connection rather than leave the client uploading
+    // into a socket that will be torn down under it.
+    const headers = error.status === 413 ? { connection: "close" } : undefined;
+    return Response.json(error.toBody(), { status: error.status, headers });
+  }
+  if (error instanceof HTTPException) {
+    return Response.json(
+      { errors: [{ message: error.message || "Request refused" }] },
+      { status: error.status },
+    );
+  }
+  console.error("unhandled error", error);
+  return Response.json(
+    { errors: [{ message: "Internal error: the request was not completed" }] },
+    { status: 500 },
+  );
+}
+
+/**
+ * The whole API as a Hono app. No Node-only imports: the Node entry (main.ts) serves it over HTTP, and mock mode
+ * runs the very same app in a browser over the memory store.
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const now = deps.now ?? (() => new Date());
+  const services: ServiceDeps = {
+    store: deps.store,
+    now,
+    environmentId: deps.environmentId ?? DEFAULT_ENVIRONMENT_ID,
+    accountId: deps.accountId ?? DEFAULT_ACCOUNT_ID,
+  };
+  const tokens = new TokenAuthority(deps.secretKey, now);
+  const version = deps.version ?? "0.1.0";
+
+  const v1 = new Hono<AppEnv>();
+  const api = new ApiRouter(v1, tokens);
+  let openApi: OpenApiDocument | undefined;
+  const describe = () => (openApi ??= buildOpenApi(api.routes, { version }));
+
+  api.add(
+    { method: "get", path: "/health", tag: "Meta", summary: "Health check", access: "anyone", public: true },
+    async () => ({
+      data: { status: "ok", version },
+    }),
+  );
+  api.add(
+    {
+      method: "get",
+      path: "/openapi.json",
+      tag: "Meta",
+      summary: "This API's OpenAPI 3.1 description",
+      access: "anyone",
+      public: true,
+      produces: "application/json",
+    },
+    async ({ c }) => c.json(describe()),
+  );
+  api.add(
+    {
+      method: "get",
+      path: "/docs",
+      tag: "Meta",
+      summary: "A readable reference of this API",
+      access: "anyone",
+      public: true,
+      produces: "text/html",
+    },
+    async ({ c }) => c.html(renderReferencePage(describe())),
+  );
+  registerAuthRoutes(api, tokens);
+  registerSpaceRoutes(api, new SpaceService(services));
+  registerJobRoutes(api, new JobService(services));
+  // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
+  registerEventStream(api, deps.store, deps.stream);
+  registerEventRoutes(api, new EventService(services));
+
+  // A catch-all route, not v1.notFound: a sub-app's notFound is ignored once it is mounted with route().
+  // Keep it last: a route registered after it would never be reached.
+  v1.all("*", (c) => c.json({ errors: [{ message: `No route ${c.req.method} ${c.req.path}` }] }, 404));
+  v1.onError(errorResponse);
+
+  const app = new Hono<AppEnv>();
+  app.route("/v1", v1);
+  app.onError(errorResponse);
+  return app;
+}

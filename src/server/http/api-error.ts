@@ -1,0 +1,53 @@
+import type { ZodError } from "zod";
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500 | 503;
+export type ErrorItem = { key?: string; message: string };
+
+/**
+ * An error the API answers with `{ errors: [...] }` and its status. Throw one of the named constructors below from
+ * any route or service; the app's single error handler turns it into the response.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ErrorStatus,
+    readonly errors: ErrorItem[],
+  ) {
+    super(errors.map((e) => (e.key ? `${e.key}: ${e.message}` : e.message)).join("; "));
+    this.name = "ApiError";
+  }
+
+  toBody() {
+    return { errors: this.errors };
+  }
+}
+
+/** 400: the request is malformed; say which field and why. */
+export const badRequest = (message: string, key?: string) => new ApiError(400, [{ key, message }]);
+
+/** 400 from a failed schema parse, one item per problem. */
+export function validationError(error: ZodError, prefix?: string): ApiError {
+  return new ApiError(
+    400,
+    error.issues.map((issue) => {
+      const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+      return { key: path || undefined, message: issue.message };
+    }),
+  );
+}
+
+/** 401: no token, or one that is tampered with or expired. */
+export const unauthorized = (message: string) => new ApiError(401, [{ message }]);
+
+/** 403: the token is valid but may not do this. */
+export const forbidden = (message: string) => new ApiError(403, [{ message }]);
+
+/** 404: no such resource, or not visible to this token (the two are indistinguishable on purpose). */
+export const notFound = (kind: string, id: string) =>
+  new ApiError(404, [{ message: `${kind} ${id} not found` }]);
+
+/** 409: the call is not allowed in the resource's current state; the message names the state. */
+export const conflict = (message: string) => new ApiError(409, [{ message }]);
+
+/** 413: the body is larger than the API reads. */
+export const payloadTooLarge = (limitBytes: number) =>
+  new ApiError(413, [{ message: `The request body is larger than ${Math.round(limitBytes / 1024)} KiB` }]);

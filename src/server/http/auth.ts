@@ -1,0 +1,89 @@
+import { sign, verify } from "hono/jwt";
+import { DEFAULT_TOKEN_SECONDS, type AccessToken, type CreateTokenRequest, type Principal } from "../../core";
+import { unauthorized } from "./api-error";
+
+/** A secret key: `sk_` and 48 hex characters, from Web Crypto. */
+export function generateSecretKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return "sk_" + [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Compares without an early exit, so response time does not reveal how much of a guessed key was right. */
+function constantTimeEqual(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
+  return diff === 0;
+}
+
+type TokenClaims = { role: "operator" | "user"; spaceId?: string; sub: string; exp: number; iat: number };
+
+/**
+ * Access tokens are HS256 JWTs signed with the secret key (Web Crypto, so this runs in any runtime). Rotating the
+ * secret key invalidates every token. Verified tokens are cached until they expire: signature checks are the most
+ * expensive part of a request otherwise.
+ */
+export class TokenAuthority {
+  readonly #cache = new Map<string, { principal: Principal; exp: number }>();
+
+  constructor(
+    private readonly secretKey: string,
+    private readonly now: () => Date,
+  ) {}
+
+  async mint(request: CreateTokenRequest): Promise<AccessToken> {
+    const iat = Math.floor(this.now().getTime() / 1000);
+    const exp = iat + (request.expiresIn ?? DEFAULT_TOKEN_SECONDS);
+    const claims: TokenClaims = {
+      role: request.role,
+      sub: request.subject ?? `${request.role}:${crypto.randomUUID()}`,
+      iat,
+      exp,
+      ...(request.role === "user" ? { spaceId: request.spaceId } : {}),
+    };
+    const token = await sign(claims, this.secretKey, "HS256");
+    return {
+      token,
+      role: request.role,
+      ...(claims.spaceId ? { spaceId: claims.spaceId } : {}),
+      expiresAt: new Date(exp * 1000).toISOString(),
+    };
+  }
+
+  /** The caller behind a bearer token, or a 401. */
+  async authenticate(token: string | undefined): Promise<Principal> {
+    if (!token)
+      throw unauthorized("Missing bearer token: send Authorization: Bearer <secret key or access token>");
+    if (token.startsWith("sk_")) {
+      if (constantTimeEqual(token, this.secretKey)) return { kind: "secret", subject: "secret-key" };
+      throw unauthorized("The secret key is not valid");
+    }
+    const nowSeconds = this.now().getTime() / 1000;
+    const cached = this.#cache.get(token);
+    if (cached && cached.exp > nowSeconds) return cached.principal;
+    let claims: TokenClaims;
+    try {
+      claims = (await verify(token, this.secretKey, {
+        alg: "HS256",
+        exp: false,
+        iat: false,
+        nbf: false,
+      })) as unknown as TokenClaims;
+    } catch {
+      throw unauthorized("The access token is invalid or has expired");
+    }
+    if (typeof claims.exp !== "number" || claims.exp <= nowSeconds)
+      throw unauthorized("The access token has expired");
+    const principal: Principal =
+      claims.role === "user" && claims.spaceId
+        ? { kind: "user", subject: claims.sub, spaceId: claims.spaceId }
+        : claims.role === "operator"
+          ? { kind: "operator", subject: claims.sub }
+          : (() => {
+              throw unauthorized("The access token is invalid");
+            })();
+    if (this.#cache.size > 10_000) this.#cache.clear();
+    this.#cache.set(token, { principal, exp: claims.exp });
+    return principal;
+  }
+}

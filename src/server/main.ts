@@ -1,0 +1,49 @@
+import { resolve } from "node:path";
+import { startServer } from "./node/start-server";
+
+/** Node entry: configuration from the environment, then the API and dashboard on one port. */
+async function main() {
+  const port = Number(process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
+  const dataDir = resolve(process.env.DATA_DIR ?? "./data");
+  const server = await startServer({
+    port,
+    host: process.env.HOST ?? "0.0.0.0",
+    dataDir,
+    secretKey: process.env.API_SECRET_KEY || undefined,
+    webDir: resolve(process.env.WEB_DIR ?? "dist/web"),
+  });
+
+  const response = await fetch(`http://127.0.0.1:${server.port}/v1/auth/tokens`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${server.secretKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ role: "operator", subject: "local-operator" }),
+  });
+  const { data } = (await response.json()) as { data: { token: string } };
+  console.log(`Jobs platform listening on ${server.url} (data in ${dataDir})`);
+  if (server.secretKeyCreated)
+    console.log(`A secret key was created in ${resolve(dataDir, "secret-key")} (mode 0600).`);
+  console.log(`API reference: ${server.url}/v1/docs`);
+  console.log(`Open the dashboard, signed in as the local operator:\n  ${server.url}/#token=${data.token}`);
+
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    if (signals++ > 0) process.exit(1);
+    console.log(`${signal}: shutting down`);
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

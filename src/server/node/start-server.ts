@@ -1,0 +1,74 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import { join, relative, resolve } from "node:path";
+import { Hono } from "hono";
+import { createApp, type AppDeps } from "../app";
+import { openSqliteStore } from "../store/sqlite/sqlite-store";
+import type { Store } from "../store/store";
+import { loadOrCreateSecretKey } from "./secret-key";
+
+export type ServerConfig = {
+  port: number;
+  host: string;
+  dataDir: string;
+  secretKey?: string;
+  /** Folder of the built dashboard, served at "/" (SPA fallback to index.html). */
+  webDir?: string;
+  stream?: AppDeps["stream"];
+};
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  secretKey: string;
+  secretKeyCreated: boolean;
+  store: Store;
+  /** Stops accepting, ends open streams, closes the database. */
+  stop(): Promise<void>;
+};
+
+/** Opens the SQLite store in the data folder and serves the API (and the dashboard, when built) over HTTP. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const { key, created } = loadOrCreateSecretKey(config.dataDir, config.secretKey);
+  const store = await openSqliteStore({ filename: join(config.dataDir, "jobs.db") });
+  const api = createApp({ store, secretKey: key, stream: config.stream });
+
+  const root = new Hono();
+  root.route("/", api);
+  const webDir = config.webDir;
+  if (webDir && existsSync(join(webDir, "index.html"))) {
+    // serveStatic resolves `root` against the working directory, so give it a relative path.
+    const staticRoot = relative(process.cwd(), resolve(webDir)) || ".";
+    root.use("/*", serveStatic({ root: staticRoot }));
+    root.get("*", serveStatic({ root: staticRoot, path: "index.html" }));
+  }
+
+  const server: ServerType = await new Promise((resolveServer) => {
+    const s = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, () => resolveServer(s));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    secretKey: key,
+    secretKeyCreated: created,
+    store,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          // Event streams never end by themselves; close them so close() can finish.
+          (server as Server).closeAllConnections?.();
+        });
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}

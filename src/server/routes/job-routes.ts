@@ -1,0 +1,165 @@
+import { z } from "zod";
+import {
+  Job,
+  JobAckDetails,
+  JobCancelDetails,
+  JobCompleteDetails,
+  JobConfig,
+  JobUpdate,
+  ListJobsQuery,
+  ResourceId,
+  type JobCommand,
+} from "../../core";
+import type { ApiRouter } from "../http/api-router";
+import type { JobService } from "../services/job-service";
+
+const CreateJobBody = JobConfig.extend({ spaceId: ResourceId.optional() });
+const LISTENER_HEADER = "x-listener-id";
+const listener = "Listener calls accept X-Listener-Id: the first ack claims the job for that id.";
+
+/** `/jobs`: the spec's Jobs calls, each a thin adapter from HTTP to `JobService`. */
+export function registerJobRoutes(api: ApiRouter, jobs: JobService): void {
+  api.add(
+    {
+      method: "get",
+      path: "/jobs",
+      tag: "Jobs",
+      summary: "List jobs",
+      access: "secret key, operator; user (own space)",
+      query: ListJobsQuery,
+      response: z.array(Job),
+      paged: true,
+    },
+    async ({ query, principal }) => jobs.list(query, principal),
+  );
+  api.add(
+    {
+      method: "post",
+      path: "/jobs",
+      tag: "Jobs",
+      summary: "Create a job",
+      description:
+        "With `trigger: immediate` the job goes straight to `ready` (or `waiting` for unfinished predecessors). A user or operator token may only run an action mounted on the job's source; its `input` is validated against the action's form.",
+      access: "secret key; operator and user for mounted actions",
+      body: CreateJobBody,
+      response: Job,
+    },
+    async ({ body, principal }) => ({ data: await jobs.create(body, principal) }),
+  );
+  api.add(
+    {
+      method: "get",
+      path: "/jobs/:jobId",
+      tag: "Jobs",
+      summary: "Get a job",
+      access: "secret key, operator; user (own space)",
+      response: Job,
+    },
+    async ({ params, principal }) => ({ data: await jobs.get(params.jobId as string, principal) }),
+  );
+
+  type CallSpec = {
+    method: "post" | "patch" | "delete";
+    path: string;
+    summary: string;
+    access: string;
+    body?: z.ZodType;
+    toCommand: (body: never, listenerId: string | undefined) => JobCommand;
+    description?: string;
+  };
+  const calls: CallSpec[] = [
+    {
+      method: "patch",
+      path: "/jobs/:jobId",
+      summary: "Update a job (progress, info, metadata, estimate, or a legal status move)",
+      access: "secret key",
+      body: JobUpdate,
+      toCommand: (update: JobUpdate, listenerId) => ({ type: "update", update, listenerId }),
+      description: listener,
+    },
+    {
+      method: "delete",
+      path: "/jobs/:jobId",
+      summary: "Delete a job (not while executing)",
+      access: "secret key, operator",
+      toCommand: () => ({ type: "delete" }),
+    },
+    {
+      method: "post",
+      path: "/jobs/:jobId/execute",
+      summary: "Execute a created or planning job",
+      access: "secret key",
+      toCommand: () => ({ type: "execute" }),
+    },
+    {
+      method: "post",
+      path: "/jobs/:jobId/ack",
+      summary: "Acknowledge a job (claims it; later acks are progress ticks)",
+      access: "secret key",
+      body: JobAckDetails,
+      toCommand: (details: JobAckDetails, listenerId) => ({ type: "ack", details, listenerId }),
+      description: listener,
+    },
+    {
+      method: "post",
+      path: "/jobs/:jobId/complete",
+      summary: "Complete a job with an outcome",
+      access: "secret key",
+      body: JobCompleteDetails,
+      toCommand: (details: JobCompleteDetails, listenerId) => ({ type: "complete", details, listenerId }),
+      description: listener,
+    },
+    {
+      method: "post",
+      path: "/jobs/:jobId/fail",
+      summary: "Fail a job with an outcome",
+      access: "secret key",
+      body: JobCompleteDetails,
+      toCommand: (details: JobCompleteDetails, listenerId) => ({ type: "fail", details, listenerId }),
+      description: listener,
+    },
+    {
+      method: "post",
+      path: "/jobs/:jobId/cancel",
+      summary: "Cancel a job",
+      access: "secret key, operator; user (own space)",
+      body: JobCancelDetails,
+      toCommand: (details: JobCancelDetails) => ({ type: "cancel", details }),
+    },
+    {
+      method: "post",
+      path: "/jobs/:jobId/retry",
+      summary: "Retry a failed or canceled job",
+      access: "secret key, operator; user (own space)",
+      toCommand: () => ({ type: "retry" }),
+    },
+    {
+      method: "post",
+      path: "/jobs/:jobId/outcome/ack",
+      summary: "Acknowledge a finished job's outcome (idempotent)",
+      access: "secret key, operator; user (own space)",
+      toCommand: () => ({ type: "ackOutcome" }),
+    },
+  ];
+  for (const call of calls) {
+    api.add(
+      {
+        method: call.method,
+        path: call.path,
+        tag: "Jobs",
+        summary: call.summary,
+        description: call.description,
+        access: call.access,
+        body: call.body,
+        // Flatfile's client sends no body at all for an empty ack, cancel or complete.
+        bodyOptional: call.method === "post",
+        response: Job,
+      },
+      async ({ c, body, params, principal }) => {
+        const command = call.toCommand(body as never, c.req.header(LISTENER_HEADER) || undefined);
+        const job = await jobs.run(params.jobId as string, command, principal);
+        return { data: command.type === "delete" ? { success: true, id: job.id } : job };
+      },
+    );
+  }
+}

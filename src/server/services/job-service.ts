@@ -1,0 +1,198 @@
+import {
+  createJob,
+  isFinalStatus,
+  newId,
+  paginate,
+  transition,
+  validateActionInput,
+  type Action,
+  type Job,
+  type JobCommand,
+  type JobConfig,
+  type ListJobsQuery,
+  type Principal,
+} from "../../core";
+import { ApiError, badRequest, conflict, forbidden, notFound } from "../http/api-error";
+import type { StoreTx } from "../store/store";
+import { canSeeSpace, requireListener, requireOperator } from "./access";
+import { jobEvent } from "./event-factory";
+import type { ServiceDeps } from "./service-deps";
+
+/** A job request as the API accepts it: Flatfile's JobConfig plus an optional explicit `spaceId`. */
+export type CreateJobInput = JobConfig & { spaceId?: string };
+
+type Mount = { action: Action; spaceId: string };
+
+/** Finds the action a user's job runs: it must really be mounted on the job's source. */
+async function findMountedAction(tx: StoreTx, config: CreateJobInput): Promise<Mount | undefined> {
+  if (config.type === "space") {
+    const space = await tx.getSpace(config.source);
+    const action = space?.actions.find((a) => a.operation === config.operation);
+    return space && action ? { action, spaceId: space.id } : undefined;
+  }
+  return undefined;
+}
+
+/** The space a job belongs to: explicit, from its source, or from its parent. */
+async function resolveSpaceId(tx: StoreTx, config: CreateJobInput): Promise<string | undefined> {
+  if (config.spaceId) {
+    if (!(await tx.getSpace(config.spaceId)))
+      throw badRequest(`space ${config.spaceId} not found`, "spaceId");
+    return config.spaceId;
+  }
+  if (config.type === "space") {
+    if (!(await tx.getSpace(config.source))) throw badRequest(`space ${config.source} not found`, "source");
+    return config.source;
+  }
+  if (config.parentId) return (await tx.getJob(config.parentId))?.spaceId;
+  return undefined;
+}
+
+/** Which lifecycle calls need which role (the rest of the rule is the job's space). */
+function authorizeCommand(principal: Principal, command: JobCommand): void {
+  switch (command.type) {
+    case "execute":
+    case "ack":
+    case "update":
+    case "complete":
+    case "fail":
+    case "release":
+      return requireListener(principal, command.type === "execute" ? "execute" : command.type);
+    case "delete":
+      return requireOperator(principal, "delete a job");
+    case "cancel":
+    case "retry":
+    case "ackOutcome":
+      return;
+  }
+}
+
+/** Jobs: creation, listing and every lifecycle call, each change written with its events in one transaction. */
+export class JobService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async create(config: CreateJobInput, principal: Principal): Promise<Job> {
+    const now = this.deps.now().toISOString();
+    return this.deps.store.transaction(async (tx) => {
+      let effective: CreateJobInput = config;
+      let spaceId: string | undefined;
+      if (principal.kind === "secret") {
+        spaceId = await resolveSpaceId(tx, config);
+      } else {
+        const mount = await findMountedAction(tx, config);
+        if (!mount || !canSeeSpace(principal, mount.spaceId)) {
+          throw forbidden(
+            `A ${principal.kind} token may only run actions mounted in its space; "${config.type}:${config.operation}" is not mounted on ${config.source}`,
+          );
+        }
+        const inputErrors = validateActionInput(mount.action.inputForm, config.input);
+        if (inputErrors.length)
+          throw new ApiError(
+            400,
+            inputErrors.map((e) => ({ key: `input.${e.key}`, message: e.message })),
+          );
+        spaceId = mount.spaceId;
+        // An action's job always runs now, in the action's mode; the caller chooses neither.
+        effective = {
+          ...config,
+          trigger: "immediate",
+          mode: mount.action.mode ?? "background",
+          status: undefined,
+        };
+      }
+      // A job of a space the caller cannot see is reported exactly like a missing one.
+      const visibleJob = async (id: string) => {
+        const found = await tx.getJob(id);
+        return found && canSeeSpace(principal, found.spaceId) ? found : undefined;
+      };
+      const predecessors = await Promise.all((config.predecessorIds ?? []).map(visibleJob));
+      predecessors.forEach((p, i) => {
+        if (!p)
+          throw badRequest(`predecessor job ${config.predecessorIds?.[i]} not found`, `predecessorIds.${i}`);
+      });
+      if (config.parentId && !(await visibleJob(config.parentId))) {
+        throw badRequest(`parent job ${config.parentId} not found`, "parentId");
+      }
+      const { job, topics } = createJob(effective, {
+        id: newId("job"),
+        now,
+        environmentId: this.deps.environmentId,
+        spaceId,
+        workbookId: config.type === "workbook" ? config.source : undefined,
+        createdBy: principal.subject,
+        predecessorsComplete: predecessors.every((p) => p?.status === "complete"),
+      });
+      await tx.insertJob(job);
+      for (const topic of topics) {
+        // job:created describes the job as created, even when it moved straight on to ready.
+        const snapshot = topic === "job:created" ? { ...job, status: "created" as const } : job;
+        await tx.appendEvent(jobEvent(this.deps, snapshot, topic, principal, now));
+      }
+      return job;
+    });
+  }
+
+  async get(id: string, principal: Principal): Promise<Job> {
+    const job = await this.deps.store.getJob(id);
+    if (!job || !canSeeSpace(principal, job.spaceId)) throw notFound("job", id);
+    return job;
+  }
+
+  async list(query: ListJobsQuery, principal: Principal) {
+    let spaceId = query.spaceId;
+    if (principal.kind === "user") {
+      if (spaceId && spaceId !== principal.spaceId) throw notFound("space", spaceId);
+      spaceId = principal.spaceId;
+    }
+    const { items, total } = await this.deps.store.listJobs({
+      ...query,
+      spaceId,
+      limit: query.pageSize,
+      offset: (query.pageNumber - 1) * query.pageSize,
+    });
+    return { data: items, pagination: paginate(total, query.pageSize, query.pageNumber) };
+  }
+
+  /** Applies one lifecycle call through core's state machine; a refused call is a 409 naming the status. */
+  async run(id: string, command: JobCommand, principal: Principal): Promise<Job> {
+    authorizeCommand(principal, command);
+    const now = this.deps.now().toISOString();
+    return this.deps.store.transaction(async (tx) => {
+      const job = await tx.getJob(id);
+      if (!job || !canSeeSpace(principal, job.spaceId)) throw notFound("job", id);
+      const predecessorsComplete = await this.#predecessorsComplete(tx, job);
+      const result = transition(job, command, { now, predecessorsComplete });
+      if (!result.ok) throw conflict(result.message);
+      if (result.deleted) {
+        await tx.deleteJob(job.id);
+      } else if (result.job !== job) {
+        const written = await tx.updateJob(result.job, { status: job.status, updatedAt: job.updatedAt });
+        if (!written) throw conflict(`Job ${job.id} was changed by another call; read it again and retry`);
+      }
+      for (const topic of result.topics)
+        await tx.appendEvent(jobEvent(this.deps, result.job, topic, principal, now));
+      if (result.job.status === "complete" && job.status !== "complete")
+        await this.#releaseDependents(tx, result.job, now);
+      return result.job;
+    });
+  }
+
+  async #predecessorsComplete(tx: StoreTx, job: Job): Promise<boolean> {
+    if (!job.predecessorIds?.length) return true;
+    const predecessors = await Promise.all(job.predecessorIds.map((pid) => tx.getJob(pid)));
+    return predecessors.every((p) => p?.status === "complete");
+  }
+
+  /** A waiting job whose predecessors are now all complete becomes ready, in the same transaction. */
+  async #releaseDependents(tx: StoreTx, finished: Job, now: string): Promise<void> {
+    for (const waiting of await tx.listJobsWaitingOn(finished.id)) {
+      if (!(await this.#predecessorsComplete(tx, waiting))) continue;
+      const result = transition(waiting, { type: "release" }, { now });
+      if (!result.ok || isFinalStatus(result.job.status)) continue;
+      if (await tx.updateJob(result.job, { status: waiting.status, updatedAt: waiting.updatedAt })) {
+        for (const topic of result.topics)
+          await tx.appendEvent(jobEvent(this.deps, result.job, topic, undefined, now));
+      }
+    }
+  }
+}

@@ -1,0 +1,177 @@
+import type { Context } from "hono";
+import { streamSSE, type SSEStreamingApi } from "hono/streaming";
+import { EventStreamQuery, topicMatches, type Event, type Principal } from "../../core";
+import { notFound } from "../http/api-error";
+import type { ApiRouter, AppEnv } from "../http/api-router";
+import type { Store } from "../store/store";
+
+export type StreamOptions = {
+  /** Interval of the keep-alive comment; 15 s by default (proxies drop idle connections at 30-60 s). */
+  heartbeatMs?: number;
+  /** Events read per replay query. */
+  batchSize?: number;
+};
+
+type StreamFilter = { spaceId?: string; topics?: string[]; domain?: string };
+
+function matches(event: Event, filter: StreamFilter, principal: Principal): boolean {
+  if (principal.kind === "user" && event.context.spaceId !== principal.spaceId) return false;
+  if (filter.spaceId && event.context.spaceId !== filter.spaceId) return false;
+  if (filter.domain && event.domain !== filter.domain) return false;
+  return !filter.topics?.length || topicMatches(filter.topics, event.topic);
+}
+
+/** Each event is serialised once, however many subscribers send it. */
+const serialized = new WeakMap<Event, string>();
+function serialize(event: Event): string {
+  let text = serialized.get(event);
+  if (text === undefined) {
+    text = JSON.stringify(event);
+    serialized.set(event, text);
+  }
+  return text;
+}
+
+/**
+ * One subscriber: replays the log after its cursor, then follows commits. Commits arrive in position order from
+ * the store and are sent straight from memory; only a gap between the cursor and the next commit (events committed
+ * while the replay was running) is read from the log, so every event is sent once, in order, whatever the timing.
+ */
+class Subscription {
+  #cursor: number;
+  #pending: Event[] = [];
+  #running = false;
+  #closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly stream: SSEStreamingApi,
+    private readonly filter: StreamFilter,
+    private readonly principal: Principal,
+    cursor: number,
+    private readonly batchSize: number,
+  ) {
+    this.#cursor = cursor;
+  }
+
+  /** Catches up from the log; call once, after subscribing to commits. */
+  start(): Promise<void> {
+    return this.#drain(true);
+  }
+
+  push(events: Event[]): void {
+    this.#pending.push(...events);
+    void this.#drain(false);
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  async #drain(fromLog: boolean): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    try {
+      let readLog = fromLog;
+      while (!this.#closed) {
+        if (readLog) {
+          const batch = await this.store.readEventsAfter(this.#cursor, this.batchSize);
+          for (const event of batch) await this.#send(event);
+          readLog = batch.length === this.batchSize;
+          continue;
+        }
+        const next = this.#pending.shift();
+        if (!next) break;
+        if (next.position <= this.#cursor) continue;
+        if (next.position > this.#cursor + 1) {
+          this.#pending.unshift(next);
+          readLog = true;
+          continue;
+        }
+        await this.#send(next);
+      }
+    } finally {
+      this.#running = false;
+    }
+    // Commits pushed while the log was being read are still queued.
+    if (!this.#closed && this.#pending.length > 0) void this.#drain(false);
+  }
+
+  async #send(event: Event): Promise<void> {
+    if (this.#closed || event.position <= this.#cursor) return;
+    this.#cursor = event.position;
+    if (!matches(event, this.filter, this.principal)) return;
+    await this.stream.writeSSE({ id: String(event.position), data: serialize(event) });
+  }
+}
+
+/** `GET /events/stream`: server-sent events with Last-Event-ID resume, heartbeats and server-side filters. */
+export function registerEventStream(api: ApiRouter, store: Store, options: StreamOptions = {}): void {
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const batchSize = options.batchSize ?? 500;
+  api.add(
+    {
+      method: "get",
+      path: "/events/stream",
+      tag: "Events",
+      summary: "Stream events live (server-sent events)",
+      description:
+        "Each message's `id` is the event's log position and `data` the event as JSON. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything after it, with no gap and no duplicate. A comment is sent at once and every 15 s. A cursor the log no longer covers gets an `event: reset` message: refetch, then follow. EventSource cannot send headers, so `?token=` is accepted here.",
+      access: "secret key, operator; user (own space)",
+      query: EventStreamQuery,
+      produces: "text/event-stream",
+    },
+    async ({ c, query, principal }) => {
+      if (principal.kind === "user" && query.spaceId && query.spaceId !== principal.spaceId)
+        throw notFound("space", query.spaceId);
+      const header = c.req.header("last-event-id");
+      const requested = header !== undefined && /^\d+$/.test(header) ? Number(header) : query.lastEventId;
+      const last = await store.lastEventPosition();
+      return openStream(c, async (stream) => {
+        let cursor = requested ?? last;
+        if (cursor > last) {
+          // The client knows positions this log never wrote (a reset database): it must refetch.
+          await stream.writeSSE({
+            event: "reset",
+            data: JSON.stringify({ reason: "cursor-ahead-of-log", lastEventId: last }),
+            id: String(last),
+          });
+          cursor = last;
+        }
+        const subscription = new Subscription(
+          store,
+          stream,
+          { spaceId: query.spaceId, topics: query.topic, domain: query.domain },
+          principal,
+          cursor,
+          batchSize,
+        );
+        const unsubscribe = store.onCommit((events) => subscription.push(events));
+        const heartbeat = setInterval(
+          () => void stream.write(": ping\n\n").catch(() => undefined),
+          heartbeatMs,
+        );
+        await subscription.start();
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            subscription.close();
+            unsubscribe();
+            clearInterval(heartbeat);
+            resolve();
+          };
+          if (stream.aborted || stream.closed) stop();
+          else stream.onAbort(stop);
+        });
+      });
+    },
+  );
+}
+
+function openStream(c: Context<AppEnv>, run: (stream: SSEStreamingApi) => Promise<void>): Response {
+  c.header("X-Accel-Buffering", "no");
+  c.header("Cache-Control", "no-cache, no-transform");
+  return streamSSE(c, async (stream) => {
+    await stream.write(": connected\nretry: 2000\n\n");
+    await run(stream);
+  });
+}

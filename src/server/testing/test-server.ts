@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read response bodies loosely on purpose */
+import { startServer, type RunningServer, type ServerConfig } from "../node/start-server";
+
+export type TestServer = RunningServer & {
+  baseUrl: string;
+  dataDir: string;
+  /** Mints an access token with the secret key. */
+  mintToken(role: "operator" | "user", spaceId?: string, expiresIn?: number): Promise<string>;
+  /** A JSON call to /v1 with the secret key unless `token` says otherwise (`null` sends no token). */
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
+};
+
+/**
+ * A real server for tests: HTTP on a free loopback port, SQLite in a fresh temp folder (removed on stop unless
+ * the caller passed its own `dataDir`).
+ */
+export async function startTestServer(options: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const ownDir = !options.dataDir;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "jobs-test-"));
+  const server = await startServer({
+    port: 0,
+    host: "127.0.0.1",
+    dataDir,
+    secretKey: options.secretKey ?? "sk_test_" + crypto.randomUUID().replaceAll("-", ""),
+    ...options,
+  });
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+  const call: TestServer["call"] = async (method, path, opts = {}) => {
+    const token = opts.token === undefined ? server.secretKey : opts.token;
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers["content-type"] = "application/json";
+    }
+    const response = await fetch(baseUrl + "/v1" + path, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON (a page or a stream): keep the text.
+    }
+    return { status: response.status, body: parsed as any };
+  };
+  return {
+    ...server,
+    baseUrl,
+    dataDir,
+    call,
+    async mintToken(role, spaceId, expiresIn) {
+      const { status, body } = await call("POST", "/auth/tokens", { body: { role, spaceId, expiresIn } });
+      if (status !== 200) throw new Error(`mint failed: ${status} ${JSON.stringify(body)}`);
+      return body.data.token as string;
+    },
+    async stop() {
+      await server.stop();
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
