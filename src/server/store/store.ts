@@ -60,6 +60,8 @@ export interface StoreTx extends StoreReader {
   insertJob(job: Job): Promise<void>;
   /**
    * Compare-and-set: writes `job` only if the stored job still has `expectedStatus` and `expectedUpdatedAt`.
+   * A job's identity (type, operation, source, mode, spaceId, workbookId, fileId, parentId, environmentId,
+   * createdAt) is fixed at insert; adapters may index those columns once and never rewrite them.
    * Returns false (and writes nothing) when another writer got there first.
    */
   updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean>;

@@ -69,9 +69,6 @@ function jobColumns(job: Job): Param[] {
 
 const JOB_COLUMNS =
   "environment_id, space_id, workbook_id, file_id, source, parent_id, status, operation, type, mode, created_at, updated_at, data";
-const JOB_ASSIGNMENTS = JOB_COLUMNS.split(", ")
-  .map((column) => `${column} = ?`)
-  .join(", ");
 
 /** Builds a WHERE clause from the filters that are set; `!value` means "no filter", as in the memory store. */
 function where(conditions: [boolean, string, ...Param[]][]): { sql: string; params: Param[] } {
@@ -225,9 +222,12 @@ class SqliteTx extends SqliteReader implements StoreTx {
 
   async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
     this.#check();
+    // Only the columns a job's lifecycle can change: SQLite then leaves the indexes of the fixed ones alone.
     const result = this.conn
-      .rows(`UPDATE jobs SET ${JOB_ASSIGNMENTS} WHERE id = ? AND status = ? AND updated_at = ?`)
-      .run(...jobColumns(job), job.id, expected.status, expected.updatedAt);
+      .rows(
+        `UPDATE jobs SET status = ?, updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?`,
+      )
+      .run(job.status, job.updatedAt, JSON.stringify(job), job.id, expected.status, expected.updatedAt);
     return result.changes === 1;
   }
 
@@ -279,9 +279,9 @@ class SqliteTx extends SqliteReader implements StoreTx {
         rest.acknowledgedAt ?? null,
         data,
       );
-    const row = { position: Number(result.lastInsertRowid), data };
-    this.appended.push(toEvent(row));
-    return toEvent(row);
+    const stored: Event = { ...rest, position: Number(result.lastInsertRowid) };
+    this.appended.push(stored);
+    return { ...stored };
   }
 
   async ackEvent(id: string, at: string): Promise<boolean> {
@@ -331,6 +331,7 @@ export class SqliteStore extends SqliteReader implements Store {
   readonly #writer: Connection;
   readonly #mutex = new Mutex();
   readonly #queue: QueuedWork[] = [];
+  #flushScheduled = false;
   readonly #listeners = new CommitListeners();
   #closed = false;
 
@@ -366,7 +367,14 @@ export class SqliteStore extends SqliteReader implements Store {
     return new Promise<T>((resolve, reject) => {
       if (this.#closed) return reject(new Error("the store is closed"));
       this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      void this.#flush();
+      // Flushing on the next turn of the event loop lets every request that arrived in this turn join the batch.
+      if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        setImmediate(() => {
+          this.#flushScheduled = false;
+          void this.#flush();
+        });
+      }
     });
   }
 
@@ -428,6 +436,8 @@ export class SqliteStore extends SqliteReader implements Store {
     return this.#mutex.run(async () => {
       if (this.#closed) return;
       this.#closed = true;
+      // Transactions accepted before close still run; later ones are refused.
+      while (this.#queue.length > 0) await this.#runBatch(this.#queue.splice(0, MAX_GROUP));
       if (this.conn !== this.#writer) this.conn.db.close();
       this.#writer.db.close();
     });
