@@ -1,0 +1,128 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadOrCreateSecretKey } from "./secret-key";
+import { startServer, type RunningServer } from "./start-server";
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), "jobs-node-"));
+  dirs.push(dir);
+  return dir;
+};
+let running: RunningServer | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("secret key", () => {
+  it("is made once, kept in the data folder with mode 0600, and reused", () => {
+    const dir = tempDir();
+    const first = loadOrCreateSecretKey(dir, undefined);
+    expect(first.created).toBe(true);
+    expect(first.key).toMatch(/^sk_[0-9a-f]{48}$/);
+    expect(statSync(join(dir, "secret-key")).mode & 0o777).toBe(0o600);
+    const again = loadOrCreateSecretKey(dir, undefined);
+    expect(again).toEqual({ key: first.key, created: false });
+  });
+
+  it("takes API_SECRET_KEY when set and refuses a malformed one", () => {
+    expect(loadOrCreateSecretKey(tempDir(), "sk_from_env_0123456789")).toEqual({
+      key: "sk_from_env_0123456789",
+      created: false,
+    });
+    expect(() => loadOrCreateSecretKey(tempDir(), "hunter2")).toThrow(/API_SECRET_KEY/);
+  });
+});
+
+describe("static dashboard", () => {
+  it("serves the built dashboard at / with an SPA fallback, and the API beside it", async () => {
+    const webDir = tempDir();
+    writeFileSync(join(webDir, "index.html"), "<!doctype html><title>Jobs Panel</title>");
+    mkdirSync(join(webDir, "assets"));
+    writeFileSync(join(webDir, "assets", "app.js"), "console.log(1)");
+    running = await startServer({
+      port: 0,
+      host: "127.0.0.1",
+      dataDir: tempDir(),
+      webDir,
+      secretKey: "sk_static_0123456789abcdef",
+    });
+    const base = `http://127.0.0.1:${running.port}`;
+    expect(await (await fetch(`${base}/`)).text()).toContain("Jobs Panel");
+    expect(await (await fetch(`${base}/space/us_sp_1/files?mode=export`)).text()).toContain("Jobs Panel");
+    expect(await (await fetch(`${base}/assets/app.js`)).text()).toBe("console.log(1)");
+    const api = await fetch(`${base}/v1/nope`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ errors: [expect.objectContaining({ message: expect.any(String) })] });
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe("main", () => {
+  it("with no configuration makes a secret key and prints a sign-in link whose token works", async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      HOST: "127.0.0.1",
+      WEB_DIR: join(dataDir, "no-web"),
+    };
+    delete env.API_SECRET_KEY;
+    const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let output = "";
+      const link = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no sign-in link in: ${output}`)), 20_000);
+        child.stdout.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /(http:\/\/\S+\/#token=\S+)/.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1] as string);
+          }
+        });
+        child.on("exit", (code) => reject(new Error(`exited ${code}: ${output}`)));
+      });
+      expect(output).toContain("secret key was created");
+      expect(statSync(join(dataDir, "secret-key")).mode & 0o777).toBe(0o600);
+      const token = new URL(link).hash.replace("#token=", "");
+      const spaces = await fetch(`http://127.0.0.1:${port}/v1/spaces`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(spaces.status).toBe(200);
+      // The printed token is an operator's: it may not mint tokens, which needs the secret key.
+      const mint = await fetch(`http://127.0.0.1:${port}/v1/auth/tokens`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ role: "operator" }),
+      });
+      expect(mint.status).toBe(403);
+      expect(readFileSync(join(dataDir, "secret-key"), "utf8").trim()).toMatch(/^sk_/);
+      // SIGTERM stops it cleanly.
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }, 30_000);
+});
