@@ -76,7 +76,7 @@ describe("main", () => {
   it("with no configuration makes a secret key and prints a sign-in link whose token works", async () => {
     const dataDir = tempDir();
     const port = await freePort();
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
       DATA_DIR: dataDir,
