@@ -71,6 +71,8 @@ export const Action = z
       .max(LIMITS.operation)
       .regex(/^[A-Za-z0-9_.-]+$/, "use letters, digits, '-', '_' or '.'"),
     label: z.string().min(1).max(LIMITS.label),
+    /** Free-form kind of the action, as in Flatfile's `Action.type` (the guide's export action has `type: "file"`). */
+    type: z.string().max(LIMITS.label).optional(),
     description: z.string().max(LIMITS.message).optional(),
     tooltip: z.string().max(LIMITS.info).optional(),
     mode: JobMode.optional(),

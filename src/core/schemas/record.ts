@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { IsoDateTime, LIMITS, Metadata, QueryBoolean, QueryInt, ResourceId, SortDirection } from "./common";
+
+/** A cell's value: a scalar or empty. */
+export const CellScalar = z.union([z.string().max(LIMITS.message), z.number(), z.boolean(), z.null()]);
+export type CellScalar = z.infer<typeof CellScalar>;
+
+export const ValidationMessage = z.object({
+  type: z.enum(["error", "warn", "info"]),
+  message: z.string().max(LIMITS.message),
+  source: z.string().max(64).optional(),
+});
+export type ValidationMessage = z.infer<typeof ValidationMessage>;
+
+/** A cell as written by a client: only the value (and optional metadata) is taken; validity is computed. */
+export const CellInput = z.object({ value: CellScalar.optional(), metadata: Metadata.optional() });
+export const RecordData = z.record(z.string().max(LIMITS.label), CellInput).meta({ id: "RecordData" });
+export type RecordData = z.infer<typeof RecordData>;
+
+export const Cell = z.object({
+  value: CellScalar.optional(),
+  valid: z.boolean(),
+  messages: z.array(ValidationMessage),
+  metadata: Metadata.optional(),
+});
+export type Cell = z.infer<typeof Cell>;
+
+export const SheetRecord = z
+  .object({
+    id: z.string(),
+    values: z.record(z.string(), Cell),
+    valid: z.boolean(),
+    messages: z.array(ValidationMessage),
+    metadata: Metadata,
+    createdAt: IsoDateTime.optional(),
+    updatedAt: IsoDateTime.optional(),
+  })
+  .meta({ id: "Record" });
+export type SheetRecord = z.infer<typeof SheetRecord>;
+
+/** Most records one call may insert, update or delete. */
+export const MAX_RECORDS_PER_CALL = 10_000;
+
+/** `POST /sheets/{id}/records`: new records' values. */
+export const InsertRecordsBody = z
+  .array(RecordData)
+  .min(1)
+  .max(MAX_RECORDS_PER_CALL)
+  .meta({ id: "InsertRecords" });
+
+/** `PUT /sheets/{id}/records`: values to change, by record id; fields not named keep their value. */
+export const UpdateRecordsBody = z
+  .array(z.object({ id: ResourceId, values: RecordData, metadata: Metadata.optional() }))
+  .min(1)
+  .max(MAX_RECORDS_PER_CALL)
+  .meta({ id: "UpdateRecords" });
+export type UpdateRecordsBody = z.infer<typeof UpdateRecordsBody>;
+
+const IdList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(",")).map((id) => id.trim()).filter(Boolean),
+  )
+  .pipe(z.array(ResourceId).max(MAX_RECORDS_PER_CALL));
+
+/** `GET /sheets/{id}/records` query. */
+export const GetRecordsQuery = z.object({
+  pageSize: QueryInt(1, MAX_RECORDS_PER_CALL).default(100),
+  pageNumber: QueryInt(1, 1_000_000).default(1),
+  filter: z.enum(["all", "valid", "error"]).default("all"),
+  /** Text searched (case-insensitive) in every cell, or in `searchField` only. */
+  searchValue: z.string().max(LIMITS.label).optional(),
+  searchField: z.string().max(LIMITS.label).optional(),
+  ids: IdList.optional(),
+  sortField: z.string().max(LIMITS.label).optional(),
+  sortDirection: SortDirection.default("asc"),
+  includeCounts: QueryBoolean.optional(),
+});
+export type GetRecordsQuery = z.infer<typeof GetRecordsQuery>;
+
+/** `DELETE /sheets/{id}/records?ids=...`. */
+export const DeleteRecordsQuery = z.object({ ids: IdList });
