@@ -1,21 +1,34 @@
-import { topicMatches, type Event, type Job, type Space } from "../../core";
+import {
+  topicMatches,
+  type CellScalar,
+  type Event,
+  type Job,
+  type RecordCounts,
+  type SheetRecord,
+  type Snapshot,
+  type Space,
+  type SpaceDocument,
+  type SpaceFile,
+} from "../../core";
 import { CommitListeners } from "./commit-listeners";
+import { clone, emptyData, newestFirst, page, queryRecords, type Data } from "./memory-resources";
 import { Mutex } from "./mutex";
-import type { EventQuery, JobQuery, NewEvent, Page, SpaceQuery, Store, StoreReader, StoreTx } from "./store";
-
-type Data = {
-  jobs: Map<string, { job: Job; seq: number }>;
-  spaces: Map<string, { space: Space; seq: number }>;
-  events: Event[];
-  eventsById: Map<string, Event>;
-  seq: number;
-};
-
-const clone = <T>(value: T): T => structuredClone(value);
-
-function page<T>(items: T[], limit: number, offset: number): Page<T> {
-  return { items: items.slice(offset, offset + limit).map(clone), total: items.length };
-}
+import { cellOf } from "./record-values";
+import type {
+  EventQuery,
+  FileQuery,
+  JobQuery,
+  NewEvent,
+  Page,
+  RecordQuery,
+  SpaceQuery,
+  Store,
+  StoreReader,
+  StoreTx,
+  StoredSheet,
+  StoredWorkbook,
+  WorkbookQuery,
+} from "./store";
 
 /** Reads over the maps; shared by the store and its transactions. */
 class MemoryReader implements StoreReader {
@@ -83,6 +96,99 @@ class MemoryReader implements StoreReader {
 
   async lastEventPosition() {
     return this.data.events.length;
+  }
+
+  async getWorkbook(id: string) {
+    const entry = this.data.workbooks.get(id);
+    return entry ? clone(entry.workbook) : undefined;
+  }
+
+  async listWorkbooks(q: WorkbookQuery): Promise<Page<StoredWorkbook>> {
+    const matches = [...this.data.workbooks.values()]
+      .filter(
+        ({ workbook }) =>
+          (!q.spaceId || workbook.spaceId === q.spaceId) &&
+          (!q.environmentId || workbook.environmentId === q.environmentId),
+      )
+      .sort((a, b) => a.seq - b.seq)
+      .map((m) => m.workbook);
+    return page(matches, q.limit, q.offset);
+  }
+
+  async getSheet(id: string) {
+    const entry = this.data.sheets.get(id);
+    return entry ? clone(entry.sheet) : undefined;
+  }
+
+  async listSheets(workbookId: string) {
+    return [...this.data.sheets.values()]
+      .filter(({ sheet }) => sheet.workbookId === workbookId)
+      .sort((a, b) => a.seq - b.seq)
+      .map(({ sheet }) => clone(sheet));
+  }
+
+  async listRecords(sheetId: string, q: RecordQuery): Promise<Page<SheetRecord>> {
+    const records = this.data.records.get(sheetId);
+    return page(records ? queryRecords(records, q) : [], q.limit, q.offset);
+  }
+
+  async countRecords(sheetId: string): Promise<RecordCounts> {
+    let total = 0;
+    let valid = 0;
+    for (const record of this.data.records.get(sheetId)?.values() ?? []) {
+      total++;
+      if (record.valid) valid++;
+    }
+    return { total, valid, error: total - valid };
+  }
+
+  async listFieldValues(sheetId: string, fieldKey: string) {
+    const values: { id: string; value: CellScalar | undefined }[] = [];
+    for (const record of this.data.records.get(sheetId)?.values() ?? []) {
+      values.push({ id: record.id, value: clone(cellOf(record, fieldKey)?.value) });
+    }
+    return values;
+  }
+
+  async getDocument(id: string) {
+    const entry = this.data.documents.get(id);
+    return entry ? clone(entry.document) : undefined;
+  }
+
+  async listDocuments(spaceId: string) {
+    return [...this.data.documents.values()]
+      .filter(({ document }) => document.spaceId === spaceId)
+      .sort((a, b) => a.seq - b.seq)
+      .map(({ document }) => clone(document));
+  }
+
+  async getFile(id: string) {
+    const entry = this.data.files.get(id);
+    return entry ? clone(entry.file) : undefined;
+  }
+
+  async listFiles(q: FileQuery): Promise<Page<SpaceFile>> {
+    const matches = [...this.data.files.values()]
+      .filter(({ file }) => (!q.spaceId || file.spaceId === q.spaceId) && (!q.mode || file.mode === q.mode))
+      .sort((a, b) => newestFirst(a.file.createdAt, a.seq, b.file.createdAt, b.seq))
+      .map((m) => m.file);
+    return page(matches, q.limit, q.offset);
+  }
+
+  async getSnapshot(id: string) {
+    const entry = this.data.snapshots.get(id);
+    return entry ? clone(entry.snapshot) : undefined;
+  }
+
+  async listSnapshots(sheetId: string) {
+    return [...this.data.snapshots.values()]
+      .filter(({ snapshot }) => snapshot.sheetId === sheetId)
+      .sort((a, b) => newestFirst(a.snapshot.createdAt, a.seq, b.snapshot.createdAt, b.seq))
+      .map(({ snapshot }) => clone(snapshot));
+  }
+
+  async getSnapshotRecords(snapshotId: string) {
+    return clone(this.data.snapshots.get(snapshotId)?.records ?? []);
   }
 }
 
@@ -156,17 +262,184 @@ class MemoryTx extends MemoryReader implements StoreTx {
   }
 
   async deleteSpace(id: string) {
-    const entry = this.data.spaces.get(id);
-    if (!entry) return false;
-    this.data.spaces.delete(id);
-    this.undo.push(() => this.data.spaces.set(id, entry));
-    for (const [jobId, jobEntry] of this.data.jobs) {
-      if (jobEntry.job.spaceId === id) {
-        this.data.jobs.delete(jobId);
-        this.undo.push(() => this.data.jobs.set(jobId, jobEntry));
-      }
+    if (!this.#remove(this.data.spaces, id)) return false;
+    this.#removeWhere(this.data.jobs, ({ job }) => job.spaceId === id);
+    for (const [workbookId, { workbook }] of this.data.workbooks) {
+      if (workbook.spaceId === id) this.#deleteWorkbook(workbookId);
     }
+    // Sheets and snapshots name their space too; any left without a workbook go with it.
+    for (const [sheetId, { sheet }] of this.data.sheets) {
+      if (sheet.spaceId === id) this.#deleteSheet(sheetId);
+    }
+    this.#removeWhere(this.data.snapshots, ({ snapshot }) => snapshot.spaceId === id);
+    this.#removeWhere(this.data.documents, ({ document }) => document.spaceId === id);
+    this.#removeWhere(this.data.files, ({ file }) => file.spaceId === id);
     return true;
+  }
+
+  async insertWorkbook(workbook: StoredWorkbook) {
+    this.#insert(this.data.workbooks, workbook.id, { workbook: clone(workbook), seq: ++this.data.seq });
+  }
+
+  async updateWorkbook(workbook: StoredWorkbook) {
+    return this.#update(this.data.workbooks, workbook.id, (entry) => ({
+      ...entry,
+      workbook: clone(workbook),
+    }));
+  }
+
+  async deleteWorkbook(id: string) {
+    if (!this.data.workbooks.has(id)) return false;
+    this.#deleteWorkbook(id);
+    return true;
+  }
+
+  async insertSheet(sheet: StoredSheet) {
+    this.#insert(this.data.sheets, sheet.id, { sheet: clone(sheet), seq: ++this.data.seq });
+  }
+
+  async updateSheet(sheet: StoredSheet) {
+    return this.#update(this.data.sheets, sheet.id, (entry) => ({ ...entry, sheet: clone(sheet) }));
+  }
+
+  async deleteSheet(id: string) {
+    if (!this.data.sheets.has(id)) return false;
+    this.#deleteSheet(id);
+    return true;
+  }
+
+  async insertRecords(sheetId: string, records: SheetRecord[]) {
+    const sheetRecords = this.#sheetRecords(sheetId);
+    const inserted: string[] = [];
+    this.undo.push(() => {
+      for (const id of inserted) sheetRecords.delete(id);
+    });
+    for (const record of records) {
+      if (sheetRecords.has(record.id)) throw new Error(`record ${record.id} exists`);
+      sheetRecords.set(record.id, clone(record));
+      inserted.push(record.id);
+    }
+  }
+
+  async updateRecords(sheetId: string, records: SheetRecord[]) {
+    const sheetRecords = this.data.records.get(sheetId);
+    if (!sheetRecords) return 0;
+    let updated = 0;
+    for (const record of records) {
+      const previous = sheetRecords.get(record.id);
+      if (!previous) continue;
+      // Setting an existing key keeps its place in the map, so insertion order survives updates and their undo.
+      sheetRecords.set(record.id, clone(record));
+      this.undo.push(() => sheetRecords.set(record.id, previous));
+      updated++;
+    }
+    return updated;
+  }
+
+  async deleteRecords(sheetId: string, ids: string[]) {
+    const sheetRecords = this.data.records.get(sheetId);
+    if (!sheetRecords) return 0;
+    const before = [...sheetRecords];
+    let deleted = 0;
+    for (const id of ids) if (sheetRecords.delete(id)) deleted++;
+    if (deleted > 0) this.undo.push(() => restore(sheetRecords, before));
+    return deleted;
+  }
+
+  async replaceRecords(sheetId: string, records: SheetRecord[]) {
+    const sheetRecords = this.#sheetRecords(sheetId);
+    const before = [...sheetRecords];
+    this.undo.push(() => restore(sheetRecords, before));
+    sheetRecords.clear();
+    for (const record of records) sheetRecords.set(record.id, clone(record));
+  }
+
+  async insertDocument(document: SpaceDocument) {
+    this.#insert(this.data.documents, document.id, { document: clone(document), seq: ++this.data.seq });
+  }
+
+  async updateDocument(document: SpaceDocument) {
+    return this.#update(this.data.documents, document.id, (entry) => ({
+      ...entry,
+      document: clone(document),
+    }));
+  }
+
+  async deleteDocument(id: string) {
+    return this.#remove(this.data.documents, id);
+  }
+
+  async insertFile(file: SpaceFile) {
+    this.#insert(this.data.files, file.id, { file: clone(file), seq: ++this.data.seq });
+  }
+
+  async updateFile(file: SpaceFile) {
+    return this.#update(this.data.files, file.id, (entry) => ({ ...entry, file: clone(file) }));
+  }
+
+  async deleteFile(id: string) {
+    return this.#remove(this.data.files, id);
+  }
+
+  async insertSnapshot(snapshot: Snapshot, records: SheetRecord[]) {
+    this.#insert(this.data.snapshots, snapshot.id, {
+      snapshot: clone(snapshot),
+      records: clone(records),
+      seq: ++this.data.seq,
+    });
+  }
+
+  async deleteSnapshot(id: string) {
+    return this.#remove(this.data.snapshots, id);
+  }
+
+  #deleteWorkbook(id: string) {
+    this.#remove(this.data.workbooks, id);
+    for (const [sheetId, { sheet }] of this.data.sheets) {
+      if (sheet.workbookId === id) this.#deleteSheet(sheetId);
+    }
+  }
+
+  #deleteSheet(id: string) {
+    this.#remove(this.data.sheets, id);
+    this.#remove(this.data.records, id);
+    this.#removeWhere(this.data.snapshots, ({ snapshot }) => snapshot.sheetId === id);
+  }
+
+  /** The sheet's record map, created (with its undo) when the sheet has none yet. */
+  #sheetRecords(sheetId: string): Map<string, SheetRecord> {
+    let records = this.data.records.get(sheetId);
+    if (!records) {
+      records = new Map();
+      this.#insert(this.data.records, sheetId, records);
+    }
+    return records;
+  }
+
+  #insert<V>(map: Map<string, V>, id: string, value: V) {
+    if (map.has(id)) throw new Error(`${id} exists`);
+    map.set(id, value);
+    this.undo.push(() => map.delete(id));
+  }
+
+  #update<V>(map: Map<string, V>, id: string, next: (entry: V) => V): boolean {
+    const entry = map.get(id);
+    if (entry === undefined) return false;
+    map.set(id, next(entry));
+    this.undo.push(() => map.set(id, entry));
+    return true;
+  }
+
+  #remove<V>(map: Map<string, V>, id: string): boolean {
+    const entry = map.get(id);
+    if (entry === undefined) return false;
+    map.delete(id);
+    this.undo.push(() => map.set(id, entry));
+    return true;
+  }
+
+  #removeWhere<V>(map: Map<string, V>, test: (entry: V) => boolean) {
+    for (const [id, entry] of map) if (test(entry)) this.#remove(map, id);
   }
 
   async appendEvent(event: NewEvent) {
@@ -191,6 +464,12 @@ class MemoryTx extends MemoryReader implements StoreTx {
   }
 }
 
+/** Puts a record map back as it was (contents and order), keeping the map object other undo steps hold. */
+function restore(records: Map<string, SheetRecord>, entries: [string, SheetRecord][]) {
+  records.clear();
+  for (const [id, record] of entries) records.set(id, record);
+}
+
 /**
  * The in-memory store: no Node-only code, so mock mode can run the real server in a browser. Transactions are
  * serialised by a mutex and rolled back from an undo log.
@@ -200,7 +479,7 @@ export class MemoryStore extends MemoryReader implements Store {
   readonly #listeners = new CommitListeners();
 
   constructor() {
-    super({ jobs: new Map(), spaces: new Map(), events: [], eventsById: new Map(), seq: 0 });
+    super(emptyData());
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {

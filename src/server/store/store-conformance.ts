@@ -1,66 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Event as EventSchema, Job as JobSchema, newId, type Event, type Job, type Space } from "../../core";
+import { newId, type Event, type Job, type Space } from "../../core";
 import type { EventQuery, JobQuery, NewEvent, Store } from "./store";
+import { describeResourceConformance } from "./store-conformance-resources";
+import { ENV, makeEvent, makeJob, makeSpace, nextTime, OTHER_ENV } from "./store-fixtures";
 
-const ENV = "us_env_conformance";
-const OTHER_ENV = "us_env_other";
-
-/** Strictly increasing timestamps, so fixtures made one after another sort in creation order. */
-let tick = Date.parse("2025-01-01T00:00:00.000Z");
-const nextTime = () => new Date((tick += 1_000)).toISOString();
-
-export function makeJob(overrides: Partial<Job> = {}): Job {
-  const at = overrides.createdAt ?? nextTime();
-  return JobSchema.parse({
-    id: newId("job"),
-    type: "workbook",
-    operation: "export",
-    source: newId("workbook"),
-    trigger: "manual",
-    status: "ready",
-    progress: 0,
-    mode: "foreground",
-    managed: true,
-    environmentId: ENV,
-    metadata: {},
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  });
-}
-
-export function makeSpace(overrides: Partial<Space> = {}): Space {
-  const at = nextTime();
-  return {
-    id: newId("space"),
-    name: "Space",
-    environmentId: ENV,
-    metadata: {},
-    actions: [],
-    labels: [],
-    guestAuthentication: ["shared_link"],
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
-
-const NewEventSchema = EventSchema.omit({ position: true });
-
-export function makeEvent(
-  overrides: Partial<Omit<NewEvent, "context">> & { context?: Partial<NewEvent["context"]> } = {},
-): NewEvent {
-  const { context, ...rest } = overrides;
-  return NewEventSchema.parse({
-    id: newId("event"),
-    topic: "job:created",
-    domain: "job",
-    payload: {},
-    createdAt: nextTime(),
-    ...rest,
-    context: { accountId: "us_acc_conformance", environmentId: ENV, ...context },
-  });
-}
+export {
+  makeDocument,
+  makeEvent,
+  makeFile,
+  makeJob,
+  makeRecord,
+  makeSheet,
+  makeSnapshot,
+  makeSpace,
+  makeWorkbook,
+} from "./store-fixtures";
 
 const allJobs: JobQuery = { sortDirection: "asc", limit: 1_000, offset: 0 };
 const ids = (items: { id: string }[]) => items.map((item) => item.id);
@@ -500,6 +454,8 @@ export function runStoreConformance(
         expect(await store.lastEventPosition()).toBe(2);
       });
     });
+
+    describeResourceConformance(() => store);
 
     describe("transactions", () => {
       it("sees its own writes inside the transaction", async () => {

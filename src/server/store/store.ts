@@ -1,4 +1,23 @@
-import type { Event, Job, JobStatus, Space } from "../../core";
+import type {
+  CellScalar,
+  Event,
+  FileMode,
+  Job,
+  JobStatus,
+  RecordCounts,
+  Sheet,
+  SheetRecord,
+  Snapshot,
+  Space,
+  SpaceDocument,
+  SpaceFile,
+  Workbook,
+} from "../../core";
+
+/** A workbook as stored: its sheets live in their own table and are joined by the service. */
+export type StoredWorkbook = Omit<Workbook, "sheets">;
+/** A sheet as stored: its counts are computed from its records, never stored. */
+export type StoredSheet = Omit<Sheet, "recordCounts">;
 
 /** An event before the log gives it a position. */
 export type NewEvent = Omit<Event, "position">;
@@ -24,6 +43,23 @@ export type JobQuery = {
 };
 
 export type SpaceQuery = { environmentId?: string; search?: string; limit: number; offset: number };
+
+export type WorkbookQuery = { spaceId?: string; environmentId?: string; limit: number; offset: number };
+
+export type RecordQuery = {
+  filter: "all" | "valid" | "error";
+  /** Case-insensitive substring of a cell's value (as text), in any field or in `searchField` only. */
+  searchValue?: string;
+  searchField?: string;
+  ids?: string[];
+  /** Field key to sort by (values compare as SQLite does: empty first, then numbers, then text); else insertion order. */
+  sortField?: string;
+  sortDirection: "asc" | "desc";
+  limit: number;
+  offset: number;
+};
+
+export type FileQuery = { spaceId?: string; mode?: FileMode; limit: number; offset: number };
 
 export type EventQuery = {
   environmentId?: string;
@@ -53,6 +89,32 @@ export interface StoreReader {
   readEventsAfter(position: number, limit: number): Promise<Event[]>;
   /** Highest position written so far (0 when the log is empty). */
   lastEventPosition(): Promise<number>;
+
+  getWorkbook(id: string): Promise<StoredWorkbook | undefined>;
+  /** Oldest first. */
+  listWorkbooks(query: WorkbookQuery): Promise<Page<StoredWorkbook>>;
+  getSheet(id: string): Promise<StoredSheet | undefined>;
+  /** A workbook's sheets in the order they were created. */
+  listSheets(workbookId: string): Promise<StoredSheet[]>;
+  /** Records in insertion order unless sorted; `total` counts every match, not just the page. */
+  listRecords(sheetId: string, query: RecordQuery): Promise<Page<SheetRecord>>;
+  countRecords(sheetId: string): Promise<RecordCounts>;
+  /** Every record's value of one field (for whole-sheet rules such as `unique`). */
+  listFieldValues(
+    sheetId: string,
+    fieldKey: string,
+  ): Promise<{ id: string; value: CellScalar | undefined }[]>;
+  getDocument(id: string): Promise<SpaceDocument | undefined>;
+  /** Oldest first. */
+  listDocuments(spaceId: string): Promise<SpaceDocument[]>;
+  getFile(id: string): Promise<SpaceFile | undefined>;
+  /** Newest first. */
+  listFiles(query: FileQuery): Promise<Page<SpaceFile>>;
+  getSnapshot(id: string): Promise<Snapshot | undefined>;
+  /** Newest first. */
+  listSnapshots(sheetId: string): Promise<Snapshot[]>;
+  /** The frozen records, in the sheet's order at the time. */
+  getSnapshotRecords(snapshotId: string): Promise<SheetRecord[]>;
 }
 
 /** Writes; only inside `Store.transaction`, so a change and its events commit together or not at all. */
@@ -68,8 +130,33 @@ export interface StoreTx extends StoreReader {
   deleteJob(id: string): Promise<boolean>;
   insertSpace(space: Space): Promise<void>;
   updateSpace(space: Space): Promise<boolean>;
-  /** Deletes the space and every job of it. */
+  /** Deletes the space and everything in it: jobs, workbooks (with sheets, records, snapshots), documents, files. */
   deleteSpace(id: string): Promise<boolean>;
+  insertWorkbook(workbook: StoredWorkbook): Promise<void>;
+  updateWorkbook(workbook: StoredWorkbook): Promise<boolean>;
+  /** Deletes the workbook with its sheets, their records and snapshots. */
+  deleteWorkbook(id: string): Promise<boolean>;
+  insertSheet(sheet: StoredSheet): Promise<void>;
+  updateSheet(sheet: StoredSheet): Promise<boolean>;
+  /** Deletes the sheet with its records and snapshots. */
+  deleteSheet(id: string): Promise<boolean>;
+  /** Appends records (ids are new) after the sheet's existing ones. */
+  insertRecords(sheetId: string, records: SheetRecord[]): Promise<void>;
+  /** Replaces records by id; returns how many existed (missing ids are skipped). */
+  updateRecords(sheetId: string, records: SheetRecord[]): Promise<number>;
+  /** Returns how many were deleted. */
+  deleteRecords(sheetId: string, ids: string[]): Promise<number>;
+  /** Replaces every record of the sheet, in the given order (snapshot restore). */
+  replaceRecords(sheetId: string, records: SheetRecord[]): Promise<void>;
+  insertDocument(document: SpaceDocument): Promise<void>;
+  updateDocument(document: SpaceDocument): Promise<boolean>;
+  deleteDocument(id: string): Promise<boolean>;
+  insertFile(file: SpaceFile): Promise<void>;
+  updateFile(file: SpaceFile): Promise<boolean>;
+  deleteFile(id: string): Promise<boolean>;
+  /** Stores the snapshot and its frozen copy of records. */
+  insertSnapshot(snapshot: Snapshot, records: SheetRecord[]): Promise<void>;
+  deleteSnapshot(id: string): Promise<boolean>;
   /** Appends to the log; the returned event carries its position. */
   appendEvent(event: NewEvent): Promise<Event>;
   /** Sets `acknowledgedAt` once; false when there is no such event. */

@@ -73,6 +73,83 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_created ON events (created_at);
     `,
   },
+  {
+    version: 2,
+    name: "workbooks, sheets, records, documents, files, snapshots",
+    sql: `
+      CREATE TABLE workbooks (
+        id TEXT PRIMARY KEY,
+        space_id TEXT NOT NULL,
+        environment_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX workbooks_space_seq ON workbooks (space_id, seq);
+      CREATE INDEX workbooks_environment_seq ON workbooks (environment_id, seq);
+      CREATE INDEX workbooks_seq ON workbooks (seq);
+
+      CREATE TABLE sheets (
+        id TEXT PRIMARY KEY,
+        workbook_id TEXT NOT NULL,
+        space_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX sheets_workbook_seq ON sheets (workbook_id, seq);
+      CREATE INDEX sheets_space ON sheets (space_id);
+
+      -- seq numbers a sheet's records in order (per sheet, not from the shared counter); search_text holds the
+      -- lower-cased cell values joined by U+0001, so an any-field search is one instr() per row.
+      CREATE TABLE records (
+        id TEXT PRIMARY KEY,
+        sheet_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        valid INTEGER NOT NULL,
+        search_text TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX records_sheet_seq ON records (sheet_id, seq);
+      CREATE INDEX records_sheet_valid_seq ON records (sheet_id, valid, seq);
+
+      CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        space_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX documents_space_seq ON documents (space_id, seq);
+
+      CREATE TABLE files (
+        id TEXT PRIMARY KEY,
+        space_id TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX files_space_mode_created ON files (space_id, mode, created_at);
+      CREATE INDEX files_space_created ON files (space_id, created_at);
+      CREATE INDEX files_created ON files (created_at);
+
+      CREATE TABLE snapshots (
+        id TEXT PRIMARY KEY,
+        sheet_id TEXT NOT NULL,
+        space_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX snapshots_sheet_created ON snapshots (sheet_id, created_at);
+      CREATE INDEX snapshots_space ON snapshots (space_id);
+
+      CREATE TABLE snapshot_records (
+        snapshot_id TEXT NOT NULL,
+        ord INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (snapshot_id, ord)
+      );
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../store";
-import { makeEvent, makeJob, makeSpace } from "../store-conformance";
+import { makeEvent, makeJob, makeRecord, makeSheet, makeSpace, makeWorkbook } from "../store-conformance";
 import { latestVersion, migrations } from "./migrations";
 import { openSqliteStore } from "./sqlite-store";
 
@@ -154,5 +154,94 @@ describe("SQLite store", () => {
     await expect(store.transaction(async () => undefined)).rejects.toThrow(/closed/);
     const reopened = await open();
     expect(await reopened.getJob(job.id)).toEqual(job);
+  });
+
+  it("keeps records and their order across reopen; later inserts come after them", async () => {
+    const sheet = makeSheet();
+    const records = [makeRecord({ name: "Zoë", n: 1 }), makeRecord({ name: "Ann", n: true }, false)];
+    const first = await open();
+    await first.transaction(async (tx) => {
+      await tx.insertSheet(sheet);
+      await tx.insertRecords(sheet.id, records);
+    });
+    await first.close();
+
+    const second = await open();
+    const later = makeRecord({ name: "Cy" });
+    await second.transaction((tx) => tx.insertRecords(sheet.id, [later]));
+    const query = { filter: "all", sortDirection: "asc", limit: 10, offset: 0 } as const;
+    expect((await second.listRecords(sheet.id, query)).items).toEqual([...records, later]);
+    expect((await second.listRecords(sheet.id, { ...query, searchValue: "ZOË" })).items).toEqual([
+      records[0],
+    ]);
+    expect(await second.listFieldValues(sheet.id, "n")).toEqual([
+      { id: records[0]!.id, value: 1 },
+      { id: records[1]!.id, value: true },
+      { id: later.id, value: undefined },
+    ]);
+  });
+
+  it("upgrades a database of schema version 1, keeping its rows", async () => {
+    const db = new Database(filename);
+    db.exec(migrations[0]!.sql);
+    db.pragma("user_version = 1");
+    db.close();
+    const space = makeSpace();
+    const store = await open();
+    await store.transaction(async (tx) => {
+      await tx.insertSpace(space);
+      await tx.insertWorkbook(makeWorkbook({ spaceId: space.id }));
+    });
+    expect(await store.getSpace(space.id)).toEqual(space);
+    expect((await store.listWorkbooks({ spaceId: space.id, limit: 10, offset: 0 })).total).toBe(1);
+    expect(inspect((db) => db.pragma("user_version", { simple: true }))).toBe(latestVersion);
+  });
+
+  it("reads a sheet's records through its indexes, without sorting them", async () => {
+    await open();
+    const plan = (sql: string) =>
+      inspect((db) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail),
+      );
+    const all = plan("SELECT data FROM records WHERE sheet_id = 'x' ORDER BY seq LIMIT 10");
+    expect(all.join("\n")).toMatch(/USING INDEX records_sheet_seq/);
+    expect(all.join("\n")).not.toMatch(/TEMP B-TREE/);
+    const valid = plan("SELECT data FROM records WHERE sheet_id = 'x' AND valid = 1 ORDER BY seq LIMIT 10");
+    expect(valid.join("\n")).toMatch(/USING INDEX records_sheet_valid_seq/);
+    expect(valid.join("\n")).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it("does not show an open transaction's records to reads outside it", async () => {
+    const store = await open();
+    const sheet = makeSheet();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+    const running = store.transaction(async (tx) => {
+      await tx.insertSheet(sheet);
+      await tx.insertRecords(sheet.id, [makeRecord({ n: 1 })]);
+      inserted();
+      await gate;
+    });
+    await insertedSignal;
+    try {
+      expect(await store.getSheet(sheet.id)).toBeUndefined();
+      expect(await store.countRecords(sheet.id)).toEqual({ total: 0, valid: 0, error: 0 });
+    } finally {
+      release();
+      await running;
+    }
+    expect(await store.countRecords(sheet.id)).toEqual({ total: 1, valid: 1, error: 0 });
+  });
+
+  it("refuses resource writes on a transaction object used after its transaction ended", async () => {
+    const store = await open();
+    let leaked: Parameters<Parameters<Store["transaction"]>[0]>[0] | undefined;
+    await store.transaction(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked!.insertRecords("us_sh_x", [makeRecord({ n: 1 })])).rejects.toThrow(/ended/);
+    await expect(leaked!.insertWorkbook(makeWorkbook())).rejects.toThrow(/ended/);
   });
 });

@@ -1,46 +1,36 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { topicMatches, type Event, type Job, type JobStatus, type Space } from "../../../core";
+import {
+  topicMatches,
+  type Event,
+  type Job,
+  type JobStatus,
+  type SheetRecord,
+  type Snapshot,
+  type Space,
+  type SpaceDocument,
+  type SpaceFile,
+} from "../../../core";
 import { CommitListeners } from "../commit-listeners";
 import { Mutex } from "../mutex";
-import type { EventQuery, JobQuery, NewEvent, Page, SpaceQuery, Store, StoreReader, StoreTx } from "../store";
+import { searchableText } from "../record-values";
+import type {
+  EventQuery,
+  JobQuery,
+  NewEvent,
+  Page,
+  SpaceQuery,
+  Store,
+  StoreReader,
+  StoreTx,
+  StoredSheet,
+  StoredWorkbook,
+} from "../store";
+import { Connection, readPage, where, type Param } from "./connection";
 import { applyMigrations } from "./migrations";
-
-type Param = string | number | null;
-
-/** One better-sqlite3 connection and its prepared statements, each prepared once and reused. */
-class Connection {
-  readonly #statements = new Map<string, Database.Statement<Param[]>>();
-
-  constructor(readonly db: Database.Database) {}
-
-  /** A statement returning rows as objects. */
-  rows(sql: string): Database.Statement<Param[]> {
-    return this.#prepare(sql, false);
-  }
-
-  /** A statement returning the first column of each row. */
-  values(sql: string): Database.Statement<Param[]> {
-    return this.#prepare(sql, true);
-  }
-
-  #prepare(sql: string, pluck: boolean): Database.Statement<Param[]> {
-    const key = pluck ? `v:${sql}` : `r:${sql}`;
-    let statement = this.#statements.get(key);
-    if (!statement) {
-      statement = this.db.prepare<Param[]>(sql);
-      if (pluck) statement.pluck();
-      this.#statements.set(key, statement);
-    }
-    return statement;
-  }
-
-  /** Runs `read` so that all its statements see one snapshot (a savepoint when a transaction is already open). */
-  snapshot<T>(read: () => T): T {
-    return this.db.inTransaction ? read() : this.db.transaction(read).deferred();
-  }
-}
+import { ResourceReader } from "./resource-reader";
+import { ResourceWriter } from "./resource-writer";
 
 type EventRow = { position: number; data: string };
 
@@ -70,22 +60,8 @@ function jobColumns(job: Job): Param[] {
 const JOB_COLUMNS =
   "environment_id, space_id, workbook_id, file_id, source, parent_id, status, operation, type, mode, created_at, updated_at, data";
 
-/** Builds a WHERE clause from the filters that are set; `!value` means "no filter", as in the memory store. */
-function where(conditions: [boolean, string, ...Param[]][]): { sql: string; params: Param[] } {
-  const parts: string[] = [];
-  const params: Param[] = [];
-  for (const [active, sql, ...values] of conditions) {
-    if (!active) continue;
-    parts.push(sql);
-    params.push(...values);
-  }
-  return { sql: parts.length > 0 ? ` WHERE ${parts.join(" AND ")}` : "", params };
-}
-
 /** Reads over one connection: the reader connection outside transactions, the writer inside them. */
-class SqliteReader implements StoreReader {
-  constructor(protected readonly conn: Connection) {}
-
+class SqliteReader extends ResourceReader implements StoreReader {
   async getJob(id: string): Promise<Job | undefined> {
     const data = this.conn.values("SELECT data FROM jobs WHERE id = ?").get(id) as string | undefined;
     return data === undefined ? undefined : (JSON.parse(data) as Job);
@@ -105,7 +81,8 @@ class SqliteReader implements StoreReader {
       [!!q.excludeChildJobs, "parent_id IS NULL"],
     ]);
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
-    return this.#page(
+    return readPage(
+      this.conn,
       `SELECT COUNT(*) FROM jobs${filter.sql}`,
       `SELECT data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
       filter.params,
@@ -135,7 +112,8 @@ class SqliteReader implements StoreReader {
       [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
       [!!q.search, "text_contains(name, ?) = 1", q.search?.toLowerCase() ?? null],
     ]);
-    return this.#page(
+    return readPage(
+      this.conn,
       `SELECT COUNT(*) FROM spaces${filter.sql}`,
       `SELECT data FROM spaces${filter.sql} ORDER BY seq LIMIT ? OFFSET ?`,
       filter.params,
@@ -180,28 +158,13 @@ class SqliteReader implements StoreReader {
   async lastEventPosition(): Promise<number> {
     return this.conn.values("SELECT COALESCE(MAX(position), 0) FROM events").get() as number;
   }
-
-  #page<T>(
-    countSql: string,
-    selectSql: string,
-    params: Param[],
-    q: { limit: number; offset: number },
-    parse: (data: string) => T,
-  ): Promise<Page<T>> {
-    return Promise.resolve(
-      this.conn.snapshot(() => {
-        const total = this.conn.values(countSql).get(...params) as number;
-        const rows = this.conn.values(selectSql).all(...params, q.limit, q.offset) as string[];
-        return { items: rows.map(parse), total };
-      }),
-    );
-  }
 }
 
 /** The writes of one transaction, on the writer connection; usable only while its transaction is open. */
 class SqliteTx extends SqliteReader implements StoreTx {
   readonly appended: Event[] = [];
   open = true;
+  readonly #resources = new ResourceWriter(this.conn, () => this.#nextSeq());
 
   #check(): void {
     if (!this.open) throw new Error("this transaction has already ended");
@@ -255,7 +218,69 @@ class SqliteTx extends SqliteReader implements StoreTx {
     this.#check();
     if (this.conn.rows("DELETE FROM spaces WHERE id = ?").run(id).changes !== 1) return false;
     this.conn.rows("DELETE FROM jobs WHERE space_id = ?").run(id);
+    this.#resources.deleteSpaceResources(id);
     return true;
+  }
+
+  /** Runs one resource write after checking that the transaction is still open. */
+  async #write<T>(write: (resources: ResourceWriter) => T): Promise<T> {
+    this.#check();
+    return write(this.#resources);
+  }
+
+  insertWorkbook(workbook: StoredWorkbook) {
+    return this.#write((r) => r.insertWorkbook(workbook));
+  }
+  updateWorkbook(workbook: StoredWorkbook) {
+    return this.#write((r) => r.updateWorkbook(workbook));
+  }
+  deleteWorkbook(id: string) {
+    return this.#write((r) => r.deleteWorkbook(id));
+  }
+  insertSheet(sheet: StoredSheet) {
+    return this.#write((r) => r.insertSheet(sheet));
+  }
+  updateSheet(sheet: StoredSheet) {
+    return this.#write((r) => r.updateSheet(sheet));
+  }
+  deleteSheet(id: string) {
+    return this.#write((r) => r.deleteSheet(id));
+  }
+  insertRecords(sheetId: string, records: SheetRecord[]) {
+    return this.#write((r) => r.insertRecords(sheetId, records));
+  }
+  updateRecords(sheetId: string, records: SheetRecord[]) {
+    return this.#write((r) => r.updateRecords(sheetId, records));
+  }
+  deleteRecords(sheetId: string, ids: string[]) {
+    return this.#write((r) => r.deleteRecords(sheetId, ids));
+  }
+  replaceRecords(sheetId: string, records: SheetRecord[]) {
+    return this.#write((r) => r.replaceRecords(sheetId, records));
+  }
+  insertDocument(document: SpaceDocument) {
+    return this.#write((r) => r.insertDocument(document));
+  }
+  updateDocument(document: SpaceDocument) {
+    return this.#write((r) => r.updateDocument(document));
+  }
+  deleteDocument(id: string) {
+    return this.#write((r) => r.deleteDocument(id));
+  }
+  insertFile(file: SpaceFile) {
+    return this.#write((r) => r.insertFile(file));
+  }
+  updateFile(file: SpaceFile) {
+    return this.#write((r) => r.updateFile(file));
+  }
+  deleteFile(id: string) {
+    return this.#write((r) => r.deleteFile(id));
+  }
+  insertSnapshot(snapshot: Snapshot, records: SheetRecord[]) {
+    return this.#write((r) => r.insertSnapshot(snapshot, records));
+  }
+  deleteSnapshot(id: string) {
+    return this.#write((r) => r.deleteSnapshot(id));
   }
 
   async appendEvent(event: NewEvent): Promise<Event> {
@@ -310,6 +335,13 @@ function configure(db: Database.Database, writable: boolean): void {
   // JavaScript's lower-casing (not SQLite's ASCII-only lower()), so search matches the memory store exactly.
   db.function("text_contains", { deterministic: true }, (text: unknown, search: unknown) =>
     String(text).toLowerCase().includes(String(search)) ? 1 : 0,
+  );
+  // A cell value read with `->` (JSON text), searched exactly as the memory store searches it.
+  db.function("cell_contains", { deterministic: true }, (json: unknown, search: unknown) =>
+    typeof json === "string" &&
+    searchableText(JSON.parse(json) as Parameters<typeof searchableText>[0])?.includes(String(search))
+      ? 1
+      : 0,
   );
 }
 

@@ -1,0 +1,69 @@
+import type { Event, Job, SheetRecord, Snapshot, Space, SpaceDocument, SpaceFile } from "../../core";
+import { cellOf, compareCellValues, recordContains } from "./record-values";
+import type { Page, RecordQuery, StoredSheet, StoredWorkbook } from "./store";
+
+/** The memory store's state. `seq` orders rows created in the same millisecond, as SQLite's `seq` column does. */
+export type Data = {
+  jobs: Map<string, { job: Job; seq: number }>;
+  spaces: Map<string, { space: Space; seq: number }>;
+  events: Event[];
+  eventsById: Map<string, Event>;
+  workbooks: Map<string, { workbook: StoredWorkbook; seq: number }>;
+  sheets: Map<string, { sheet: StoredSheet; seq: number }>;
+  /** Per sheet, its records by id; the map's own order is the insertion order. */
+  records: Map<string, Map<string, SheetRecord>>;
+  documents: Map<string, { document: SpaceDocument; seq: number }>;
+  files: Map<string, { file: SpaceFile; seq: number }>;
+  snapshots: Map<string, { snapshot: Snapshot; records: SheetRecord[]; seq: number }>;
+  seq: number;
+};
+
+export function emptyData(): Data {
+  return {
+    jobs: new Map(),
+    spaces: new Map(),
+    events: [],
+    eventsById: new Map(),
+    workbooks: new Map(),
+    sheets: new Map(),
+    records: new Map(),
+    documents: new Map(),
+    files: new Map(),
+    snapshots: new Map(),
+    seq: 0,
+  };
+}
+
+export const clone = <T>(value: T): T => structuredClone(value);
+
+/** One page of `items`, cloned. */
+export function page<T>(items: T[], limit: number, offset: number): Page<T> {
+  return { items: items.slice(offset, offset + limit).map(clone), total: items.length };
+}
+
+/** Newest `createdAt` first; the later insert first among equal times. */
+export function newestFirst(aCreated: string, aSeq: number, bCreated: string, bSeq: number): number {
+  if (aCreated !== bCreated) return aCreated < bCreated ? 1 : -1;
+  return bSeq - aSeq;
+}
+
+/** The records of one sheet that match `q`, in the query's order (not paged, not cloned). */
+export function queryRecords(records: Map<string, SheetRecord>, q: RecordQuery): SheetRecord[] {
+  const ids = q.ids ? new Set(q.ids) : undefined;
+  const needle = q.searchValue ? q.searchValue.toLowerCase() : undefined;
+  const matches: SheetRecord[] = [];
+  for (const record of records.values()) {
+    if (q.filter === "valid" && !record.valid) continue;
+    if (q.filter === "error" && record.valid) continue;
+    if (ids && !ids.has(record.id)) continue;
+    if (needle !== undefined && !recordContains(record, needle, q.searchField || undefined)) continue;
+    matches.push(record);
+  }
+  const field = q.sortField;
+  if (field) {
+    // A stable sort, so ties keep insertion order; descending reverses the whole order, ties included.
+    matches.sort((a, b) => compareCellValues(cellOf(a, field)?.value, cellOf(b, field)?.value));
+    if (q.sortDirection === "desc") matches.reverse();
+  }
+  return matches;
+}

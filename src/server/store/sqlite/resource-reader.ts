@@ -1,0 +1,149 @@
+import type {
+  CellScalar,
+  RecordCounts,
+  SheetRecord,
+  Snapshot,
+  SpaceDocument,
+  SpaceFile,
+} from "../../../core";
+import { fieldValuePath } from "../record-values";
+import type { FileQuery, Page, RecordQuery, StoredSheet, StoredWorkbook, WorkbookQuery } from "../store";
+import { readPage, where, type Connection, type Param } from "./connection";
+
+const parse = <T>(data: string): T => JSON.parse(data) as T;
+
+/** A cell value read with `->` (JSON text, so booleans stay booleans); SQL NULL when the cell or value is missing. */
+const parseValue = (json: string | null): CellScalar | undefined =>
+  json === null ? undefined : (JSON.parse(json) as CellScalar);
+
+/**
+ * Reads of workbooks, sheets, records, documents, files and snapshots over one connection (the reader outside
+ * transactions, the writer inside them). Search and sort follow `record-values.ts`, as the memory store does.
+ */
+export class ResourceReader {
+  constructor(protected readonly conn: Connection) {}
+
+  #get<T>(sql: string, id: string): T | undefined {
+    const data = this.conn.values(sql).get(id) as string | undefined;
+    return data === undefined ? undefined : parse<T>(data);
+  }
+
+  #all<T>(sql: string, ...params: Param[]): T[] {
+    return (this.conn.values(sql).all(...params) as string[]).map(parse<T>);
+  }
+
+  async getWorkbook(id: string): Promise<StoredWorkbook | undefined> {
+    return this.#get("SELECT data FROM workbooks WHERE id = ?", id);
+  }
+
+  async listWorkbooks(q: WorkbookQuery): Promise<Page<StoredWorkbook>> {
+    const filter = where([
+      [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
+      [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
+    ]);
+    return readPage(
+      this.conn,
+      `SELECT COUNT(*) FROM workbooks${filter.sql}`,
+      `SELECT data FROM workbooks${filter.sql} ORDER BY seq LIMIT ? OFFSET ?`,
+      filter.params,
+      q,
+      parse<StoredWorkbook>,
+    );
+  }
+
+  async getSheet(id: string): Promise<StoredSheet | undefined> {
+    return this.#get("SELECT data FROM sheets WHERE id = ?", id);
+  }
+
+  async listSheets(workbookId: string): Promise<StoredSheet[]> {
+    return this.#all("SELECT data FROM sheets WHERE workbook_id = ? ORDER BY seq", workbookId);
+  }
+
+  async listRecords(sheetId: string, q: RecordQuery): Promise<Page<SheetRecord>> {
+    const needle = q.searchValue ? q.searchValue.toLowerCase() : undefined;
+    const field = q.searchField || undefined;
+    const filter = where([
+      [true, "sheet_id = ?", sheetId],
+      [q.filter === "valid", "valid = 1"],
+      [q.filter === "error", "valid = 0"],
+      [q.ids !== undefined, "id IN (SELECT value FROM json_each(?))", JSON.stringify(q.ids ?? [])],
+      [needle !== undefined && field === undefined, "instr(search_text, ?) > 0", needle ?? null],
+      [
+        needle !== undefined && field !== undefined,
+        "cell_contains(data -> ?, ?) = 1",
+        field === undefined ? null : fieldValuePath(field),
+        needle ?? null,
+      ],
+    ]);
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    const order = q.sortField ? `json_extract(data, ?) ${direction}, seq ${direction}` : "seq";
+    return readPage(
+      this.conn,
+      `SELECT COUNT(*) FROM records${filter.sql}`,
+      `SELECT data FROM records${filter.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      filter.params,
+      q,
+      parse<SheetRecord>,
+      q.sortField ? [fieldValuePath(q.sortField)] : [],
+    );
+  }
+
+  async countRecords(sheetId: string): Promise<RecordCounts> {
+    const row = this.conn
+      .rows("SELECT COUNT(*) AS total, COALESCE(SUM(valid), 0) AS valid FROM records WHERE sheet_id = ?")
+      .get(sheetId) as { total: number; valid: number };
+    return { total: row.total, valid: row.valid, error: row.total - row.valid };
+  }
+
+  async listFieldValues(
+    sheetId: string,
+    fieldKey: string,
+  ): Promise<{ id: string; value: CellScalar | undefined }[]> {
+    const rows = this.conn
+      .rows("SELECT id, data -> ? AS value FROM records WHERE sheet_id = ? ORDER BY seq")
+      .all(fieldValuePath(fieldKey), sheetId) as { id: string; value: string | null }[];
+    return rows.map((row) => ({ id: row.id, value: parseValue(row.value) }));
+  }
+
+  async getDocument(id: string): Promise<SpaceDocument | undefined> {
+    return this.#get("SELECT data FROM documents WHERE id = ?", id);
+  }
+
+  async listDocuments(spaceId: string): Promise<SpaceDocument[]> {
+    return this.#all("SELECT data FROM documents WHERE space_id = ? ORDER BY seq", spaceId);
+  }
+
+  async getFile(id: string): Promise<SpaceFile | undefined> {
+    return this.#get("SELECT data FROM files WHERE id = ?", id);
+  }
+
+  async listFiles(q: FileQuery): Promise<Page<SpaceFile>> {
+    const filter = where([
+      [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
+      [!!q.mode, "mode = ?", q.mode ?? null],
+    ]);
+    return readPage(
+      this.conn,
+      `SELECT COUNT(*) FROM files${filter.sql}`,
+      `SELECT data FROM files${filter.sql} ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?`,
+      filter.params,
+      q,
+      parse<SpaceFile>,
+    );
+  }
+
+  async getSnapshot(id: string): Promise<Snapshot | undefined> {
+    return this.#get("SELECT data FROM snapshots WHERE id = ?", id);
+  }
+
+  async listSnapshots(sheetId: string): Promise<Snapshot[]> {
+    return this.#all(
+      "SELECT data FROM snapshots WHERE sheet_id = ? ORDER BY created_at DESC, seq DESC",
+      sheetId,
+    );
+  }
+
+  async getSnapshotRecords(snapshotId: string): Promise<SheetRecord[]> {
+    return this.#all("SELECT data FROM snapshot_records WHERE snapshot_id = ? ORDER BY ord", snapshotId);
+  }
+}

@@ -1,0 +1,195 @@
+import type { SheetRecord, Snapshot, SpaceDocument, SpaceFile } from "../../../core";
+import { recordSearchText } from "../record-values";
+import type { StoredSheet, StoredWorkbook } from "../store";
+import type { Connection } from "./connection";
+
+/**
+ * Writes of workbooks, sheets, records, documents, files and snapshots on the writer connection, inside the open
+ * transaction. `nextSeq` hands out the shared insertion counter; records number themselves per sheet instead, so a
+ * large insert costs one statement per record and nothing more.
+ */
+export class ResourceWriter {
+  constructor(
+    private readonly conn: Connection,
+    private readonly nextSeq: () => number,
+  ) {}
+
+  #run(sql: string, ...params: (string | number | null)[]): number {
+    return this.conn.rows(sql).run(...params).changes;
+  }
+
+  insertWorkbook(workbook: StoredWorkbook): void {
+    this.#run(
+      "INSERT INTO workbooks (id, space_id, environment_id, seq, data) VALUES (?, ?, ?, ?, ?)",
+      workbook.id,
+      workbook.spaceId,
+      workbook.environmentId,
+      this.nextSeq(),
+      JSON.stringify(workbook),
+    );
+  }
+
+  updateWorkbook(workbook: StoredWorkbook): boolean {
+    const sql = "UPDATE workbooks SET space_id = ?, environment_id = ?, data = ? WHERE id = ?";
+    return (
+      this.#run(sql, workbook.spaceId, workbook.environmentId, JSON.stringify(workbook), workbook.id) === 1
+    );
+  }
+
+  deleteWorkbook(id: string): boolean {
+    const sheetIds = this.conn.values("SELECT id FROM sheets WHERE workbook_id = ?").all(id) as string[];
+    for (const sheetId of sheetIds) this.deleteSheet(sheetId);
+    return this.#run("DELETE FROM workbooks WHERE id = ?", id) === 1;
+  }
+
+  insertSheet(sheet: StoredSheet): void {
+    this.#run(
+      "INSERT INTO sheets (id, workbook_id, space_id, seq, data) VALUES (?, ?, ?, ?, ?)",
+      sheet.id,
+      sheet.workbookId,
+      sheet.spaceId,
+      this.nextSeq(),
+      JSON.stringify(sheet),
+    );
+  }
+
+  updateSheet(sheet: StoredSheet): boolean {
+    const sql = "UPDATE sheets SET workbook_id = ?, space_id = ?, data = ? WHERE id = ?";
+    return this.#run(sql, sheet.workbookId, sheet.spaceId, JSON.stringify(sheet), sheet.id) === 1;
+  }
+
+  deleteSheet(id: string): boolean {
+    this.#run("DELETE FROM records WHERE sheet_id = ?", id);
+    this.#run(
+      "DELETE FROM snapshot_records WHERE snapshot_id IN (SELECT id FROM snapshots WHERE sheet_id = ?)",
+      id,
+    );
+    this.#run("DELETE FROM snapshots WHERE sheet_id = ?", id);
+    return this.#run("DELETE FROM sheets WHERE id = ?", id) === 1;
+  }
+
+  /** Deletes the space's workbooks, sheets (with records and snapshots), documents and files. */
+  deleteSpaceResources(spaceId: string): void {
+    const sheetIds = this.conn
+      .values(
+        "SELECT id FROM sheets WHERE space_id = ? OR workbook_id IN (SELECT id FROM workbooks WHERE space_id = ?)",
+      )
+      .all(spaceId, spaceId) as string[];
+    for (const sheetId of sheetIds) this.deleteSheet(sheetId);
+    this.#run("DELETE FROM workbooks WHERE space_id = ?", spaceId);
+    this.#run(
+      "DELETE FROM snapshot_records WHERE snapshot_id IN (SELECT id FROM snapshots WHERE space_id = ?)",
+      spaceId,
+    );
+    this.#run("DELETE FROM snapshots WHERE space_id = ?", spaceId);
+    this.#run("DELETE FROM documents WHERE space_id = ?", spaceId);
+    this.#run("DELETE FROM files WHERE space_id = ?", spaceId);
+  }
+
+  insertRecords(sheetId: string, records: SheetRecord[]): void {
+    const last = this.conn
+      .values("SELECT COALESCE(MAX(seq), 0) FROM records WHERE sheet_id = ?")
+      .get(sheetId) as number;
+    const insert = this.conn.rows(
+      "INSERT INTO records (id, sheet_id, seq, valid, search_text, data) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    records.forEach((record, index) => {
+      insert.run(
+        record.id,
+        sheetId,
+        last + index + 1,
+        record.valid ? 1 : 0,
+        recordSearchText(record),
+        JSON.stringify(record),
+      );
+    });
+  }
+
+  updateRecords(sheetId: string, records: SheetRecord[]): number {
+    const update = this.conn.rows(
+      "UPDATE records SET valid = ?, search_text = ?, data = ? WHERE id = ? AND sheet_id = ?",
+    );
+    let updated = 0;
+    for (const record of records) {
+      updated += update.run(
+        record.valid ? 1 : 0,
+        recordSearchText(record),
+        JSON.stringify(record),
+        record.id,
+        sheetId,
+      ).changes;
+    }
+    return updated;
+  }
+
+  deleteRecords(sheetId: string, ids: string[]): number {
+    const remove = this.conn.rows("DELETE FROM records WHERE id = ? AND sheet_id = ?");
+    let deleted = 0;
+    for (const id of ids) deleted += remove.run(id, sheetId).changes;
+    return deleted;
+  }
+
+  replaceRecords(sheetId: string, records: SheetRecord[]): void {
+    this.#run("DELETE FROM records WHERE sheet_id = ?", sheetId);
+    this.insertRecords(sheetId, records);
+  }
+
+  insertDocument(document: SpaceDocument): void {
+    this.#run(
+      "INSERT INTO documents (id, space_id, seq, data) VALUES (?, ?, ?, ?)",
+      document.id,
+      document.spaceId,
+      this.nextSeq(),
+      JSON.stringify(document),
+    );
+  }
+
+  updateDocument(document: SpaceDocument): boolean {
+    const sql = "UPDATE documents SET space_id = ?, data = ? WHERE id = ?";
+    return this.#run(sql, document.spaceId, JSON.stringify(document), document.id) === 1;
+  }
+
+  deleteDocument(id: string): boolean {
+    return this.#run("DELETE FROM documents WHERE id = ?", id) === 1;
+  }
+
+  insertFile(file: SpaceFile): void {
+    this.#run(
+      "INSERT INTO files (id, space_id, mode, created_at, seq, data) VALUES (?, ?, ?, ?, ?, ?)",
+      file.id,
+      file.spaceId,
+      file.mode,
+      file.createdAt,
+      this.nextSeq(),
+      JSON.stringify(file),
+    );
+  }
+
+  updateFile(file: SpaceFile): boolean {
+    const sql = "UPDATE files SET space_id = ?, mode = ?, created_at = ?, data = ? WHERE id = ?";
+    return this.#run(sql, file.spaceId, file.mode, file.createdAt, JSON.stringify(file), file.id) === 1;
+  }
+
+  deleteFile(id: string): boolean {
+    return this.#run("DELETE FROM files WHERE id = ?", id) === 1;
+  }
+
+  insertSnapshot(snapshot: Snapshot, records: SheetRecord[]): void {
+    this.#run(
+      "INSERT INTO snapshots (id, sheet_id, space_id, created_at, seq, data) VALUES (?, ?, ?, ?, ?, ?)",
+      snapshot.id,
+      snapshot.sheetId,
+      snapshot.spaceId,
+      snapshot.createdAt,
+      this.nextSeq(),
+      JSON.stringify(snapshot),
+    );
+    const insert = this.conn.rows("INSERT INTO snapshot_records (snapshot_id, ord, data) VALUES (?, ?, ?)");
+    records.forEach((record, index) => insert.run(snapshot.id, index, JSON.stringify(record)));
+  }
+
+  deleteSnapshot(id: string): boolean {
+    this.#run("DELETE FROM snapshot_records WHERE snapshot_id = ?", id);
+    return this.#run("DELETE FROM snapshots WHERE id = ?", id) === 1;
+  }
+}
