@@ -13,6 +13,12 @@ const NODE_BUILTINS = `^(?:node:|(?:${builtinModules
   .map(escapeRegex)
   .join("|")})(?:/|$))`;
 
+/** Node built-ins in their bare form only (`fs`, `fs/promises`), for places where `node:fs` is allowed. */
+const BARE_NODE_BUILTINS = `^(?:${builtinModules
+  .filter((name) => !name.startsWith("_") && !name.includes("/"))
+  .map(escapeRegex)
+  .join("|")})(?:/|$)`;
+
 /**
  * Options for `no-restricted-imports` that keep one folder of `src/` on its side of the dependency
  * direction described in ARCHITECTURE.md.
@@ -104,12 +110,56 @@ export default defineConfig(
     },
   },
   {
+    // createApp runs in browsers too (mock mode): only the Node entry, the SQLite adapter, the disk blob store and
+    // tests may reach for Node built-ins or native modules.
+    files: ["src/server/**"],
+    ignores: [
+      "src/server/main.ts",
+      "src/server/node/**",
+      "src/server/store/sqlite/**",
+      "src/server/testing/**",
+      "**/*.test.ts",
+    ],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        `createApp must run in any runtime: Node-only code belongs in src/server/node, src/server/store/sqlite or main.ts. ${SEE}`,
+        {
+          folders: ["web", "sdk", "demo", "mocks"],
+          modules: ["react", "react-dom", "better-sqlite3", "@hono/node-server"],
+          node: true,
+        },
+      ),
+    },
+  },
+  {
     files: ["src/sdk/**"],
     rules: {
       "no-restricted-imports": restrictImports(
         `src/sdk depends on core only and runs in the browser: no server, web, demo or mocks code, no Node built-ins. ${SEE}`,
         { folders: ["server", "web", "demo", "mocks"], node: true },
       ),
+    },
+  },
+  {
+    // Tests of the SDK start a real server as a child process and use temp folders: Node built-ins are allowed there
+    // in their `node:` form only, and server, web, demo and mocks code stays out.
+    files: ["src/sdk/**/*.test.ts", "src/sdk/testing/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["server", "web", "demo", "mocks"].flatMap((folder) => [
+                `**/${folder}`,
+                `**/${folder}/**`,
+              ]),
+              message: `src/sdk tests may use node:* built-ins, but no server, web, demo or mocks code. ${SEE}`,
+            },
+            { regex: BARE_NODE_BUILTINS, message: `src/sdk tests import Node built-ins as node:*. ${SEE}` },
+          ],
+        },
+      ],
     },
   },
   {

@@ -2,15 +2,19 @@
  * The platform's benchmark: `npm run bench [-- --duration 10 --concurrency 32 ...]`. Prints figures; it is not a test.
  *
  * The server runs as a child process (`node --import tsx src/server/main.ts`, SQLite in a temp folder), so the load
- * generator and the server never share an event loop. Three measurements:
+ * generator and the server never share an event loop. Five measurements:
  *  1. the loopback ceiling: `GET /v1/health` with the same client and concurrency as (2);
  *  2. job lifecycles over HTTP: create (immediate) → ack → 10 progress updates → complete, N concurrent clients;
  *  3. event latency: SSE subscribers on `/v1/events/stream`, a driver updating one executing job at a steady rate,
- *     and for each update the time each subscriber received its event, against the time the update's response came.
+ *     and for each update the time each subscriber received its event, against the time the update's response came;
+ *  4. a 50 MiB file uploaded (multipart, generated as it is sent) and downloaded, with the server's resident memory
+ *     sampled every 20 ms: streaming means it stays flat, whatever the file's size;
+ *  5. a 50,000-record sheet: five inserts of 10,000 records (records per second), then page reads (100 and 1,000 per
+ *     page, first and last page), an error-filtered page and a search, each p50/p99 over 30 reads.
  *
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
- * --subscribers N (100), --updates N (200), --interval MS (20), --profile (CPU-profile the server and print hot
- * spots), --out FILE (bench-results/latest.json).
+ * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
+ * and print hot spots), --out FILE (bench-results/latest.json).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -32,7 +36,13 @@ import { createParser } from "eventsource-parser";
 import { HttpClient, percentile, Samples } from "./http-client";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const TARGETS = { lifecyclesPerSecond: 500, eventP99Ms: 25 };
+/**
+ * fileRssGrowthMiB: the server's peak RSS during a file transfer, over its RSS before. Streaming keeps it flat, i.e.
+ * independent of the file's size; what remains is V8 growing its young generation under a high allocation rate and
+ * socket buffers waiting for the next scavenge (about 30 MiB on Node 20, the same for 50 or 200 MiB files).
+ */
+const TARGETS = { lifecyclesPerSecond: 500, eventP99Ms: 25, fileRssGrowthMiB: 50 };
+const MIB = 1024 * 1024;
 const UPDATES_PER_LIFECYCLE = 10;
 const REQUESTS_PER_LIFECYCLE = 3 + UPDATES_PER_LIFECYCLE;
 
@@ -45,6 +55,7 @@ const { values: flags } = parseArgs({
     subscribers: { type: "string", default: "100" },
     updates: { type: "string", default: "200" },
     interval: { type: "string", default: "20" },
+    "file-mib": { type: "string", default: "50" },
     profile: { type: "boolean", default: false },
     out: { type: "string", default: "bench-results/latest.json" },
   },
@@ -66,6 +77,7 @@ const config = {
   subscribers: Math.max(1, positive("subscribers", flags.subscribers)),
   updates: Math.max(1, positive("updates", flags.updates)),
   intervalMs: positive("interval", flags.interval, false),
+  fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
 };
 
@@ -93,6 +105,8 @@ async function startServerChild(
       API_SECRET_KEY: secretKey,
       // The API alone: no dashboard files.
       WEB_DIR: join(dataDir, "no-dashboard"),
+      // Room for the file phase's upload, whatever --file-mib says.
+      MAX_FILE_BYTES: String(Math.max(100 * MIB, config.fileBytes)),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -420,6 +434,289 @@ async function measureEventLatency(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// 4. File upload and download
+
+/** Resident memory (MiB) of a process, from /proc on Linux; undefined elsewhere. */
+function processRssMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS every `intervalMs` until stopped; reports the peak. */
+function sampleRss(pid: number | undefined, intervalMs = 20) {
+  let peak = processRssMiB(pid) ?? Number.NaN;
+  let samples = 0;
+  const timer = setInterval(() => {
+    const rss = processRssMiB(pid);
+    if (rss === undefined) return;
+    samples++;
+    if (!(rss <= peak)) peak = rss;
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      const last = processRssMiB(pid);
+      if (last !== undefined && !(last <= peak)) peak = last;
+      return { peakMiB: peak, samples };
+    },
+  };
+}
+
+/** One 64 KiB block of the file's content, repeated: the bench never holds the file either. */
+const BLOCK = Uint8Array.from({ length: 64 * 1024 }, (_, i) => (i * 31 + 7) & 255);
+const BLOCK_TWICE = Buffer.concat([BLOCK, BLOCK]);
+
+/** A multipart body whose file part is `bytes` long, produced block by block as fetch asks for it. */
+function generatedUpload(spaceId: string, bytes: number) {
+  const boundary = `bench${randomUUID().replaceAll("-", "")}`;
+  const encoder = new TextEncoder();
+  const head = encoder.encode(
+    `--${boundary}\r\nContent-Disposition: form-data; name="spaceId"\r\n\r\n${spaceId}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench-50MiB.bin"\r\n` +
+      `Content-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
+  let sent = -1;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (sent < 0) {
+          controller.enqueue(head);
+          sent = 0;
+        } else if (sent < bytes) {
+          const size = Math.min(BLOCK.length, bytes - sent);
+          controller.enqueue(size === BLOCK.length ? BLOCK : BLOCK.subarray(0, size));
+          sent += size;
+        } else {
+          controller.enqueue(tail);
+          controller.close();
+        }
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+async function measureFileTransfer(
+  http: HttpClient,
+  baseUrl: string,
+  secretKey: string,
+  pid: number | undefined,
+  bytes: number,
+) {
+  const authorization = `Bearer ${secretKey}`;
+  const { data: space } = await http.json<{ id: string }>("POST", "/v1/spaces", { name: "bench files" });
+  // Let the server settle (the job phases' garbage) before taking the baseline.
+  await sleep(500);
+  const rssBefore = processRssMiB(pid) ?? Number.NaN;
+
+  const uploadSampler = sampleRss(pid);
+  const upload = generatedUpload(space.id, bytes);
+  const uploadStart = performance.now();
+  const uploaded = await fetch(`${baseUrl}/v1/files`, {
+    method: "POST",
+    headers: { authorization, "content-type": upload.contentType },
+    body: upload.body,
+    duplex: "half",
+  } as RequestInit);
+  const uploadText = await uploaded.text();
+  const uploadSeconds = (performance.now() - uploadStart) / 1000;
+  const uploadRss = uploadSampler.stop();
+  if (uploaded.status !== 200)
+    throw new Error(`the upload answered ${uploaded.status}: ${uploadText.slice(0, 300)}`);
+  const file = (JSON.parse(uploadText) as { data: { id: string; size: number } }).data;
+  if (file.size !== bytes) throw new Error(`the server stored ${file.size} bytes, not ${bytes}`);
+
+  const downloadSampler = sampleRss(pid);
+  const downloadStart = performance.now();
+  const response = await fetch(`${baseUrl}/v1/files/${file.id}/download`, { headers: { authorization } });
+  if (response.status !== 200 || !response.body) throw new Error(`the download answered ${response.status}`);
+  let received = 0;
+  let mismatches = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    // Compare against the pattern block by block (a native compare; the bytes are not kept).
+    for (let offset = 0; offset < value.length;) {
+      const at = (received + offset) % BLOCK.length;
+      const size = Math.min(value.length - offset, BLOCK.length);
+      const expected = BLOCK_TWICE.subarray(at, at + size);
+      if (Buffer.compare(value.subarray(offset, offset + size), expected) !== 0) mismatches++;
+      offset += size;
+    }
+    received += value.length;
+  }
+  const downloadSeconds = (performance.now() - downloadStart) / 1000;
+  const downloadRss = downloadSampler.stop();
+  if (received !== bytes) throw new Error(`the download gave ${received} bytes, not ${bytes}`);
+  await http.json("DELETE", `/v1/files/${file.id}`);
+
+  const peak = Math.max(uploadRss.peakMiB, downloadRss.peakMiB);
+  return {
+    bytes,
+    uploadSeconds: round(uploadSeconds, 3),
+    downloadSeconds: round(downloadSeconds, 3),
+    uploadMBps: round(bytes / 1e6 / uploadSeconds, 1),
+    downloadMBps: round(bytes / 1e6 / downloadSeconds, 1),
+    contentMatches: mismatches === 0,
+    rssBeforeMiB: round(rssBefore, 1),
+    rssPeakUploadMiB: round(uploadRss.peakMiB, 1),
+    rssPeakDownloadMiB: round(downloadRss.peakMiB, 1),
+    rssGrowthMiB: round(peak - rssBefore, 1),
+    rssSamples: uploadRss.samples + downloadRss.samples,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. A 50,000-record sheet
+
+const SHEET_CALLS = 5;
+const SHEET_PER_CALL = 10_000;
+const SHEET_RECORDS = SHEET_CALLS * SHEET_PER_CALL;
+/** Reads per measured query (each after one untimed warm-up read). */
+const SHEET_READS = 30;
+const SHEET_STATUSES = ["lead", "customer", "churned"];
+const SHEET_CITIES = ["Lisbon", "Nairobi", "Osaka", "Quito", "Tallinn", "Winnipeg", "Zagreb"];
+
+/** Record `n` of the bench sheet; every tenth has no lastName (required), so 10% are in error. */
+function sheetRow(n: number) {
+  return {
+    n: { value: n },
+    firstName: { value: `First${n}` },
+    lastName: { value: n % 10 === 9 ? "" : `Last${n}` },
+    email: { value: `user${n}@example.com` },
+    age: { value: 18 + ((n * 7919) % 80) },
+    city: { value: SHEET_CITIES[n % SHEET_CITIES.length] },
+    status: { value: SHEET_STATUSES[n % SHEET_STATUSES.length] },
+  };
+}
+
+/**
+ * Creates a workbook with one sheet, inserts 50,000 records in five calls of 10,000 (bodies encoded beforehand, so the
+ * timing is the server's), then times reads one at a time: pages of 100 and 1,000 (first and last), the error filter
+ * and a search.
+ */
+async function measureLargeSheet(http: HttpClient) {
+  const { data: space } = await http.json<{ id: string }>("POST", "/v1/spaces", { name: "bench sheet" });
+  const { data: workbook } = await http.json<{ sheets: { id: string }[] }>("POST", "/v1/workbooks", {
+    name: "Bench sheet",
+    spaceId: space.id,
+    sheets: [
+      {
+        name: "Contacts",
+        slug: "contacts",
+        fields: [
+          { key: "n", type: "number" },
+          { key: "firstName", type: "string" },
+          { key: "lastName", type: "string", constraints: [{ type: "required" }] },
+          { key: "email", type: "string", constraints: [{ type: "unique" }] },
+          { key: "age", type: "number" },
+          { key: "city", type: "string" },
+          { key: "status", type: "enum", config: { options: SHEET_STATUSES.map((value) => ({ value })) } },
+        ],
+      },
+    ],
+  });
+  const sheetId = workbook.sheets[0]?.id;
+  if (!sheetId) throw new Error("the bench workbook has no sheet");
+  const recordsPath = `/v1/sheets/${sheetId}/records`;
+
+  const bodies = Array.from({ length: SHEET_CALLS }, (_, call) =>
+    JSON.stringify(Array.from({ length: SHEET_PER_CALL }, (_, i) => sheetRow(call * SHEET_PER_CALL + i))),
+  );
+  const callMs: number[] = [];
+  let responseBytes = 0;
+  for (const [call, body] of bodies.entries()) {
+    const r = await http.request("POST", recordsPath, body);
+    if (r.status !== 200) throw new Error(`insert ${call + 1} answered ${r.status}: ${r.text.slice(0, 300)}`);
+    const { counts } = (JSON.parse(r.text) as { data: { counts: { total: number; error: number } } }).data;
+    const total = (call + 1) * SHEET_PER_CALL;
+    if (counts.total !== total || counts.error !== total / 10)
+      throw new Error(`after insert ${call + 1} the counts are ${JSON.stringify(counts)}`);
+    callMs.push(r.endedAt - r.startedAt);
+    responseBytes += Buffer.byteLength(r.text);
+  }
+  const insertMs = callMs.reduce((a, b) => a + b, 0);
+  const perCallRates = callMs.map((ms) => SHEET_PER_CALL / (ms / 1000)).sort((a, b) => a - b);
+
+  const time = async (query: string, expectRecords: number) => {
+    const samples: number[] = [];
+    for (let i = 0; i <= SHEET_READS; i++) {
+      const r = await http.request("GET", `${recordsPath}?${query}`);
+      if (r.status !== 200) throw new Error(`GET ?${query} answered ${r.status}: ${r.text.slice(0, 300)}`);
+      if (i === 0) {
+        const got = (JSON.parse(r.text) as { data: { records: unknown[] } }).data.records.length;
+        if (got !== expectRecords) throw new Error(`GET ?${query} gave ${got} records, not ${expectRecords}`);
+        continue;
+      }
+      samples.push(r.endedAt - r.startedAt);
+    }
+    samples.sort((a, b) => a - b);
+    return { query, p50Ms: round(percentile(samples, 50), 2), p99Ms: round(percentile(samples, 99), 2) };
+  };
+  const reads = {
+    page100First: await time("pageSize=100&pageNumber=1", 100),
+    page100Last: await time(`pageSize=100&pageNumber=${SHEET_RECORDS / 100}`, 100),
+    page1000First: await time("pageSize=1000&pageNumber=1", 1000),
+    page1000Last: await time(`pageSize=1000&pageNumber=${SHEET_RECORDS / 1000}`, 1000),
+    errorPage: await time("filter=error&pageSize=100&pageNumber=1", 100),
+    search: await time("searchValue=user43210%40example.com", 1),
+  };
+  return {
+    records: SHEET_RECORDS,
+    calls: SHEET_CALLS,
+    insertSeconds: round(insertMs / 1000, 2),
+    recordsPerSecond: round(SHEET_RECORDS / (insertMs / 1000), 0),
+    perCallRecordsPerSecondP50: round(percentile(perCallRates, 50), 0),
+    perCallRecordsPerSecondMin: round(perCallRates[0] ?? Number.NaN, 0),
+    callMs: callMs.map((ms) => round(ms, 0)),
+    insertResponseMiB: round(responseBytes / MIB / SHEET_CALLS, 1),
+    reads,
+  };
+}
+
+/** The sheet phase's rows of the summary table. */
+function sheetRows(
+  sheet: Awaited<ReturnType<typeof measureLargeSheet>> & { cpu: CpuShare },
+): [string, string, string, string][] {
+  const read = (label: string, r: { p50Ms: number; p99Ms: number }): [string, string, string, string] => [
+    `  ${label} p50 / p99`,
+    `${fmt(r.p50Ms, 2)} / ${fmt(r.p99Ms, 2)} ms`,
+    "",
+    "",
+  ];
+  const { reads } = sheet;
+  return [
+    [
+      `${fmt(sheet.records)}-record sheet: insert, ${sheet.calls} calls of ${fmt(sheet.records / sheet.calls)}`,
+      `${fmt(sheet.recordsPerSecond)} records/s`,
+      "",
+      `${fmt(sheet.insertSeconds, 2)} s`,
+    ],
+    [
+      "  per call p50 / slowest call",
+      `${fmt(sheet.perCallRecordsPerSecondP50)} / ${fmt(sheet.perCallRecordsPerSecondMin)} records/s`,
+      "",
+      `${fmt(sheet.insertResponseMiB, 1)} MiB answer each`,
+    ],
+    read("page of 100, first page", reads.page100First),
+    read(`page of 100, last page (${fmt(sheet.records / 100)})`, reads.page100Last),
+    read("page of 1,000, first page", reads.page1000First),
+    read(`page of 1,000, last page (${fmt(sheet.records / 1000)})`, reads.page1000Last),
+    read("filter=error, page of 100", reads.errorPage),
+    read("search, all fields (1 hit)", reads.search),
+    ["  CPU, server / load generator", cpuText(sheet.cpu), "", ""],
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // CPU profile of the server (with --profile)
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
@@ -496,6 +793,7 @@ const fmt = (n: number, digits = 0) =>
     : String(n);
 
 async function main() {
+  const fileMiB = config.fileBytes / MIB;
   const dataDir = mkdtempSync(join(os.tmpdir(), "jobs-bench-"));
   const profileDir = config.profile ? join(dataDir, "profile") : undefined;
   if (profileDir) mkdirSync(profileDir);
@@ -525,7 +823,7 @@ async function main() {
     http.current = client;
 
     console.log(
-      `1/3 loopback ceiling: GET /v1/health, ${config.concurrency} clients, ${config.healthSeconds} s ...`,
+      `1/5 loopback ceiling: GET /v1/health, ${config.concurrency} clients, ${config.healthSeconds} s ...`,
     );
     const pid = server.child.pid;
     const health = await withCpu(pid, () => measureHealth(client, config.concurrency, config.healthSeconds));
@@ -535,19 +833,31 @@ async function main() {
       await measureLifecycles(client, config.concurrency, config.warmupSeconds);
     }
     console.log(
-      `2/3 job lifecycles: create → ack → ${UPDATES_PER_LIFECYCLE} updates → complete, ${config.concurrency} clients, ${config.lifecycleSeconds} s ...`,
+      `2/5 job lifecycles: create → ack → ${UPDATES_PER_LIFECYCLE} updates → complete, ${config.concurrency} clients, ${config.lifecycleSeconds} s ...`,
     );
     const lifecycle = await withCpu(pid, () =>
       measureLifecycles(client, config.concurrency, config.lifecycleSeconds),
     );
 
     console.log(
-      `3/3 event latency: ${config.subscribers} SSE subscribers, ${config.updates} updates every ${config.intervalMs} ms ...`,
+      `3/5 event latency: ${config.subscribers} SSE subscribers, ${config.updates} updates every ${config.intervalMs} ms ...`,
     );
     const baseUrl = server.baseUrl;
     const events = await withCpu(pid, () =>
       measureEventLatency(client, baseUrl, secretKey, config.subscribers, config.updates, config.intervalMs),
     );
+
+    console.log(
+      `4/5 ${fileMiB} MiB upload and download: multipart upload streamed from a generator, then download ...`,
+    );
+    const files = await withCpu(pid, () =>
+      measureFileTransfer(client, baseUrl, secretKey, pid, config.fileBytes),
+    );
+
+    console.log(
+      `5/5 ${fmt(SHEET_RECORDS)}-record sheet: ${SHEET_CALLS} inserts of ${fmt(SHEET_PER_CALL)}, then page reads, filter and search (${SHEET_READS} each) ...`,
+    );
+    const sheet = await withCpu(pid, () => measureLargeSheet(client));
     client.close();
 
     await stopServerChild(server);
@@ -564,6 +874,7 @@ async function main() {
     const lifecycleOk =
       lifecycle.lifecyclesPerSecond >= TARGETS.lifecyclesPerSecond && lifecycle.failedLifecycles === 0;
     const eventOk = events.arrivalMinusResponseP99Ms < TARGETS.eventP99Ms && events.missing === 0;
+    const filesOk = files.contentMatches && files.rssGrowthMiB < TARGETS.fileRssGrowthMiB;
     console.log(
       "\n" +
         table([
@@ -627,6 +938,26 @@ async function main() {
             "",
           ],
           ["  CPU, server / load generator", cpuText(events.cpu), "", ""],
+          [
+            `${fileMiB} MiB upload / download (multipart, streamed)`,
+            `${fmt(files.uploadMBps, 1)} / ${fmt(files.downloadMBps, 1)} MB/s`,
+            "",
+            files.contentMatches ? "bytes equal" : "BYTES DIFFER",
+          ],
+          [
+            "  server RSS before / peak upload / peak download",
+            `${fmt(files.rssBeforeMiB, 1)} / ${fmt(files.rssPeakUploadMiB, 1)} / ${fmt(files.rssPeakDownloadMiB, 1)} MiB`,
+            "",
+            "",
+          ],
+          [
+            `  server RSS growth (${fmt(files.rssSamples)} samples, every 20 ms)`,
+            `+${fmt(files.rssGrowthMiB, 1)} MiB`,
+            `< ${TARGETS.fileRssGrowthMiB} MiB`,
+            pass(filesOk),
+          ],
+          ["  CPU, server / load generator", cpuText(files.cpu), "", ""],
+          ...sheetRows(sheet),
         ]),
     );
     if (lifecycle.firstError) console.log(`\nfirst lifecycle error: ${lifecycle.firstError}`);
@@ -650,7 +981,9 @@ async function main() {
       health,
       lifecycle,
       events,
-      pass: { lifecycles: lifecycleOk, eventLatency: eventOk },
+      files,
+      sheet,
+      pass: { lifecycles: lifecycleOk, eventLatency: eventOk, files: filesOk },
       profile,
     };
     const out = resolve(ROOT, flags.out ?? "bench-results/latest.json");

@@ -48,6 +48,16 @@ describe("import direction rule", () => {
     expect(await restrictedImports(code, "src/core/x.ts")).toHaveLength(5);
   });
 
+  it("keeps Node-only code out of the portable server (createApp runs in browsers too)", async () => {
+    const code =
+      'import { readFileSync } from "node:fs";\nimport Database from "better-sqlite3";\nexport const all = [readFileSync, Database];\n';
+    expect(await restrictedImports(code, "src/server/services/x.ts")).toHaveLength(2);
+    expect(await restrictedImports(code, "src/server/app.ts")).toHaveLength(2);
+    expect(await restrictedImports(code, "src/server/node/x.ts")).toEqual([]);
+    expect(await restrictedImports(code, "src/server/store/sqlite/x.ts")).toEqual([]);
+    expect(await restrictedImports(code, "src/server/services/x.test.ts")).toEqual([]);
+  });
+
   it("refuses a folder's index import, not only its files", async () => {
     expect(await restrictedImports('import "../../server";\n', "src/sdk/client/x.ts")).toHaveLength(1);
   });
@@ -61,6 +71,6 @@ describe("import direction rule", () => {
     expect(await restrictedImports('import "../core/schemas";\n', "src/server/x.ts")).toEqual([]);
     expect(await restrictedImports('import "../sdk/client";\n', "src/web/x.ts")).toEqual([]);
     expect(await restrictedImports('import "../server/app";\n', "src/mocks/x.ts")).toEqual([]);
-    expect(await restrictedImports('import "node:fs";\n', "src/server/x.ts")).toEqual([]);
+    expect(await restrictedImports('import "node:fs";\n', "src/server/node/x.ts")).toEqual([]);
   });
 });

@@ -1,18 +1,32 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { DEFAULT_MAX_FILE_BYTES } from "../core";
+import type { BlobStore } from "./files/blob-store";
+import { MemoryBlobStore } from "./files/memory-blob-store";
 import { ApiError } from "./http/api-error";
 import { ApiRouter, type AppEnv } from "./http/api-router";
 import { TokenAuthority } from "./http/auth";
 import { buildOpenApi, type OpenApiDocument } from "./http/openapi";
 import { renderReferencePage } from "./http/reference-page";
 import { registerAuthRoutes } from "./routes/auth-routes";
+import { registerDocumentRoutes } from "./routes/document-routes";
 import { registerEventRoutes } from "./routes/event-routes";
+import { registerFileRoutes } from "./routes/file-routes";
 import { registerJobRoutes } from "./routes/job-routes";
+import { registerRecordRoutes } from "./routes/record-routes";
+import { registerSheetRoutes } from "./routes/sheet-routes";
+import { registerSnapshotRoutes } from "./routes/snapshot-routes";
 import { registerSpaceRoutes } from "./routes/space-routes";
+import { registerWorkbookRoutes } from "./routes/workbook-routes";
+import { DocumentService } from "./services/document-service";
 import { EventService } from "./services/event-service";
+import { FileService } from "./services/file-service";
 import { JobService } from "./services/job-service";
+import { RecordService } from "./services/record-service";
 import type { ServiceDeps } from "./services/service-deps";
+import { SnapshotService } from "./services/snapshot-service";
 import { SpaceService } from "./services/space-service";
+import { WorkbookService } from "./services/workbook-service";
 import type { Store } from "./store/store";
 import { registerEventStream, type StreamOptions } from "./stream/event-stream";
 
@@ -26,6 +40,10 @@ export type AppDeps = {
   accountId?: string;
   version?: string;
   stream?: StreamOptions;
+  /** Where uploaded files' bytes go; in memory unless given (the Node server passes its disk store). */
+  blobs?: BlobStore;
+  /** Largest uploaded file, in bytes (default DEFAULT_MAX_FILE_BYTES). */
+  maxFileBytes?: number;
 };
 
 export const DEFAULT_ENVIRONMENT_ID = "us_env_local";
@@ -102,11 +120,23 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     async ({ c }) => c.html(renderReferencePage(describe())),
   );
   registerAuthRoutes(api, tokens);
-  registerSpaceRoutes(api, new SpaceService(services));
+  const blobs = deps.blobs ?? new MemoryBlobStore();
+  registerSpaceRoutes(api, new SpaceService(services, blobs));
   registerJobRoutes(api, new JobService(services));
   // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
   registerEventStream(api, deps.store, deps.stream);
   registerEventRoutes(api, new EventService(services));
+  const workbookService = new WorkbookService(services);
+  const recordService = new RecordService(services);
+  registerWorkbookRoutes(api, workbookService);
+  registerSheetRoutes(api, workbookService, recordService);
+  registerRecordRoutes(api, recordService);
+  registerDocumentRoutes(api, new DocumentService(services));
+  registerSnapshotRoutes(api, new SnapshotService(services));
+  const maxFileBytes = deps.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  registerFileRoutes(api, new FileService(services, blobs, maxFileBytes), {
+    maxFileBytes,
+  });
 
   // A catch-all route, not v1.notFound: a sub-app's notFound is ignored once it is mounted with route().
   // Keep it last: a route registered after it would never be reached.

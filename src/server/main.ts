@@ -7,12 +7,16 @@ async function main() {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   const dataDir = resolve(process.env.DATA_DIR ?? "./data");
+  const maxFileBytes = process.env.MAX_FILE_BYTES ? Number(process.env.MAX_FILE_BYTES) : undefined;
+  if (maxFileBytes !== undefined && (!Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1))
+    throw new Error(`MAX_FILE_BYTES must be a number of bytes, got "${process.env.MAX_FILE_BYTES}"`);
   const server = await startServer({
     port,
     host: process.env.HOST ?? "0.0.0.0",
     dataDir,
     secretKey: process.env.API_SECRET_KEY || undefined,
     webDir: resolve(process.env.WEB_DIR ?? "dist/web"),
+    maxFileBytes,
   });
 
   const response = await fetch(`http://127.0.0.1:${server.port}/v1/auth/tokens`, {

@@ -2,11 +2,11 @@ import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { Pagination, Principal } from "../../core";
 import { LIMITS } from "../../core";
-import { badRequest, payloadTooLarge, validationError } from "./api-error";
+import { ApiError, badRequest, payloadTooLarge, validationError } from "./api-error";
 import type { TokenAuthority } from "./auth";
 
 export type AppEnv = { Variables: { principal: Principal } };
-export type Method = "get" | "post" | "patch" | "delete";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
 
 /** One route: how it is called, what it reads and returns (core schemas), and who may call it. */
 export type RouteSpec<
@@ -33,6 +33,18 @@ export type RouteSpec<
   public?: boolean;
   /** A non-JSON response (stream, page) described by its content type. */
   produces?: string;
+  /**
+   * A `multipart/form-data` body that the handler streams itself (the router does not read it): its text fields and
+   * the name of its file part, for the API description.
+   */
+  multipart?: { fields: z.ZodType; file: string };
+  /** Largest body this route reads, when it needs more than the API's 1 MiB (record writes); say so in `description`. */
+  maxBodyBytes?: number;
+  /**
+   * Query keys that may repeat (`ids=a&ids=b`, as Flatfile's client sends arrays): such a key's values reach the
+   * schema as an array when there are several, as a string when there is one.
+   */
+  arrayQuery?: readonly string[];
 };
 
 export type RouteInput<B, Q> = {
@@ -56,19 +68,11 @@ export function bearerToken(c: Context, allowQuery: boolean): string | undefined
   return allowQuery ? c.req.query("token") : undefined;
 }
 
-/**
- * Reads the body up to the API's limit: a declared Content-Length over it is refused before reading, and a chunked
- * body is counted as it arrives, so an oversized request never sits whole in memory.
- */
-async function readBodyText(c: Context): Promise<string> {
-  const length = c.req.header("content-length");
-  if (length !== undefined) {
-    if (Number(length) > LIMITS.bodyBytes) throw payloadTooLarge(LIMITS.bodyBytes);
-    // A declared, small enough length: the runtime's own fast path reads it (Node's adapter skips building a stream).
-    return c.req.text();
-  }
-  const body = c.req.raw.body;
-  if (!body) return "";
+/** Reads a stream to its end, refusing (413) once more than `limit` bytes have arrived. */
+async function readLimited(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -76,9 +80,9 @@ async function readBodyText(c: Context): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > LIMITS.bodyBytes) {
+    if (size > limit) {
       await reader.cancel();
-      throw payloadTooLarge(LIMITS.bodyBytes);
+      throw payloadTooLarge(limit);
     }
     chunks.push(value);
   }
@@ -88,11 +92,44 @@ async function readBodyText(c: Context): Promise<string> {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return bytes;
 }
 
-async function readJson(c: Context, optional: boolean): Promise<unknown> {
-  const text = await readBodyText(c);
+/**
+ * Reads the body up to the API's limit: a declared Content-Length over it is refused before reading, and a chunked
+ * body is counted as it arrives, so an oversized request never sits whole in memory. A gzip body
+ * (`Content-Encoding: gzip`, as `@flatfile/api` sends `records.insert(..., { compressRequestBody: true })`) is
+ * limited twice: compressed as sent, and again as it inflates.
+ */
+async function readBodyText(c: Context, limit: number): Promise<string> {
+  const encoding = c.req.header("content-encoding")?.trim().toLowerCase();
+  const gzip = encoding === "gzip" || encoding === "x-gzip";
+  if (encoding && encoding !== "identity" && !gzip)
+    throw badRequest(
+      `Content-Encoding "${encoding}" is not supported (send gzip or none)`,
+      "content-encoding",
+    );
+  const length = c.req.header("content-length");
+  if (length !== undefined) {
+    if (Number(length) > limit) throw payloadTooLarge(limit);
+    // A declared, small enough length: the runtime's own fast path reads it (Node's adapter skips building a stream).
+    if (!gzip) return c.req.text();
+  }
+  const body = c.req.raw.body;
+  if (!body) return "";
+  const sent = await readLimited(body, limit);
+  if (!gzip) return new TextDecoder().decode(sent);
+  try {
+    const inflated = new Blob([sent]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new TextDecoder().decode(await readLimited(inflated, limit));
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw badRequest(`The gzip body cannot be inflated (${(error as Error).message})`, "content-encoding");
+  }
+}
+
+async function readJson(c: Context, optional: boolean, limit: number): Promise<unknown> {
+  const text = await readBodyText(c, limit);
   if (text.trim() === "") {
     if (optional) return {};
     throw badRequest("A JSON body is required");
@@ -128,13 +165,20 @@ export class ApiRouter {
         : await this.tokens.authenticate(bearerToken(c, spec.produces === "text/event-stream"));
       let query: unknown = undefined;
       if (spec.query) {
-        const parsed = spec.query.safeParse(c.req.query());
+        const raw: Record<string, string | string[]> = c.req.query();
+        for (const key of spec.arrayQuery ?? []) {
+          const values = c.req.queries(key);
+          if (values && values.length > 1) raw[key] = values;
+        }
+        const parsed = spec.query.safeParse(raw);
         if (!parsed.success) throw validationError(parsed.error, "query");
         query = parsed.data;
       }
       let body: unknown = undefined;
       if (spec.body) {
-        const parsed = spec.body.safeParse(await readJson(c, spec.bodyOptional ?? false));
+        const parsed = spec.body.safeParse(
+          await readJson(c, spec.bodyOptional ?? false, spec.maxBodyBytes ?? LIMITS.bodyBytes),
+        );
         if (!parsed.success) throw validationError(parsed.error);
         body = parsed.data;
       }

@@ -90,6 +90,32 @@ export function buildOpenApi(routes: readonly RouteSpec[], info: { version: stri
             },
           }
         : {}),
+      ...(route.multipart
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                "multipart/form-data": {
+                  schema: {
+                    allOf: [
+                      toSchema(route.multipart.fields, "input"),
+                      {
+                        type: "object",
+                        required: [route.multipart.file],
+                        properties: {
+                          [route.multipart.file]: {
+                            type: "string",
+                            contentMediaType: "application/octet-stream",
+                          },
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          }
+        : {}),
       responses: {
         "200": success,
         ...Object.fromEntries(

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { createApp, type AppDeps } from "../app";
 import { openSqliteStore } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
+import { openDiskBlobStore } from "./disk-blob-store";
 import { loadOrCreateSecretKey } from "./secret-key";
 
 export type ServerConfig = {
@@ -17,6 +18,8 @@ export type ServerConfig = {
   /** Folder of the built dashboard, served at "/" (SPA fallback to index.html). */
   webDir?: string;
   stream?: AppDeps["stream"];
+  /** Largest uploaded file in bytes (default DEFAULT_MAX_FILE_BYTES); files are stored in `dataDir/files`. */
+  maxFileBytes?: number;
 };
 
 export type RunningServer = {
@@ -33,7 +36,14 @@ export type RunningServer = {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const { key, created } = loadOrCreateSecretKey(config.dataDir, config.secretKey);
   const store = await openSqliteStore({ filename: join(config.dataDir, "jobs.db") });
-  const api = createApp({ store, secretKey: key, stream: config.stream });
+  const blobs = await openDiskBlobStore(join(config.dataDir, "files"));
+  const api = createApp({
+    store,
+    secretKey: key,
+    stream: config.stream,
+    blobs,
+    maxFileBytes: config.maxFileBytes,
+  });
 
   const root = new Hono();
   root.route("/", api);

@@ -21,31 +21,72 @@ import type { ServiceDeps } from "./service-deps";
 /** A job request as the API accepts it: Flatfile's JobConfig plus an optional explicit `spaceId`. */
 export type CreateJobInput = JobConfig & { spaceId?: string };
 
-type Mount = { action: Action; spaceId: string };
+/** Where a job's source lives (its space; its workbook for workbook, sheet and file sources) and what is mounted on it. */
+type SourceScope = { spaceId: string; workbookId?: string; actions: readonly Action[] };
 
-/** Finds the action a user's job runs: it must really be mounted on the job's source. */
-async function findMountedAction(tx: StoreTx, config: CreateJobInput): Promise<Mount | undefined> {
-  if (config.type === "space") {
-    const space = await tx.getSpace(config.source);
-    const action = space?.actions.find((a) => a.operation === config.operation);
-    return space && action ? { action, spaceId: space.id } : undefined;
+/** The resource a job's `source` names, by the job's type; undefined when there is none. */
+async function sourceScope(tx: StoreTx, config: CreateJobInput): Promise<SourceScope | undefined> {
+  switch (config.type) {
+    case "space": {
+      const space = await tx.getSpace(config.source);
+      return space && { spaceId: space.id, actions: space.actions };
+    }
+    case "workbook": {
+      const workbook = await tx.getWorkbook(config.source);
+      return workbook && { spaceId: workbook.spaceId, workbookId: workbook.id, actions: workbook.actions };
+    }
+    case "sheet": {
+      const sheet = await tx.getSheet(config.source);
+      return (
+        sheet && { spaceId: sheet.spaceId, workbookId: sheet.workbookId, actions: sheet.config.actions ?? [] }
+      );
+    }
+    case "document": {
+      const document = await tx.getDocument(config.source);
+      return document && { spaceId: document.spaceId, actions: document.actions };
+    }
+    case "file": {
+      const file = await tx.getFile(config.source);
+      return file && { spaceId: file.spaceId, workbookId: file.workbookId, actions: file.actions };
+    }
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
-/** The space a job belongs to: explicit, from its source, or from its parent. */
-async function resolveSpaceId(tx: StoreTx, config: CreateJobInput): Promise<string | undefined> {
+type Mount = { action: Action; spaceId: string; workbookId?: string };
+
+/**
+ * Finds the action a user's or operator's job runs: `<type>:<operation>` must really be mounted on the job's source
+ * (a space's, workbook's, document's or file's `actions`, a sheet's `config.actions`).
+ */
+async function findMountedAction(tx: StoreTx, config: CreateJobInput): Promise<Mount | undefined> {
+  const scope = await sourceScope(tx, config);
+  const action = scope?.actions.find((a) => a.operation === config.operation);
+  return scope && action ? { action, spaceId: scope.spaceId, workbookId: scope.workbookId } : undefined;
+}
+
+/**
+ * The space a job belongs to (explicit, from its source, or from its parent), and its workbook when the source is a
+ * workbook or lives in one (a sheet's workbook).
+ */
+async function resolveScope(
+  tx: StoreTx,
+  config: CreateJobInput,
+): Promise<{ spaceId?: string; workbookId?: string }> {
+  if (config.type === "space" && !config.spaceId) {
+    if (!(await tx.getSpace(config.source))) throw badRequest(`space ${config.source} not found`, "source");
+    return { spaceId: config.source };
+  }
+  const source = config.type === "space" ? undefined : await sourceScope(tx, config);
   if (config.spaceId) {
     if (!(await tx.getSpace(config.spaceId)))
       throw badRequest(`space ${config.spaceId} not found`, "spaceId");
-    return config.spaceId;
+    return { spaceId: config.spaceId, workbookId: source?.workbookId };
   }
-  if (config.type === "space") {
-    if (!(await tx.getSpace(config.source))) throw badRequest(`space ${config.source} not found`, "source");
-    return config.source;
-  }
-  if (config.parentId) return (await tx.getJob(config.parentId))?.spaceId;
-  return undefined;
+  if (source) return { spaceId: source.spaceId, workbookId: source.workbookId };
+  if (config.parentId) return { spaceId: (await tx.getJob(config.parentId))?.spaceId };
+  return {};
 }
 
 /** Which lifecycle calls need which role (the rest of the rule is the job's space). */
@@ -76,8 +117,9 @@ export class JobService {
     return this.deps.store.transaction(async (tx) => {
       let effective: CreateJobInput = config;
       let spaceId: string | undefined;
+      let workbookId: string | undefined;
       if (principal.kind === "secret") {
-        spaceId = await resolveSpaceId(tx, config);
+        ({ spaceId, workbookId } = await resolveScope(tx, config));
       } else {
         const mount = await findMountedAction(tx, config);
         if (!mount || !canSeeSpace(principal, mount.spaceId)) {
@@ -92,6 +134,7 @@ export class JobService {
             inputErrors.map((e) => ({ key: `input.${e.key}`, message: e.message })),
           );
         spaceId = mount.spaceId;
+        workbookId = mount.workbookId;
         // An action's job always runs now, in the action's mode; the caller chooses neither.
         effective = {
           ...config,
@@ -118,7 +161,7 @@ export class JobService {
         now,
         environmentId: this.deps.environmentId,
         spaceId,
-        workbookId: config.type === "workbook" ? config.source : undefined,
+        workbookId: workbookId ?? (config.type === "workbook" ? config.source : undefined),
         createdBy: principal.subject,
         predecessorsComplete: predecessors.every((p) => p?.status === "complete"),
       });

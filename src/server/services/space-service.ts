@@ -7,14 +7,21 @@ import {
   type Space,
   type SpaceConfig,
 } from "../../core";
+import type { BlobStore } from "../files/blob-store";
 import { notFound } from "../http/api-error";
 import { canSeeSpace, requireSecretKey } from "./access";
 import { jobEvent, makeEvent } from "./event-factory";
 import type { ServiceDeps } from "./service-deps";
 
+const FILE_PAGE = 1_000;
+
 /** Spaces; creating one also creates the `space:configure` job that a listener uses to build it. */
 export class SpaceService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** Where file bytes live, so deleting a space also removes its files' bytes. */
+    private readonly blobs?: BlobStore,
+  ) {}
 
   #spaceEvent(space: Space, topic: string, principal: Principal, now: string) {
     return makeEvent(
@@ -113,11 +120,24 @@ export class SpaceService {
   async delete(id: string, principal: Principal): Promise<void> {
     requireSecretKey(principal, "delete spaces");
     const now = this.deps.now().toISOString();
-    await this.deps.store.transaction(async (tx) => {
+    const fileIds = await this.deps.store.transaction(async (tx) => {
       const space = await tx.getSpace(id);
       if (!space) throw notFound("space", id);
+      const ids: string[] = [];
+      for (let offset = 0; ; offset += FILE_PAGE) {
+        const page = await tx.listFiles({ spaceId: id, limit: FILE_PAGE, offset });
+        ids.push(...page.items.map((file) => file.id));
+        if (page.items.length < FILE_PAGE) break;
+      }
       await tx.deleteSpace(id);
       await tx.appendEvent(this.#spaceEvent(space, "space:deleted", principal, now));
+      return ids;
     });
+    // The bytes go once the rows are gone; a failure leaves an orphan blob, never a row without its bytes.
+    for (const fileId of fileIds) {
+      await this.blobs
+        ?.delete(fileId)
+        .catch((error: unknown) => console.error(`could not remove the blob of ${fileId}`, error));
+    }
   }
 }

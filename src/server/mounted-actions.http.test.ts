@@ -1,0 +1,272 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SpaceFile } from "../core";
+import { startTestServer, type TestServer } from "./testing/test-server";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = any;
+
+/**
+ * A user's or operator's job is accepted only for an action really mounted on its source (workbook `actions`,
+ * sheet `config.actions`, document `actions`, file `actions`, space `actions`); its mode comes from the action and its
+ * input is validated against the action's form.
+ */
+
+let server: TestServer;
+let own: string;
+let other: string;
+let userToken: string;
+let operatorToken: string;
+let workbook: Json;
+let sheet: Json;
+let otherWorkbook: Json;
+let documentId: string;
+let fileId: string;
+let recordIds: string[];
+
+async function ok(method: string, path: string, body?: unknown, token?: string): Promise<Json> {
+  const response = await server.call(method, path, { body, token });
+  if (response.status !== 200)
+    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+const exportAction = {
+  operation: "export",
+  label: "Export",
+  mode: "foreground",
+  inputForm: {
+    type: "simple",
+    fields: [
+      {
+        key: "format",
+        label: "Format",
+        type: "enum",
+        config: { options: [{ value: "csv" }, { value: "xlsx" }] },
+        constraints: [{ type: "required" }],
+      },
+      { key: "rows", label: "Rows", type: "number" },
+    ],
+  },
+};
+
+const workbookConfig = (spaceId: string) => ({
+  name: "Actions",
+  spaceId,
+  actions: [exportAction, { operation: "publish", label: "Publish", mode: "toolbarBlocking" }],
+  sheets: [
+    {
+      name: "Contacts",
+      fields: [{ key: "name", type: "string" }],
+      actions: [
+        {
+          operation: "dedupe",
+          label: "Dedupe",
+          mode: "toolbarBlocking",
+          constraints: [{ type: "hasSelection" }],
+        },
+      ],
+    },
+  ],
+});
+
+beforeAll(async () => {
+  server = await startTestServer();
+  own = (await ok("POST", "/spaces", { name: "Own" })).data.id;
+  other = (await ok("POST", "/spaces", { name: "Other" })).data.id;
+  userToken = await server.mintToken("user", own);
+  operatorToken = await server.mintToken("operator");
+  workbook = (await ok("POST", "/workbooks", workbookConfig(own))).data;
+  sheet = workbook.sheets[0];
+  otherWorkbook = (await ok("POST", "/workbooks", workbookConfig(other))).data;
+  recordIds = (
+    await ok("POST", `/sheets/${sheet.id}/records`, [{ name: { value: "a" } }, { name: { value: "b" } }])
+  ).data.records.map((r: Json) => r.id);
+  documentId = (
+    await ok("POST", `/spaces/${own}/documents`, {
+      title: "Guide",
+      body: "...",
+      actions: [{ operation: "approve", label: "Approve", mode: "foreground" }],
+    })
+  ).data.id;
+  // Files are uploaded through their own routes; the store is enough to mount an action on one here.
+  const now = new Date().toISOString();
+  const file: SpaceFile = {
+    id: "us_fl_mountedaction01",
+    spaceId: own,
+    environmentId: "us_env_local",
+    name: "people.csv",
+    ext: "csv",
+    mimetype: "text/csv",
+    encoding: "utf-8",
+    size: 10,
+    bytesReceived: 10,
+    status: "complete",
+    mode: "import",
+    actions: [{ operation: "extract", label: "Extract", mode: "background" }],
+    createdAt: now,
+    updatedAt: now,
+  };
+  await server.store.transaction((tx) => tx.insertFile(file));
+  fileId = file.id;
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function runAs(token: string, config: Record<string, unknown>) {
+  return server.call("POST", "/jobs", { token, body: config });
+}
+
+describe("mounted actions are accepted", () => {
+  it("a workbook action: mode from the action (not the request), immediate, ready, in the workbook's space", async () => {
+    const response = await runAs(userToken, {
+      type: "workbook",
+      operation: "export",
+      source: workbook.id,
+      mode: "background",
+      trigger: "manual",
+      input: { format: "csv", rows: 10 },
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.data).toMatchObject({
+      type: "workbook",
+      operation: "export",
+      source: workbook.id,
+      mode: "foreground",
+      trigger: "immediate",
+      status: "ready",
+      spaceId: own,
+      workbookId: workbook.id,
+      input: { format: "csv", rows: 10 },
+    });
+  });
+
+  it("a sheet action with the user's selection as a collection subject; the job's workbook is the sheet's", async () => {
+    const subject = { type: "collection", resource: "records", query: { ids: recordIds } };
+    const response = await runAs(userToken, {
+      type: "sheet",
+      operation: "dedupe",
+      source: sheet.id,
+      subject,
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const job = response.body.data;
+    expect(job).toMatchObject({ mode: "toolbarBlocking", spaceId: own, workbookId: workbook.id, subject });
+    const events = (await ok("GET", `/events?spaceId=${own}&topic=job:ready&pageSize=100`)).data;
+    const ready = events.find((e: Json) => e.context.jobId === job.id);
+    expect(ready.context).toMatchObject({ sheetId: sheet.id, workbookId: workbook.id, spaceId: own });
+    expect(ready.payload.job).toBe("sheet:dedupe");
+  });
+
+  it("a document action and a file action", async () => {
+    const doc = await runAs(userToken, { type: "document", operation: "approve", source: documentId });
+    expect(doc.status, JSON.stringify(doc.body)).toBe(200);
+    expect(doc.body.data).toMatchObject({ mode: "foreground", spaceId: own });
+    const file = await runAs(userToken, { type: "file", operation: "extract", source: fileId });
+    expect(file.status, JSON.stringify(file.body)).toBe(200);
+    expect(file.body.data).toMatchObject({ mode: "background", spaceId: own });
+  });
+
+  it("an operator runs mounted actions of any space", async () => {
+    const response = await runAs(operatorToken, {
+      type: "workbook",
+      operation: "publish",
+      source: otherWorkbook.id,
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.data).toMatchObject({ mode: "toolbarBlocking", spaceId: other });
+  });
+});
+
+describe("anything else is refused", () => {
+  const refused: [string, () => Record<string, unknown>, "user" | "operator"][] = [
+    [
+      "an operation not mounted on the workbook",
+      () => ({ type: "workbook", operation: "nope", source: workbook.id }),
+      "user",
+    ],
+    [
+      "a sheet action run on the workbook",
+      () => ({ type: "workbook", operation: "dedupe", source: workbook.id }),
+      "user",
+    ],
+    [
+      "a workbook action run on the sheet",
+      () => ({ type: "sheet", operation: "export", source: sheet.id }),
+      "user",
+    ],
+    [
+      "a workbook id given as a sheet",
+      () => ({ type: "sheet", operation: "publish", source: workbook.id }),
+      "user",
+    ],
+    [
+      "an action of another space's workbook",
+      () => ({ type: "workbook", operation: "publish", source: otherWorkbook.id }),
+      "user",
+    ],
+    [
+      "a document operation not mounted",
+      () => ({ type: "document", operation: "export", source: documentId }),
+      "user",
+    ],
+    ["a file operation not mounted", () => ({ type: "file", operation: "export", source: fileId }), "user"],
+    ["a missing source", () => ({ type: "sheet", operation: "dedupe", source: "us_sh_missing" }), "operator"],
+    [
+      "an operator's job not mounted",
+      () => ({ type: "workbook", operation: "nope", source: workbook.id }),
+      "operator",
+    ],
+  ];
+  for (const [name, config, role] of refused) {
+    it(`${name}: 403`, async () => {
+      const response = await runAs(role === "user" ? userToken : operatorToken, config());
+      expect(response.status, JSON.stringify(response.body)).toBe(403);
+    });
+  }
+
+  it("input that does not fit the action's form: 400 naming the field", async () => {
+    for (const [input, key] of [
+      [{ format: "pdf" }, "input.format"],
+      [{}, "input.format"],
+      [{ format: "csv", rows: "ten" }, "input.rows"],
+      [{ format: "csv", extra: 1 }, "input.extra"],
+    ] as const) {
+      const response = await runAs(userToken, {
+        type: "workbook",
+        operation: "export",
+        source: workbook.id,
+        input,
+      });
+      expect(response.status, JSON.stringify(input)).toBe(400);
+      expect(response.body.errors.map((e: Json) => e.key)).toContain(key);
+    }
+  });
+
+  it("an action removed from the workbook can no longer be run", async () => {
+    await ok("PATCH", `/workbooks/${otherWorkbook.id}`, { actions: [exportAction] });
+    const response = await runAs(operatorToken, {
+      type: "workbook",
+      operation: "publish",
+      source: otherWorkbook.id,
+    });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe("secret-key jobs", () => {
+  it("find their space (and workbook) from a workbook, sheet, document or file source", async () => {
+    const cases: [string, string, string | undefined][] = [
+      ["workbook", workbook.id, workbook.id],
+      ["sheet", sheet.id, workbook.id],
+      ["document", documentId, undefined],
+      ["file", fileId, undefined],
+    ];
+    for (const [type, source, workbookId] of cases) {
+      const job = (await ok("POST", "/jobs", { type, operation: "anything", source })).data;
+      expect(job.spaceId, type).toBe(own);
+      expect(job.workbookId, type).toBe(workbookId);
+    }
+  });
+});

@@ -1,0 +1,500 @@
+import {
+  buildCells,
+  duplicateMessage,
+  newId,
+  paginate,
+  uniqueKey,
+  unknownFieldKeys,
+  type Cell,
+  type Field,
+  type GetRecordsQuery,
+  type Principal,
+  type RecordCounts,
+  type RecordData,
+  type SheetConfig,
+  type SheetRecord,
+  type UpdateRecordsBody,
+  type ValidationMessage,
+} from "../../core";
+import { ApiError, badRequest, notFound, type ErrorItem } from "../http/api-error";
+import type { StoreReader, StoreTx, StoredSheet } from "../store/store";
+import { canSeeSpace, requireRecordWriter } from "./access";
+import { makeEvent, sheetContext } from "./event-factory";
+import type { ServiceDeps } from "./service-deps";
+
+/** What a record write answers: the records written (not those re-validated on the side) and the sheet's counts. */
+export type RecordWriteResult = { records: SheetRecord[]; counts: RecordCounts };
+
+/** Most record ids a `commit:created` payload lists; `recordIdsTruncated` says when there were more. */
+export const COMMIT_RECORD_IDS_CAP = 1_000;
+/** Ids per store query when records are read by id. */
+const ID_CHUNK = 1_000;
+/** Most 400 items one refused write lists. */
+const MAX_ERRORS = 100;
+
+/** A record's input again, from its stored cells: values and metadata (validity is always recomputed). */
+export function rawValues(record: SheetRecord): RecordData {
+  const data: RecordData = {};
+  for (const [key, cell] of Object.entries(record.values)) {
+    data[key] = cell.metadata ? { value: cell.value, metadata: cell.metadata } : { value: cell.value };
+  }
+  return data;
+}
+
+/** Fields whose values must be unique across the sheet. */
+function uniqueFields(config: SheetConfig): Field[] {
+  return config.fields.filter((field) => field.constraints?.some((c) => c.type === "unique"));
+}
+
+/**
+ * For each `unique` field: every record's comparison key (core's `uniqueKey`) and how many records share each key.
+ * Loaded from the store with one query per unique field, then changed in memory as a write applies, so that the
+ * records whose duplicate status flipped can be found without a query per record.
+ */
+class UniqueIndex {
+  readonly #keys = new Map<string, Map<string, string>>();
+  readonly #counts = new Map<string, Map<string, number>>();
+  #before = new Map<string, Map<string, number>>();
+
+  private constructor(readonly fields: Field[]) {
+    for (const field of fields) {
+      this.#keys.set(field.key, new Map());
+      this.#counts.set(field.key, new Map());
+    }
+  }
+
+  /** The index of the sheet's stored records. */
+  static async load(reader: StoreReader, sheetId: string, config: SheetConfig): Promise<UniqueIndex> {
+    const index = new UniqueIndex(uniqueFields(config));
+    for (const field of index.fields) {
+      for (const { id, value } of await reader.listFieldValues(sheetId, field.key))
+        index.#add(field, id, uniqueKey(field, value));
+    }
+    index.#mark();
+    return index;
+  }
+
+  /** The index of a set of records held in memory (a snapshot being restored, a sheet being re-validated). */
+  static of(config: SheetConfig, records: readonly { id: string; values: RecordData }[]): UniqueIndex {
+    const index = new UniqueIndex(uniqueFields(config));
+    for (const record of records) index.set(record.id, record.values);
+    index.#mark();
+    return index;
+  }
+
+  /** Remembers the counts as they are now; `flipped` compares against them. */
+  #mark(): void {
+    this.#before = new Map([...this.#counts].map(([key, counts]) => [key, new Map(counts)]));
+  }
+
+  #add(field: Field, id: string, key: string | undefined): void {
+    if (key === undefined) return;
+    this.#keys.get(field.key)?.set(id, key);
+    const counts = this.#counts.get(field.key);
+    counts?.set(key, (counts.get(key) ?? 0) + 1);
+  }
+
+  /** A record's values, new or changed. */
+  set(id: string, values: RecordData): void {
+    this.remove(id);
+    for (const field of this.fields) this.#add(field, id, uniqueKey(field, values[field.key]?.value));
+  }
+
+  remove(id: string): void {
+    for (const field of this.fields) {
+      const keys = this.#keys.get(field.key);
+      const key = keys?.get(id);
+      if (key === undefined) continue;
+      keys?.delete(id);
+      const counts = this.#counts.get(field.key);
+      const count = (counts?.get(key) ?? 1) - 1;
+      if (count > 0) counts?.set(key, count);
+      else counts?.delete(key);
+    }
+  }
+
+  /** The duplicate messages of one record, by field. */
+  messages(id: string): Record<string, ValidationMessage[]> {
+    const extra: Record<string, ValidationMessage[]> = {};
+    for (const field of this.fields) {
+      const key = this.#keys.get(field.key)?.get(id);
+      if (key !== undefined && (this.#counts.get(field.key)?.get(key) ?? 0) > 1)
+        extra[field.key] = [duplicateMessage(field)];
+    }
+    return extra;
+  }
+
+  /** Records (other than `skip`) whose value's duplicate status differs from when the index was loaded. */
+  flipped(skip: ReadonlySet<string>): string[] {
+    const ids = new Set<string>();
+    for (const field of this.fields) {
+      const before = this.#before.get(field.key) ?? new Map<string, number>();
+      const after = this.#counts.get(field.key) ?? new Map<string, number>();
+      const changed = new Set<string>();
+      for (const key of new Set([...before.keys(), ...after.keys()])) {
+        if ((before.get(key) ?? 0) > 1 !== (after.get(key) ?? 0) > 1) changed.add(key);
+      }
+      if (!changed.size) continue;
+      for (const [id, key] of this.#keys.get(field.key) ?? []) {
+        if (changed.has(key) && !skip.has(id)) ids.add(id);
+      }
+    }
+    return [...ids];
+  }
+}
+
+/**
+ * One record's cells: core's `buildCells` for the sheet's fields (every field gets a cell; types, required, the
+ * duplicate messages of `unique`), plus, in a sheet that allows additional fields, the other keys as given.
+ */
+function buildRecord(
+  config: SheetConfig,
+  draft: { id: string; values: RecordData; metadata: Record<string, unknown>; createdAt?: string },
+  extra: Record<string, ValidationMessage[]>,
+  now: string,
+): SheetRecord {
+  const built = buildCells(config.fields, draft.values, extra);
+  const values: Record<string, Cell> = built.values;
+  if (config.allowAdditionalFields) {
+    for (const key of unknownFieldKeys(config.fields, draft.values)) {
+      const input = draft.values[key];
+      values[key] = {
+        ...(input?.value === undefined ? {} : { value: input.value }),
+        valid: true,
+        messages: [],
+        ...(input?.metadata ? { metadata: input.metadata } : {}),
+      };
+    }
+  }
+  return {
+    id: draft.id,
+    values,
+    valid: built.valid,
+    messages: [],
+    metadata: draft.metadata,
+    createdAt: draft.createdAt ?? now,
+    updatedAt: now,
+  };
+}
+
+const sameRecord = (a: SheetRecord, b: SheetRecord) =>
+  a.valid === b.valid && JSON.stringify(a.values) === JSON.stringify(b.values);
+
+/** Reads records of a sheet by id, a chunk of ids per query. */
+async function recordsById(
+  reader: StoreReader,
+  sheetId: string,
+  ids: readonly string[],
+): Promise<SheetRecord[]> {
+  const found: SheetRecord[] = [];
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const chunk = ids.slice(i, i + ID_CHUNK);
+    const { items } = await reader.listRecords(sheetId, {
+      filter: "all",
+      ids: chunk,
+      sortDirection: "asc",
+      limit: chunk.length,
+      offset: 0,
+    });
+    found.push(...items);
+  }
+  return found;
+}
+
+/** Every record of a sheet, in its order. */
+export async function allRecords(reader: StoreReader, sheetId: string): Promise<SheetRecord[]> {
+  const { total } = await reader.countRecords(sheetId);
+  if (total === 0) return [];
+  const { items } = await reader.listRecords(sheetId, {
+    filter: "all",
+    sortDirection: "asc",
+    limit: total,
+    offset: 0,
+  });
+  return items;
+}
+
+/**
+ * Validates a whole set of records against a sheet's configuration (types, required, unique among them), as after a
+ * change of the sheet's fields or a snapshot restore. Keeps ids, metadata and creation times; `updatedAt` is `now`
+ * for the records whose cells changed.
+ */
+export function validateRecords(
+  config: SheetConfig,
+  records: readonly SheetRecord[],
+  now: string,
+): SheetRecord[] {
+  const drafts = records.map((record) => ({ record, values: rawValues(record) }));
+  const index = UniqueIndex.of(
+    config,
+    drafts.map((d) => ({ id: d.record.id, values: d.values })),
+  );
+  return drafts.map(({ record, values }) => {
+    const rebuilt = buildRecord(
+      config,
+      { id: record.id, values, metadata: record.metadata, createdAt: record.createdAt },
+      index.messages(record.id),
+      now,
+    );
+    return sameRecord(rebuilt, record) ? record : rebuilt;
+  });
+}
+
+/**
+ * Re-validates every record of a sheet after its configuration changed; writes only the records whose cells
+ * changed and returns their ids.
+ */
+export async function revalidateSheet(tx: StoreTx, sheet: StoredSheet, now: string): Promise<string[]> {
+  const records = await allRecords(tx, sheet.id);
+  const validated = validateRecords(sheet.config, records, now);
+  const changed = validated.filter((record, i) => record !== records[i]);
+  if (changed.length) await tx.updateRecords(sheet.id, changed);
+  return changed.map((r) => r.id);
+}
+
+/** The `commit:created` event of a record write: counts and (up to 1,000) record ids. */
+export function commitEvent(
+  deps: ServiceDeps,
+  sheet: StoredSheet,
+  change: { inserted: number; updated: number; deleted: number; recordIds: readonly string[] },
+  actor: Principal | undefined,
+  now: string,
+) {
+  return makeEvent(
+    deps,
+    {
+      topic: "commit:created",
+      domain: "workbook",
+      context: {
+        ...sheetContext({ spaceId: sheet.spaceId, workbookId: sheet.workbookId, sheet }),
+        actorId: actor?.subject,
+      },
+      payload: {
+        sheetId: sheet.id,
+        inserted: change.inserted,
+        updated: change.updated,
+        deleted: change.deleted,
+        recordIds: change.recordIds.slice(0, COMMIT_RECORD_IDS_CAP),
+        recordIdsTruncated: change.recordIds.length > COMMIT_RECORD_IDS_CAP,
+      },
+    },
+    now,
+  );
+}
+
+/** 400 for keys that are not fields of the sheet (key `<index>.<field>`), unless it allows additional fields. */
+function checkFieldKeys(
+  config: SheetConfig,
+  rows: readonly RecordData[],
+  prefix: (i: number) => string,
+): void {
+  if (config.allowAdditionalFields) return;
+  const errors: ErrorItem[] = [];
+  rows.forEach((values, i) => {
+    for (const key of unknownFieldKeys(config.fields, values)) {
+      if (errors.length < MAX_ERRORS)
+        errors.push({
+          key: `${prefix(i)}${key}`,
+          message: `"${key}" is not a field of sheet ${config.name}`,
+        });
+    }
+  });
+  if (errors.length) throw new ApiError(400, errors);
+}
+
+/** 400 for a sort or search field that the sheet does not have. */
+function checkQueryField(config: SheetConfig, key: string | undefined, name: string): void {
+  if (key === undefined || config.allowAdditionalFields) return;
+  if (!config.fields.some((f) => f.key === key))
+    throw badRequest(`"${key}" is not a field of sheet ${config.name}`, name);
+}
+
+/**
+ * Records of a sheet: list (paged, filtered, searched, sorted), insert, update, delete. Every write validates the
+ * cells with core's rules, keeps `unique` fields unique across the whole sheet (both records of a duplicate are
+ * marked, and cleared again when it goes away), and publishes `commit:created` in the same transaction.
+ */
+export class RecordService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async #visibleSheet(reader: StoreReader, sheetId: string, principal: Principal): Promise<StoredSheet> {
+    const sheet = await reader.getSheet(sheetId);
+    if (!sheet || !canSeeSpace(principal, sheet.spaceId)) throw notFound("sheet", sheetId);
+    return sheet;
+  }
+
+  async list(sheetId: string, query: GetRecordsQuery, principal: Principal) {
+    const sheet = await this.#visibleSheet(this.deps.store, sheetId, principal);
+    checkQueryField(sheet.config, query.sortField, "sortField");
+    checkQueryField(sheet.config, query.searchField, "searchField");
+    const { items, total } = await this.deps.store.listRecords(sheet.id, {
+      filter: query.filter,
+      searchValue: query.searchValue || undefined,
+      searchField: query.searchField,
+      ids: query.ids,
+      sortField: query.sortField,
+      sortDirection: query.sortDirection,
+      limit: query.pageSize,
+      offset: (query.pageNumber - 1) * query.pageSize,
+    });
+    const counts = await this.deps.store.countRecords(sheet.id);
+    return {
+      data: { success: true as const, records: items, counts },
+      pagination: paginate(total, query.pageSize, query.pageNumber),
+    };
+  }
+
+  async counts(sheetId: string, principal: Principal): Promise<RecordCounts> {
+    const sheet = await this.#visibleSheet(this.deps.store, sheetId, principal);
+    return this.deps.store.countRecords(sheet.id);
+  }
+
+  async insert(sheetId: string, rows: RecordData[], principal: Principal): Promise<RecordWriteResult> {
+    const now = this.deps.now().toISOString();
+    return this.deps.store.transaction(async (tx) => {
+      const sheet = await this.#visibleSheet(tx, sheetId, principal);
+      requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
+      checkFieldKeys(sheet.config, rows, (i) => `${i}.`);
+      const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
+      const drafts = rows.map((values) => ({ id: newId("record"), values, metadata: {} }));
+      for (const draft of drafts) index.set(draft.id, draft.values);
+      const records = drafts.map((draft) => buildRecord(sheet.config, draft, index.messages(draft.id), now));
+      await tx.insertRecords(sheet.id, records);
+      const ids = records.map((r) => r.id);
+      const revalidated = await this.#revalidate(tx, sheet, index, new Set(ids), now);
+      await tx.appendEvent(
+        commitEvent(
+          this.deps,
+          sheet,
+          {
+            inserted: records.length,
+            updated: revalidated.length,
+            deleted: 0,
+            recordIds: [...ids, ...revalidated],
+          },
+          principal,
+          now,
+        ),
+      );
+      return { records, counts: await tx.countRecords(sheet.id) };
+    });
+  }
+
+  async update(sheetId: string, rows: UpdateRecordsBody, principal: Principal): Promise<RecordWriteResult> {
+    const now = this.deps.now().toISOString();
+    return this.deps.store.transaction(async (tx) => {
+      const sheet = await this.#visibleSheet(tx, sheetId, principal);
+      requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
+      const seen = new Set<string>();
+      rows.forEach((row, i) => {
+        if (seen.has(row.id)) throw badRequest(`record ${row.id} is listed twice`, `${i}.id`);
+        seen.add(row.id);
+      });
+      checkFieldKeys(
+        sheet.config,
+        rows.map((row) => row.values),
+        (i) => `${i}.values.`,
+      );
+      const existing = new Map(
+        (
+          await recordsById(
+            tx,
+            sheet.id,
+            rows.map((r) => r.id),
+          )
+        ).map((r) => [r.id, r]),
+      );
+      const missing: ErrorItem[] = [];
+      rows.forEach((row, i) => {
+        if (!existing.has(row.id) && missing.length < MAX_ERRORS)
+          missing.push({ key: `${i}.id`, message: `record ${row.id} is not in sheet ${sheet.id}` });
+      });
+      if (missing.length) throw new ApiError(400, missing);
+
+      const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
+      const drafts = rows.map((row) => {
+        const old = existing.get(row.id) as SheetRecord;
+        // Fields the call does not name keep their value.
+        const values = { ...rawValues(old), ...row.values };
+        index.set(row.id, values);
+        return { id: row.id, values, metadata: row.metadata ?? old.metadata, createdAt: old.createdAt };
+      });
+      const records = drafts.map((draft) => buildRecord(sheet.config, draft, index.messages(draft.id), now));
+      await tx.updateRecords(sheet.id, records);
+      const revalidated = await this.#revalidate(tx, sheet, index, seen, now);
+      await tx.appendEvent(
+        commitEvent(
+          this.deps,
+          sheet,
+          {
+            inserted: 0,
+            updated: records.length + revalidated.length,
+            deleted: 0,
+            recordIds: [...records.map((r) => r.id), ...revalidated],
+          },
+          principal,
+          now,
+        ),
+      );
+      return { records, counts: await tx.countRecords(sheet.id) };
+    });
+  }
+
+  async delete(sheetId: string, ids: string[], principal: Principal) {
+    const now = this.deps.now().toISOString();
+    return this.deps.store.transaction(async (tx) => {
+      const sheet = await this.#visibleSheet(tx, sheetId, principal);
+      requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
+      // Ids that are not records of the sheet are skipped, as Flatfile does.
+      const found = (await recordsById(tx, sheet.id, [...new Set(ids)])).map((r) => r.id);
+      const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
+      for (const id of found) index.remove(id);
+      const deleted = found.length ? await tx.deleteRecords(sheet.id, found) : 0;
+      const revalidated = await this.#revalidate(tx, sheet, index, new Set(found), now);
+      if (deleted || revalidated.length) {
+        await tx.appendEvent(
+          commitEvent(
+            this.deps,
+            sheet,
+            { inserted: 0, updated: revalidated.length, deleted, recordIds: [...found, ...revalidated] },
+            principal,
+            now,
+          ),
+        );
+      }
+      return { deleted, counts: await tx.countRecords(sheet.id) };
+    });
+  }
+
+  /** Rewrites the records whose duplicate status flipped with this write; returns their ids. */
+  async #revalidate(
+    tx: StoreTx,
+    sheet: StoredSheet,
+    index: UniqueIndex,
+    written: ReadonlySet<string>,
+    now: string,
+  ): Promise<string[]> {
+    const ids = index.flipped(written);
+    if (!ids.length) return [];
+    const records = await recordsById(tx, sheet.id, ids);
+    const rebuilt = records
+      .map((record) => ({
+        record,
+        next: buildRecord(
+          sheet.config,
+          {
+            id: record.id,
+            values: rawValues(record),
+            metadata: record.metadata,
+            createdAt: record.createdAt,
+          },
+          index.messages(record.id),
+          now,
+        ),
+      }))
+      .filter(({ record, next }) => !sameRecord(record, next))
+      .map(({ next }) => next);
+    if (rebuilt.length) await tx.updateRecords(sheet.id, rebuilt);
+    return rebuilt.map((r) => r.id);
+  }
+}
