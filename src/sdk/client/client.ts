@@ -1,0 +1,393 @@
+import { z } from "zod";
+import {
+  AccessToken,
+  type Action,
+  type CreateSnapshotRequest,
+  type CreateTokenRequest,
+  type CreateWorkbookConfig,
+  type DocumentConfig,
+  type DocumentUpdate,
+  Event,
+  type EventStreamQuery,
+  type GetRecordsQuery,
+  type InsertRecordsBody,
+  Job,
+  type JobAckDetails,
+  type JobCancelDetails,
+  type JobCompleteDetails,
+  type JobConfig,
+  type JobUpdate,
+  type ListEventsQuery,
+  type ListFilesQuery,
+  type ListJobsQuery,
+  type ListSpacesQuery,
+  type ListWorkbooksQuery,
+  Sheet,
+  SheetRecord,
+  type SheetUpdate,
+  Snapshot,
+  Space,
+  type SpaceConfig,
+  SpaceDocument,
+  SpaceFile,
+  type UpdateFile,
+  type UpdateRecordsBody,
+  type UploadFileFields,
+  Workbook,
+  type WorkbookUpdate,
+  type FileMode,
+  type Pagination,
+} from "../../core";
+import { apiUrl, HttpClient, type ClientOptions, type Page, type RequestOptions } from "./http";
+import {
+  DeleteRecordsResult,
+  DeleteResult,
+  HealthResult,
+  RecordsResult,
+  SheetCountsResult,
+  SnapshotDiff,
+  type RestoreOptions,
+} from "./responses";
+
+/** A query as the caller writes it: every key optional, values typed as the server reads them (numbers, booleans). */
+export type QueryOf<S extends z.ZodType> = { [K in keyof z.output<S>]?: z.output<S>[K] };
+
+/** `POST /jobs`: Flatfile's `JobConfig`, plus an optional `spaceId` for a job whose source is not a stored resource. */
+export type CreateJobInput = z.input<typeof JobConfig> & { spaceId?: string };
+
+/** The form fields of an upload, with the file's bytes. */
+export type UploadFileInput = Omit<z.input<typeof UploadFileFields>, "actions"> & {
+  /** The bytes; a `File` brings its own name. */
+  file: Blob;
+  /** The file name (required for a plain `Blob`; overrides a `File`'s name). */
+  name?: string;
+  /** Actions mounted on the file. */
+  actions?: z.input<typeof Action>[];
+};
+
+const jobPath = (jobId: string, call = "") => `/jobs/${encodeURIComponent(jobId)}${call}`;
+const id = encodeURIComponent;
+
+/**
+ * A typed client for every endpoint of the jobs platform's API. Requests are typed with core's request schemas
+ * (`z.input`), responses are parsed with core's resource schemas, refusals throw an `ApiError` subclass
+ * (`ValidationError`, `AuthError`, `NotFoundError`, `ConflictError`, `PayloadTooLargeError`) and a network failure
+ * a `ConnectionError`.
+ *
+ * @example
+ * const api = createClient({ baseUrl: "http://localhost:8080", token: process.env.API_SECRET_KEY });
+ * const job = await api.jobs.create({ type: "workbook", operation: "export", source: workbookId, trigger: "immediate" });
+ * await api.jobs.ack(job.id, { info: "Starting", progress: 10 });
+ */
+export function createClient(options: ClientOptions) {
+  const http = new HttpClient(options);
+
+  const jobs = {
+    /** `GET /jobs`: a page of jobs, newest first unless `sortDirection: "asc"`. */
+    list: (query: QueryOf<typeof ListJobsQuery> = {}, opts?: RequestOptions): Promise<Page<Job>> =>
+      http.page({ method: "GET", path: "/jobs", query, options: opts }, Job),
+    /** `POST /jobs`: with `trigger: "immediate"` the job is `ready` at once (publishes `job:created`, `job:ready`). */
+    create: (body: CreateJobInput, opts?: RequestOptions): Promise<Job> =>
+      http.data({ method: "POST", path: "/jobs", body, options: opts }, Job),
+    /** `GET /jobs/{id}`. */
+    get: (jobId: string, opts?: RequestOptions): Promise<Job> =>
+      http.data({ method: "GET", path: jobPath(jobId), options: opts }, Job),
+    /** `PATCH /jobs/{id}`: progress, info, metadata, estimate, or a legal status move (`job:updated`). */
+    update: (jobId: string, body: z.input<typeof JobUpdate>, opts?: RequestOptions): Promise<Job> =>
+      http.data({ method: "PATCH", path: jobPath(jobId), body, options: opts }, Job),
+    /** `POST /jobs/{id}/ack`: the first ack claims the job (ready → executing); later acks are progress ticks. */
+    ack: (jobId: string, body: z.input<typeof JobAckDetails> = {}, opts?: RequestOptions): Promise<Job> =>
+      http.data({ method: "POST", path: jobPath(jobId, "/ack"), body, options: opts }, Job),
+    /** `POST /jobs/{id}/complete`: progress 100 and the outcome shown to the user (`job:completed`). */
+    complete: (
+      jobId: string,
+      body: z.input<typeof JobCompleteDetails> = {},
+      opts?: RequestOptions,
+    ): Promise<Job> =>
+      http.data({ method: "POST", path: jobPath(jobId, "/complete"), body, options: opts }, Job),
+    /** `POST /jobs/{id}/fail`: the job failed; the outcome says why (`job:failed`). */
+    fail: (
+      jobId: string,
+      body: z.input<typeof JobCompleteDetails> = {},
+      opts?: RequestOptions,
+    ): Promise<Job> => http.data({ method: "POST", path: jobPath(jobId, "/fail"), body, options: opts }, Job),
+    /** `POST /jobs/{id}/cancel`: from any non-final status (`job:updated` with status canceled). */
+    cancel: (
+      jobId: string,
+      body: z.input<typeof JobCancelDetails> = {},
+      opts?: RequestOptions,
+    ): Promise<Job> =>
+      http.data({ method: "POST", path: jobPath(jobId, "/cancel"), body, options: opts }, Job),
+    /** `POST /jobs/{id}/retry`: a failed or canceled job becomes ready again (`job:ready`). */
+    retry: (jobId: string, opts?: RequestOptions): Promise<Job> =>
+      http.data({ method: "POST", path: jobPath(jobId, "/retry"), options: opts }, Job),
+    /** `POST /jobs/{id}/outcome/ack`: the user read a finished job's outcome (idempotent). */
+    ackOutcome: (jobId: string, opts?: RequestOptions): Promise<Job> =>
+      http.data({ method: "POST", path: jobPath(jobId, "/outcome/ack"), options: opts }, Job),
+    /** `POST /jobs/{id}/execute`: a created or planning job becomes ready (or waiting for its predecessors). */
+    execute: (jobId: string, opts?: RequestOptions): Promise<Job> =>
+      http.data({ method: "POST", path: jobPath(jobId, "/execute"), options: opts }, Job),
+    /** `DELETE /jobs/{id}`: any job that is not executing (`job:deleted`). */
+    delete: (jobId: string, opts?: RequestOptions): Promise<DeleteResult> =>
+      http.data({ method: "DELETE", path: jobPath(jobId), options: opts }, DeleteResult),
+  };
+
+  const spaces = {
+    /** `GET /spaces`. */
+    list: (query: QueryOf<typeof ListSpacesQuery> = {}, opts?: RequestOptions): Promise<Page<Space>> =>
+      http.page({ method: "GET", path: "/spaces", query, options: opts }, Space),
+    /** `POST /spaces`: publishes `space:created` and creates the `space:configure` job. */
+    create: (body: z.input<typeof SpaceConfig> = {}, opts?: RequestOptions): Promise<Space> =>
+      http.data({ method: "POST", path: "/spaces", body, options: opts }, Space),
+    /** `GET /spaces/{id}`. */
+    get: (spaceId: string, opts?: RequestOptions): Promise<Space> =>
+      http.data({ method: "GET", path: `/spaces/${id(spaceId)}`, options: opts }, Space),
+    /** `PATCH /spaces/{id}`. */
+    update: (spaceId: string, body: z.input<typeof SpaceConfig>, opts?: RequestOptions): Promise<Space> =>
+      http.data({ method: "PATCH", path: `/spaces/${id(spaceId)}`, body, options: opts }, Space),
+    /** `DELETE /spaces/{id}`: the space and its jobs. */
+    delete: (spaceId: string, opts?: RequestOptions): Promise<DeleteResult> =>
+      http.data({ method: "DELETE", path: `/spaces/${id(spaceId)}`, options: opts }, DeleteResult),
+  };
+
+  const events = {
+    /** `GET /events`: the log, oldest first, paged. */
+    list: (query: QueryOf<typeof ListEventsQuery> = {}, opts?: RequestOptions): Promise<Page<Event>> =>
+      http.page({ method: "GET", path: "/events", query, options: opts }, Event),
+    /** `GET /events/{id}`. */
+    get: (eventId: string, opts?: RequestOptions): Promise<Event> =>
+      http.data({ method: "GET", path: `/events/${id(eventId)}`, options: opts }, Event),
+    /** `POST /events/{id}/ack`. */
+    ack: (eventId: string, opts?: RequestOptions): Promise<Event> =>
+      http.data({ method: "POST", path: `/events/${id(eventId)}/ack`, options: opts }, Event),
+    /**
+     * The URL of `GET /events/stream` with its filters, for an `EventSource` (which cannot send headers: pass
+     * `token` to put it in the query). Listeners use `createListener().mount()` instead.
+     */
+    streamUrl: (query: QueryOf<typeof EventStreamQuery> = {}): string =>
+      apiUrl(options.baseUrl, "/events/stream", query),
+  };
+
+  const auth = {
+    /** `POST /auth/tokens` (secret key only): an operator token, or a user token for one space. */
+    createToken: (body: z.input<typeof CreateTokenRequest>, opts?: RequestOptions): Promise<AccessToken> =>
+      http.data({ method: "POST", path: "/auth/tokens", body, options: opts }, AccessToken),
+  };
+
+  const workbooks = {
+    /** `GET /workbooks`: with their sheets and record counts. */
+    list: (query: QueryOf<typeof ListWorkbooksQuery> = {}, opts?: RequestOptions): Promise<Page<Workbook>> =>
+      http.page({ method: "GET", path: "/workbooks", query, options: opts }, Workbook),
+    /** `POST /workbooks`: with its sheets and actions (`workbook:created`, `sheet:created`). */
+    create: (body: z.input<typeof CreateWorkbookConfig>, opts?: RequestOptions): Promise<Workbook> =>
+      http.data({ method: "POST", path: "/workbooks", body, options: opts }, Workbook),
+    /** `GET /workbooks/{id}`. */
+    get: (workbookId: string, opts?: RequestOptions): Promise<Workbook> =>
+      http.data({ method: "GET", path: `/workbooks/${id(workbookId)}`, options: opts }, Workbook),
+    /** `PATCH /workbooks/{id}`: sheets are matched by slug; actions can change. */
+    update: (
+      workbookId: string,
+      body: z.input<typeof WorkbookUpdate>,
+      opts?: RequestOptions,
+    ): Promise<Workbook> =>
+      http.data({ method: "PATCH", path: `/workbooks/${id(workbookId)}`, body, options: opts }, Workbook),
+    /** `DELETE /workbooks/{id}`: with its sheets, records and snapshots. */
+    delete: (workbookId: string, opts?: RequestOptions): Promise<DeleteResult> =>
+      http.data({ method: "DELETE", path: `/workbooks/${id(workbookId)}`, options: opts }, DeleteResult),
+  };
+
+  const sheets = {
+    /** `GET /sheets?workbookId=`: a workbook's sheets. */
+    list: (query: { workbookId: string }, opts?: RequestOptions): Promise<Sheet[]> =>
+      http.data({ method: "GET", path: "/sheets", query, options: opts }, z.array(Sheet)),
+    /** `GET /sheets/{id}`: with its record counts. */
+    get: (sheetId: string, opts?: RequestOptions): Promise<Sheet> =>
+      http.data({ method: "GET", path: `/sheets/${id(sheetId)}`, options: opts }, Sheet),
+    /** `PATCH /sheets/{id}`: name, slug, metadata, actions. */
+    update: (sheetId: string, body: z.input<typeof SheetUpdate>, opts?: RequestOptions): Promise<Sheet> =>
+      http.data({ method: "PATCH", path: `/sheets/${id(sheetId)}`, body, options: opts }, Sheet),
+    /** `DELETE /sheets/{id}`: with its records and snapshots. */
+    delete: (sheetId: string, opts?: RequestOptions): Promise<DeleteResult> =>
+      http.data({ method: "DELETE", path: `/sheets/${id(sheetId)}`, options: opts }, DeleteResult),
+    /** `GET /sheets/{id}/counts`: total, valid and error record counts. */
+    counts: (sheetId: string, opts?: RequestOptions): Promise<SheetCountsResult> =>
+      http.data({ method: "GET", path: `/sheets/${id(sheetId)}/counts`, options: opts }, SheetCountsResult),
+  };
+
+  const recordsPath = (sheetId: string) => `/sheets/${id(sheetId)}/records`;
+  const records = {
+    /** `GET /sheets/{id}/records`: paged, filtered (valid/error), searched, by ids; `counts` are the sheet's. */
+    get: (
+      sheetId: string,
+      query: QueryOf<typeof GetRecordsQuery> = {},
+      opts?: RequestOptions,
+    ): Promise<RecordsResult & { pagination: Pagination }> =>
+      http
+        .pagedData({ method: "GET", path: recordsPath(sheetId), query, options: opts }, RecordsResult)
+        .then(({ data, pagination }) => ({ ...data, pagination })),
+    /** `POST /sheets/{id}/records`: cells are validated, not refused (`commit:created`). */
+    insert: (
+      sheetId: string,
+      body: z.input<typeof InsertRecordsBody>,
+      opts?: RequestOptions,
+    ): Promise<RecordsResult> =>
+      http.data({ method: "POST", path: recordsPath(sheetId), body, options: opts }, RecordsResult),
+    /** `PUT /sheets/{id}/records`: values by record id; fields not named keep their value (`commit:created`). */
+    update: (
+      sheetId: string,
+      body: z.input<typeof UpdateRecordsBody>,
+      opts?: RequestOptions,
+    ): Promise<RecordsResult> =>
+      http.data({ method: "PUT", path: recordsPath(sheetId), body, options: opts }, RecordsResult),
+    /** `DELETE /sheets/{id}/records?ids=`: ids that are not records of the sheet are skipped (`commit:created`). */
+    delete: (sheetId: string, ids: readonly string[], opts?: RequestOptions): Promise<DeleteRecordsResult> =>
+      http.data(
+        { method: "DELETE", path: recordsPath(sheetId), query: { ids }, options: opts },
+        DeleteRecordsResult,
+      ),
+  };
+
+  const documentsPath = (spaceId: string, documentId?: string) =>
+    `/spaces/${id(spaceId)}/documents${documentId === undefined ? "" : `/${id(documentId)}`}`;
+  const documents = {
+    /** `GET /spaces/{id}/documents`. */
+    list: (spaceId: string, opts?: RequestOptions): Promise<SpaceDocument[]> =>
+      http.data({ method: "GET", path: documentsPath(spaceId), options: opts }, z.array(SpaceDocument)),
+    /** `POST /spaces/{id}/documents`: a markdown page with actions (`document:created`). */
+    create: (
+      spaceId: string,
+      body: z.input<typeof DocumentConfig>,
+      opts?: RequestOptions,
+    ): Promise<SpaceDocument> =>
+      http.data({ method: "POST", path: documentsPath(spaceId), body, options: opts }, SpaceDocument),
+    /** `GET /spaces/{id}/documents/{documentId}`. */
+    get: (spaceId: string, documentId: string, opts?: RequestOptions): Promise<SpaceDocument> =>
+      http.data({ method: "GET", path: documentsPath(spaceId, documentId), options: opts }, SpaceDocument),
+    /** `PATCH /spaces/{id}/documents/{documentId}`. */
+    update: (
+      spaceId: string,
+      documentId: string,
+      body: z.input<typeof DocumentUpdate>,
+      opts?: RequestOptions,
+    ): Promise<SpaceDocument> =>
+      http.data(
+        { method: "PATCH", path: documentsPath(spaceId, documentId), body, options: opts },
+        SpaceDocument,
+      ),
+    /** `DELETE /spaces/{id}/documents/{documentId}`. */
+    delete: (spaceId: string, documentId: string, opts?: RequestOptions): Promise<DeleteResult> =>
+      http.data({ method: "DELETE", path: documentsPath(spaceId, documentId), options: opts }, DeleteResult),
+  };
+
+  const snapshotPath = (snapshotId: string, call = "") => `/snapshots/${id(snapshotId)}${call}`;
+  const snapshots = {
+    /** `POST /snapshots`: a frozen copy of a sheet's records (`snapshot:created`). */
+    create: (body: z.input<typeof CreateSnapshotRequest>, opts?: RequestOptions): Promise<Snapshot> =>
+      http.data({ method: "POST", path: "/snapshots", body, options: opts }, Snapshot),
+    /** `GET /snapshots?sheetId=`: a sheet's snapshots, newest first. */
+    list: (query: { sheetId: string }, opts?: RequestOptions): Promise<Snapshot[]> =>
+      http.data({ method: "GET", path: "/snapshots", query, options: opts }, z.array(Snapshot)),
+    /** `GET /snapshots/{id}`. */
+    get: (snapshotId: string, opts?: RequestOptions): Promise<Snapshot> =>
+      http.data({ method: "GET", path: snapshotPath(snapshotId), options: opts }, Snapshot),
+    /** `DELETE /snapshots/{id}`. */
+    delete: (snapshotId: string, opts?: RequestOptions): Promise<DeleteResult> =>
+      http.data({ method: "DELETE", path: snapshotPath(snapshotId), options: opts }, DeleteResult),
+    /** `POST /snapshots/{id}/restore`: undoes the changes since the snapshot (`commit:created`, `sheet:updated`). */
+    restore: (snapshotId: string, body: RestoreOptions = {}, opts?: RequestOptions): Promise<Snapshot> =>
+      http.data(
+        { method: "POST", path: snapshotPath(snapshotId, "/restore"), body, options: opts },
+        Snapshot,
+      ),
+    /** `GET /snapshots/{id}/records`: the snapshot's records, paged. */
+    records: (
+      snapshotId: string,
+      query: { pageSize?: number; pageNumber?: number } = {},
+      opts?: RequestOptions,
+    ): Promise<Page<SheetRecord>> =>
+      http.page(
+        { method: "GET", path: snapshotPath(snapshotId, "/records"), query, options: opts },
+        SheetRecord,
+      ),
+    /** `GET /snapshots/{id}/diff`: records added, removed and changed in the sheet since the snapshot. */
+    diff: (snapshotId: string, opts?: RequestOptions): Promise<SnapshotDiff> =>
+      http.data({ method: "GET", path: snapshotPath(snapshotId, "/diff"), options: opts }, SnapshotDiff),
+  };
+
+  const filePath = (fileId: string, call = "") => `/files/${id(fileId)}${call}`;
+  function download(fileId: string, opts: RequestOptions & { as: "blob" }): Promise<Blob>;
+  function download(fileId: string, opts?: RequestOptions & { as?: "response" }): Promise<Response>;
+  async function download(
+    fileId: string,
+    opts?: RequestOptions & { as?: "response" | "blob" },
+  ): Promise<Response | Blob> {
+    const response = await http.send({
+      method: "GET",
+      path: filePath(fileId, "/download"),
+      options: { ...opts, headers: { accept: "*/*", ...opts?.headers } },
+    });
+    return opts?.as === "blob" ? response.blob() : response;
+  }
+  const files = {
+    /** `GET /files`: newest first; without `mode`, import files only (as Flatfile does). */
+    list: (query: QueryOf<typeof ListFilesQuery> = {}, opts?: RequestOptions): Promise<Page<SpaceFile>> =>
+      http.page({ method: "GET", path: "/files", query, options: opts }, SpaceFile),
+    /** `GET /files/{id}`. */
+    get: (fileId: string, opts?: RequestOptions): Promise<SpaceFile> =>
+      http.data({ method: "GET", path: filePath(fileId), options: opts }, SpaceFile),
+    /** `PATCH /files/{id}`: name, mode, description, actions, workbook and sheet (`file:updated`). */
+    update: (fileId: string, body: z.input<typeof UpdateFile>, opts?: RequestOptions): Promise<SpaceFile> =>
+      http.data({ method: "PATCH", path: filePath(fileId), body, options: opts }, SpaceFile),
+    /** `DELETE /files/{id}`: the file and its bytes (`file:deleted`). */
+    delete: (fileId: string, opts?: RequestOptions): Promise<DeleteResult> =>
+      http.data({ method: "DELETE", path: filePath(fileId), options: opts }, DeleteResult),
+    /**
+     * `POST /files` (multipart): a ready `FormData` (fields `spaceId`, `mode`, `environmentId`, `actions` and the
+     * part `file`), or the bytes and fields, from which the form is built (`file:created`). A file over the server's
+     * limit is refused with a `PayloadTooLargeError`.
+     */
+    upload: async (input: FormData | UploadFileInput, opts?: RequestOptions): Promise<SpaceFile> =>
+      http.data({ method: "POST", path: "/files", rawBody: toFormData(input), options: opts }, SpaceFile),
+    /**
+     * `GET /files/{id}/download`: the bytes, as the `Response` (to stream them, read `Content-Disposition`) or,
+     * with `{ as: "blob" }`, as a `Blob`.
+     */
+    download,
+  };
+
+  return {
+    jobs,
+    spaces,
+    events,
+    auth,
+    workbooks,
+    sheets,
+    records,
+    documents,
+    snapshots,
+    files,
+    /** `GET /health`: the server's status and version (no token needed). */
+    health: (opts?: RequestOptions): Promise<HealthResult> =>
+      http.data({ method: "GET", path: "/health", options: opts }, HealthResult),
+    /** The options this client was made with. */
+    options: http.options,
+  };
+}
+
+/** The client `createClient` returns. */
+export type ApiClient = ReturnType<typeof createClient>;
+
+function toFormData(input: FormData | UploadFileInput): FormData {
+  if (input instanceof FormData) return input;
+  const form = new FormData();
+  form.set("spaceId", input.spaceId);
+  if (input.environmentId) form.set("environmentId", input.environmentId);
+  if (input.mode) form.set("mode", input.mode satisfies FileMode);
+  if (input.actions) form.set("actions", JSON.stringify(input.actions));
+  const name =
+    input.name ?? (typeof File !== "undefined" && input.file instanceof File ? input.file.name : undefined);
+  if (!name) throw new TypeError("files.upload: give `name` for a Blob that is not a File");
+  // The file part goes last, so the server has read every field by the time the bytes stream in.
+  form.set("file", input.file, name);
+  return form;
+}

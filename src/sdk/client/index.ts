@@ -1,0 +1,35 @@
+export {
+  createClient,
+  type ApiClient,
+  type CreateJobInput,
+  type QueryOf,
+  type UploadFileInput,
+} from "./client";
+export {
+  ApiError,
+  AuthError,
+  ConflictError,
+  ConnectionError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnexpectedResponseError,
+  ValidationError,
+  type ApiErrorItem,
+} from "./errors";
+export {
+  apiUrl,
+  type ClientOptions,
+  type Page,
+  type QueryValue,
+  type RequestOptions,
+  type TokenSource,
+} from "./http";
+export {
+  DeleteRecordsResult,
+  DeleteResult,
+  HealthResult,
+  RecordsResult,
+  SheetCountsResult,
+  SnapshotDiff,
+  type RestoreOptions,
+} from "./responses";

@@ -1,0 +1,12 @@
+/*
+ * The response shapes the client parses with; they live in core, beside the schemas the routes validate with.
+ */
+export {
+  DeleteRecordsResult,
+  DeleteResult,
+  HealthResult,
+  RecordsResult,
+  RestoreOptions,
+  SheetCountsResult,
+  SnapshotDiff,
+} from "../../core";

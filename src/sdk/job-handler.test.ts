@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Job } from "../core";
+import { createClient, type ApiClient } from "./client/client";
+import { DEFAULT_JOB_OUTCOME, jobHandler, toCompleteDetails } from "./job-handler";
+import { JobCanceledError } from "./listener/errors";
+import { createListener, type Listener } from "./listener/listener";
+import { deferred, memoryLogger, sleep } from "./testing/helpers";
+import { startServerProcess, type ServerProcess } from "./testing/server-process";
+
+let server: ServerProcess;
+let api: ApiClient;
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  api = createClient({ baseUrl: server.baseUrl, token: server.secretKey });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** A space, a listener mounted on it with `setup` applied, and a way to run a workbook job there. */
+async function harness(setup: (listener: Listener) => void, options: { fetch?: typeof fetch } = {}) {
+  const spaceId = (await api.spaces.create({ name: "Job handler" })).id;
+  const logger = memoryLogger();
+  const listener = createListener({ logger });
+  setup(listener);
+  await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId, fetch: options.fetch });
+  const run = (operation: string) =>
+    api.jobs.create({ type: "workbook", operation, source: "us_wb_handler", spaceId, trigger: "immediate" });
+  const poll = async (jobId: string, status: Job["status"]) => {
+    for (let i = 0; i < 500; i++) {
+      const job = await api.jobs.get(jobId);
+      if (job.status === status) return job;
+      await sleep(20);
+    }
+    throw new Error(`job ${jobId} never became ${status}: ${(await api.jobs.get(jobId)).status}`);
+  };
+  const events = async (jobId: string) =>
+    (await api.events.list({ spaceId, topic: "job:*", pageSize: 1000 })).data.filter(
+      (e) => e.context.jobId === jobId,
+    );
+  return { spaceId, logger, listener, run, poll, events };
+}
+
+describe("toCompleteDetails", () => {
+  it("reads nothing, an outcome, or complete details", () => {
+    expect(toCompleteDetails(undefined)).toEqual({ outcome: DEFAULT_JOB_OUTCOME });
+    expect(toCompleteDetails({ message: "Done" })).toEqual({ outcome: { message: "Done" } });
+    expect(toCompleteDetails({ outcome: { message: "Done" }, info: "i" })).toEqual({
+      outcome: { message: "Done" },
+      info: "i",
+    });
+  });
+});
+
+describe("jobHandler", () => {
+  it("acks, reports ticks, and completes with the returned outcome", async () => {
+    let received: Job | undefined;
+    const h = await harness((listener) =>
+      listener.use(
+        jobHandler("workbook:export", async (job, tick) => {
+          received = job;
+          await tick(25, "A quarter");
+          await tick(50);
+          await tick(75, "Three quarters");
+          return {
+            message: "Exported",
+            acknowledge: true,
+            next: { type: "url", url: "https://example.com/x" },
+          };
+        }),
+      ),
+    );
+    const created = await h.run("export");
+    const job = await h.poll(created.id, "complete");
+    expect(received).toMatchObject({ id: created.id, status: "executing", info: "Accepted", progress: 0 });
+    expect(job.outcome).toEqual({
+      message: "Exported",
+      acknowledge: true,
+      next: { type: "url", url: "https://example.com/x" },
+    });
+    expect(job.claimedBy).toBe(h.listener.listenerId);
+
+    const events = await h.events(created.id);
+    expect(events.map((e) => e.topic)).toEqual([
+      "job:created",
+      "job:ready",
+      "job:updated",
+      "job:updated",
+      "job:updated",
+      "job:updated",
+      "job:completed",
+    ]);
+    expect(
+      events.filter((e) => e.topic === "job:updated").map((e) => [e.payload.progress, e.payload.info]),
+    ).toEqual([
+      [0, "Accepted"],
+      [25, "A quarter"],
+      [50, "A quarter"],
+      [75, "Three quarters"],
+    ]);
+    await h.listener.unmount();
+  });
+
+  it("completes with the default outcome when the handler returns nothing, and accepts a filter", async () => {
+    const h = await harness((listener) =>
+      listener.use(jobHandler({ job: "workbook:*", operation: "quiet" }, async () => undefined)),
+    );
+    const job = await h.poll((await h.run("quiet")).id, "complete");
+    expect(job.outcome).toEqual(DEFAULT_JOB_OUTCOME);
+    await h.listener.unmount();
+  });
+
+  it("fails the job with the thrown error's message, acknowledge true", async () => {
+    const h = await harness((listener) =>
+      listener.use(
+        jobHandler("workbook:broken", async (_job, tick) => {
+          await tick(30);
+          throw new Error("The destination refused the file");
+        }),
+      ),
+    );
+    const created = await h.run("broken");
+    const job = await h.poll(created.id, "failed");
+    expect(job.outcome).toEqual({ message: "The destination refused the file", acknowledge: true });
+    expect(job.info).toBe("The destination refused the file");
+    expect((await h.events(created.id)).map((e) => e.topic)).toEqual([
+      "job:created",
+      "job:ready",
+      "job:updated",
+      "job:updated",
+      "job:failed",
+    ]);
+    expect(h.logger.lines).toContainEqual({
+      level: "error",
+      message: `job ${created.id} failed: The destination refused the file`,
+    });
+    await h.listener.unmount();
+  });
+
+  it("coalesces ticks: one ack in flight at a time, and the latest progress always arrives", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    let acks = 0;
+    const countingFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const isAck = String(input).endsWith("/ack");
+      if (!isAck) return fetch(input, init);
+      acks += 1;
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      try {
+        return await fetch(input, init);
+      } finally {
+        inFlight -= 1;
+      }
+    }) as typeof fetch;
+    const h = await harness(
+      (listener) =>
+        listener.use(
+          jobHandler("workbook:burst", async (_job, tick) => {
+            for (let i = 1; i <= 50; i++) void tick(i);
+            await tick(99, "Nearly");
+          }),
+        ),
+      { fetch: countingFetch },
+    );
+    const created = await h.run("burst");
+    await h.poll(created.id, "complete");
+    const progress = (await h.events(created.id))
+      .filter((e) => e.topic === "job:updated")
+      .map((e) => e.payload.progress);
+    expect(peak).toBe(1);
+    // The first ack claims the job; of 51 ticks only a handful are sent, the last one being 99.
+    expect(acks).toBeLessThan(10);
+    expect(progress.at(-1)).toBe(99);
+    expect(progress[0]).toBe(0);
+    await h.listener.unmount();
+  });
+
+  it("gives the handler the signal, and does not complete a job canceled meanwhile", async () => {
+    const started = deferred<string>();
+    const stopped = deferred<unknown>();
+    const h = await harness((listener) =>
+      listener.use(
+        jobHandler("workbook:cancelable", async (job, tick, { signal, event }) => {
+          expect(event.topic).toBe("job:ready");
+          started.resolve(job.id);
+          await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+          stopped.resolve(signal.reason);
+          await tick(90);
+          return { message: "should not be reported" };
+        }),
+      ),
+    );
+    const created = await h.run("cancelable");
+    await started.promise;
+    await api.jobs.cancel(created.id);
+    expect(await stopped.promise).toBeInstanceOf(JobCanceledError);
+    await sleep(300);
+    const job = await api.jobs.get(created.id);
+    expect(job.status).toBe("canceled");
+    expect(job.outcome).toBeUndefined();
+    const topics = (await h.events(created.id)).map((e) => e.topic);
+    expect(topics).not.toContain("job:completed");
+    expect(topics).not.toContain("job:failed");
+    await h.listener.unmount();
+  });
+
+  it("runs a job once when two listeners handle it: the first ack claims it", async () => {
+    const runs: string[] = [];
+    const handler = (name: string) =>
+      jobHandler("workbook:contested", async () => {
+        runs.push(name);
+        await sleep(50);
+      });
+    const h = await harness((listener) => listener.use(handler("first")));
+    const second = createListener({ logger: memoryLogger() }).use(handler("second"));
+    await second.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId: h.spaceId });
+    const created = await h.run("contested");
+    await h.poll(created.id, "complete");
+    await sleep(200);
+    expect(runs).toHaveLength(1);
+    expect((await h.events(created.id)).filter((e) => e.topic === "job:completed")).toHaveLength(1);
+    await Promise.all([h.listener.unmount(), second.unmount()]);
+  });
+});

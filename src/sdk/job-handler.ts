@@ -1,0 +1,216 @@
+import type { z } from "zod";
+import { LIMITS, type EventFilter, type Job, type JobCompleteDetails, type JobOutcome } from "../core";
+import type { ApiClient } from "./client/client";
+import { ConflictError, NotFoundError } from "./client/errors";
+import { isJobCanceled } from "./listener/errors";
+import type { StreamEvent } from "./listener/event-stream";
+import type { HandlerContext, ListenerPlugin } from "./listener/listener";
+import { errorMessage, type Logger } from "./listener/logger";
+
+/** Reports progress: an ack with `progress` (0-100) and, optionally, a new `info` line. Resolves once sent. */
+export type JobTick = (progress: number, info?: string) => Promise<void>;
+
+/** What a job handler receives besides the job and `tick`. */
+export type JobHandlerContext = HandlerContext & {
+  /** The `job:ready` event that started the run. */
+  event: StreamEvent;
+};
+
+/**
+ * What a job handler may return: nothing (the job completes with a default outcome), an outcome
+ * (`{ message, acknowledge, next, ... }`), or complete details as `@flatfile/plugin-job-handler` takes them
+ * (`{ outcome, info }`). The two object forms share no key, so either is read unambiguously.
+ */
+export type JobHandlerResult =
+  void | undefined | z.input<typeof JobOutcome> | z.input<typeof JobCompleteDetails>;
+
+/** The work of one job: receives the acked job, a progress `tick` and the context (with `signal`). */
+export type JobHandlerFunction = (
+  job: Job,
+  tick: JobTick,
+  context: JobHandlerContext,
+) => JobHandlerResult | Promise<JobHandlerResult>;
+
+/** Options of {@link jobHandler}. */
+export type JobHandlerOptions = {
+  /** Log each step (ack, complete, fail) at info level instead of debug. */
+  debug?: boolean;
+  /** The `info` of the first ack ("Accepted"). */
+  ackInfo?: string;
+};
+
+/** The outcome a job completes with when its handler returns nothing. */
+export const DEFAULT_JOB_OUTCOME = { message: "Job completed", acknowledge: false } as const;
+
+const truncate = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** Turns what a handler returned into the body of `POST /jobs/{id}/complete`. */
+export function toCompleteDetails(result: JobHandlerResult): z.input<typeof JobCompleteDetails> {
+  if (!result) return { outcome: DEFAULT_JOB_OUTCOME };
+  if ("outcome" in result || "info" in result) return result as z.input<typeof JobCompleteDetails>;
+  return { outcome: result as z.input<typeof JobOutcome> };
+}
+
+/**
+ * Sends progress ticks with at most one request in flight: a tick that arrives while one is being sent replaces any
+ * tick still waiting, so a fast loop costs at most two requests at a time and the last progress always arrives.
+ */
+class ProgressTicker {
+  #sending = false;
+  #closed = false;
+  #next: { progress: number; info?: string; waiters: (() => void)[] } | undefined;
+  #idle: (() => void)[] = [];
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly jobId: string,
+    private readonly logger: Logger,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  readonly tick: JobTick = (progress, info) =>
+    new Promise<void>((resolve) => {
+      if (this.#closed) return resolve();
+      if (this.#next) {
+        this.#next.progress = progress;
+        if (info !== undefined) this.#next.info = info;
+        this.#next.waiters.push(resolve);
+      } else {
+        this.#next = { progress, ...(info === undefined ? {} : { info }), waiters: [resolve] };
+      }
+      this.#pump();
+    });
+
+  /** Stops taking ticks and resolves when the last one has been sent. */
+  close(): Promise<void> {
+    this.#closed = true;
+    if (!this.#sending && !this.#next) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  #pump(): void {
+    const batch = this.#next;
+    if (this.#sending || !batch) {
+      if (!this.#sending && !batch) for (const resolve of this.#idle.splice(0)) resolve();
+      return;
+    }
+    this.#next = undefined;
+    this.#sending = true;
+    const details = { progress: batch.progress, ...(batch.info === undefined ? {} : { info: batch.info }) };
+    this.api.jobs
+      .ack(this.jobId, details)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // Progress is best effort: a refused tick (the job was canceled meanwhile) must not fail the work.
+          const log = this.signal.aborted ? this.logger.debug : this.logger.warn;
+          log(`progress of job ${this.jobId} not sent: ${errorMessage(error)}`, { jobId: this.jobId });
+        },
+      )
+      .finally(() => {
+        this.#sending = false;
+        for (const resolve of batch.waiters) resolve();
+        this.#pump();
+      });
+  }
+}
+
+/**
+ * A plugin that runs a job when it becomes ready, as `@flatfile/plugin-job-handler` does: on `job:ready` for the
+ * job name (`"workbook:export"`) or filter, it acks the job (which claims it for this listener), runs `handler` with
+ * the job, a progress `tick` and a context with `signal`, then completes the job with what the handler returned (or
+ * {@link DEFAULT_JOB_OUTCOME}), or fails it with the thrown error's message (`outcome: { message, acknowledge: true }`).
+ *
+ * If the job is canceled while the handler runs, `signal` aborts and the job is neither completed nor failed.
+ * A job another listener claimed first (409 on the ack) is left to that listener.
+ *
+ * @example
+ * listener.use(
+ *   jobHandler("workbook:export", async (job, tick, { signal }) => {
+ *     await tick(50, "Halfway");
+ *     return { message: "Exported", acknowledge: true };
+ *   }),
+ * );
+ */
+export function jobHandler(
+  job: string | EventFilter,
+  handler: JobHandlerFunction,
+  options: JobHandlerOptions = {},
+): ListenerPlugin {
+  const filter: EventFilter = typeof job === "string" ? { job } : job;
+  return (listener) => {
+    listener.on("job:ready", filter, (event, context) => runJob(event, context, handler, options));
+  };
+}
+
+async function runJob(
+  event: StreamEvent,
+  context: HandlerContext,
+  handler: JobHandlerFunction,
+  options: JobHandlerOptions,
+): Promise<void> {
+  const { api, signal, logger } = context;
+  const jobId = event.context.jobId;
+  if (!jobId) {
+    logger.warn(`job:ready event ${event.id} carries no jobId`, { eventId: event.id });
+    return;
+  }
+  const step = (message: string) => (options.debug ? logger.info : logger.debug)(message, { jobId });
+
+  let job: Job;
+  try {
+    job = await api.jobs.ack(jobId, { info: options.ackInfo ?? "Accepted", progress: 0 });
+  } catch (error) {
+    // Claimed by another listener, no longer ready, or deleted: not ours to run.
+    if (error instanceof ConflictError || error instanceof NotFoundError) {
+      step(`job ${jobId} not run here: ${error.firstMessage}`);
+      return;
+    }
+    throw error;
+  }
+  step(`job ${jobId} acknowledged`);
+
+  const ticker = new ProgressTicker(api, jobId, logger, signal);
+  let result: JobHandlerResult;
+  let failure: { error: unknown } | undefined;
+  try {
+    result = await handler(job, ticker.tick, { ...context, event });
+  } catch (error) {
+    failure = { error };
+  }
+  await ticker.close();
+  if (isJobCanceled(signal)) {
+    step(`job ${jobId} was canceled while running: its result is not reported`);
+    return;
+  }
+
+  if (!failure) {
+    try {
+      await api.jobs.complete(jobId, toCompleteDetails(result));
+      step(`job ${jobId} complete`);
+      return;
+    } catch (error) {
+      if (await canceledMeanwhile(api, jobId, error)) return;
+      // An outcome the API refused (a bad `next` URL, ...) fails the job with the reason, as the plugin does.
+      failure = { error };
+    }
+  }
+  const message = errorMessage(failure.error) || "The job failed";
+  logger.error(`job ${jobId} failed: ${message}`, { jobId });
+  try {
+    await api.jobs.fail(jobId, {
+      info: truncate(message, LIMITS.info),
+      outcome: { message: truncate(message, LIMITS.message), acknowledge: true },
+    });
+  } catch (error) {
+    if (await canceledMeanwhile(api, jobId, error)) return;
+    throw error;
+  }
+}
+
+/** After a 409 on complete or fail: true when the job was canceled (its `job:updated` had not reached us yet). */
+async function canceledMeanwhile(api: ApiClient, jobId: string, error: unknown): Promise<boolean> {
+  if (!(error instanceof ConflictError)) return false;
+  const job = await api.jobs.get(jobId).catch(() => undefined);
+  return job?.status === "canceled";
+}

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, type ApiClient } from "../client/client";
+import { AuthError, NotFoundError } from "../client/errors";
+import { droppableFetch, memoryLogger, sleep, waitFor } from "../testing/helpers";
+import { startServerProcess, type ServerProcess } from "../testing/server-process";
+import { EventStream, streamTopics, type StreamEvent, type StreamReset } from "./event-stream";
+import { createListener } from "./listener";
+
+let server: ServerProcess;
+let api: ApiClient;
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  api = createClient({ baseUrl: server.baseUrl, token: server.secretKey });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("streamTopics", () => {
+  it("sends the union of globs, or no filter when one handler wants everything", () => {
+    expect(streamTopics(["job:ready", "job:*", "job:ready"])).toEqual(["job:*", "job:ready"]);
+    expect(streamTopics(["job:ready", "**"])).toBeUndefined();
+    expect(streamTopics(["job:ready", ""])).toBeUndefined();
+    // A glob the server's filter does not accept ("?") is matched locally instead.
+    expect(streamTopics(["job:read?"])).toBeUndefined();
+    expect(streamTopics(Array.from({ length: 51 }, (_, i) => `topic:${i}`))).toBeUndefined();
+  });
+});
+
+describe("resume after drops", () => {
+  it("delivers 200 events once each while the connection is dropped 20 times", async () => {
+    const space = await api.spaces.create({ name: "Drops" });
+    const network = droppableFetch();
+    const logger = memoryLogger();
+    const listener = createListener({ logger });
+    const seen = new Map<string, number>();
+    const perJob = new Map<string, string[]>();
+    listener.on("job:*", { "context.spaceId": space.id }, (event) => {
+      seen.set(event.id, (seen.get(event.id) ?? 0) + 1);
+      const jobId = event.context.jobId!;
+      perJob.set(jobId, [...(perJob.get(jobId) ?? []), event.topic]);
+    });
+    await listener.mount({
+      baseUrl: server.baseUrl,
+      token: server.secretKey,
+      spaceId: space.id,
+      fetch: network.fetch,
+    });
+
+    let drops = 0;
+    for (let i = 0; i < 100; i++) {
+      // Two events each: job:created and job:ready.
+      await api.jobs.create({ type: "space", operation: `op${i}`, source: space.id, trigger: "immediate" });
+      if (i % 5 === 2) {
+        await waitFor(() => listener.stream!.connections === drops + 1, `reconnection ${drops}`);
+        if (network.drop()) drops += 1;
+      }
+    }
+    await waitFor(() => seen.size === 200, "200 events", 20_000);
+    await sleep(200);
+
+    expect(drops).toBe(20);
+    expect(listener.stream!.connections).toBe(21);
+    expect(network.streams).toBe(21);
+    expect(seen.size).toBe(200);
+    expect([...seen.values()].every((count) => count === 1)).toBe(true);
+    expect(perJob.size).toBe(100);
+    for (const topics of perJob.values()) expect(topics).toEqual(["job:created", "job:ready"]);
+    expect(logger.lines.filter((l) => l.message.startsWith("event stream dropped"))).toHaveLength(20);
+    await listener.unmount();
+  }, 60_000);
+});
+
+describe("EventStream", () => {
+  it("re-syncs on the server's reset message and carries on from there", async () => {
+    const resets: StreamReset[] = [];
+    const events: StreamEvent[] = [];
+    const stream = new EventStream({
+      baseUrl: server.baseUrl,
+      token: server.secretKey,
+      lastEventId: "999999999",
+      onEvent: (event) => void events.push(event),
+      onReset: (reset) => void resets.push(reset),
+    });
+    await stream.start();
+    await waitFor(() => resets.length === 1, "the reset");
+    const last = Number(resets[0]!.lastEventId);
+    expect(resets[0]).toEqual({ lastEventId: String(last), reason: "cursor-ahead-of-log" });
+    expect(last).toBeLessThan(999999999);
+    expect(stream.lastEventId).toBe(String(last));
+
+    const space = await api.spaces.create({ name: "After reset" });
+    await waitFor(() => events.some((e) => e.context.spaceId === space.id), "the next event");
+    expect(events[0]!.position).toBe(last + 1);
+    await stream.close();
+  });
+
+  it("reconnects when the connection goes silent (watchdog), resuming without loss", async () => {
+    const space = await api.spaces.create({ name: "Silence" });
+    const events: string[] = [];
+    const logger = memoryLogger();
+    const stream = new EventStream({
+      baseUrl: server.baseUrl,
+      token: server.secretKey,
+      filters: { spaceId: space.id },
+      watchdogMs: 300,
+      backoff: { baseMs: 10, capMs: 20 },
+      logger,
+      onEvent: (event) => void events.push(event.topic),
+    });
+    await stream.start();
+    // The server pings every 15 s: a 300 ms watchdog sees silence and reconnects again and again.
+    await waitFor(() => stream.connections >= 3, "two watchdog reconnections", 5_000);
+    expect(logger.lines.some((l) => l.message.includes("no data for 300 ms"))).toBe(true);
+    await api.spaces.update(space.id, { name: "Heard" });
+    await waitFor(() => events.includes("space:updated"), "the event after the silence");
+    await stream.close();
+  });
+
+  it("backs off exponentially with full jitter, and starts over after a healthy connection", async () => {
+    const attempts: number[] = [];
+    let healthyOnce = false;
+    const encoder = new TextEncoder();
+    const fakeFetch = (async () => {
+      attempts.push(Date.now());
+      if (attempts.length === 6 && !healthyOnce) {
+        healthyOnce = true;
+        const event = {
+          id: "us_evt_1",
+          topic: "space:created",
+          domain: "space",
+          context: { accountId: "a", environmentId: "e" },
+          payload: {},
+          createdAt: new Date().toISOString(),
+          position: 1,
+        };
+        // One event, then the body ends: a healthy connection that dropped.
+        return new Response(encoder.encode(`id: 1\ndata: ${JSON.stringify(event)}\n\n`), { status: 200 });
+      }
+      throw new TypeError("fetch failed");
+    }) as typeof fetch;
+    const delivered: string[] = [];
+    const stream = new EventStream({
+      baseUrl: "http://stream.test",
+      fetch: fakeFetch,
+      backoff: { baseMs: 40, capMs: 200 },
+      random: () => 0.999,
+      onEvent: (event) => void delivered.push(event.id),
+    });
+    void stream.start().catch(() => undefined);
+    await waitFor(() => attempts.length >= 9, "nine attempts", 5_000);
+    await stream.close();
+
+    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    // Ceilings 40, 80, 160, 200 (cap), 200; random ≈ 1 makes each delay just under its ceiling.
+    const expected = [40, 80, 160, 200, 200];
+    expected.forEach((ceiling, i) => {
+      expect(gaps[i]).toBeGreaterThanOrEqual(ceiling - 5);
+      expect(gaps[i]).toBeLessThan(ceiling + 100);
+    });
+    expect(delivered).toEqual(["us_evt_1"]);
+    // After the healthy connection the next delay is back at the base ceiling.
+    expect(gaps[5]).toBeLessThan(40 + 100);
+    expect(gaps[6]).toBeGreaterThanOrEqual(80 - 5);
+    expect(stream.lastEventId).toBe("1");
+  });
+
+  it("stops for good on a refused token or an unknown space", async () => {
+    const listener = createListener({ logger: memoryLogger() });
+    listener.on("**", () => undefined);
+    await expect(listener.mount({ baseUrl: server.baseUrl, token: "bad-token" })).rejects.toBeInstanceOf(
+      AuthError,
+    );
+    expect(listener.mounted).toBe(false);
+    const { token } = await api.auth.createToken({
+      role: "user",
+      spaceId: (await api.spaces.create({ name: "Mine" })).id,
+    });
+    await expect(
+      listener.mount({ baseUrl: server.baseUrl, token, spaceId: "us_sp_notmine" }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -1,0 +1,21 @@
+export { isJobCanceled, JobCanceledError, ListenerStoppedError } from "./errors";
+export {
+  EventStream,
+  streamTopics,
+  type BackoffOptions,
+  type EventStreamOptions,
+  type StreamEvent,
+  type StreamFilters,
+  type StreamReset,
+} from "./event-stream";
+export {
+  createListener,
+  Listener,
+  type EventHandler,
+  type HandlerContext,
+  type ListenerOptions,
+  type ListenerPlugin,
+  type MountOptions,
+  type Topics,
+} from "./listener";
+export { consoleLogger, silentLogger, type Logger } from "./logger";

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** A jobs platform server running as a child process, for the SDK's tests. */
+export type ServerProcess = {
+  /** `http://127.0.0.1:<port>`. */
+  baseUrl: string;
+  secretKey: string;
+  dataDir: string;
+  /** Everything the server printed so far (stdout and stderr), for failure messages. */
+  output(): string;
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its data folder. */
+  stop(): Promise<void>;
+};
+
+const projectRoot = fileURLToPath(new URL("../../..", import.meta.url));
+
+/**
+ * Starts `node --import tsx src/server/main.ts` on a free loopback port (the OS picks it: `PORT=0`, read back from
+ * the server's first line) with a fresh data folder and a known secret key, and resolves once it listens. The SDK
+ * must not import server code, so tests reach the server over HTTP only, as a user's listener would.
+ */
+export async function startServerProcess(
+  options: { env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), "jobs-sdk-test-"));
+  const secretKey = `sk_test_${randomBytes(16).toString("hex")}`;
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      API_SECRET_KEY: secretKey,
+      WEB_DIR: join(dataDir, "no-web"),
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    baseUrl,
+    secretKey,
+    dataDir,
+    output: () => output,
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill("SIGTERM");
+          const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+          await exited;
+          clearTimeout(killer);
+        }
+        rmSync(dataDir, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+  };
+}
