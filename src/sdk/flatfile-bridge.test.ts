@@ -16,49 +16,31 @@ import { FlatfileClient } from "@flatfile/api";
 import { FlatfileListener } from "@flatfile/listener";
 import { jobHandler } from "@flatfile/plugin-job-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type ApiClient } from "./client/client";
+import { createClient } from "./client/client";
 import { connectFlatfileListener, toFlatfileEvent, type FlatfileBridge } from "./flatfile-bridge";
 import type { StreamEvent } from "./listener/event-stream";
-import { memoryLogger, sleep } from "./testing/helpers";
-import { startServerProcess, type ServerProcess } from "./testing/server-process";
+import { useFlatfileEnv } from "./testing/flatfile-env";
+import { jobEvents, memoryLogger, sleep } from "./testing/helpers";
+import { useServerProcess } from "./testing/server-process";
 
-const ENV_KEYS = [
-  "FLATFILE_API_URL",
-  "FLATFILE_API_KEY",
-  "FLATFILE_BEARER_TOKEN",
-  "AGENT_INTERNAL_URL",
-] as const;
-
-let server: ServerProcess;
-let ours: ApiClient;
+/** The server, and this SDK's own client of it (`ctx.api`). */
+const ctx = useServerProcess();
 /** Flatfile's client, as a listener written for Flatfile creates it: configured by the environment only. */
 let api: FlatfileClient;
-const savedEnv = new Map<string, string | undefined>();
+let restoreEnv: (() => void) | undefined;
 
-beforeAll(async () => {
-  server = await startServerProcess();
-  ours = createClient({ baseUrl: server.baseUrl, token: server.secretKey });
-  for (const key of ENV_KEYS) savedEnv.set(key, process.env[key]);
-  // FLATFILE_BEARER_TOKEN would win over FLATFILE_API_KEY, and AGENT_INTERNAL_URL over the bridge's URL.
-  delete process.env.FLATFILE_BEARER_TOKEN;
-  delete process.env.AGENT_INTERNAL_URL;
-  process.env.FLATFILE_API_URL = server.baseUrl;
-  process.env.FLATFILE_API_KEY = server.secretKey;
+beforeAll(() => {
+  restoreEnv = useFlatfileEnv(ctx.server.baseUrl, ctx.server.secretKey);
   api = new FlatfileClient();
 });
 
-afterAll(async () => {
-  for (const [key, value] of savedEnv) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  await server?.stop();
+afterAll(() => {
+  restoreEnv?.();
 });
 
 /** The topics a job published, in log order. */
 async function jobTopics(spaceId: string, jobId: string): Promise<string[]> {
-  const { data } = await ours.events.list({ spaceId, topic: "job:*", pageSize: 1000 });
-  return data.filter((e) => e.context.jobId === jobId).map((e) => e.topic);
+  return (await jobEvents(ctx.api, spaceId, jobId)).map((e) => e.topic);
 }
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
@@ -143,20 +125,20 @@ describe("@flatfile/listener through the bridge", () => {
     /* eslint-enable @typescript-eslint/no-unused-vars */
     // ---- end of the guide's listener ----
     bridge = await connectFlatfileListener(listener, {
-      baseUrl: server.baseUrl,
-      token: server.secretKey,
+      baseUrl: ctx.server.baseUrl,
+      token: ctx.server.secretKey,
       spaceId: space.id,
       logger: memoryLogger(),
     });
 
     // An end user clicks the action: their token may only run an action mounted on the workbook.
-    const { token } = await ours.auth.createToken({ role: "user", spaceId: space.id });
-    const user = createClient({ baseUrl: server.baseUrl, token });
+    const { token } = await ctx.api.auth.createToken({ role: "user", spaceId: space.id });
+    const user = createClient({ baseUrl: ctx.server.baseUrl, token });
     const job = await user.jobs.create({ type: "workbook", operation: "export", source: workbook.id });
     expect(job.status).toBe("ready");
 
     const done = await until(
-      () => ours.jobs.get(job.id),
+      () => ctx.api.jobs.get(job.id),
       (j) => j.status === "complete",
       "the job to complete",
     );
@@ -218,15 +200,15 @@ describe("@flatfile/listener through the bridge", () => {
     /* eslint-enable @typescript-eslint/no-unused-vars */
     // ---- end of the guide's listeners ----
     bridge = await connectFlatfileListener(listener, {
-      baseUrl: server.baseUrl,
-      token: server.secretKey,
+      baseUrl: ctx.server.baseUrl,
+      token: ctx.server.secretKey,
       spaceId: space.id,
       logger: memoryLogger(),
     });
 
-    await ours.records.insert(sheetId, [{ name: { value: "Ada Lovelace" } }]);
+    await ctx.api.records.insert(sheetId, [{ name: { value: "Ada Lovelace" } }]);
     const { data: jobs } = await until(
-      () => ours.jobs.list({ spaceId: space.id, operation: "myCustomOperation" }),
+      () => ctx.api.jobs.list({ spaceId: space.id, operation: "myCustomOperation" }),
       (page) => page.data[0]?.status === "complete",
       "the custom job to complete",
     );
@@ -241,7 +223,7 @@ describe("@flatfile/listener through the bridge", () => {
       "job:completed",
     ]);
 
-    const { data: log } = await ours.events.list({ spaceId: space.id, pageSize: 1000 });
+    const { data: log } = await ctx.api.events.list({ spaceId: space.id, pageSize: 1000 });
     const topics = log.map((e) => e.topic);
     expect(topics.indexOf("commit:created")).toBeLessThan(
       topics.indexOf("job:created", topics.indexOf("commit:created")),
@@ -266,13 +248,13 @@ describe("@flatfile/listener through the bridge", () => {
       }),
     );
     bridge = await connectFlatfileListener(listener, {
-      baseUrl: server.baseUrl,
-      token: server.secretKey,
+      baseUrl: ctx.server.baseUrl,
+      token: ctx.server.secretKey,
       spaceId: space.id,
       logger: memoryLogger(),
     });
     const run = (operation: string) =>
-      ours.jobs.create({
+      ctx.api.jobs.create({
         type: "workbook",
         operation,
         source: "us_wb_plugin",
@@ -282,7 +264,7 @@ describe("@flatfile/listener through the bridge", () => {
 
     const good = await run("export");
     const completed = await until(
-      () => ours.jobs.get(good.id),
+      () => ctx.api.jobs.get(good.id),
       (j) => j.status === "complete",
       "the plugin's job",
     );
@@ -294,7 +276,7 @@ describe("@flatfile/listener through the bridge", () => {
       "job:updated",
       "job:completed",
     ]);
-    const { data: updates } = await ours.events.list({ spaceId: space.id, topic: "job:updated" });
+    const { data: updates } = await ctx.api.events.list({ spaceId: space.id, topic: "job:updated" });
     expect(updates.filter((e) => e.context.jobId === good.id).map((e) => e.payload.progress)).toEqual([
       0, 50,
     ]);
@@ -302,7 +284,7 @@ describe("@flatfile/listener through the bridge", () => {
 
     const bad = await run("broken");
     const failed = await until(
-      () => ours.jobs.get(bad.id),
+      () => ctx.api.jobs.get(bad.id),
       (j) => j.status === "failed",
       "the failing job",
     );

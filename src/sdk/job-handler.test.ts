@@ -1,45 +1,42 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Job } from "../core";
-import { createClient, type ApiClient } from "./client/client";
 import { DEFAULT_JOB_OUTCOME, jobHandler, toCompleteDetails } from "./job-handler";
 import { JobCanceledError } from "./listener/errors";
 import { createListener, type Listener } from "./listener/listener";
-import { deferred, memoryLogger, sleep } from "./testing/helpers";
-import { startServerProcess, type ServerProcess } from "./testing/server-process";
+import { deferred, jobEvents, memoryLogger, sleep } from "./testing/helpers";
+import { useServerProcess } from "./testing/server-process";
 
-let server: ServerProcess;
-let api: ApiClient;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  api = createClient({ baseUrl: server.baseUrl, token: server.secretKey });
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const ctx = useServerProcess();
 
 /** A space, a listener mounted on it with `setup` applied, and a way to run a workbook job there. */
 async function harness(setup: (listener: Listener) => void, options: { fetch?: typeof fetch } = {}) {
-  const spaceId = (await api.spaces.create({ name: "Job handler" })).id;
+  const spaceId = (await ctx.api.spaces.create({ name: "Job handler" })).id;
   const logger = memoryLogger();
   const listener = createListener({ logger });
   setup(listener);
-  await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId, fetch: options.fetch });
+  await listener.mount({
+    baseUrl: ctx.server.baseUrl,
+    token: ctx.server.secretKey,
+    spaceId,
+    fetch: options.fetch,
+  });
   const run = (operation: string) =>
-    api.jobs.create({ type: "workbook", operation, source: "us_wb_handler", spaceId, trigger: "immediate" });
+    ctx.api.jobs.create({
+      type: "workbook",
+      operation,
+      source: "us_wb_handler",
+      spaceId,
+      trigger: "immediate",
+    });
   const poll = async (jobId: string, status: Job["status"]) => {
     for (let i = 0; i < 500; i++) {
-      const job = await api.jobs.get(jobId);
+      const job = await ctx.api.jobs.get(jobId);
       if (job.status === status) return job;
       await sleep(20);
     }
-    throw new Error(`job ${jobId} never became ${status}: ${(await api.jobs.get(jobId)).status}`);
+    throw new Error(`job ${jobId} never became ${status}: ${(await ctx.api.jobs.get(jobId)).status}`);
   };
-  const events = async (jobId: string) =>
-    (await api.events.list({ spaceId, topic: "job:*", pageSize: 1000 })).data.filter(
-      (e) => e.context.jobId === jobId,
-    );
+  const events = (jobId: string) => jobEvents(ctx.api, spaceId, jobId);
   return { spaceId, logger, listener, run, poll, events };
 }
 
@@ -195,10 +192,10 @@ describe("jobHandler", () => {
     );
     const created = await h.run("cancelable");
     await started.promise;
-    await api.jobs.cancel(created.id);
+    await ctx.api.jobs.cancel(created.id);
     expect(await stopped.promise).toBeInstanceOf(JobCanceledError);
     await sleep(300);
-    const job = await api.jobs.get(created.id);
+    const job = await ctx.api.jobs.get(created.id);
     expect(job.status).toBe("canceled");
     expect(job.outcome).toBeUndefined();
     const topics = (await h.events(created.id)).map((e) => e.topic);
@@ -216,7 +213,7 @@ describe("jobHandler", () => {
       });
     const h = await harness((listener) => listener.use(handler("first")));
     const second = createListener({ logger: memoryLogger() }).use(handler("second"));
-    await second.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId: h.spaceId });
+    await second.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId: h.spaceId });
     const created = await h.run("contested");
     await h.poll(created.id, "complete");
     await sleep(200);

@@ -1,5 +1,6 @@
 import { sign } from "hono/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createJob, createSpace, exportActionWith, jobIn } from "./testing/fixtures";
 import { connectSse } from "./testing/sse-client";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
@@ -12,55 +13,11 @@ let other: string;
 let userToken: string;
 let operatorToken: string;
 
-const exportAction = {
-  operation: "export",
-  label: "Export",
-  mode: "foreground",
-  inputForm: {
-    type: "simple",
-    fields: [
-      {
-        key: "format",
-        label: "Format",
-        type: "enum",
-        config: { options: [{ value: "csv" }, { value: "xlsx" }] },
-        constraints: [{ type: "required" }],
-      },
-      { key: "note", label: "Note", type: "string" },
-      { key: "limit", label: "Limit", type: "number" },
-    ],
-  },
-};
+const exportAction = exportActionWith(
+  { key: "note", label: "Note", type: "string" },
+  { key: "limit", label: "Limit", type: "number" },
+);
 const cleanAction = { operation: "clean", label: "Clean" };
-
-async function ok(method: string, path: string, body?: unknown, token?: string): Promise<Json> {
-  const response = await server.call(method, path, { body, token });
-  if (response.status !== 200)
-    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-async function createJob(spaceId: string, config: Record<string, unknown> = {}): Promise<Json> {
-  return (
-    await ok("POST", "/jobs", {
-      type: "workbook",
-      operation: "export",
-      source: "us_wb_access",
-      spaceId,
-      ...config,
-    })
-  ).data;
-}
-
-async function executingJob(spaceId: string): Promise<Json> {
-  const job = await createJob(spaceId, { trigger: "immediate" });
-  return (await ok("POST", `/jobs/${job.id}/ack`)).data;
-}
-
-async function finishedJob(spaceId: string, how: "complete" | "fail" = "complete"): Promise<Json> {
-  const job = await executingJob(spaceId);
-  return (await ok("POST", `/jobs/${job.id}/${how}`)).data;
-}
 
 /** Expects a refusal with an error body; returns the first message. */
 function expectError(response: { status: number; body: Json }, status: number): string {
@@ -79,8 +36,8 @@ function flipSignatureChar(token: string): string {
 
 beforeAll(async () => {
   server = await startTestServer();
-  own = (await ok("POST", "/spaces", { name: "Own", actions: [exportAction, cleanAction] })).data.id;
-  other = (await ok("POST", "/spaces", { name: "Other", actions: [exportAction] })).data.id;
+  own = await createSpace(server, "Own", { actions: [exportAction, cleanAction] });
+  other = await createSpace(server, "Other", { actions: [exportAction] });
   userToken = await server.mintToken("user", own);
   operatorToken = await server.mintToken("operator");
 });
@@ -127,7 +84,7 @@ describe("authentication", () => {
   });
 
   it("a token minted with expiresIn 60 works now and says when it expires", async () => {
-    const response = await ok("POST", "/auth/tokens", { role: "operator", expiresIn: 60 });
+    const response = await server.ok("POST", "/auth/tokens", { role: "operator", expiresIn: 60 });
     const expiresAt = Date.parse(response.data.expiresAt);
     expect(expiresAt).toBeGreaterThan(Date.now() + 50_000);
     expect(expiresAt).toBeLessThan(Date.now() + 70_000);
@@ -188,7 +145,7 @@ describe("minting tokens", () => {
       body: { role: "operator" },
     });
     expectError(asOperator, 403);
-    const minted = await ok("POST", "/auth/tokens", { role: "user", spaceId: own });
+    const minted = await server.ok("POST", "/auth/tokens", { role: "user", spaceId: own });
     expect(minted.data).toMatchObject({ role: "user", spaceId: own });
     expect(typeof minted.data.token).toBe("string");
   });
@@ -207,28 +164,32 @@ describe("user token", () => {
   let ownEvent: Json;
 
   beforeAll(async () => {
-    ownJob = await createJob(own);
-    otherJob = await createJob(other);
-    ownEvent = (await ok("GET", `/events?spaceId=${own}&topic=job:created&pageSize=1000`)).data[0];
-    otherEvent = (await ok("GET", `/events?spaceId=${other}&topic=job:created&pageSize=1000`)).data[0];
+    ownJob = await createJob(server, own);
+    otherJob = await createJob(server, other);
+    ownEvent = (await server.ok("GET", `/events?spaceId=${own}&topic=job:created&pageSize=1000`)).data[0];
+    otherEvent = (await server.ok("GET", `/events?spaceId=${other}&topic=job:created&pageSize=1000`)).data[0];
   });
 
   it("reads its own space, its jobs and its events", async () => {
-    expect((await ok("GET", `/spaces/${own}`, undefined, userToken)).data.id).toBe(own);
-    const spaces = await ok("GET", "/spaces", undefined, userToken);
+    expect((await server.ok("GET", `/spaces/${own}`, undefined, userToken)).data.id).toBe(own);
+    const spaces = await server.ok("GET", "/spaces", undefined, userToken);
     expect(spaces.data.map((s: Json) => s.id)).toEqual([own]);
-    expect((await ok("GET", `/jobs/${ownJob.id}`, undefined, userToken)).data.id).toBe(ownJob.id);
+    expect((await server.ok("GET", `/jobs/${ownJob.id}`, undefined, userToken)).data.id).toBe(ownJob.id);
 
-    const jobs = await ok("GET", "/jobs?pageSize=1000", undefined, userToken);
+    const jobs = await server.ok("GET", "/jobs?pageSize=1000", undefined, userToken);
     expect(jobs.data.length).toBeGreaterThan(0);
     expect(jobs.data.every((j: Json) => j.spaceId === own)).toBe(true);
     expect(jobs.data.map((j: Json) => j.id)).toContain(ownJob.id);
-    expect((await ok("GET", `/jobs?spaceId=${own}`, undefined, userToken)).data.length).toBeGreaterThan(0);
+    expect(
+      (await server.ok("GET", `/jobs?spaceId=${own}`, undefined, userToken)).data.length,
+    ).toBeGreaterThan(0);
 
-    const events = await ok("GET", "/events?pageSize=1000", undefined, userToken);
+    const events = await server.ok("GET", "/events?pageSize=1000", undefined, userToken);
     expect(events.data.length).toBeGreaterThan(0);
     expect(events.data.every((e: Json) => e.context.spaceId === own)).toBe(true);
-    expect((await ok("GET", `/events/${ownEvent.id}`, undefined, userToken)).data.id).toBe(ownEvent.id);
+    expect((await server.ok("GET", `/events/${ownEvent.id}`, undefined, userToken)).data.id).toBe(
+      ownEvent.id,
+    );
   });
 
   it("gets 404 for another space, its jobs and its events", async () => {
@@ -239,7 +200,7 @@ describe("user token", () => {
     expectError(await server.call("GET", `/events?spaceId=${other}`, { token: userToken }), 404);
     expectError(await server.call("POST", `/jobs/${otherJob.id}/cancel`, { token: userToken }), 404);
     // Nothing about the other space changed.
-    expect((await ok("GET", `/jobs/${otherJob.id}`)).data).toEqual(otherJob);
+    expect((await server.ok("GET", `/jobs/${otherJob.id}`)).data).toEqual(otherJob);
   });
 
   it.each([
@@ -250,9 +211,9 @@ describe("user token", () => {
     ["execute", "POST", "/execute", {}],
     ["delete", "DELETE", "", undefined],
   ] as const)("cannot %s a job of its own space (403)", async (_call, method, suffix, body) => {
-    const job = await createJob(own, { trigger: _call === "execute" ? "manual" : "immediate" });
+    const job = await createJob(server, own, { trigger: _call === "execute" ? "manual" : "immediate" });
     expectError(await server.call(method, `/jobs/${job.id}${suffix}`, { token: userToken, body }), 403);
-    expect((await ok("GET", `/jobs/${job.id}`)).data).toEqual(job);
+    expect((await server.ok("GET", `/jobs/${job.id}`)).data).toEqual(job);
   });
 
   it("cannot acknowledge events (403)", async () => {
@@ -282,7 +243,7 @@ describe("user token", () => {
   });
 
   it("creates a job for an action mounted on its space: immediate, in the action's mode", async () => {
-    const response = await ok(
+    const response = await server.ok(
       "POST",
       "/jobs",
       {
@@ -305,7 +266,12 @@ describe("user token", () => {
       mode: "foreground",
       input: { format: "xlsx", note: "q3" },
     });
-    const clean = await ok("POST", "/jobs", { type: "space", operation: "clean", source: own }, userToken);
+    const clean = await server.ok(
+      "POST",
+      "/jobs",
+      { type: "space", operation: "clean", source: own },
+      userToken,
+    );
     expect(clean.data).toMatchObject({ mode: "background", trigger: "immediate", status: "ready" });
   });
 
@@ -340,17 +306,22 @@ describe("user token", () => {
   });
 
   it("cancels, retries and acknowledges the outcome of its own space's jobs", async () => {
-    const running = await executingJob(own);
-    const canceled = await ok("POST", `/jobs/${running.id}/cancel`, { info: "user stopped it" }, userToken);
+    const running = await jobIn(server, own, "executing");
+    const canceled = await server.ok(
+      "POST",
+      `/jobs/${running.id}/cancel`,
+      { info: "user stopped it" },
+      userToken,
+    );
     expect(canceled.data.status).toBe("canceled");
-    const retried = await ok("POST", `/jobs/${running.id}/retry`, undefined, userToken);
+    const retried = await server.ok("POST", `/jobs/${running.id}/retry`, undefined, userToken);
     expect(retried.data.status).toBe("ready");
 
-    const done = await finishedJob(own);
-    const acked = await ok("POST", `/jobs/${done.id}/outcome/ack`, undefined, userToken);
+    const done = await jobIn(server, own, "complete");
+    const acked = await server.ok("POST", `/jobs/${done.id}/outcome/ack`, undefined, userToken);
     expect(acked.data.outcomeAcknowledgedAt).toBeTruthy();
 
-    const otherDone = await finishedJob(other, "fail");
+    const otherDone = await jobIn(server, other, "failed");
     expectError(await server.call("POST", `/jobs/${otherDone.id}/outcome/ack`, { token: userToken }), 404);
     expectError(await server.call("POST", `/jobs/${otherDone.id}/retry`, { token: userToken }), 404);
   });
@@ -360,8 +331,8 @@ describe("user token", () => {
     try {
       expect(stream.status).toBe(200);
       await stream.waitFor((c) => c.chunks.length > 0, 5_000, "the first comment");
-      const foreign = await createJob(other, { operation: "foreign" });
-      const mine = await createJob(own, { operation: "mine" });
+      const foreign = await createJob(server, other, { operation: "foreign" });
+      const mine = await createJob(server, own, { operation: "mine" });
       await stream.waitFor(
         (c) => c.events<Json>().some((e) => e.data.context.jobId === mine.id),
         5_000,
@@ -385,7 +356,8 @@ describe("user token", () => {
     });
     try {
       await replay.waitFor((c) => c.events().length > 0, 5_000, "replayed events");
-      const last = (await ok("GET", "/events?pageSize=1000&includeAcknowledged=true")).pagination.totalCount;
+      const last = (await server.ok("GET", "/events?pageSize=1000&includeAcknowledged=true")).pagination
+        .totalCount;
       await new Promise((resolve) => setTimeout(resolve, 100));
       const replayed = replay.events<Json>();
       expect(replayed.every((e) => e.data.context.spaceId === own)).toBe(true);
@@ -398,40 +370,43 @@ describe("user token", () => {
 
 describe("operator token", () => {
   it("reads every space, job and event", async () => {
-    const spaces = await ok("GET", "/spaces?pageSize=1000", undefined, operatorToken);
+    const spaces = await server.ok("GET", "/spaces?pageSize=1000", undefined, operatorToken);
     expect(spaces.data.map((s: Json) => s.id)).toEqual(expect.arrayContaining([own, other]));
-    expect((await ok("GET", `/spaces/${other}`, undefined, operatorToken)).data.id).toBe(other);
-    const job = await createJob(other);
-    expect((await ok("GET", `/jobs/${job.id}`, undefined, operatorToken)).data.id).toBe(job.id);
-    const jobs = await ok("GET", `/jobs?spaceId=${own}&pageSize=1000`, undefined, operatorToken);
+    expect((await server.ok("GET", `/spaces/${other}`, undefined, operatorToken)).data.id).toBe(other);
+    const job = await createJob(server, other);
+    expect((await server.ok("GET", `/jobs/${job.id}`, undefined, operatorToken)).data.id).toBe(job.id);
+    const jobs = await server.ok("GET", `/jobs?spaceId=${own}&pageSize=1000`, undefined, operatorToken);
     expect(jobs.data.length).toBeGreaterThan(0);
-    const events = await ok("GET", "/events?pageSize=1000", undefined, operatorToken);
+    const events = await server.ok("GET", "/events?pageSize=1000", undefined, operatorToken);
     const spacesSeen = new Set(events.data.map((e: Json) => e.context.spaceId));
     expect(spacesSeen.has(own) && spacesSeen.has(other)).toBe(true);
   });
 
   it("cancels, retries, deletes and acknowledges outcomes", async () => {
-    const running = await executingJob(other);
-    expect((await ok("POST", `/jobs/${running.id}/cancel`, {}, operatorToken)).data.status).toBe("canceled");
-    expect((await ok("POST", `/jobs/${running.id}/retry`, undefined, operatorToken)).data.status).toBe(
+    const running = await jobIn(server, other, "executing");
+    expect((await server.ok("POST", `/jobs/${running.id}/cancel`, {}, operatorToken)).data.status).toBe(
+      "canceled",
+    );
+    expect((await server.ok("POST", `/jobs/${running.id}/retry`, undefined, operatorToken)).data.status).toBe(
       "ready",
     );
-    const done = await finishedJob(own, "fail");
+    const done = await jobIn(server, own, "failed");
     expect(
-      (await ok("POST", `/jobs/${done.id}/outcome/ack`, undefined, operatorToken)).data.outcomeAcknowledgedAt,
+      (await server.ok("POST", `/jobs/${done.id}/outcome/ack`, undefined, operatorToken)).data
+        .outcomeAcknowledgedAt,
     ).toBeTruthy();
-    expect((await ok("DELETE", `/jobs/${done.id}`, undefined, operatorToken)).data).toMatchObject({
+    expect((await server.ok("DELETE", `/jobs/${done.id}`, undefined, operatorToken)).data).toMatchObject({
       success: true,
     });
     expect((await server.call("GET", `/jobs/${done.id}`)).status).toBe(404);
-    const event = (await ok("GET", `/events?spaceId=${other}&pageSize=1`)).data[0];
+    const event = (await server.ok("GET", `/events?spaceId=${other}&pageSize=1`)).data[0];
     expect(
-      (await ok("POST", `/events/${event.id}/ack`, undefined, operatorToken)).data.acknowledgedAt,
+      (await server.ok("POST", `/events/${event.id}/ack`, undefined, operatorToken)).data.acknowledgedAt,
     ).toBeTruthy();
   });
 
   it("cannot ack, update, complete, fail or execute jobs (403)", async () => {
-    const ready = await createJob(own, { trigger: "immediate" });
+    const ready = await createJob(server, own, { trigger: "immediate" });
     expectError(await server.call("POST", `/jobs/${ready.id}/ack`, { token: operatorToken }), 403);
     expectError(await server.call("POST", `/jobs/${ready.id}/complete`, { token: operatorToken }), 403);
     expectError(await server.call("POST", `/jobs/${ready.id}/fail`, { token: operatorToken }), 403);
@@ -439,10 +414,10 @@ describe("operator token", () => {
       await server.call("PATCH", `/jobs/${ready.id}`, { token: operatorToken, body: { progress: 5 } }),
       403,
     );
-    const created = await createJob(own);
+    const created = await createJob(server, own);
     expectError(await server.call("POST", `/jobs/${created.id}/execute`, { token: operatorToken }), 403);
-    expect((await ok("GET", `/jobs/${ready.id}`)).data).toEqual(ready);
-    expect((await ok("GET", `/jobs/${created.id}`)).data).toEqual(created);
+    expect((await server.ok("GET", `/jobs/${ready.id}`)).data).toEqual(ready);
+    expect((await server.ok("GET", `/jobs/${created.id}`)).data).toEqual(created);
   });
 
   it("cannot mint tokens or create, update or delete spaces (403)", async () => {
@@ -475,14 +450,21 @@ describe("operator token", () => {
 describe("secret key", () => {
   it("may do everything, including jobs with no space", async () => {
     const job = (
-      await ok("POST", "/jobs", { type: "app", operation: "sync", source: "us_app_1", trigger: "immediate" })
+      await server.ok("POST", "/jobs", {
+        type: "app",
+        operation: "sync",
+        source: "us_app_1",
+        trigger: "immediate",
+      })
     ).data;
     expect(job.spaceId).toBeUndefined();
-    await ok("POST", `/jobs/${job.id}/ack`);
-    await ok("PATCH", `/jobs/${job.id}`, { progress: 50 });
-    await ok("POST", `/jobs/${job.id}/complete`);
+    await server.ok("POST", `/jobs/${job.id}/ack`);
+    await server.ok("PATCH", `/jobs/${job.id}`, { progress: 50 });
+    await server.ok("POST", `/jobs/${job.id}/complete`);
     // A job without a space is not visible to a user token.
     expectError(await server.call("GET", `/jobs/${job.id}`, { token: userToken }), 404);
-    expect((await ok("GET", `/jobs/${job.id}`, undefined, operatorToken)).data.status).toBe("complete");
+    expect((await server.ok("GET", `/jobs/${job.id}`, undefined, operatorToken)).data.status).toBe(
+      "complete",
+    );
   });
 });

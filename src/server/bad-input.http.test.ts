@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createJob, createSpace, jobConfig } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -31,13 +32,8 @@ type Case = {
 
 const job =
   (extra: Record<string, unknown> = {}) =>
-  (f: Fixture) => ({
-    type: "workbook",
-    operation: "export",
-    source: "us_wb_bad",
-    spaceId: f.space,
-    ...extra,
-  });
+  (f: Fixture) =>
+    jobConfig(f.space, extra);
 const outcomeNext = (next: unknown) => () => ({ outcome: { heading: "Done", next } });
 const TWO_MIB = 2 * 1024 * 1024;
 
@@ -519,13 +515,6 @@ const cases: Case[] = [
 let server: TestServer;
 let fixture: Fixture;
 
-async function data(method: string, path: string, body?: unknown): Promise<Json> {
-  const response = await server.call(method, path, { body });
-  if (response.status !== 200)
-    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body.data;
-}
-
 /** Everything a malformed request could have changed, read with the secret key. */
 async function snapshot(): Promise<Json> {
   const [jobs, spaces, events] = await Promise.all([
@@ -539,35 +528,12 @@ async function snapshot(): Promise<Json> {
 
 beforeAll(async () => {
   server = await startTestServer();
-  const space = (await data("POST", "/spaces", { name: "bad input" })).id;
-  const otherSpace = (await data("POST", "/spaces", { name: "someone else's" })).id;
-  const ready = (
-    await data("POST", "/jobs", {
-      type: "workbook",
-      operation: "export",
-      source: "us_wb_bad",
-      spaceId: space,
-      trigger: "immediate",
-    })
-  ).id;
-  const executing = (
-    await data("POST", "/jobs", {
-      type: "workbook",
-      operation: "import",
-      source: "us_wb_bad",
-      spaceId: space,
-      trigger: "immediate",
-    })
-  ).id;
-  await data("POST", `/jobs/${executing}/ack`, { progress: 10 });
-  const otherJob = (
-    await data("POST", "/jobs", {
-      type: "workbook",
-      operation: "export",
-      source: "us_wb_other",
-      spaceId: otherSpace,
-    })
-  ).id;
+  const space = await createSpace(server, "bad input");
+  const otherSpace = await createSpace(server, "someone else's");
+  const ready = (await createJob(server, space, { trigger: "immediate" })).id;
+  const executing = (await createJob(server, space, { operation: "import", trigger: "immediate" })).id;
+  await server.ok("POST", `/jobs/${executing}/ack`, { progress: 10 });
+  const otherJob = (await createJob(server, otherSpace, { source: "us_wb_other" })).id;
   fixture = {
     space,
     otherSpace,
@@ -612,7 +578,9 @@ describe("malformed requests", () => {
   });
 
   it("the fixture jobs are still usable afterwards", async () => {
-    expect((await data("GET", `/jobs/${fixture.executing}`)).status).toBe("executing");
-    expect((await data("POST", `/jobs/${fixture.ready}/ack`, { progress: 100 })).progress).toBe(100);
+    expect((await server.ok("GET", `/jobs/${fixture.executing}`)).data.status).toBe("executing");
+    expect((await server.ok("POST", `/jobs/${fixture.ready}/ack`, { progress: 100 })).data.progress).toBe(
+      100,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createJob, createSpace, jobEvents } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -12,8 +13,7 @@ let spaceId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const space = await server.call("POST", "/spaces", { body: { name: "claims" } });
-  spaceId = space.body.data.id;
+  spaceId = await createSpace(server, "claims");
 });
 
 afterAll(async () => {
@@ -34,28 +34,11 @@ async function listenerCall(listenerId: string, method: string, path: string, bo
   return { status: response.status, body: (await response.json()) as Json, listenerId };
 }
 
-async function jobEvents(jobId: string): Promise<Json[]> {
-  const response = await server.call(
-    "GET",
-    `/events?spaceId=${spaceId}&domain=job&includeAcknowledged=true&pageSize=1000`,
-  );
-  return (response.body.data as Json[]).filter((e) => e.context.jobId === jobId);
-}
-
 describe.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))("claim race, round %i", (round) => {
   it(`${LISTENERS} simultaneous first acks from different listeners: exactly one wins`, async () => {
-    const created = await server.call("POST", "/jobs", {
-      body: {
-        type: "workbook",
-        operation: `race-${round}`,
-        source: "us_wb_race",
-        spaceId,
-        trigger: "immediate",
-      },
-    });
-    expect(created.status).toBe(200);
-    const jobId = created.body.data.id as string;
-    expect(created.body.data.status).toBe("ready");
+    const created = await createJob(server, spaceId, { operation: `race-${round}`, trigger: "immediate" });
+    const jobId = created.id as string;
+    expect(created.status).toBe("ready");
 
     const listeners = Array.from({ length: LISTENERS }, (_, i) => `listener-${round}-${i}`);
     const results = await Promise.all(
@@ -78,7 +61,11 @@ describe.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))("claim race, roun
     const stored = (await server.call("GET", `/jobs/${jobId}`)).body.data;
     expect(stored).toMatchObject({ status: "executing", claimedBy: winner, info: `claimed by ${winner}` });
     // Exactly one transition to executing was published.
-    expect((await jobEvents(jobId)).map((e) => e.topic)).toEqual(["job:created", "job:ready", "job:updated"]);
+    expect((await jobEvents(server, jobId)).map((e) => e.topic)).toEqual([
+      "job:created",
+      "job:ready",
+      "job:updated",
+    ]);
 
     // The winner reports progress with further acks and an update.
     for (const progress of [20, 40, 60, 80]) {
@@ -121,7 +108,7 @@ describe.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))("claim race, roun
       outcome: { message: `done by ${winner}` },
     });
 
-    const topics = (await jobEvents(jobId)).map((e) => e.topic);
+    const topics = (await jobEvents(server, jobId)).map((e) => e.topic);
     expect(topics.filter((t) => t === "job:completed")).toHaveLength(1);
     expect(topics).not.toContain("job:failed");
     // created, ready, first ack, 4 ticks, update, completed.
@@ -131,10 +118,8 @@ describe.each(Array.from({ length: ROUNDS }, (_, i) => i + 1))("claim race, roun
 
 describe("calls without X-Listener-Id", () => {
   it("are not checked against the claim, as Flatfile's own clients send none", async () => {
-    const created = await server.call("POST", "/jobs", {
-      body: { type: "workbook", operation: "unclaimed", source: "us_wb_race", spaceId, trigger: "immediate" },
-    });
-    const jobId = created.body.data.id as string;
+    const jobId = (await createJob(server, spaceId, { operation: "unclaimed", trigger: "immediate" }))
+      .id as string;
     expect((await listenerCall("owner", "POST", `/jobs/${jobId}/ack`)).status).toBe(200);
     expect((await listenerCall("intruder", "POST", `/jobs/${jobId}/ack`)).status).toBe(409);
     expect((await server.call("POST", `/jobs/${jobId}/ack`, { body: { progress: 50 } })).status).toBe(200);
@@ -142,10 +127,8 @@ describe("calls without X-Listener-Id", () => {
   });
 
   it("a first ack without the header leaves the job unclaimed, so any listener may go on", async () => {
-    const created = await server.call("POST", "/jobs", {
-      body: { type: "workbook", operation: "open", source: "us_wb_race", spaceId, trigger: "immediate" },
-    });
-    const jobId = created.body.data.id as string;
+    const jobId = (await createJob(server, spaceId, { operation: "open", trigger: "immediate" }))
+      .id as string;
     expect((await server.call("POST", `/jobs/${jobId}/ack`, { body: {} })).status).toBe(200);
     expect((await listenerCall("anyone", "POST", `/jobs/${jobId}/ack`, { progress: 10 })).status).toBe(200);
     expect((await listenerCall("someone-else", "POST", `/jobs/${jobId}/complete`)).status).toBe(200);

@@ -1,6 +1,7 @@
 import { FlatfileClient } from "@flatfile/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterMatches } from "../core";
+import { cell, CONTACT_FIELDS, createSpace, createWorkbook } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -9,24 +10,13 @@ type Json = any;
 let server: TestServer;
 let spaceId: string;
 
-async function ok(method: string, path: string, body?: unknown, token?: string): Promise<Json> {
-  const response = await server.call(method, path, { body, token });
-  if (response.status !== 200)
-    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-async function events(topic: string): Promise<Json[]> {
-  return (await ok("GET", `/events?spaceId=${spaceId}&topic=${encodeURIComponent(topic)}&pageSize=1000`))
-    .data;
-}
+const events = (topic: string): Promise<Json[]> => server.allEvents({ spaceId, topic });
 
 const last = <T>(items: T[]): T => items[items.length - 1] as T;
-const cell = (value: unknown) => ({ value });
 
 beforeAll(async () => {
   server = await startTestServer();
-  spaceId = (await ok("POST", "/spaces", { name: "Docs and snapshots" })).data.id;
+  spaceId = await createSpace(server, "Docs and snapshots");
 });
 
 afterAll(async () => {
@@ -38,7 +28,7 @@ describe("documents", () => {
 
   it("creates, lists and gets a document, with document:created", async () => {
     document = (
-      await ok("POST", `/spaces/${spaceId}/documents`, {
+      await server.ok("POST", `/spaces/${spaceId}/documents`, {
         title: "Welcome",
         body: "# Hello\n\nRead me.",
         actions: [{ operation: "start", label: "Start", primary: true }],
@@ -52,9 +42,11 @@ describe("documents", () => {
       treatments: [],
     });
     expect(document.actions[0].operation).toBe("start");
-    const list = (await ok("GET", `/spaces/${spaceId}/documents`)).data;
+    const list = (await server.ok("GET", `/spaces/${spaceId}/documents`)).data;
     expect(list.map((d: Json) => d.id)).toEqual([document.id]);
-    expect((await ok("GET", `/spaces/${spaceId}/documents/${document.id}`)).data.title).toBe("Welcome");
+    expect((await server.ok("GET", `/spaces/${spaceId}/documents/${document.id}`)).data.title).toBe(
+      "Welcome",
+    );
     const [created] = await events("document:created");
     expect(created.domain).toBe("document");
     expect(created.context).toMatchObject({ spaceId, documentId: document.id });
@@ -63,7 +55,7 @@ describe("documents", () => {
 
   it("updates a document with document:updated and action events", async () => {
     const updated = (
-      await ok("PATCH", `/spaces/${spaceId}/documents/${document.id}`, {
+      await server.ok("PATCH", `/spaces/${spaceId}/documents/${document.id}`, {
         title: "Welcome!",
         actions: [{ operation: "finish", label: "Finish" }],
       })
@@ -80,7 +72,7 @@ describe("documents", () => {
   });
 
   it("a document of another space, or of a missing space, is 404; creating in a missing space is 400", async () => {
-    const other = (await ok("POST", "/spaces", { name: "Other" })).data.id;
+    const other = await createSpace(server, "Other");
     expect((await server.call("GET", `/spaces/${other}/documents/${document.id}`)).status).toBe(404);
     expect((await server.call("GET", `/spaces/us_sp_missing/documents`)).status).toBe(404);
     const missing = await server.call("POST", `/spaces/us_sp_missing/documents`, {
@@ -91,7 +83,7 @@ describe("documents", () => {
   });
 
   it("deletes a document with document:deleted", async () => {
-    expect((await ok("DELETE", `/spaces/${spaceId}/documents/${document.id}`)).data).toEqual({
+    expect((await server.ok("DELETE", `/spaces/${spaceId}/documents/${document.id}`)).data).toEqual({
       success: true,
     });
     expect((await server.call("GET", `/spaces/${spaceId}/documents/${document.id}`)).status).toBe(404);
@@ -119,28 +111,17 @@ describe("snapshots", () => {
   let snapshot: Json;
   let originals: Json[];
 
-  const current = async () => (await ok("GET", `/sheets/${sheetId}/records?pageSize=100`)).data.records;
+  const current = async () =>
+    (await server.ok("GET", `/sheets/${sheetId}/records?pageSize=100`)).data.records;
 
   beforeAll(async () => {
-    const workbook = (
-      await ok("POST", "/workbooks", {
-        name: "Snap",
-        spaceId,
-        sheets: [
-          {
-            name: "Contacts",
-            fields: [
-              { key: "name", type: "string", constraints: [{ type: "required" }] },
-              { key: "email", type: "string", constraints: [{ type: "unique" }] },
-            ],
-          },
-        ],
-      })
-    ).data;
+    const workbook = await createWorkbook(server, spaceId, "Snap", [
+      { name: "Contacts", fields: CONTACT_FIELDS },
+    ]);
     workbookId = workbook.id;
     sheetId = workbook.sheets[0].id;
     originals = (
-      await ok("POST", `/sheets/${sheetId}/records`, [
+      await server.ok("POST", `/sheets/${sheetId}/records`, [
         { name: cell("Ann"), email: cell("ann@example.com") },
         { name: cell("Bob"), email: cell("bob@example.com") },
         { name: cell("Cid"), email: cell("cid@example.com") },
@@ -149,7 +130,7 @@ describe("snapshots", () => {
   });
 
   it("creates a snapshot of the sheet's records with snapshot:created", async () => {
-    snapshot = (await ok("POST", "/snapshots", { sheetId, label: "before edits" })).data;
+    snapshot = (await server.ok("POST", "/snapshots", { sheetId, label: "before edits" })).data;
     expect(snapshot.id).toMatch(/^us_ss_/);
     expect(snapshot).toMatchObject({ sheetId, workbookId, spaceId, label: "before edits", recordCount: 3 });
     const [created] = await events("snapshot:created");
@@ -165,34 +146,35 @@ describe("snapshots", () => {
   });
 
   it("lists snapshots newest first, gets one, and reads its records paged", async () => {
-    const second = (await ok("POST", "/snapshots", { sheetId })).data;
-    const list = (await ok("GET", `/snapshots?sheetId=${sheetId}`)).data;
+    const second = (await server.ok("POST", "/snapshots", { sheetId })).data;
+    const list = (await server.ok("GET", `/snapshots?sheetId=${sheetId}`)).data;
     expect(list.map((s: Json) => s.id)).toEqual([second.id, snapshot.id]);
-    expect((await ok("GET", `/snapshots/${snapshot.id}`)).data.label).toBe("before edits");
-    const page = await ok("GET", `/snapshots/${snapshot.id}/records?pageSize=2&pageNumber=2`);
+    expect((await server.ok("GET", `/snapshots/${snapshot.id}`)).data.label).toBe("before edits");
+    const page = await server.ok("GET", `/snapshots/${snapshot.id}/records?pageSize=2&pageNumber=2`);
     expect(page.data.map((r: Json) => r.id)).toEqual([originals[2].id]);
     expect(page.pagination).toEqual({ currentPage: 2, pageCount: 2, totalCount: 3 });
-    await ok("DELETE", `/snapshots/${second.id}`);
+    await server.ok("DELETE", `/snapshots/${second.id}`);
     expect((await server.call("GET", `/snapshots/${second.id}`)).status).toBe(404);
     expect((await server.call("GET", "/snapshots/us_ss_missing/records")).status).toBe(404);
   });
 
   it("keeps the snapshot frozen and diffs it against the sheet: added, removed, changed", async () => {
     const [ann, bob, cid] = originals;
-    await ok("PUT", `/sheets/${sheetId}/records`, [
+    await server.ok("PUT", `/sheets/${sheetId}/records`, [
       { id: bob.id, values: { email: cell("ann@example.com") } },
     ]);
-    await ok("DELETE", `/sheets/${sheetId}/records?ids=${cid.id}`);
-    const [dan] = (await ok("POST", `/sheets/${sheetId}/records`, [{ name: cell("Dan") }])).data.records;
+    await server.ok("DELETE", `/sheets/${sheetId}/records?ids=${cid.id}`);
+    const [dan] = (await server.ok("POST", `/sheets/${sheetId}/records`, [{ name: cell("Dan") }])).data
+      .records;
 
-    const frozen = (await ok("GET", `/snapshots/${snapshot.id}/records`)).data;
+    const frozen = (await server.ok("GET", `/snapshots/${snapshot.id}/records`)).data;
     expect(frozen.map((r: Json) => r.values.email.value)).toEqual([
       "ann@example.com",
       "bob@example.com",
       "cid@example.com",
     ]);
 
-    const diff = (await ok("GET", `/snapshots/${snapshot.id}/diff`)).data;
+    const diff = (await server.ok("GET", `/snapshots/${snapshot.id}/diff`)).data;
     expect(diff.counts).toEqual({ added: 1, removed: 1, changed: 1 });
     expect(diff.added.map((r: Json) => r.id)).toEqual([dan.id]);
     expect(diff.removed.map((r: Json) => r.id)).toEqual([cid.id]);
@@ -206,7 +188,7 @@ describe("snapshots", () => {
   });
 
   it("restores the snapshot: the sheet's records are the snapshot's again, with commit:created and sheet:updated", async () => {
-    const restored = (await ok("POST", `/snapshots/${snapshot.id}/restore`)).data;
+    const restored = (await server.ok("POST", `/snapshots/${snapshot.id}/restore`)).data;
     expect(restored.id).toBe(snapshot.id);
     const now = await current();
     expect(now.map((r: Json) => r.id)).toEqual(originals.map((r: Json) => r.id));
@@ -216,7 +198,7 @@ describe("snapshots", () => {
       "cid@example.com",
     ]);
     expect(now.every((r: Json) => r.valid)).toBe(true);
-    expect((await ok("GET", `/snapshots/${snapshot.id}/diff`)).data.counts).toEqual({
+    expect((await server.ok("GET", `/snapshots/${snapshot.id}/diff`)).data.counts).toEqual({
       added: 0,
       removed: 0,
       changed: 0,
@@ -231,9 +213,14 @@ describe("snapshots", () => {
   });
 
   it("restores only what the options ask (Flatfile's RestoreOptions)", async () => {
-    const [extra] = (await ok("POST", `/sheets/${sheetId}/records`, [{ name: cell("Eve") }])).data.records;
-    await ok("DELETE", `/sheets/${sheetId}/records?ids=${originals[0].id}`);
-    await ok("POST", `/snapshots/${snapshot.id}/restore`, { created: false, updated: true, deleted: true });
+    const [extra] = (await server.ok("POST", `/sheets/${sheetId}/records`, [{ name: cell("Eve") }])).data
+      .records;
+    await server.ok("DELETE", `/sheets/${sheetId}/records?ids=${originals[0].id}`);
+    await server.ok("POST", `/snapshots/${snapshot.id}/restore`, {
+      created: false,
+      updated: true,
+      deleted: true,
+    });
     const now = await current();
     expect(now.map((r: Json) => r.id)).toEqual([...originals.map((r: Json) => r.id), extra.id]);
   });

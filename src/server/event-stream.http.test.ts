@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectSse, type SseClient, type SseConnectOptions } from "./testing/sse-client";
+import { createJob, createSpace } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -33,47 +34,21 @@ async function connect(options: SseConnectOptions = {}): Promise<SseClient> {
   return client;
 }
 
-async function ok(method: string, path: string, body?: unknown): Promise<Json> {
-  const response = await server.call(method, path, { body });
-  if (response.status !== 200)
-    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body.data;
-}
-
-/** The whole log through the REST API, oldest first, every page. */
-async function logEvents(): Promise<Json[]> {
-  const out: Json[] = [];
-  for (let page = 1; ; page++) {
-    const response = await server.call(
-      "GET",
-      `/events?includeAcknowledged=true&pageSize=1000&pageNumber=${page}`,
-    );
-    out.push(...response.body.data);
-    if (page >= response.body.pagination.pageCount) return out;
-  }
-}
-
 async function lastPosition(): Promise<number> {
-  return (await logEvents()).at(-1)?.position ?? 0;
+  return (await server.allEvents()).at(-1)?.position ?? 0;
 }
 
 async function runJob(spaceId: string, how: "complete" | "fail" = "complete"): Promise<string> {
-  const job = await ok("POST", "/jobs", {
-    type: "workbook",
-    operation: "export",
-    source: "us_wb_stream",
-    spaceId,
-    trigger: "immediate",
-  });
-  await ok("POST", `/jobs/${job.id}/ack`, { progress: 10 });
-  await ok("PATCH", `/jobs/${job.id}`, { progress: 50 });
-  await ok("POST", `/jobs/${job.id}/${how}`, {});
+  const job = await createJob(server, spaceId, { trigger: "immediate" });
+  await server.ok("POST", `/jobs/${job.id}/ack`, { progress: 10 });
+  await server.ok("PATCH", `/jobs/${job.id}`, { progress: 50 });
+  await server.ok("POST", `/jobs/${job.id}/${how}`, {});
   return job.id as string;
 }
 
 describe("connection", () => {
   it("answers with text/event-stream, X-Accel-Buffering: no, and a comment before any event", async () => {
-    await ok("POST", "/spaces", { name: "so there is something to replay" });
+    await createSpace(server, "so there is something to replay");
     const client = await connect({ lastEventId: 0 });
     expect(client.status).toBe(200);
     expect(client.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -130,9 +105,9 @@ describe("connection", () => {
 
 describe("resume", () => {
   it("replays everything after ?lastEventId=, like the header", async () => {
-    const space = await ok("POST", "/spaces", { name: "resume" });
-    await runJob(space.id);
-    const log = await logEvents();
+    const spaceId = await createSpace(server, "resume");
+    await runJob(spaceId);
+    const log = await server.allEvents();
     const from = log.length - 5;
     const expected = log.slice(from).map((e) => e.position);
 
@@ -154,16 +129,13 @@ describe("resume", () => {
     const reset = client.messages[0]!;
     expect(reset.event).toBe("reset");
     expect(JSON.parse(reset.data)).toMatchObject({ lastEventId: last });
-    await ok("POST", "/spaces", { name: "after reset" });
+    await createSpace(server, "after reset");
     await client.waitFor((c) => c.events().length > 0, 5_000, "a live event");
     expect(client.events()[0]!.position).toBe(last + 1);
   });
 
   it("a client that drops and resumes 10 times while jobs change receives every event once, in order", async () => {
-    const spaces = [
-      (await ok("POST", "/spaces", { name: "writer-a" })).id,
-      (await ok("POST", "/spaces", { name: "writer-b" })).id,
-    ];
+    const spaces = [await createSpace(server, "writer-a"), await createSpace(server, "writer-b")];
     const start = await lastPosition();
 
     let stop = false;
@@ -217,7 +189,7 @@ describe("resume", () => {
 
     expect(connections).toBe(10);
     expect(written).toBeGreaterThan(5);
-    const log = (await logEvents()).filter((e) => e.position > start);
+    const log = (await server.allEvents()).filter((e) => e.position > start);
     expect(log.length).toBe(end - start);
     expect(received.map((e) => e.position)).toEqual(log.map((e) => e.position));
     expect(received.map((e) => e.id)).toEqual(log.map((e) => e.id));
@@ -233,11 +205,13 @@ describe("filters", () => {
   const filters: Record<string, (e: Json) => boolean> = {};
 
   const expectedAfter = async (name: string) =>
-    (await logEvents()).filter((e) => e.position > cursor && filters[name]!(e)).map((e) => e.id as string);
+    (await server.allEvents())
+      .filter((e) => e.position > cursor && filters[name]!(e))
+      .map((e) => e.id as string);
 
   beforeAll(async () => {
-    a = (await ok("POST", "/spaces", { name: "filter-a" })).id;
-    b = (await ok("POST", "/spaces", { name: "filter-b" })).id;
+    a = await createSpace(server, "filter-a");
+    b = await createSpace(server, "filter-b");
     filters.space = (e) => e.context.spaceId === a;
     filters.jobs = (e) => e.topic.startsWith("job:");
     filters.finished = (e) => e.topic === "job:completed" || e.topic === "job:failed";
@@ -246,7 +220,7 @@ describe("filters", () => {
     // Half of the activity happens before the clients connect (replayed), half after (live).
     await runJob(a);
     await runJob(b, "fail");
-    await ok("PATCH", `/spaces/${b}`, { name: "filter-b renamed" });
+    await server.ok("PATCH", `/spaces/${b}`, { name: "filter-b renamed" });
     const query = (extra: Record<string, string>) => ({ lastEventId: cursor, query: extra });
     clients = {
       space: await connectSse(`${server.baseUrl}/v1/events/stream`, {
@@ -268,8 +242,8 @@ describe("filters", () => {
     };
     await runJob(b);
     await runJob(a, "fail");
-    await ok("PATCH", `/spaces/${a}`, { name: "filter-a renamed" });
-    await ok("POST", "/spaces", { name: "filter-c" });
+    await server.ok("PATCH", `/spaces/${a}`, { name: "filter-a renamed" });
+    await createSpace(server, "filter-c");
   });
 
   afterAll(async () => {

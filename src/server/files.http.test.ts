@@ -18,6 +18,7 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { FlatfileClient } from "@flatfile/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSpace } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are read loosely on purpose */
@@ -32,12 +33,6 @@ let otherSpace: string;
 let userToken: string;
 let otherUserToken: string;
 let operatorToken: string;
-
-async function createSpace(name: string): Promise<string> {
-  const { status, body } = await server.call("POST", "/spaces", { body: { name } });
-  expect(status).toBe(200);
-  return body.data.id as string;
-}
 
 type UploadForm = {
   spaceId?: string;
@@ -85,9 +80,7 @@ const blobFiles = (target: TestServer = server) => {
 };
 
 async function fileEvents(fileId: string): Promise<Json[]> {
-  const { status, body } = await server.call("GET", `/events?pageSize=1000`);
-  expect(status).toBe(200);
-  return (body.data as Json[]).filter((e) => e.context?.fileId === fileId);
+  return (await server.allEvents()).filter((e) => e.context?.fileId === fileId);
 }
 
 async function download(fileId: string, token: string = server.secretKey) {
@@ -99,8 +92,8 @@ async function download(fileId: string, token: string = server.secretKey) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  space = await createSpace("Files");
-  otherSpace = await createSpace("Another");
+  space = await createSpace(server, "Files");
+  otherSpace = await createSpace(server, "Another");
   userToken = await server.mintToken("user", space);
   otherUserToken = await server.mintToken("user", otherSpace);
   operatorToken = await server.mintToken("operator");
@@ -178,7 +171,7 @@ describe("POST /v1/files, then read it back", () => {
   });
 
   it("lists by space and mode, newest first, paged; import files when no mode is given", async () => {
-    const listSpace = await createSpace("Listing");
+    const listSpace = await createSpace(server, "Listing");
     const names = ["one.csv", "two.csv", "three.csv"];
     const imports: string[] = [];
     for (const name of names) {
@@ -280,7 +273,7 @@ describe("POST /v1/files, then read it back", () => {
   });
 
   it("deleting a space removes its files' rows and bytes, and leaves other spaces' files alone", async () => {
-    const doomed = await createSpace("Doomed");
+    const doomed = await createSpace(server, "Doomed");
     const { body: first } = await upload(formOf({ spaceId: doomed, file: { content: CSV, name: "a.csv" } }));
     const { body: second } = await upload(formOf({ spaceId: doomed, file: { content: CSV, name: "b.csv" } }));
     const { body: kept } = await upload(formOf({ spaceId: space, file: { content: CSV, name: "kept.csv" } }));
@@ -538,8 +531,7 @@ describe("the size limit (a server with maxFileBytes = 64 KiB)", () => {
 
   beforeAll(async () => {
     small = await startTestServer({ maxFileBytes: LIMIT });
-    const { body } = await small.call("POST", "/spaces", { body: { name: "Small" } });
-    smallSpace = body.data.id;
+    smallSpace = await createSpace(small, "Small");
   });
 
   afterAll(async () => {

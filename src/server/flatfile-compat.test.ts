@@ -18,16 +18,11 @@
  * And to responses: fields its `Job` type knows are parsed (`createdAt`, `startedAt`, ... become `Date`s); fields it
  * does not know (`spaceId`, `estimatedCompletionAt`, `claimedBy`, `createdBy`, ...) pass through untouched, as strings.
  */
-import { FlatfileClient, FlatfileError, type Flatfile } from "@flatfile/api";
+import { FlatfileClient, type Flatfile } from "@flatfile/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./testing/test-server";
+import { expectApiError, startFlatfileTestServer } from "./testing/flatfile-env";
+import type { TestServer } from "./testing/test-server";
 
-const ENV_KEYS = [
-  "FLATFILE_API_URL",
-  "FLATFILE_API_KEY",
-  "FLATFILE_BEARER_TOKEN",
-  "AGENT_INTERNAL_URL",
-] as const;
 const WORKBOOK_ID = "us_wb_custom1";
 const OPERATION = "myCustomOperation";
 
@@ -73,7 +68,6 @@ const NEXT_CASES: Record<string, Flatfile.JobOutcomeNext> = {
 describe("@flatfile/api@1.9.19 against this server", () => {
   let server: TestServer;
   let api: FlatfileClient;
-  const savedEnv = new Map<string, string | undefined>();
   /** The topics each job must have published, in order, filled in as the flows run. */
   const expected = new Map<string, string[]>();
   const expectTopics = (jobId: string, ...topics: string[]) =>
@@ -98,33 +92,13 @@ describe("@flatfile/api@1.9.19 against this server", () => {
     return data;
   }
 
-  async function expectApiError(call: () => Promise<unknown>, status: number): Promise<FlatfileError> {
-    const error = await call().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(FlatfileError);
-    expect((error as FlatfileError).statusCode).toBe(status);
-    return error as FlatfileError;
-  }
-
   beforeAll(async () => {
-    server = await startTestServer();
-    for (const key of ENV_KEYS) savedEnv.set(key, process.env[key]);
-    // FLATFILE_BEARER_TOKEN would win over FLATFILE_API_KEY (its alias) and AGENT_INTERNAL_URL is the URL's alias.
-    delete process.env.FLATFILE_BEARER_TOKEN;
-    delete process.env.AGENT_INTERNAL_URL;
-    process.env.FLATFILE_API_URL = server.baseUrl;
-    process.env.FLATFILE_API_KEY = server.secretKey;
+    server = await startFlatfileTestServer();
     // Configured by the environment only, read lazily by the client's suppliers.
     api = new FlatfileClient();
   });
 
   afterAll(async () => {
-    for (const [key, value] of savedEnv) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
     await server?.stop();
   });
 
@@ -371,13 +345,7 @@ describe("@flatfile/api@1.9.19 against this server", () => {
   });
 
   it("published exactly the spec's events, in order, for every job", async () => {
-    const log: LoggedEvent[] = [];
-    for (let pageNumber = 1; ; pageNumber++) {
-      const { status, body } = await server.call("GET", `/events?pageSize=100&pageNumber=${pageNumber}`);
-      expect(status).toBe(200);
-      log.push(...(body.data as LoggedEvent[]));
-      if (pageNumber >= body.pagination.pageCount) break;
-    }
+    const log: LoggedEvent[] = await server.allEvents({ pageSize: 100 });
     const positions = log.map((e) => e.position);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(new Set(log.map((e) => e.id)).size).toBe(log.length);

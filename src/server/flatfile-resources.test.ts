@@ -23,17 +23,11 @@
  *   of an insert's answer) pass through as JSON.
  */
 import { gzipSync } from "node:zlib";
-import { FlatfileClient, FlatfileError, type Flatfile } from "@flatfile/api";
+import { FlatfileClient, type Flatfile } from "@flatfile/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterMatches, type Event } from "../core";
+import { expectApiError, startFlatfileTestServer } from "./testing/flatfile-env";
 import { startTestServer, type TestServer } from "./testing/test-server";
-
-const ENV_KEYS = [
-  "FLATFILE_API_URL",
-  "FLATFILE_API_KEY",
-  "FLATFILE_BEARER_TOKEN",
-  "AGENT_INTERNAL_URL",
-] as const;
 
 /** The action of the guide's workbook, exactly as the guide writes it. */
 const EXPORT_ACTION: Flatfile.Action = {
@@ -87,7 +81,6 @@ describe("@flatfile/api@1.9.19: workbooks, sheets, records, documents, snapshots
   let api: FlatfileClient;
   /** A dashboard user of the space: a user token, as the dashboard holds it. */
   let userApi: FlatfileClient;
-  const savedEnv = new Map<string, string | undefined>();
   const expected: Expected[] = [];
   const expectEvents = (...events: (string | Expected)[]) =>
     expected.push(...events.map((e) => (typeof e === "string" ? { topic: e } : e)));
@@ -118,16 +111,6 @@ describe("@flatfile/api@1.9.19: workbooks, sheets, records, documents, snapshots
       if (recordIds) expect([...(event.payload.recordIds as string[])].sort()).toEqual(recordIds().sort());
     };
 
-  async function expectApiError(call: () => Promise<unknown>, status: number): Promise<FlatfileError> {
-    const error = await call().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(FlatfileError);
-    expect((error as FlatfileError).statusCode).toBe(status);
-    return error as FlatfileError;
-  }
-
   async function allRecords(): Promise<Flatfile.RecordWithLinks[]> {
     return (await api.records.get(sheetId, { pageSize: 100 })).data.records;
   }
@@ -144,20 +127,11 @@ describe("@flatfile/api@1.9.19: workbooks, sheets, records, documents, snapshots
   }
 
   beforeAll(async () => {
-    server = await startTestServer();
-    for (const key of ENV_KEYS) savedEnv.set(key, process.env[key]);
-    delete process.env.FLATFILE_BEARER_TOKEN;
-    delete process.env.AGENT_INTERNAL_URL;
-    process.env.FLATFILE_API_URL = server.baseUrl;
-    process.env.FLATFILE_API_KEY = server.secretKey;
+    server = await startFlatfileTestServer();
     api = new FlatfileClient();
   });
 
   afterAll(async () => {
-    for (const [key, value] of savedEnv) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
     await server?.stop();
   });
 
@@ -566,13 +540,7 @@ describe("@flatfile/api@1.9.19: workbooks, sheets, records, documents, snapshots
   });
 
   it("published exactly the spec's events, in order, with their context ids and slugs", async () => {
-    const log: Event[] = [];
-    for (let pageNumber = 1; ; pageNumber++) {
-      const { status, body } = await server.call("GET", `/events?pageSize=100&pageNumber=${pageNumber}`);
-      expect(status).toBe(200);
-      log.push(...(body.data as Event[]));
-      if (pageNumber >= body.pagination.pageCount) break;
-    }
+    const log: Event[] = await server.allEvents({ pageSize: 100 });
     const positions = log.map((e) => e.position);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(new Set(log.map((e) => e.id)).size).toBe(log.length);

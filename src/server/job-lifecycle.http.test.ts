@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createJob, createSpace, JOB_SOURCE, jobEvents, jobIn } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -14,93 +15,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function ok(method: string, path: string, body?: unknown): Promise<Json> {
-  const response = await server.call(method, path, { body });
-  if (response.status !== 200) {
-    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body;
-}
-
-async function newSpace(name = "lifecycle"): Promise<string> {
-  return (await ok("POST", "/spaces", { name })).data.id as string;
-}
-
-async function createJob(spaceId: string, config: Record<string, unknown> = {}): Promise<Json> {
-  return (
-    await ok("POST", "/jobs", {
-      type: "workbook",
-      operation: "export",
-      source: "us_wb_lifecycle",
-      spaceId,
-      ...config,
-    })
-  ).data;
-}
-
-/** Every event of the log (secret key, acknowledged included), oldest first, across all pages. */
-async function allEvents(query = ""): Promise<Json[]> {
-  const out: Json[] = [];
-  for (let page = 1; ; page++) {
-    const { data, pagination } = await ok(
-      "GET",
-      `/events?includeAcknowledged=true&pageSize=1000&pageNumber=${page}${query}`,
-    );
-    out.push(...data);
-    if (page >= pagination.pageCount) return out;
-  }
-}
-
-async function jobEvents(jobId: string): Promise<Json[]> {
-  return (await allEvents("&domain=job")).filter((e) => e.context.jobId === jobId);
-}
-
 const topics = (events: Json[]) => events.map((e) => e.topic as string);
-
-/** Drives a new job into `status` through the public calls. */
-async function jobIn(spaceId: string, status: string): Promise<Json> {
-  switch (status) {
-    case "created":
-      return createJob(spaceId);
-    case "planning": {
-      const job = await createJob(spaceId);
-      return (await ok("PATCH", `/jobs/${job.id}`, { status: "planning" })).data;
-    }
-    case "waiting": {
-      const blocker = await createJob(spaceId);
-      return createJob(spaceId, { trigger: "immediate", predecessorIds: [blocker.id] });
-    }
-    case "ready":
-      return createJob(spaceId, { trigger: "immediate" });
-    case "executing": {
-      const job = await createJob(spaceId, { trigger: "immediate" });
-      return (await ok("POST", `/jobs/${job.id}/ack`, { info: "started" })).data;
-    }
-    case "complete": {
-      const job = await jobIn(spaceId, "executing");
-      return (await ok("POST", `/jobs/${job.id}/complete`, { info: "done" })).data;
-    }
-    case "failed": {
-      const job = await jobIn(spaceId, "executing");
-      return (await ok("POST", `/jobs/${job.id}/fail`, { info: "broke" })).data;
-    }
-    case "canceled": {
-      const job = await jobIn(spaceId, "ready");
-      return (await ok("POST", `/jobs/${job.id}/cancel`, {})).data;
-    }
-    default:
-      throw new Error(`no recipe for ${status}`);
-  }
-}
 
 describe("creating and reading jobs", () => {
   it("creates a manual job in status created and publishes job:created only", async () => {
-    const spaceId = await newSpace();
-    const job = await createJob(spaceId, { info: "hello", metadata: { a: 1 } });
+    const spaceId = await createSpace(server, "lifecycle");
+    const job = await createJob(server, spaceId, { info: "hello", metadata: { a: 1 } });
     expect(job).toMatchObject({
       type: "workbook",
       operation: "export",
-      source: "us_wb_lifecycle",
+      source: JOB_SOURCE,
       status: "created",
       trigger: "manual",
       progress: 0,
@@ -111,11 +35,11 @@ describe("creating and reading jobs", () => {
     });
     expect(job.id).toMatch(/^us_jb_/);
     expect(Date.parse(job.createdAt)).not.toBeNaN();
-    const events = await jobEvents(job.id);
+    const events = await jobEvents(server, job.id);
     expect(topics(events)).toEqual(["job:created"]);
     expect(events[0]).toMatchObject({
       domain: "job",
-      context: { spaceId, jobId: job.id, workbookId: "us_wb_lifecycle" },
+      context: { spaceId, jobId: job.id, workbookId: JOB_SOURCE },
       payload: {
         job: "workbook:export",
         operation: "export",
@@ -127,10 +51,10 @@ describe("creating and reading jobs", () => {
   });
 
   it("creates an immediate job straight to ready, publishing job:created then job:ready", async () => {
-    const spaceId = await newSpace();
-    const job = await createJob(spaceId, { trigger: "immediate", mode: "foreground" });
+    const spaceId = await createSpace(server, "lifecycle");
+    const job = await createJob(server, spaceId, { trigger: "immediate", mode: "foreground" });
     expect(job).toMatchObject({ status: "ready", trigger: "immediate", mode: "foreground" });
-    const events = await jobEvents(job.id);
+    const events = await jobEvents(server, job.id);
     expect(topics(events)).toEqual(["job:created", "job:ready"]);
     expect(events[0].position).toBeLessThan(events[1].position);
     expect(events[0].payload.status).toBe("created");
@@ -138,9 +62,9 @@ describe("creating and reading jobs", () => {
   });
 
   it("gets a job by id, and 404s an unknown one", async () => {
-    const spaceId = await newSpace();
-    const job = await createJob(spaceId);
-    const got = await ok("GET", `/jobs/${job.id}`);
+    const spaceId = await createSpace(server, "lifecycle");
+    const job = await createJob(server, spaceId);
+    const got = await server.ok("GET", `/jobs/${job.id}`);
     expect(got.data).toEqual(job);
     const missing = await server.call("GET", "/jobs/us_jb_doesnotexist");
     expect(missing.status).toBe(404);
@@ -154,15 +78,15 @@ describe("listing jobs", () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    spaceId = await newSpace("list");
-    other = await newSpace("other");
+    spaceId = await createSpace(server, "list");
+    other = await createSpace(server, "other");
     // The space:configure job of `spaceId` is part of the space too.
-    ids.configure = (await ok("GET", `/jobs?spaceId=${spaceId}`)).data[0].id;
+    ids.configure = (await server.ok("GET", `/jobs?spaceId=${spaceId}`)).data[0].id;
     ids.parent = (
-      await createJob(spaceId, { type: "workbook", operation: "import", source: "us_wb_one" })
+      await createJob(server, spaceId, { type: "workbook", operation: "import", source: "us_wb_one" })
     ).id;
     ids.child = (
-      await createJob(spaceId, {
+      await createJob(server, spaceId, {
         type: "sheet",
         operation: "validate",
         source: "us_sh_one",
@@ -171,7 +95,7 @@ describe("listing jobs", () => {
       })
     ).id;
     ids.ready = (
-      await createJob(spaceId, {
+      await createJob(server, spaceId, {
         type: "file",
         operation: "extract",
         source: "us_fl_one",
@@ -179,7 +103,7 @@ describe("listing jobs", () => {
       })
     ).id;
     ids.toolbar = (
-      await createJob(spaceId, {
+      await createJob(server, spaceId, {
         type: "workbook",
         operation: "export",
         source: "us_wb_two",
@@ -187,12 +111,12 @@ describe("listing jobs", () => {
       })
     ).id;
     ids.elsewhere = (
-      await createJob(other, { type: "workbook", operation: "import", source: "us_wb_one" })
+      await createJob(server, other, { type: "workbook", operation: "import", source: "us_wb_one" })
     ).id;
   });
 
   async function listIds(query: string): Promise<string[]> {
-    const body = await ok("GET", `/jobs?pageSize=1000&${query}`);
+    const body = await server.ok("GET", `/jobs?pageSize=1000&${query}`);
     return (body.data as Json[]).map((j) => j.id as string).sort();
   }
   const sorted = (...names: string[]) => names.map((n) => ids[n] as string).sort();
@@ -244,13 +168,13 @@ describe("listing jobs", () => {
   });
 
   it("pages with pageSize/pageNumber, reports pagination, and sorts both ways", async () => {
-    const pageSpace = await newSpace("paging");
-    const created = [(await ok("GET", `/jobs?spaceId=${pageSpace}`)).data[0].id as string];
-    for (let i = 0; i < 6; i++) created.push((await createJob(pageSpace, { info: `job ${i}` })).id);
+    const pageSpace = await createSpace(server, "paging");
+    const created = [(await server.ok("GET", `/jobs?spaceId=${pageSpace}`)).data[0].id as string];
+    for (let i = 0; i < 6; i++) created.push((await createJob(server, pageSpace, { info: `job ${i}` })).id);
 
     const pages: string[][] = [];
     for (let page = 1; page <= 3; page++) {
-      const body = await ok(
+      const body = await server.ok(
         "GET",
         `/jobs?spaceId=${pageSpace}&pageSize=3&pageNumber=${page}&sortDirection=asc`,
       );
@@ -260,14 +184,14 @@ describe("listing jobs", () => {
     expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
     expect(pages.flat()).toEqual(created);
 
-    const beyond = await ok("GET", `/jobs?spaceId=${pageSpace}&pageSize=3&pageNumber=4`);
+    const beyond = await server.ok("GET", `/jobs?spaceId=${pageSpace}&pageSize=3&pageNumber=4`);
     expect(beyond.data).toEqual([]);
     expect(beyond.pagination).toEqual({ currentPage: 4, pageCount: 3, totalCount: 7 });
 
-    const desc = await ok("GET", `/jobs?spaceId=${pageSpace}&pageSize=100&sortDirection=desc`);
+    const desc = await server.ok("GET", `/jobs?spaceId=${pageSpace}&pageSize=100&sortDirection=desc`);
     expect(desc.data.map((j: Json) => j.id)).toEqual([...created].reverse());
     // Newest first by default.
-    const byDefault = await ok("GET", `/jobs?spaceId=${pageSpace}&pageSize=2`);
+    const byDefault = await server.ok("GET", `/jobs?spaceId=${pageSpace}&pageSize=2`);
     expect(byDefault.data.map((j: Json) => j.id)).toEqual([created[6], created[5]]);
   });
 });
@@ -275,13 +199,13 @@ describe("listing jobs", () => {
 describe("the lifecycle calls", () => {
   let spaceId: string;
   beforeAll(async () => {
-    spaceId = await newSpace("calls");
+    spaceId = await createSpace(server, "calls");
   });
 
   it("update changes progress, info, metadata and the estimate, publishing job:updated", async () => {
-    const job = await jobIn(spaceId, "executing");
+    const job = await jobIn(server, spaceId, "executing");
     const estimate = new Date(Date.now() + 60_000).toISOString();
-    const { data } = await ok("PATCH", `/jobs/${job.id}`, {
+    const { data } = await server.ok("PATCH", `/jobs/${job.id}`, {
       progress: 42,
       info: "halfway",
       metadata: { rows: 10 },
@@ -294,31 +218,31 @@ describe("the lifecycle calls", () => {
       metadata: { rows: 10 },
     });
     expect(Date.parse(data.estimatedCompletionAt)).toBe(Date.parse(estimate));
-    const events = await jobEvents(job.id);
+    const events = await jobEvents(server, job.id);
     expect(topics(events).slice(-1)).toEqual(["job:updated"]);
     expect(events.at(-1).payload).toMatchObject({ progress: 42, info: "halfway", status: "executing" });
-    expect((await ok("GET", `/jobs/${job.id}`)).data.progress).toBe(42);
+    expect((await server.ok("GET", `/jobs/${job.id}`)).data.progress).toBe(42);
   });
 
   it("execute moves a created job to ready with job:ready", async () => {
-    const job = await jobIn(spaceId, "created");
-    const { data } = await ok("POST", `/jobs/${job.id}/execute`);
+    const job = await jobIn(server, spaceId, "created");
+    const { data } = await server.ok("POST", `/jobs/${job.id}/execute`);
     expect(data.status).toBe("ready");
-    expect(topics(await jobEvents(job.id))).toEqual(["job:created", "job:ready"]);
+    expect(topics(await jobEvents(server, job.id))).toEqual(["job:created", "job:ready"]);
   });
 
   it("execute moves a planning job to ready", async () => {
-    const job = await jobIn(spaceId, "planning");
+    const job = await jobIn(server, spaceId, "planning");
     expect(job.status).toBe("planning");
-    expect((await ok("POST", `/jobs/${job.id}/execute`)).data.status).toBe("ready");
+    expect((await server.ok("POST", `/jobs/${job.id}/execute`)).data.status).toBe("ready");
   });
 
   it("ack moves ready to executing (setting startedAt once) and later acks are progress ticks", async () => {
-    const job = await jobIn(spaceId, "ready");
-    const first = (await ok("POST", `/jobs/${job.id}/ack`, { info: "starting", progress: 5 })).data;
+    const job = await jobIn(server, spaceId, "ready");
+    const first = (await server.ok("POST", `/jobs/${job.id}/ack`, { info: "starting", progress: 5 })).data;
     expect(first).toMatchObject({ status: "executing", info: "starting", progress: 5 });
     expect(first.startedAt).toBeTruthy();
-    const tick = (await ok("POST", `/jobs/${job.id}/ack`, { progress: 50, info: "half" })).data;
+    const tick = (await server.ok("POST", `/jobs/${job.id}/ack`, { progress: 50, info: "half" })).data;
     expect(tick).toMatchObject({
       status: "executing",
       progress: 50,
@@ -328,7 +252,7 @@ describe("the lifecycle calls", () => {
     // An ack with no body at all is accepted, as Flatfile's client sends it.
     const bare = await server.call("POST", `/jobs/${job.id}/ack`);
     expect(bare.status).toBe(200);
-    expect(topics(await jobEvents(job.id))).toEqual([
+    expect(topics(await jobEvents(server, job.id))).toEqual([
       "job:created",
       "job:ready",
       "job:updated",
@@ -338,30 +262,30 @@ describe("the lifecycle calls", () => {
   });
 
   it("complete sets progress 100, finishedAt and the outcome, publishing job:completed", async () => {
-    const job = await jobIn(spaceId, "executing");
+    const job = await jobIn(server, spaceId, "executing");
     const outcome = {
       heading: "Done",
       message: "All rows exported",
       next: { type: "url", url: "https://example.com/x" },
     };
-    const { data } = await ok("POST", `/jobs/${job.id}/complete`, { outcome, info: "finished" });
+    const { data } = await server.ok("POST", `/jobs/${job.id}/complete`, { outcome, info: "finished" });
     expect(data).toMatchObject({ status: "complete", progress: 100, outcome, info: "finished" });
     expect(data.finishedAt).toBeTruthy();
-    const events = await jobEvents(job.id);
+    const events = await jobEvents(server, job.id);
     expect(topics(events).slice(-1)).toEqual(["job:completed"]);
     expect(events.at(-1).payload).toMatchObject({ status: "complete", progress: 100 });
   });
 
   it("complete works straight from ready", async () => {
-    const job = await jobIn(spaceId, "ready");
-    const { data } = await ok("POST", `/jobs/${job.id}/complete`);
+    const job = await jobIn(server, spaceId, "ready");
+    const { data } = await server.ok("POST", `/jobs/${job.id}/complete`);
     expect(data.status).toBe("complete");
     expect(data.startedAt).toBeTruthy();
   });
 
   it("fail sets finishedAt, publishing job:failed, and never job:completed", async () => {
-    const job = await jobIn(spaceId, "executing");
-    const { data } = await ok("POST", `/jobs/${job.id}/fail`, {
+    const job = await jobIn(server, spaceId, "executing");
+    const { data } = await server.ok("POST", `/jobs/${job.id}/fail`, {
       outcome: { message: "bad file" },
       info: "oops",
     });
@@ -369,7 +293,7 @@ describe("the lifecycle calls", () => {
     expect(data.finishedAt).toBeTruthy();
     const refused = await server.call("POST", `/jobs/${job.id}/complete`);
     expect(refused.status).toBe(409);
-    const t = topics(await jobEvents(job.id));
+    const t = topics(await jobEvents(server, job.id));
     expect(t.filter((x) => x === "job:failed")).toHaveLength(1);
     expect(t).not.toContain("job:completed");
   });
@@ -377,44 +301,46 @@ describe("the lifecycle calls", () => {
   it.each(["created", "planning", "waiting", "ready", "executing"])(
     "cancel works from %s",
     async (status) => {
-      const job = await jobIn(spaceId, status);
+      const job = await jobIn(server, spaceId, status);
       expect(job.status).toBe(status);
-      const { data } = await ok("POST", `/jobs/${job.id}/cancel`, { info: "stop" });
+      const { data } = await server.ok("POST", `/jobs/${job.id}/cancel`, { info: "stop" });
       expect(data).toMatchObject({ status: "canceled", info: "stop" });
-      const last = (await jobEvents(job.id)).at(-1);
+      const last = (await jobEvents(server, job.id)).at(-1);
       expect(last).toMatchObject({ topic: "job:updated", payload: { status: "canceled" } });
     },
   );
 
   it("accepts the alias cancelled as a status move", async () => {
-    const job = await jobIn(spaceId, "ready");
-    expect((await ok("PATCH", `/jobs/${job.id}`, { status: "cancelled" })).data.status).toBe("canceled");
+    const job = await jobIn(server, spaceId, "ready");
+    expect((await server.ok("PATCH", `/jobs/${job.id}`, { status: "cancelled" })).data.status).toBe(
+      "canceled",
+    );
   });
 
   it.each(["failed", "canceled"])(
     "retry moves a %s job to ready and clears progress, info, outcome and finishedAt",
     async (status) => {
-      const job = await jobIn(spaceId, status);
-      const { data } = await ok("POST", `/jobs/${job.id}/retry`);
+      const job = await jobIn(server, spaceId, status);
+      const { data } = await server.ok("POST", `/jobs/${job.id}/retry`);
       expect(data.status).toBe("ready");
       expect(data.progress).toBe(0);
       expect(data.info).toBeUndefined();
       expect(data.outcome).toBeUndefined();
       expect(data.finishedAt).toBeUndefined();
-      expect(topics(await jobEvents(job.id)).at(-1)).toBe("job:ready");
+      expect(topics(await jobEvents(server, job.id)).at(-1)).toBe("job:ready");
       // And the retried job runs again.
-      await ok("POST", `/jobs/${job.id}/ack`);
-      expect((await ok("POST", `/jobs/${job.id}/complete`)).data.status).toBe("complete");
+      await server.ok("POST", `/jobs/${job.id}/ack`);
+      expect((await server.ok("POST", `/jobs/${job.id}/complete`)).data.status).toBe("complete");
     },
   );
 
   it("outcome/ack is idempotent: the second call is 200 and only one event is published", async () => {
-    const job = await jobIn(spaceId, "complete");
-    const first = await ok("POST", `/jobs/${job.id}/outcome/ack`);
+    const job = await jobIn(server, spaceId, "complete");
+    const first = await server.ok("POST", `/jobs/${job.id}/outcome/ack`);
     expect(first.data.outcomeAcknowledgedAt).toBeTruthy();
-    const second = await ok("POST", `/jobs/${job.id}/outcome/ack`);
+    const second = await server.ok("POST", `/jobs/${job.id}/outcome/ack`);
     expect(second.data.outcomeAcknowledgedAt).toBe(first.data.outcomeAcknowledgedAt);
-    const acked = (await jobEvents(job.id)).filter((e) => e.topic === "job:outcome-acknowledged");
+    const acked = (await jobEvents(server, job.id)).filter((e) => e.topic === "job:outcome-acknowledged");
     expect(acked).toHaveLength(1);
     expect(acked[0].payload.status).toBe("complete");
   });
@@ -422,24 +348,24 @@ describe("the lifecycle calls", () => {
   it.each(["failed", "canceled"])(
     "outcome/ack of a %s job names that status in its event",
     async (status) => {
-      const job = await jobIn(spaceId, status);
-      await ok("POST", `/jobs/${job.id}/outcome/ack`);
-      const acked = (await jobEvents(job.id)).filter((e) => e.topic === "job:outcome-acknowledged");
+      const job = await jobIn(server, spaceId, status);
+      await server.ok("POST", `/jobs/${job.id}/outcome/ack`);
+      const acked = (await jobEvents(server, job.id)).filter((e) => e.topic === "job:outcome-acknowledged");
       expect(acked.map((e) => e.payload.status)).toEqual([status]);
     },
   );
 
   it("delete is refused while executing (409 naming the status) and works afterwards, publishing job:deleted", async () => {
-    const job = await jobIn(spaceId, "executing");
+    const job = await jobIn(server, spaceId, "executing");
     const refused = await server.call("DELETE", `/jobs/${job.id}`);
     expect(refused.status).toBe(409);
     expect(refused.body.errors[0].message).toContain("executing");
-    expect((await ok("GET", `/jobs/${job.id}`)).data.status).toBe("executing");
-    await ok("POST", `/jobs/${job.id}/complete`);
-    const deleted = await ok("DELETE", `/jobs/${job.id}`);
+    expect((await server.ok("GET", `/jobs/${job.id}`)).data.status).toBe("executing");
+    await server.ok("POST", `/jobs/${job.id}/complete`);
+    const deleted = await server.ok("DELETE", `/jobs/${job.id}`);
     expect(deleted.data).toMatchObject({ success: true, id: job.id });
     expect((await server.call("GET", `/jobs/${job.id}`)).status).toBe(404);
-    expect(topics(await jobEvents(job.id)).at(-1)).toBe("job:deleted");
+    expect(topics(await jobEvents(server, job.id)).at(-1)).toBe("job:deleted");
     expect((await server.call("DELETE", `/jobs/${job.id}`)).status).toBe(404);
   });
 });
@@ -464,13 +390,13 @@ describe("refused calls: 409 naming the status", () => {
 
   let spaceId: string;
   beforeAll(async () => {
-    spaceId = await newSpace("refusals");
+    spaceId = await createSpace(server, "refusals");
   });
 
   it.each(cases)("$call from $status", async ({ call, status }) => {
-    const job = await jobIn(spaceId, status);
+    const job = await jobIn(server, spaceId, status);
     expect(job.status).toBe(status);
-    const before = await jobEvents(job.id);
+    const before = await jobEvents(server, job.id);
     const response =
       call === "update"
         ? await server.call("PATCH", `/jobs/${job.id}`, { body: { progress: 10 } })
@@ -479,62 +405,62 @@ describe("refused calls: 409 naming the status", () => {
           : await server.call("POST", `/jobs/${job.id}/${call}`, { body: {} });
     expect(response.status).toBe(409);
     expect(response.body.errors[0].message).toContain(status);
-    expect((await ok("GET", `/jobs/${job.id}`)).data).toEqual(job);
-    expect(await jobEvents(job.id)).toEqual(before);
+    expect((await server.ok("GET", `/jobs/${job.id}`)).data).toEqual(job);
+    expect(await jobEvents(server, job.id)).toEqual(before);
   });
 });
 
 describe("predecessors", () => {
   it("an immediate job with an unfinished predecessor waits, and becomes ready when it completes", async () => {
-    const spaceId = await newSpace("chain");
-    const first = await createJob(spaceId, { trigger: "immediate", operation: "first" });
-    const second = await createJob(spaceId, {
+    const spaceId = await createSpace(server, "chain");
+    const first = await createJob(server, spaceId, { trigger: "immediate", operation: "first" });
+    const second = await createJob(server, spaceId, {
       trigger: "immediate",
       operation: "second",
       predecessorIds: [first.id],
     });
     expect(second.status).toBe("waiting");
-    expect(topics(await jobEvents(second.id))).toEqual(["job:created"]);
+    expect(topics(await jobEvents(server, second.id))).toEqual(["job:created"]);
 
-    await ok("POST", `/jobs/${first.id}/ack`);
-    expect((await ok("GET", `/jobs/${second.id}`)).data.status).toBe("waiting");
-    await ok("POST", `/jobs/${first.id}/complete`);
+    await server.ok("POST", `/jobs/${first.id}/ack`);
+    expect((await server.ok("GET", `/jobs/${second.id}`)).data.status).toBe("waiting");
+    await server.ok("POST", `/jobs/${first.id}/complete`);
 
-    expect((await ok("GET", `/jobs/${second.id}`)).data.status).toBe("ready");
-    const secondEvents = await jobEvents(second.id);
+    expect((await server.ok("GET", `/jobs/${second.id}`)).data.status).toBe("ready");
+    const secondEvents = await jobEvents(server, second.id);
     expect(topics(secondEvents)).toEqual(["job:created", "job:ready"]);
-    const completed = (await jobEvents(first.id)).find((e) => e.topic === "job:completed");
+    const completed = (await jobEvents(server, first.id)).find((e) => e.topic === "job:completed");
     expect(secondEvents[1].position).toBeGreaterThan(completed.position);
   });
 
   it("waits for every predecessor, and a failed predecessor does not release it", async () => {
-    const spaceId = await newSpace("fan-in");
-    const a = await createJob(spaceId, { trigger: "immediate", operation: "a" });
-    const b = await createJob(spaceId, { trigger: "immediate", operation: "b" });
-    const c = await createJob(spaceId, {
+    const spaceId = await createSpace(server, "fan-in");
+    const a = await createJob(server, spaceId, { trigger: "immediate", operation: "a" });
+    const b = await createJob(server, spaceId, { trigger: "immediate", operation: "b" });
+    const c = await createJob(server, spaceId, {
       trigger: "immediate",
       operation: "c",
       predecessorIds: [a.id, b.id],
     });
     expect(c.status).toBe("waiting");
-    await ok("POST", `/jobs/${a.id}/complete`);
-    expect((await ok("GET", `/jobs/${c.id}`)).data.status).toBe("waiting");
-    await ok("POST", `/jobs/${b.id}/fail`);
-    expect((await ok("GET", `/jobs/${c.id}`)).data.status).toBe("waiting");
-    await ok("POST", `/jobs/${b.id}/retry`);
-    await ok("POST", `/jobs/${b.id}/complete`);
-    expect((await ok("GET", `/jobs/${c.id}`)).data.status).toBe("ready");
+    await server.ok("POST", `/jobs/${a.id}/complete`);
+    expect((await server.ok("GET", `/jobs/${c.id}`)).data.status).toBe("waiting");
+    await server.ok("POST", `/jobs/${b.id}/fail`);
+    expect((await server.ok("GET", `/jobs/${c.id}`)).data.status).toBe("waiting");
+    await server.ok("POST", `/jobs/${b.id}/retry`);
+    await server.ok("POST", `/jobs/${b.id}/complete`);
+    expect((await server.ok("GET", `/jobs/${c.id}`)).data.status).toBe("ready");
   });
 
   it("a job whose predecessors are already complete is ready at once", async () => {
-    const spaceId = await newSpace("done-before");
-    const a = await jobIn(spaceId, "complete");
-    const b = await createJob(spaceId, { trigger: "immediate", predecessorIds: [a.id] });
+    const spaceId = await createSpace(server, "done-before");
+    const a = await jobIn(server, spaceId, "complete");
+    const b = await createJob(server, spaceId, { trigger: "immediate", predecessorIds: [a.id] });
     expect(b.status).toBe("ready");
   });
 
   it("an unknown predecessor is a 400", async () => {
-    const spaceId = await newSpace("bad-pred");
+    const spaceId = await createSpace(server, "bad-pred");
     const response = await server.call("POST", "/jobs", {
       body: { type: "workbook", operation: "x", source: "us_wb_1", spaceId, predecessorIds: ["us_jb_nope"] },
     });
@@ -545,12 +471,15 @@ describe("predecessors", () => {
 
 describe("spaces", () => {
   it("create publishes space:created and a ready space:configure job with job:created and job:ready", async () => {
-    const before = (await allEvents()).length;
-    const { data: space } = await ok("POST", "/spaces", { name: "Configured", metadata: { team: "ops" } });
+    const before = (await server.allEvents()).length;
+    const { data: space } = await server.ok("POST", "/spaces", {
+      name: "Configured",
+      metadata: { team: "ops" },
+    });
     expect(space).toMatchObject({ name: "Configured", metadata: { team: "ops" }, actions: [] });
     expect(space.id).toMatch(/^us_sp_/);
 
-    const jobs = (await ok("GET", `/jobs?spaceId=${space.id}`)).data;
+    const jobs = (await server.ok("GET", `/jobs?spaceId=${space.id}`)).data;
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({
       type: "space",
@@ -561,7 +490,7 @@ describe("spaces", () => {
       spaceId: space.id,
     });
 
-    const events = (await allEvents()).slice(before);
+    const events = (await server.allEvents()).slice(before);
     expect(topics(events)).toEqual(["space:created", "job:created", "job:ready"]);
     expect(events[0]).toMatchObject({ domain: "space", context: { spaceId: space.id } });
     expect(events[1].context.jobId).toBe(jobs[0].id);
@@ -571,31 +500,31 @@ describe("spaces", () => {
   });
 
   it("lists, gets and updates spaces (space:updated)", async () => {
-    const id = await newSpace("Before");
-    const list = await ok("GET", "/spaces?pageSize=1000");
+    const id = await createSpace(server, "Before");
+    const list = await server.ok("GET", "/spaces?pageSize=1000");
     expect(list.data.map((s: Json) => s.id)).toContain(id);
     expect(list.pagination.totalCount).toBe(list.data.length);
-    expect((await ok("GET", `/spaces/${id}`)).data.name).toBe("Before");
+    expect((await server.ok("GET", `/spaces/${id}`)).data.name).toBe("Before");
 
-    const { data: updated } = await ok("PATCH", `/spaces/${id}`, { name: "After" });
+    const { data: updated } = await server.ok("PATCH", `/spaces/${id}`, { name: "After" });
     expect(updated.name).toBe("After");
-    expect((await ok("GET", `/spaces/${id}`)).data.name).toBe("After");
-    const spaceEvents = await allEvents(`&spaceId=${id}&domain=space`);
+    expect((await server.ok("GET", `/spaces/${id}`)).data.name).toBe("After");
+    const spaceEvents = await server.allEvents({ spaceId: id, domain: "space" });
     expect(topics(spaceEvents)).toEqual(["space:created", "space:updated"]);
     expect((await server.call("GET", "/spaces/us_sp_nope")).status).toBe(404);
   });
 
   it("delete publishes space:deleted and removes the space's jobs", async () => {
-    const id = await newSpace("Doomed");
-    const job = await createJob(id);
-    const configure = (await ok("GET", `/jobs?spaceId=${id}&type=space`)).data[0];
-    const response = await ok("DELETE", `/spaces/${id}`);
+    const id = await createSpace(server, "Doomed");
+    const job = await createJob(server, id);
+    const configure = (await server.ok("GET", `/jobs?spaceId=${id}&type=space`)).data[0];
+    const response = await server.ok("DELETE", `/spaces/${id}`);
     expect(response.data).toEqual({ success: true });
     expect((await server.call("GET", `/spaces/${id}`)).status).toBe(404);
     expect((await server.call("GET", `/jobs/${job.id}`)).status).toBe(404);
     expect((await server.call("GET", `/jobs/${configure.id}`)).status).toBe(404);
-    expect((await ok("GET", `/jobs?spaceId=${id}`)).data).toEqual([]);
-    expect(topics(await allEvents(`&spaceId=${id}&domain=space`))).toEqual([
+    expect((await server.ok("GET", `/jobs?spaceId=${id}`)).data).toEqual([]);
+    expect(topics(await server.allEvents({ spaceId: id, domain: "space" }))).toEqual([
       "space:created",
       "space:deleted",
     ]);
@@ -609,14 +538,14 @@ describe("events", () => {
   let jobId: string;
 
   beforeAll(async () => {
-    spaceId = await newSpace("events");
-    otherSpace = await newSpace("events-other");
-    const job = await jobIn(spaceId, "complete");
+    spaceId = await createSpace(server, "events");
+    otherSpace = await createSpace(server, "events-other");
+    const job = await jobIn(server, spaceId, "complete");
     jobId = job.id;
   });
 
   it("filters by spaceId", async () => {
-    const events = await allEvents(`&spaceId=${spaceId}`);
+    const events = await server.allEvents({ spaceId });
     expect(events.length).toBeGreaterThan(0);
     expect(events.every((e) => e.context.spaceId === spaceId)).toBe(true);
     expect(events.some((e) => e.context.spaceId === otherSpace)).toBe(false);
@@ -634,43 +563,43 @@ describe("events", () => {
   });
 
   it("filters by domain", async () => {
-    const space = await allEvents(`&spaceId=${spaceId}&domain=space`);
+    const space = await server.allEvents({ spaceId, domain: "space" });
     expect(topics(space)).toEqual(["space:created"]);
-    const job = await allEvents(`&spaceId=${spaceId}&domain=job`);
+    const job = await server.allEvents({ spaceId, domain: "job" });
     expect(job.every((e) => e.domain === "job")).toBe(true);
     expect(job).toHaveLength(6);
   });
 
   it("filters by topic, exact and glob", async () => {
-    expect(topics(await allEvents(`&spaceId=${spaceId}&topic=job:completed`))).toEqual(["job:completed"]);
-    expect(topics(await allEvents(`&spaceId=${spaceId}&topic=job:*`))).toHaveLength(6);
-    expect(topics(await allEvents(`&spaceId=${spaceId}&topic=*:ready`))).toEqual(["job:ready", "job:ready"]);
-    expect(topics(await allEvents(`&spaceId=${spaceId}&topic=**`))).toHaveLength(7);
-    expect(await allEvents(`&spaceId=${spaceId}&topic=*`)).toEqual([]);
+    expect(topics(await server.allEvents({ spaceId, topic: "job:completed" }))).toEqual(["job:completed"]);
+    expect(topics(await server.allEvents({ spaceId, topic: "job:*" }))).toHaveLength(6);
+    expect(topics(await server.allEvents({ spaceId, topic: "*:ready" }))).toEqual(["job:ready", "job:ready"]);
+    expect(topics(await server.allEvents({ spaceId, topic: "**" }))).toHaveLength(7);
+    expect(await server.allEvents({ spaceId, topic: "*" })).toEqual([]);
   });
 
   it("filters by since", async () => {
-    const last = (await allEvents(`&spaceId=${spaceId}`)).at(-1);
+    const last = (await server.allEvents({ spaceId })).at(-1);
     await new Promise((resolve) => setTimeout(resolve, 15));
     const since = new Date().toISOString();
     await new Promise((resolve) => setTimeout(resolve, 15));
-    await ok("PATCH", `/spaces/${spaceId}`, { name: "events (renamed)" });
-    const after = await allEvents(`&spaceId=${spaceId}&since=${encodeURIComponent(since)}`);
+    await server.ok("PATCH", `/spaces/${spaceId}`, { name: "events (renamed)" });
+    const after = await server.allEvents({ spaceId, since });
     expect(topics(after)).toEqual(["space:updated"]);
-    const fromLast = await allEvents(`&spaceId=${spaceId}&since=${encodeURIComponent(last.createdAt)}`);
+    const fromLast = await server.allEvents({ spaceId, since: last.createdAt });
     expect(fromLast[0].createdAt >= last.createdAt).toBe(true);
     expect(fromLast.map((e) => e.id)).toContain(last.id);
   });
 
   it("reads since as a point in time, whatever its offset or precision", async () => {
-    const events = await allEvents(`&spaceId=${spaceId}`);
+    const events = await server.allEvents({ spaceId });
     const target = events.at(-1);
     const instant = new Date(target.createdAt);
     // The same instant written with a +05:30 offset.
     const shifted = new Date(instant.getTime() + 5.5 * 3600_000)
       .toISOString()
       .replace(/\.(\d{3})Z$/, ".$1+05:30");
-    const withOffset = await allEvents(`&spaceId=${spaceId}&since=${encodeURIComponent(shifted)}`);
+    const withOffset = await server.allEvents({ spaceId, since: shifted });
     expect(withOffset.map((e) => e.id)).toEqual(
       events.filter((e) => e.createdAt >= target.createdAt).map((e) => e.id),
     );
@@ -682,24 +611,22 @@ describe("events", () => {
     const later = new Date(Math.floor(instant.getTime() / 1000) * 1000 + 1000)
       .toISOString()
       .replace(".000Z", "Z");
-    expect((await allEvents(`&spaceId=${spaceId}&since=${earlier}`)).map((e) => e.id)).toContain(target.id);
-    expect((await allEvents(`&spaceId=${spaceId}&since=${later}`)).map((e) => e.id)).not.toContain(target.id);
+    expect((await server.allEvents({ spaceId, since: earlier })).map((e) => e.id)).toContain(target.id);
+    expect((await server.allEvents({ spaceId, since: later })).map((e) => e.id)).not.toContain(target.id);
     // Exactly the event's second, without milliseconds, still includes an event at .000 of that second or later.
     const sameSecond = new Date(Math.floor(instant.getTime() / 1000) * 1000)
       .toISOString()
       .replace(".000Z", "Z");
-    expect((await allEvents(`&spaceId=${spaceId}&since=${sameSecond}`)).map((e) => e.id)).toContain(
-      target.id,
-    );
+    expect((await server.allEvents({ spaceId, since: sameSecond })).map((e) => e.id)).toContain(target.id);
   });
 
   it("pages events with pagination", async () => {
-    const all = await allEvents(`&spaceId=${spaceId}`);
+    const all = await server.allEvents({ spaceId });
     const pageSize = 3;
     const pageCount = Math.ceil(all.length / pageSize);
     const seen: string[] = [];
     for (let page = 1; page <= pageCount; page++) {
-      const body = await ok(
+      const body = await server.ok(
         "GET",
         `/events?spaceId=${spaceId}&includeAcknowledged=true&pageSize=${pageSize}&pageNumber=${page}`,
       );
@@ -710,21 +637,28 @@ describe("events", () => {
   });
 
   it("gets an event, acks it, and includeAcknowledged decides whether acknowledged events are listed", async () => {
-    const [event] = await allEvents(`&spaceId=${spaceId}&topic=job:completed`);
+    const [event] = await server.allEvents({ spaceId, topic: "job:completed" });
     expect(event.context.jobId).toBe(jobId);
-    const got = await ok("GET", `/events/${event.id}`);
+    const got = await server.ok("GET", `/events/${event.id}`);
     expect(got.data).toEqual(event);
     expect(got.data.acknowledgedAt).toBeUndefined();
 
-    const acked = await ok("POST", `/events/${event.id}/ack`);
+    const acked = await server.ok("POST", `/events/${event.id}/ack`);
     expect(acked.data.acknowledgedAt).toBeTruthy();
     // Acknowledging again keeps the first time.
-    expect((await ok("POST", `/events/${event.id}/ack`)).data.acknowledgedAt).toBe(acked.data.acknowledgedAt);
-    expect((await ok("GET", `/events/${event.id}`)).data.acknowledgedAt).toBe(acked.data.acknowledgedAt);
+    expect((await server.ok("POST", `/events/${event.id}/ack`)).data.acknowledgedAt).toBe(
+      acked.data.acknowledgedAt,
+    );
+    expect((await server.ok("GET", `/events/${event.id}`)).data.acknowledgedAt).toBe(
+      acked.data.acknowledgedAt,
+    );
 
-    const hidden = await ok("GET", `/events?spaceId=${spaceId}&includeAcknowledged=false&pageSize=1000`);
+    const hidden = await server.ok(
+      "GET",
+      `/events?spaceId=${spaceId}&includeAcknowledged=false&pageSize=1000`,
+    );
     expect(hidden.data.map((e: Json) => e.id)).not.toContain(event.id);
-    const shown = await ok("GET", `/events?spaceId=${spaceId}&includeAcknowledged=true&pageSize=1000`);
+    const shown = await server.ok("GET", `/events?spaceId=${spaceId}&includeAcknowledged=true&pageSize=1000`);
     expect(shown.data.map((e: Json) => e.id)).toContain(event.id);
     expect(shown.pagination.totalCount).toBe(hidden.pagination.totalCount + 1);
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SpaceFile } from "../core";
+import { makeFile } from "./store/store-fixtures";
+import { createSpace, exportActionWith, nameSheet } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -23,40 +24,14 @@ let documentId: string;
 let fileId: string;
 let recordIds: string[];
 
-async function ok(method: string, path: string, body?: unknown, token?: string): Promise<Json> {
-  const response = await server.call(method, path, { body, token });
-  if (response.status !== 200)
-    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-const exportAction = {
-  operation: "export",
-  label: "Export",
-  mode: "foreground",
-  inputForm: {
-    type: "simple",
-    fields: [
-      {
-        key: "format",
-        label: "Format",
-        type: "enum",
-        config: { options: [{ value: "csv" }, { value: "xlsx" }] },
-        constraints: [{ type: "required" }],
-      },
-      { key: "rows", label: "Rows", type: "number" },
-    ],
-  },
-};
+const exportAction = exportActionWith({ key: "rows", label: "Rows", type: "number" });
 
 const workbookConfig = (spaceId: string) => ({
   name: "Actions",
   spaceId,
   actions: [exportAction, { operation: "publish", label: "Publish", mode: "toolbarBlocking" }],
   sheets: [
-    {
-      name: "Contacts",
-      fields: [{ key: "name", type: "string" }],
+    nameSheet("Contacts", {
       actions: [
         {
           operation: "dedupe",
@@ -65,24 +40,27 @@ const workbookConfig = (spaceId: string) => ({
           constraints: [{ type: "hasSelection" }],
         },
       ],
-    },
+    }),
   ],
 });
 
 beforeAll(async () => {
   server = await startTestServer();
-  own = (await ok("POST", "/spaces", { name: "Own" })).data.id;
-  other = (await ok("POST", "/spaces", { name: "Other" })).data.id;
+  own = await createSpace(server, "Own");
+  other = await createSpace(server, "Other");
   userToken = await server.mintToken("user", own);
   operatorToken = await server.mintToken("operator");
-  workbook = (await ok("POST", "/workbooks", workbookConfig(own))).data;
+  workbook = (await server.ok("POST", "/workbooks", workbookConfig(own))).data;
   sheet = workbook.sheets[0];
-  otherWorkbook = (await ok("POST", "/workbooks", workbookConfig(other))).data;
+  otherWorkbook = (await server.ok("POST", "/workbooks", workbookConfig(other))).data;
   recordIds = (
-    await ok("POST", `/sheets/${sheet.id}/records`, [{ name: { value: "a" } }, { name: { value: "b" } }])
+    await server.ok("POST", `/sheets/${sheet.id}/records`, [
+      { name: { value: "a" } },
+      { name: { value: "b" } },
+    ])
   ).data.records.map((r: Json) => r.id);
   documentId = (
-    await ok("POST", `/spaces/${own}/documents`, {
+    await server.ok("POST", `/spaces/${own}/documents`, {
       title: "Guide",
       body: "...",
       actions: [{ operation: "approve", label: "Approve", mode: "foreground" }],
@@ -90,22 +68,15 @@ beforeAll(async () => {
   ).data.id;
   // Files are uploaded through their own routes; the store is enough to mount an action on one here.
   const now = new Date().toISOString();
-  const file: SpaceFile = {
+  const file = makeFile({
     id: "us_fl_mountedaction01",
     spaceId: own,
     environmentId: "us_env_local",
     name: "people.csv",
-    ext: "csv",
-    mimetype: "text/csv",
-    encoding: "utf-8",
-    size: 10,
-    bytesReceived: 10,
-    status: "complete",
-    mode: "import",
     actions: [{ operation: "extract", label: "Extract", mode: "background" }],
     createdAt: now,
     updatedAt: now,
-  };
+  });
   await server.store.transaction((tx) => tx.insertFile(file));
   fileId = file.id;
 });
@@ -153,7 +124,7 @@ describe("mounted actions are accepted", () => {
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     const job = response.body.data;
     expect(job).toMatchObject({ mode: "toolbarBlocking", spaceId: own, workbookId: workbook.id, subject });
-    const events = (await ok("GET", `/events?spaceId=${own}&topic=job:ready&pageSize=100`)).data;
+    const events = (await server.ok("GET", `/events?spaceId=${own}&topic=job:ready&pageSize=100`)).data;
     const ready = events.find((e: Json) => e.context.jobId === job.id);
     expect(ready.context).toMatchObject({ sheetId: sheet.id, workbookId: workbook.id, spaceId: own });
     expect(ready.payload.job).toBe("sheet:dedupe");
@@ -245,7 +216,7 @@ describe("anything else is refused", () => {
   });
 
   it("an action removed from the workbook can no longer be run", async () => {
-    await ok("PATCH", `/workbooks/${otherWorkbook.id}`, { actions: [exportAction] });
+    await server.ok("PATCH", `/workbooks/${otherWorkbook.id}`, { actions: [exportAction] });
     const response = await runAs(operatorToken, {
       type: "workbook",
       operation: "publish",
@@ -264,7 +235,7 @@ describe("secret-key jobs", () => {
       ["file", fileId, undefined],
     ];
     for (const [type, source, workbookId] of cases) {
-      const job = (await ok("POST", "/jobs", { type, operation: "anything", source })).data;
+      const job = (await server.ok("POST", "/jobs", { type, operation: "anything", source })).data;
       expect(job.spaceId, type).toBe(own);
       expect(job.workbookId, type).toBe(workbookId);
     }

@@ -1,6 +1,7 @@
 import { FlatfileClient } from "@flatfile/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterMatches } from "../core";
+import { cell, createSpace, createWorkbook, nameSheet } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -12,59 +13,42 @@ let workbookId: string;
 let contactsId: string;
 let looseId: string;
 
-async function ok(method: string, path: string, body?: unknown, token?: string): Promise<Json> {
-  const response = await server.call(method, path, { body, token });
-  if (response.status !== 200)
-    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
-async function events(topic: string): Promise<Json[]> {
-  return (await ok("GET", `/events?spaceId=${spaceId}&topic=${encodeURIComponent(topic)}&pageSize=1000`))
-    .data;
-}
+const events = (topic: string): Promise<Json[]> => server.allEvents({ spaceId, topic });
 
 async function lastCommit(): Promise<Json> {
   const commits = await events("commit:created");
   return commits[commits.length - 1];
 }
 
-const cell = (value: unknown) => ({ value });
 const errors = (record: Json, key: string) =>
   record.values[key].messages.filter((m: Json) => m.type === "error").map((m: Json) => m.message as string);
 
 async function records(sheetId: string, query = ""): Promise<Json> {
-  return ok("GET", `/sheets/${sheetId}/records${query ? `?${query}` : ""}`);
+  return server.ok("GET", `/sheets/${sheetId}/records${query ? `?${query}` : ""}`);
 }
 
 beforeAll(async () => {
   server = await startTestServer();
-  spaceId = (await ok("POST", "/spaces", { name: "Records" })).data.id;
-  const workbook = (
-    await ok("POST", "/workbooks", {
-      name: "People",
-      spaceId,
-      sheets: [
+  spaceId = await createSpace(server, "Records");
+  const workbook = await createWorkbook(server, spaceId, "People", [
+    {
+      name: "Contacts",
+      fields: [
+        { key: "name", label: "Name", type: "string", constraints: [{ type: "required" }] },
+        { key: "email", label: "Email", type: "string", constraints: [{ type: "unique" }] },
+        { key: "age", type: "number" },
+        { key: "active", type: "boolean" },
+        { key: "birthday", type: "date" },
         {
-          name: "Contacts",
-          fields: [
-            { key: "name", label: "Name", type: "string", constraints: [{ type: "required" }] },
-            { key: "email", label: "Email", type: "string", constraints: [{ type: "unique" }] },
-            { key: "age", type: "number" },
-            { key: "active", type: "boolean" },
-            { key: "birthday", type: "date" },
-            {
-              key: "status",
-              label: "Status",
-              type: "enum",
-              config: { options: [{ value: "lead" }, { value: "customer", label: "Customer" }] },
-            },
-          ],
+          key: "status",
+          label: "Status",
+          type: "enum",
+          config: { options: [{ value: "lead" }, { value: "customer", label: "Customer" }] },
         },
-        { name: "Loose", allowAdditionalFields: true, fields: [{ key: "name", type: "string" }] },
       ],
-    })
-  ).data;
+    },
+    nameSheet("Loose", { allowAdditionalFields: true }),
+  ]);
   workbookId = workbook.id;
   contactsId = workbook.sheets[0].id;
   looseId = workbook.sheets[1].id;
@@ -76,7 +60,7 @@ afterAll(async () => {
 
 describe("record validation", () => {
   it("gives every field a cell and checks types, enum options and required; a bad value is invalid, not a 400", async () => {
-    const response = await ok("POST", `/sheets/${contactsId}/records`, [
+    const response = await server.ok("POST", `/sheets/${contactsId}/records`, [
       {
         name: cell("Ada"),
         email: cell("ada@example.com"),
@@ -123,8 +107,9 @@ describe("record validation", () => {
   });
 
   it("keeps additional keys in a sheet that allows them", async () => {
-    const [record] = (await ok("POST", `/sheets/${looseId}/records`, [{ name: cell("X"), extra: cell(42) }]))
-      .data.records;
+    const [record] = (
+      await server.ok("POST", `/sheets/${looseId}/records`, [{ name: cell("X"), extra: cell(42) }])
+    ).data.records;
     expect(record.values.extra).toEqual({ value: 42, valid: true, messages: [] });
     expect(record.valid).toBe(true);
   });
@@ -132,7 +117,7 @@ describe("record validation", () => {
   it("marks every record sharing a unique value, existing ones too, and clears them when fixed", async () => {
     const [ada] = (await records(contactsId, "searchValue=ada%40example.com")).data.records;
     const inserted = (
-      await ok("POST", `/sheets/${contactsId}/records`, [
+      await server.ok("POST", `/sheets/${contactsId}/records`, [
         { name: cell("Ada II"), email: cell(" ADA@example.com ") },
       ])
     ).data;
@@ -148,7 +133,7 @@ describe("record validation", () => {
     expect(commit.payload).toMatchObject({ inserted: 1, updated: 1, deleted: 0 });
     expect(commit.payload.recordIds).toEqual([twin.id, ada.id]);
 
-    await ok("PUT", `/sheets/${contactsId}/records`, [
+    await server.ok("PUT", `/sheets/${contactsId}/records`, [
       { id: twin.id, values: { email: cell("ada2@example.com") } },
     ]);
     const [adaFixed, twinFixed] = (await records(contactsId, `ids=${ada.id}&ids=${twin.id}`)).data.records;
@@ -160,13 +145,13 @@ describe("record validation", () => {
 
   it("clears a duplicate when one of the pair is deleted", async () => {
     const pair = (
-      await ok("POST", `/sheets/${contactsId}/records`, [
+      await server.ok("POST", `/sheets/${contactsId}/records`, [
         { name: cell("C1"), email: cell("c@example.com") },
         { name: cell("C2"), email: cell("c@example.com") },
       ])
     ).data.records;
     expect(pair.map((r: Json) => r.valid)).toEqual([false, false]);
-    const deleted = await ok("DELETE", `/sheets/${contactsId}/records?ids=${pair[1].id}`);
+    const deleted = await server.ok("DELETE", `/sheets/${contactsId}/records?ids=${pair[1].id}`);
     expect(deleted.data).toMatchObject({ success: true, deleted: 1 });
     const [left] = (await records(contactsId, `ids=${pair[0].id}`)).data.records;
     expect(left.valid).toBe(true);
@@ -178,7 +163,7 @@ describe("record validation", () => {
   it("update keeps fields not named; an id that is not in the sheet is a 400 and changes nothing", async () => {
     const [ada] = (await records(contactsId, "searchField=name&searchValue=Ada&sortField=name")).data.records;
     const updated = (
-      await ok("PUT", `/sheets/${contactsId}/records`, [
+      await server.ok("PUT", `/sheets/${contactsId}/records`, [
         { id: ada.id, values: { age: cell(37) }, metadata: { x: 1 } },
       ])
     ).data;
@@ -202,7 +187,7 @@ describe("record validation", () => {
 
 describe("commit:created", () => {
   it("carries the sheet's ids and slug, counts and record ids, and matches the filter { sheet: 'contacts' }", async () => {
-    const inserted = (await ok("POST", `/sheets/${contactsId}/records`, [{ name: cell("Eve") }])).data
+    const inserted = (await server.ok("POST", `/sheets/${contactsId}/records`, [{ name: cell("Eve") }])).data
       .records;
     const commit = await lastCommit();
     expect(commit.domain).toBe("workbook");
@@ -222,7 +207,7 @@ describe("commit:created", () => {
     });
     expect(filterMatches({ sheet: "contacts" }, commit)).toBe(true);
 
-    await ok("POST", `/sheets/${looseId}/records`, [{ name: cell("L") }]);
+    await server.ok("POST", `/sheets/${looseId}/records`, [{ name: cell("L") }]);
     const loose = await lastCommit();
     expect(loose.context.sheetSlug).toBe("loose");
     expect(filterMatches({ sheet: "contacts" }, loose)).toBe(false);
@@ -234,22 +219,16 @@ describe("reading records", () => {
   let ids: string[];
 
   beforeAll(async () => {
-    const workbook = (
-      await ok("POST", "/workbooks", {
-        name: "Read",
-        spaceId,
-        sheets: [
-          {
-            name: "People",
-            fields: [
-              { key: "name", type: "string", constraints: [{ type: "required" }] },
-              { key: "city", type: "string" },
-              { key: "age", type: "number" },
-            ],
-          },
+    const workbook = await createWorkbook(server, spaceId, "Read", [
+      {
+        name: "People",
+        fields: [
+          { key: "name", type: "string", constraints: [{ type: "required" }] },
+          { key: "city", type: "string" },
+          { key: "age", type: "number" },
         ],
-      })
-    ).data;
+      },
+    ]);
     sheetId = workbook.sheets[0].id;
     const rows = [
       ["Ann", "Paris", 31],
@@ -258,7 +237,7 @@ describe("reading records", () => {
       ["Dan", "Parma", 19],
       ["Eva", "Oslo", 52],
     ].map(([name, city, age]) => ({ name: cell(name), city: cell(city), age: cell(age) }));
-    ids = (await ok("POST", `/sheets/${sheetId}/records`, rows)).data.records.map((r: Json) => r.id);
+    ids = (await server.ok("POST", `/sheets/${sheetId}/records`, rows)).data.records.map((r: Json) => r.id);
   });
 
   const names = (body: Json) => body.data.records.map((r: Json) => r.values.name.value);
@@ -311,12 +290,12 @@ describe("reading records", () => {
   });
 
   it("answers the counts", async () => {
-    expect((await ok("GET", `/sheets/${sheetId}/counts`)).data.counts).toEqual({
+    expect((await server.ok("GET", `/sheets/${sheetId}/counts`)).data.counts).toEqual({
       total: 5,
       valid: 4,
       error: 1,
     });
-    expect((await ok("GET", `/sheets/${sheetId}`)).data.recordCounts).toEqual({
+    expect((await server.ok("GET", `/sheets/${sheetId}`)).data.recordCounts).toEqual({
       total: 5,
       valid: 4,
       error: 1,
@@ -326,22 +305,16 @@ describe("reading records", () => {
 
 describe("bulk", () => {
   it("inserts 10,000 records in one call, quickly, with unique values checked", async () => {
-    const workbook = (
-      await ok("POST", "/workbooks", {
-        name: "Bulk",
-        spaceId,
-        sheets: [
-          {
-            name: "Big",
-            fields: [
-              { key: "email", type: "string", constraints: [{ type: "unique" }, { type: "required" }] },
-              { key: "n", type: "number" },
-              { key: "note", type: "string" },
-            ],
-          },
+    const workbook = await createWorkbook(server, spaceId, "Bulk", [
+      {
+        name: "Big",
+        fields: [
+          { key: "email", type: "string", constraints: [{ type: "unique" }, { type: "required" }] },
+          { key: "n", type: "number" },
+          { key: "note", type: "string" },
         ],
-      })
-    ).data;
+      },
+    ]);
     const sheetId = workbook.sheets[0].id;
     const rows = Array.from({ length: 10_000 }, (_, i) => ({
       email: cell(`user${i}@example.com`),
@@ -369,31 +342,25 @@ describe("bulk", () => {
 
 describe("a change of the sheet's fields", () => {
   it("validates the records again and publishes commit:created for those that changed", async () => {
-    const workbook = (
-      await ok("POST", "/workbooks", {
-        name: "Evolving",
-        spaceId,
-        sheets: [
-          {
-            name: "Items",
-            fields: [
-              { key: "name", type: "string" },
-              { key: "code", type: "string" },
-            ],
-          },
+    const workbook = await createWorkbook(server, spaceId, "Evolving", [
+      {
+        name: "Items",
+        fields: [
+          { key: "name", type: "string" },
+          { key: "code", type: "string" },
         ],
-      })
-    ).data;
+      },
+    ]);
     const sheetId = workbook.sheets[0].id;
     const inserted = (
-      await ok("POST", `/sheets/${sheetId}/records`, [
+      await server.ok("POST", `/sheets/${sheetId}/records`, [
         { name: cell("a"), code: cell("X") },
         { name: cell("b"), code: cell("x") },
         { name: cell("c") },
       ])
     ).data.records;
     expect(inserted.every((r: Json) => r.valid)).toBe(true);
-    await ok("PATCH", `/workbooks/${workbook.id}`, {
+    await server.ok("PATCH", `/workbooks/${workbook.id}`, {
       sheets: [
         {
           name: "Items",

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSpace, createWorkbook, nameSheet } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -35,38 +36,25 @@ type World = {
 };
 let w: World;
 
-async function ok(method: string, path: string, body?: unknown): Promise<Json> {
-  const response = await server.call(method, path, { body });
-  if (response.status !== 200)
-    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
 async function as(role: Role, method: string, path: string, body?: unknown) {
   return server.call(method, path, { body, token: tokens[role] });
 }
 
-const sheetConfig = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  fields: [{ key: "name", type: "string" }],
-  ...extra,
-});
-
 async function makeSpace(name: string) {
-  const space = (await ok("POST", "/spaces", { name })).data.id as string;
-  const workbook = (
-    await ok("POST", "/workbooks", {
-      name: `${name} workbook`,
-      spaceId: space,
-      sheets: [sheetConfig("Contacts"), sheetConfig("Frozen", { readonly: true })],
-      actions: [{ operation: "submit", label: "Submit" }],
-    })
-  ).data;
+  const space = await createSpace(server, name);
+  const workbook = await createWorkbook(
+    server,
+    space,
+    `${name} workbook`,
+    [nameSheet("Contacts"), nameSheet("Frozen", { readonly: true })],
+    { actions: [{ operation: "submit", label: "Submit" }] },
+  );
   const sheet = workbook.sheets[0].id as string;
-  const record = (await ok("POST", `/sheets/${sheet}/records`, [{ name: { value: "r" } }])).data.records[0]
-    .id;
-  const document = (await ok("POST", `/spaces/${space}/documents`, { title: "Doc", body: "text" })).data.id;
-  const snapshot = (await ok("POST", "/snapshots", { sheetId: sheet })).data.id;
+  const record = (await server.ok("POST", `/sheets/${sheet}/records`, [{ name: { value: "r" } }])).data
+    .records[0].id;
+  const document = (await server.ok("POST", `/spaces/${space}/documents`, { title: "Doc", body: "text" }))
+    .data.id;
+  const snapshot = (await server.ok("POST", "/snapshots", { sheetId: sheet })).data.id;
   return {
     space,
     workbook: workbook.id as string,
@@ -339,14 +327,14 @@ const REFUSED_WRITES: Case[] = [
 async function state(): Promise<string> {
   const parts: unknown[] = [];
   for (const space of [w.own, w.other]) {
-    parts.push((await ok("GET", `/workbooks?spaceId=${space}`)).data);
-    parts.push((await ok("GET", `/spaces/${space}/documents`)).data);
+    parts.push((await server.ok("GET", `/workbooks?spaceId=${space}`)).data);
+    parts.push((await server.ok("GET", `/spaces/${space}/documents`)).data);
   }
   for (const sheet of [w.ownSheet, w.otherSheet, w.readonlySheet]) {
-    parts.push((await ok("GET", `/sheets/${sheet}/records`)).data);
-    parts.push((await ok("GET", `/snapshots?sheetId=${sheet}`)).data);
+    parts.push((await server.ok("GET", `/sheets/${sheet}/records`)).data);
+    parts.push((await server.ok("GET", `/snapshots?sheetId=${sheet}`)).data);
   }
-  parts.push((await ok("GET", `/events?pageSize=1000`)).pagination.totalCount);
+  parts.push((await server.ok("GET", `/events?pageSize=1000`)).pagination.totalCount);
   return JSON.stringify(parts);
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { filterMatches } from "../core";
 import { connectSse } from "./testing/sse-client";
+import { CONTACT_FIELDS, createSpace, createWorkbook, nameSheet } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -9,28 +10,15 @@ type Json = any;
 let server: TestServer;
 let spaceId: string;
 
-async function ok(method: string, path: string, body?: unknown, token?: string): Promise<Json> {
-  const response = await server.call(method, path, { body, token });
-  if (response.status !== 200)
-    throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
-
 /** Events of the space with this topic, oldest first. */
-async function events(topic: string): Promise<Json[]> {
-  return (await ok("GET", `/events?spaceId=${spaceId}&topic=${encodeURIComponent(topic)}&pageSize=1000`))
-    .data;
-}
+const events = (topic: string): Promise<Json[]> => server.allEvents({ spaceId, topic });
 
 const contacts = {
   name: "Contacts",
-  fields: [
-    { key: "name", type: "string", constraints: [{ type: "required" }] },
-    { key: "email", type: "string", constraints: [{ type: "unique" }] },
-  ],
+  fields: CONTACT_FIELDS,
   actions: [{ operation: "dedupe", label: "Dedupe" }],
 };
-const companies = { name: "Companies", slug: "companies", fields: [{ key: "name", type: "string" }] };
+const companies = nameSheet("Companies", { slug: "companies" });
 const workbookActions = [
   { operation: "submit", label: "Submit", mode: "foreground", primary: true },
   { operation: "export", label: "Export" },
@@ -39,7 +27,7 @@ const workbookActions = [
 
 beforeAll(async () => {
   server = await startTestServer();
-  spaceId = (await ok("POST", "/spaces", { name: "Workbooks" })).data.id;
+  spaceId = await createSpace(server, "Workbooks");
 });
 
 afterAll(async () => {
@@ -51,7 +39,7 @@ describe("workbooks", () => {
 
   it("creates a workbook with its sheets, slugs and counts, and publishes workbook:created and sheet:created", async () => {
     workbook = (
-      await ok("POST", "/workbooks", {
+      await server.ok("POST", "/workbooks", {
         name: "CRM",
         spaceId,
         labels: ["primary"],
@@ -94,33 +82,33 @@ describe("workbooks", () => {
   });
 
   it("lists (paged, by space), gets, and lists sheets", async () => {
-    const second = (await ok("POST", "/workbooks", { name: "Second", spaceId })).data;
-    const list = await ok("GET", `/workbooks?spaceId=${spaceId}`);
+    const second = (await server.ok("POST", "/workbooks", { name: "Second", spaceId })).data;
+    const list = await server.ok("GET", `/workbooks?spaceId=${spaceId}`);
     expect(list.data.map((w: Json) => w.id)).toEqual([workbook.id, second.id]);
     expect(list.pagination).toEqual({ currentPage: 1, pageCount: 1, totalCount: 2 });
-    const page2 = await ok("GET", `/workbooks?spaceId=${spaceId}&pageSize=1&pageNumber=2`);
+    const page2 = await server.ok("GET", `/workbooks?spaceId=${spaceId}&pageSize=1&pageNumber=2`);
     expect(page2.data.map((w: Json) => w.id)).toEqual([second.id]);
     expect(page2.pagination).toEqual({ currentPage: 2, pageCount: 2, totalCount: 2 });
 
-    const got = (await ok("GET", `/workbooks/${workbook.id}`)).data;
+    const got = (await server.ok("GET", `/workbooks/${workbook.id}`)).data;
     expect(got.sheets.map((s: Json) => s.slug)).toEqual(["contacts", "companies"]);
-    const sheets = (await ok("GET", `/sheets?workbookId=${workbook.id}`)).data;
+    const sheets = (await server.ok("GET", `/sheets?workbookId=${workbook.id}`)).data;
     expect(sheets.map((s: Json) => s.id)).toEqual(workbook.sheets.map((s: Json) => s.id));
-    const sheet = (await ok("GET", `/sheets/${sheets[0].id}`)).data;
+    const sheet = (await server.ok("GET", `/sheets/${sheets[0].id}`)).data;
     expect(sheet.config.fields.map((f: Json) => f.key)).toEqual(["name", "email"]);
-    expect((await ok("GET", `/sheets/${sheets[0].id}/counts`)).data).toEqual({
+    expect((await server.ok("GET", `/sheets/${sheets[0].id}/counts`)).data).toEqual({
       success: true,
       counts: { total: 0, valid: 0, error: 0 },
     });
     expect((await server.call("GET", "/workbooks/us_wb_missing")).status).toBe(404);
     expect((await server.call("GET", "/sheets/us_sh_missing")).status).toBe(404);
     expect((await server.call("GET", "/sheets?workbookId=us_wb_missing")).status).toBe(404);
-    await ok("DELETE", `/workbooks/${second.id}`);
+    await server.ok("DELETE", `/workbooks/${second.id}`);
   });
 
   it("publishes action:created|updated|deleted by operation when a workbook's actions change", async () => {
     const updated = (
-      await ok("PATCH", `/workbooks/${workbook.id}`, {
+      await server.ok("PATCH", `/workbooks/${workbook.id}`, {
         name: "CRM 2",
         actions: [
           { operation: "submit", label: "Submit", mode: "foreground", primary: true },
@@ -153,7 +141,7 @@ describe("workbooks", () => {
   it("updates sheets by slug through the workbook: a known slug is updated, a new slug adds a sheet", async () => {
     const before = await events("sheet:*");
     const updated = (
-      await ok("PATCH", `/workbooks/${workbook.id}`, {
+      await server.ok("PATCH", `/workbooks/${workbook.id}`, {
         sheets: [
           { ...contacts, fields: [...contacts.fields, { key: "age", type: "number" }] },
           { name: "Deals", fields: [{ key: "amount", type: "number" }] },
@@ -173,7 +161,7 @@ describe("workbooks", () => {
   it("updates a sheet's name, slug and actions with sheet:updated and action events; a slug taken is 400", async () => {
     const [sheet, other] = workbook.sheets;
     const renamed = (
-      await ok("PATCH", `/sheets/${other.id}`, {
+      await server.ok("PATCH", `/sheets/${other.id}`, {
         name: "Accounts",
         slug: "accounts",
         actions: [{ operation: "enrich", label: "Enrich" }],
@@ -195,17 +183,17 @@ describe("workbooks", () => {
     const taken = await server.call("PATCH", `/sheets/${other.id}`, { body: { slug: sheet.slug } });
     expect(taken.status).toBe(400);
     expect(taken.body.errors[0].key).toBe("slug");
-    expect((await ok("GET", `/sheets/${other.id}`)).data.slug).toBe("accounts");
+    expect((await server.ok("GET", `/sheets/${other.id}`)).data.slug).toBe("accounts");
   });
 
   it("deletes a sheet and then the workbook, with sheet:deleted and workbook:deleted", async () => {
-    const sheets = (await ok("GET", `/sheets?workbookId=${workbook.id}`)).data;
+    const sheets = (await server.ok("GET", `/sheets?workbookId=${workbook.id}`)).data;
     const deals = sheets.find((s: Json) => s.slug === "deals");
-    expect((await ok("DELETE", `/sheets/${deals.id}`)).data).toEqual({ success: true });
+    expect((await server.ok("DELETE", `/sheets/${deals.id}`)).data).toEqual({ success: true });
     expect((await server.call("GET", `/sheets/${deals.id}`)).status).toBe(404);
     expect((await events("sheet:deleted")).map((e) => e.context.sheetSlug)).toEqual(["deals"]);
 
-    expect((await ok("DELETE", `/workbooks/${workbook.id}`)).data).toEqual({ success: true });
+    expect((await server.ok("DELETE", `/workbooks/${workbook.id}`)).data).toEqual({ success: true });
     expect((await server.call("GET", `/workbooks/${workbook.id}`)).status).toBe(404);
     expect((await server.call("GET", `/sheets/${sheets[0].id}`)).status).toBe(404);
     const deleted = await events("workbook:deleted");
@@ -221,7 +209,7 @@ describe("workbooks", () => {
       query: { spaceId, topic: "workbook:*" },
     });
     try {
-      const created = (await ok("POST", "/workbooks", { name: "Live", spaceId })).data;
+      const created = (await server.ok("POST", "/workbooks", { name: "Live", spaceId })).data;
       await stream.waitFor(
         (c) => c.events<Json>().some((e) => e.data.context.workbookId === created.id),
         5_000,
@@ -240,38 +228,28 @@ describe("bad requests change nothing", () => {
   let workbookId: string;
 
   beforeAll(async () => {
-    const workbook = (
-      await ok("POST", "/workbooks", {
-        name: "Guarded",
-        spaceId,
-        sheets: [
-          {
-            name: "Contacts",
-            fields: [
-              { key: "name", type: "string" },
-              {
-                key: "status",
-                type: "enum",
-                config: { options: [{ value: "lead" }, { value: "customer" }] },
-              },
-            ],
-          },
+    const workbook = await createWorkbook(server, spaceId, "Guarded", [
+      {
+        name: "Contacts",
+        fields: [
+          { key: "name", type: "string" },
+          { key: "status", type: "enum", config: { options: [{ value: "lead" }, { value: "customer" }] } },
         ],
-      })
-    ).data;
+      },
+    ]);
     workbookId = workbook.id;
     sheetId = workbook.sheets[0].id;
-    await ok("POST", `/sheets/${sheetId}/records`, [{ name: { value: "kept" } }]);
+    await server.ok("POST", `/sheets/${sheetId}/records`, [{ name: { value: "kept" } }]);
   });
 
   /** The lists a bad request could have touched, read back. */
   async function state(): Promise<string> {
     return JSON.stringify([
-      (await ok("GET", `/workbooks?spaceId=${spaceId}&pageSize=100`)).data,
-      (await ok("GET", `/sheets?workbookId=${workbookId}`)).data,
-      (await ok("GET", `/sheets/${sheetId}/records?pageSize=100`)).data,
-      (await ok("GET", `/spaces/${spaceId}/documents`)).data,
-      (await ok("GET", `/events?pageSize=1`)).pagination.totalCount,
+      (await server.ok("GET", `/workbooks?spaceId=${spaceId}&pageSize=100`)).data,
+      (await server.ok("GET", `/sheets?workbookId=${workbookId}`)).data,
+      (await server.ok("GET", `/sheets/${sheetId}/records?pageSize=100`)).data,
+      (await server.ok("GET", `/spaces/${spaceId}/documents`)).data,
+      (await server.ok("GET", `/events?pageSize=1`)).pagination.totalCount,
     ]);
   }
 
@@ -420,7 +398,7 @@ describe("bad requests change nothing", () => {
   }
 
   it("an enum value not in the options makes the record invalid, it is not a 400", async () => {
-    const response = await ok("POST", `/sheets/${sheetId}/records`, [
+    const response = await server.ok("POST", `/sheets/${sheetId}/records`, [
       { name: { value: "x" }, status: { value: "vip" } },
     ]);
     const [record] = response.data.records;

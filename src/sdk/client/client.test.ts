@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServerProcess, type ServerProcess } from "../testing/server-process";
-import { createClient, type ApiClient } from "./client";
+import { describe, expect, it } from "vitest";
+import { useServerProcess } from "../testing/server-process";
+import { createClient } from "./client";
 import {
   ApiError,
   AuthError,
@@ -25,17 +25,7 @@ async function refusal<T extends ApiError>(
   return error as T;
 }
 
-let server: ServerProcess;
-let api: ApiClient;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  api = createClient({ baseUrl: server.baseUrl, token: server.secretKey });
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const ctx = useServerProcess();
 
 describe("ApiError.from", () => {
   it.each([
@@ -64,36 +54,40 @@ describe("ApiError.from", () => {
 
 describe("createClient against a real server", () => {
   it("reads health and mints tokens", async () => {
-    expect(await api.health()).toEqual({ status: "ok", version: expect.any(String) });
-    const token = await api.auth.createToken({ role: "operator", expiresIn: 600 });
+    expect(await ctx.api.health()).toEqual({ status: "ok", version: expect.any(String) });
+    const token = await ctx.api.auth.createToken({ role: "operator", expiresIn: 600 });
     expect(token.role).toBe("operator");
     expect(token.token).toEqual(expect.any(String));
     expect(Date.parse(token.expiresAt)).toBeGreaterThan(Date.now());
   });
 
   it("accepts a baseUrl with a trailing slash or /v1", async () => {
-    for (const baseUrl of [`${server.baseUrl}/`, `${server.baseUrl}/v1`, `${server.baseUrl}/v1/`]) {
-      const client = createClient({ baseUrl, token: server.secretKey });
+    for (const baseUrl of [
+      `${ctx.server.baseUrl}/`,
+      `${ctx.server.baseUrl}/v1`,
+      `${ctx.server.baseUrl}/v1/`,
+    ]) {
+      const client = createClient({ baseUrl, token: ctx.server.secretKey });
       expect((await client.health()).status).toBe("ok");
     }
   });
 
   it("runs the spaces calls", async () => {
-    const space = await api.spaces.create({ name: "Client space", metadata: { team: "a" } });
+    const space = await ctx.api.spaces.create({ name: "Client space", metadata: { team: "a" } });
     expect(space.id).toMatch(/^us_sp_/);
-    expect(await api.spaces.get(space.id)).toEqual(space);
-    const renamed = await api.spaces.update(space.id, { name: "Renamed" });
+    expect(await ctx.api.spaces.get(space.id)).toEqual(space);
+    const renamed = await ctx.api.spaces.update(space.id, { name: "Renamed" });
     expect(renamed.name).toBe("Renamed");
-    const page = await api.spaces.list({ pageSize: 100 });
+    const page = await ctx.api.spaces.list({ pageSize: 100 });
     expect(page.data.map((s) => s.id)).toContain(space.id);
     expect(page.pagination.currentPage).toBe(1);
-    expect(await api.spaces.delete(space.id)).toEqual({ success: true });
-    await refusal(api.spaces.get(space.id), NotFoundError);
+    expect(await ctx.api.spaces.delete(space.id)).toEqual({ success: true });
+    await refusal(ctx.api.spaces.get(space.id), NotFoundError);
   });
 
   it("runs a job through its lifecycle, every call typed and parsed", async () => {
-    const space = await api.spaces.create({ name: "Jobs" });
-    const job = await api.jobs.create({
+    const space = await ctx.api.spaces.create({ name: "Jobs" });
+    const job = await ctx.api.jobs.create({
       type: "workbook",
       operation: "export",
       source: "us_wb_client1",
@@ -103,67 +97,67 @@ describe("createClient against a real server", () => {
     });
     expect(job).toMatchObject({ status: "ready", progress: 0, operation: "export", spaceId: space.id });
 
-    const acked = await api.jobs.ack(job.id, { info: "Starting", progress: 10 });
+    const acked = await ctx.api.jobs.ack(job.id, { info: "Starting", progress: 10 });
     expect(acked.status).toBe("executing");
     expect(acked.startedAt).toEqual(expect.any(String));
-    const updated = await api.jobs.update(job.id, {
+    const updated = await ctx.api.jobs.update(job.id, {
       progress: 60,
       info: "Most of it",
       metadata: { rows: 3 },
     });
     expect(updated).toMatchObject({ progress: 60, info: "Most of it", metadata: { rows: 3 } });
-    const completed = await api.jobs.complete(job.id, {
+    const completed = await ctx.api.jobs.complete(job.id, {
       outcome: { message: "Done", acknowledge: true, next: { type: "url", url: "https://example.com" } },
     });
     expect(completed).toMatchObject({ status: "complete", progress: 100 });
-    expect((await api.jobs.ackOutcome(job.id)).outcomeAcknowledgedAt).toEqual(expect.any(String));
-    expect((await api.jobs.get(job.id)).status).toBe("complete");
+    expect((await ctx.api.jobs.ackOutcome(job.id)).outcomeAcknowledgedAt).toEqual(expect.any(String));
+    expect((await ctx.api.jobs.get(job.id)).status).toBe("complete");
 
-    const manual = await api.jobs.create({
+    const manual = await ctx.api.jobs.create({
       type: "workbook",
       operation: "later",
       source: "us_wb_client1",
       spaceId: space.id,
     });
     expect(manual.status).toBe("created");
-    expect((await api.jobs.execute(manual.id)).status).toBe("ready");
-    expect((await api.jobs.fail(manual.id, { outcome: { message: "no" } })).status).toBe("failed");
-    expect((await api.jobs.retry(manual.id)).status).toBe("ready");
-    expect((await api.jobs.cancel(manual.id, { info: "not needed" })).status).toBe("canceled");
+    expect((await ctx.api.jobs.execute(manual.id)).status).toBe("ready");
+    expect((await ctx.api.jobs.fail(manual.id, { outcome: { message: "no" } })).status).toBe("failed");
+    expect((await ctx.api.jobs.retry(manual.id)).status).toBe("ready");
+    expect((await ctx.api.jobs.cancel(manual.id, { info: "not needed" })).status).toBe("canceled");
 
-    const list = await api.jobs.list({ spaceId: space.id, operation: "export", sortDirection: "asc" });
+    const list = await ctx.api.jobs.list({ spaceId: space.id, operation: "export", sortDirection: "asc" });
     expect(list.data.map((j) => j.id)).toEqual([job.id]);
     expect(list.pagination.totalCount).toBe(1);
-    expect(await api.jobs.delete(manual.id)).toEqual({ success: true, id: manual.id });
-    await refusal(api.jobs.get(manual.id), NotFoundError);
+    expect(await ctx.api.jobs.delete(manual.id)).toEqual({ success: true, id: manual.id });
+    await refusal(ctx.api.jobs.get(manual.id), NotFoundError);
   });
 
   it("lists, reads and acks events", async () => {
-    const space = await api.spaces.create({ name: "Events" });
-    const { data } = await api.events.list({ spaceId: space.id, topic: "space:created" });
+    const space = await ctx.api.spaces.create({ name: "Events" });
+    const { data } = await ctx.api.events.list({ spaceId: space.id, topic: "space:created" });
     expect(data).toHaveLength(1);
     const event = data[0]!;
     expect(event).toMatchObject({ topic: "space:created", context: { spaceId: space.id } });
-    expect(await api.events.get(event.id)).toEqual(event);
-    expect((await api.events.ack(event.id)).acknowledgedAt).toEqual(expect.any(String));
-    expect(api.events.streamUrl({ spaceId: space.id, topic: ["job:*", "space:created"] })).toBe(
-      `${server.baseUrl}/v1/events/stream?spaceId=${space.id}&topic=job%3A*%2Cspace%3Acreated`,
+    expect(await ctx.api.events.get(event.id)).toEqual(event);
+    expect((await ctx.api.events.ack(event.id)).acknowledgedAt).toEqual(expect.any(String));
+    expect(ctx.api.events.streamUrl({ spaceId: space.id, topic: ["job:*", "space:created"] })).toBe(
+      `${ctx.server.baseUrl}/v1/events/stream?spaceId=${space.id}&topic=job%3A*%2Cspace%3Acreated`,
     );
   });
 
   it("claims a job for the X-Listener-Id that acks it first", async () => {
-    const space = await api.spaces.create({ name: "Claims" });
+    const space = await ctx.api.spaces.create({ name: "Claims" });
     const first = createClient({
-      baseUrl: server.baseUrl,
-      token: server.secretKey,
+      baseUrl: ctx.server.baseUrl,
+      token: ctx.server.secretKey,
       listenerId: "listener-a",
     });
     const second = createClient({
-      baseUrl: server.baseUrl,
-      token: server.secretKey,
+      baseUrl: ctx.server.baseUrl,
+      token: ctx.server.secretKey,
       listenerId: "listener-b",
     });
-    const job = await api.jobs.create({
+    const job = await ctx.api.jobs.create({
       type: "space",
       operation: "claimed",
       source: space.id,
@@ -177,47 +171,47 @@ describe("createClient against a real server", () => {
 
   describe("typed errors", () => {
     it("404 → NotFoundError", async () => {
-      const error = await refusal(api.jobs.get("us_jb_missing"), NotFoundError);
+      const error = await refusal(ctx.api.jobs.get("us_jb_missing"), NotFoundError);
       expect(error.status).toBe(404);
       expect(error.errors[0]?.message).toMatch(/us_jb_missing/);
     });
 
     it("409 → ConflictError naming the job's status", async () => {
-      const space = await api.spaces.create({ name: "Conflicts" });
-      const job = await api.jobs.create({
+      const space = await ctx.api.spaces.create({ name: "Conflicts" });
+      const job = await ctx.api.jobs.create({
         type: "space",
         operation: "x",
         source: space.id,
         trigger: "immediate",
       });
-      await api.jobs.cancel(job.id);
-      const error = await refusal(api.jobs.complete(job.id), ConflictError);
+      await ctx.api.jobs.cancel(job.id);
+      const error = await refusal(ctx.api.jobs.complete(job.id), ConflictError);
       expect(error.status).toBe(409);
       expect(error.message).toMatch(/canceled/);
     });
 
     it("400 → ValidationError with the field's key", async () => {
       const error = await refusal(
-        api.jobs.create({ type: "space", operation: "x", source: "us_sp_x", progress: 150 }),
+        ctx.api.jobs.create({ type: "space", operation: "x", source: "us_sp_x", progress: 150 }),
         ValidationError,
       );
       expect(error.status).toBe(400);
       expect(error.fieldErrors("progress")).toEqual(["must be between 0 and 100"]);
-      const query = await refusal(api.jobs.list({ pageSize: 0 }), ValidationError);
+      const query = await refusal(ctx.api.jobs.list({ pageSize: 0 }), ValidationError);
       expect(query.errors[0]?.key).toBe("query.pageSize");
     });
 
     it("401 → AuthError for a bad token, 403 → AuthError for a token without the right", async () => {
-      const stranger = createClient({ baseUrl: server.baseUrl, token: "not-a-token" });
+      const stranger = createClient({ baseUrl: ctx.server.baseUrl, token: "not-a-token" });
       const unauthenticated = await refusal(stranger.jobs.list(), AuthError);
       expect(unauthenticated.status).toBe(401);
       expect(unauthenticated.isUnauthenticated).toBe(true);
-      await refusal(createClient({ baseUrl: server.baseUrl }).spaces.list(), AuthError);
+      await refusal(createClient({ baseUrl: ctx.server.baseUrl }).spaces.list(), AuthError);
 
-      const space = await api.spaces.create({ name: "Users" });
-      const { token } = await api.auth.createToken({ role: "user", spaceId: space.id });
-      const user = createClient({ baseUrl: server.baseUrl, token: () => token });
-      const job = await api.jobs.create({
+      const space = await ctx.api.spaces.create({ name: "Users" });
+      const { token } = await ctx.api.auth.createToken({ role: "user", spaceId: space.id });
+      const user = createClient({ baseUrl: ctx.server.baseUrl, token: () => token });
+      const job = await ctx.api.jobs.create({
         type: "space",
         operation: "x",
         source: space.id,
@@ -230,7 +224,7 @@ describe("createClient against a real server", () => {
 
     it("413 → PayloadTooLargeError", async () => {
       const error = await refusal(
-        api.spaces.create({ name: "Big", metadata: { blob: "x".repeat(1_100_000) } }),
+        ctx.api.spaces.create({ name: "Big", metadata: { blob: "x".repeat(1_100_000) } }),
         PayloadTooLargeError,
       );
       expect(error.status).toBe(413);
@@ -245,7 +239,7 @@ describe("createClient against a real server", () => {
 
     it("a success body of the wrong shape → UnexpectedResponseError", async () => {
       const odd = createClient({
-        baseUrl: server.baseUrl,
+        baseUrl: ctx.server.baseUrl,
         fetch: async () => Response.json({ data: { id: 1 } }),
       });
       const error = await refusal(odd.jobs.get("us_jb_x"), UnexpectedResponseError);
@@ -255,13 +249,13 @@ describe("createClient against a real server", () => {
     it("a caller's abort rejects with the signal's reason, not a ConnectionError", async () => {
       const controller = new AbortController();
       controller.abort(new Error("caller gave up"));
-      await expect(api.jobs.list({}, { signal: controller.signal })).rejects.toThrow("caller gave up");
+      await expect(ctx.api.jobs.list({}, { signal: controller.signal })).rejects.toThrow("caller gave up");
     });
   });
 
   it("runs the workbook, sheet, record, snapshot and document calls", async () => {
-    const space = await api.spaces.create({ name: "Data" });
-    const workbook = await api.workbooks.create({
+    const space = await ctx.api.spaces.create({ name: "Data" });
+    const workbook = await ctx.api.workbooks.create({
       name: "October Report Workbook",
       spaceId: space.id,
       sheets: [
@@ -280,68 +274,70 @@ describe("createClient against a real server", () => {
     });
     expect(workbook.sheets.map((s) => s.slug)).toEqual(["contacts"]);
     const sheet = workbook.sheets[0]!;
-    expect(await api.workbooks.get(workbook.id)).toMatchObject({ id: workbook.id, name: workbook.name });
-    expect((await api.workbooks.list({ spaceId: space.id })).data.map((w) => w.id)).toEqual([workbook.id]);
-    expect((await api.workbooks.update(workbook.id, { name: "Renamed" })).name).toBe("Renamed");
+    expect(await ctx.api.workbooks.get(workbook.id)).toMatchObject({ id: workbook.id, name: workbook.name });
+    expect((await ctx.api.workbooks.list({ spaceId: space.id })).data.map((w) => w.id)).toEqual([
+      workbook.id,
+    ]);
+    expect((await ctx.api.workbooks.update(workbook.id, { name: "Renamed" })).name).toBe("Renamed");
 
-    expect((await api.sheets.list({ workbookId: workbook.id })).map((s) => s.id)).toEqual([sheet.id]);
-    expect((await api.sheets.get(sheet.id)).slug).toBe("contacts");
-    expect((await api.sheets.update(sheet.id, { name: "People" })).name).toBe("People");
+    expect((await ctx.api.sheets.list({ workbookId: workbook.id })).map((s) => s.id)).toEqual([sheet.id]);
+    expect((await ctx.api.sheets.get(sheet.id)).slug).toBe("contacts");
+    expect((await ctx.api.sheets.update(sheet.id, { name: "People" })).name).toBe("People");
 
-    const inserted = await api.records.insert(sheet.id, [
+    const inserted = await ctx.api.records.insert(sheet.id, [
       { name: { value: "Ada" }, age: { value: 36 } },
       { name: { value: "" }, age: { value: 7 } },
     ]);
     expect(inserted.records).toHaveLength(2);
     expect(inserted.counts).toEqual({ total: 2, valid: 1, error: 1 });
-    expect((await api.sheets.counts(sheet.id)).counts).toEqual({ total: 2, valid: 1, error: 1 });
+    expect((await ctx.api.sheets.counts(sheet.id)).counts).toEqual({ total: 2, valid: 1, error: 1 });
     const [ada, nameless] = inserted.records;
 
-    const snapshot = await api.snapshots.create({ sheetId: sheet.id, label: "before" });
+    const snapshot = await ctx.api.snapshots.create({ sheetId: sheet.id, label: "before" });
     expect(snapshot.recordCount).toBe(2);
-    expect((await api.snapshots.list({ sheetId: sheet.id })).map((s) => s.id)).toEqual([snapshot.id]);
-    expect(await api.snapshots.get(snapshot.id)).toEqual(snapshot);
+    expect((await ctx.api.snapshots.list({ sheetId: sheet.id })).map((s) => s.id)).toEqual([snapshot.id]);
+    expect(await ctx.api.snapshots.get(snapshot.id)).toEqual(snapshot);
 
-    const updated = await api.records.update(sheet.id, [
+    const updated = await ctx.api.records.update(sheet.id, [
       { id: nameless!.id, values: { name: { value: "Bo" } } },
     ]);
     expect(updated.counts).toEqual({ total: 2, valid: 2, error: 0 });
-    const read = await api.records.get(sheet.id, { filter: "valid", ids: [ada!.id, nameless!.id] });
+    const read = await ctx.api.records.get(sheet.id, { filter: "valid", ids: [ada!.id, nameless!.id] });
     expect(read.records.map((r) => r.values.name?.value).sort()).toEqual(["Ada", "Bo"]);
     expect(read.pagination.totalCount).toBe(2);
-    expect((await api.records.get(sheet.id, { searchValue: "ada" })).records.map((r) => r.id)).toEqual([
+    expect((await ctx.api.records.get(sheet.id, { searchValue: "ada" })).records.map((r) => r.id)).toEqual([
       ada!.id,
     ]);
 
-    const diff = await api.snapshots.diff(snapshot.id);
+    const diff = await ctx.api.snapshots.diff(snapshot.id);
     expect(diff.counts).toEqual({ added: 0, removed: 0, changed: 1 });
     expect(diff.changed[0]?.fields).toEqual(["name"]);
-    expect((await api.snapshots.records(snapshot.id, { pageSize: 1 })).pagination).toEqual({
+    expect((await ctx.api.snapshots.records(snapshot.id, { pageSize: 1 })).pagination).toEqual({
       currentPage: 1,
       pageCount: 2,
       totalCount: 2,
     });
-    const deleted = await api.records.delete(sheet.id, [ada!.id]);
+    const deleted = await ctx.api.records.delete(sheet.id, [ada!.id]);
     expect(deleted).toMatchObject({ success: true, deleted: 1, counts: { total: 1 } });
-    await api.snapshots.restore(snapshot.id);
-    expect((await api.sheets.counts(sheet.id)).counts).toEqual({ total: 2, valid: 1, error: 1 });
-    expect(await api.snapshots.delete(snapshot.id)).toEqual({ success: true });
+    await ctx.api.snapshots.restore(snapshot.id);
+    expect((await ctx.api.sheets.counts(sheet.id)).counts).toEqual({ total: 2, valid: 1, error: 1 });
+    expect(await ctx.api.snapshots.delete(snapshot.id)).toEqual({ success: true });
 
-    const document = await api.documents.create(space.id, { title: "Welcome", body: "# Hello" });
-    expect(await api.documents.get(space.id, document.id)).toEqual(document);
-    expect((await api.documents.list(space.id)).map((d) => d.id)).toEqual([document.id]);
-    expect((await api.documents.update(space.id, document.id, { title: "Hi" })).title).toBe("Hi");
-    expect(await api.documents.delete(space.id, document.id)).toEqual({ success: true });
+    const document = await ctx.api.documents.create(space.id, { title: "Welcome", body: "# Hello" });
+    expect(await ctx.api.documents.get(space.id, document.id)).toEqual(document);
+    expect((await ctx.api.documents.list(space.id)).map((d) => d.id)).toEqual([document.id]);
+    expect((await ctx.api.documents.update(space.id, document.id, { title: "Hi" })).title).toBe("Hi");
+    expect(await ctx.api.documents.delete(space.id, document.id)).toEqual({ success: true });
 
-    expect(await api.sheets.delete(sheet.id)).toEqual({ success: true });
-    expect(await api.workbooks.delete(workbook.id)).toEqual({ success: true });
-    await refusal(api.workbooks.get(workbook.id), NotFoundError);
+    expect(await ctx.api.sheets.delete(sheet.id)).toEqual({ success: true });
+    expect(await ctx.api.workbooks.delete(workbook.id)).toEqual({ success: true });
+    await refusal(ctx.api.workbooks.get(workbook.id), NotFoundError);
   });
 
   it("uploads, lists, updates, downloads and deletes files", async () => {
-    const space = await api.spaces.create({ name: "Files" });
+    const space = await ctx.api.spaces.create({ name: "Files" });
     const csv = "name,age\nAda,36\n";
-    const file = await api.files.upload({
+    const file = await ctx.api.files.upload({
       spaceId: space.id,
       file: new Blob([csv], { type: "text/csv" }),
       name: "people.csv",
@@ -354,25 +350,25 @@ describe("createClient against a real server", () => {
     form.set("spaceId", space.id);
     form.set("mode", "export");
     form.set("file", new File(["{}"], "report.json", { type: "application/json" }));
-    const exported = await api.files.upload(form);
+    const exported = await ctx.api.files.upload(form);
     expect(exported.mode).toBe("export");
 
-    expect((await api.files.list({ spaceId: space.id })).data.map((f) => f.id)).toEqual([file.id]);
-    expect((await api.files.list({ spaceId: space.id, mode: "export" })).data.map((f) => f.id)).toEqual([
+    expect((await ctx.api.files.list({ spaceId: space.id })).data.map((f) => f.id)).toEqual([file.id]);
+    expect((await ctx.api.files.list({ spaceId: space.id, mode: "export" })).data.map((f) => f.id)).toEqual([
       exported.id,
     ]);
-    expect(await api.files.get(file.id)).toEqual(file);
-    expect((await api.files.update(file.id, { description: "People" })).description).toBe("People");
+    expect(await ctx.api.files.get(file.id)).toEqual(file);
+    expect((await ctx.api.files.update(file.id, { description: "People" })).description).toBe("People");
 
-    const response = await api.files.download(file.id);
+    const response = await ctx.api.files.download(file.id);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="people.csv"/);
     expect(await response.text()).toBe(csv);
-    const blob = await api.files.download(file.id, { as: "blob" });
+    const blob = await ctx.api.files.download(file.id, { as: "blob" });
     expect(await blob.text()).toBe(csv);
 
-    await expect(api.files.upload({ spaceId: space.id, file: new Blob(["x"]) })).rejects.toThrow(/name/);
-    expect(await api.files.delete(file.id)).toEqual({ success: true });
-    await refusal(api.files.download(file.id), NotFoundError);
+    await expect(ctx.api.files.upload({ spaceId: space.id, file: new Blob(["x"]) })).rejects.toThrow(/name/);
+    expect(await ctx.api.files.delete(file.id)).toEqual({ success: true });
+    await refusal(ctx.api.files.download(file.id), NotFoundError);
   });
 });

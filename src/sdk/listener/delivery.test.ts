@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type ApiClient } from "../client/client";
+import { describe, expect, it } from "vitest";
 import { deferred, memoryLogger, sleep, waitFor } from "../testing/helpers";
-import { startServerProcess, type ServerProcess } from "../testing/server-process";
+import { useServerProcess } from "../testing/server-process";
 import { JobCanceledError, ListenerStoppedError } from "./errors";
 import { createListener } from "./listener";
 
-let server: ServerProcess;
-let api: ApiClient;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  api = createClient({ baseUrl: server.baseUrl, token: server.secretKey });
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const ctx = useServerProcess();
 
 async function newSpace(name: string) {
-  return (await api.spaces.create({ name })).id;
+  return (await ctx.api.spaces.create({ name })).id;
 }
 
 const createJob = (spaceId: string, operation: string) =>
-  api.jobs.create({ type: "space", operation, source: spaceId, trigger: "immediate" });
+  ctx.api.jobs.create({ type: "space", operation, source: spaceId, trigger: "immediate" });
 
 describe("delivery", () => {
   it("never runs more than maxConcurrency handlers at once", async () => {
@@ -38,7 +27,7 @@ describe("delivery", () => {
       running -= 1;
       done.push(event.context.jobId!);
     });
-    await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId });
+    await listener.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId });
     const jobs = await Promise.all(Array.from({ length: 10 }, () => createJob(spaceId, "slow")));
     await waitFor(() => done.length === 10, "ten handlers");
     expect(peak).toBe(2);
@@ -56,7 +45,7 @@ describe("delivery", () => {
       log.push(`end created ${event.context.jobId}`);
     });
     listener.on("job:ready", (event) => void log.push(`ready ${event.context.jobId}`));
-    await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId });
+    await listener.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId });
     const [a, b] = [await createJob(spaceId, "a"), await createJob(spaceId, "b")];
     await waitFor(() => log.filter((l) => l.startsWith("ready")).length === 2, "both ready events");
     for (const job of [a, b]) {
@@ -77,7 +66,7 @@ describe("delivery", () => {
       if (event.payload.operation === "bad") throw new Error("handler broke");
     });
     listener.on("job:ready", (event) => void seen.push(`second ${event.payload.operation}`));
-    await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId });
+    await listener.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId });
     await createJob(spaceId, "bad");
     await createJob(spaceId, "good");
     await waitFor(() => seen.length === 4, "four handler runs");
@@ -102,7 +91,7 @@ describe("delivery", () => {
       reason = signal.reason;
       finished = true;
     });
-    await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId });
+    await listener.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId });
     await createJob(spaceId, "long");
     await started.promise;
 
@@ -125,7 +114,7 @@ describe("delivery", () => {
     await createJob(spaceId, "after");
     await sleep(150);
     expect(after).toEqual([]);
-    await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId });
+    await listener.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId });
     await createJob(spaceId, "again");
     await waitFor(() => after.length === 1, "the event after mounting again");
     await listener.unmount();
@@ -141,11 +130,11 @@ describe("delivery", () => {
       await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
       aborted.resolve(signal.reason);
     });
-    await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId });
+    await listener.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId });
     expect(listener.stream?.filters.topics).toEqual(["job:ready", "job:updated"]);
     const job = await createJob(spaceId, "cancel-me");
     expect(await started.promise).toBe(job.id);
-    await api.jobs.cancel(job.id, { info: "user canceled" });
+    await ctx.api.jobs.cancel(job.id, { info: "user canceled" });
     const reason = await aborted.promise;
     expect(reason).toBeInstanceOf(JobCanceledError);
     expect((reason as JobCanceledError).jobId).toBe(job.id);
@@ -158,11 +147,11 @@ describe("delivery", () => {
     listener.on("job:ready", async (event, { api: bound }) => {
       await bound.jobs.ack(event.context.jobId!, { info: "mine" });
     });
-    await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId });
+    await listener.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId });
     const job = await createJob(spaceId, "claim");
     let claimed: string | undefined;
     for (let i = 0; i < 200 && !claimed; i++) {
-      claimed = (await api.jobs.get(job.id)).claimedBy;
+      claimed = (await ctx.api.jobs.get(job.id)).claimedBy;
       if (!claimed) await sleep(20);
     }
     expect(claimed).toBe("listener-under-test");

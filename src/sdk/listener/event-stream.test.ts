@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, type ApiClient } from "../client/client";
+import { describe, expect, it } from "vitest";
 import { AuthError, NotFoundError } from "../client/errors";
 import { droppableFetch, memoryLogger, sleep, waitFor } from "../testing/helpers";
-import { startServerProcess, type ServerProcess } from "../testing/server-process";
+import { useServerProcess } from "../testing/server-process";
 import { EventStream, streamTopics, type StreamEvent, type StreamReset } from "./event-stream";
 import { createListener } from "./listener";
 
-let server: ServerProcess;
-let api: ApiClient;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  api = createClient({ baseUrl: server.baseUrl, token: server.secretKey });
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const ctx = useServerProcess();
 
 describe("streamTopics", () => {
   it("sends the union of globs, or no filter when one handler wants everything", () => {
@@ -31,7 +20,7 @@ describe("streamTopics", () => {
 
 describe("resume after drops", () => {
   it("delivers 200 events once each while the connection is dropped 20 times", async () => {
-    const space = await api.spaces.create({ name: "Drops" });
+    const space = await ctx.api.spaces.create({ name: "Drops" });
     const network = droppableFetch();
     const logger = memoryLogger();
     const listener = createListener({ logger });
@@ -43,8 +32,8 @@ describe("resume after drops", () => {
       perJob.set(jobId, [...(perJob.get(jobId) ?? []), event.topic]);
     });
     await listener.mount({
-      baseUrl: server.baseUrl,
-      token: server.secretKey,
+      baseUrl: ctx.server.baseUrl,
+      token: ctx.server.secretKey,
       spaceId: space.id,
       fetch: network.fetch,
     });
@@ -52,7 +41,12 @@ describe("resume after drops", () => {
     let drops = 0;
     for (let i = 0; i < 100; i++) {
       // Two events each: job:created and job:ready.
-      await api.jobs.create({ type: "space", operation: `op${i}`, source: space.id, trigger: "immediate" });
+      await ctx.api.jobs.create({
+        type: "space",
+        operation: `op${i}`,
+        source: space.id,
+        trigger: "immediate",
+      });
       if (i % 5 === 2) {
         await waitFor(() => listener.stream!.connections === drops + 1, `reconnection ${drops}`);
         if (network.drop()) drops += 1;
@@ -78,8 +72,8 @@ describe("EventStream", () => {
     const resets: StreamReset[] = [];
     const events: StreamEvent[] = [];
     const stream = new EventStream({
-      baseUrl: server.baseUrl,
-      token: server.secretKey,
+      baseUrl: ctx.server.baseUrl,
+      token: ctx.server.secretKey,
       lastEventId: "999999999",
       onEvent: (event) => void events.push(event),
       onReset: (reset) => void resets.push(reset),
@@ -91,19 +85,19 @@ describe("EventStream", () => {
     expect(last).toBeLessThan(999999999);
     expect(stream.lastEventId).toBe(String(last));
 
-    const space = await api.spaces.create({ name: "After reset" });
+    const space = await ctx.api.spaces.create({ name: "After reset" });
     await waitFor(() => events.some((e) => e.context.spaceId === space.id), "the next event");
     expect(events[0]!.position).toBe(last + 1);
     await stream.close();
   });
 
   it("reconnects when the connection goes silent (watchdog), resuming without loss", async () => {
-    const space = await api.spaces.create({ name: "Silence" });
+    const space = await ctx.api.spaces.create({ name: "Silence" });
     const events: string[] = [];
     const logger = memoryLogger();
     const stream = new EventStream({
-      baseUrl: server.baseUrl,
-      token: server.secretKey,
+      baseUrl: ctx.server.baseUrl,
+      token: ctx.server.secretKey,
       filters: { spaceId: space.id },
       watchdogMs: 300,
       backoff: { baseMs: 10, capMs: 20 },
@@ -114,7 +108,7 @@ describe("EventStream", () => {
     // The server pings every 15 s: a 300 ms watchdog sees silence and reconnects again and again.
     await waitFor(() => stream.connections >= 3, "two watchdog reconnections", 5_000);
     expect(logger.lines.some((l) => l.message.includes("no data for 300 ms"))).toBe(true);
-    await api.spaces.update(space.id, { name: "Heard" });
+    await ctx.api.spaces.update(space.id, { name: "Heard" });
     await waitFor(() => events.includes("space:updated"), "the event after the silence");
     await stream.close();
   });
@@ -170,16 +164,16 @@ describe("EventStream", () => {
   it("stops for good on a refused token or an unknown space", async () => {
     const listener = createListener({ logger: memoryLogger() });
     listener.on("**", () => undefined);
-    await expect(listener.mount({ baseUrl: server.baseUrl, token: "bad-token" })).rejects.toBeInstanceOf(
+    await expect(listener.mount({ baseUrl: ctx.server.baseUrl, token: "bad-token" })).rejects.toBeInstanceOf(
       AuthError,
     );
     expect(listener.mounted).toBe(false);
-    const { token } = await api.auth.createToken({
+    const { token } = await ctx.api.auth.createToken({
       role: "user",
-      spaceId: (await api.spaces.create({ name: "Mine" })).id,
+      spaceId: (await ctx.api.spaces.create({ name: "Mine" })).id,
     });
     await expect(
-      listener.mount({ baseUrl: server.baseUrl, token, spaceId: "us_sp_notmine" }),
+      listener.mount({ baseUrl: ctx.server.baseUrl, token, spaceId: "us_sp_notmine" }),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -3,11 +3,10 @@
  * each case registers a handler, the test produces workbook, sheet, record and job events, and every handler must
  * have received exactly the events the case's hand-written predicate selects from the log.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EventFilter } from "../../core";
-import { createClient, type ApiClient } from "../client/client";
 import { memoryLogger, waitFor } from "../testing/helpers";
-import { startServerProcess, type ServerProcess } from "../testing/server-process";
+import { useServerProcess } from "../testing/server-process";
 import type { StreamEvent } from "./event-stream";
 import { createListener } from "./listener";
 
@@ -80,21 +79,11 @@ const CASES: Case[] = [
   },
 ];
 
-let server: ServerProcess;
-let api: ApiClient;
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  api = createClient({ baseUrl: server.baseUrl, token: server.secretKey });
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const ctx = useServerProcess();
 
 describe("listener matching through real events", () => {
   it("delivers each event to exactly the handlers whose topics and filters match", async () => {
-    const space = await api.spaces.create({ name: "Matching" });
+    const space = await ctx.api.spaces.create({ name: "Matching" });
     const listener = createListener({ logger: memoryLogger() });
     const received = new Map<string, string[]>(CASES.map((c) => [c.name, []]));
     for (const c of CASES) {
@@ -111,13 +100,13 @@ describe("listener matching through real events", () => {
     });
 
     // The stream starts at the end of the log: what the space published before the mount is not delivered.
-    const before = (await api.events.list({ spaceId: space.id })).data.map((e) => e.position);
+    const before = (await ctx.api.events.list({ spaceId: space.id })).data.map((e) => e.position);
     const from = Math.max(...before);
-    await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId: space.id });
+    await listener.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId: space.id });
     // "**" is registered, so the stream asks for every topic (of this space).
     expect(listener.stream?.filters).toEqual({ spaceId: space.id });
 
-    const workbook = await api.workbooks.create({
+    const workbook = await ctx.api.workbooks.create({
       name: "Matching",
       spaceId: space.id,
       sheets: [
@@ -126,16 +115,16 @@ describe("listener matching through real events", () => {
       ],
     });
     const [contacts, leads] = workbook.sheets;
-    await api.records.insert(contacts!.id, [{ name: { value: "Ada" } }]);
-    await api.records.insert(leads!.id, [{ name: { value: "Bo" } }]);
+    await ctx.api.records.insert(contacts!.id, [{ name: { value: "Ada" } }]);
+    await ctx.api.records.insert(leads!.id, [{ name: { value: "Bo" } }]);
     for (const operation of ["export", "import"]) {
-      await api.jobs.create({ type: "workbook", operation, source: workbook.id, trigger: "immediate" });
+      await ctx.api.jobs.create({ type: "workbook", operation, source: workbook.id, trigger: "immediate" });
     }
     // An event of another space: the server-side spaceId filter keeps it away.
-    const other = await api.spaces.create({ name: "Elsewhere" });
-    await api.jobs.create({ type: "space", operation: "noise", source: other.id, trigger: "immediate" });
+    const other = await ctx.api.spaces.create({ name: "Elsewhere" });
+    await ctx.api.jobs.create({ type: "space", operation: "noise", source: other.id, trigger: "immediate" });
 
-    const log = (await api.events.list({ spaceId: space.id, pageSize: 1000 })).data.filter(
+    const log = (await ctx.api.events.list({ spaceId: space.id, pageSize: 1000 })).data.filter(
       (e) => e.position > from,
     ) as StreamEvent[];
     expect(log.map((e) => e.topic)).toEqual(
@@ -161,11 +150,11 @@ describe("listener matching through real events", () => {
   });
 
   it("asks the server only for the topics its handlers need, plus job:updated for cancellation", async () => {
-    const space = await api.spaces.create({ name: "Topics" });
+    const space = await ctx.api.spaces.create({ name: "Topics" });
     const listener = createListener({ logger: memoryLogger() });
     listener.on("job:ready", () => undefined);
     listener.filter({ sheet: "contacts" }).on(["commit:created", "job:ready"], () => undefined);
-    await listener.mount({ baseUrl: server.baseUrl, token: server.secretKey, spaceId: space.id });
+    await listener.mount({ baseUrl: ctx.server.baseUrl, token: ctx.server.secretKey, spaceId: space.id });
     expect(listener.stream?.filters).toEqual({
       spaceId: space.id,
       topics: ["commit:created", "job:ready", "job:updated"],
@@ -176,7 +165,7 @@ describe("listener matching through real events", () => {
     listener.on("space:*", (event) => void spaces.push(event.topic));
     await waitFor(() => listener.stream?.filters.topics?.includes("space:*") === true, "the new filter");
     await waitFor(() => listener.stream?.connections === 2, "the reconnection");
-    await api.spaces.update(space.id, { name: "Topics again" });
+    await ctx.api.spaces.update(space.id, { name: "Topics again" });
     await waitFor(() => spaces.includes("space:updated"), "space:updated");
     await listener.unmount();
   });

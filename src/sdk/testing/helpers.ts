@@ -1,3 +1,4 @@
+import type { ApiClient } from "../client/client";
 import type { Logger } from "../listener/logger";
 
 /** A promise with its resolve function outside, for handlers a test releases at the moment it chooses. */
@@ -18,6 +19,12 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(10);
   }
+}
+
+/** The events a job of `spaceId` published (topics `job:*`), in log order. */
+export async function jobEvents(api: ApiClient, spaceId: string, jobId: string) {
+  const { data } = await api.events.list({ spaceId, topic: "job:*", pageSize: 1000 });
+  return data.filter((e) => e.context.jobId === jobId);
 }
 
 /** A logger that keeps every line, so tests can assert on what the listener reported. */

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
+import { createClient, type ApiClient } from "../client/client";
 
 /** A jobs platform server running as a child process, for the SDK's tests. */
 export type ServerProcess = {
@@ -82,4 +84,23 @@ export async function startServerProcess(
       return stopping;
     },
   };
+}
+
+/** A test file's server process and a client of it on the secret key, both set once `beforeAll` has run. */
+export type ServerContext = { server: ServerProcess; api: ApiClient };
+
+/**
+ * Starts a server process, and a client on its secret key, before the calling file's tests, and stops it after them.
+ * Read the fields inside tests and hooks: they are unset until the file's `beforeAll` hooks have run.
+ */
+export function useServerProcess(options: { env?: Record<string, string> } = {}): ServerContext {
+  const context = {} as ServerContext;
+  beforeAll(async () => {
+    context.server = await startServerProcess(options);
+    context.api = createClient({ baseUrl: context.server.baseUrl, token: context.server.secretKey });
+  });
+  afterAll(async () => {
+    await context.server?.stop();
+  });
+  return context;
 }

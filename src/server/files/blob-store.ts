@@ -44,3 +44,26 @@ export class BlobTooLargeError extends Error {
 export function assertBlobId(id: string): void {
   if (!BLOB_ID_PATTERN.test(id)) throw new InvalidBlobIdError(id);
 }
+
+/**
+ * Reads `reader` to its end, handing each chunk to `write` (and waiting for it) in order; answers how many bytes came.
+ * Past `maxBytes` it cancels the source and throws {@link BlobTooLargeError}, without handing over the chunk that went
+ * past. What `put` of every adapter reads its stream with; releasing the reader stays the caller's.
+ */
+export async function readWithinLimit(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  maxBytes: number,
+  write: (chunk: Uint8Array) => void | Promise<void>,
+): Promise<number> {
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return size;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new BlobTooLargeError(maxBytes);
+    }
+    await write(value);
+  }
+}

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DiskBlobStore, openDiskBlobStore } from "../node/disk-blob-store";
+import { readAll } from "../testing/streams";
 import { BlobTooLargeError, InvalidBlobIdError, type BlobStore } from "./blob-store";
 import { MemoryBlobStore } from "./memory-blob-store";
 
@@ -33,23 +34,6 @@ function generated(total: number, chunk = 64 * 1024) {
 const expected = (total: number) => Uint8Array.from({ length: total }, (_, i) => i % 251);
 /** Byte equality without vitest's element-by-element diffing (slow on large arrays). */
 const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-  }
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
-}
 
 let root: string;
 let dir: string;

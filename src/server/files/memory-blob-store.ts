@@ -1,4 +1,4 @@
-import { assertBlobId, BlobTooLargeError, type BlobStore, type StoredBlob } from "./blob-store";
+import { assertBlobId, readWithinLimit, type BlobStore, type StoredBlob } from "./blob-store";
 
 /** Blobs in memory, as lists of the chunks they arrived in: for mock mode (in a browser) and tests. */
 export class MemoryBlobStore implements BlobStore {
@@ -8,19 +8,10 @@ export class MemoryBlobStore implements BlobStore {
     assertBlobId(id);
     const reader = stream.getReader();
     const chunks: Uint8Array[] = [];
-    let size = 0;
+    let size: number;
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > options.maxBytes) {
-          await reader.cancel().catch(() => undefined);
-          throw new BlobTooLargeError(options.maxBytes);
-        }
-        // A copy: the source may reuse or keep a view on its buffer.
-        chunks.push(value.slice());
-      }
+      // A copy of each chunk: the source may reuse or keep a view on its buffer.
+      size = await readWithinLimit(reader, options.maxBytes, (chunk) => void chunks.push(chunk.slice()));
     } finally {
       reader.releaseLock();
     }

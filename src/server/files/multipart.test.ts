@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { concat, readAll } from "../testing/streams";
 import { MultipartError, multipartBoundary, parseMultipart, type MultipartLimits } from "./multipart";
 
 const encoder = new TextEncoder();
@@ -26,27 +27,6 @@ function chunkedStream(bytes: Uint8Array, sizes: number[] = [bytes.length || 1])
     { highWaterMark: 0 },
   );
   return { stream, stats };
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
-}
-
-async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-  }
-  return concat(chunks);
 }
 
 type Parsed = { name: string; filename?: string; contentType?: string; bytes: Uint8Array };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, rename, unlink, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
-import { assertBlobId, BlobTooLargeError, type BlobStore, type StoredBlob } from "../files/blob-store";
+import { assertBlobId, readWithinLimit, type BlobStore, type StoredBlob } from "../files/blob-store";
 
 const TEMP_SUFFIX = ".partial";
 const READ_CHUNK_BYTES = 64 * 1024;
@@ -28,23 +28,16 @@ export class DiskBlobStore implements BlobStore {
     const temp = join(this.dir, `${id}.${randomUUID()}${TEMP_SUFFIX}`);
     const reader = stream.getReader();
     let handle: FileHandle | undefined;
-    let size = 0;
     try {
-      handle = await open(temp, "wx", 0o600);
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > options.maxBytes) {
-          await reader.cancel().catch(() => undefined);
-          throw new BlobTooLargeError(options.maxBytes);
-        }
+      const file = await open(temp, "wx", 0o600);
+      handle = file;
+      const size = await readWithinLimit(reader, options.maxBytes, async (chunk) => {
         let offset = 0;
-        while (offset < value.byteLength) {
-          const { bytesWritten } = await handle.write(value, offset, value.byteLength - offset);
+        while (offset < chunk.byteLength) {
+          const { bytesWritten } = await file.write(chunk, offset, chunk.byteLength - offset);
           offset += bytesWritten;
         }
-      }
+      });
       // On disk before the rename, so that the name never points at bytes a crash could still lose.
       await handle.datasync();
       await handle.close();

@@ -15,6 +15,13 @@ export type TestServer = RunningServer & {
     path: string,
     options?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any }>;
+  /** A JSON call like `call` (secret key unless `token` is given) that throws unless it answers 200; answers the body. */
+  ok(method: string, path: string, body?: unknown, token?: string): Promise<any>;
+  /**
+   * Every event of the log (secret key, acknowledged included), oldest first, across all pages of `pageSize` (1000
+   * unless `query` says otherwise); `query` adds filters such as `spaceId`, `domain`, `topic` or `since`.
+   */
+  allEvents(query?: Record<string, string | number | undefined>): Promise<any[]>;
 };
 
 /**
@@ -51,15 +58,33 @@ export async function startTestServer(options: Partial<ServerConfig> = {}): Prom
     }
     return { status: response.status, body: parsed as any };
   };
+  const ok: TestServer["ok"] = async (method, path, body, token) => {
+    const response = await call(method, path, { body, token });
+    if (response.status !== 200)
+      throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
   return {
     ...server,
     baseUrl,
     dataDir,
     call,
+    ok,
+    async allEvents(query = {}) {
+      const params = new URLSearchParams({ includeAcknowledged: "true", pageSize: "1000" });
+      for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined) params.set(key, String(value));
+      }
+      const events: any[] = [];
+      for (let page = 1; ; page++) {
+        params.set("pageNumber", String(page));
+        const { data, pagination } = await ok("GET", `/events?${params}`);
+        events.push(...data);
+        if (page >= pagination.pageCount) return events;
+      }
+    },
     async mintToken(role, spaceId, expiresIn) {
-      const { status, body } = await call("POST", "/auth/tokens", { body: { role, spaceId, expiresIn } });
-      if (status !== 200) throw new Error(`mint failed: ${status} ${JSON.stringify(body)}`);
-      return body.data.token as string;
+      return (await ok("POST", "/auth/tokens", { role, spaceId, expiresIn })).data.token as string;
     },
     async stop() {
       await server.stop();
