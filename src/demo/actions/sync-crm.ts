@@ -1,0 +1,74 @@
+import { ConflictError, isJobCanceled, NotFoundError } from "../../sdk";
+import { contactsSheet, sleep, workbookIdOf } from "../kit";
+import { jobName, type DemoAction } from "./define";
+
+const action = {
+  operation: "sync-crm",
+  label: "Sync to CRM",
+  description: "Send the valid contacts to the CRM.",
+  mode: "background",
+  confirm: false,
+  icon: "refresh",
+} as const;
+const name = jobName("workbook", action.operation);
+
+/**
+ * "Sync to CRM": fails on its first attempt with `next: retry` (the outcome's "Try again" button calls
+ * `POST /jobs/{id}/retry`) and succeeds on the next. The attempts are counted in the job's metadata, which a retry
+ * keeps.
+ *
+ * Written with the plain calls of Flatfile's guide (ack, update, fail, complete) instead of `jobHandler`, because
+ * it fails the job with an outcome of its own.
+ */
+export const syncCrm: DemoAction = {
+  mountedOn: "workbook",
+  action,
+  register: (listener) =>
+    listener.on("job:ready", { job: name }, async (event, { api, signal, logger }) => {
+      const jobId = event.context.jobId;
+      if (!jobId) return;
+      let job;
+      try {
+        job = await api.jobs.ack(jobId, { info: "Connecting to the CRM", progress: 10 });
+      } catch (error) {
+        // Another listener took it, or it is gone.
+        if (error instanceof ConflictError || error instanceof NotFoundError) return;
+        throw error;
+      }
+      const attempt = (typeof job.metadata.attempts === "number" ? job.metadata.attempts : 0) + 1;
+      logger.info(`${name} ${jobId} started (attempt ${attempt})`);
+      try {
+        await api.jobs.update(jobId, { metadata: { attempts: attempt } });
+        await sleep(800, signal);
+        if (attempt === 1) {
+          await api.jobs.fail(jobId, {
+            info: "The CRM did not answer",
+            outcome: {
+              heading: "The CRM did not answer",
+              message:
+                "The CRM timed out before it accepted the contacts; nothing was sent. (In this demo the first attempt always fails.)",
+              acknowledge: true,
+              next: { type: "retry", label: "Try again" },
+            },
+          });
+          logger.info(`${name} ${jobId} failed on purpose: the outcome offers a retry`);
+          return;
+        }
+        const sheet = await contactsSheet(api, workbookIdOf(job));
+        const { counts } = await api.sheets.counts(sheet.id);
+        await api.jobs.ack(jobId, { info: `Sending ${counts.valid} contacts`, progress: 60 });
+        await sleep(600, signal);
+        await api.jobs.complete(jobId, {
+          outcome: {
+            heading: "Synced",
+            message: `Sent ${counts.valid} contacts to the CRM on attempt ${attempt}.`,
+          },
+        });
+        logger.info(`${name} ${jobId} done on attempt ${attempt}`);
+      } catch (error) {
+        if (isJobCanceled(signal)) return;
+        const message = error instanceof Error ? error.message : String(error);
+        await api.jobs.fail(jobId, { outcome: { message, acknowledge: true } });
+      }
+    }),
+};
