@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIMITS } from "./common";
+import { EnumOption, LIMITS } from "./common";
 
 export const ACTION_MODES = ["foreground", "background", "toolbarBlocking"] as const;
 export const JobMode = z.enum(ACTION_MODES).meta({ id: "JobMode" });
@@ -14,15 +14,6 @@ export const ActionMessage = z.object({
 
 export const INPUT_FIELD_TYPES = ["string", "textarea", "number", "boolean", "enum"] as const;
 
-export const InputFieldOption = z.object({
-  value: z.union([z.string().max(LIMITS.label), z.number(), z.boolean()]),
-  label: z.string().max(LIMITS.label).optional(),
-  description: z.string().max(LIMITS.info).optional(),
-  color: z.string().max(64).optional(),
-  icon: z.string().max(64).optional(),
-  meta: z.record(z.string(), z.unknown()).optional(),
-});
-
 export const InputField = z
   .object({
     key: z.string().min(1).max(LIMITS.label),
@@ -30,7 +21,7 @@ export const InputField = z
     description: z.string().max(LIMITS.info).optional(),
     type: z.enum(INPUT_FIELD_TYPES),
     defaultValue: z.unknown().optional(),
-    config: z.object({ options: z.array(InputFieldOption).max(500) }).optional(),
+    config: z.object({ options: z.array(EnumOption).max(500) }).optional(),
     constraints: z.array(z.object({ type: z.literal("required") })).optional(),
   })
   .superRefine((field, ctx) => {

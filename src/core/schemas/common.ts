@@ -57,3 +57,16 @@ export const PageQuery = z.object({
 export function paginate(totalCount: number, pageSize: number, currentPage: number): Pagination {
   return { currentPage, pageCount: Math.ceil(totalCount / pageSize), totalCount };
 }
+
+/** One choice of an enum: a sheet field's option or an action form field's option (Flatfile's `EnumPropertyOption`). */
+export const EnumOption = z
+  .object({
+    value: z.union([z.string().max(LIMITS.label), z.number(), z.boolean()]),
+    label: z.string().max(LIMITS.label).optional(),
+    description: z.string().max(LIMITS.info).optional(),
+    color: z.string().max(64).optional(),
+    icon: z.string().max(64).optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: "EnumOption" });
+export type EnumOption = z.infer<typeof EnumOption>;

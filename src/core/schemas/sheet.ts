@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IsoDateTime, LIMITS, Metadata, ResourceId } from "./common";
+import { EnumOption, IsoDateTime, LIMITS, Metadata, ResourceId } from "./common";
 import { Action } from "./action";
 
 export const FIELD_TYPES = ["string", "number", "boolean", "date", "enum"] as const;
@@ -10,15 +10,6 @@ const Slug = z
   .min(1)
   .max(LIMITS.label)
   .regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, '-' or '_'");
-
-export const EnumOption = z.object({
-  value: z.union([z.string().max(LIMITS.label), z.number(), z.boolean()]),
-  label: z.string().max(LIMITS.label).optional(),
-  description: z.string().max(LIMITS.info).optional(),
-  color: z.string().max(64).optional(),
-  icon: z.string().max(64).optional(),
-  meta: z.record(z.string(), z.unknown()).optional(),
-});
 
 export const FieldConstraint = z.discriminatedUnion("type", [
   z.object({ type: z.literal("required") }),
