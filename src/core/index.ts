@@ -19,3 +19,4 @@ export * from "./schemas/snapshot";
 export * from "./record-validation";
 export * from "./snapshot-diff";
 export * from "./schemas/responses";
+export * from "./action-availability";

@@ -11,6 +11,7 @@ import {
   createClient,
   createListener,
   silentLogger,
+  ConflictError,
   ValidationError,
   type ApiClient,
   type Listener,
@@ -362,10 +363,13 @@ describe("every action, run as an end user", () => {
     expect(all.every((j) => j.status === "complete")).toBe(true);
   });
 
-  it("Mark as contacted without a selection fails with a reason", async () => {
-    const job = await run({ type: "sheet", operation: "mark-contacted", source: sheet.id });
-    expect(job.status).toBe("failed");
-    expect(job.outcome?.message).toBe("Select the contacts to mark first");
+  it("Mark as contacted without a selection is refused before it runs, with the reason", async () => {
+    // The action has a hasSelection constraint: the server refuses the job, as the dashboard disables the button.
+    const error = await user.jobs
+      .create({ type: "sheet", operation: "mark-contacted", source: sheet.id, trigger: "immediate" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).message).toContain("Select at least one record first");
   });
 
   it("Take snapshot: next opens the snapshot it made of the contacts sheet", async () => {
@@ -423,8 +427,6 @@ describe("every action, run as an end user", () => {
     const names = [...DEMO_ACTIONS.map((a) => jobName(a.mountedOn, a.action.operation)), CUSTOM_JOB];
     expect([...ran].sort()).toEqual(names.sort());
     const errors = logger.lines.filter((l) => l.level === "error" || l.level === "warn");
-    expect(errors.map((l) => l.message)).toEqual([
-      expect.stringContaining("Select the contacts to mark first"),
-    ]);
+    expect(errors.map((l) => l.message)).toEqual([]);
   });
 });

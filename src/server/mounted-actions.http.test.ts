@@ -226,6 +226,67 @@ describe("anything else is refused", () => {
   });
 });
 
+describe("an action that cannot run now is refused with the reason the dashboard shows", () => {
+  it("hasSelection without a selection: 409; with one: accepted", async () => {
+    const without = await runAs(userToken, { type: "sheet", operation: "dedupe", source: sheet.id });
+    expect(without.status).toBe(409);
+    expect(without.body.errors[0].message).toContain("Select at least one record first");
+    const empty = await runAs(userToken, {
+      type: "sheet",
+      operation: "dedupe",
+      source: sheet.id,
+      subject: { type: "collection", resource: "records", query: { ids: [] } },
+    });
+    expect(empty.status).toBe(409);
+  });
+
+  it("an error message disables the action; hasAllValid and hasData look at the records", async () => {
+    const space = await createSpace(server, "Constraints");
+    const token = await server.mintToken("user", space);
+    const config = {
+      name: "Constrained",
+      spaceId: space,
+      actions: [
+        {
+          operation: "sync",
+          label: "Sync",
+          messages: [{ type: "error", content: "Connect your CRM first" }],
+        },
+        { operation: "submit", label: "Submit", constraints: [{ type: "hasAllValid" }] },
+        { operation: "count", label: "Count", constraints: [{ type: "hasData" }] },
+      ],
+      sheets: [
+        nameSheet("People", {
+          fields: [{ key: "name", type: "string", constraints: [{ type: "required" }] }],
+        }),
+      ],
+    };
+    const constrained = (await server.ok("POST", "/workbooks", config)).data;
+    const run = (operation: string) => runAs(token, { type: "workbook", operation, source: constrained.id });
+    const before = await server.ok("GET", `/jobs?spaceId=${space}&pageSize=100`);
+
+    const sync = await run("sync");
+    expect(sync.status).toBe(409);
+    expect(sync.body.errors[0].message).toContain("Connect your CRM first");
+    const count = await run("count");
+    expect(count.status).toBe(409);
+    expect(count.body.errors[0].message).toContain("There are no records yet");
+    expect(await server.ok("GET", `/jobs?spaceId=${space}&pageSize=100`)).toEqual(before);
+
+    const sheetId = constrained.sheets[0].id;
+    const { records } = (
+      await server.ok("POST", `/sheets/${sheetId}/records`, [{ name: { value: "ok" } }, {}])
+    ).data;
+    const submit = await run("submit");
+    expect(submit.status).toBe(409);
+    expect(submit.body.errors[0].message).toContain("Fix the 1 record with errors first");
+    expect((await run("count")).status).toBe(200);
+
+    await server.ok("DELETE", `/sheets/${sheetId}/records?ids=${records[1].id}`);
+    expect((await run("submit")).status).toBe(200);
+  });
+});
+
 describe("secret-key jobs", () => {
   it("find their space (and workbook) from a workbook, sheet, document or file source", async () => {
     const cases: [string, string, string | undefined][] = [

@@ -1,4 +1,5 @@
 import {
+  actionDisabledReason,
   createJob,
   isFinalStatus,
   newId,
@@ -6,6 +7,7 @@ import {
   transition,
   validateActionInput,
   type Action,
+  type ActionContext,
   type Job,
   type JobCommand,
   type JobConfig,
@@ -64,6 +66,29 @@ async function findMountedAction(tx: StoreTx, config: CreateJobInput): Promise<M
   const scope = await sourceScope(tx, config);
   const action = scope?.actions.find((a) => a.operation === config.operation);
   return scope && action ? { action, spaceId: scope.spaceId, workbookId: scope.workbookId } : undefined;
+}
+
+/** What an action's constraints depend on: the selection in the job's subject, and counts when a constraint needs them. */
+async function actionContext(tx: StoreTx, config: CreateJobInput, action: Action): Promise<ActionContext> {
+  const ids = config.subject?.type === "collection" ? config.subject.query?.ids : undefined;
+  const selected = Array.isArray(ids) ? ids.length : undefined;
+  const needsCounts = action.constraints?.some((c) => c.type === "hasData" || c.type === "hasAllValid");
+  if (!needsCounts) return { selected };
+  const sheetIds =
+    config.type === "sheet"
+      ? [config.source]
+      : config.type === "workbook"
+        ? (await tx.listSheets(config.source)).map((sheet) => sheet.id)
+        : [];
+  if (sheetIds.length === 0) return { selected };
+  const counts = { total: 0, valid: 0, error: 0 };
+  for (const sheetId of sheetIds) {
+    const sheetCounts = await tx.countRecords(sheetId);
+    counts.total += sheetCounts.total;
+    counts.valid += sheetCounts.valid;
+    counts.error += sheetCounts.error;
+  }
+  return { selected, counts };
 }
 
 /**
@@ -133,6 +158,8 @@ export class JobService {
             400,
             inputErrors.map((e) => ({ key: `input.${e.key}`, message: e.message })),
           );
+        const disabled = actionDisabledReason(mount.action, await actionContext(tx, config, mount.action));
+        if (disabled) throw conflict(`The action "${mount.action.label}" cannot run now: ${disabled}`);
         spaceId = mount.spaceId;
         workbookId = mount.workbookId;
         // An action's job always runs now, in the action's mode; the caller chooses neither.
