@@ -161,6 +161,41 @@ describe("EventStream", () => {
     expect(stream.lastEventId).toBe("1");
   });
 
+  it("reports its state: open, reconnecting with the attempt, open again, then closed; or refused", async () => {
+    const states: string[] = [];
+    let calls = 0;
+    const fakeFetch = (async () => {
+      calls += 1;
+      if (calls === 2) throw new TypeError("fetch failed");
+      // An open connection whose body ends at once: a drop right after opening.
+      return new Response(new TextEncoder().encode(": connected\n\n"), { status: 200 });
+    }) as typeof fetch;
+    const stream = new EventStream({
+      baseUrl: "http://stream.test",
+      fetch: fakeFetch,
+      backoff: { baseMs: 5, capMs: 5 },
+      onEvent: () => undefined,
+      onStateChange: (state, { attempt }) => void states.push(`${state}:${attempt}`),
+    });
+    await stream.start();
+    await waitFor(() => calls >= 3, "three connections", 5_000);
+    await stream.close();
+    expect(states.slice(0, 4)).toEqual(["open:0", "reconnecting:1", "reconnecting:2", "open:0"]);
+    expect(states.at(-1)).toMatch(/^closed:/);
+
+    const refusedStates: string[] = [];
+    const refused = new EventStream({
+      baseUrl: "http://stream.test",
+      fetch: (async () =>
+        Response.json({ errors: [{ message: "bad token" }] }, { status: 401 })) as typeof fetch,
+      onEvent: () => undefined,
+      onStateChange: (state) => void refusedStates.push(state),
+    });
+    await expect(refused.start()).rejects.toBeInstanceOf(AuthError);
+    await refused.close();
+    expect(refusedStates).toEqual(["refused"]);
+  });
+
   it("stops for good on a refused token or an unknown space", async () => {
     const listener = createListener({ logger: memoryLogger() });
     listener.on("**", () => undefined);

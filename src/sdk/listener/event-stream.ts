@@ -50,6 +50,12 @@ export type EventStreamOptions = {
   onEvent: (event: StreamEvent) => void;
   /** Called when the server sent `event: reset`; the cursor has already moved to `lastEventId`. */
   onReset?: (reset: StreamReset) => void;
+  /**
+   * Called when the connection's state changes: `open` (a connection answered), `reconnecting` (it dropped and the
+   * stream waits to try again; `attempt` counts tries since the last healthy connection), `refused` (the server
+   * refused it for good: bad token, unknown space) and `closed` (after `close()`).
+   */
+  onStateChange?: (state: StreamState, detail: { attempt: number }) => void;
   logger?: Logger;
   backoff?: BackoffOptions;
   /** Reconnect when no byte (event or heartbeat comment) arrived for this long, in ms (45 s; the server pings every 15 s). */
@@ -59,6 +65,9 @@ export type EventStreamOptions = {
   /** Random source in [0, 1) for the jitter (tests make it deterministic). */
   random?: () => number;
 };
+
+/** What a stream's connection is doing, as reported to `onStateChange`. */
+export type StreamState = "open" | "reconnecting" | "refused" | "closed";
 
 /** Statuses that will not change by retrying with the same URL and token. */
 const FATAL_STATUSES = new Set([400, 401, 403, 404]);
@@ -205,6 +214,7 @@ export class EventStream {
     const healthyAfter = this.#options.healthyAfterMs ?? 5_000;
     const random = this.#options.random ?? Math.random;
     let attempt = 0;
+    let refused = false;
     while (!this.#closer.signal.aborted) {
       const connection = new AbortController();
       this.#connection = connection;
@@ -216,12 +226,14 @@ export class EventStream {
         });
         this.#firstOpen.reject(outcome.fatal);
         this.#closer.abort(CLOSE);
+        refused = true;
         break;
       }
       if (outcome.delivered || outcome.openMs >= healthyAfter) attempt = 0;
       if (connection.signal.reason === RECONNECT) continue;
       const delay = Math.floor(random() * Math.min(cap, base * 2 ** attempt));
       attempt += 1;
+      this.#options.onStateChange?.("reconnecting", { attempt });
       this.#logger.warn(`event stream dropped (${outcome.reason}); reconnecting in ${delay} ms`, {
         lastEventId: this.#cursor,
         attempt,
@@ -229,6 +241,7 @@ export class EventStream {
       await sleep(delay, this.#closer.signal);
     }
     this.#connection = undefined;
+    this.#options.onStateChange?.(refused ? "refused" : "closed", { attempt });
   }
 
   /** One connection, from request to the end of its body. Never throws. */
@@ -270,6 +283,7 @@ export class EventStream {
       openedAt = Date.now();
       this.#connections += 1;
       this.#firstOpen.resolve();
+      this.#options.onStateChange?.("open", { attempt: 0 });
       feedWatchdog();
 
       const parser = createParser({

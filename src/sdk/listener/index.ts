@@ -7,6 +7,7 @@ export {
   type StreamEvent,
   type StreamFilters,
   type StreamReset,
+  type StreamState,
 } from "./event-stream";
 export {
   createListener,
