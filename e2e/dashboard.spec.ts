@@ -1,13 +1,148 @@
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { createClient } from "../src/sdk";
+
+const baseUrl = process.env.E2E_BASE_URL!;
+const api = createClient({ baseUrl, token: process.env.E2E_API_SECRET_KEY! });
+
+/** A space with one workbook and sheet (one valid and one invalid record), and dashboard tokens for it. */
+async function seedSpace(name: string) {
+  const space = await api.spaces.create({ name });
+  const workbook = await api.workbooks.create({
+    name: "Contacts workbook",
+    spaceId: space.id,
+    sheets: [
+      {
+        name: "Contacts",
+        slug: "contacts",
+        fields: [
+          { key: "name", label: "Name", type: "string", constraints: [{ type: "required" }] },
+          { key: "email", label: "Email", type: "string" },
+          { key: "age", label: "Age", type: "number" },
+        ],
+      },
+    ],
+  });
+  const sheet = workbook.sheets[0]!;
+  await api.records.insert(sheet.id, [
+    { name: { value: "Ada Lovelace" }, email: { value: "ada@example.com" }, age: { value: 36 } },
+    { name: { value: "" }, email: { value: "nobody@example.com" }, age: { value: 20 } },
+  ]);
+  const operator = await api.auth.createToken({ role: "operator", subject: "e2e-operator" });
+  const user = await api.auth.createToken({ role: "user", spaceId: space.id, subject: "e2e-user" });
+  return { space, workbook, sheet, operator: operator.token, user: user.token };
+}
+
+async function expectNoSeriousViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `axe violations in ${what}`,
+  ).toEqual([]);
+}
+
+test("without a token the dashboard explains how to sign in", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Jobs Panel" })).toBeVisible();
+  await expect(page.getByText("You are not signed in.")).toBeVisible();
+  await expect(page.getByText("npm start")).toBeVisible();
+});
+
+test("an operator signs in from the link and sees the spaces", async ({ page }, testInfo) => {
+  const seeded = await seedSpace("Operator space");
+  await page.goto(`/#token=${seeded.operator}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Spaces" })).toBeVisible();
+  expect(page.url()).not.toContain("token=");
+  await expect(page.getByText("Operator", { exact: true })).toBeVisible();
+  await page
+    .getByRole("link", { name: /Operator space/ })
+    .first()
+    .click();
+  await expect(page.getByRole("navigation", { name: "Space contents" })).toContainText("Contacts workbook");
+
+  // The token stays for the tab: a reload keeps the operator signed in.
+  await page.reload();
+  await expect(page.getByRole("navigation", { name: "Space contents" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("operator-space.png"), fullPage: true });
+
+  // Narrow windows: the sidebar moves above the content and nothing overflows sideways.
+  await page.setViewportSize({ width: 700, height: 900 });
+  await expect(page.getByRole("navigation", { name: "Space contents" })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: testInfo.outputPath("operator-space-700.png"), fullPage: true });
+});
 
 for (const colorScheme of ["light", "dark"] as const) {
-  test(`dashboard shows the API status (${colorScheme})`, async ({ page }, testInfo) => {
+  test(`a user sees the space, the sheet and live job progress (${colorScheme})`, async ({
+    page,
+  }, testInfo) => {
     await page.emulateMedia({ colorScheme });
-    await page.goto("/");
+    const seeded = await seedSpace(`User space ${colorScheme}`);
+    const job = await api.jobs.create({
+      type: "workbook",
+      operation: "export",
+      source: seeded.workbook.id,
+      spaceId: seeded.space.id,
+      trigger: "immediate",
+    });
 
-    await expect(page.getByRole("heading", { level: 1, name: "Jobs Panel" })).toBeVisible();
-    await expect(page.getByRole("status")).toHaveText("API: ok");
+    await page.goto(`/space/${seeded.space.id}#token=${seeded.user}`);
+    expect(page.url()).not.toContain("token=");
+    await expect(page.locator("html")).toHaveAttribute("data-theme", colorScheme);
+    await expect(page.getByRole("status").filter({ hasText: "Live" })).toBeVisible();
 
-    await page.screenshot({ path: testInfo.outputPath(`dashboard-${colorScheme}.png`), fullPage: true });
+    const sidebar = page.getByRole("navigation", { name: "Space contents" });
+    await expect(sidebar.getByRole("link", { name: "Contacts workbook" })).toBeVisible();
+    await expect(sidebar.getByRole("link", { name: "Contacts", exact: true })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Contacts workbook" })).toBeVisible();
+    await expect(page.getByRole("row", { name: /Contacts/ })).toContainText("2");
+    await page.screenshot({ path: testInfo.outputPath(`space-${colorScheme}.png`), fullPage: true });
+    await expectNoSeriousViolations(page, "the space view");
+
+    // The sheet: records, the invalid cell marked with its message.
+    await sidebar.getByRole("link", { name: "Contacts", exact: true }).click();
+    const table = page.getByRole("table", { name: "Records" });
+    await expect(table).toContainText("Ada Lovelace");
+    const invalid = table.locator('[data-slot="record-cell"][data-invalid]');
+    await expect(invalid).toHaveCount(1);
+    await expect(invalid).toHaveAttribute("title", "Name is required");
+    await page.getByRole("radio", { name: /Errors/ }).click();
+    await expect(table).not.toContainText("Ada Lovelace");
+    await expect(table).toContainText("nobody@example.com");
+    await page.screenshot({ path: testInfo.outputPath(`sheet-${colorScheme}.png`), fullPage: true });
+
+    // The jobs panel: the job is listed; its progress follows the listener's acks without a reload.
+    const jobsButton = page.getByRole("button", { name: /^Jobs, \d+ running$/ });
+    await expect(jobsButton).toHaveAccessibleName("Jobs, 2 running");
+    await jobsButton.click();
+    const panel = page.getByRole("dialog", { name: "Jobs" });
+    const item = panel.locator(`[data-job-id="${job.id}"]`);
+    await expect(item).toContainText("Workbook export");
+    await expect(item).toContainText("0%");
+
+    await api.jobs.ack(job.id, {
+      info: "Exporting rows",
+      progress: 25,
+      estimatedCompletionAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+    });
+    await expect(item).toContainText("25%");
+    await expect(item).toContainText("Exporting rows");
+    await expect(item).toContainText(/about \d+ min left/);
+    await api.jobs.ack(job.id, { info: "Almost there", progress: 80 });
+    await expect(item).toContainText("80%");
+    await expect(item.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "80");
+    await expect(panel.locator("[aria-live=polite]")).toContainText("Workbook export 80%");
+    await page.screenshot({ path: testInfo.outputPath(`jobs-panel-${colorScheme}.png`), fullPage: true });
+    await expectNoSeriousViolations(page, "the open jobs panel");
+
+    await api.jobs.complete(job.id, { outcome: { heading: "Export ready", message: "2 rows" } });
+    const finished = panel.locator(`[data-slot="finished-job"][data-job-id="${job.id}"]`);
+    await expect(finished).toContainText("Complete");
+    await expect(finished).toContainText("Export ready");
+    await page.keyboard.press("Escape");
+    await expect(panel).toBeHidden();
+    await expect(jobsButton).toHaveAccessibleName("Jobs, 1 running");
   });
 }

@@ -1,16 +1,17 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App, fetchHealth } from "./app/app";
+import { App } from "./app/app";
+import { applyTheme, useThemeStore } from "./features/theme/theme-store";
 import "./app/styles.css";
 
 const container = document.getElementById("root");
 if (!container) throw new Error("index.html has no #root element");
 
-// Started before the first render so the request does not wait for React.
-const health = fetchHealth();
+// Before the first paint, so the page never flashes the other theme.
+applyTheme(useThemeStore.getState().theme);
 
 createRoot(container).render(
   <StrictMode>
-    <App health={health} />
+    <App />
   </StrictMode>,
 );

@@ -1,0 +1,33 @@
+import { Link, Outlet, useMatch } from "react-router";
+import { AccountBadge } from "../features/auth/components/account-badge";
+import { JobsPanel } from "../features/jobs/components/jobs-panel";
+import { ConnectionIndicator } from "../features/live/components/connection-indicator";
+import { useEventStream } from "../features/live/use-event-stream";
+import type { Session } from "../features/auth/session";
+import { ThemeToggle } from "../features/theme/components/theme-toggle";
+
+/** The header (app name, connection, jobs, theme, account) above the routed page; opens the tab's event stream. */
+export function AppLayout({ session }: { session: Session }) {
+  useEventStream(session);
+  const spaceMatch = useMatch("/space/:spaceId/*");
+  const spaceId = spaceMatch?.params.spaceId ?? (session.role === "user" ? session.spaceId : undefined);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <Link to="/" className="app-name">
+          Jobs Panel
+        </Link>
+        <div className="header-actions">
+          <ConnectionIndicator />
+          <JobsPanel spaceId={spaceId} />
+          <ThemeToggle />
+          <AccountBadge session={session} />
+        </div>
+      </header>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import { SignedOutPage } from "../features/auth/components/signed-out-page";
+import { useSessionStore } from "../features/auth/session-store";
+import { AppLayout } from "./app-layout";
+
+/** The signed-out page, or the app for the signed-in session. */
+export function SignedInLayout() {
+  const session = useSessionStore((state) => state.session);
+  const reason = useSessionStore((state) => state.reason);
+  if (!session) return <SignedOutPage reason={reason} />;
+  return <AppLayout key={session.token} session={session} />;
+}

@@ -1,0 +1,82 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { EventStream } from "../../../sdk";
+import { useApi } from "../../lib/api-context";
+import type { Session } from "../auth/session";
+import { useSessionStore } from "../auth/session-store";
+import { applyEvent } from "./apply-event";
+import { useConnectionStore } from "./connection-store";
+
+/** While the stream is down, queries are refreshed this often. */
+export const SLOW_POLL_MS = 30_000;
+
+/**
+ * Opens the tab's one event stream (the SDK's transport: resume with Last-Event-ID, back-off, watchdog) and patches
+ * the query cache from it. The connection indicator follows the transport's state: open is live, a drop is
+ * reconnecting, repeated failures, a refusal or a browser without network are offline. While not live, every active query is
+ * refreshed every 30 s; when the stream comes back, everything is refetched once to catch up.
+ */
+export function useEventStream(session: Session): void {
+  const api = useApi();
+  const client = useQueryClient();
+
+  useEffect(() => {
+    const connection = useConnectionStore.getState();
+    let wasDown = true;
+    const stream = new EventStream({
+      baseUrl: window.location.origin,
+      token: session.token,
+      filters: session.role === "user" && session.spaceId ? { spaceId: session.spaceId } : {},
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (response.status === 401) useSessionStore.getState().signOut("expired");
+        return response;
+      },
+      onStateChange: (state) => {
+        const connection = useConnectionStore.getState();
+        if (state === "open") {
+          connection.setLive();
+          // Whatever happened while the stream was not open is fetched again.
+          if (wasDown) void client.invalidateQueries();
+          wasDown = false;
+        } else if (state === "reconnecting") {
+          connection.setDropped();
+        } else if (state === "refused") {
+          connection.setOffline();
+        }
+      },
+      onEvent: (event) => {
+        useConnectionStore.getState().markFresh();
+        applyEvent(client, api, event);
+      },
+      onReset: () => void client.invalidateQueries(),
+    });
+    void stream.start().catch(() => undefined);
+
+    const unsubscribe = useConnectionStore.subscribe((state) => {
+      if (state.status !== "live") wasDown = true;
+    });
+    const poll = window.setInterval(() => {
+      if (useConnectionStore.getState().status === "live") return;
+      void client.invalidateQueries().then(() => {
+        const failed = client
+          .getQueryCache()
+          .getAll()
+          .some((query) => query.state.status === "error");
+        if (!failed) useConnectionStore.getState().markFresh();
+      });
+    }, SLOW_POLL_MS);
+    const goneOffline = () => connection.setOffline();
+    const backOnline = () => stream.reconnect();
+    window.addEventListener("offline", goneOffline);
+    window.addEventListener("online", backOnline);
+
+    return () => {
+      unsubscribe();
+      window.clearInterval(poll);
+      window.removeEventListener("offline", goneOffline);
+      window.removeEventListener("online", backOnline);
+      void stream.close();
+    };
+  }, [api, client, session]);
+}

@@ -1,0 +1,13 @@
+import { Outlet, useParams } from "react-router";
+import { SpaceSidebar } from "./space-sidebar";
+
+/** `/space/:spaceId/*`: the sidebar beside the selected view. */
+export function SpaceLayout() {
+  const { spaceId = "" } = useParams();
+  return (
+    <div className="space-layout">
+      <SpaceSidebar spaceId={spaceId} />
+      <Outlet />
+    </div>
+  );
+}

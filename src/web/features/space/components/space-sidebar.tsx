@@ -1,0 +1,51 @@
+import { NavLink } from "react-router";
+import { useSpaceResources } from "../api/use-space-resources";
+import { sheetPath, workbookPath } from "../space-paths";
+
+/** The space's workbooks with their sheets, its documents and its files. */
+export function SpaceSidebar({ spaceId }: { spaceId: string }) {
+  const { workbooks, documents, files } = useSpaceResources(spaceId);
+  return (
+    <nav className="sidebar" aria-label="Space contents" data-slot="space-sidebar">
+      <h2 className="sidebar-title">Workbooks</h2>
+      {workbooks.isPending ? <p className="muted">Loading…</p> : null}
+      {workbooks.data?.length === 0 ? <p className="muted">No workbook yet.</p> : null}
+      <ul className="tree">
+        {workbooks.data?.map((workbook) => (
+          <li key={workbook.id}>
+            <NavLink end className="tree-link" to={workbookPath(spaceId, workbook.id)}>
+              {workbook.name}
+            </NavLink>
+            <ul className="tree tree-nested">
+              {workbook.sheets.map((sheet) => (
+                <li key={sheet.id}>
+                  <NavLink className="tree-link" to={sheetPath(spaceId, workbook.id, sheet.id)}>
+                    {sheet.name}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+      <h2 className="sidebar-title">Documents</h2>
+      {documents.data?.length === 0 ? <p className="muted">None.</p> : null}
+      <ul className="tree">
+        {documents.data?.map((document) => (
+          <li key={document.id} className="tree-item">
+            {document.title}
+          </li>
+        ))}
+      </ul>
+      <h2 className="sidebar-title">Files</h2>
+      {files.data?.length === 0 ? <p className="muted">None.</p> : null}
+      <ul className="tree">
+        {files.data?.map((file) => (
+          <li key={file.id} className="tree-item">
+            {file.name}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

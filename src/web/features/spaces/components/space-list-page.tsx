@@ -1,0 +1,32 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
+import { useApi } from "../../../lib/api-context";
+import { spacesQueryOptions } from "../api/spaces-query-options";
+
+/** Every space of the environment, for operators. */
+export function SpaceListPage() {
+  const api = useApi();
+  const spaces = useQuery(spacesQueryOptions(api));
+  return (
+    <main className="content" id="main">
+      <h1>Spaces</h1>
+      {spaces.isPending ? <p className="muted">Loading spaces…</p> : null}
+      {spaces.isError ? (
+        <p className="error-text">Could not load the spaces: {spaces.error.message}</p>
+      ) : null}
+      {spaces.data?.data.length === 0 ? <p className="muted">There is no space yet.</p> : null}
+      <ul className="card-list">
+        {spaces.data?.data.map((space) => (
+          <li key={space.id}>
+            <Link className="card-link" to={`/space/${encodeURIComponent(space.id)}`}>
+              <span className="card-link-title">{space.name || space.id}</span>
+              <span className="muted">
+                {space.id} · created {new Date(space.createdAt).toLocaleString()}
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
