@@ -25,7 +25,12 @@ async function seedSpace(name: string) {
   });
   const sheet = workbook.sheets[0]!;
   await api.records.insert(sheet.id, [
-    { name: { value: "Ada Lovelace" }, email: { value: "ada@example.com" }, age: { value: 36 } },
+    {
+      name: { value: "Ada Lovelace" },
+      // Long enough to overflow its column: the rows must still line up.
+      email: { value: "augusta.ada.king.countess.of.lovelace@analytical-engine.example.com" },
+      age: { value: 36 },
+    },
     { name: { value: "" }, email: { value: "nobody@example.com" }, age: { value: 20 } },
   ]);
   const operator = await api.auth.createToken({ role: "operator", subject: "e2e-operator" });
@@ -108,6 +113,14 @@ for (const colorScheme of ["light", "dark"] as const) {
     const invalid = table.locator('[data-slot="record-cell"][data-invalid]');
     await expect(invalid).toHaveCount(1);
     await expect(invalid).toHaveAttribute("title", "Name is required");
+    // Columns line up: every row's cells start where their header does, whatever the values' lengths.
+    const lefts = await table
+      .getByRole("row")
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.children].map((cell) => Math.round(cell.getBoundingClientRect().left))),
+      );
+    expect(lefts.length).toBeGreaterThan(2);
+    for (const row of lefts) expect(row).toEqual(lefts[0]);
     await page.getByRole("radio", { name: /Errors/ }).click();
     await expect(table).not.toContainText("Ada Lovelace");
     await expect(table).toContainText("nobody@example.com");

@@ -1,15 +1,22 @@
 /**
- * Makes the README's screenshot: builds nothing, starts the real server on a temp data folder, opens the dashboard
- * and the API reference in Chromium, and writes docs/screenshot.png. Run `npm run build` first.
+ * Makes the README's screenshot (docs/screenshot.png) from the real product: starts the server on a temp data folder
+ * with the demo listener in-process, creates the demo space, signs in as its end user, opens the contacts sheet,
+ * starts the "Export Data" job and opens the jobs panel while it runs. Run `npm run screenshot` (it builds first).
  */
 import { chromium } from "@playwright/test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { registerDemo } from "../src/demo";
+import { createClient, createListener, silentLogger } from "../src/sdk";
 import { startServer } from "../src/server/node/start-server";
 
 const dataDir = mkdtempSync(join(tmpdir(), "jobs-shot-"));
 const server = await startServer({ port: 0, host: "127.0.0.1", dataDir, webDir: resolve("dist/web") });
+const baseUrl = `http://127.0.0.1:${server.port}`;
+const listener = registerDemo(createListener({ logger: silentLogger }));
+await listener.mount({ baseUrl, token: server.secretKey });
+const api = createClient({ baseUrl, token: server.secretKey });
 const browser = await chromium.launch({
   executablePath:
     process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
@@ -23,21 +30,31 @@ const browser = await chromium.launch({
   ],
 });
 try {
+  const space = await api.spaces.create({ name: "October Report", metadata: { demo: true } });
+  // The listener builds the space from its space:configure job.
+  for (let i = 0; i < 100 && (await api.workbooks.list({ spaceId: space.id })).data.length === 0; i++) {
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  const [workbook] = (await api.workbooks.list({ spaceId: space.id })).data;
+  const sheet = workbook!.sheets[0]!;
+  const { token } = await api.auth.createToken({ role: "user", spaceId: space.id });
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await page.goto(`http://127.0.0.1:${server.port}/`);
-  await page.getByText("API: ok").waitFor();
-  const left = await page.screenshot();
-  await page.goto(`http://127.0.0.1:${server.port}/v1/docs#Jobs`);
-  const right = await page.screenshot();
-  // Side by side on one canvas, drawn by the browser itself so no image library is needed.
-  const canvas = await browser.newPage({ viewport: { width: 1280, height: 400 } });
-  await canvas.setContent(
-    `<body style="margin:0;display:flex;gap:8px;background:#888"><img style="width:636px" src="data:image/png;base64,${left.toString("base64")}"><img style="width:636px" src="data:image/png;base64,${right.toString("base64")}"></body>`,
-  );
-  await canvas.screenshot({ path: "docs/screenshot.png" });
+  await page.goto(`${baseUrl}/space/${space.id}/workbook/${workbook!.id}/sheet/${sheet.id}#token=${token}`);
+  await page.getByRole("table").waitFor();
+  const user = createClient({ baseUrl, token });
+  await user.jobs.create({
+    type: "workbook",
+    operation: "export",
+    source: workbook!.id,
+    trigger: "immediate",
+  });
+  await page.getByRole("button", { name: /jobs/i }).click();
+  await page.getByText(/left/).first().waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: "docs/screenshot.png" });
   console.log("wrote docs/screenshot.png");
 } finally {
   await browser.close();
+  await listener.unmount();
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -14,8 +14,11 @@ export function RecordsTable({ fields, records }: { fields: SheetField[]; record
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
+  // One template and one minimum width for the header and every row, whatever their content, so columns line up;
+  // long values are cut with an ellipsis and shown whole on hover.
   const columns: CSSProperties = {
-    gridTemplateColumns: `4rem repeat(${fields.length}, minmax(9rem, 1fr))`,
+    gridTemplateColumns: `4rem repeat(${fields.length}, minmax(10rem, 1fr))`,
+    minWidth: `calc(4rem + ${fields.length} * 10rem)`,
   };
   return (
     <div
@@ -52,8 +55,11 @@ export function RecordsTable({ fields, records }: { fields: SheetField[]; record
               aria-rowindex={item.index + 2}
               style={{
                 ...columns,
+                // As wide as the header row, so every row resolves the same column template.
                 position: "absolute",
                 top: 0,
+                left: 0,
+                width: "100%",
                 transform: `translateY(${item.start}px)`,
                 height: ROW_HEIGHT,
               }}

@@ -9,5 +9,13 @@ export const fileKeys = {
 export const filesQueryOptions = (api: ApiClient, spaceId: string) =>
   queryOptions({
     queryKey: fileKeys.list(spaceId),
-    queryFn: async ({ signal }) => (await api.files.list({ spaceId, pageSize: 100 }, { signal })).data,
+    // The API lists one mode at a time (import when none is given); the space shows both, newest first.
+    queryFn: async ({ signal }) => {
+      const [imports, exports] = await Promise.all(
+        (["import", "export"] as const).map(
+          async (mode) => (await api.files.list({ spaceId, mode, pageSize: 100 }, { signal })).data,
+        ),
+      );
+      return [...(imports ?? []), ...(exports ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
   });
