@@ -63,15 +63,26 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: "node --import tsx src/server/main.ts",
-    url: `${baseURL}/v1/health`,
-    env: {
-      PORT: port,
-      DATA_DIR: process.env.E2E_DATA_DIR,
-      API_SECRET_KEY: process.env.E2E_API_SECRET_KEY,
+  webServer: [
+    {
+      command: "node --import tsx src/server/main.ts",
+      url: `${baseURL}/v1/health`,
+      env: {
+        PORT: port,
+        DATA_DIR: process.env.E2E_DATA_DIR,
+        API_SECRET_KEY: process.env.E2E_API_SECRET_KEY,
+      },
+      reuseExistingServer: false,
+      timeout: 60_000,
     },
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+    {
+      // The demo listener runs every demo action's jobs, as `npm start` does.
+      command: "node --import tsx src/demo/main.ts",
+      wait: { stdout: /Demo listener listening/ },
+      env: { API_URL: baseURL, API_SECRET_KEY: process.env.E2E_API_SECRET_KEY },
+      reuseExistingServer: false,
+      timeout: 60_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+  ],
 });

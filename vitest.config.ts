@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
     exclude: ["node_modules/**", "dist/**", "e2e/**"],
     environment: "node",
+    // toBeInTheDocument() and friends for the component tests (harmless elsewhere).
+    setupFiles: ["src/web/testing/setup-dom-matchers.ts"],
     pool: "forks",
     testTimeout: 30_000,
   },

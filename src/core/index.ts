@@ -20,3 +20,4 @@ export * from "./record-validation";
 export * from "./snapshot-diff";
 export * from "./schemas/responses";
 export * from "./action-availability";
+export * from "./time-left";

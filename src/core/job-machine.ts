@@ -295,5 +295,7 @@ export function jobEventPayload(job: Job) {
     progress: job.progress,
     mode: job.mode,
     isPart: job.part !== undefined,
+    // Not in Flatfile's payload; it lets a dashboard show the time left from the event alone.
+    ...(job.estimatedCompletionAt ? { estimatedCompletionAt: job.estimatedCompletionAt } : {}),
   };
 }

@@ -4,8 +4,9 @@ import { EventStream } from "../../../sdk";
 import { useApi } from "../../lib/api-context";
 import type { Session } from "../auth/session";
 import { useSessionStore } from "../auth/session-store";
-import { applyEvent } from "./apply-event";
+import { applyEvents, createEventBatcher } from "./apply-event";
 import { useConnectionStore } from "./connection-store";
+import { liveEvents } from "./live-events";
 
 /** While the stream is down, queries are refreshed this often. */
 export const SLOW_POLL_MS = 30_000;
@@ -14,7 +15,8 @@ export const SLOW_POLL_MS = 30_000;
  * Opens the tab's one event stream (the SDK's transport: resume with Last-Event-ID, back-off, watchdog) and patches
  * the query cache from it. The connection indicator follows the transport's state: open is live, a drop is
  * reconnecting, repeated failures, a refusal or a browser without network are offline. While not live, every active query is
- * refreshed every 30 s; when the stream comes back, everything is refetched once to catch up.
+ * refreshed every 30 s; when the stream comes back, everything is refetched once to catch up. Events are applied
+ * once a frame (see createEventBatcher).
  */
 export function useEventStream(session: Session): void {
   const api = useApi();
@@ -23,6 +25,11 @@ export function useEventStream(session: Session): void {
   useEffect(() => {
     const connection = useConnectionStore.getState();
     let wasDown = true;
+    const batcher = createEventBatcher((events) => {
+      useConnectionStore.getState().markFresh();
+      applyEvents(client, api, events);
+      liveEvents.publish(events);
+    });
     const stream = new EventStream({
       baseUrl: window.location.origin,
       token: session.token,
@@ -45,10 +52,7 @@ export function useEventStream(session: Session): void {
           connection.setOffline();
         }
       },
-      onEvent: (event) => {
-        useConnectionStore.getState().markFresh();
-        applyEvent(client, api, event);
-      },
+      onEvent: (event) => batcher.push(event),
       onReset: () => void client.invalidateQueries(),
     });
     void stream.start().catch(() => undefined);
@@ -76,6 +80,7 @@ export function useEventStream(session: Session): void {
       window.clearInterval(poll);
       window.removeEventListener("offline", goneOffline);
       window.removeEventListener("online", backOnline);
+      batcher.dispose();
       void stream.close();
     };
   }, [api, client, session]);

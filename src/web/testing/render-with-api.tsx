@@ -1,0 +1,25 @@
+import { render, type RenderResult } from "@testing-library/react";
+import type { ReactNode } from "react";
+import { createMemoryRouter, RouterProvider } from "react-router";
+import { Providers } from "../app/providers";
+import { decodeToken } from "../features/auth/session";
+import { useSessionStore } from "../features/auth/session-store";
+
+/**
+ * Renders `ui` signed in with `token`, inside the app's providers (query cache, SDK client) and a router at `url`
+ * whose route `path` holds the element, so `useParams` works as in the app.
+ */
+export function renderWithApi(
+  ui: ReactNode,
+  { token, path = "/", url = "/" }: { token: string; path?: string; url?: string },
+): RenderResult {
+  const session = decodeToken(token);
+  if (!session) throw new Error("renderWithApi needs a dashboard token");
+  useSessionStore.setState({ session, reason: undefined });
+  const router = createMemoryRouter([{ path, element: ui }], { initialEntries: [url] });
+  return render(
+    <Providers>
+      <RouterProvider router={router} />
+    </Providers>,
+  );
+}
