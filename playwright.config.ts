@@ -71,6 +71,8 @@ export default defineConfig({
         PORT: port,
         DATA_DIR: process.env.E2E_DATA_DIR,
         API_SECRET_KEY: process.env.E2E_API_SECRET_KEY,
+        // The built dashboard; another folder lets several checkouts' builds run side by side.
+        WEB_DIR: process.env.E2E_WEB_DIR ?? "dist/web",
       },
       reuseExistingServer: false,
       timeout: 60_000,
