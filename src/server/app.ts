@@ -134,9 +134,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerDocumentRoutes(api, new DocumentService(services));
   registerSnapshotRoutes(api, new SnapshotService(services));
   const maxFileBytes = deps.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  registerFileRoutes(api, new FileService(services, blobs, maxFileBytes), {
-    maxFileBytes,
-  });
+  registerFileRoutes(api, new FileService(services, blobs, maxFileBytes), tokens, { maxFileBytes });
 
   // A catch-all route, not v1.notFound: a sub-app's notFound is ignored once it is mounted with route().
   // Keep it last: a route registered after it would never be reached.

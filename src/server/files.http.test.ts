@@ -359,6 +359,62 @@ describe("access", () => {
   });
 });
 
+describe("signed download links", () => {
+  let file: Json;
+  let other: Json;
+
+  beforeAll(async () => {
+    file = (await upload(formOf({ spaceId: space, file: { content: CSV, name: RESUME } }))).body.data;
+    other = (await upload(formOf({ spaceId: space, file: { content: "other", name: "other.csv" } }))).body
+      .data;
+  });
+
+  it("downloads the file without a token, with its name, for a user of its space", async () => {
+    const link = await server.ok("POST", `/files/${file.id}/download-link`, {}, userToken);
+    expect(link.data.url).toMatch(new RegExp(`^/v1/files/${file.id}/download\\?signature=`));
+    expect(Date.parse(link.data.expiresAt) - Date.now()).toBeGreaterThan(4 * 60_000);
+    const response = await fetch(server.baseUrl + link.data.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain(
+      "filename*=UTF-8''r%C3%A9sum%C3%A9%202024.csv",
+    );
+    expect(await response.text()).toBe(CSV);
+  });
+
+  it("opens nothing but its own path: another file, a tampered or a forged signature get 401", async () => {
+    const link = await server.ok("POST", `/files/${file.id}/download-link`, {}, userToken);
+    const signature = new URL(link.data.url, server.baseUrl).searchParams.get("signature")!;
+    const elsewhere = await fetch(`${server.baseUrl}/v1/files/${other.id}/download?signature=${signature}`);
+    expect(elsewhere.status).toBe(401);
+    expect((await elsewhere.json()).errors[0].message).toMatch(/another address/);
+    const tampered = await fetch(`${server.baseUrl}${link.data.url.slice(0, -3)}abc`);
+    expect(tampered.status).toBe(401);
+    // A signature is not an access token.
+    expect((await server.call("GET", `/files/${file.id}`, { token: signature })).status).toBe(401);
+    // Nor is an access token a signature.
+    const asSignature = await fetch(`${server.baseUrl}/v1/files/${file.id}/download?signature=${userToken}`);
+    expect(asSignature.status).toBe(401);
+  });
+
+  it("is refused for a file the caller cannot see, and needs a token itself", async () => {
+    expect(
+      (await server.call("POST", `/files/${file.id}/download-link`, { token: otherUserToken, body: {} }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await server.call("POST", `/files/${file.id}/download-link`, { token: null, body: {} })).status,
+    ).toBe(401);
+  });
+
+  it("stops working once the file is deleted", async () => {
+    const doomed = (await upload(formOf({ spaceId: space, file: { content: "x", name: "doomed.csv" } }))).body
+      .data;
+    const link = await server.ok("POST", `/files/${doomed.id}/download-link`, {}, operatorToken);
+    await server.ok("DELETE", `/files/${doomed.id}`);
+    expect((await fetch(server.baseUrl + link.data.url)).status).toBe(404);
+  });
+});
+
 describe("bad input changes nothing", () => {
   const encoder = new TextEncoder();
   const rawForm = (parts: string[], boundary = "XyZbOuNdArY") => ({

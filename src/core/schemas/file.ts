@@ -86,3 +86,20 @@ export type UpdateFile = z.infer<typeof UpdateFile>;
 
 export const ListFilesQuery = PageQuery.extend({ spaceId: ResourceId.optional(), mode: FileMode.optional() });
 export type ListFilesQuery = z.infer<typeof ListFilesQuery>;
+
+/** How long a signed download link stays valid, in seconds. */
+export const DOWNLOAD_LINK_SECONDS = 5 * 60;
+
+/**
+ * `POST /files/{id}/download-link`: a short-lived same-origin URL that downloads the file without an Authorization
+ * header, so a browser can follow it as a plain link (a real download with the file's name, no bytes through script
+ * memory). Our addition to Flatfile's API.
+ */
+export const DownloadLink = z
+  .object({
+    /** A path on this server (`/v1/files/{id}/download?signature=...`). */
+    url: z.string(),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: "DownloadLink" });
+export type DownloadLink = z.infer<typeof DownloadLink>;

@@ -7,6 +7,7 @@ import {
   type CreateWorkbookConfig,
   type DocumentConfig,
   type DocumentUpdate,
+  DownloadLink,
   Event,
   type EventStreamQuery,
   type GetRecordsQuery,
@@ -353,6 +354,15 @@ export function createClient(options: ClientOptions) {
      * with `{ as: "blob" }`, as a `Blob`.
      */
     download,
+    /**
+     * `POST /files/{id}/download-link`: a same-origin URL that downloads the file for a few minutes without a token,
+     * for a browser to follow as a plain link (our addition to Flatfile's API).
+     */
+    downloadLink: (fileId: string, opts?: RequestOptions): Promise<DownloadLink> =>
+      http.data(
+        { method: "POST", path: filePath(fileId, "/download-link"), body: {}, options: opts },
+        DownloadLink,
+      ),
   };
 
   return {

@@ -31,6 +31,11 @@ export type RouteSpec<
   paged?: boolean;
   /** No token needed (health, API description). */
   public?: boolean;
+  /**
+   * A `GET` that also accepts `?signature=` (made by `TokenAuthority.signPath` for this very path) instead of a token,
+   * so a browser can follow it as a plain link.
+   */
+  signable?: boolean;
   /** A non-JSON response (stream, page) described by its content type. */
   produces?: string;
   /**
@@ -160,9 +165,12 @@ export class ApiRouter {
   ): void {
     this.routes.push(spec as RouteSpec);
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+      const signature = spec.signable ? c.req.query("signature") : undefined;
       const principal = spec.public
         ? ({ kind: "operator", subject: "anonymous" } as const)
-        : await this.tokens.authenticate(bearerToken(c, spec.produces === "text/event-stream"));
+        : signature
+          ? await this.tokens.verifyPath(signature, c.req.path)
+          : await this.tokens.authenticate(bearerToken(c, spec.produces === "text/event-stream"));
       let query: unknown = undefined;
       if (spec.query) {
         const raw: Record<string, string | string[]> = c.req.query();

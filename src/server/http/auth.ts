@@ -18,6 +18,15 @@ function constantTimeEqual(a: string, b: string): boolean {
 
 type TokenClaims = { role: "operator" | "user"; spaceId?: string; sub: string; exp: number; iat: number };
 
+/** The claims of a signed link: one path, on behalf of the principal that asked for it. */
+type SignedPathClaims = {
+  purpose: "signed-path";
+  path: string;
+  principal: Principal;
+  exp: number;
+  iat: number;
+};
+
 /**
  * Access tokens are HS256 JWTs signed with the secret key (Web Crypto, so this runs in any runtime). Rotating the
  * secret key invalidates every token. Verified tokens are cached until they expire: signature checks are the most
@@ -85,5 +94,42 @@ export class TokenAuthority {
     if (this.#cache.size > 10_000) this.#cache.clear();
     this.#cache.set(token, { principal, exp: claims.exp });
     return principal;
+  }
+
+  /**
+   * A signature that lets whoever holds it GET exactly `path` with `principal`'s rights until it expires. It is not an
+   * access token (it has no role, so `authenticate` refuses it) and it names its path, so it opens nothing else.
+   */
+  async signPath(
+    path: string,
+    principal: Principal,
+    seconds: number,
+  ): Promise<{ signature: string; expiresAt: string }> {
+    const iat = Math.floor(this.now().getTime() / 1000);
+    const claims: SignedPathClaims = { purpose: "signed-path", path, principal, iat, exp: iat + seconds };
+    return {
+      signature: await sign(claims, this.secretKey, "HS256"),
+      expiresAt: new Date(claims.exp * 1000).toISOString(),
+    };
+  }
+
+  /** The principal a signature for `path` was made for, or a 401 (wrong path, expired, forged). */
+  async verifyPath(signature: string, path: string): Promise<Principal> {
+    let claims: SignedPathClaims;
+    try {
+      claims = (await verify(signature, this.secretKey, {
+        alg: "HS256",
+        exp: false,
+        iat: false,
+        nbf: false,
+      })) as unknown as SignedPathClaims;
+    } catch {
+      throw unauthorized("The link's signature is not valid");
+    }
+    if (claims.purpose !== "signed-path" || claims.path !== path)
+      throw unauthorized("The link's signature is for another address");
+    if (typeof claims.exp !== "number" || claims.exp <= this.now().getTime() / 1000)
+      throw unauthorized("The link has expired: ask for a new one");
+    return claims.principal;
   }
 }

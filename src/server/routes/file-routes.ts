@@ -1,6 +1,14 @@
 import { z } from "zod";
-import { ListFilesQuery, SpaceFile, UpdateFile, UploadFileFields } from "../../core";
+import {
+  DOWNLOAD_LINK_SECONDS,
+  DownloadLink,
+  ListFilesQuery,
+  SpaceFile,
+  UpdateFile,
+  UploadFileFields,
+} from "../../core";
 import type { ApiRouter } from "../http/api-router";
+import type { TokenAuthority } from "../http/auth";
 import { attachmentDisposition, OCTET_STREAM, validMediaType } from "../files/media-types";
 import type { FileService } from "../services/file-service";
 
@@ -8,6 +16,7 @@ import type { FileService } from "../services/file-service";
 export function registerFileRoutes(
   api: ApiRouter,
   files: FileService,
+  tokens: TokenAuthority,
   limits: { maxFileBytes: number },
 ): void {
   api.add(
@@ -103,8 +112,10 @@ export function registerFileRoutes(
       description:
         "Streams the bytes with the stored `Content-Type`, `Content-Length` and `Content-Disposition: attachment` " +
         "(an ASCII `filename` and the exact name as UTF-8 in `filename*`).",
-      access: "secret key, operator; user (own space)",
+      access:
+        "secret key, operator; user (own space); or a `signature` from `POST /files/{id}/download-link`",
       produces: OCTET_STREAM,
+      signable: true,
     },
     async ({ params, principal }) => {
       const { file, blob } = await files.download(params.fileId as string, principal);
@@ -119,6 +130,29 @@ export function registerFileRoutes(
           "cache-control": "private, no-store",
         },
       });
+    },
+  );
+  api.add(
+    {
+      method: "post",
+      path: "/files/:fileId/download-link",
+      tag: "Files",
+      summary: "Get a short-lived download link",
+      description:
+        `A same-origin URL that downloads the file without an Authorization header for ${DOWNLOAD_LINK_SECONDS / 60} ` +
+        "minutes, with the caller's rights (a browser follows it as a plain link and saves the file under its name). " +
+        "Our addition to Flatfile's API.",
+      access: "secret key, operator; user (own space)",
+      bodyOptional: true,
+      body: z.object({}).strict(),
+      response: DownloadLink,
+    },
+    async ({ c, params, principal }) => {
+      // The same access check as the download itself: a file the caller cannot see gets no link.
+      await files.get(params.fileId as string, principal);
+      const path = new URL(c.req.url).pathname.replace(/\/download-link$/, "/download");
+      const { signature, expiresAt } = await tokens.signPath(path, principal, DOWNLOAD_LINK_SECONDS);
+      return { data: { url: `${path}?signature=${encodeURIComponent(signature)}`, expiresAt } };
     },
   );
 }
