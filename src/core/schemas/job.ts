@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IsoDateTime, LIMITS, Metadata, PageQuery, QueryBoolean, ResourceId, SortDirection } from "./common";
 import { JobMode } from "./action";
-import { JobOutcome } from "./outcome";
+import { JobOutcome, StoredJobOutcome } from "./outcome";
 import { JOB_STATUSES } from "../job-status";
 
 /** Job status; the British spelling "cancelled" is accepted on input and stored as "canceled". */
@@ -84,7 +84,7 @@ export const Job = z
     mode: JobMode,
     input: z.record(z.string(), z.unknown()).optional(),
     subject: JobSubject.optional(),
-    outcome: JobOutcome.optional(),
+    outcome: StoredJobOutcome.optional(),
     info: z.string().optional(),
     managed: z.boolean(),
     environmentId: z.string(),

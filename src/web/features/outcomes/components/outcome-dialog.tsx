@@ -1,0 +1,96 @@
+import { useMutation } from "@tanstack/react-query";
+import { Button } from "../../../components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "../../../components/ui/dialog";
+import { useApi } from "../../../lib/api-context";
+import type { Job } from "../../../lib/api-types";
+import { jobTitle } from "../../jobs/job-text";
+import { resolveNextStep } from "../next-step";
+import { NextStepButton } from "./next-step-button";
+import "../outcomes.css";
+
+/** The heading of a finished job's outcome, or words for its status when the listener gave none. */
+export function outcomeHeading(job: Job): string {
+  if (job.outcome?.heading) return job.outcome.heading;
+  const title = jobTitle(job);
+  if (job.status === "failed") return `${title} failed`;
+  if (job.status === "canceled") return `${title} was canceled`;
+  return `${title} finished`;
+}
+
+/** The message of an outcome; for a failure without one, the job's last info. Plain text, never HTML. */
+export const outcomeMessage = (job: Job): string | undefined =>
+  job.outcome?.message ?? (job.status === "failed" ? job.info : undefined);
+
+/**
+ * The modal of an outcome with `acknowledge: true`. It stays until the person clicks its button (Escape and clicks
+ * outside do nothing): the default button ("Continue" unless `buttonText` says otherwise) or the next step; either
+ * acknowledges the outcome (`outcome/ack`), which closes it here and in every other tab.
+ */
+export function OutcomeDialog({
+  job,
+  onAcknowledged,
+}: {
+  job: Job;
+  onAcknowledged: (jobId: string) => void;
+}) {
+  const api = useApi();
+  const ack = useMutation({
+    mutationFn: () => api.jobs.ackOutcome(job.id),
+    onSuccess: () => onAcknowledged(job.id),
+  });
+  const outcome = job.outcome ?? {};
+  const step = resolveNextStep(outcome.next, window.location.origin);
+  const actionable = step !== undefined && step.kind !== "wait" && step.kind !== "unsafe";
+  // A modal must always have a way out: without a next step to take, the default button stays.
+  const showDefault = !outcome.hideDefaultButton || !actionable;
+  const failed = job.status === "failed";
+  const message = outcomeMessage(job);
+  return (
+    <Dialog open>
+      <DialogContent
+        className="outcome-dialog"
+        data-status={job.status}
+        role="alertdialog"
+        aria-describedby={message ? "outcome-message" : undefined}
+        onEscapeKeyDown={(event) => event.preventDefault()}
+        onPointerDownOutside={(event) => event.preventDefault()}
+        onInteractOutside={(event) => event.preventDefault()}
+      >
+        <p className="outcome-kicker" data-failed={failed || undefined}>
+          {failed ? "Failed" : job.status === "canceled" ? "Canceled" : "Done"} · {jobTitle(job)}
+        </p>
+        <DialogTitle>{outcomeHeading(job)}</DialogTitle>
+        {message ? (
+          <DialogDescription id="outcome-message" className="outcome-message">
+            {message}
+          </DialogDescription>
+        ) : null}
+        {step?.kind === "wait" ? (
+          <div className="outcome-wait" data-fade={step.fade || undefined} data-slot="outcome-wait">
+            <span className="outcome-wait-dots" aria-hidden="true" />
+            <span>Please wait…</span>
+            {step.confetti ? <span className="outcome-confetti" aria-hidden="true" /> : null}
+          </div>
+        ) : null}
+        {ack.isError ? (
+          <p className="error-text" role="alert">
+            Could not acknowledge: {ack.error.message}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          {showDefault ? (
+            <Button
+              variant={actionable ? "default" : "primary"}
+              disabled={ack.isPending}
+              onClick={() => ack.mutate()}
+              data-slot="outcome-default-button"
+            >
+              {outcome.buttonText || "Continue"}
+            </Button>
+          ) : null}
+          {step ? <NextStepButton job={job} step={step} onTaken={() => ack.mutate()} /> : null}
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

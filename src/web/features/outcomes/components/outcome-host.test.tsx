@@ -1,0 +1,123 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it } from "vitest";
+import { createClient } from "../../../../sdk";
+import { decodeToken } from "../../auth/session";
+import { TEST_ORIGIN, useMockServer } from "../../../testing/mock-server";
+import { renderWithApi } from "../../../testing/render-with-api";
+import { OutcomeHost } from "./outcome-host";
+
+const server = useMockServer();
+afterEach(cleanup);
+
+/** A space whose workbook mounts an "export" action, a user's token, and a job that user started from it. */
+async function userJob() {
+  const { admin } = server;
+  const space = await admin.spaces.create({ name: "Outcomes" });
+  const workbook = await admin.workbooks.create({
+    name: "Book",
+    spaceId: space.id,
+    actions: [{ operation: "export", label: "Export", mode: "background" }],
+  });
+  const token = await server.token({ role: "user", spaceId: space.id });
+  const user = createClient({ baseUrl: TEST_ORIGIN, token });
+  const job = await user.jobs.create({
+    type: "workbook",
+    operation: "export",
+    source: workbook.id,
+    trigger: "immediate",
+  });
+  await admin.jobs.ack(job.id, {});
+  return { space, workbook, token, job };
+}
+
+function renderHost(spaceId: string, token: string) {
+  const session = decodeToken(token)!;
+  return renderWithApi(<OutcomeHost spaceId={spaceId} session={session} />, { token });
+}
+
+describe("OutcomeHost", () => {
+  it("shows an acknowledge outcome as a modal with its message as plain text, and acknowledges on Continue", async () => {
+    const { space, token, job } = await userJob();
+    const message = "Line one\n<img src=x onerror=alert(1)>";
+    await server.admin.jobs.complete(job.id, {
+      outcome: { acknowledge: true, heading: "Exported", message },
+    });
+
+    renderHost(space.id, token);
+    const dialog = await screen.findByRole("alertdialog", { name: "Exported" });
+    expect(dialog.querySelector("img")).toBeNull();
+    expect(
+      screen.getByText((_, node) => node?.id === "outcome-message" && node.textContent === message),
+    ).toBeTruthy();
+
+    await userEvent.click(screen.getByRole("button", { name: "Continue" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+    expect((await server.admin.jobs.get(job.id)).outcomeAcknowledgedAt).toBeTruthy();
+  });
+
+  it("labels the button with buttonText; hideDefaultButton leaves only the next step", async () => {
+    const first = await userJob();
+    await server.admin.jobs.complete(first.job.id, {
+      outcome: { acknowledge: true, heading: "Ready", buttonText: "Got it" },
+    });
+    renderHost(first.space.id, first.token);
+    expect(await screen.findByRole("button", { name: "Got it" })).toBeTruthy();
+    cleanup();
+
+    const second = await userJob();
+    await server.admin.jobs.complete(second.job.id, {
+      outcome: {
+        acknowledge: true,
+        heading: "Files ready",
+        hideDefaultButton: true,
+        next: {
+          type: "id",
+          id: second.space.id,
+          path: "files",
+          query: "mode=export",
+          label: "See downloads",
+        },
+      },
+    });
+    renderHost(second.space.id, second.token);
+    const link = await screen.findByRole("link", { name: "See downloads" });
+    expect(link.getAttribute("href")).toBe(`/space/${second.space.id}/files?mode=export`);
+    expect(screen.queryByRole("button", { name: "Continue" })).toBeNull();
+  });
+
+  it("never renders an unsafe URL written straight into the store as a link", async () => {
+    const { space, token, job } = await userJob();
+    await server.admin.jobs.complete(job.id, { outcome: { acknowledge: true, heading: "Done" } });
+    // Bypass the API's validation, as a bad row in the database would.
+    const stored = await server.mock.store.getJob(job.id);
+    await server.mock.store.transaction(async (tx) =>
+      tx.updateJob(
+        {
+          ...stored!,
+          outcome: { ...stored!.outcome, next: { type: "url", url: "javascript:alert(1)", label: "Open" } },
+        },
+        { status: stored!.status, updatedAt: stored!.updatedAt },
+      ),
+    );
+    renderHost(space.id, token);
+    await screen.findByRole("alertdialog", { name: "Done" });
+    expect(screen.queryByRole("link")).toBeNull();
+    expect(screen.getByText(/not shown as a link/)).toBeTruthy();
+  });
+
+  it("shows nothing for outcomes of jobs someone else started, or without acknowledge", async () => {
+    const { space, token, workbook } = await userJob();
+    const theirs = await server.admin.jobs.create({
+      type: "workbook",
+      operation: "export",
+      source: workbook.id,
+      trigger: "immediate",
+    });
+    await server.admin.jobs.complete(theirs.id, { outcome: { acknowledge: true, heading: "Not yours" } });
+    renderHost(space.id, token);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+  });
+});

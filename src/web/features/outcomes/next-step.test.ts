@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { JobOutcomeNext } from "../../../core";
+import { resolveNextStep } from "./next-step";
+
+const origin = "http://127.0.0.1:8080";
+const resolve = (next: unknown) => resolveNextStep(next as JobOutcomeNext, origin);
+
+describe("resolveNextStep", () => {
+  it("turns an id into a path of the space, with its query", () => {
+    expect(
+      resolve({ type: "id", id: "us_sp_1", path: "files", query: "mode=export", label: "See downloads" }),
+    ).toEqual({ kind: "navigate", to: "/space/us_sp_1/files?mode=export", label: "See downloads" });
+    expect(resolve({ type: "id", id: "us_sp_1" })).toEqual({
+      kind: "navigate",
+      to: "/space/us_sp_1",
+      label: "Open",
+    });
+  });
+
+  it("opens http(s) URLs, and downloads on this origin for real, elsewhere in a new tab", () => {
+    expect(resolve({ type: "url", url: "https://example.com/a?b=1" })).toEqual({
+      kind: "external",
+      href: "https://example.com/a?b=1",
+      label: "Open link",
+    });
+    expect(resolve({ type: "download", url: "/v1/files/x/download", fileName: "r.csv" })).toMatchObject({
+      kind: "download",
+      href: `${origin}/v1/files/x/download`,
+      fileName: "r.csv",
+      sameOrigin: true,
+    });
+    expect(resolve({ type: "download", url: "https://cdn.example.com/r.csv" })).toMatchObject({
+      sameOrigin: false,
+    });
+  });
+
+  it("never makes a link of a javascript:, data: or protocol-relative address, nor of a path leaving the space", () => {
+    for (const url of [
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+      "java\nscript:alert(1)",
+      "data:text/html,x",
+      "//evil.example",
+    ]) {
+      expect(resolve({ type: "url", url })?.kind).toBe("unsafe");
+      expect(resolve({ type: "download", url })?.kind).toBe("unsafe");
+    }
+    expect(resolve({ type: "id", id: "us_sp_1", path: "../../evil" })?.kind).toBe("unsafe");
+    expect(resolve({ type: "id", id: "us_sp_1", path: "/absolute" })?.kind).toBe("unsafe");
+  });
+
+  it("keeps the other next types' data and gives each a default label", () => {
+    expect(resolve({ type: "files", files: [{ fileId: "us_fl_1" }] })).toEqual({
+      kind: "files",
+      files: [{ fileId: "us_fl_1", label: undefined }],
+      label: "Download file",
+    });
+    expect(resolve({ type: "snapshot", snapshotId: "us_ss_1", sheetId: "us_sh_1" })).toMatchObject({
+      kind: "snapshot",
+      label: "View snapshot",
+    });
+    expect(
+      resolve({ type: "view", sheetId: "us_sh_1", hiddenColumns: ["email"], label: "Hide emails" }),
+    ).toEqual({
+      kind: "view",
+      sheetId: "us_sh_1",
+      hiddenColumns: ["email"],
+      label: "Hide emails",
+    });
+    expect(resolve({ type: "retry" })).toEqual({ kind: "retry", label: "Retry" });
+    expect(resolve({ type: "clearFilters" })).toEqual({
+      kind: "clearFilters",
+      sheetIds: undefined,
+      label: "Clear filters",
+    });
+    expect(resolve({ type: "wait", confetti: true })).toEqual({ kind: "wait", fade: false, confetti: true });
+    expect(resolve(undefined)).toBeUndefined();
+  });
+});
