@@ -108,7 +108,7 @@ for (const colorScheme of ["light", "dark"] as const) {
 
     // The sheet: records, the invalid cell marked with its message.
     await sidebar.getByRole("link", { name: "Contacts", exact: true }).click();
-    const table = page.getByRole("table", { name: "Records" });
+    const table = page.getByRole("grid", { name: "Records" });
     await expect(table).toContainText("Ada Lovelace");
     const invalid = table.locator('[data-slot="record-cell"][data-invalid]');
     await expect(invalid).toHaveCount(1);

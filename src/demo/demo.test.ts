@@ -363,6 +363,30 @@ describe("every action, run as an end user", () => {
     expect(all.every((j) => j.status === "complete")).toBe(true);
   });
 
+  it("Mark as contacted on a select-all subject: every record matching the filter and search but the exceptions", async () => {
+    const before = await records();
+    const matching = (await admin.records.get(sheet.id, { filter: "valid", searchValue: "initech" })).records;
+    expect(matching.length).toBeGreaterThan(2);
+    const exception = matching.find((r) => status(r) !== "contacted")!;
+    const job = await run({
+      type: "sheet",
+      operation: "mark-contacted",
+      source: sheet.id,
+      subject: {
+        type: "collection",
+        resource: "records",
+        params: { sheetId: sheet.id },
+        query: { filter: "valid", searchValue: "initech", exceptions: [exception.id] },
+      },
+    });
+    expect(job.status).toBe("complete");
+    const marked = new Set(matching.filter((r) => r.id !== exception.id).map((r) => r.id));
+    const after = new Map((await records()).map((r) => [r.id, r]));
+    for (const record of before) {
+      expect(status(after.get(record.id))).toBe(marked.has(record.id) ? "contacted" : status(record));
+    }
+  });
+
   it("Mark as contacted without a selection is refused before it runs, with the reason", async () => {
     // The action has a hasSelection constraint: the server refuses the job, as the dashboard disables the button.
     const error = await user.jobs

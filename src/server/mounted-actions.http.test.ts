@@ -240,6 +240,33 @@ describe("an action that cannot run now is refused with the reason the dashboard
     expect(empty.status).toBe(409);
   });
 
+  it("hasSelection with a select-all subject (no ids): the matching records of the sheet minus the exceptions", async () => {
+    const selectAll = (
+      query: Record<string, unknown>,
+      params: Record<string, unknown> = { sheetId: sheet.id },
+    ) =>
+      runAs(userToken, {
+        type: "sheet",
+        operation: "dedupe",
+        source: sheet.id,
+        subject: { type: "collection", resource: "records", params, query },
+      });
+    // Every record of the sheet (2), the ones matching a search (1), or all of them but one: something is selected.
+    expect((await selectAll({})).status).toBe(200);
+    expect((await selectAll({ filter: "valid", searchValue: "A" }, {})).status).toBe(200);
+    expect((await selectAll({ exceptions: [recordIds[0]] })).status).toBe(200);
+    // An exception outside the matching records takes nothing away.
+    expect((await selectAll({ searchValue: "b", exceptions: [recordIds[0]] })).status).toBe(200);
+
+    // Nothing left: every match excepted, no match at all, or no matching error records.
+    const allExcepted = await selectAll({ exceptions: recordIds });
+    expect(allExcepted.status).toBe(409);
+    expect(allExcepted.body.errors[0].message).toContain("Select at least one record first");
+    expect((await selectAll({ searchValue: "a", exceptions: [recordIds[0]] })).status).toBe(409);
+    expect((await selectAll({ searchValue: "nobody" })).status).toBe(409);
+    expect((await selectAll({ filter: "error" })).status).toBe(409);
+  });
+
   it("an error message disables the action; hasAllValid and hasData look at the records", async () => {
     const space = await createSpace(server, "Constraints");
     const token = await server.mintToken("user", space);

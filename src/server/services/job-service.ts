@@ -68,10 +68,58 @@ async function findMountedAction(tx: StoreTx, config: CreateJobInput): Promise<M
   return scope && action ? { action, spaceId: scope.spaceId, workbookId: scope.workbookId } : undefined;
 }
 
+const RECORD_FILTERS = ["all", "valid", "error"] as const;
+type RecordFilter = (typeof RECORD_FILTERS)[number];
+
+/**
+ * How many records a collection subject of records names: its `query.ids`, or, without ids (the dashboard's "select
+ * all"), every record of the sheet (the source sheet, or `params.sheetId` within the job's space) that matches the
+ * query's `filter` and `searchValue`, minus `query.exceptions`. Undefined when the subject names no records.
+ */
+async function selectedCount(
+  tx: StoreTx,
+  config: CreateJobInput,
+  spaceId: string,
+): Promise<number | undefined> {
+  const subject = config.subject;
+  if (subject?.type !== "collection" || subject.resource !== "records") {
+    const ids = subject?.type === "collection" ? subject.query?.ids : undefined;
+    return Array.isArray(ids) ? ids.length : undefined;
+  }
+  const query = subject.query ?? {};
+  if (query.ids !== undefined) return Array.isArray(query.ids) ? query.ids.length : undefined;
+  const sheetId = config.type === "sheet" ? config.source : subject.params?.sheetId;
+  if (typeof sheetId !== "string") return undefined;
+  const sheet = await tx.getSheet(sheetId);
+  if (!sheet || sheet.spaceId !== spaceId) return undefined;
+  const filter: RecordFilter = RECORD_FILTERS.find((f) => f === query.filter) ?? "all";
+  const searchValue =
+    typeof query.searchValue === "string" && query.searchValue ? query.searchValue : undefined;
+  const matching = { filter, searchValue, sortDirection: "asc" as const, limit: 0, offset: 0 };
+  const { total } = await tx.listRecords(sheetId, matching);
+  const exceptions = Array.isArray(query.exceptions)
+    ? query.exceptions.filter((id): id is string => typeof id === "string")
+    : [];
+  if (exceptions.length === 0) return total;
+  // Only exceptions that are matching records of the sheet take something away.
+  const excepted = await tx.listRecords(sheetId, { ...matching, ids: exceptions });
+  return Math.max(0, total - excepted.total);
+}
+
 /** What an action's constraints depend on: the selection in the job's subject, and counts when a constraint needs them. */
-async function actionContext(tx: StoreTx, config: CreateJobInput, action: Action): Promise<ActionContext> {
-  const ids = config.subject?.type === "collection" ? config.subject.query?.ids : undefined;
-  const selected = Array.isArray(ids) ? ids.length : undefined;
+async function actionContext(
+  tx: StoreTx,
+  config: CreateJobInput,
+  action: Action,
+  spaceId: string,
+): Promise<ActionContext> {
+  const needsSelection = action.constraints?.some((c) => c.type === "hasSelection");
+  const selected = needsSelection
+    ? await selectedCount(tx, config, spaceId)
+    : (() => {
+        const ids = config.subject?.type === "collection" ? config.subject.query?.ids : undefined;
+        return Array.isArray(ids) ? ids.length : undefined;
+      })();
   const needsCounts = action.constraints?.some((c) => c.type === "hasData" || c.type === "hasAllValid");
   if (!needsCounts) return { selected };
   const sheetIds =
@@ -158,7 +206,10 @@ export class JobService {
             400,
             inputErrors.map((e) => ({ key: `input.${e.key}`, message: e.message })),
           );
-        const disabled = actionDisabledReason(mount.action, await actionContext(tx, config, mount.action));
+        const disabled = actionDisabledReason(
+          mount.action,
+          await actionContext(tx, config, mount.action, mount.spaceId),
+        );
         if (disabled) throw conflict(`The action "${mount.action.label}" cannot run now: ${disabled}`);
         spaceId = mount.spaceId;
         workbookId = mount.workbookId;

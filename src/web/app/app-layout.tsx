@@ -1,5 +1,6 @@
 import { Link, Outlet, useMatch } from "react-router";
 import { AccountBadge } from "../features/auth/components/account-badge";
+import { JobToaster } from "../features/jobs/components/job-toaster";
 import { JobsPanel } from "../features/jobs/components/jobs-panel";
 import { ConnectionIndicator } from "../features/live/components/connection-indicator";
 import { useEventStream } from "../features/live/use-event-stream";
@@ -28,6 +29,7 @@ export function AppLayout({ session }: { session: Session }) {
         </div>
       </header>
       <Outlet />
+      <JobToaster />
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { HomePage } from "../features/spaces/components/home-page";
-import { SheetPage } from "../features/sheets/components/sheet-page";
 import { SpaceLayout } from "../features/space/components/space-layout";
 import { SpaceOverview } from "../features/space/components/space-overview";
+import { lazyRoute } from "./lazy-route";
 import { SignedInLayout } from "./signed-in-layout";
 
 export const routes: RouteObject[] = [
@@ -15,9 +15,37 @@ export const routes: RouteObject[] = [
         element: <SpaceLayout />,
         children: [
           { index: true, element: <SpaceOverview /> },
-          { path: "workbook/:workbookId/sheet/:sheetId", element: <SheetPage /> },
+          {
+            path: "workbook/:workbookId/sheet/:sheetId",
+            ...lazyRoute(() => import("../features/sheets/components/sheet-page"), "SheetPage"),
+          },
+          {
+            path: "jobs",
+            ...lazyRoute(() => import("../features/jobs-table/components/jobs-page"), "JobsPage"),
+          },
+          {
+            path: "jobs/:jobId",
+            ...lazyRoute(() => import("../features/jobs/components/job-detail"), "JobDetailPage"),
+          },
+          {
+            path: "document/:documentId",
+            ...lazyRoute(() => import("../features/documents/components/document-page"), "DocumentPage"),
+          },
+          {
+            path: "files",
+            ...lazyRoute(() => import("../features/files/components/files-page"), "FilesPage"),
+          },
+          {
+            path: "sheets/:sheetId/snapshots",
+            ...lazyRoute(() => import("../features/snapshots/components/snapshots-page"), "SnapshotsPage"),
+          },
+          {
+            path: "sheets/:sheetId/snapshots/:snapshotId",
+            ...lazyRoute(() => import("../features/snapshots/components/snapshot-page"), "SnapshotPage"),
+          },
         ],
       },
+      { path: "jobs", ...lazyRoute(() => import("../features/jobs-table/components/jobs-page"), "JobsPage") },
       { path: "*", element: <Navigate to="/" replace /> },
     ],
   },

@@ -2,6 +2,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { ApiClient, StreamEvent } from "../../../sdk";
 import type { ProgressSample } from "../../../core";
 import type { Job } from "../../lib/api-types";
+import { replaceJob } from "../jobs/api/job-cache";
 import { jobKeys } from "../jobs/api/jobs-query-options";
 import { useProgressHistoryStore } from "../jobs/progress-history-store";
 import { recordKeys } from "../sheets/api/records-query-options";
@@ -29,15 +30,6 @@ function patchOf(event: StreamEvent): JobPatch {
 
 const newer = (patch: JobPatch, job: Job) =>
   !patch.updatedAt || Date.parse(patch.updatedAt) >= Date.parse(job.updatedAt);
-
-/** Puts a full job read from the API in every list and detail that holds it, unless they already hold a newer one. */
-function replaceJob(client: QueryClient, job: Job): void {
-  const fresher = (item: Job) => Date.parse(job.updatedAt) >= Date.parse(item.updatedAt);
-  client.setQueriesData<Job[]>({ queryKey: jobKeys.lists() }, (jobs) =>
-    jobs?.map((item) => (item.id === job.id && fresher(item) ? job : item)),
-  );
-  client.setQueryData<Job>(jobKeys.detail(job.id), (item) => (!item || fresher(item) ? job : item));
-}
 
 /**
  * Applies the events of one frame to the cache. Job progress ticks patch the cached jobs from their payloads in one

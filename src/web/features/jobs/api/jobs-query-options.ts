@@ -2,6 +2,9 @@ import { queryOptions } from "@tanstack/react-query";
 import type { ApiClient } from "../../../../sdk";
 import type { Job } from "../../../lib/api-types";
 
+/** An event of the log, as the SDK client returns it. */
+export type JobEvent = Awaited<ReturnType<ApiClient["events"]["get"]>>;
+
 export const jobKeys = {
   all: ["jobs"] as const,
   lists: () => [...jobKeys.all, "list"] as const,
@@ -9,6 +12,11 @@ export const jobKeys = {
   list: (scope: string) => [...jobKeys.lists(), scope] as const,
   details: () => [...jobKeys.all, "detail"] as const,
   detail: (jobId: string) => [...jobKeys.details(), jobId] as const,
+  /** The jobs table's paged queries (data `{pages, pageParams}`, so not under `lists()`, whose data is `Job[]`). */
+  tables: () => [...jobKeys.all, "table"] as const,
+  table: (query: object) => [...jobKeys.tables(), query] as const,
+  /** A job's events, oldest first (not under `detail`, whose key holds the job itself). */
+  timeline: (jobId: string) => [...jobKeys.all, "timeline", jobId] as const,
 };
 
 export const JOBS_PAGE_SIZE = 50;
@@ -24,4 +32,40 @@ export const jobQueryOptions = (api: ApiClient, jobId: string) =>
   queryOptions({
     queryKey: jobKeys.detail(jobId),
     queryFn: ({ signal }): Promise<Job> => api.jobs.get(jobId, { signal }),
+  });
+
+/** Events read per page, and at most this many pages: a timeline stays bounded however busy the space is. */
+const TIMELINE_PAGE_SIZE = 1_000;
+const TIMELINE_MAX_PAGES = 5;
+
+/**
+ * A job's events, oldest first. The API filters events by space, domain and time but not by job, so this reads the
+ * space's job events since the job was created and keeps the job's own (at most five pages of a thousand).
+ */
+export const jobTimelineQueryOptions = (
+  api: ApiClient,
+  job: Pick<Job, "id" | "spaceId" | "createdAt"> | undefined,
+) =>
+  queryOptions({
+    queryKey: jobKeys.timeline(job?.id ?? ""),
+    enabled: job !== undefined,
+    queryFn: async ({ signal }): Promise<JobEvent[]> => {
+      if (!job) return [];
+      const events: JobEvent[] = [];
+      for (let pageNumber = 1; pageNumber <= TIMELINE_MAX_PAGES; pageNumber++) {
+        const page = await api.events.list(
+          {
+            ...(job.spaceId ? { spaceId: job.spaceId } : {}),
+            domain: "job",
+            since: job.createdAt,
+            pageSize: TIMELINE_PAGE_SIZE,
+            pageNumber,
+          },
+          { signal },
+        );
+        events.push(...page.data.filter((event) => event.context.jobId === job.id));
+        if (pageNumber >= page.pagination.pageCount) break;
+      }
+      return events;
+    },
   });

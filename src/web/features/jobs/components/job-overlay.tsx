@@ -1,11 +1,103 @@
+import { useEffect, useId, useRef } from "react";
+import { Button } from "../../../components/ui/button";
+import { Progress } from "../../../components/ui/progress";
 import type { Job } from "../../../lib/api-types";
-import { jobTitle } from "../job-text";
+import { useNow } from "../../../lib/use-now";
+import { useActionLabel } from "../api/use-action-label";
+import { useJobCommand } from "../api/use-job-command";
+import { useBackgroundedStore } from "../backgrounded-store";
+import { allowedCommands, COMMAND_LABELS } from "../job-commands";
+import { clockText, startedAt } from "../job-text";
+import { useTimeLeftText } from "../use-time-left";
+import "../jobs.css";
 
-/** The overlay of a running foreground job over its resource. (First cut: title and percent.) */
+/** Where focus goes when a job is sent to the background: the header's Jobs button, which now counts it. */
+const focusJobsButton = () => document.querySelector<HTMLElement>('[data-slot="jobs-button"]')?.focus();
+
+/**
+ * The overlay of a running foreground job over its resource (BlockingRegion makes what it covers inert): the action's
+ * label, the job's info, percent progress, time left when it can be told, the time elapsed, Cancel and "Run in
+ * background". Focus moves into it when it appears and back where it was when it goes.
+ */
 export function JobOverlay({ job }: { job: Job }) {
+  const label = useActionLabel(job);
+  const now = useNow(1000);
+  const left = useTimeLeftText(job, now);
+  const progress = Math.round(job.progress ?? 0);
+  const cancel = useJobCommand("cancel");
+  const sendToBackground = useBackgroundedStore((state) => state.sendToBackground);
+  const canCancel = allowedCommands(job).includes("cancel");
+  const card = useRef<HTMLElement>(null);
+  const titleId = useId();
+  const infoId = useId();
+
+  useEffect(() => {
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
+    card.current?.focus({ preventScroll: true });
+    return () => {
+      // The overlay is gone (the job finished): give focus back unless it has moved on by itself.
+      const focus = document.activeElement;
+      if (previous?.isConnected && (!focus || focus === document.body))
+        previous.focus({ preventScroll: true });
+    };
+  }, [job.id]);
+
   return (
-    <div className="job-overlay" role="status" data-slot="job-overlay">
-      {jobTitle(job)} {Math.round(job.progress ?? 0)}%
+    <div className="job-overlay" data-slot="job-overlay" data-job-id={job.id}>
+      <section
+        ref={card}
+        className="job-overlay-card"
+        tabIndex={-1}
+        aria-labelledby={titleId}
+        aria-describedby={job.info ? infoId : undefined}
+      >
+        <div className="job-overlay-head">
+          <span className="job-spinner" aria-hidden="true" />
+          <h2 id={titleId} className="job-overlay-title">
+            {label}
+          </h2>
+        </div>
+        <p id={infoId} className="job-overlay-info" data-slot="job-overlay-info">
+          {job.info ?? "Starting…"}
+        </p>
+        <div className="job-progress job-overlay-progress">
+          <Progress value={progress} aria-label={`${label} progress`} />
+          <span className="job-percent" data-slot="job-percent">
+            {progress}%
+          </span>
+        </div>
+        <p className="job-overlay-times">
+          <span data-slot="job-time-left">{left ?? ""}</span>
+          <span data-slot="job-elapsed">
+            <span className="muted">Elapsed </span>
+            <span className="job-clock">{clockText(now - startedAt(job))}</span>
+          </span>
+        </p>
+        {cancel.isError ? (
+          <p className="error-text" role="alert">
+            Could not cancel: {cancel.error.message}
+          </p>
+        ) : null}
+        <div className="job-overlay-actions">
+          <Button
+            onClick={() => {
+              sendToBackground(job.id);
+              focusJobsButton();
+            }}
+          >
+            Run in background
+          </Button>
+          {canCancel ? (
+            <Button className="job-cancel" disabled={cancel.isPending} onClick={() => cancel.mutate(job.id)}>
+              {cancel.isPending ? COMMAND_LABELS.cancel.pending : COMMAND_LABELS.cancel.idle}
+            </Button>
+          ) : null}
+        </div>
+        {/* Polite and rounded to tens: a screen reader hears the milestones, not every tick. */}
+        <p className="visually-hidden" aria-live="polite" data-slot="job-overlay-announcer">
+          {`${label}: ${Math.floor(progress / 10) * 10}%`}
+        </p>
+      </section>
     </div>
   );
 }

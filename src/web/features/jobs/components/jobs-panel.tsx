@@ -1,3 +1,4 @@
+import { ToggleGroup, ToggleGroupItem } from "../../../components/ui/toggle-group";
 import {
   Dialog,
   DialogClose,
@@ -7,34 +8,72 @@ import {
   DialogTrigger,
 } from "../../../components/ui/dialog";
 import { Button } from "../../../components/ui/button";
+import type { Job } from "../../../lib/api-types";
 import { useNow } from "../../../lib/use-now";
 import { useSpaceJobs } from "../api/use-space-jobs";
-import { useJobsPanelStore } from "../jobs-panel-store";
+import { useJobsPanelStore, type JobsFilter } from "../jobs-panel-store";
+import { JOBS_SHORTCUT, useJobsShortcut } from "../use-jobs-shortcut";
 import { FinishedJobItem } from "./finished-job-item";
 import { JobProgressAnnouncer } from "./job-progress-announcer";
+import { NotificationsControl } from "./notifications-control";
 import { RunningJobItem } from "./running-job-item";
+import "../jobs.css";
 
-/** The header's Jobs button (with the count of running jobs) and the drawer it opens. */
+const FILTERS: { value: JobsFilter; label: string }[] = [
+  { value: "all", label: "All" },
+  { value: "running", label: "Running" },
+  { value: "complete", label: "Complete" },
+  { value: "failed", label: "Failed" },
+  { value: "canceled", label: "Canceled" },
+];
+
+const finishedAt = (job: Job) => Date.parse(job.finishedAt ?? job.updatedAt);
+
+/**
+ * The header's Jobs button (the count of running jobs, and of jobs finished since the panel was last opened) and
+ * the drawer it opens: running jobs first, then the recently finished, filtered by status. "j" toggles it.
+ */
 export function JobsPanel({ spaceId }: { spaceId: string | undefined }) {
   const open = useJobsPanelStore((state) => state.open);
   const setOpen = useJobsPanelStore((state) => state.setOpen);
+  const filter = useJobsPanelStore((state) => state.filter);
+  const setFilter = useJobsPanelStore((state) => state.setFilter);
+  const seenAt = useJobsPanelStore((state) => state.seenAt);
+  const newSince = useJobsPanelStore((state) => state.newSince);
   const { query, running, finished } = useSpaceJobs(spaceId);
   const now = useNow(1000, open && running.length > 0);
+  useJobsShortcut();
+  const unread = open ? 0 : finished.filter((job) => finishedAt(job) > seenAt).length;
+  const shownFinished = filter === "all" ? finished : finished.filter((job) => job.status === filter);
+  const close = () => setOpen(false);
+  const label = [`Jobs, ${running.length} running`, unread > 0 ? `${unread} finished since you looked` : ""]
+    .filter(Boolean)
+    .join(", ");
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button aria-label={`Jobs, ${running.length} running`} data-slot="jobs-button">
+        <Button
+          aria-label={label}
+          title={`Jobs (${JOBS_SHORTCUT.toUpperCase()})`}
+          aria-keyshortcuts={JOBS_SHORTCUT}
+          data-slot="jobs-button"
+        >
           Jobs
           <span className="badge" data-active={running.length > 0} aria-hidden="true">
             {running.length}
           </span>
+          {unread > 0 ? (
+            <span className="badge jobs-unread" aria-hidden="true" data-slot="jobs-unread">
+              {unread} new
+            </span>
+          ) : null}
         </Button>
       </DialogTrigger>
-      <DialogContent side="right" aria-describedby="jobs-panel-description">
+      <DialogContent side="right" aria-describedby="jobs-panel-description" className="jobs-panel">
         <header className="panel-header">
           <DialogTitle>Jobs</DialogTitle>
           <DialogClose asChild>
-            <Button variant="ghost" aria-label="Close the jobs panel">
+            <Button variant="ghost" aria-label="Close the jobs panel" title="Close (Esc)">
               <span aria-hidden="true">✕</span>
             </Button>
           </DialogClose>
@@ -42,31 +81,55 @@ export function JobsPanel({ spaceId }: { spaceId: string | undefined }) {
         <DialogDescription id="jobs-panel-description" className="muted">
           {spaceId ? "Jobs of this space" : "Jobs of every space"}: running first, then recently finished.
         </DialogDescription>
+        <ToggleGroup
+          type="single"
+          className="jobs-filter"
+          aria-label="Show jobs"
+          value={filter}
+          onValueChange={(value) => {
+            if (value) setFilter(value as JobsFilter);
+          }}
+        >
+          {FILTERS.map((item) => (
+            <ToggleGroupItem key={item.value} value={item.value}>
+              {item.label}
+            </ToggleGroupItem>
+          ))}
+        </ToggleGroup>
         <JobProgressAnnouncer running={running} />
         {query.isPending ? <p className="muted">Loading jobs…</p> : null}
         {query.isError ? <p className="error-text">Could not load the jobs: {query.error.message}</p> : null}
-        <section aria-labelledby="jobs-running">
-          <h3 id="jobs-running" className="section-title">
-            Running ({running.length})
-          </h3>
-          {running.length === 0 && query.isSuccess ? <p className="muted">No job is running.</p> : null}
-          <ul className="job-list">
-            {running.map((job) => (
-              <RunningJobItem key={job.id} job={job} now={now} />
-            ))}
-          </ul>
-        </section>
-        <section aria-labelledby="jobs-finished">
-          <h3 id="jobs-finished" className="section-title">
-            Recently finished
-          </h3>
-          {finished.length === 0 && query.isSuccess ? <p className="muted">Nothing finished yet.</p> : null}
-          <ul className="job-list">
-            {finished.map((job) => (
-              <FinishedJobItem key={job.id} job={job} />
-            ))}
-          </ul>
-        </section>
+        {filter === "all" || filter === "running" ? (
+          <section aria-labelledby="jobs-running">
+            <h3 id="jobs-running" className="section-title">
+              Running ({running.length})
+            </h3>
+            {running.length === 0 && query.isSuccess ? <p className="muted">No job is running.</p> : null}
+            <ul className="job-list">
+              {running.map((job) => (
+                <RunningJobItem key={job.id} job={job} now={now} onOpen={close} />
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {filter !== "running" ? (
+          <section aria-labelledby="jobs-finished">
+            <h3 id="jobs-finished" className="section-title">
+              {filter === "all"
+                ? "Recently finished"
+                : `Recently ${FILTERS.find((f) => f.value === filter)?.label.toLowerCase()}`}
+            </h3>
+            {shownFinished.length === 0 && query.isSuccess ? (
+              <p className="muted">Nothing here yet.</p>
+            ) : null}
+            <ul className="job-list">
+              {shownFinished.map((job) => (
+                <FinishedJobItem key={job.id} job={job} unread={finishedAt(job) > newSince} onOpen={close} />
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <NotificationsControl />
       </DialogContent>
     </Dialog>
   );

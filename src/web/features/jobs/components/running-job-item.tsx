@@ -1,27 +1,52 @@
+import { Link } from "react-router";
 import { Progress } from "../../../components/ui/progress";
 import type { Job } from "../../../lib/api-types";
-import { timeLeftText } from "../../../lib/time-text";
+import { jobPath } from "../job-paths";
 import { jobTitle, STATUS_LABELS } from "../job-text";
+import { useTimeLeftText } from "../use-time-left";
+import { JobCommands } from "./job-commands";
 
-/** A job that has not finished: progress bar and percent, its info line and the time left. */
-export function RunningJobItem({ job, now }: { job: Job; now: number }) {
+/** A job that has not finished: progress bar and percent, its info line, the time left and Cancel. */
+export function RunningJobItem({
+  job,
+  now,
+  onOpen,
+}: {
+  job: Job;
+  now: number;
+  /** Called when the user opens the job's detail (the panel closes). */
+  onOpen?: () => void;
+}) {
   const progress = Math.round(job.progress ?? 0);
   const title = jobTitle(job);
-  const left = timeLeftText(job.estimatedCompletionAt, now);
+  const left = useTimeLeftText(job, now);
   return (
     <li className="job-item" data-slot="running-job" data-status={job.status} data-job-id={job.id}>
       <div className="job-item-head">
-        <span className="job-title">{title}</span>
-        <span className="job-status">{STATUS_LABELS[job.status]}</span>
+        {job.spaceId ? (
+          <Link className="job-title" to={jobPath(job.spaceId, job.id)} onClick={onOpen}>
+            {title}
+          </Link>
+        ) : (
+          <span className="job-title">{title}</span>
+        )}
+        <span className="job-status" data-status={job.status}>
+          {STATUS_LABELS[job.status]}
+        </span>
       </div>
       <div className="job-progress">
         <Progress value={progress} aria-label={`${title} progress`} />
         <span className="job-percent">{progress}%</span>
       </div>
       <div className="job-meta">
-        {job.info ? <span className="job-info">{job.info}</span> : null}
-        {left ? <span className="job-left">{left}</span> : null}
+        <span className="job-info">{job.info ?? ""}</span>
+        {left ? (
+          <span className="job-left" data-slot="job-time-left">
+            {left}
+          </span>
+        ) : null}
       </div>
+      <JobCommands job={job} label={title} />
     </li>
   );
 }

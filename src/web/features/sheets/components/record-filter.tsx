@@ -6,13 +6,15 @@ import type { RecordFilter as Filter } from "../api/records-query-options";
 export function RecordFilter({
   value,
   counts,
+  disabled,
   onChange,
 }: {
   value: Filter;
   counts: RecordCounts | undefined;
+  disabled?: boolean;
   onChange: (filter: Filter) => void;
 }) {
-  const count = (key: keyof RecordCounts) => (counts ? ` (${counts[key]})` : "");
+  const count = (key: keyof RecordCounts) => (counts ? ` (${counts[key].toLocaleString("en-US")})` : "");
   return (
     <ToggleGroup
       type="single"
@@ -21,6 +23,7 @@ export function RecordFilter({
         if (next === "all" || next === "valid" || next === "error") onChange(next);
       }}
       aria-label="Show records"
+      disabled={disabled}
     >
       <ToggleGroupItem value="all">All{count("total")}</ToggleGroupItem>
       <ToggleGroupItem value="valid">Valid{count("valid")}</ToggleGroupItem>

@@ -1,78 +1,377 @@
+import { useMutationState } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef, type CSSProperties } from "react";
+import { useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
+import { flushSync } from "react-dom";
+import type { CellScalar } from "../../../../core";
 import type { SheetField, SheetRecord } from "../../../lib/api-types";
+import type { RecordView } from "../api/records-query-options";
+import { cellEditKey, useUpdateCell, type CellEdit } from "../api/use-update-cell";
+import { useRecordPages } from "../api/use-record-pages";
+import { isSelected, useSelectionStore } from "../selection-store";
+import type { CommitMove } from "./cell-editor";
+import { ColumnHeader } from "./column-header";
 import { RecordCell } from "./record-cell";
 
-const ROW_HEIGHT = 36;
+export const ROW_HEIGHT = 36;
+export const HEADER_HEIGHT = 40;
 
-/** The sheet's records, read-only; only the rows in view are in the DOM. */
-export function RecordsTable({ fields, records }: { fields: SheetField[]; records: SheetRecord[] }) {
+/** A cell of the grid: row -1 is the header, column 0 the selection column. */
+type Position = { row: number; col: number };
+
+const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
+const sameValue = (a: CellScalar | undefined, b: CellScalar | undefined) => (a ?? null) === (b ?? null);
+
+/**
+ * The records of a view as an ARIA grid. Only the rows in view are in the DOM and only their pages are read; the row
+ * count comes first, so the scrollbar is right at once and a row that is still loading keeps its place. Arrow keys
+ * (Home, End, Page Up/Down, Ctrl+Home/End) move between cells, one of which is in the tab order; Enter, F2 or a double
+ * click edits a cell; the first column selects rows (Shift for a range), its header every matching record.
+ */
+export function RecordsTable({
+  sheetId,
+  fields,
+  view,
+  rowCount,
+  locked,
+  readonly,
+  onSort,
+}: {
+  sheetId: string;
+  fields: SheetField[];
+  view: RecordView;
+  /** How many records the view matches. */
+  rowCount: number;
+  /** A toolbarBlocking job runs: the column menus are locked (cells stay editable). */
+  locked: boolean;
+  readonly?: boolean;
+  onSort: (field: string | undefined, direction?: "asc" | "desc") => void;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: records.length,
+    count: rowCount,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
+    // The sticky header sits above the rows inside the scroller.
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
   });
+  const items = virtualizer.getVirtualItems();
+  const pages = useRecordPages(sheetId, view, items[0]?.index ?? 0, items.at(-1)?.index ?? -1);
+
+  const selection = useSelectionStore((state) => state.bySheet[sheetId]);
+  const viewKey = JSON.stringify(view);
+  const anchor = useRef<{ index: number; viewKey: string }>(undefined);
+
+  const [activeCell, setActive] = useState<Position>({ row: 0, col: 1 });
+  const active = {
+    row: clamp(activeCell.row, -1, rowCount - 1),
+    col: clamp(activeCell.col, 0, fields.length),
+  };
+  const [editing, setEditing] = useState<Position>();
+  const [saveError, setSaveError] = useState<string>();
+  const update = useUpdateCell(sheetId);
+  const saving = new Set(
+    useMutationState({
+      filters: { mutationKey: cellEditKey(sheetId), status: "pending" },
+      select: (mutation) => {
+        const edit = mutation.state.variables as CellEdit;
+        return `${edit.recordId}\u0000${edit.field}`;
+      },
+    }),
+  );
+
+  // The active cell is the one in the tab order; when its row is scrolled away, its column's header is.
+  const activeRendered = active.row < 0 || items.some((item) => item.index === active.row);
+  const tabbable = (row: number, col: number) =>
+    activeRendered ? row === active.row && col === active.col : row === -1 && col === active.col;
+
+  const focusWhenRendered = (target: Position, attempt = 0) => {
+    const element = scroller.current?.querySelector<HTMLElement>(
+      `[data-row="${target.row}"][data-col="${target.col}"]`,
+    );
+    if (element) element.focus();
+    else if (attempt < 20) requestAnimationFrame(() => focusWhenRendered(target, attempt + 1));
+  };
+  const focusCell = (position: Position) => {
+    const target = { row: clamp(position.row, -1, rowCount - 1), col: clamp(position.col, 0, fields.length) };
+    flushSync(() => setActive(target));
+    if (target.row >= 0) virtualizer.scrollToIndex(target.row);
+    focusWhenRendered(target);
+  };
+
+  const toggleRow = async (index: number, range: boolean) => {
+    const record = pages.recordAt(index);
+    if (!record) return;
+    const selected = !isSelected(selection, record.id);
+    const from = range && anchor.current?.viewKey === viewKey ? anchor.current.index : undefined;
+    anchor.current = { index, viewKey };
+    const { setMany } = useSelectionStore.getState();
+    if (from === undefined || from === index) return setMany(sheetId, [record.id], selected);
+    const records = await pages.recordsIn(from, index);
+    setMany(
+      sheetId,
+      records.map((item) => item.id),
+      selected,
+    );
+  };
+  const allSelected = selection?.mode === "all" && selection.exceptions.size === 0;
+  const someSelected = selection !== undefined && !allSelected;
+  const toggleAll = () => {
+    const store = useSelectionStore.getState();
+    if (selection) store.clear(sheetId);
+    else store.selectAll(sheetId, { filter: view.filter, searchValue: view.searchValue }, rowCount);
+  };
+
+  const editable = (field: SheetField) => !readonly && !field.readonly;
+  const startEdit = (row: number, col: number) => {
+    const field = fields[col - 1];
+    if (!field || !editable(field) || !pages.recordAt(row)) return;
+    setActive({ row, col });
+    setEditing({ row, col });
+  };
+  const commit = (
+    record: SheetRecord,
+    field: SheetField,
+    position: Position,
+    value: CellScalar,
+    move: CommitMove,
+  ) => {
+    setEditing(undefined);
+    if (!sameValue(value, record.values[field.key]?.value)) {
+      const name = field.label ?? field.key;
+      update.mutate(
+        { recordId: record.id, field: field.key, value },
+        {
+          onSuccess: () => setSaveError(undefined),
+          onError: (error) =>
+            setSaveError(`Could not save ${name} in row ${position.row + 1}: ${error.message}`),
+        },
+      );
+    }
+    if (move === "blur") return;
+    const last = fields.length;
+    if (move === "next")
+      focusCell(
+        position.col < last ? { ...position, col: position.col + 1 } : { row: position.row + 1, col: 1 },
+      );
+    else if (move === "previous")
+      focusCell(
+        position.col > 1 ? { ...position, col: position.col - 1 } : { row: position.row - 1, col: last },
+      );
+    else focusCell(position);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('[data-slot="cell-editor"]')) return;
+    const cell = target.closest<HTMLElement>("[data-col]");
+    if (!cell) return;
+    const row = Number(cell.dataset.row);
+    const col = Number(cell.dataset.col);
+    const pageRows = Math.max(
+      1,
+      Math.floor(((scroller.current?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT),
+    );
+    const ctrl = event.ctrlKey || event.metaKey;
+    let next: Position;
+    switch (event.key) {
+      case "ArrowUp":
+        next = { row: row - 1, col };
+        break;
+      case "ArrowDown":
+        next = { row: row + 1, col };
+        break;
+      case "ArrowLeft":
+        next = { row, col: col - 1 };
+        break;
+      case "ArrowRight":
+        next = { row, col: col + 1 };
+        break;
+      case "Home":
+        next = ctrl ? { row: 0, col: 0 } : { row, col: 0 };
+        break;
+      case "End":
+        next = ctrl ? { row: rowCount - 1, col: fields.length } : { row, col: fields.length };
+        break;
+      case "PageDown":
+        next = { row: Math.max(0, row + pageRows), col };
+        break;
+      case "PageUp":
+        next = { row: Math.max(0, row - pageRows), col };
+        break;
+      case "Enter":
+      case "F2":
+        if (row >= 0 && col >= 1) {
+          event.preventDefault();
+          startEdit(row, col);
+        }
+        return;
+      case " ":
+        if (row >= 0 && col === 0 && event.shiftKey) {
+          event.preventDefault();
+          void toggleRow(row, true);
+        } else if (row >= 0 && col >= 1) {
+          event.preventDefault();
+        }
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    focusCell(next);
+  };
+
   // One template and one minimum width for the header and every row, whatever their content, so columns line up;
   // long values are cut with an ellipsis and shown whole on hover.
+  // The first column fits the checkbox and the longest row number.
+  const indexWidth = `${Math.max(4.5, 2.75 + String(rowCount).length * 0.6).toFixed(2)}rem`;
   const columns: CSSProperties = {
-    gridTemplateColumns: `4rem repeat(${fields.length}, minmax(10rem, 1fr))`,
-    minWidth: `calc(4rem + ${fields.length} * 10rem)`,
+    gridTemplateColumns: `${indexWidth} repeat(${fields.length}, minmax(10rem, 1fr))`,
+    minWidth: `calc(${indexWidth} + ${fields.length} * 10rem)`,
   };
   return (
-    <div
-      ref={scroller}
-      className="grid-scroller"
-      role="table"
-      aria-label="Records"
-      aria-rowcount={records.length + 1}
-      tabIndex={0}
-      data-slot="records-table"
-    >
-      <div role="rowgroup" className="grid-head">
-        <div role="row" className="grid-row" style={columns} aria-rowindex={1}>
-          <div role="columnheader" className="grid-cell grid-index">
-            #
-          </div>
-          {fields.map((field) => (
-            <div role="columnheader" className="grid-cell" key={field.key}>
-              {field.label ?? field.key}
-            </div>
-          ))}
+    <div className="records-grid" data-slot="records-grid">
+      {saveError ? (
+        <div className="grid-save-error" role="alert">
+          <span>{saveError}</span>
+          <button
+            type="button"
+            className="button"
+            data-variant="ghost"
+            onClick={() => setSaveError(undefined)}
+          >
+            Dismiss
+          </button>
         </div>
-      </div>
-      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const record = records[item.index];
-          if (!record) return null;
-          return (
-            <div
-              role="row"
-              key={record.id}
-              className="grid-row"
-              data-valid={record.valid}
-              aria-rowindex={item.index + 2}
-              style={{
-                ...columns,
-                // As wide as the header row, so every row resolves the same column template.
-                position: "absolute",
-                top: 0,
-                left: 0,
-                width: "100%",
-                transform: `translateY(${item.start}px)`,
-                height: ROW_HEIGHT,
-              }}
-            >
-              <div role="cell" className="grid-cell grid-index">
-                {item.index + 1}
-              </div>
-              {fields.map((field) => (
-                <RecordCell key={field.key} cell={record.values[field.key]} />
-              ))}
+      ) : null}
+      {pages.error ? <p className="error-text">Could not load some records: {pages.error.message}</p> : null}
+      <div
+        ref={scroller}
+        className="grid-scroller"
+        role="grid"
+        aria-label="Records"
+        aria-rowcount={rowCount + 1}
+        aria-colcount={fields.length + 1}
+        aria-multiselectable="true"
+        data-slot="records-table"
+        onKeyDown={onKeyDown}
+        onFocus={(event) => {
+          const cell = (event.target as HTMLElement).closest<HTMLElement>("[data-col]");
+          if (!cell) return;
+          const row = Number(cell.dataset.row);
+          const col = Number(cell.dataset.col);
+          if (row !== activeCell.row || col !== activeCell.col) setActive({ row, col });
+        }}
+      >
+        <div role="rowgroup" className="grid-head">
+          <div role="row" className="grid-row" style={columns} aria-rowindex={1}>
+            <div role="columnheader" className="grid-cell grid-index">
+              <input
+                type="checkbox"
+                className="row-check"
+                aria-label="Select all matching records"
+                data-row={-1}
+                data-col={0}
+                tabIndex={tabbable(-1, 0) ? 0 : -1}
+                checked={allSelected}
+                ref={(input) => {
+                  if (input) input.indeterminate = someSelected;
+                }}
+                disabled={rowCount === 0 && !selection}
+                onChange={toggleAll}
+              />
             </div>
-          );
-        })}
+            {fields.map((field, i) => (
+              <ColumnHeader
+                key={field.key}
+                field={field}
+                col={i + 1}
+                tabbable={tabbable(-1, i + 1)}
+                sort={view.sortField === field.key ? (view.sortDirection ?? "asc") : undefined}
+                locked={locked}
+                onSort={(direction) => onSort(direction ? field.key : undefined, direction)}
+              />
+            ))}
+          </div>
+        </div>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {items.map((item) => {
+            const index = item.index;
+            const record = pages.recordAt(index);
+            const selected = record ? isSelected(selection, record.id) : false;
+            return (
+              <div
+                role="row"
+                // Rows are positions: a row keeps its elements (and focus) when its record arrives.
+                key={index}
+                className="grid-row"
+                data-valid={record?.valid}
+                data-selected={selected || undefined}
+                aria-rowindex={index + 2}
+                aria-selected={record ? selected : undefined}
+                style={{
+                  ...columns,
+                  // As wide as the header row, so every row resolves the same column template.
+                  position: "absolute",
+                  top: 0,
+                  left: 0,
+                  width: "100%",
+                  transform: `translateY(${item.start - HEADER_HEIGHT}px)`,
+                  height: ROW_HEIGHT,
+                }}
+              >
+                <div
+                  role="gridcell"
+                  className="grid-cell grid-index"
+                  onClick={(event) => void toggleRow(index, event.shiftKey)}
+                >
+                  <input
+                    type="checkbox"
+                    className="row-check"
+                    aria-label={`Select row ${index + 1}`}
+                    data-row={index}
+                    data-col={0}
+                    tabIndex={tabbable(index, 0) ? 0 : -1}
+                    checked={selected}
+                    aria-disabled={record ? undefined : true}
+                    onChange={() => undefined}
+                    onClick={(event) => {
+                      event.stopPropagation();
+                      void toggleRow(index, event.shiftKey);
+                    }}
+                  />
+                  <span className="grid-index-number" aria-hidden="true">
+                    {index + 1}
+                  </span>
+                </div>
+                {fields.map((field, i) => {
+                  const position = { row: index, col: i + 1 };
+                  const isEditing = editing?.row === index && editing.col === i + 1;
+                  return (
+                    <RecordCell
+                      key={field.key}
+                      record={record}
+                      field={field}
+                      row={index}
+                      col={i + 1}
+                      tabbable={tabbable(index, i + 1)}
+                      editing={isEditing && record !== undefined}
+                      saving={record !== undefined && saving.has(`${record.id}\u0000${field.key}`)}
+                      editable={editable(field)}
+                      onStartEdit={() => startEdit(index, i + 1)}
+                      onCommit={(value, move) => record && commit(record, field, position, value, move)}
+                      onCancel={() => {
+                        setEditing(undefined);
+                        focusCell(position);
+                      }}
+                    />
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
       </div>
     </div>
   );

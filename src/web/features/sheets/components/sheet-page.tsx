@@ -1,56 +1,98 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams } from "react-router";
 import { useApi } from "../../../lib/api-context";
+import { SheetActions } from "../../actions/components/sheet-actions";
+import { WorkbookActions } from "../../actions/components/workbook-actions";
+import { useBlockingJobs } from "../../jobs/api/use-blocking-jobs";
+import { BlockingRegion } from "../../jobs/components/blocking-region";
 import { workbooksQueryOptions } from "../../space/api/workbooks-query-options";
 import { workbookPath } from "../../space/space-paths";
-import { recordsQueryOptions, type RecordFilter as Filter } from "../api/records-query-options";
-import { RecordFilter } from "./record-filter";
+import { recordCountQueryOptions } from "../api/records-query-options";
+import { useHiddenColumns } from "../hidden-columns-store";
+import { useSelectionStore } from "../selection-store";
+import { useSheetView } from "../use-sheet-view";
 import { RecordsTable } from "./records-table";
+import { SheetSummary } from "./sheet-summary";
+import { SheetToolbar } from "./sheet-toolbar";
+import "../sheets.css";
 
-const asFilter = (value: string | null): Filter => (value === "valid" || value === "error" ? value : "all");
-
-/** `/space/:spaceId/workbook/:workbookId/sheet/:sheetId`: the sheet's records, read-only for now. */
+/** `/space/:spaceId/workbook/:workbookId/sheet/:sheetId`: the sheet's records, filtered, searched, sorted, editable. */
 export function SheetPage() {
   const { spaceId = "", workbookId = "", sheetId = "" } = useParams();
-  const [search, setSearch] = useSearchParams();
-  const filter = asFilter(search.get("filter"));
+  const { view, setFilter, setSearch, setSort } = useSheetView();
   const api = useApi();
   const workbooks = useQuery(workbooksQueryOptions(api, spaceId));
   const workbook = workbooks.data?.find((item) => item.id === workbookId);
   const sheet = workbook?.sheets.find((item) => item.id === sheetId);
-  const records = useQuery({
-    ...recordsQueryOptions(api, sheetId, filter),
-    placeholderData: (previous) => previous,
-  });
-  const counts = records.data?.counts ?? sheet?.recordCounts;
+  const count = useQuery(recordCountQueryOptions(api, sheetId, view));
+  const { toolbarBlocking } = useBlockingJobs(spaceId, [sheetId, workbookId]);
+  const hidden = useHiddenColumns(sheetId);
+
+  const counts = count.data?.counts ?? sheet?.recordCounts;
+  // Until the count is read, the sheet's own counts give the grid its height (they are exact without a search).
+  const matching =
+    count.data && !count.isPlaceholderData
+      ? count.data.matching
+      : !view.searchValue && sheet
+        ? sheet.recordCounts?.[view.filter === "all" ? "total" : view.filter]
+        : count.data?.matching;
+  // "Select all" means the records of one filter and search: another one starts a new selection.
+  const clearAllSelection = () => {
+    const store = useSelectionStore.getState();
+    if (store.bySheet[sheetId]?.mode === "all") store.clear(sheetId);
+  };
+  const fields = sheet?.config.fields.filter((field) => !hidden.includes(field.key)) ?? [];
   return (
     <main className="content content-sheet" id="main">
-      <p className="eyebrow">
-        {workbook ? <Link to={workbookPath(spaceId, workbook.id)}>{workbook.name}</Link> : "Workbook"}
-      </p>
-      <div className="toolbar">
-        <h1>{sheet?.name ?? "Sheet"}</h1>
-        <RecordFilter
-          value={filter}
-          counts={counts}
-          onChange={(next) => setSearch(next === "all" ? {} : { filter: next }, { replace: true })}
-        />
+      <div className="view-header">
+        <p className="eyebrow">
+          {workbook ? <Link to={workbookPath(spaceId, workbook.id)}>{workbook.name}</Link> : "Workbook"}
+        </p>
+        {workbook ? <WorkbookActions spaceId={spaceId} workbook={workbook} /> : null}
       </div>
+      <SheetToolbar
+        title={sheet?.name ?? "Sheet"}
+        filter={view.filter}
+        counts={counts}
+        searchValue={view.searchValue ?? ""}
+        blocking={toolbarBlocking}
+        actions={
+          workbook && sheet ? <SheetActions spaceId={spaceId} workbook={workbook} sheet={sheet} /> : null
+        }
+        onFilterChange={(filter) => {
+          clearAllSelection();
+          setFilter(filter);
+        }}
+        onSearch={(searchValue) => {
+          if ((searchValue.trim() || undefined) === view.searchValue) return;
+          clearAllSelection();
+          setSearch(searchValue);
+        }}
+      />
       {workbooks.isSuccess && !sheet ? (
         <p className="error-text">This sheet does not exist (any more).</p>
       ) : null}
-      {records.isError ? (
-        <p className="error-text">Could not load the records: {records.error.message}</p>
-      ) : null}
-      {records.isPending ? <p className="muted">Loading records…</p> : null}
-      {sheet && records.data ? (
-        <>
-          <p className="muted" data-slot="record-summary">
-            Showing {records.data.records.length} of {filter === "all" ? counts?.total : counts?.[filter]}{" "}
-            {filter === "all" ? "records" : filter === "valid" ? "valid records" : "records with errors"}
-          </p>
-          <RecordsTable fields={sheet.config.fields} records={records.data.records} />
-        </>
+      {count.isError ? <p className="error-text">Could not load the records: {count.error.message}</p> : null}
+      {sheet && matching === undefined && !count.isError ? <p className="muted">Loading records…</p> : null}
+      {sheet && matching !== undefined ? (
+        <BlockingRegion spaceId={spaceId} resourceIds={[sheetId, workbookId]}>
+          <SheetSummary
+            sheetId={sheetId}
+            view={view}
+            matching={matching}
+            total={counts?.total ?? matching}
+            hiddenColumns={sheet.config.fields.length - fields.length}
+          />
+          <RecordsTable
+            sheetId={sheetId}
+            fields={fields}
+            view={view}
+            rowCount={matching}
+            locked={toolbarBlocking !== undefined}
+            readonly={sheet.config.readonly}
+            onSort={setSort}
+          />
+        </BlockingRegion>
       ) : null}
     </main>
   );

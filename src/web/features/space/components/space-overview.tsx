@@ -1,4 +1,6 @@
 import { Link, useParams, useSearchParams } from "react-router";
+import { WorkbookActions } from "../../actions/components/workbook-actions";
+import { BlockingRegion } from "../../jobs/components/blocking-region";
 import { useSpaceResources } from "../api/use-space-resources";
 import { sheetPath } from "../space-paths";
 
@@ -24,34 +26,42 @@ export function SpaceOverview() {
       ) : null}
       {selected ? (
         <>
-          <h1>{selected.name}</h1>
-          <table className="summary-table">
-            <caption className="visually-hidden">Sheets of {selected.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Sheet</th>
-                <th scope="col">Fields</th>
-                <th scope="col">Records</th>
-                <th scope="col">Valid</th>
-                <th scope="col">With errors</th>
-              </tr>
-            </thead>
-            <tbody>
-              {selected.sheets.map((sheet) => (
-                <tr key={sheet.id}>
-                  <th scope="row">
-                    <Link to={sheetPath(spaceId, selected.id, sheet.id)}>{sheet.name}</Link>
-                  </th>
-                  <td>{sheet.config.fields.length}</td>
-                  <td>{sheet.recordCounts?.total ?? "–"}</td>
-                  <td>{sheet.recordCounts?.valid ?? "–"}</td>
-                  <td data-error={(sheet.recordCounts?.error ?? 0) > 0}>
-                    {sheet.recordCounts?.error ?? "–"}
-                  </td>
+          <div className="view-header">
+            <h1>{selected.name}</h1>
+            <WorkbookActions spaceId={spaceId} workbook={selected} />
+          </div>
+          <BlockingRegion
+            spaceId={spaceId}
+            resourceIds={[selected.id, ...selected.sheets.map((sheet) => sheet.id)]}
+          >
+            <table className="summary-table">
+              <caption className="visually-hidden">Sheets of {selected.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Sheet</th>
+                  <th scope="col">Fields</th>
+                  <th scope="col">Records</th>
+                  <th scope="col">Valid</th>
+                  <th scope="col">With errors</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {selected.sheets.map((sheet) => (
+                  <tr key={sheet.id}>
+                    <th scope="row">
+                      <Link to={sheetPath(spaceId, selected.id, sheet.id)}>{sheet.name}</Link>
+                    </th>
+                    <td>{sheet.config.fields.length}</td>
+                    <td>{sheet.recordCounts?.total ?? "–"}</td>
+                    <td>{sheet.recordCounts?.valid ?? "–"}</td>
+                    <td data-error={(sheet.recordCounts?.error ?? 0) > 0}>
+                      {sheet.recordCounts?.error ?? "–"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </BlockingRegion>
         </>
       ) : null}
     </main>

@@ -1,12 +1,18 @@
 import { NavLink } from "react-router";
+import { documentPath } from "../../documents/document-path";
+import { filesPath } from "../../files/files-path";
+import { snapshotPath } from "../../snapshots/snapshot-paths";
 import { useSpaceResources } from "../api/use-space-resources";
-import { sheetPath, workbookPath } from "../space-paths";
+import { sheetPath, spacePath, workbookPath } from "../space-paths";
 
 /** The space's workbooks with their sheets, its documents and its files. */
 export function SpaceSidebar({ spaceId }: { spaceId: string }) {
   const { workbooks, documents, files } = useSpaceResources(spaceId);
   return (
     <nav className="sidebar" aria-label="Space contents" data-slot="space-sidebar">
+      <NavLink className="tree-link" to={`${spacePath(spaceId)}/jobs`}>
+        Jobs
+      </NavLink>
       <h2 className="sidebar-title">Workbooks</h2>
       {workbooks.isPending ? <p className="muted">Loading…</p> : null}
       {workbooks.data?.length === 0 ? <p className="muted">No workbook yet.</p> : null}
@@ -22,6 +28,17 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
                   <NavLink className="tree-link" to={sheetPath(spaceId, workbook.id, sheet.id)}>
                     {sheet.name}
                   </NavLink>
+                  <ul className="tree tree-nested">
+                    <li>
+                      <NavLink
+                        className="tree-link"
+                        to={snapshotPath(spaceId, sheet.id)}
+                        aria-label={`Snapshots of ${sheet.name}`}
+                      >
+                        Snapshots
+                      </NavLink>
+                    </li>
+                  </ul>
                 </li>
               ))}
             </ul>
@@ -32,14 +49,21 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
       {documents.data?.length === 0 ? <p className="muted">None.</p> : null}
       <ul className="tree">
         {documents.data?.map((document) => (
-          <li key={document.id} className="tree-item">
-            {document.title}
+          <li key={document.id}>
+            <NavLink className="tree-link" to={documentPath(spaceId, document.id)}>
+              {document.title}
+            </NavLink>
           </li>
         ))}
       </ul>
       <h2 className="sidebar-title">Files</h2>
       {files.data?.length === 0 ? <p className="muted">None.</p> : null}
       <ul className="tree">
+        <li>
+          <NavLink className="tree-link" to={filesPath(spaceId)}>
+            All files
+          </NavLink>
+        </li>
         {files.data?.map((file) => (
           <li key={file.id} className="tree-item">
             {file.name}

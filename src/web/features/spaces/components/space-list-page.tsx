@@ -10,6 +10,9 @@ export function SpaceListPage() {
   return (
     <main className="content" id="main">
       <h1>Spaces</h1>
+      <p>
+        <Link to="/jobs">All jobs of the environment</Link>
+      </p>
       {spaces.isPending ? <p className="muted">Loading spaces…</p> : null}
       {spaces.isError ? (
         <p className="error-text">Could not load the spaces: {spaces.error.message}</p>

@@ -1,0 +1,258 @@
+/**
+ * Actions end to end: the demo listener's actions clicked in a real browser, their dialogs checked with axe in both
+ * themes and driven by keyboard, and the jobs they create followed to the end through the API.
+ */
+import type { Page } from "@playwright/test";
+import {
+  admin,
+  expect,
+  expectNoSeriousViolations,
+  openSignedIn,
+  preferTheme,
+  settled,
+  snap,
+  test,
+  type DemoSpace,
+} from "./fixtures";
+
+const jobsOf = async (spaceId: string, operation: string) =>
+  (await admin.jobs.list({ spaceId, operation })).data;
+
+/** Waits for the one job of `operation` in the space, then for its end. */
+async function finishedJob(spaceId: string, operation: string) {
+  await expect.poll(async () => (await jobsOf(spaceId, operation)).length, { timeout: 10_000 }).toBe(1);
+  const [job] = await jobsOf(spaceId, operation);
+  return settled(job!.id);
+}
+
+async function openOverview(page: Page, demo: DemoSpace) {
+  await openSignedIn(page, demo.userToken, `/space/${demo.spaceId}`);
+  const bar = page.getByRole("group", { name: `Actions for ${demo.workbook.name}` });
+  await expect(bar.getByRole("button", { name: "Export Data" })).toBeVisible();
+  return bar;
+}
+
+test("Submit: the form reports errors at its fields, then valid input runs the job", async ({
+  page,
+  demo,
+}, testInfo) => {
+  const bar = await openOverview(page, demo);
+  await snap(page, testInfo, "overview-actions");
+  // The primary action is the rightmost button.
+  await expect(bar.getByRole("button").last()).toHaveAccessibleName("Export Data");
+
+  await bar.getByRole("button", { name: "Submit" }).click();
+  const dialog = page.getByRole("dialog", { name: "Submit" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("radio", { name: "CRM" })).toBeChecked();
+  await expect(dialog.getByText("Append the rows to the contacts table")).toBeVisible();
+  const batchSize = dialog.getByRole("textbox", { name: "Batch size" });
+  await expect(batchSize).toHaveValue("25");
+
+  await batchSize.fill("a lot");
+  await dialog.getByRole("button", { name: "Submit" }).click();
+  const recipient = dialog.getByRole("textbox", { name: /Send the summary to/ });
+  await expect(recipient).toHaveAttribute("aria-invalid", "true");
+  await expect(recipient).toBeFocused();
+  await expect(dialog.getByText("Send the summary to is required")).toBeVisible();
+  await expect(dialog.getByText("Batch size must be a number")).toBeVisible();
+  await snap(page, testInfo, "submit-form-errors");
+  expect(await jobsOf(demo.spaceId, "submit")).toEqual([]);
+
+  await recipient.fill("finance@example.com");
+  await batchSize.fill("20");
+  await dialog.getByText("Data warehouse").click();
+  await dialog.getByRole("button", { name: "Submit" }).click();
+  await expect(dialog).toBeHidden();
+
+  const job = await finishedJob(demo.spaceId, "submit");
+  expect(job.status).toBe("complete");
+  expect(job.input).toMatchObject({
+    destination: "warehouse",
+    recipient: "finance@example.com",
+    batchSize: 20,
+    includeInvalid: false,
+  });
+});
+
+test("Publish report asks for confirmation and runs only when confirmed", async ({
+  page,
+  demo,
+}, testInfo) => {
+  const bar = await openOverview(page, demo);
+  const trigger = bar.getByRole("button", { name: "Publish report" });
+  await trigger.click();
+  let dialog = page.getByRole("dialog", { name: "Publish report" });
+  await expect(dialog).toContainText("Publish a summary of the October contacts on the reporting site.");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(trigger).toBeFocused();
+  expect(await jobsOf(demo.spaceId, "publish-report")).toEqual([]);
+
+  await trigger.click();
+  dialog = page.getByRole("dialog", { name: "Publish report" });
+  await snap(page, testInfo, "confirm-dialog");
+  await dialog.getByRole("button", { name: "Publish report" }).click();
+  await expect(dialog).toBeHidden();
+  const job = await finishedJob(demo.spaceId, "publish-report");
+  expect(job).toMatchObject({
+    status: "complete",
+    type: "workbook",
+    source: demo.workbook.id,
+    mode: "background",
+  });
+});
+
+test("a sheet action that needs a selection says why it is disabled", async ({ page, demo }, testInfo) => {
+  await openSignedIn(
+    page,
+    demo.userToken,
+    `/space/${demo.spaceId}/workbook/${demo.workbook.id}/sheet/${demo.sheet.id}`,
+  );
+  const sheetBar = page.getByRole("group", { name: `Actions for ${demo.sheet.name}` });
+  const mark = sheetBar.getByRole("button", { name: "Mark as contacted" });
+  await expect(mark).toHaveAttribute("aria-disabled", "true");
+  await expect(mark).toHaveAccessibleDescription(/Select at least one record first/);
+  // Keyboard users reach it and read the reason in the tooltip too.
+  await mark.focus();
+  await expect(page.getByRole("tooltip")).toContainText("Select at least one record first");
+  await snap(page, testInfo, "sheet-disabled-reason");
+  await mark.click({ force: true });
+  await page.waitForTimeout(300);
+  expect(await jobsOf(demo.spaceId, "mark-contacted")).toEqual([]);
+
+  // The sheet's other actions are in its menu; the workbook's stay above.
+  await page.keyboard.press("Escape");
+  await sheetBar.getByRole("button", { name: /More actions/ }).click();
+  await expect(page.getByRole("menuitem", { name: "Take snapshot" })).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "Rows with errors" })).toBeVisible();
+  await snap(page, testInfo, "sheet-menu");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("group", { name: `Actions for ${demo.workbook.name}` })).toBeVisible();
+});
+
+test("the document page shows the document as text with its action top right", async ({
+  page,
+  demo,
+}, testInfo) => {
+  await openSignedIn(page, demo.userToken, `/space/${demo.spaceId}`);
+  await page
+    .getByRole("navigation", { name: "Space contents" })
+    .getByRole("link", { name: "Getting started" })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: "Getting started" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Try the actions" })).toBeVisible();
+  const bar = page.getByRole("group", { name: "Actions for Getting started" });
+  await expect(bar.getByRole("button", { name: "Refresh statistics" })).toBeVisible();
+  await snap(page, testInfo, "document-page");
+
+  await bar.getByRole("button", { name: "Refresh statistics" }).click();
+  const job = await finishedJob(demo.spaceId, "refresh-stats");
+  expect(job).toMatchObject({ status: "complete", type: "document", source: demo.documentId });
+  await expect(page.getByText(/contacts, \d+ with errors/)).toBeVisible();
+});
+
+test("a file's menu runs its action", async ({ page, demo }, testInfo) => {
+  const file = await admin.files.get(demo.fileId);
+  await openSignedIn(page, demo.userToken, `/space/${demo.spaceId}/files`);
+  await expect(page.getByRole("heading", { level: 1, name: "Files" })).toBeVisible();
+  await page.getByRole("button", { name: `Actions for ${file.name}` }).click();
+  const item = page.getByRole("menuitem", { name: "Inspect file" });
+  await expect(item).toBeVisible();
+  await snap(page, testInfo, "file-menu");
+  await item.click();
+  const job = await finishedJob(demo.spaceId, "inspect");
+  expect(job).toMatchObject({ status: "complete", type: "file", source: demo.fileId });
+
+  // The mode filter lives in the URL.
+  await page.getByRole("radio", { name: /Exports/ }).click();
+  await expect(page).toHaveURL(/mode=export/);
+});
+
+for (const theme of ["light", "dark"] as const) {
+  test(`the confirm and form dialogs pass axe (${theme})`, async ({ page, demo }, testInfo) => {
+    await preferTheme(page, theme);
+    const bar = await openOverview(page, demo);
+    await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+
+    await bar.getByRole("button", { name: "Publish report" }).click();
+    const confirm = page.getByRole("dialog", { name: "Publish report" });
+    await expect(confirm).toBeVisible();
+    await expectNoSeriousViolations(page, `the confirm dialog (${theme})`);
+    await snap(page, testInfo, `confirm-${theme}`);
+    await page.keyboard.press("Escape");
+    await expect(confirm).toBeHidden();
+
+    await bar.getByRole("button", { name: "Submit" }).click();
+    const form = page.getByRole("dialog", { name: "Submit" });
+    await form.getByRole("button", { name: "Submit" }).click();
+    await expect(form.getByText("Send the summary to is required")).toBeVisible();
+    await expectNoSeriousViolations(page, `the form dialog with errors (${theme})`);
+    await snap(page, testInfo, `form-${theme}`);
+    await page.keyboard.press("Escape");
+
+    // Narrow windows: the actions wrap under the title and nothing overflows sideways.
+    await page.setViewportSize({ width: 700, height: 900 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await snap(page, testInfo, `overview-700-${theme}`);
+  });
+}
+
+test("the form dialog works with the keyboard alone", async ({ page, demo }) => {
+  const bar = await openOverview(page, demo);
+  const trigger = bar.getByRole("button", { name: "Submit" });
+  await trigger.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Submit" });
+  await expect(dialog).toBeVisible();
+
+  // Focus starts on the chosen option; arrows choose another.
+  await expect(dialog.getByRole("radio", { name: "CRM" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(dialog.getByRole("radio", { name: "Data warehouse" })).toBeChecked();
+  await page.keyboard.press("Tab");
+  await expect(dialog.getByRole("textbox", { name: /Send the summary to/ })).toBeFocused();
+  await page.keyboard.type("ops@example.com");
+  await page.keyboard.press("Tab");
+  await expect(dialog.getByRole("textbox", { name: "Batch size" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  const includeInvalid = dialog.getByRole("checkbox", { name: "Include contacts with errors" });
+  await expect(includeInvalid).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(includeInvalid).toBeChecked();
+
+  // Escape closes without sending, and focus is back on the button.
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(trigger).toBeFocused();
+  expect(await jobsOf(demo.spaceId, "submit")).toEqual([]);
+
+  // Enter in a field submits the form.
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("ops@example.com");
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeHidden();
+  const job = await finishedJob(demo.spaceId, "submit");
+  expect(job.input).toMatchObject({ destination: "crm", recipient: "ops@example.com", batchSize: 25 });
+});
+
+test("while Validate all runs, every action of the workbook waits for it", async ({
+  page,
+  demo,
+}, testInfo) => {
+  const bar = await openOverview(page, demo);
+  await bar.getByRole("button", { name: "Validate all" }).click();
+  const publish = bar.getByRole("button", { name: "Publish report" });
+  await expect(publish).toHaveAttribute("aria-disabled", "true");
+  await expect(publish).toHaveAccessibleDescription("Wait for “Validate all” to finish");
+  await expect(
+    page.getByRole("status").filter({ hasText: "Wait for “Validate all” to finish" }),
+  ).toBeAttached();
+  await snap(page, testInfo, "workbook-blocked");
+  const job = await finishedJob(demo.spaceId, "validate-all");
+  expect(job.status).toBe("complete");
+  await expect(publish).not.toHaveAttribute("aria-disabled");
+});

@@ -1,0 +1,85 @@
+import {
+  admin,
+  expect,
+  expectNoSeriousViolations,
+  openSignedIn,
+  preferTheme,
+  snap,
+  test,
+  type DemoSpace,
+} from "./fixtures";
+
+/** Jobs no listener runs (the demo listener knows no "custom-*" operation): they stay queued until canceled. */
+async function queuedJobs(demo: DemoSpace, operations: string[]) {
+  const jobs = [];
+  for (const operation of operations)
+    jobs.push(
+      await admin.jobs.create({
+        type: "workbook",
+        operation,
+        source: demo.workbook.id,
+        spaceId: demo.spaceId,
+        trigger: "immediate",
+      }),
+    );
+  return jobs;
+}
+
+test.describe("operator jobs table", () => {
+  test("filters live in the URL and survive a reload; light and dark pass axe", async ({
+    page,
+    demo,
+  }, testInfo) => {
+    await queuedJobs(demo, ["custom-alpha", "custom-beta"]);
+    await openSignedIn(page, demo.operatorToken, `/space/${demo.spaceId}/jobs`);
+    const table = page.getByRole("table", { name: "Jobs" });
+    await expect(table.getByRole("link", { name: "Workbook custom alpha" })).toBeVisible();
+    await expectNoSeriousViolations(page, "the jobs table (light)");
+
+    await page.getByRole("checkbox", { name: "Queued" }).check();
+    await page.getByRole("combobox", { name: "Type" }).selectOption("workbook");
+    await page.getByRole("searchbox", { name: "Search" }).fill("beta");
+    await expect(page).toHaveURL(/status=ready/);
+    await expect(page).toHaveURL(/type=workbook/);
+    await expect(page).toHaveURL(/q=beta/);
+    await expect(table.getByRole("row")).toHaveCount(2); // the header and the beta job
+
+    await page.reload();
+    await expect(page.getByRole("checkbox", { name: "Queued" })).toBeChecked();
+    await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue("beta");
+    await expect(table.getByRole("row")).toHaveCount(2);
+    await expect(table.getByRole("link", { name: "Workbook custom beta" })).toBeVisible();
+    await snap(page, testInfo, "jobs-table-filtered-light");
+  });
+
+  test("dark theme passes axe", async ({ page, demo }, testInfo) => {
+    await preferTheme(page, "dark");
+    await queuedJobs(demo, ["custom-dark"]);
+    await openSignedIn(page, demo.operatorToken, `/space/${demo.spaceId}/jobs`);
+    await expect(page.getByRole("link", { name: "Workbook custom dark" })).toBeVisible();
+    await expectNoSeriousViolations(page, "the jobs table (dark)");
+    await snap(page, testInfo, "jobs-table-dark");
+  });
+
+  test("bulk cancel with the keyboard reaches the server", async ({ page, demo }, testInfo) => {
+    const [first, second] = await queuedJobs(demo, ["custom-one", "custom-two"]);
+    await openSignedIn(page, demo.operatorToken, `/space/${demo.spaceId}/jobs?status=ready`);
+    const table = page.getByRole("table", { name: "Jobs" });
+    const firstBox = table.getByRole("checkbox", { name: new RegExp(second!.id) });
+    await firstBox.focus();
+    await page.keyboard.press("Space");
+    // Arrow keys move to the same control of the next row.
+    await page.keyboard.press("ArrowDown");
+    await expect(table.getByRole("checkbox", { name: new RegExp(first!.id) })).toBeFocused();
+    await page.keyboard.press("Space");
+    await expect(page.getByText("2 selected")).toBeVisible();
+
+    const cancel = page.getByRole("button", { name: "Cancel 2" });
+    await cancel.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Canceled 2 of 2 jobs." })).toBeVisible();
+    expect((await admin.jobs.get(first!.id)).status).toBe("canceled");
+    expect((await admin.jobs.get(second!.id)).status).toBe("canceled");
+    await snap(page, testInfo, "jobs-table-bulk-cancel");
+  });
+});

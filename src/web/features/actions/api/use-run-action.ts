@@ -1,0 +1,37 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { Action } from "../../../../core";
+import { useApi } from "../../../lib/api-context";
+import { jobKeys } from "../../jobs/api/jobs-query-options";
+import { useSheetSelection } from "../../sheets/selection-store";
+import type { ActionScope } from "../action-scope";
+
+export type RunActionVariables = {
+  action: Action;
+  /** The values of the action's form, already checked against it. */
+  input?: Record<string, unknown>;
+};
+
+/**
+ * The one place that knows how a click becomes a job: `<domain>:<operation>` on the scope's resource, started now,
+ * in the action's mode, with the form's `input` and, for a sheet with selected records, the selection as `subject`.
+ */
+export function useRunAction(scope: ActionScope) {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const { subject } = useSheetSelection(scope.domain === "sheet" ? scope.resourceId : "");
+  return useMutation({
+    mutationFn: ({ action, input }: RunActionVariables) =>
+      api.jobs.create({
+        type: scope.domain,
+        operation: action.operation,
+        source: scope.resourceId,
+        trigger: "immediate",
+        mode: action.mode ?? "background",
+        ...(input ? { input } : {}),
+        ...(scope.domain === "sheet" && subject ? { subject } : {}),
+      }),
+    // The event stream refreshes the lists too; reading them now closes the gap in which the new job's overlay or
+    // toolbar lock would be missing.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.list(scope.spaceId) }),
+  });
+}

@@ -1,0 +1,43 @@
+import { actionDisabledReason, type Action } from "../../../core";
+import type { Job } from "../../lib/api-types";
+import { useBlockingJobs } from "../jobs/api/use-blocking-jobs";
+import { jobTitle } from "../jobs/job-text";
+import { useSheetSelection } from "../sheets/selection-store";
+import type { ActionScope } from "./action-scope";
+
+/** The name people know a running job by: the label of the action that started it, when it is one we know. */
+function blockingLabel(job: Job, known: readonly Action[]): string {
+  return known.find((action) => action.operation === job.operation)?.label ?? jobTitle(job);
+}
+
+/** "Wait for “Validate all” to finish" while a `toolbarBlocking` job of the scope's resources runs. */
+export function useBlockedReason(scope: ActionScope, known: readonly Action[] = []): string | undefined {
+  const { toolbarBlocking } = useBlockingJobs(scope.spaceId, scope.blockingIds);
+  return toolbarBlocking ? `Wait for “${blockingLabel(toolbarBlocking, known)}” to finish` : undefined;
+}
+
+/**
+ * Why each action of `scope` cannot run now (undefined when it can): a `toolbarBlocking` job of the scope's
+ * resources locks them all; otherwise core's rule decides from the action's messages and constraints, the record
+ * counts and, on a sheet, the selection.
+ *
+ * @param known actions whose labels name a blocking job (the workbook's, when a sheet is locked by one of them)
+ */
+export function useActionAvailability(
+  scope: ActionScope,
+  known: readonly Action[] = [],
+): (action: Action) => string | undefined {
+  const blocked = useBlockedReason(scope, known);
+  const { count } = useSheetSelection(scope.domain === "sheet" ? scope.resourceId : "");
+  return (action) => {
+    if (blocked) return blocked;
+    return actionDisabledReason(action, {
+      counts: scope.counts,
+      ...(scope.domain === "sheet" ? { selected: count } : {}),
+    });
+  };
+}
+
+/** The action's info messages, shown beside it (an error message is its disabled reason instead). */
+export const infoMessages = (action: Action): string[] =>
+  (action.messages ?? []).filter((message) => message.type === "info").map((message) => message.content);

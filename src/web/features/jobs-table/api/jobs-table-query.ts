@@ -1,0 +1,85 @@
+import { infiniteQueryOptions, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import type { ApiClient, Page } from "../../../../sdk";
+import type { Job } from "../../../lib/api-types";
+import { jobKeys } from "../../jobs/api/jobs-query-options";
+import { TIME_RANGES, type ServerQuery } from "../table-filters";
+
+/** Jobs per request: bounded (the API has no unpaged list), large enough that a screen needs one request. */
+export const TABLE_PAGE_SIZE = 200;
+
+export type JobsTableData = InfiniteData<Page<Job>, unknown>;
+
+/** Performance marks the bench reads (bench/browser.ts). */
+export const MARKS = {
+  /** The first page's answer has been parsed. */
+  firstPage: "jobs-table:first-page",
+  /** The first rows have been committed to the DOM. */
+  rows: "jobs-table:rows",
+} as const;
+
+export const jobsTableQueryOptions = (api: ApiClient, query: ServerQuery) => {
+  const { range, ...params } = query;
+  return infiniteQueryOptions({
+    queryKey: jobKeys.table(query),
+    initialPageParam: 1,
+    queryFn: async ({ pageParam, signal }) => {
+      const page = await api.jobs.list(
+        { ...params, pageSize: TABLE_PAGE_SIZE, pageNumber: pageParam },
+        { signal },
+      );
+      if (pageParam === 1) performance.mark(MARKS.firstPage);
+      return page;
+    },
+    getNextPageParam: (last, _all, pageNumber) => {
+      if (last.data.length < TABLE_PAGE_SIZE || pageNumber >= last.pagination.pageCount) return undefined;
+      const since = TIME_RANGES[range].ms;
+      const oldest = last.data.at(-1);
+      // Newest first: once a page reaches past the range, later pages hold only older jobs.
+      if (since !== undefined && params.sortDirection === "desc" && oldest) {
+        if (Date.parse(oldest.createdAt) < Date.now() - since) return undefined;
+      }
+      return pageNumber + 1;
+    },
+    // The table follows events only while it is shown (see use-live-jobs-table.ts): read it again when it comes back.
+    staleTime: 0,
+  });
+};
+
+/** Every loaded job, once each (offset pages can repeat a job when newer ones arrive between two reads). */
+export function loadedJobs(data: JobsTableData | undefined): Job[] {
+  if (!data) return [];
+  if (data.pages.length === 1) return data.pages[0]?.data ?? [];
+  const seen = new Set<string>();
+  const jobs: Job[] = [];
+  for (const page of data.pages) {
+    for (const job of page.data) {
+      if (seen.has(job.id)) continue;
+      seen.add(job.id);
+      jobs.push(job);
+    }
+  }
+  return jobs;
+}
+
+/**
+ * Applies `update` to every job of every loaded table page, keeping unchanged pages (and the data, when nothing
+ * changed) identical so nothing re-renders for nothing.
+ */
+export function patchJobTables(client: QueryClient, update: (job: Job) => Job): void {
+  client.setQueriesData<JobsTableData>({ queryKey: jobKeys.tables() }, (data) => {
+    if (!data) return data;
+    let changed = false;
+    const pages = data.pages.map((page) => {
+      let pageChanged = false;
+      const items = page.data.map((job) => {
+        const next = update(job);
+        if (next !== job) pageChanged = true;
+        return next;
+      });
+      if (!pageChanged) return page;
+      changed = true;
+      return { ...page, data: items };
+    });
+    return changed ? { ...data, pages } : data;
+  });
+}

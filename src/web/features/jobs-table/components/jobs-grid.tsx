@@ -1,0 +1,168 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from "react";
+import type { Job } from "../../../lib/api-types";
+import { isFinished } from "../../../lib/api-types";
+import { MARKS } from "../api/jobs-table-query";
+import type { SortDirection, SortField } from "../table-filters";
+import { JobRow } from "./job-row";
+
+export const ROW_HEIGHT = 40;
+/** Load the next page when the last row in view is this close to the end of the loaded rows. */
+const LOAD_AHEAD = 40;
+
+type Column = { label: string; sort?: SortField; wide?: boolean; className?: string };
+const COLUMNS: Column[] = [
+  { label: "Job" },
+  { label: "Status", sort: "status" },
+  { label: "Progress" },
+  { label: "Info", wide: true },
+  { label: "Mode", wide: true },
+  { label: "Type", wide: true },
+  { label: "Created", sort: "created" },
+  { label: "Duration", sort: "duration" },
+  { label: "ID", wide: true },
+];
+
+type JobsGridProps = {
+  rows: Job[];
+  selected: ReadonlySet<string>;
+  now: number;
+  sort: SortField;
+  direction: SortDirection;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onToggle: (jobId: string, selected: boolean) => void;
+  onToggleAll: (selected: boolean) => void;
+  onSort: (field: SortField) => void;
+  onLoadMore: () => void;
+};
+
+/**
+ * The jobs as an ARIA table with only the rows in view in the DOM. Arrow keys move between rows (the same control
+ * of the row above or below), Home/End jump to the first and last loaded row.
+ */
+export function JobsGrid(props: JobsGridProps) {
+  const { rows, selected, now, sort, direction, hasMore, loadingMore } = props;
+  const { onToggle, onToggleAll, onSort, onLoadMore } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => rows[index]?.id ?? index,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= rows.length - LOAD_AHEAD) onLoadMore();
+  }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
+
+  const marked = useRef(false);
+  useLayoutEffect(() => {
+    if (marked.current || items.length === 0) return;
+    marked.current = true;
+    performance.mark(MARKS.rows);
+  });
+
+  const selectedInView = rows.reduce((n, job) => n + (selected.has(job.id) ? 1 : 0), 0);
+  const allSelected = rows.length > 0 && selectedInView === rows.length;
+
+  const moveFocus = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    const row = target.closest<HTMLElement>("[data-row-index]");
+    const nav = target.dataset.nav;
+    if (!row || !nav) return;
+    const index = Number(row.dataset.rowIndex);
+    const to =
+      event.key === "ArrowDown"
+        ? index + 1
+        : event.key === "ArrowUp"
+          ? index - 1
+          : event.key === "Home"
+            ? 0
+            : event.key === "End"
+              ? rows.length - 1
+              : undefined;
+    if (to === undefined || to < 0 || to >= rows.length) return;
+    event.preventDefault();
+    virtualizer.scrollToIndex(to, { align: "auto" });
+    const focus = (attempt: number) => {
+      const next = scroller.current?.querySelector<HTMLElement>(
+        `[data-row-index="${to}"] [data-nav="${nav}"]`,
+      );
+      if (next) next.focus();
+      else if (attempt < 5) requestAnimationFrame(() => focus(attempt + 1));
+    };
+    focus(0);
+  };
+
+  return (
+    <div
+      ref={scroller}
+      className="jt-scroller"
+      role="table"
+      aria-label="Jobs"
+      aria-rowcount={rows.length + 1}
+      data-slot="jobs-table"
+      onKeyDown={moveFocus}
+    >
+      <div role="rowgroup" className="jt-head">
+        <div role="row" className="jt-row" aria-rowindex={1}>
+          <div role="columnheader" className="jt-cell jt-select">
+            <input
+              type="checkbox"
+              checked={allSelected}
+              ref={(input) => {
+                if (input) input.indeterminate = selectedInView > 0 && !allSelected;
+              }}
+              disabled={rows.length === 0}
+              onChange={(event) => onToggleAll(event.currentTarget.checked)}
+              aria-label="Select all jobs shown"
+            />
+          </div>
+          {COLUMNS.map((column) => {
+            const active = column.sort === sort;
+            return (
+              <div
+                role="columnheader"
+                key={column.label}
+                className={`jt-cell${column.wide ? " jt-wide" : ""}`}
+                aria-sort={active ? (direction === "asc" ? "ascending" : "descending") : undefined}
+              >
+                {column.sort ? (
+                  <button type="button" className="jt-sort" onClick={() => onSort(column.sort!)}>
+                    {column.label}
+                    <span aria-hidden="true" className="jt-sort-mark">
+                      {active ? (direction === "asc" ? "▲" : "▼") : ""}
+                    </span>
+                  </button>
+                ) : (
+                  column.label
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div role="rowgroup" className="jt-body" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const job = rows[item.index];
+          if (!job) return null;
+          return (
+            <JobRow
+              key={job.id}
+              job={job}
+              index={item.index}
+              selected={selected.has(job.id)}
+              now={job.startedAt && !isFinished(job.status) ? now : 0}
+              onToggle={onToggle}
+              style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import { ACTION_MODES, JOB_STATUSES, JOB_TYPES } from "../../../core";
+import type { Job, JobStatus } from "../../lib/api-types";
+
+export { ACTION_MODES as JOB_MODES, JOB_TYPES };
+export const TIME_RANGES = {
+  "1h": { label: "Last hour", ms: 3_600_000 },
+  "24h": { label: "Last day", ms: 86_400_000 },
+  "7d": { label: "Last week", ms: 7 * 86_400_000 },
+  all: { label: "All time", ms: undefined },
+} as const;
+export const SORT_FIELDS = {
+  created: "Created",
+  updated: "Updated",
+  status: "Status",
+  duration: "Duration",
+} as const;
+
+export type TimeRange = keyof typeof TIME_RANGES;
+export type SortField = keyof typeof SORT_FIELDS;
+export type SortDirection = "asc" | "desc";
+
+/**
+ * Everything that shapes the jobs table, all of it kept in the URL's search params so a link reproduces the view.
+ * Defaults are left out of the URL.
+ */
+export type TableFilters = {
+  statuses: JobStatus[];
+  operation: string;
+  type: Job["type"] | undefined;
+  mode: Job["mode"] | undefined;
+  range: TimeRange;
+  search: string;
+  sort: SortField;
+  direction: SortDirection;
+};
+
+export const DEFAULT_FILTERS: TableFilters = {
+  statuses: [],
+  operation: "",
+  type: undefined,
+  mode: undefined,
+  range: "all",
+  search: "",
+  sort: "created",
+  direction: "desc",
+};
+
+const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
+  value !== null && (values as readonly string[]).includes(value) ? (value as T) : undefined;
+
+/** Reads the filters from search params; unknown values fall back to the defaults. */
+export function readFilters(params: URLSearchParams): TableFilters {
+  const statuses = (params.get("status") ?? "")
+    .split(",")
+    .map((s) => (s === "cancelled" ? "canceled" : s))
+    .filter((s): s is JobStatus => (JOB_STATUSES as readonly string[]).includes(s));
+  return {
+    // In lifecycle order and once each, so equal views have equal URLs and query keys.
+    statuses: JOB_STATUSES.filter((s) => statuses.includes(s)),
+    operation: (params.get("operation") ?? "").trim(),
+    type: oneOf(JOB_TYPES, params.get("type")),
+    mode: oneOf(ACTION_MODES, params.get("mode")),
+    range: oneOf(Object.keys(TIME_RANGES) as TimeRange[], params.get("range")) ?? DEFAULT_FILTERS.range,
+    search: params.get("q") ?? "",
+    sort: oneOf(Object.keys(SORT_FIELDS) as SortField[], params.get("sort")) ?? DEFAULT_FILTERS.sort,
+    direction: oneOf(["asc", "desc"] as const, params.get("dir")) ?? DEFAULT_FILTERS.direction,
+  };
+}
+
+/** Writes the filters into search params (keeping params the table does not own), leaving defaults out. */
+export function writeFilters(filters: TableFilters, base?: URLSearchParams): URLSearchParams {
+  const params = new URLSearchParams(base);
+  const set = (key: string, value: string | undefined, fallback = "") => {
+    if (value === undefined || value === fallback) params.delete(key);
+    else params.set(key, value);
+  };
+  set("status", filters.statuses.join(","));
+  set("operation", filters.operation.trim());
+  set("type", filters.type);
+  set("mode", filters.mode);
+  set("range", filters.range, DEFAULT_FILTERS.range);
+  set("q", filters.search);
+  set("sort", filters.sort, DEFAULT_FILTERS.sort);
+  set("dir", filters.direction, DEFAULT_FILTERS.direction);
+  return params;
+}
+
+/**
+ * What the API can do for us: `GET /jobs` filters by one status, operation, type and mode and sorts by creation time
+ * only. Everything else (several statuses, the time range, the search, the other sorts) is applied in the browser to
+ * the pages loaded so far.
+ */
+export type ServerQuery = {
+  spaceId?: string;
+  status?: JobStatus;
+  operation?: string;
+  type?: Job["type"];
+  mode?: Job["mode"];
+  sortDirection: SortDirection;
+  /** Not sent: with newest-first pages, loading stops at the first page that reaches past the range. */
+  range: TimeRange;
+};
+
+export function serverQuery(spaceId: string | undefined, filters: TableFilters): ServerQuery {
+  return {
+    ...(spaceId ? { spaceId } : {}),
+    ...(filters.statuses.length === 1 ? { status: filters.statuses[0] } : {}),
+    ...(filters.operation ? { operation: filters.operation } : {}),
+    ...(filters.type ? { type: filters.type } : {}),
+    ...(filters.mode ? { mode: filters.mode } : {}),
+    // Other sorts are client-side over the newest jobs loaded so far.
+    sortDirection: filters.sort === "created" ? filters.direction : "desc",
+    range: filters.range,
+  };
+}
+
+/** When a job began running and how long it ran (or has been running), in ms; undefined before it started. */
+export function jobDuration(job: Job, now: number): number | undefined {
+  const start = Date.parse(job.startedAt ?? "");
+  if (Number.isNaN(start)) return undefined;
+  const end = job.finishedAt ? Date.parse(job.finishedAt) : now;
+  return Number.isNaN(end) ? undefined : Math.max(0, end - start);
+}
+
+const STATUS_ORDER = new Map<string, number>(JOB_STATUSES.map((s, i) => [s, i]));
+
+/** The rows to show: the loaded jobs filtered and sorted by what the server could not do. */
+export function visibleJobs(jobs: readonly Job[], filters: TableFilters, now: number): Job[] {
+  const since = TIME_RANGES[filters.range].ms;
+  const cutoff = since === undefined ? undefined : now - since;
+  const statuses = filters.statuses.length > 1 ? new Set<string>(filters.statuses) : undefined;
+  const needle = filters.search.trim().toLowerCase();
+  const rows = jobs.filter(
+    (job) =>
+      (!statuses || statuses.has(job.status)) &&
+      (cutoff === undefined || Date.parse(job.createdAt) >= cutoff) &&
+      (!needle ||
+        job.id.toLowerCase().includes(needle) ||
+        job.operation.toLowerCase().includes(needle) ||
+        (job.info ?? "").toLowerCase().includes(needle)),
+  );
+  if (filters.sort === "created") return rows; // the server's order
+  const sign = filters.direction === "asc" ? 1 : -1;
+  const key: (job: Job) => number =
+    filters.sort === "updated"
+      ? (job) => Date.parse(job.updatedAt)
+      : filters.sort === "status"
+        ? (job) => STATUS_ORDER.get(job.status) ?? 0
+        : (job) => jobDuration(job, now) ?? -1;
+  // Array.prototype.sort is stable: equal keys keep the server's newest-first order.
+  return rows
+    .map((job) => ({ job, k: key(job) }))
+    .sort((a, b) => (a.k - b.k) * sign)
+    .map((entry) => entry.job);
+}

@@ -1,0 +1,193 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { Link, useParams } from "react-router";
+import { isFinalStatus } from "../../../../core";
+import { Progress } from "../../../components/ui/progress";
+import { useApi } from "../../../lib/api-context";
+import type { Job } from "../../../lib/api-types";
+import { durationText } from "../../../lib/time-text";
+import { useNow } from "../../../lib/use-now";
+import { liveEvents } from "../../live/live-events";
+import { jobKeys, jobQueryOptions, jobTimelineQueryOptions, type JobEvent } from "../api/jobs-query-options";
+import { useActionLabel } from "../api/use-action-label";
+import { clockText, startedAt, STATUS_LABELS } from "../job-text";
+import { useTimeLeftText } from "../use-time-left";
+import { JobCommands } from "./job-commands";
+import { JobTimeline } from "./job-timeline";
+import "../jobs.css";
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const when = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : "—");
+
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+const isEmpty = (value: unknown) =>
+  value === undefined || value === null || (typeof value === "object" && Object.keys(value).length === 0);
+
+/** `/space/:spaceId/jobs/:jobId`: one job in full. */
+export function JobDetailPage() {
+  const { spaceId = "", jobId = "" } = useParams();
+  return (
+    <main className="content job-detail-page" id="main">
+      <p className="eyebrow">
+        <Link to={`/space/${encodeURIComponent(spaceId)}/jobs`}>Jobs</Link>
+      </p>
+      <JobDetail jobId={jobId} />
+    </main>
+  );
+}
+
+/**
+ * A job in full: status and progress, Cancel / Retry / Acknowledge where its status allows, its outcome, the
+ * timeline of its events (kept live from the tab's event stream), input, subject and metadata. The operator's jobs
+ * table links here.
+ */
+export function JobDetail({ jobId }: { jobId: string }) {
+  const api = useApi();
+  const client = useQueryClient();
+  const query = useQuery(jobQueryOptions(api, jobId));
+  const job = query.data;
+  const timeline = useQuery(jobTimelineQueryOptions(api, job));
+
+  // New events of this job join the timeline as they come, without reading it again.
+  useEffect(
+    () =>
+      liveEvents.subscribe((events) => {
+        const mine = events.filter((event) => event.context.jobId === jobId);
+        if (mine.length === 0) return;
+        client.setQueryData<JobEvent[]>(jobKeys.timeline(jobId), (known) => {
+          if (!known) return known;
+          const ids = new Set(known.map((event) => event.id));
+          return [...known, ...mine.filter((event) => !ids.has(event.id))];
+        });
+      }),
+    [client, jobId],
+  );
+
+  if (query.isPending) return <p className="muted">Loading the job…</p>;
+  if (query.isError) return <p className="error-text">Could not load the job: {query.error.message}</p>;
+  return <JobDetailBody job={query.data} timeline={timeline} />;
+}
+
+function JobDetailBody({
+  job,
+  timeline,
+}: {
+  job: Job;
+  timeline: { data?: JobEvent[] | undefined; isPending: boolean; isError: boolean; error: Error | null };
+}) {
+  const label = useActionLabel(job);
+  const final = isFinalStatus(job.status);
+  const now = useNow(1000, !final);
+  const left = useTimeLeftText(job, now);
+  const progress = Math.round(job.progress ?? 0);
+  const end = final ? Date.parse(job.finishedAt ?? job.updatedAt) : now;
+  return (
+    <article className="job-detail" data-slot="job-detail" data-job-id={job.id} data-status={job.status}>
+      <header className="job-detail-head">
+        <div>
+          <h1>{label}</h1>
+          <p className="muted job-detail-name">
+            <code>
+              {job.type}:{job.operation}
+            </code>{" "}
+            · {job.mode ?? "background"} · <code>{job.id}</code>
+          </p>
+        </div>
+        <span className="job-status job-status-pill" data-status={job.status} data-slot="job-detail-status">
+          {STATUS_LABELS[job.status]}
+        </span>
+      </header>
+
+      {!final ? (
+        <section className="job-detail-progress" aria-label="Progress">
+          <div className="job-progress">
+            <Progress value={progress} aria-label={`${label} progress`} />
+            <span className="job-percent">{progress}%</span>
+          </div>
+          <p className="job-meta">
+            <span>{job.info ?? ""}</span>
+            <span>{left ?? ""}</span>
+          </p>
+        </section>
+      ) : null}
+
+      <JobCommands job={job} label={label} />
+
+      {job.outcome ? (
+        <section className="job-detail-section" aria-labelledby="job-outcome">
+          <h2 id="job-outcome">Outcome</h2>
+          {job.outcome.heading ? <p className="job-outcome-heading">{job.outcome.heading}</p> : null}
+          {job.outcome.message ? <p className="job-outcome-message">{job.outcome.message}</p> : null}
+          <p className="muted">
+            {job.outcomeAcknowledgedAt
+              ? `Acknowledged ${when(job.outcomeAcknowledgedAt)}`
+              : job.outcome.acknowledge
+                ? "Waiting to be acknowledged"
+                : "Not acknowledged"}
+          </p>
+        </section>
+      ) : null}
+
+      <section className="job-detail-section" aria-labelledby="job-facts">
+        <h2 id="job-facts">Details</h2>
+        <dl className="job-facts">
+          <dt>Status</dt>
+          <dd>{STATUS_LABELS[job.status]}</dd>
+          {job.info && final ? (
+            <>
+              <dt>Info</dt>
+              <dd>{job.info}</dd>
+            </>
+          ) : null}
+          <dt>Source</dt>
+          <dd>
+            <code>{job.source}</code>
+          </dd>
+          <dt>Trigger</dt>
+          <dd>{job.trigger ?? "—"}</dd>
+          <dt>Created</dt>
+          <dd>{when(job.createdAt)}</dd>
+          <dt>Started</dt>
+          <dd>{when(job.startedAt)}</dd>
+          <dt>Finished</dt>
+          <dd>{when(job.finishedAt)}</dd>
+          <dt>{final ? "Took" : "Elapsed"}</dt>
+          <dd className="job-clock">
+            {final ? durationText(end - startedAt(job)) : clockText(end - startedAt(job))}
+          </dd>
+        </dl>
+      </section>
+
+      <section className="job-detail-section" aria-labelledby="job-timeline">
+        <h2 id="job-timeline">Timeline</h2>
+        {timeline.isPending ? <p className="muted">Loading the events…</p> : null}
+        {timeline.isError ? (
+          <p className="error-text">Could not load the events: {timeline.error?.message}</p>
+        ) : null}
+        {timeline.data ? <JobTimeline events={timeline.data} /> : null}
+      </section>
+
+      <div className="job-detail-data">
+        <DataBlock title="Input" value={job.input} />
+        <DataBlock title="Subject" value={job.subject} />
+        <DataBlock title="Metadata" value={job.metadata} />
+      </div>
+    </article>
+  );
+}
+
+function DataBlock({ title, value }: { title: string; value: unknown }) {
+  return (
+    <section className="job-detail-section" aria-label={title}>
+      <h2>{title}</h2>
+      {isEmpty(value) ? (
+        <p className="muted">None</p>
+      ) : (
+        // Focusable: a long value scrolls, and keyboard users must be able to scroll it.
+        <pre className="job-json" tabIndex={0}>
+          {json(value)}
+        </pre>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import type { JobEvent } from "../api/jobs-query-options";
+
+type Row = { kind: "event"; event: JobEvent } | { kind: "progress"; events: JobEvent[] };
+
+const TOPIC_LABELS: Record<string, string> = {
+  "job:created": "Created",
+  "job:ready": "Ready to run",
+  "job:updated": "Updated",
+  "job:completed": "Completed",
+  "job:failed": "Failed",
+  "job:outcome-acknowledged": "Outcome acknowledged",
+  "job:deleted": "Deleted",
+};
+
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+const timeOf = (event: JobEvent) => timeFormat.format(new Date(event.createdAt));
+
+const payloadOf = (event: JobEvent) => ({
+  status: typeof event.payload.status === "string" ? event.payload.status : undefined,
+  progress: typeof event.payload.progress === "number" ? event.payload.progress : undefined,
+  info: typeof event.payload.info === "string" ? event.payload.info : undefined,
+});
+
+const isTick = (event: JobEvent) => event.topic === "job:updated" && payloadOf(event).status !== "canceled";
+
+/** Consecutive progress ticks become one row (expandable), so a long job's timeline stays readable. */
+function rowsOf(events: readonly JobEvent[]): Row[] {
+  const rows: Row[] = [];
+  for (const event of events) {
+    const last = rows[rows.length - 1];
+    if (isTick(event)) {
+      if (last?.kind === "progress") last.events.push(event);
+      else rows.push({ kind: "progress", events: [event] });
+    } else {
+      rows.push({ kind: "event", event });
+    }
+  }
+  return rows;
+}
+
+function label(event: JobEvent): string {
+  if (event.topic === "job:updated" && payloadOf(event).status === "canceled") return "Canceled";
+  return TOPIC_LABELS[event.topic] ?? event.topic;
+}
+
+/** A job's events in order, with their times: created, ready, progress, completed or failed… */
+export function JobTimeline({ events }: { events: readonly JobEvent[] }) {
+  return (
+    <ol className="job-timeline" data-slot="job-timeline">
+      {rowsOf(events).map((row) => {
+        if (row.kind === "event") {
+          const { info, progress } = payloadOf(row.event);
+          return (
+            <li key={row.event.id} data-topic={row.event.topic}>
+              <time dateTime={row.event.createdAt}>{timeOf(row.event)}</time>
+              <span className="job-timeline-topic">{label(row.event)}</span>
+              <span className="job-timeline-detail">
+                {[info, row.event.topic === "job:completed" && progress !== undefined ? `${progress}%` : ""]
+                  .filter(Boolean)
+                  .join(" · ")}
+              </span>
+            </li>
+          );
+        }
+        const first = row.events[0]!;
+        const last = row.events[row.events.length - 1]!;
+        const from = payloadOf(first).progress ?? 0;
+        const to = payloadOf(last).progress ?? 0;
+        return (
+          <li key={first.id} data-topic="job:updated">
+            <time dateTime={first.createdAt}>{timeOf(first)}</time>
+            <details className="job-timeline-ticks">
+              <summary>
+                <span className="job-timeline-topic">
+                  {row.events.length === 1 ? "Progress" : `Progress ×${row.events.length}`}
+                </span>{" "}
+                <span className="job-timeline-detail">
+                  {from === to ? `${to}%` : `${from}% → ${to}%`}
+                  {payloadOf(last).info ? ` · ${payloadOf(last).info}` : ""}
+                </span>
+              </summary>
+              <ol>
+                {row.events.map((event) => (
+                  <li key={event.id}>
+                    <time dateTime={event.createdAt}>{timeOf(event)}</time>
+                    <span className="job-timeline-detail">
+                      {payloadOf(event).progress ?? 0}% {payloadOf(event).info ?? ""}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            </details>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

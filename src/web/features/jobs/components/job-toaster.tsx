@@ -1,0 +1,139 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { Link, useNavigate } from "react-router";
+import type { StreamEvent } from "../../../../sdk";
+import {
+  Toast,
+  ToastAction,
+  ToastClose,
+  ToastDescription,
+  ToastProvider,
+  ToastTitle,
+  ToastViewport,
+} from "../../../components/ui/toast";
+import { useApi } from "../../../lib/api-context";
+import type { Job } from "../../../lib/api-types";
+import { liveEvents } from "../../live/live-events";
+import { jobQueryOptions } from "../api/jobs-query-options";
+import { useBackgroundedStore } from "../backgrounded-store";
+import { jobPath } from "../job-paths";
+import { jobTitle } from "../job-text";
+import { browserNotifications, useNotificationsStore } from "../notifications-store";
+import { useToastStore, type JobToastItem } from "../toast-store";
+import "../jobs.css";
+
+/** The final status an event reports, when it is the event of a job finishing. */
+function finishedStatus(event: StreamEvent): Job["status"] | undefined {
+  if (event.topic === "job:completed") return "complete";
+  if (event.topic === "job:failed") return "failed";
+  if (event.topic === "job:updated" && event.payload.status === "canceled") return "canceled";
+  return undefined;
+}
+
+const VERB: Partial<Record<Job["status"], string>> = {
+  complete: "finished",
+  failed: "failed",
+  canceled: "was canceled",
+};
+
+/** What the toast (and the browser notification) of a finished job says. */
+function toastOf(job: Job): JobToastItem {
+  const status = job.status;
+  const title = job.outcome?.heading ?? `${jobTitle(job)} ${VERB[status] ?? "finished"}`;
+  const detail = job.outcome?.message ?? job.info;
+  return {
+    id: `${job.id}:${job.updatedAt}`,
+    jobId: job.id,
+    spaceId: job.spaceId,
+    title,
+    description: detail && detail !== title ? detail : undefined,
+    tone: status === "complete" ? "ok" : status === "failed" ? "error" : "neutral",
+  };
+}
+
+/**
+ * Toasts (and, while the tab is hidden and the user allowed it, browser notifications) for jobs that finish in the
+ * background: `background` and `toolbarBlocking` jobs, and foreground jobs the user sent to the background. A
+ * foreground job that fails gets a toast too, since its overlay just vanished. Only what finishes while the page is
+ * open: jobs that finished before it loaded stay quiet.
+ */
+export function JobToaster() {
+  const api = useApi();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const toasts = useToastStore((state) => state.toasts);
+  const dismiss = useToastStore((state) => state.dismiss);
+
+  useEffect(() => {
+    const loadedAt = Date.now();
+    const announce = (job: Job) => {
+      const toast = toastOf(job);
+      useToastStore.getState().show(toast);
+      const Notifications = browserNotifications();
+      if (
+        Notifications?.permission === "granted" &&
+        useNotificationsStore.getState().enabled &&
+        document.visibilityState === "hidden"
+      ) {
+        const notification = new Notifications(toast.title, { body: toast.description ?? "", tag: job.id });
+        notification.onclick = () => {
+          window.focus();
+          if (job.spaceId) void navigate(jobPath(job.spaceId, job.id));
+          notification.close();
+        };
+      }
+    };
+    return liveEvents.subscribe((events) => {
+      for (const event of events) {
+        const status = finishedStatus(event);
+        const jobId = event.context.jobId;
+        if (!status || !jobId || Date.parse(event.createdAt) < loadedAt) continue;
+        const backgrounded = useBackgroundedStore.getState().jobIds.has(jobId);
+        const quiet = event.payload.mode === "foreground" && !backgrounded && status !== "failed";
+        if (quiet) continue;
+        // The event carries no outcome: read the job (its final state does not change any more).
+        client.fetchQuery({ ...jobQueryOptions(api, jobId), staleTime: 0 }).then(announce, () =>
+          announce({
+            id: jobId,
+            status,
+            type: String(event.payload.domain ?? "job"),
+            operation: String(event.payload.operation ?? ""),
+            info: typeof event.payload.info === "string" ? event.payload.info : undefined,
+            spaceId: event.context.spaceId,
+            updatedAt: event.createdAt,
+          } as Job),
+        );
+      }
+    });
+  }, [api, client, navigate]);
+
+  return (
+    <ToastProvider swipeDirection="right" label="Job notifications">
+      {toasts.map((toast) => (
+        <Toast
+          key={toast.id}
+          data-tone={toast.tone}
+          data-job-id={toast.jobId}
+          duration={toast.tone === "error" ? 10_000 : 6_000}
+          onOpenChange={(open) => {
+            if (!open) dismiss(toast.id);
+          }}
+        >
+          <ToastTitle>{toast.title}</ToastTitle>
+          {toast.description ? <ToastDescription>{toast.description}</ToastDescription> : null}
+          {toast.spaceId ? (
+            <ToastAction altText="Open the job from the jobs panel" asChild>
+              <Link className="button" to={jobPath(toast.spaceId, toast.jobId)}>
+                View
+              </Link>
+            </ToastAction>
+          ) : null}
+          <ToastClose className="button" data-variant="ghost" aria-label="Dismiss">
+            <span aria-hidden="true">✕</span>
+          </ToastClose>
+        </Toast>
+      ))}
+      <ToastViewport />
+    </ToastProvider>
+  );
+}

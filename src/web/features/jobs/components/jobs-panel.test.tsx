@@ -1,0 +1,147 @@
+// @vitest-environment jsdom
+import { act, cleanup, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { liveEvents } from "../../live/live-events";
+import { useMockServer } from "../../../testing/mock-server";
+import { renderWithApi } from "../../../testing/render-with-api";
+import { useJobsPanelStore } from "../jobs-panel-store";
+import { useToastStore } from "../toast-store";
+import { JobToaster } from "./job-toaster";
+import { JobsPanel } from "./jobs-panel";
+
+const server = useMockServer();
+
+/** A space (whose space:configure job waits: no listener here) with jobs: one running, one failed, one canceled, one complete awaiting acknowledgement, one read. */
+async function spaceWithJobs() {
+  const { admin } = server;
+  const space = await admin.spaces.create({ name: "Reports" });
+  const start = async (operation: string) => {
+    const job = await admin.jobs.create({
+      type: "space",
+      operation,
+      source: space.id,
+      trigger: "immediate",
+      mode: "background",
+    });
+    await admin.jobs.ack(job.id, { progress: 30, info: `Running ${operation}` });
+    return job;
+  };
+  const running = await start("sync");
+  const failed = await start("import");
+  await admin.jobs.fail(failed.id, { outcome: { heading: "The CRM did not answer", acknowledge: true } });
+  const canceled = await start("publish");
+  await admin.jobs.cancel(canceled.id, {});
+  const done = await start("export");
+  await admin.jobs.complete(done.id, { outcome: { heading: "Export ready", acknowledge: true } });
+  const read = await start("report");
+  await admin.jobs.complete(read.id, { outcome: { heading: "Report sent" } });
+  await admin.jobs.ackOutcome(read.id);
+  const token = await server.token({ role: "user", spaceId: space.id });
+  return { space, token, running, failed, canceled, done, read };
+}
+
+const item = (jobId: string) => document.querySelector<HTMLElement>(`[data-job-id="${jobId}"]`)!;
+const buttons = (jobId: string) =>
+  within(item(jobId))
+    .queryAllByRole("button")
+    .map((button) => button.textContent);
+
+beforeEach(() => {
+  useJobsPanelStore.setState({ open: false, filter: "all", seenAt: Date.now(), newSince: Date.now() });
+  useToastStore.setState({ toasts: [] });
+});
+afterEach(cleanup);
+
+describe("JobsPanel", () => {
+  it("offers Cancel, Retry and Acknowledge only where the job's status allows them", async () => {
+    const jobs = await spaceWithJobs();
+    renderWithApi(<JobsPanel spaceId={jobs.space.id} />, { token: jobs.token });
+    await userEvent.click(await screen.findByRole("button", { name: /^Jobs, 2 running/ }));
+    await screen.findByText("The CRM did not answer");
+
+    expect(buttons(jobs.running.id)).toEqual(["Cancel"]);
+    expect(buttons(jobs.failed.id)).toEqual(["Retry", "Acknowledge"]);
+    expect(buttons(jobs.canceled.id)).toEqual(["Retry"]);
+    expect(buttons(jobs.done.id)).toEqual(["Acknowledge"]);
+    expect(buttons(jobs.read.id)).toEqual([]);
+  });
+
+  it("retries a failed job and acknowledges an outcome on the server", async () => {
+    const jobs = await spaceWithJobs();
+    renderWithApi(<JobsPanel spaceId={jobs.space.id} />, { token: jobs.token });
+    await userEvent.click(await screen.findByRole("button", { name: /^Jobs/ }));
+    await screen.findByText("The CRM did not answer");
+
+    await userEvent.click(within(item(jobs.failed.id)).getByRole("button", { name: "Retry Space import" }));
+    await waitFor(async () => expect((await server.admin.jobs.get(jobs.failed.id)).status).toBe("ready"));
+    // Ready again: it moved up among the running jobs, where only Cancel is offered.
+    await waitFor(() => expect(item(jobs.failed.id)).toHaveAttribute("data-slot", "running-job"));
+    expect(buttons(jobs.failed.id)).toEqual(["Cancel"]);
+
+    await userEvent.click(
+      within(item(jobs.done.id)).getByRole("button", { name: "Acknowledge Space export" }),
+    );
+    await waitFor(async () =>
+      expect((await server.admin.jobs.get(jobs.done.id)).outcomeAcknowledgedAt).toBeTruthy(),
+    );
+    await waitFor(() => expect(buttons(jobs.done.id)).toEqual([]));
+  });
+
+  it("filters by status and toggles with the j key", async () => {
+    const jobs = await spaceWithJobs();
+    renderWithApi(<JobsPanel spaceId={jobs.space.id} />, { token: jobs.token });
+    const trigger = await screen.findByRole("button", { name: /^Jobs/ });
+    expect(trigger).toHaveAttribute("aria-keyshortcuts", "j");
+    await userEvent.keyboard("j");
+    const panel = await screen.findByRole("dialog", { name: "Jobs" });
+    await within(panel).findByText("The CRM did not answer");
+    await userEvent.click(within(panel).getByRole("radio", { name: "Failed" }));
+    expect(item(jobs.failed.id)).toBeInTheDocument();
+    expect(item(jobs.done.id)).toBeNull();
+    expect(item(jobs.running.id)).toBeNull();
+    await userEvent.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+
+  it("counts the jobs finished since the panel was last opened", async () => {
+    const jobs = await spaceWithJobs();
+    useJobsPanelStore.setState({ seenAt: 0 });
+    renderWithApi(<JobsPanel spaceId={jobs.space.id} />, { token: jobs.token });
+    const trigger = await screen.findByRole("button", {
+      name: "Jobs, 2 running, 4 finished since you looked",
+    });
+    await userEvent.click(trigger);
+    await userEvent.keyboard("{Escape}");
+    await waitFor(() => expect(screen.getByRole("button", { name: "Jobs, 2 running" })).toBeInTheDocument());
+  });
+});
+
+describe("JobToaster", () => {
+  it("shows a toast with the outcome when a background job finishes", async () => {
+    const jobs = await spaceWithJobs();
+    renderWithApi(<JobToaster />, { token: jobs.token });
+    await server.admin.jobs.complete(jobs.running.id, {
+      outcome: { heading: "Synced", message: "Sent 58 contacts to the CRM." },
+    });
+    act(() =>
+      liveEvents.publish([
+        {
+          id: "us_ev_1",
+          topic: "job:completed",
+          domain: "job",
+          context: { spaceId: jobs.space.id, jobId: jobs.running.id },
+          payload: { job: "space:sync", status: "complete", mode: "background", progress: 100 },
+          createdAt: new Date().toISOString(),
+          position: 1,
+        } as never,
+      ]),
+    );
+    expect(await screen.findByText("Synced")).toBeInTheDocument();
+    expect(screen.getByText("Sent 58 contacts to the CRM.")).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "View" })).toHaveAttribute(
+      "href",
+      `/space/${jobs.space.id}/jobs/${jobs.running.id}`,
+    );
+  });
+});

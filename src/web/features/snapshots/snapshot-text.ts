@@ -1,0 +1,45 @@
+import type { RecordValues, Snapshot, SnapshotDiff } from "./snapshot-rows";
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** "12 Nov 2026, 14:05" in the reader's locale. */
+export const takenAt = (snapshot: Pick<Snapshot, "createdAt">) =>
+  dateTime.format(new Date(snapshot.createdAt));
+
+/** The snapshot's label, or when it has none, when it was taken. */
+export const snapshotTitle = (snapshot: Snapshot) => snapshot.label || `Snapshot of ${takenAt(snapshot)}`;
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+export const recordsText = (count: number) => plural(count, "record");
+
+/** "3 added, 2 removed, 5 changed", or that nothing changed. */
+export function summaryText(counts: SnapshotDiff["counts"]): string {
+  if (counts.added + counts.removed + counts.changed === 0) return "No changes since this snapshot.";
+  return `${counts.added} added, ${counts.removed} removed, ${counts.changed} changed since this snapshot.`;
+}
+
+/** What a restore will do, one sentence per kind of change (none when nothing changed). */
+export function restoreEffects(counts: SnapshotDiff["counts"]): string[] {
+  const effects: string[] = [];
+  if (counts.added)
+    effects.push(
+      `${plural(counts.added, "record")} added since ${counts.added === 1 ? "is" : "are"} deleted.`,
+    );
+  if (counts.removed)
+    effects.push(
+      `${plural(counts.removed, "record")} removed since ${counts.removed === 1 ? "comes" : "come"} back.`,
+    );
+  if (counts.changed)
+    effects.push(
+      `${plural(counts.changed, "changed record")} ${counts.changed === 1 ? "gets its" : "get their"} old values back.`,
+    );
+  return effects;
+}
+
+/** A cell's value as text ("" when empty). */
+export function cellText(values: RecordValues | undefined, key: string): string {
+  const value = values?.[key]?.value;
+  if (value === undefined || value === null) return "";
+  return typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+}
