@@ -12,9 +12,16 @@
  *  5. a 50,000-record sheet: five inserts of 10,000 records (records per second), then page reads (100 and 1,000 per
  *     page, first and last page), an error-filtered page and a search, each p50/p99 over 30 reads.
  *
+ * Then three dashboard phases in headless Chromium (bench/browser.ts): 6. the first page's JavaScript (gzip);
+ * 7. the operator's jobs table over 10,000 jobs (route change to rows, data to rows, a re-sort of every job);
+ * 8. the longest main-thread task while 100 running jobs are updated 10 times a second each. They need the built
+ * dashboard: the bench builds it into its temp folder (`vite build`), or serves --web-dir DIR as it is.
+ *
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
- * and print hot spots), --out FILE (bench-results/latest.json).
+ * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser (just phases 1-5 or 6-8),
+ * --web-dir DIR (a built dashboard to serve instead of building one), --table-jobs N (10000), --running N (100),
+ * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -33,6 +40,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createParser } from "eventsource-parser";
+import { browserRows, BROWSER_TARGETS, runBrowserPhases, type BrowserResults } from "./browser";
 import { HttpClient, percentile, Samples } from "./http-client";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,6 +66,13 @@ const { values: flags } = parseArgs({
     "file-mib": { type: "string", default: "50" },
     profile: { type: "boolean", default: false },
     out: { type: "string", default: "bench-results/latest.json" },
+    only: { type: "string" },
+    "web-dir": { type: "string" },
+    "table-jobs": { type: "string", default: "10000" },
+    running: { type: "string", default: "100" },
+    "update-rate": { type: "string", default: "10" },
+    "live-duration": { type: "string", default: "5" },
+    "table-runs": { type: "string", default: "5" },
   },
   allowPositionals: false,
 });
@@ -79,6 +94,16 @@ const config = {
   intervalMs: positive("interval", flags.interval, false),
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
+  only: ((): "api" | "browser" | undefined => {
+    if (flags.only === undefined || flags.only === "api" || flags.only === "browser") return flags.only;
+    throw new Error(`--only must be "api" or "browser", got "${flags.only}"`);
+  })(),
+  webDir: flags["web-dir"] ? resolve(flags["web-dir"]) : undefined,
+  tableJobs: Math.max(1, positive("table-jobs", flags["table-jobs"])),
+  runningJobs: Math.max(1, positive("running", flags.running)),
+  updateRate: Math.max(1, positive("update-rate", flags["update-rate"], false)),
+  liveSeconds: Math.max(1, positive("live-duration", flags["live-duration"], false)),
+  tableRuns: Math.max(1, positive("table-runs", flags["table-runs"])),
 };
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
@@ -93,6 +118,7 @@ async function startServerChild(
   dataDir: string,
   secretKey: string,
   profileDir?: string,
+  webDir?: string,
 ): Promise<ServerChild> {
   const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/server/main.ts"], {
@@ -103,8 +129,8 @@ async function startServerChild(
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       API_SECRET_KEY: secretKey,
-      // The API alone: no dashboard files.
-      WEB_DIR: join(dataDir, "no-dashboard"),
+      // The API alone, unless the browser phases need the dashboard.
+      WEB_DIR: webDir ?? join(dataDir, "no-dashboard"),
       // Room for the file phase's upload, whatever --file-mib says.
       MAX_FILE_BYTES: String(Math.max(100 * MIB, config.fileBytes)),
     },
@@ -792,6 +818,35 @@ const fmt = (n: number, digits = 0) =>
     ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
     : String(n);
 
+/** Builds the dashboard into `outDir` (never dist/web, which a developer may be serving) for the browser phases. */
+function buildDashboard(outDir: string): string {
+  console.log(`Building the dashboard (vite build --outDir ${outDir}) for the browser phases ...`);
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, "node_modules/vite/bin/vite.js"),
+      "build",
+      "--outDir",
+      outDir,
+      "--emptyOutDir",
+      "--logLevel",
+      "warn",
+    ],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  return outDir;
+}
+
+function writeResults(results: object): void {
+  const out = resolve(ROOT, flags.out ?? "bench-results/latest.json");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  console.log(`\nResults written to ${relative(ROOT, out)}`);
+}
+
 async function main() {
   const fileMiB = config.fileBytes / MIB;
   const dataDir = mkdtempSync(join(os.tmpdir(), "jobs-bench-"));
@@ -815,15 +870,42 @@ async function main() {
     "Server: a child process (node --import tsx src/server/main.ts), SQLite (WAL) in a temp folder; load: node:http keep-alive agent.\n",
   );
 
+  const phaseCount = config.only === "api" ? 5 : 8;
   let server: ServerChild | undefined;
   const http = { current: undefined as HttpClient | undefined };
   try {
-    server = await startServerChild(dataDir, secretKey, profileDir);
+    const runBrowser = config.only !== "api";
+    const webDir = runBrowser ? (config.webDir ?? buildDashboard(join(dataDir, "web"))) : undefined;
+    server = await startServerChild(dataDir, secretKey, profileDir, webDir);
     const client = new HttpClient(server.baseUrl, { maxSockets: config.concurrency, token: secretKey });
     http.current = client;
+    const browserConfig = {
+      baseUrl: server.baseUrl,
+      secretKey,
+      tableJobs: config.tableJobs,
+      runningJobs: config.runningJobs,
+      updatesPerSecond: config.updateRate,
+      liveSeconds: config.liveSeconds,
+      tableRuns: config.tableRuns,
+    };
+
+    if (config.only === "browser") {
+      const browser = await runBrowserPhases(browserConfig, (line) => console.log(line));
+      await stopServerChild(server);
+      console.log(
+        "\n" +
+          table([
+            ["measurement", "figure", "target", ""],
+            ["-----------", "------", "------", ""],
+            ...browserRows(browser),
+          ]),
+      );
+      writeResults({ at: new Date().toISOString(), machine, config, targets: BROWSER_TARGETS, browser });
+      return;
+    }
 
     console.log(
-      `1/5 loopback ceiling: GET /v1/health, ${config.concurrency} clients, ${config.healthSeconds} s ...`,
+      `1/${phaseCount} loopback ceiling: GET /v1/health, ${config.concurrency} clients, ${config.healthSeconds} s ...`,
     );
     const pid = server.child.pid;
     const health = await withCpu(pid, () => measureHealth(client, config.concurrency, config.healthSeconds));
@@ -833,14 +915,14 @@ async function main() {
       await measureLifecycles(client, config.concurrency, config.warmupSeconds);
     }
     console.log(
-      `2/5 job lifecycles: create → ack → ${UPDATES_PER_LIFECYCLE} updates → complete, ${config.concurrency} clients, ${config.lifecycleSeconds} s ...`,
+      `2/${phaseCount} job lifecycles: create → ack → ${UPDATES_PER_LIFECYCLE} updates → complete, ${config.concurrency} clients, ${config.lifecycleSeconds} s ...`,
     );
     const lifecycle = await withCpu(pid, () =>
       measureLifecycles(client, config.concurrency, config.lifecycleSeconds),
     );
 
     console.log(
-      `3/5 event latency: ${config.subscribers} SSE subscribers, ${config.updates} updates every ${config.intervalMs} ms ...`,
+      `3/${phaseCount} event latency: ${config.subscribers} SSE subscribers, ${config.updates} updates every ${config.intervalMs} ms ...`,
     );
     const baseUrl = server.baseUrl;
     const events = await withCpu(pid, () =>
@@ -848,17 +930,21 @@ async function main() {
     );
 
     console.log(
-      `4/5 ${fileMiB} MiB upload and download: multipart upload streamed from a generator, then download ...`,
+      `4/${phaseCount} ${fileMiB} MiB upload and download: multipart upload streamed from a generator, then download ...`,
     );
     const files = await withCpu(pid, () =>
       measureFileTransfer(client, baseUrl, secretKey, pid, config.fileBytes),
     );
 
     console.log(
-      `5/5 ${fmt(SHEET_RECORDS)}-record sheet: ${SHEET_CALLS} inserts of ${fmt(SHEET_PER_CALL)}, then page reads, filter and search (${SHEET_READS} each) ...`,
+      `5/${phaseCount} ${fmt(SHEET_RECORDS)}-record sheet: ${SHEET_CALLS} inserts of ${fmt(SHEET_PER_CALL)}, then page reads, filter and search (${SHEET_READS} each) ...`,
     );
     const sheet = await withCpu(pid, () => measureLargeSheet(client));
     client.close();
+
+    const browser: BrowserResults | undefined = runBrowser
+      ? await runBrowserPhases(browserConfig, (line) => console.log(line))
+      : undefined;
 
     await stopServerChild(server);
     const profile = profileDir ? summarizeProfile(profileDir) : undefined;
@@ -958,6 +1044,7 @@ async function main() {
           ],
           ["  CPU, server / load generator", cpuText(files.cpu), "", ""],
           ...sheetRows(sheet),
+          ...(browser ? browserRows(browser) : []),
         ]),
     );
     if (lifecycle.firstError) console.log(`\nfirst lifecycle error: ${lifecycle.firstError}`);
@@ -977,19 +1064,17 @@ async function main() {
       at: new Date().toISOString(),
       machine,
       config,
-      targets: TARGETS,
+      targets: { ...TARGETS, ...BROWSER_TARGETS },
       health,
       lifecycle,
       events,
       files,
       sheet,
+      browser,
       pass: { lifecycles: lifecycleOk, eventLatency: eventOk, files: filesOk },
       profile,
     };
-    const out = resolve(ROOT, flags.out ?? "bench-results/latest.json");
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
-    console.log(`\nResults written to ${relative(ROOT, out)}`);
+    writeResults(results);
   } catch (error) {
     if (server) console.error(`server output:\n${server.output()}`);
     throw error;

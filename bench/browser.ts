@@ -1,0 +1,412 @@
+/**
+ * The dashboard's browser phases of `npm run bench` (see run.ts), in headless Chromium driven by Playwright:
+ *  6. first-page JavaScript: every JS response of a signed-in first visit to `/` (the spaces page), each gzipped
+ *     with node:zlib (level 9, what a static server would send), summed;
+ *  7. the operator's jobs table over a space of N (10,000) jobs seeded through the API, opened by a client-side
+ *     route change from the space's overview (the sidebar's Jobs link, as a user gets there). Three figures, from
+ *     performance marks the page sets (features/jobs-table/api/jobs-table-query.ts MARKS):
+ *       - route change → first rows in the DOM: click to the commit that put the first rows in the table; includes
+ *         fetching the page's lazy chunk and the first page of jobs (200) from the API;
+ *       - data → rows: the first page's answer parsed to those rows committed, i.e. the table's own render;
+ *       - re-sort of all N jobs once every page is loaded (scrolled to the end): a click on the Status column
+ *         header to the next animation frame, i.e. sorting and rendering with N jobs in memory;
+ *  8. live updates: R running jobs, each updated U times a second (PATCH /v1/jobs/{id}, R×U requests a second from
+ *     this process) while the page shows those jobs in the table (and the header's Jobs button); the longest
+ *     main-thread task (PerformanceObserver `longtask`, which reports tasks over 50 ms) and the longest gap between
+ *     two animation frames, which bounds every task, long or not.
+ */
+import { existsSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { gzipSync } from "node:zlib";
+import { chromium, type Browser, type Page } from "@playwright/test";
+import { HttpClient } from "./http-client";
+
+export const BROWSER_TARGETS = { firstPageJsKiB: 180, tableRenderMs: 200, longestTaskMs: 50 };
+/** What Bull Board's first page loads (gzip), for comparison. */
+export const BULL_BOARD_FIRST_PAGE_KIB = 207;
+
+export type BrowserConfig = {
+  baseUrl: string;
+  secretKey: string;
+  /** Jobs seeded for the table phase. */
+  tableJobs: number;
+  /** Running jobs and updates per job per second for the live phase, and how long it runs. */
+  runningJobs: number;
+  updatesPerSecond: number;
+  liveSeconds: number;
+  /** Route changes measured in phase 7 (the median is reported, the first one, cold, too). */
+  tableRuns: number;
+};
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export async function launchChromium(): Promise<Browser> {
+  const systemChromium = "/usr/bin/chromium";
+  const executablePath =
+    process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined);
+  return chromium.launch({ headless: true, executablePath, args: CHROMIUM_ARGS });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+};
+const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
+
+async function operatorToken(http: HttpClient): Promise<string> {
+  const { data } = await http.json<{ token: string }>("POST", "/v1/auth/tokens", {
+    role: "operator",
+    subject: "bench",
+    expiresIn: 3600,
+  });
+  return data.token;
+}
+
+async function signedInPage(browser: Browser, baseUrl: string, token: string, path: string): Promise<Page> {
+  const page = await browser.newPage({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } });
+  await page.goto(`${path}#token=${token}`);
+  return page;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 6. First-page JavaScript
+
+export async function measureFirstPageJs(browser: Browser, baseUrl: string, token: string) {
+  const context = await browser.newContext({ baseURL: baseUrl });
+  const page = await context.newPage();
+  const scripts = new Map<string, Promise<Buffer>>();
+  page.on("response", (response) => {
+    const type = response.request().resourceType();
+    const contentType = response.headers()["content-type"] ?? "";
+    if (type === "script" || contentType.includes("javascript")) scripts.set(response.url(), response.body());
+  });
+  await page.goto(`/#token=${token}`);
+  await page.getByRole("heading", { name: "Spaces", level: 1 }).waitFor();
+  // Anything the first page asks for after it rendered (lazy chunks it needs) counts too.
+  await page.waitForTimeout(500);
+  const files: { url: string; bytes: number; gzipBytes: number }[] = [];
+  for (const [url, body] of scripts) {
+    const bytes = await body;
+    files.push({
+      url: new URL(url).pathname,
+      bytes: bytes.length,
+      gzipBytes: gzipSync(bytes, { level: 9 }).length,
+    });
+  }
+  await context.close();
+  files.sort((a, b) => b.gzipBytes - a.gzipBytes);
+  const gzipKiB = files.reduce((sum, f) => sum + f.gzipBytes, 0) / 1024;
+  const rawKiB = files.reduce((sum, f) => sum + f.bytes, 0) / 1024;
+  return { files: files.length, gzipKiB: round(gzipKiB), rawKiB: round(rawKiB), largest: files.slice(0, 5) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 7. The jobs table over N jobs
+
+async function createSpace(http: HttpClient, name: string): Promise<string> {
+  const { data } = await http.json<{ id: string }>("POST", "/v1/spaces", { name });
+  return data.id;
+}
+
+/** Creates `count` jobs (trigger manual, so they stay `created` and publish one event each), `concurrency` at once. */
+async function seedJobs(http: HttpClient, spaceId: string, count: number, concurrency = 32) {
+  let next = 0;
+  const ids: string[] = [];
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      const { data } = await http.json<{ id: string }>("POST", "/v1/jobs", {
+        type: "workbook",
+        operation: `bench-${n % 7}`,
+        source: spaceId,
+        spaceId,
+        info: `Seeded job ${n}`,
+      });
+      ids.push(data.id);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return ids;
+}
+
+/** Opens the space's overview, then follows the sidebar's Jobs link; answers the marks' times from the click. */
+async function openTableByRoute(page: Page, spaceId: string, token: string) {
+  await page.goto(`/space/${spaceId}#token=${token}`);
+  const link = page.getByRole("link", { name: "Jobs", exact: true });
+  await link.waitFor();
+  await page.evaluate(() => performance.clearMarks());
+  const clickedAt = await page.evaluate(() => {
+    const anchor = [...document.querySelectorAll<HTMLAnchorElement>("a")].find((a) =>
+      a.pathname.endsWith("/jobs"),
+    );
+    const at = performance.now();
+    anchor?.click();
+    return at;
+  });
+  const marks = await page.waitForFunction(
+    () => {
+      const rows = performance.getEntriesByName("jobs-table:rows")[0];
+      const data = performance.getEntriesByName("jobs-table:first-page")[0];
+      return rows && data ? { rows: rows.startTime, data: data.startTime } : undefined;
+    },
+    undefined,
+    { timeout: 30_000, polling: 10 },
+  );
+  const { rows, data } = (await marks.jsonValue())!;
+  return { routeToRowsMs: rows - clickedAt, routeToDataMs: data - clickedAt, dataToRowsMs: rows - data };
+}
+
+export async function measureJobsTable(
+  browser: Browser,
+  http: HttpClient,
+  baseUrl: string,
+  config: BrowserConfig,
+) {
+  const token = await operatorToken(http);
+  const spaceId = await createSpace(http, "Bench jobs table");
+  const seedStart = performance.now();
+  await seedJobs(http, spaceId, config.tableJobs);
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+
+  const page = await signedInPage(browser, baseUrl, token, `/space/${spaceId}`);
+  const runs: Awaited<ReturnType<typeof openTableByRoute>>[] = [];
+  for (let i = 0; i < config.tableRuns; i++) runs.push(await openTableByRoute(page, spaceId, token));
+
+  // Every page loaded (scrolling to the end loads the next), then one client-side sort over all of them.
+  const loadStart = performance.now();
+  await page.waitForFunction(
+    (total) => {
+      const scroller = document.querySelector<HTMLElement>('[data-slot="jobs-table"]');
+      const count = document.querySelector('[data-slot="jobs-count"]')?.textContent ?? "";
+      if (scroller) scroller.scrollTop = scroller.scrollHeight;
+      return count.startsWith(`${total.toLocaleString()} of`);
+    },
+    config.tableJobs + 1, // and the space's own space:configure job
+    { timeout: 120_000, polling: 50 },
+  );
+  const loadAllSeconds = (performance.now() - loadStart) / 1000;
+  const resortMs = await page.evaluate(
+    () =>
+      new Promise<number>((done) => {
+        const header = [...document.querySelectorAll<HTMLButtonElement>(".jt-sort")].find((button) =>
+          button.textContent?.startsWith("Status"),
+        );
+        const start = performance.now();
+        header?.click();
+        // The route update and React's render run before the next frame's callbacks; the one after it has painted.
+        requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start)));
+      }),
+  );
+  await page.close();
+  return {
+    jobs: config.tableJobs,
+    seedSeconds: round(seedSeconds, 2),
+    firstRouteToRowsMs: round(runs[0]?.routeToRowsMs ?? Number.NaN),
+    routeToRowsMs: round(median(runs.map((r) => r.routeToRowsMs))),
+    routeToDataMs: round(median(runs.map((r) => r.routeToDataMs))),
+    dataToRowsMs: round(median(runs.map((r) => r.dataToRowsMs))),
+    maxDataToRowsMs: round(Math.max(...runs.map((r) => r.dataToRowsMs))),
+    runs: runs.length,
+    loadAllSeconds: round(loadAllSeconds, 2),
+    resortAllMs: round(resortMs),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 8. Live updates
+
+export async function measureLiveUpdates(
+  browser: Browser,
+  http: HttpClient,
+  baseUrl: string,
+  config: BrowserConfig,
+) {
+  const token = await operatorToken(http);
+  const spaceId = await createSpace(http, "Bench live updates");
+  const ids: string[] = [];
+  for (let i = 0; i < config.runningJobs; i++) {
+    const { data } = await http.json<{ id: string }>("POST", "/v1/jobs", {
+      type: "workbook",
+      operation: "bench-live",
+      source: spaceId,
+      spaceId,
+      trigger: "immediate",
+    });
+    await http.json("POST", `/v1/jobs/${data.id}/ack`, { progress: 0, info: "Starting" });
+    ids.push(data.id);
+  }
+
+  const page = await browser.newPage({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[]; __maxFrameGap: number; __frames: number };
+    w.__longTasks = [];
+    w.__maxFrameGap = 0;
+    w.__frames = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+    }).observe({ type: "longtask", buffered: true });
+  });
+  await page.goto(`/space/${spaceId}/jobs?status=executing#token=${token}`);
+  await page
+    .getByRole("row", { name: /Workbook bench live/ })
+    .first()
+    .waitFor();
+  await page.waitForTimeout(500);
+  // Count from here: the load itself is not what this phase measures.
+  // A string, not a function: the bench runs through tsx, whose helpers (named functions) do not exist in the page.
+  await page.evaluate(`(() => {
+    window.__longTasks = [];
+    let last = performance.now();
+    const frame = (now) => {
+      window.__maxFrameGap = Math.max(window.__maxFrameGap, now - last);
+      window.__frames++;
+      last = now;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  })()`);
+
+  const intervalMs = 1000 / config.updatesPerSecond;
+  const started = performance.now();
+  const deadline = started + config.liveSeconds * 1000;
+  let sent = 0;
+  let failed = 0;
+  let tick = 0;
+  while (performance.now() < deadline) {
+    const due = started + tick * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+    tick++;
+    const progress = Math.min(99, tick % 100);
+    // One round: every job once; rounds are not awaited one by one, so a slow answer does not lower the rate.
+    void Promise.all(
+      ids.map((id) =>
+        http.request("PATCH", `/v1/jobs/${id}`, { progress, info: `Step ${tick}` }).then(
+          (r) => (r.status < 300 ? sent++ : failed++),
+          () => failed++,
+        ),
+      ),
+    );
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  await page.waitForTimeout(500);
+  const shown = await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[]; __maxFrameGap: number; __frames: number };
+    return { longTasks: w.__longTasks, maxFrameGap: w.__maxFrameGap, frames: w.__frames };
+  });
+  await page.close();
+  return {
+    runningJobs: config.runningJobs,
+    updatesPerSecondPerJob: config.updatesPerSecond,
+    seconds: round(elapsed, 1),
+    patchesPerSecond: round((sent + failed) / elapsed, 0),
+    failedPatches: failed,
+    longTasks: shown.longTasks.length,
+    longestTaskMs: round(Math.max(0, ...shown.longTasks)),
+    maxFrameGapMs: round(shown.maxFrameGap),
+    framesPerSecond: round(shown.frames / (elapsed + 0.5), 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export type BrowserResults = {
+  firstPage: Awaited<ReturnType<typeof measureFirstPageJs>>;
+  table: Awaited<ReturnType<typeof measureJobsTable>>;
+  live: Awaited<ReturnType<typeof measureLiveUpdates>>;
+};
+
+/** Runs phases 6-8 against a running server that serves the built dashboard; `log` announces each phase. */
+export async function runBrowserPhases(
+  config: BrowserConfig,
+  log: (line: string) => void,
+): Promise<BrowserResults> {
+  const http = new HttpClient(config.baseUrl, { maxSockets: 32, token: config.secretKey });
+  const browser = await launchChromium();
+  try {
+    log("6/8 first page: JavaScript the signed-in spaces page loads (gzip), headless Chromium ...");
+    const firstPage = await measureFirstPageJs(browser, config.baseUrl, await operatorToken(http));
+    log(
+      `7/8 jobs table: ${config.tableJobs.toLocaleString("en-US")} jobs seeded, route change to rows (${config.tableRuns} runs), then all pages and a re-sort ...`,
+    );
+    const table = await measureJobsTable(browser, http, config.baseUrl, config);
+    log(
+      `8/8 live updates: ${config.runningJobs} running jobs x ${config.updatesPerSecond} updates/s for ${config.liveSeconds} s, longest main-thread task ...`,
+    );
+    const live = await measureLiveUpdates(browser, http, config.baseUrl, config);
+    return { firstPage, table, live };
+  } finally {
+    await browser.close();
+    http.close();
+  }
+}
+
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : String(n);
+
+/** The rows of the results table (same columns as run.ts: measurement, figure, target, verdict). */
+export function browserRows(results: BrowserResults): [string, string, string, string][] {
+  const { firstPage, table, live } = results;
+  const pass = (ok: boolean) => (ok ? "PASS" : "FAIL");
+  return [
+    [
+      `first page JavaScript, gzip (${firstPage.files} files)`,
+      `${fmt(firstPage.gzipKiB, 1)} KB`,
+      `<= ${BROWSER_TARGETS.firstPageJsKiB} KB`,
+      pass(firstPage.gzipKiB <= BROWSER_TARGETS.firstPageJsKiB),
+    ],
+    ["  uncompressed", `${fmt(firstPage.rawKiB, 1)} KB`, "", ""],
+    ["  for comparison: Bull Board's first page", `${BULL_BOARD_FIRST_PAGE_KIB} KB`, "", ""],
+    [
+      `jobs table, ${fmt(table.jobs)} jobs: data → rows (median of ${table.runs})`,
+      `${fmt(table.dataToRowsMs, 1)} ms`,
+      `< ${BROWSER_TARGETS.tableRenderMs} ms`,
+      pass(table.maxDataToRowsMs < BROWSER_TARGETS.tableRenderMs),
+    ],
+    [
+      "  route change → first rows, median / first (cold)",
+      `${fmt(table.routeToRowsMs, 1)} / ${fmt(table.firstRouteToRowsMs, 1)} ms`,
+      `< ${BROWSER_TARGETS.tableRenderMs} ms`,
+      pass(table.routeToRowsMs < BROWSER_TARGETS.tableRenderMs),
+    ],
+    ["  route change → first page of jobs parsed", `${fmt(table.routeToDataMs, 1)} ms`, "", ""],
+    [
+      `  all ${fmt(table.jobs)} loaded: re-sort by status → painted`,
+      `${fmt(table.resortAllMs, 1)} ms`,
+      `< ${BROWSER_TARGETS.tableRenderMs} ms`,
+      pass(table.resortAllMs < BROWSER_TARGETS.tableRenderMs),
+    ],
+    [
+      "  seeding / loading every page by scrolling",
+      `${fmt(table.seedSeconds, 1)} / ${fmt(table.loadAllSeconds, 1)} s`,
+      "",
+      "",
+    ],
+    [
+      `live: ${live.runningJobs} running jobs x ${live.updatesPerSecondPerJob}/s, longest task`,
+      live.longTasks === 0 ? "< 50 ms (none)" : `${fmt(live.longestTaskMs, 1)} ms`,
+      `< ${BROWSER_TARGETS.longestTaskMs} ms`,
+      pass(live.longTasks === 0 || live.longestTaskMs < BROWSER_TARGETS.longestTaskMs),
+    ],
+    [
+      "  long tasks / longest frame gap / frames per s",
+      `${fmt(live.longTasks)} / ${fmt(live.maxFrameGapMs, 1)} ms / ${fmt(live.framesPerSecond)}`,
+      "",
+      "",
+    ],
+    [
+      `  PATCH /v1/jobs/{id} sent (${fmt(live.seconds, 1)} s)`,
+      `${fmt(live.patchesPerSecond)} /s`,
+      `${fmt(live.runningJobs * live.updatesPerSecondPerJob)} /s`,
+      live.failedPatches ? `${fmt(live.failedPatches)} failed` : "",
+    ],
+  ];
+}
