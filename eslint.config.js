@@ -166,8 +166,39 @@ export default defineConfig(
     files: ["src/web/**"],
     rules: {
       "no-restricted-imports": restrictImports(
-        `src/web is the browser dashboard and talks to the API only through sdk's client: no server or demo code, no better-sqlite3, no Node built-ins. ${SEE}`,
+        `src/web is the browser dashboard and talks to the API only through sdk's client: no server, demo or mocks code, no better-sqlite3, no Node built-ins. ${SEE}`,
+        { folders: ["server", "demo", "mocks"], modules: ["better-sqlite3"], node: true },
+      ),
+    },
+  },
+  {
+    // Component tests answer the dashboard's requests with mock mode's MSW handlers (src/web/testing/mock-server.ts).
+    files: ["src/web/testing/**", "src/web/**/*.test.ts", "src/web/**/*.test.tsx"],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        `src/web tests may use src/mocks, but no server or demo code, no better-sqlite3, no Node built-ins. ${SEE}`,
         { folders: ["server", "demo"], modules: ["better-sqlite3"], node: true },
+      ),
+    },
+  },
+  {
+    // Mock mode runs in the browser: server (createApp, memory store), core, sdk and the demo listener, nothing
+    // Node-only. Only its entry (main.tsx, dashboard.tsx, scenario-panel.tsx) touches the dashboard's code.
+    files: ["src/mocks/**"],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      "no-restricted-imports": restrictImports(
+        `src/mocks runs in the browser and mounts the dashboard only from its entry (main.tsx, dashboard.tsx, scenario-panel.tsx): no web code elsewhere, no better-sqlite3, @hono/node-server or Node built-ins. ${SEE}`,
+        { folders: ["web"], modules: ["better-sqlite3", "@hono/node-server"], node: true },
+      ),
+    },
+  },
+  {
+    files: ["src/mocks/main.tsx", "src/mocks/dashboard.tsx", "src/mocks/scenario-panel.tsx"],
+    rules: {
+      "no-restricted-imports": restrictImports(
+        `src/mocks runs in the browser: no better-sqlite3, @hono/node-server or Node built-ins. ${SEE}`,
+        { modules: ["better-sqlite3", "@hono/node-server"], node: true },
       ),
     },
   },

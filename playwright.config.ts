@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import type { FlowOptions } from "./e2e/flow-fixtures";
 
 /** Asks the OS for a free port; synchronous because the config is evaluated synchronously. */
 function findFreePort(): string {
@@ -18,6 +19,8 @@ function findFreePort(): string {
 process.env.E2E_PORT ??= findFreePort();
 process.env.E2E_API_SECRET_KEY ??= `sk_e2e_${randomBytes(16).toString("hex")}`;
 process.env.E2E_BASE_URL ??= `http://127.0.0.1:${process.env.E2E_PORT}`;
+// Mock mode: the static mock build on a plain static file server of its own, with no API behind it.
+process.env.E2E_MOCK_PORT ??= findFreePort();
 if (!process.env.E2E_DATA_DIR) {
   const dataDir = mkdtempSync(join(tmpdir(), "jobs-e2e-"));
   process.env.E2E_DATA_DIR = dataDir;
@@ -27,10 +30,27 @@ if (!process.env.E2E_DATA_DIR) {
 
 const port = process.env.E2E_PORT;
 const baseURL = process.env.E2E_BASE_URL;
+const mockPort = process.env.E2E_MOCK_PORT;
 
 const systemChromium = "/usr/bin/chromium";
 
-export default defineConfig({
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    // The distribution's Chromium when present; otherwise Playwright's own download.
+    executablePath: process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined),
+    args: [
+      "--no-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-gpu",
+    ],
+  },
+};
+
+export default defineConfig<FlowOptions>({
   testDir: "e2e",
   outputDir: "test-results",
   fullyParallel: true,
@@ -44,23 +64,15 @@ export default defineConfig({
   },
   projects: [
     {
+      // The real server (with the demo listener) serving the production build: every spec.
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          // The distribution's Chromium when present; otherwise Playwright's own download.
-          executablePath:
-            process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined),
-          args: [
-            "--no-sandbox",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-gpu",
-          ],
-        },
-      },
+      use: { ...chromium, apiMode: "server" },
+    },
+    {
+      // Mock mode: the static mock build, no API at all. Only the user flows, which must pass on both projects.
+      name: "mock",
+      testMatch: /flows\.spec\.ts$/,
+      use: { ...chromium, apiMode: "mock", baseURL: `http://127.0.0.1:${mockPort}` },
     },
   ],
   webServer: [
@@ -85,6 +97,13 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      // `npm run build:mock` output (or E2E_MOCK_WEB_DIR), served as plain files.
+      command: `node --import tsx e2e/static-server.ts ${process.env.E2E_MOCK_WEB_DIR ?? "dist/mock"} ${mockPort}`,
+      wait: { stdout: /static server listening/ },
+      reuseExistingServer: false,
+      timeout: 30_000,
     },
   ],
 });

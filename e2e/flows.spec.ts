@@ -1,0 +1,124 @@
+/**
+ * User flows that run unchanged on both Playwright projects: against the real server ("chromium") and in mock mode
+ * served by a plain static file server ("mock"). What differs between the two is in flow-fixtures.ts only.
+ */
+import { expect, test, type FlowJob } from "./flow-fixtures";
+
+const workbookPath = (spaceId: string) => `/space/${spaceId}`;
+
+/** Waits until the space has a job of `operation` that is final; answers it. */
+async function finishedJob(
+  jobs: () => Promise<FlowJob[]>,
+  operation: string,
+  timeout = 30_000,
+): Promise<FlowJob> {
+  let found: FlowJob | undefined;
+  await expect
+    .poll(
+      async () => {
+        found = (await jobs()).find((job) => job.operation === operation);
+        return found?.status;
+      },
+      { timeout, message: `a ${operation} job that finished` },
+    )
+    .toMatch(/^(complete|failed|canceled)$/);
+  return found!;
+}
+
+test("an end user opens the demo space from a link and sees the workbook with 60 contacts", async ({
+  page,
+  backend,
+}) => {
+  const demo = await backend.createDemoSpace("Flows: open from a link");
+  await backend.open(workbookPath(demo.spaceId), demo.userToken);
+  await expect(page.getByRole("heading", { level: 1, name: "October Report Workbook" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Contacts/ })).toContainText("60");
+});
+
+test("a workbook action with no confirmation runs, and its job is finished in the Jobs panel", async ({
+  page,
+  backend,
+}) => {
+  const demo = await backend.createDemoSpace("Flows: background action");
+  await backend.open(workbookPath(demo.spaceId), demo.userToken);
+  await page.getByRole("button", { name: "See exports", exact: true }).click();
+
+  const job = await finishedJob(() => backend.jobs(demo.spaceId), "open-exports");
+  expect(job.status).toBe("complete");
+
+  // The outcome asks to be acknowledged: a dialog of its own may stand in front of the header.
+  const outcome = page.getByRole("dialog", { name: "Exports" });
+  if (await outcome.isVisible()) await page.keyboard.press("Escape");
+  await expect(outcome).toBeHidden();
+
+  await page.getByRole("button", { name: /^Jobs\b/ }).click();
+  const panel = page.getByRole("dialog", { name: "Jobs" });
+  await expect(panel).toBeVisible();
+  await expect(panel.locator(`[data-job-id="${job.id}"]`)).toHaveAttribute("data-status", "complete");
+});
+
+test("a foreground action covers the workbook with an overlay that shows its progress", async ({
+  page,
+  backend,
+}) => {
+  const demo = await backend.createDemoSpace("Flows: foreground action");
+  await backend.open(workbookPath(demo.spaceId), demo.userToken);
+  await page.getByRole("button", { name: "Export Data", exact: true }).click();
+  const confirm = page.getByRole("dialog", { name: "Export Data" });
+  await confirm.getByRole("button", { name: "Export Data", exact: true }).click();
+
+  const progress = page.getByRole("progressbar", { name: "Export Data progress" });
+  await expect(progress).toBeVisible();
+  // The export reports its progress in steps over about six seconds: the bar moves past its start.
+  await expect
+    .poll(async () => Number(await progress.getAttribute("aria-valuenow")), { timeout: 15_000 })
+    .toBeGreaterThan(5);
+  await expect(page.locator('[data-slot="job-overlay-info"]')).toContainText(/contacts|Writing|Uploading/);
+
+  const job = await finishedJob(() => backend.jobs(demo.spaceId), "export");
+  expect(job.status).toBe("complete");
+  await expect(progress).toBeHidden();
+});
+
+test("mock mode loads from a plain static file server with no API behind it", async ({
+  page,
+  backend,
+  request,
+  baseURL,
+}) => {
+  test.skip(backend.mode !== "mock", "mock mode only: the real project has a real API");
+  // The server behind the page has no API at all...
+  const direct = await request.get(`${baseURL}/v1/health`);
+  expect(direct.status()).toBe(404);
+  expect(await direct.text()).toMatch(/No API here/);
+
+  // ...yet the page, once mock mode is up, gets real answers: its service worker hands them to the in-page app.
+  await backend.load();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/v1/health")),
+    page.evaluate(() => fetch("/v1/health").then((r) => r.status)),
+  ]);
+  expect(response.status()).toBe(200);
+  expect(response.fromServiceWorker()).toBe(true);
+  expect(await response.json()).toMatchObject({ data: { status: "ok" } });
+  await expect(page.getByRole("heading", { level: 1, name: "October Report Workbook" })).toBeVisible();
+});
+
+test("mock mode's scenario panel drops the event stream, which recovers, and signs in with a refused token", async ({
+  page,
+  backend,
+}) => {
+  test.skip(backend.mode !== "mock", "the scenario panel exists in mock mode only");
+  await backend.load();
+  const indicator = page.locator('[data-slot="connection-indicator"]');
+  await expect(indicator).toHaveAttribute("data-status", "live");
+
+  const panel = page.getByRole("complementary", { name: "Mock mode" });
+  await panel.getByText("Mock mode: scenarios").click();
+  await panel.getByRole("button", { name: "Drop the event stream" }).click();
+  await expect(indicator).toHaveAttribute("data-status", "reconnecting");
+  await expect(indicator).toHaveAttribute("data-status", "live", { timeout: 20_000 });
+
+  await panel.getByRole("button", { name: "Refused user token" }).click();
+  await expect(page.getByText("You are not signed in.")).toBeVisible();
+});

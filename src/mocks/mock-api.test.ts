@@ -1,0 +1,77 @@
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createClient } from "../sdk";
+import { createMockApi, INJECTED_ERROR_MESSAGE, type MockApi } from "./mock-api";
+
+const ORIGIN = "http://mock.test";
+
+describe("the mock API's faults", () => {
+  let mock: MockApi = createMockApi();
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  beforeEach(() => {
+    mock = createMockApi();
+    server.resetHandlers(...mock.handlers);
+  });
+  afterAll(() => server.close());
+
+  const admin = () => createClient({ baseUrl: ORIGIN, token: mock.secretKey });
+  const operatorToken = async () =>
+    (await admin().auth.createToken({ role: "operator", subject: "t" })).token;
+  const get = (path: string, token: string, signal?: AbortSignal) =>
+    fetch(`${ORIGIN}${path}`, { headers: { authorization: `Bearer ${token}` }, signal });
+
+  it("answers the dashboard's next call, and only that one, with a 500 in the API's error shape", async () => {
+    const token = await operatorToken();
+    const answered = mock.faults.failNextCall();
+
+    // A caller with the secret key (the listener) is not the dashboard: its calls go through.
+    expect((await get("/v1/spaces", mock.secretKey)).status).toBe(200);
+
+    const failed = await get("/v1/spaces", token);
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toEqual({ errors: [{ message: INJECTED_ERROR_MESSAGE }] });
+    await expect(answered).resolves.toEqual({ method: "GET", path: "/v1/spaces" });
+
+    expect((await get("/v1/spaces", token)).status).toBe(200);
+  });
+
+  it("cuts open event streams and refuses new ones while the stream is down, then serves them again", async () => {
+    const token = await operatorToken();
+    const response = await get("/v1/events/stream", token);
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toContain(": connected");
+    expect(mock.faults.openStreams()).toBe(1);
+
+    expect(mock.faults.dropStreams({ downForMs: 200 })).toBe(1);
+    await expect(reader.read()).rejects.toThrow(/dropped/);
+    expect(mock.faults.openStreams()).toBe(0);
+
+    const refused = await get("/v1/events/stream", token);
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({ errors: [{ message: expect.stringMatching(/down/) as string }] });
+
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const closing = new AbortController();
+    const again = await get("/v1/events/stream", token, closing.signal);
+    expect(again.status).toBe(200);
+    expect(mock.faults.openStreams()).toBe(1);
+    // A client that closes its stream ends the subscription.
+    const reader2 = again.body!.getReader();
+    closing.abort();
+    await expect(
+      (async () => {
+        for (;;) if ((await reader2.read()).done) return "ended";
+      })(),
+    ).rejects.toThrow();
+    expect(mock.faults.openStreams()).toBe(0);
+  });
+
+  it("still answers everything else as the real app does", async () => {
+    const refused = await get("/v1/spaces", "not-a-token");
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ errors: [{ message: expect.any(String) as string }] });
+  });
+});

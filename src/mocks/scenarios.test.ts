@@ -1,0 +1,114 @@
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, type Listener, type Logger } from "../sdk";
+import { createMockApi } from "./mock-api";
+import { BURST_SIZE, createScenarios } from "./scenarios";
+import { createDemoSpace, waitForJob, type MockDemoSpace } from "./seed";
+import { SCENARIO_JOBS, startSimulatedListener } from "./simulated-listener";
+
+const ORIGIN = "http://mock.test";
+const quiet: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+// One mock for the file: seeding the demo space is the slow part, and every scenario works on it.
+const mock = createMockApi();
+const server = setupServer(...mock.handlers);
+const admin = createClient({ baseUrl: ORIGIN, token: mock.secretKey });
+let listener: Listener;
+let demo: MockDemoSpace;
+const scenarios = createScenarios({ admin, faults: mock.faults, target: () => demo });
+
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: "error" });
+  listener = await startSimulatedListener({
+    baseUrl: ORIGIN,
+    secretKey: mock.secretKey,
+    logger: quiet,
+    stepMs: 20,
+  });
+  demo = await createDemoSpace(admin);
+});
+afterAll(async () => {
+  await listener.unmount();
+  server.close();
+});
+
+describe("the simulated listener", () => {
+  it("builds the demo space as the real demo listener does", async () => {
+    const { counts } = await admin.sheets.counts(demo.sheetId);
+    expect(counts.total).toBe(60);
+    const space = await admin.spaces.get(demo.spaceId);
+    expect(space.name).toBe("October Report");
+  });
+
+  it("plays the demo's failure followed by a retry (Sync to CRM)", async () => {
+    const job = await admin.jobs.create({
+      type: "workbook",
+      operation: "sync-crm",
+      source: demo.workbookId,
+      trigger: "immediate",
+    });
+    expect(await waitForJob(admin, job.id)).toBe("failed");
+    const failed = await admin.jobs.get(job.id);
+    expect(failed.outcome?.next).toMatchObject({ type: "retry" });
+
+    await admin.jobs.retry(job.id);
+    expect(await waitForJob(admin, job.id)).toBe("complete");
+  });
+});
+
+describe("the scenarios", () => {
+  it("runs a slow job with progress, info and an estimated completion time", async () => {
+    const job = await scenarios.slowJob();
+    let seen: Awaited<ReturnType<typeof admin.jobs.get>> | undefined;
+    for (let i = 0; i < 100 && !seen; i++) {
+      const now = await admin.jobs.get(job.id);
+      if (now.status === "executing" && now.estimatedCompletionAt && (now.progress ?? 0) > 0) seen = now;
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(seen?.info).toMatch(/^Step \d+ of 20/);
+    expect(Date.parse(seen!.estimatedCompletionAt!)).toBeGreaterThan(Date.now() - 1_000);
+    expect(await waitForJob(admin, job.id)).toBe("complete");
+  });
+
+  it("runs a job that fails, with the reason in its outcome", async () => {
+    const job = await scenarios.failingJob();
+    expect(await waitForJob(admin, job.id)).toBe("failed");
+    expect((await admin.jobs.get(job.id)).outcome?.message).toMatch(/failed this job on purpose/);
+  });
+
+  it("creates a burst of 1,000 jobs through the handlers, and the listener completes every one", async () => {
+    expect(await scenarios.burst()).toBe(BURST_SIZE);
+    const burst = {
+      spaceId: demo.spaceId,
+      type: "workbook",
+      operation: SCENARIO_JOBS.burst.operation,
+    } as const;
+    const created = await admin.jobs.list({ ...burst, pageSize: 1 });
+    expect(created.pagination.totalCount).toBe(BURST_SIZE);
+
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      const done = await admin.jobs.list({ ...burst, status: "complete", pageSize: 1 });
+      if (done.pagination.totalCount === BURST_SIZE) break;
+      if (Date.now() > deadline) throw new Error(`only ${done.pagination.totalCount} burst jobs completed`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }, 90_000);
+
+  it("mints a user token that the server refuses", async () => {
+    const token = await scenarios.refusedUserToken();
+    const refused = createClient({ baseUrl: ORIGIN, token });
+    await expect(refused.spaces.get(demo.spaceId)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("drops the listener's stream; it reconnects and still runs new jobs", async () => {
+    expect(scenarios.dropStream(100)).toBeGreaterThanOrEqual(1);
+    const job = await scenarios.failingJob();
+    expect(await waitForJob(admin, job.id)).toBe("failed");
+  });
+});
