@@ -5,6 +5,7 @@ import { JobsPanel } from "../features/jobs/components/jobs-panel";
 import { ConnectionIndicator } from "../features/live/components/connection-indicator";
 import { useEventStream } from "../features/live/use-event-stream";
 import type { Session } from "../features/auth/session";
+import { OutcomeHost } from "../features/outcomes/components/outcome-host";
 import { ThemeToggle } from "../features/theme/components/theme-toggle";
 
 /** The header (app name, connection, jobs, theme, account) above the routed page; opens the tab's event stream. */
@@ -30,6 +31,7 @@ export function AppLayout({ session }: { session: Session }) {
       </header>
       <Outlet />
       <JobToaster />
+      <OutcomeHost spaceId={spaceId} session={session} />
     </div>
   );
 }

@@ -36,6 +36,10 @@ export const routes: RouteObject[] = [
             ...lazyRoute(() => import("../features/files/components/files-page"), "FilesPage"),
           },
           {
+            path: "sheets/:sheetId",
+            ...lazyRoute(() => import("../features/sheets/components/sheet-by-id"), "SheetByIdPage"),
+          },
+          {
             path: "sheets/:sheetId/snapshots",
             ...lazyRoute(() => import("../features/snapshots/components/snapshots-page"), "SnapshotsPage"),
           },

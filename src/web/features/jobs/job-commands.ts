@@ -12,7 +12,7 @@ export const COMMAND_LABELS: Record<JobCommandName, { idle: string; pending: str
 
 /**
  * The commands the job's status allows (the state machine's `ALLOWED_FROM`, so the buttons never offer what the API
- * would refuse); acknowledging only while there is an outcome nobody has acknowledged yet.
+ * would refuse); acknowledging only while the outcome asks for it (`acknowledge: true`) and nobody has yet.
  */
 export function allowedCommands(
   job: Pick<Job, "status" | "outcome" | "outcomeAcknowledgedAt">,
@@ -20,7 +20,11 @@ export function allowedCommands(
   const commands: JobCommandName[] = [];
   if (ALLOWED_FROM.cancel.includes(job.status)) commands.push("cancel");
   if (ALLOWED_FROM.retry.includes(job.status)) commands.push("retry");
-  if (ALLOWED_FROM.ackOutcome.includes(job.status) && job.outcome && !job.outcomeAcknowledgedAt) {
+  if (
+    ALLOWED_FROM.ackOutcome.includes(job.status) &&
+    job.outcome?.acknowledge &&
+    !job.outcomeAcknowledgedAt
+  ) {
     commands.push("ackOutcome");
   }
   return commands;

@@ -1,4 +1,5 @@
 import { create } from "zustand";
+import type { Job } from "../../lib/api-types";
 
 export type JobToastItem = {
   id: string;
@@ -7,6 +8,8 @@ export type JobToastItem = {
   title: string;
   description: string | undefined;
   tone: "ok" | "error" | "neutral";
+  /** The finished job, when its outcome offers a next step to show as the toast's button. */
+  job?: Job;
 };
 
 type ToastState = {

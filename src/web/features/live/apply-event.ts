@@ -6,6 +6,7 @@ import { replaceJob } from "../jobs/api/job-cache";
 import { jobKeys } from "../jobs/api/jobs-query-options";
 import { useProgressHistoryStore } from "../jobs/progress-history-store";
 import { recordKeys } from "../sheets/api/records-query-options";
+import { snapshotKeys } from "../snapshots/api/snapshots-query-options";
 import { documentKeys } from "../space/api/documents-query-options";
 import { fileKeys } from "../space/api/files-query-options";
 import { workbookKeys } from "../space/api/workbooks-query-options";
@@ -72,6 +73,10 @@ export function applyEvents(client: QueryClient, api: ApiClient, events: readonl
       } else if (context.sheetId) {
         invalidateKey(recordKeys.sheet(context.sheetId));
       }
+      // Every comparison of a snapshot with "now" is stale once records change.
+      if (topic === "commit:created") invalidateKey(snapshotKeys.diffs());
+    } else if (topic.startsWith("snapshot:")) {
+      invalidateKey(context.sheetId ? snapshotKeys.list(context.sheetId) : snapshotKeys.all);
     } else if (topic.startsWith("document:")) {
       invalidateKey(spaceId ? documentKeys.list(spaceId) : documentKeys.all);
     } else if (topic.startsWith("file:")) {

@@ -13,7 +13,11 @@ import {
 } from "../../../components/ui/toast";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
+import { useSessionStore } from "../../auth/session-store";
 import { liveEvents } from "../../live/live-events";
+import { NextStepButton } from "../../outcomes/components/next-step-button";
+import { resolveNextStep } from "../../outcomes/next-step";
+import { awaitsAcknowledgement } from "../../outcomes/use-pending-outcomes";
 import { jobQueryOptions } from "../api/jobs-query-options";
 import { useBackgroundedStore } from "../backgrounded-store";
 import { jobPath } from "../job-paths";
@@ -48,6 +52,7 @@ function toastOf(job: Job): JobToastItem {
     title,
     description: detail && detail !== title ? detail : undefined,
     tone: status === "complete" ? "ok" : status === "failed" ? "error" : "neutral",
+    ...(job.outcome?.next ? { job } : {}),
   };
 }
 
@@ -90,18 +95,26 @@ export function JobToaster() {
         if (!status || !jobId || Date.parse(event.createdAt) < loadedAt) continue;
         const backgrounded = useBackgroundedStore.getState().jobIds.has(jobId);
         const quiet = event.payload.mode === "foreground" && !backgrounded && status !== "failed";
-        if (quiet) continue;
         // The event carries no outcome: read the job (its final state does not change any more).
-        client.fetchQuery({ ...jobQueryOptions(api, jobId), staleTime: 0 }).then(announce, () =>
-          announce({
-            id: jobId,
-            status,
-            type: String(event.payload.domain ?? "job"),
-            operation: String(event.payload.operation ?? ""),
-            info: typeof event.payload.info === "string" ? event.payload.info : undefined,
-            spaceId: event.context.spaceId,
-            updatedAt: event.createdAt,
-          } as Job),
+        const subject = useSessionStore.getState().session?.subject;
+        client.fetchQuery({ ...jobQueryOptions(api, jobId), staleTime: 0 }).then(
+          (job) => {
+            const mine = subject !== undefined && job.createdBy === subject;
+            // The person's own job with an outcome to acknowledge gets the outcome modal instead; their other jobs
+            // always say how they ended (with the outcome's next step), whatever their mode.
+            if (mine && awaitsAcknowledgement(job)) return;
+            if (mine || !quiet) announce(job);
+          },
+          () =>
+            announce({
+              id: jobId,
+              status,
+              type: String(event.payload.domain ?? "job"),
+              operation: String(event.payload.operation ?? ""),
+              info: typeof event.payload.info === "string" ? event.payload.info : undefined,
+              spaceId: event.context.spaceId,
+              updatedAt: event.createdAt,
+            } as Job),
         );
       }
     });
@@ -121,6 +134,7 @@ export function JobToaster() {
         >
           <ToastTitle>{toast.title}</ToastTitle>
           {toast.description ? <ToastDescription>{toast.description}</ToastDescription> : null}
+          {toast.job ? <ToastNextStep job={toast.job} onTaken={() => dismiss(toast.id)} /> : null}
           {toast.spaceId ? (
             <ToastAction altText="Open the job from the jobs panel" asChild>
               <Link className="button" to={jobPath(toast.spaceId, toast.jobId)}>
@@ -135,5 +149,16 @@ export function JobToaster() {
       ))}
       <ToastViewport />
     </ToastProvider>
+  );
+}
+
+/** The outcome's next step as the toast's button (a retry, a download, a link...). */
+function ToastNextStep({ job, onTaken }: { job: Job; onTaken: () => void }) {
+  const step = resolveNextStep(job.outcome?.next, window.location.origin);
+  if (!step || step.kind === "wait") return null;
+  return (
+    <div className="toast-next-step">
+      <NextStepButton job={job} step={step} onTaken={onTaken} />
+    </div>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useParams } from "react-router";
 import { useApi } from "../../../lib/api-context";
 import { SheetActions } from "../../actions/components/sheet-actions";
 import { WorkbookActions } from "../../actions/components/workbook-actions";
+import { SnapshotsLink } from "../../snapshots/components/snapshots-link";
 import { useBlockingJobs } from "../../jobs/api/use-blocking-jobs";
 import { BlockingRegion } from "../../jobs/components/blocking-region";
 import { workbooksQueryOptions } from "../../space/api/workbooks-query-options";
@@ -48,7 +49,10 @@ export function SheetPage() {
         <p className="eyebrow">
           {workbook ? <Link to={workbookPath(spaceId, workbook.id)}>{workbook.name}</Link> : "Workbook"}
         </p>
-        {workbook ? <WorkbookActions spaceId={spaceId} workbook={workbook} /> : null}
+        <div className="view-header-end">
+          <SnapshotsLink spaceId={spaceId} sheetId={sheetId} />
+          {workbook ? <WorkbookActions spaceId={spaceId} workbook={workbook} /> : null}
+        </div>
       </div>
       <SheetToolbar
         title={sheet?.name ?? "Sheet"}
