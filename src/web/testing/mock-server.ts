@@ -3,7 +3,7 @@
  * `createApp` over a fresh in-memory store, the same handlers mock mode uses in the browser. Nothing mocks `fetch`
  * by hand.
  */
-import { setupServer } from "msw/node";
+import { setupServer, type SetupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { createClient, type ApiClient } from "../../sdk";
 import { createMockApi, type MockApi } from "../../mocks/mock-api";
@@ -18,6 +18,11 @@ export type MockServer = {
   readonly admin: ApiClient;
   /** Mints a dashboard token. */
   token: (claims: { role: "operator" } | { role: "user"; spaceId: string }) => Promise<string>;
+  /**
+   * The MSW server itself: `msw.use(...)` puts a one-test handler in front (a network error, say) and
+   * `msw.events.on("request:start", ...)` observes what the page sends, without touching `fetch`.
+   */
+  readonly msw: SetupServer;
 };
 
 /** Registers the MSW server for the file's tests; each test gets an empty store. */
@@ -29,7 +34,10 @@ export function useMockServer(): MockServer {
     mock = createMockApi();
     server.resetHandlers(...mock.handlers);
   });
-  afterEach(() => server.resetHandlers());
+  afterEach(() => {
+    server.resetHandlers();
+    server.events.removeAllListeners();
+  });
   afterAll(() => server.close());
   const admin = () => createClient({ baseUrl: TEST_ORIGIN, token: mock.secretKey });
   return {
@@ -40,5 +48,6 @@ export function useMockServer(): MockServer {
       return admin();
     },
     token: async (claims) => (await admin().auth.createToken({ ...claims, subject: "test" })).token,
+    msw: server,
   };
 }

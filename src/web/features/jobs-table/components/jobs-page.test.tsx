@@ -1,0 +1,198 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { http, HttpResponse } from "msw";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { useLocation } from "react-router";
+import { useMockServer } from "../../../testing/mock-server";
+import { renderWithApi } from "../../../testing/render-with-api";
+import { JobsPage } from "./jobs-page";
+
+const server = useMockServer();
+afterEach(cleanup);
+
+// jsdom has no layout: give the table's scroller a size so the virtualizer renders rows.
+beforeAll(() => {
+  vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(800);
+  vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(1200);
+});
+afterAll(() => vi.restoreAllMocks());
+
+/** Shows the router's location, so a test can read the URL the page wrote. */
+function Location() {
+  const location = useLocation();
+  return <span data-testid="location">{location.pathname + location.search}</span>;
+}
+
+async function seed() {
+  const { admin } = server;
+  const space = await admin.spaces.create({ name: "Ops" });
+  // space:configure is created with the space; add jobs no listener runs.
+  const make = (operation: string, mode: "foreground" | "background" = "background") =>
+    admin.jobs.create({
+      type: "workbook",
+      operation,
+      source: space.id,
+      spaceId: space.id,
+      mode,
+      trigger: "immediate",
+    });
+  const exportJob = await make("export");
+  const importJob = await make("import", "foreground");
+  const failing = await make("cleanup");
+  await admin.jobs.ack(failing.id, { info: "Checking rows", progress: 30 });
+  await admin.jobs.fail(failing.id, { info: "Bad header" });
+  const done = await make("publish");
+  await admin.jobs.complete(done.id, {});
+  const token = await server.token({ role: "operator" });
+  return { space, exportJob, importJob, failing, done, token };
+}
+
+const rows = () =>
+  within(screen.getByRole("table", { name: "Jobs" }))
+    .getAllByRole("row")
+    .slice(1);
+const location = () => screen.getByTestId("location").textContent ?? "";
+
+function renderPage(token: string, url: string) {
+  return renderWithApi(
+    <>
+      <JobsPage />
+      <Location />
+    </>,
+    { token, path: "/space/:spaceId/jobs", url },
+  );
+}
+
+describe("JobsPage", () => {
+  it("lists the space's jobs with title, status and a link to each job's page", async () => {
+    const { space, exportJob, failing, token } = await seed();
+    renderPage(token, `/space/${space.id}/jobs`);
+
+    const link = await screen.findByRole("link", { name: "Workbook export" });
+    expect(link).toHaveAttribute("href", `/space/${space.id}/jobs/${exportJob.id}`);
+    // Four jobs of ours and the space's space:configure job, newest first.
+    expect(rows()).toHaveLength(5);
+    expect(rows()[0]).toHaveTextContent("Workbook publish");
+    const failed = rows().find((row) => row.textContent?.includes(failing.id));
+    expect(failed).toHaveTextContent("Failed");
+    expect(failed).toHaveTextContent("Bad header");
+  });
+
+  it("sends the status, type and mode filters to the API and keeps them in the URL", async () => {
+    const { space, token } = await seed();
+    const requests: URL[] = [];
+    server.msw.events.on("request:start", ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/v1/jobs") requests.push(url);
+    });
+    const user = userEvent.setup();
+    renderPage(token, `/space/${space.id}/jobs`);
+    await screen.findByRole("link", { name: "Workbook export" });
+
+    await user.click(screen.getByRole("checkbox", { name: "Failed" }));
+    await waitFor(() => expect(rows().map((row) => row.textContent)).toHaveLength(1));
+    expect(rows()[0]).toHaveTextContent("Workbook cleanup");
+    expect(location()).toContain("status=failed");
+    expect(requests.at(-1)?.searchParams.get("status")).toBe("failed");
+    expect(requests.at(-1)?.searchParams.get("spaceId")).toBe(space.id);
+
+    await user.click(screen.getByRole("checkbox", { name: "Failed" }));
+    await user.selectOptions(screen.getByRole("combobox", { name: "Mode" }), "foreground");
+    // The import, and the space's own space:configure job, which runs in the foreground.
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(
+      rows()
+        .map((row) => row.textContent)
+        .join(),
+    ).not.toContain("Workbook export");
+    expect(location()).toContain("mode=foreground");
+    expect(requests.at(-1)?.searchParams.get("mode")).toBe("foreground");
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Type" }), "file");
+    await waitFor(() => expect(screen.getByText("No job matches these filters.")).toBeInTheDocument());
+    expect(requests.at(-1)?.searchParams.get("type")).toBe("file");
+    expect(location()).toContain("type=file");
+  });
+
+  it("reads its filters from the URL and applies several statuses and the search in the browser", async () => {
+    const { space, failing, token } = await seed();
+    const user = userEvent.setup();
+    renderPage(token, `/space/${space.id}/jobs?status=complete,failed`);
+
+    await waitFor(() => expect(rows()).toHaveLength(2)); // publish and cleanup
+    expect(screen.getByRole("checkbox", { name: "Complete" })).toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "Failed" })).toBeChecked();
+
+    await user.type(screen.getByRole("searchbox", { name: "Search" }), "bad head");
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toHaveTextContent(failing.id);
+    expect(location()).toContain("q=bad+head");
+
+    await user.clear(screen.getByRole("searchbox", { name: "Search" }));
+    await user.type(screen.getByRole("searchbox", { name: "Search" }), failing.id.slice(-6));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+  });
+
+  it("sorts by status in the browser and by creation time on the server", async () => {
+    const { space, token } = await seed();
+    const user = userEvent.setup();
+    renderPage(token, `/space/${space.id}/jobs?sort=status&dir=asc`);
+    await waitFor(() => expect(rows()).toHaveLength(5));
+    const statuses = () => rows().map((row) => within(row).getAllByRole("cell")[2]?.textContent);
+    expect(statuses()).toEqual(["Queued", "Queued", "Queued", "Complete", "Failed"]);
+
+    await user.click(screen.getByRole("button", { name: /Created/ }));
+    await waitFor(() => expect(location()).not.toContain("sort=status"));
+    expect(rows()[0]).toHaveTextContent("Workbook publish");
+  });
+
+  it("cancels the selected jobs that may be canceled and reports the others", async () => {
+    const { space, exportJob, importJob, done, token } = await seed();
+    const user = userEvent.setup();
+    renderPage(token, `/space/${space.id}/jobs`);
+    await screen.findByRole("link", { name: "Workbook export" });
+
+    for (const job of [exportJob, importJob, done])
+      await user.click(screen.getByRole("checkbox", { name: new RegExp(job.id) }));
+    expect(screen.getByText("3 selected")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Cancel 2" }));
+
+    expect(await screen.findByText("Canceled 2 of 2 jobs; 1 not eligible, skipped.")).toBeInTheDocument();
+    expect((await server.admin.jobs.get(exportJob.id)).status).toBe("canceled");
+    expect((await server.admin.jobs.get(importJob.id)).status).toBe("canceled");
+    expect((await server.admin.jobs.get(done.id)).status).toBe("complete");
+    await waitFor(() =>
+      expect(rows().find((row) => row.textContent?.includes(exportJob.id))).toHaveTextContent("Canceled"),
+    );
+  });
+
+  it("retries the selected failed jobs and lists each refusal", async () => {
+    const { space, failing, exportJob, token } = await seed();
+    const user = userEvent.setup();
+    renderPage(token, `/space/${space.id}/jobs`);
+    await screen.findByRole("link", { name: "Workbook export" });
+    await user.click(screen.getByRole("checkbox", { name: new RegExp(failing.id) }));
+    await user.click(screen.getByRole("checkbox", { name: new RegExp(exportJob.id) }));
+    // The export is canceled behind the table's back, after it was loaded: its retry reaches the server.
+    await server.admin.jobs.cancel(exportJob.id);
+    await server.admin.jobs.retry(failing.id);
+    await server.admin.jobs.cancel(failing.id);
+    await server.admin.jobs.retry(failing.id); // ready again: the table still thinks it failed
+    await user.click(screen.getByRole("button", { name: "Retry 1" }));
+
+    const summary = await screen.findByText(/Retried 0 of 1 job; 1 failed/);
+    expect(summary).toBeInTheDocument();
+    expect(screen.getByRole("status")).toHaveTextContent(failing.id);
+    expect(screen.getByRole("status")).toHaveTextContent(/status is "ready"/);
+  });
+
+  it("says so when the API cannot be reached", async () => {
+    const { space, token } = await seed();
+    server.msw.use(http.all(/\/v1\/jobs/, () => HttpResponse.error()));
+    renderPage(token, `/space/${space.id}/jobs`);
+    expect(await screen.findByRole("alert", {}, { timeout: 10_000 })).toHaveTextContent(
+      "Could not load the jobs",
+    );
+  }, 15_000);
+});
