@@ -1,7 +1,5 @@
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
-import { HomePage } from "../features/spaces/components/home-page";
 import { SpaceLayout } from "../features/space/components/space-layout";
-import { SpaceOverview } from "../features/space/components/space-overview";
 import { lazyRoute } from "./lazy-route";
 import { SignedInLayout } from "./signed-in-layout";
 
@@ -9,12 +7,15 @@ export const routes: RouteObject[] = [
   {
     element: <SignedInLayout />,
     children: [
-      { index: true, element: <HomePage /> },
+      { index: true, ...lazyRoute(() => import("../features/spaces/components/home-page"), "HomePage") },
       {
         path: "space/:spaceId",
         element: <SpaceLayout />,
         children: [
-          { index: true, element: <SpaceOverview /> },
+          {
+            index: true,
+            ...lazyRoute(() => import("../features/space/components/space-overview"), "SpaceOverview"),
+          },
           {
             path: "workbook/:workbookId/sheet/:sheetId",
             ...lazyRoute(() => import("../features/sheets/components/sheet-page"), "SheetPage"),

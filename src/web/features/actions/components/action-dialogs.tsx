@@ -1,7 +1,14 @@
+import { lazy, Suspense } from "react";
 import type { ActionLauncher } from "../use-action-launcher";
 import { errorText } from "../use-action-launcher";
-import { ActionFormDialog } from "./action-form-dialog";
-import { ConfirmActionDialog } from "./confirm-action-dialog";
+
+// The dialogs are fetched on the first click that opens one, not with the page that shows the buttons.
+const ActionFormDialog = lazy(async () => ({
+  default: (await import("./action-form-dialog")).ActionFormDialog,
+}));
+const ConfirmActionDialog = lazy(async () => ({
+  default: (await import("./confirm-action-dialog")).ConfirmActionDialog,
+}));
 
 /** The confirm or form dialog of the action a launcher opened; closes once the job is created. */
 export function ActionDialogs({ launcher }: { launcher: ActionLauncher }) {
@@ -23,25 +30,29 @@ export function ActionDialogs({ launcher }: { launcher: ActionLauncher }) {
   };
   if (opened.kind === "form" && action.inputForm) {
     return (
-      <ActionFormDialog
-        action={action}
-        form={action.inputForm}
-        pending={run.isPending}
-        error={run.error ?? undefined}
-        onSubmit={start}
-        onClose={close}
-        onCloseAutoFocus={onCloseAutoFocus}
-      />
+      <Suspense fallback={null}>
+        <ActionFormDialog
+          action={action}
+          form={action.inputForm}
+          pending={run.isPending}
+          error={run.error ?? undefined}
+          onSubmit={start}
+          onClose={close}
+          onCloseAutoFocus={onCloseAutoFocus}
+        />
+      </Suspense>
     );
   }
   return (
-    <ConfirmActionDialog
-      action={action}
-      pending={run.isPending}
-      error={run.error ? errorText(run.error) : undefined}
-      onConfirm={() => start()}
-      onClose={close}
-      onCloseAutoFocus={onCloseAutoFocus}
-    />
+    <Suspense fallback={null}>
+      <ConfirmActionDialog
+        action={action}
+        pending={run.isPending}
+        error={run.error ? errorText(run.error) : undefined}
+        onConfirm={() => start()}
+        onClose={close}
+        onCloseAutoFocus={onCloseAutoFocus}
+      />
+    </Suspense>
   );
 }

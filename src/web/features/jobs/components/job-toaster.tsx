@@ -1,22 +1,11 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
-import { Link, useNavigate } from "react-router";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { useNavigate } from "react-router";
 import type { StreamEvent } from "../../../../sdk";
-import {
-  Toast,
-  ToastAction,
-  ToastClose,
-  ToastDescription,
-  ToastProvider,
-  ToastTitle,
-  ToastViewport,
-} from "../../../components/ui/toast";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
 import { useSessionStore } from "../../auth/session-store";
 import { liveEvents } from "../../live/live-events";
-import { NextStepButton } from "../../outcomes/components/next-step-button";
-import { resolveNextStep } from "../../outcomes/next-step";
 import { awaitsAcknowledgement } from "../../outcomes/use-pending-outcomes";
 import { jobQueryOptions } from "../api/jobs-query-options";
 import { useBackgroundedStore } from "../backgrounded-store";
@@ -24,7 +13,8 @@ import { jobPath } from "../job-paths";
 import { jobTitle } from "../job-text";
 import { browserNotifications, useNotificationsStore } from "../notifications-store";
 import { useToastStore, type JobToastItem } from "../toast-store";
-import "../jobs.css";
+
+const JobToasts = lazy(async () => ({ default: (await import("./job-toasts")).JobToasts }));
 
 /** The final status an event reports, when it is the event of a job finishing. */
 function finishedStatus(event: StreamEvent): Job["status"] | undefined {
@@ -67,7 +57,6 @@ export function JobToaster() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const toasts = useToastStore((state) => state.toasts);
-  const dismiss = useToastStore((state) => state.dismiss);
 
   useEffect(() => {
     const loadedAt = Date.now();
@@ -120,45 +109,12 @@ export function JobToaster() {
     });
   }, [api, client, navigate]);
 
-  return (
-    <ToastProvider swipeDirection="right" label="Job notifications">
-      {toasts.map((toast) => (
-        <Toast
-          key={toast.id}
-          data-tone={toast.tone}
-          data-job-id={toast.jobId}
-          duration={toast.tone === "error" ? 10_000 : 6_000}
-          onOpenChange={(open) => {
-            if (!open) dismiss(toast.id);
-          }}
-        >
-          <ToastTitle>{toast.title}</ToastTitle>
-          {toast.description ? <ToastDescription>{toast.description}</ToastDescription> : null}
-          {toast.job ? <ToastNextStep job={toast.job} onTaken={() => dismiss(toast.id)} /> : null}
-          {toast.spaceId ? (
-            <ToastAction altText="Open the job from the jobs panel" asChild>
-              <Link className="button" to={jobPath(toast.spaceId, toast.jobId)}>
-                View
-              </Link>
-            </ToastAction>
-          ) : null}
-          <ToastClose className="button" data-variant="ghost" aria-label="Dismiss">
-            <span aria-hidden="true">✕</span>
-          </ToastClose>
-        </Toast>
-      ))}
-      <ToastViewport />
-    </ToastProvider>
-  );
-}
-
-/** The outcome's next step as the toast's button (a retry, a download, a link...). */
-function ToastNextStep({ job, onTaken }: { job: Job; onTaken: () => void }) {
-  const step = resolveNextStep(job.outcome?.next, window.location.origin);
-  if (!step || step.kind === "wait") return null;
-  return (
-    <div className="toast-next-step">
-      <NextStepButton job={job} step={step} onTaken={onTaken} />
-    </div>
-  );
+  // Mounted from the first toast on, so Radix can animate the last one out.
+  const [mounted, setMounted] = useState(false);
+  if (toasts.length > 0 && !mounted) setMounted(true);
+  return mounted ? (
+    <Suspense fallback={null}>
+      <JobToasts />
+    </Suspense>
+  ) : null;
 }

@@ -1,136 +1,62 @@
-import { ToggleGroup, ToggleGroupItem } from "../../../components/ui/toggle-group";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-  DialogTrigger,
-} from "../../../components/ui/dialog";
+import { lazy, Suspense, useState } from "react";
 import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";
-import { useNow } from "../../../lib/use-now";
 import { useSpaceJobs } from "../api/use-space-jobs";
-import { useJobsPanelStore, type JobsFilter } from "../jobs-panel-store";
+import { useJobsPanelStore } from "../jobs-panel-store";
 import { JOBS_SHORTCUT, useJobsShortcut } from "../use-jobs-shortcut";
-import { FinishedJobItem } from "./finished-job-item";
-import { JobProgressAnnouncer } from "./job-progress-announcer";
-import { NotificationsControl } from "./notifications-control";
-import { RunningJobItem } from "./running-job-item";
 import "../jobs.css";
 
-const FILTERS: { value: JobsFilter; label: string }[] = [
-  { value: "all", label: "All" },
-  { value: "running", label: "Running" },
-  { value: "complete", label: "Complete" },
-  { value: "failed", label: "Failed" },
-  { value: "canceled", label: "Canceled" },
-];
+const loadDrawer = () => import("./jobs-drawer");
+const JobsDrawer = lazy(async () => ({ default: (await loadDrawer()).JobsDrawer }));
 
 const finishedAt = (job: Job) => Date.parse(job.finishedAt ?? job.updatedAt);
 
 /**
  * The header's Jobs button (the count of running jobs, and of jobs finished since the panel was last opened) and
- * the drawer it opens: running jobs first, then the recently finished, filtered by status. "j" toggles it.
+ * the drawer it opens. "j" toggles it. The drawer's code is fetched when the button is first hovered, focused or
+ * used, not with the first page.
  */
 export function JobsPanel({ spaceId }: { spaceId: string | undefined }) {
   const open = useJobsPanelStore((state) => state.open);
   const setOpen = useJobsPanelStore((state) => state.setOpen);
-  const filter = useJobsPanelStore((state) => state.filter);
-  const setFilter = useJobsPanelStore((state) => state.setFilter);
   const seenAt = useJobsPanelStore((state) => state.seenAt);
-  const newSince = useJobsPanelStore((state) => state.newSince);
   const { query, running, finished } = useSpaceJobs(spaceId);
-  const now = useNow(1000, open && running.length > 0);
+  // Mounted from the first opening on, so closing runs the drawer's own focus return.
+  const [mounted, setMounted] = useState(false);
+  if (open && !mounted) setMounted(true);
   useJobsShortcut();
   const unread = open ? 0 : finished.filter((job) => finishedAt(job) > seenAt).length;
-  const shownFinished = filter === "all" ? finished : finished.filter((job) => job.status === filter);
-  const close = () => setOpen(false);
   const label = [`Jobs, ${running.length} running`, unread > 0 ? `${unread} finished since you looked` : ""]
     .filter(Boolean)
     .join(", ");
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button
-          aria-label={label}
-          title={`Jobs (${JOBS_SHORTCUT.toUpperCase()})`}
-          aria-keyshortcuts={JOBS_SHORTCUT}
-          data-slot="jobs-button"
-        >
-          Jobs
-          <span className="badge" data-active={running.length > 0} aria-hidden="true">
-            {running.length}
+    <>
+      <Button
+        aria-label={label}
+        title={`Jobs (${JOBS_SHORTCUT.toUpperCase()})`}
+        aria-keyshortcuts={JOBS_SHORTCUT}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        data-slot="jobs-button"
+        onPointerEnter={() => void loadDrawer()}
+        onFocus={() => void loadDrawer()}
+        onClick={() => setOpen(!open)}
+      >
+        Jobs
+        <span className="badge" data-active={running.length > 0} aria-hidden="true">
+          {running.length}
+        </span>
+        {unread > 0 ? (
+          <span className="badge jobs-unread" aria-hidden="true" data-slot="jobs-unread">
+            {unread} new
           </span>
-          {unread > 0 ? (
-            <span className="badge jobs-unread" aria-hidden="true" data-slot="jobs-unread">
-              {unread} new
-            </span>
-          ) : null}
-        </Button>
-      </DialogTrigger>
-      <DialogContent side="right" aria-describedby="jobs-panel-description" className="jobs-panel">
-        <header className="panel-header">
-          <DialogTitle>Jobs</DialogTitle>
-          <DialogClose asChild>
-            <Button variant="ghost" aria-label="Close the jobs panel" title="Close (Esc)">
-              <span aria-hidden="true">✕</span>
-            </Button>
-          </DialogClose>
-        </header>
-        <DialogDescription id="jobs-panel-description" className="muted">
-          {spaceId ? "Jobs of this space" : "Jobs of every space"}: running first, then recently finished.
-        </DialogDescription>
-        <ToggleGroup
-          type="single"
-          className="jobs-filter"
-          aria-label="Show jobs"
-          value={filter}
-          onValueChange={(value) => {
-            if (value) setFilter(value as JobsFilter);
-          }}
-        >
-          {FILTERS.map((item) => (
-            <ToggleGroupItem key={item.value} value={item.value}>
-              {item.label}
-            </ToggleGroupItem>
-          ))}
-        </ToggleGroup>
-        <JobProgressAnnouncer running={running} />
-        {query.isPending ? <p className="muted">Loading jobs…</p> : null}
-        {query.isError ? <p className="error-text">Could not load the jobs: {query.error.message}</p> : null}
-        {filter === "all" || filter === "running" ? (
-          <section aria-labelledby="jobs-running">
-            <h3 id="jobs-running" className="section-title">
-              Running ({running.length})
-            </h3>
-            {running.length === 0 && query.isSuccess ? <p className="muted">No job is running.</p> : null}
-            <ul className="job-list">
-              {running.map((job) => (
-                <RunningJobItem key={job.id} job={job} now={now} onOpen={close} />
-              ))}
-            </ul>
-          </section>
         ) : null}
-        {filter !== "running" ? (
-          <section aria-labelledby="jobs-finished">
-            <h3 id="jobs-finished" className="section-title">
-              {filter === "all"
-                ? "Recently finished"
-                : `Recently ${FILTERS.find((f) => f.value === filter)?.label.toLowerCase()}`}
-            </h3>
-            {shownFinished.length === 0 && query.isSuccess ? (
-              <p className="muted">Nothing here yet.</p>
-            ) : null}
-            <ul className="job-list">
-              {shownFinished.map((job) => (
-                <FinishedJobItem key={job.id} job={job} unread={finishedAt(job) > newSince} onOpen={close} />
-              ))}
-            </ul>
-          </section>
-        ) : null}
-        <NotificationsControl />
-      </DialogContent>
-    </Dialog>
+      </Button>
+      {mounted ? (
+        <Suspense fallback={null}>
+          <JobsDrawer spaceId={spaceId} query={query} running={running} finished={finished} />
+        </Suspense>
+      ) : null}
+    </>
   );
 }

@@ -1,0 +1,127 @@
+import type { UseQueryResult } from "@tanstack/react-query";
+import { ToggleGroup, ToggleGroupItem } from "../../../components/ui/toggle-group";
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogTitle,
+} from "../../../components/ui/dialog";
+import { Button } from "../../../components/ui/button";
+import type { Job } from "../../../lib/api-types";
+import { useNow } from "../../../lib/use-now";
+import { useJobsPanelStore, type JobsFilter } from "../jobs-panel-store";
+import { FinishedJobItem } from "./finished-job-item";
+import { JobProgressAnnouncer } from "./job-progress-announcer";
+import { NotificationsControl } from "./notifications-control";
+import { RunningJobItem } from "./running-job-item";
+
+const FILTERS: { value: JobsFilter; label: string }[] = [
+  { value: "all", label: "All" },
+  { value: "running", label: "Running" },
+  { value: "complete", label: "Complete" },
+  { value: "failed", label: "Failed" },
+  { value: "canceled", label: "Canceled" },
+];
+
+const finishedAt = (job: Job) => Date.parse(job.finishedAt ?? job.updatedAt);
+
+type Props = {
+  spaceId: string | undefined;
+  query: UseQueryResult<Job[]>;
+  running: Job[];
+  finished: Job[];
+};
+
+/**
+ * The jobs drawer: running jobs first, then the recently finished, filtered by status. Loaded on first use, so the
+ * first page does not carry it; the header's Jobs button (jobs-panel.tsx) opens it.
+ */
+export function JobsDrawer({ spaceId, query, running, finished }: Props) {
+  const open = useJobsPanelStore((state) => state.open);
+  const setOpen = useJobsPanelStore((state) => state.setOpen);
+  const filter = useJobsPanelStore((state) => state.filter);
+  const setFilter = useJobsPanelStore((state) => state.setFilter);
+  const newSince = useJobsPanelStore((state) => state.newSince);
+  const now = useNow(1000, open && running.length > 0);
+  const shownFinished = filter === "all" ? finished : finished.filter((job) => job.status === filter);
+  const close = () => setOpen(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogContent
+        side="right"
+        aria-describedby="jobs-panel-description"
+        className="jobs-panel"
+        onCloseAutoFocus={(event) => {
+          // There is no Radix trigger (the button lives outside this lazy chunk): give focus back to it.
+          const button = document.querySelector<HTMLElement>('[data-slot="jobs-button"]');
+          if (button) {
+            event.preventDefault();
+            button.focus();
+          }
+        }}
+      >
+        <header className="panel-header">
+          <DialogTitle>Jobs</DialogTitle>
+          <DialogClose asChild>
+            <Button variant="ghost" aria-label="Close the jobs panel" title="Close (Esc)">
+              <span aria-hidden="true">✕</span>
+            </Button>
+          </DialogClose>
+        </header>
+        <DialogDescription id="jobs-panel-description" className="muted">
+          {spaceId ? "Jobs of this space" : "Jobs of every space"}: running first, then recently finished.
+        </DialogDescription>
+        <ToggleGroup
+          type="single"
+          className="jobs-filter"
+          aria-label="Show jobs"
+          value={filter}
+          onValueChange={(value) => {
+            if (value) setFilter(value as JobsFilter);
+          }}
+        >
+          {FILTERS.map((item) => (
+            <ToggleGroupItem key={item.value} value={item.value}>
+              {item.label}
+            </ToggleGroupItem>
+          ))}
+        </ToggleGroup>
+        <JobProgressAnnouncer running={running} />
+        {query.isPending ? <p className="muted">Loading jobs…</p> : null}
+        {query.isError ? <p className="error-text">Could not load the jobs: {query.error.message}</p> : null}
+        {filter === "all" || filter === "running" ? (
+          <section aria-labelledby="jobs-running">
+            <h3 id="jobs-running" className="section-title">
+              Running ({running.length})
+            </h3>
+            {running.length === 0 && query.isSuccess ? <p className="muted">No job is running.</p> : null}
+            <ul className="job-list">
+              {running.map((job) => (
+                <RunningJobItem key={job.id} job={job} now={now} onOpen={close} />
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {filter !== "running" ? (
+          <section aria-labelledby="jobs-finished">
+            <h3 id="jobs-finished" className="section-title">
+              {filter === "all"
+                ? "Recently finished"
+                : `Recently ${FILTERS.find((f) => f.value === filter)?.label.toLowerCase()}`}
+            </h3>
+            {shownFinished.length === 0 && query.isSuccess ? (
+              <p className="muted">Nothing here yet.</p>
+            ) : null}
+            <ul className="job-list">
+              {shownFinished.map((job) => (
+                <FinishedJobItem key={job.id} job={job} unread={finishedAt(job) > newSince} onOpen={close} />
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        <NotificationsControl />
+      </DialogContent>
+    </Dialog>
+  );
+}
