@@ -1,7 +1,8 @@
 /**
  * Makes the README's screenshot (docs/screenshot.png) from the real product: starts the server on a temp data folder
- * with the demo listener in-process, creates the demo space, signs in as its end user, opens the contacts sheet,
- * starts the "Export Data" job and opens the jobs panel while it runs. Run `npm run screenshot` (it builds first).
+ * with the demo listener in-process, creates the demo space, signs in as its end user, opens the contacts sheet, selects
+ * a few rows, starts a background job and then "Export Data" (foreground): the shot shows the sheet under the export's
+ * overlay (progress, time left) with the running jobs counted in the header. Run `npm run screenshot` (it builds first).
  */
 import { chromium } from "@playwright/test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -40,16 +41,14 @@ try {
   const { token } = await api.auth.createToken({ role: "user", spaceId: space.id });
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(`${baseUrl}/space/${space.id}/workbook/${workbook!.id}/sheet/${sheet.id}#token=${token}`);
-  await page.getByRole("table").waitFor();
+  await page.getByRole("grid", { name: "Records" }).waitFor();
+  for (const row of [2, 3, 5]) await page.getByRole("checkbox", { name: `Select row ${row}` }).click();
   const user = createClient({ baseUrl, token });
-  await user.jobs.create({
-    type: "workbook",
-    operation: "export",
-    source: workbook!.id,
-    trigger: "immediate",
-  });
-  await page.getByRole("button", { name: /jobs/i }).click();
-  await page.getByText(/left/).first().waitFor({ timeout: 10_000 });
+  const start = (operation: string, mode: "foreground" | "background") =>
+    user.jobs.create({ type: "workbook", operation, source: workbook!.id, trigger: "immediate", mode });
+  await start("sync-crm", "background");
+  await start("export", "foreground");
+  await page.locator('[data-slot="job-overlay"]').getByText(/left/).waitFor({ timeout: 15_000 });
   await page.screenshot({ path: "docs/screenshot.png" });
   console.log("wrote docs/screenshot.png");
 } finally {

@@ -36,8 +36,9 @@ const newer = (patch: JobPatch, job: Job) =>
  * Applies the events of one frame to the cache. Job progress ticks patch the cached jobs from their payloads in one
  * pass per list (a hundred jobs ticking ten times a second cost one render a frame, and no request); a job's other
  * events (ready, completed, failed, canceled, acknowledged) read the full job once, for the fields a payload does not
- * carry (outcome, times). A job no list knows yet refreshes the lists. Other resources' events invalidate what they
- * affect.
+ * carry (outcome, times). A tick of a job no list holds changes nothing: lists show the newest jobs, and only a created
+ * or deleted job changes which those are (a space with a hundred running jobs and a list of fifty would otherwise
+ * refetch its list every frame). Other resources' events invalidate what they affect.
  */
 export function applyEvents(client: QueryClient, api: ApiClient, events: readonly StreamEvent[]): void {
   const patches = new Map<string, JobPatch>();
@@ -85,11 +86,9 @@ export function applyEvents(client: QueryClient, api: ApiClient, events: readonl
   }
 
   if (patches.size > 0) {
-    const unknown = new Set(patches.keys());
     const patchOne = (job: Job): Job => {
       const patch = patches.get(job.id);
       if (!patch) return job;
-      unknown.delete(job.id);
       return newer(patch, job) ? { ...job, ...patch } : job;
     };
     client.setQueriesData<Job[]>({ queryKey: jobKeys.lists() }, (jobs) => {
@@ -106,7 +105,6 @@ export function applyEvents(client: QueryClient, api: ApiClient, events: readonl
       const detail = client.getQueryData<Job>(jobKeys.detail(jobId));
       if (detail) client.setQueryData<Job>(jobKeys.detail(jobId), patchOne(detail));
     }
-    if (unknown.size > 0) invalidateKey(jobKeys.lists());
   }
   if (samples.size > 0) useProgressHistoryStore.getState().record(samples);
 
