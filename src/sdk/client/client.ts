@@ -39,7 +39,14 @@ import {
   type FileMode,
   type Pagination,
 } from "../../core";
-import { apiUrl, HttpClient, type ClientOptions, type Page, type RequestOptions } from "./http";
+import {
+  apiUrl,
+  HttpClient,
+  type ClientOptions,
+  type Page,
+  type RequestOptions,
+  type UploadOptions,
+} from "./http";
 import {
   DeleteRecordsResult,
   DeleteResult,
@@ -345,10 +352,16 @@ export function createClient(options: ClientOptions) {
     /**
      * `POST /files` (multipart): a ready `FormData` (fields `spaceId`, `mode`, `environmentId`, `actions` and the
      * part `file`), or the bytes and fields, from which the form is built (`file:created`). A file over the server's
-     * limit is refused with a `PayloadTooLargeError`.
+     * limit is refused with a `PayloadTooLargeError`. With `onUploadProgress`, a browser reports the bytes sent as
+     * they go (the request is then sent with `XMLHttpRequest`); `signal` cancels the upload either way.
      */
-    upload: async (input: FormData | UploadFileInput, opts?: RequestOptions): Promise<SpaceFile> =>
-      http.data({ method: "POST", path: "/files", rawBody: toFormData(input), options: opts }, SpaceFile),
+    upload: async (input: FormData | UploadFileInput, opts?: UploadOptions): Promise<SpaceFile> => {
+      const { onUploadProgress, ...options } = opts ?? {};
+      return http.data(
+        { method: "POST", path: "/files", rawBody: toFormData(input), options, onUploadProgress },
+        SpaceFile,
+      );
+    },
     /**
      * `GET /files/{id}/download`: the bytes, as the `Response` (to stream them, read `Content-Disposition`) or,
      * with `{ as: "blob" }`, as a `Blob`.

@@ -36,6 +36,21 @@ export type RequestOptions = {
   headers?: Record<string, string>;
 };
 
+/**
+ * Reports the bytes of a request body sent so far, and the body's size (0 when the runtime cannot tell it). Called
+ * as the upload advances, and once more with `loaded === total` when the body is sent.
+ */
+export type UploadProgressHandler = (loaded: number, total: number) => void;
+
+/** Options of an upload: those of every call, and progress reports. */
+export type UploadOptions = RequestOptions & {
+  /**
+   * Reports upload progress. `fetch` cannot, so when this is given and the runtime has `XMLHttpRequest` (a browser),
+   * the request is sent with it instead; elsewhere the call behaves as without it and the handler is not called.
+   */
+  onUploadProgress?: UploadProgressHandler;
+};
+
 /** A page of a list: the items and where the page sits in the whole. */
 export type Page<T> = { data: T[]; pagination: Pagination };
 
@@ -48,6 +63,8 @@ type RequestSpec = {
   /** A body sent as is (multipart uploads); the runtime sets its content type. */
   rawBody?: BodyInit;
   options?: RequestOptions;
+  /** Sends with `XMLHttpRequest` (when the runtime has it) to report the body's progress. */
+  onUploadProgress?: UploadProgressHandler;
 };
 
 /** Joins `baseUrl` and an API path, tolerating a trailing slash and an explicit `/v1` in `baseUrl`. */
@@ -81,6 +98,58 @@ async function readBody(response: Response): Promise<unknown> {
   } catch {
     return text;
   }
+}
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+function responseHeaders(raw: string): Headers {
+  const headers = new Headers();
+  for (const line of raw.trim().split(/[\r\n]+/)) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+/**
+ * Sends like `fetch` does, with `XMLHttpRequest`, which (unlike `fetch`) reports the progress of the request body.
+ * Resolves with the answer as a `Response`, so the caller maps statuses and reads bodies as for `fetch`; rejects
+ * with a `TypeError` when no answer arrived and with the signal's reason when aborted.
+ */
+function sendWithXhr(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: BodyInit | undefined; signal?: AbortSignal },
+  onUploadProgress: UploadProgressHandler,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const { signal } = init;
+    const abortReason = () => signal?.reason ?? new DOMException("The upload was aborted", "AbortError");
+    if (signal?.aborted) {
+      reject(abortReason());
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    const onAbort = () => xhr.abort();
+    xhr.open(init.method, url);
+    for (const [name, value] of Object.entries(init.headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.addEventListener("progress", (event) => onUploadProgress(event.loaded, event.total));
+    xhr.addEventListener("loadend", () => signal?.removeEventListener("abort", onAbort));
+    xhr.addEventListener("load", () => {
+      resolve(
+        new Response(NULL_BODY_STATUSES.has(xhr.status) ? null : xhr.responseText, {
+          status: xhr.status,
+          statusText: xhr.statusText,
+          headers: responseHeaders(xhr.getAllResponseHeaders()),
+        }),
+      );
+    });
+    xhr.addEventListener("error", () => reject(new TypeError("network error")));
+    xhr.addEventListener("timeout", () => reject(new TypeError("timed out")));
+    xhr.addEventListener("abort", () => reject(abortReason()));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    // XMLHttpRequest takes the bodies an upload sends (FormData, Blob, text); a stream it cannot.
+    xhr.send((init.body ?? null) as XMLHttpRequestBodyInit | null);
+  });
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
@@ -127,12 +196,11 @@ export class HttpClient {
     const url = apiUrl(this.#options.baseUrl, spec.path, spec.query);
     let response: Response;
     try {
-      response = await this.#fetch(url, {
-        method: spec.method,
-        headers,
-        body,
-        signal: spec.options?.signal,
-      });
+      const init = { method: spec.method, headers, body, signal: spec.options?.signal };
+      response =
+        spec.onUploadProgress && typeof XMLHttpRequest !== "undefined"
+          ? await sendWithXhr(url, init, spec.onUploadProgress)
+          : await this.#fetch(url, init);
     } catch (error) {
       if (isAbort(error, spec.options?.signal)) throw spec.options?.signal?.reason ?? error;
       throw new ConnectionError(

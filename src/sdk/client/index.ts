@@ -23,6 +23,8 @@ export {
   type QueryValue,
   type RequestOptions,
   type TokenSource,
+  type UploadOptions,
+  type UploadProgressHandler,
 } from "./http";
 export {
   DeleteRecordsResult,

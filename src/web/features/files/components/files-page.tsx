@@ -1,71 +1,145 @@
 import { useQuery } from "@tanstack/react-query";
+import { useRef, useState } from "react";
 import { useParams, useSearchParams } from "react-router";
-import type { FileMode } from "../../../../core";
+import type { FileMode, SpaceFile } from "../../../../core";
+import { Button } from "../../../components/ui/button";
 import { ToggleGroup, ToggleGroupItem } from "../../../components/ui/toggle-group";
 import { useApi } from "../../../lib/api-context";
+import { ActionIcon } from "../../actions/components/action-icon";
 import { FileActionsMenu } from "../../actions/components/file-actions-menu";
+import { useSessionStore } from "../../auth/session-store";
 import { filesQueryOptions } from "../../space/api/files-query-options";
+import { useUploads } from "../api/use-uploads";
 import { dateText, sizeText } from "../file-text";
+import { DeleteFileDialog } from "./delete-file-dialog";
+import { FileDownloadLink } from "./file-download-link";
+import { UploadList } from "./upload-list";
+import { useFileDrop } from "./use-file-drop";
 import "../files.css";
 
 const asMode = (value: string | null): FileMode | undefined =>
   value === "import" || value === "export" ? value : undefined;
 
 const MODE_LABELS: Record<FileMode, string> = { import: "Import", export: "Export" };
+const MODE_PLURALS: Record<FileMode, string> = { import: "imports", export: "exports" };
+const STATUS_LABELS: Record<SpaceFile["status"], string> = {
+  complete: "Complete",
+  partial: "Partial",
+  archived: "Archived",
+  failed: "Failed",
+};
 
-/** `/space/:spaceId/files?mode=import|export`: the space's files, newest first, each with its actions menu. */
+const typeText = (file: SpaceFile) => file.ext.toUpperCase() || file.mimetype || "—";
+
+/**
+ * `/space/:spaceId/files?mode=import|export`: the space's files, newest first. Files are uploaded with the button or
+ * dropped on the page; each name downloads its file; each row has the file's actions menu and, for operators, Delete.
+ */
 export function FilesPage() {
   const { spaceId = "" } = useParams();
   const [search, setSearch] = useSearchParams();
   const mode = asMode(search.get("mode"));
+  const uploadMode = mode ?? "import";
   const api = useApi();
+  const canDelete = useSessionStore((state) => state.session?.role === "operator");
   const files = useQuery(filesQueryOptions(api, spaceId));
+  const uploads = useUploads(spaceId);
+  const input = useRef<HTMLInputElement>(null);
+  const upload = useRef<HTMLButtonElement>(null);
+  // The file asked about stays set while the dialog closes; `trigger` gets the focus back (or Upload, once deleted).
+  const [deleting, setDeleting] = useState<{ file: SpaceFile; trigger: HTMLElement; open: boolean }>();
+  const { dragging, dropProps } = useFileDrop((dropped) => uploads.upload(dropped, uploadMode));
+
   const shown = files.data?.filter((file) => !mode || file.mode === mode);
   const count = (which?: FileMode) =>
     files.data ? ` (${files.data.filter((file) => !which || file.mode === which).length})` : "";
   return (
-    <main className="content" id="main">
+    <main className="content files-page" id="main" data-dragging={dragging || undefined} {...dropProps}>
       <p className="eyebrow">Space</p>
       <div className="view-header">
         <h1>Files</h1>
-        <ToggleGroup
-          type="single"
-          value={mode ?? "all"}
-          onValueChange={(next) => {
-            if (next) setSearch(next === "all" ? {} : { mode: next }, { replace: true });
-          }}
-          aria-label="Show files"
-        >
-          <ToggleGroupItem value="all">All{count()}</ToggleGroupItem>
-          <ToggleGroupItem value="import">Imports{count("import")}</ToggleGroupItem>
-          <ToggleGroupItem value="export">Exports{count("export")}</ToggleGroupItem>
-        </ToggleGroup>
+        <div className="files-toolbar">
+          <ToggleGroup
+            type="single"
+            value={mode ?? "all"}
+            onValueChange={(next) => {
+              if (next) setSearch(next === "all" ? {} : { mode: next }, { replace: true });
+            }}
+            aria-label="Show files"
+          >
+            <ToggleGroupItem value="all">All{count()}</ToggleGroupItem>
+            <ToggleGroupItem value="import">Imports{count("import")}</ToggleGroupItem>
+            <ToggleGroupItem value="export">Exports{count("export")}</ToggleGroupItem>
+          </ToggleGroup>
+          <Button
+            ref={upload}
+            variant="primary"
+            className="files-upload"
+            onClick={() => input.current?.click()}
+          >
+            <ActionIcon name="upload" />
+            Upload files
+          </Button>
+          <input
+            ref={input}
+            type="file"
+            multiple
+            className="visually-hidden"
+            tabIndex={-1}
+            aria-label={`Files to upload as ${MODE_PLURALS[uploadMode]}`}
+            onChange={(event) => {
+              uploads.upload(Array.from(event.currentTarget.files ?? []), uploadMode);
+              // Cleared, so choosing the same file again uploads it again.
+              event.currentTarget.value = "";
+            }}
+          />
+        </div>
       </div>
+      <p className="files-hint muted">
+        Upload with the button or drop files anywhere on this page; they are added as{" "}
+        {MODE_PLURALS[uploadMode]}.
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {uploads.announcement}
+      </p>
+      <UploadList uploads={uploads.uploads} onCancel={uploads.cancel} onDismiss={uploads.dismiss} />
+
       {files.isPending ? <p className="muted">Loading files…</p> : null}
-      {files.isError ? <p className="error-text">Could not load the files: {files.error.message}</p> : null}
+      {files.isError ? (
+        <div className="files-state" role="alert">
+          <p className="error-text">Could not load the files: {files.error.message}</p>
+          <Button onClick={() => void files.refetch()}>Try again</Button>
+        </div>
+      ) : null}
       {shown?.length === 0 ? (
-        <p className="muted">
-          {mode === "export"
-            ? "No exported file yet."
-            : mode === "import"
-              ? "No imported file yet."
-              : "No file yet."}
-        </p>
+        <div className="files-state files-empty">
+          <ActionIcon name="file" />
+          <p>
+            {mode === "export"
+              ? "No exported file yet."
+              : mode === "import"
+                ? "No imported file yet."
+                : "No file yet."}
+          </p>
+          <p className="muted">Upload one with the button above, or drop it here.</p>
+        </div>
       ) : null}
       {shown?.length ? (
         <div className="files-scroll">
           <table className="summary-table files-table">
             <caption className="visually-hidden">
-              {mode ? `${MODE_LABELS[mode]} files` : "Files"} of the space
+              {mode ? `${MODE_LABELS[mode]} files` : "Files"} of the space, newest first
             </caption>
             <thead>
               <tr>
                 <th scope="col">Name</th>
-                <th scope="col">Mode</th>
                 <th scope="col" className="files-number">
                   Size
                 </th>
+                <th scope="col">Type</th>
                 <th scope="col">Added</th>
+                <th scope="col">Status</th>
+                <th scope="col">Mode</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -75,25 +149,63 @@ export function FilesPage() {
               {shown.map((file) => (
                 <tr key={file.id}>
                   <th scope="row" className="files-name">
-                    {file.name}
+                    <FileDownloadLink file={file} />
                   </th>
+                  <td className="files-number">{sizeText(file.size)}</td>
+                  <td className="files-type" title={file.mimetype}>
+                    {typeText(file)}
+                  </td>
+                  <td className="files-date">
+                    <time dateTime={file.createdAt}>{dateText(file.createdAt)}</time>
+                  </td>
+                  <td>
+                    <span className="file-status" data-status={file.status}>
+                      {STATUS_LABELS[file.status]}
+                    </span>
+                  </td>
                   <td>
                     <span className="file-mode" data-mode={file.mode}>
                       {MODE_LABELS[file.mode]}
                     </span>
                   </td>
-                  <td className="files-number">{sizeText(file.size)}</td>
-                  <td>
-                    <time dateTime={file.createdAt}>{dateText(file.createdAt)}</time>
-                  </td>
                   <td className="files-actions">
-                    <FileActionsMenu spaceId={spaceId} file={file} />
+                    <div className="files-row-actions">
+                      {canDelete ? (
+                        <Button
+                          variant="ghost"
+                          className="files-delete"
+                          aria-label={`Delete ${file.name}`}
+                          onClick={(event) => setDeleting({ file, trigger: event.currentTarget, open: true })}
+                        >
+                          Delete
+                        </Button>
+                      ) : null}
+                      <FileActionsMenu spaceId={spaceId} file={file} />
+                    </div>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
+      ) : null}
+      {dragging ? (
+        <div className="files-drop-zone" aria-hidden="true">
+          <ActionIcon name="upload" />
+          <p>Drop files to upload them as {MODE_PLURALS[uploadMode]}</p>
+        </div>
+      ) : null}
+      {deleting ? (
+        <DeleteFileDialog
+          key={deleting.file.id}
+          file={deleting.file}
+          open={deleting.open}
+          onClose={() => setDeleting({ ...deleting, open: false })}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            (deleting.trigger.isConnected ? deleting.trigger : upload.current)?.focus();
+          }}
+        />
       ) : null}
     </main>
   );
