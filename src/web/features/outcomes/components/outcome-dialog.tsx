@@ -3,15 +3,18 @@ import { Button } from "../../../components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "../../../components/ui/dialog";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
+import { useActionLabel } from "../../jobs/api/use-action-label";
 import { jobTitle } from "../../jobs/job-text";
 import { resolveNextStep } from "../next-step";
 import { NextStepButton } from "./next-step-button";
 import "../outcomes.css";
 
-/** The heading of a finished job's outcome, or words for its status when the listener gave none. */
-export function outcomeHeading(job: Job): string {
+/**
+ * The heading of a finished job's outcome, or words for its status when the listener gave none. `title` names the
+ * job: the label of the action that started it ("Contact details only"), else the job's name.
+ */
+export function outcomeHeading(job: Job, title = jobTitle(job)): string {
   if (job.outcome?.heading) return job.outcome.heading;
-  const title = jobTitle(job);
   if (job.status === "failed") return `${title} failed`;
   if (job.status === "canceled") return `${title} was canceled`;
   return `${title} finished`;
@@ -24,19 +27,16 @@ export const outcomeMessage = (job: Job): string | undefined =>
 /**
  * The modal of an outcome with `acknowledge: true`. It stays until the person clicks its button (Escape and clicks
  * outside do nothing): the default button ("Continue" unless `buttonText` says otherwise) or the next step; either
- * acknowledges the outcome (`outcome/ack`), which closes it here and in every other tab.
+ * acknowledges the outcome (`outcome/ack`), which closes it here and in every other tab. A retry is the exception: it
+ * clears the outcome and its acknowledgement, and the job is no longer final (an `outcome/ack` would be refused), so
+ * the dialog just closes; other tabs close theirs when the job turns ready.
  */
-export function OutcomeDialog({
-  job,
-  onAcknowledged,
-}: {
-  job: Job;
-  onAcknowledged: (jobId: string) => void;
-}) {
+export function OutcomeDialog({ job, onClose }: { job: Job; onClose: () => void }) {
   const api = useApi();
+  const title = useActionLabel(job);
   const ack = useMutation({
     mutationFn: () => api.jobs.ackOutcome(job.id),
-    onSuccess: () => onAcknowledged(job.id),
+    onSuccess: onClose,
   });
   const outcome = job.outcome ?? {};
   const step = resolveNextStep(outcome.next, window.location.origin);
@@ -57,9 +57,9 @@ export function OutcomeDialog({
         onInteractOutside={(event) => event.preventDefault()}
       >
         <p className="outcome-kicker" data-failed={failed || undefined}>
-          {failed ? "Failed" : job.status === "canceled" ? "Canceled" : "Done"} · {jobTitle(job)}
+          {failed ? "Failed" : job.status === "canceled" ? "Canceled" : "Done"} · {title}
         </p>
-        <DialogTitle>{outcomeHeading(job)}</DialogTitle>
+        <DialogTitle>{outcomeHeading(job, title)}</DialogTitle>
         {message ? (
           <DialogDescription id="outcome-message" className="outcome-message">
             {message}
@@ -88,7 +88,13 @@ export function OutcomeDialog({
               {outcome.buttonText || "Continue"}
             </Button>
           ) : null}
-          {step ? <NextStepButton job={job} step={step} onTaken={() => ack.mutate()} /> : null}
+          {step ? (
+            <NextStepButton
+              job={job}
+              step={step}
+              onTaken={step.kind === "retry" ? onClose : () => ack.mutate()}
+            />
+          ) : null}
         </div>
       </DialogContent>
     </Dialog>

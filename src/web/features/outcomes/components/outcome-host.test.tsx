@@ -107,6 +107,26 @@ describe("OutcomeHost", () => {
     expect(screen.getByText(/not shown as a link/)).toBeTruthy();
   });
 
+  it("Try again retries the job and closes the modal without acknowledging (a ready job cannot be)", async () => {
+    const { space, token, job } = await userJob();
+    await server.admin.jobs.fail(job.id, {
+      outcome: {
+        acknowledge: true,
+        heading: "The CRM did not answer",
+        next: { type: "retry", label: "Try again" },
+      },
+    });
+    renderHost(space.id, token);
+    const dialog = await screen.findByRole("alertdialog", { name: "The CRM did not answer" });
+    expect(dialog.getAttribute("data-status")).toBe("failed");
+    await userEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+    expect(screen.queryByText(/Could not/)).toBeNull();
+    const retried = await server.admin.jobs.get(job.id);
+    expect(retried.status).toBe("ready");
+    expect(retried.outcome).toBeUndefined();
+  });
+
   it("shows nothing for outcomes of jobs someone else started, or without acknowledge", async () => {
     const { space, token, workbook } = await userJob();
     const theirs = await server.admin.jobs.create({

@@ -1,20 +1,28 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { Session } from "../../auth/session";
+import type { Job } from "../../../lib/api-types";
 import { usePendingOutcomes } from "../use-pending-outcomes";
-import { OutcomeDialog } from "./outcome-dialog";
+
+// Fetched when an outcome is first shown: most pages never need it.
+const OutcomeDialog = lazy(async () => ({ default: (await import("./outcome-dialog")).OutcomeDialog }));
+
+/**
+ * One outcome of a job: a retried job that ends again has a new one (with a new `finishedAt`), which must show even
+ * though this tab closed the job's previous outcome.
+ */
+const outcomeKey = (job: Job) => `${job.id}@${job.finishedAt ?? job.updatedAt}`;
 
 /** Shows the outcomes waiting for the signed-in person, one modal at a time, oldest first. */
 export function OutcomeHost({ spaceId, session }: { spaceId: string | undefined; session: Session }) {
   const pending = usePendingOutcomes(spaceId, session);
-  // Closed at once on a click; the acknowledgement's event then removes the job from `pending` for good.
+  // Closed at once on a click; the acknowledgement's event (or the retry's) then removes the job from `pending`.
   const [closed, setClosed] = useState<ReadonlySet<string>>(() => new Set());
-  const next = pending.find((job) => !closed.has(job.id));
+  const next = pending.find((job) => !closed.has(outcomeKey(job)));
   if (!next) return null;
+  const key = outcomeKey(next);
   return (
-    <OutcomeDialog
-      key={next.id}
-      job={next}
-      onAcknowledged={(id) => setClosed((set) => new Set(set).add(id))}
-    />
+    <Suspense fallback={null}>
+      <OutcomeDialog key={key} job={next} onClose={() => setClosed((set) => new Set(set).add(key))} />
+    </Suspense>
   );
 }
