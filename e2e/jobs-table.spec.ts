@@ -36,7 +36,9 @@ test.describe("operator jobs table", () => {
     await expect(table.getByRole("link", { name: "Workbook custom alpha" })).toBeVisible();
     await expectNoSeriousViolations(page, "the jobs table (light)");
 
-    await page.getByRole("checkbox", { name: "Queued" }).check();
+    // The box follows the URL, which changes just after the click: wait for the state rather than assume it.
+    await page.getByRole("checkbox", { name: "Queued" }).click();
+    await expect(page.getByRole("checkbox", { name: "Queued" })).toBeChecked();
     await page.getByRole("combobox", { name: "Type" }).selectOption("workbook");
     await page.getByRole("searchbox", { name: "Search" }).fill("beta");
     await expect(page).toHaveURL(/status=ready/);
