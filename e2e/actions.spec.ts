@@ -256,3 +256,28 @@ test("while Validate all runs, every action of the workbook waits for it", async
   expect(job.status).toBe("complete");
   await expect(publish).not.toHaveAttribute("aria-disabled");
 });
+
+test("Rows with errors: from the sheet's menu to the outcome and its CSV", async ({
+  page,
+  demo,
+}, testInfo) => {
+  await openSignedIn(
+    page,
+    demo.userToken,
+    `/space/${demo.spaceId}/workbook/${demo.workbook.id}/sheet/${demo.sheet.id}`,
+  );
+  const sheetBar = page.getByRole("group", { name: `Actions for ${demo.sheet.name}` });
+  await sheetBar.getByRole("button", { name: /More actions/ }).click();
+  await page.getByRole("menuitem", { name: "Rows with errors" }).click();
+
+  const job = await finishedJob(demo.spaceId, "export-errors");
+  expect(job.status).toBe("complete");
+  const dialog = page.getByRole("alertdialog", { name: "Contacts with errors" });
+  await expect(dialog).toContainText("6 contacts have an error");
+  await snap(page, testInfo, "rows-with-errors-outcome");
+  const download = page.waitForEvent("download");
+  await dialog.getByRole("button", { name: /contacts-with-errors-.*\.csv/ }).click();
+  expect((await download).suggestedFilename()).toMatch(/^contacts-with-errors-\d{4}-\d{2}-\d{2}\.csv$/);
+  await expect(dialog).toBeHidden();
+  expect((await admin.jobs.get(job.id)).outcomeAcknowledgedAt).toBeTruthy();
+});
