@@ -42,7 +42,10 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(`${baseUrl}/space/${space.id}/workbook/${workbook!.id}/sheet/${sheet.id}#token=${token}`);
   await page.getByRole("grid", { name: "Records" }).waitFor();
-  for (const row of [2, 3, 5]) await page.getByRole("checkbox", { name: `Select row ${row}` }).click();
+  // Rows show placeholders until their page arrives; select once they are real.
+  await page.locator(".row-check:not([aria-disabled])").first().waitFor();
+  for (const row of [2, 3, 5])
+    await page.getByRole("checkbox", { name: `Select row ${row}`, exact: true }).click();
   const user = createClient({ baseUrl, token });
   const start = (operation: string, mode: "foreground" | "background") =>
     user.jobs.create({ type: "workbook", operation, source: workbook!.id, trigger: "immediate", mode });

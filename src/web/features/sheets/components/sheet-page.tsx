@@ -49,10 +49,7 @@ export function SheetPage() {
         <p className="eyebrow">
           {workbook ? <Link to={workbookPath(spaceId, workbook.id)}>{workbook.name}</Link> : "Workbook"}
         </p>
-        <div className="view-header-end">
-          <SnapshotsLink spaceId={spaceId} sheetId={sheetId} />
-          {workbook ? <WorkbookActions spaceId={spaceId} workbook={workbook} /> : null}
-        </div>
+        {workbook ? <WorkbookActions spaceId={spaceId} workbook={workbook} /> : null}
       </div>
       <SheetToolbar
         title={sheet?.name ?? "Sheet"}
@@ -61,7 +58,10 @@ export function SheetPage() {
         searchValue={view.searchValue ?? ""}
         blocking={toolbarBlocking}
         actions={
-          workbook && sheet ? <SheetActions spaceId={spaceId} workbook={workbook} sheet={sheet} /> : null
+          <>
+            <SnapshotsLink spaceId={spaceId} sheetId={sheetId} />
+            {workbook && sheet ? <SheetActions spaceId={spaceId} workbook={workbook} sheet={sheet} /> : null}
+          </>
         }
         onFilterChange={(filter) => {
           clearAllSelection();
