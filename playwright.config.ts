@@ -54,6 +54,8 @@ export default defineConfig<FlowOptions>({
   testDir: "e2e",
   outputDir: "test-results",
   fullyParallel: true,
+  // Two browsers at once: the specs spend most of their time waiting on the demo listener, not on the CPU.
+  workers: 2,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
