@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./scripts/chromium";
 import type { FlowOptions } from "./e2e/flow-fixtures";
 
 /** Asks the OS for a free port; synchronous because the config is evaluated synchronously. */
@@ -32,22 +33,9 @@ const port = process.env.E2E_PORT;
 const baseURL = process.env.E2E_BASE_URL;
 const mockPort = process.env.E2E_MOCK_PORT;
 
-const systemChromium = "/usr/bin/chromium";
-
 const chromium = {
   ...devices["Desktop Chrome"],
-  launchOptions: {
-    // The distribution's Chromium when present; otherwise Playwright's own download.
-    executablePath: process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined),
-    args: [
-      "--no-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-gpu",
-    ],
-  },
+  launchOptions: chromiumLaunchOptions(),
 };
 
 export default defineConfig<FlowOptions>({

@@ -15,9 +15,9 @@
  *     main-thread task (PerformanceObserver `longtask`, which reports tasks over 50 ms) and the longest gap between
  *     two animation frames, which bounds every task, long or not.
  */
-import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
+import { chromiumLaunchOptions } from "../scripts/chromium";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { HttpClient } from "./http-client";
 
@@ -38,19 +38,8 @@ export type BrowserConfig = {
   tableRuns: number;
 };
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 export async function launchChromium(): Promise<Browser> {
-  const systemChromium = "/usr/bin/chromium";
-  const executablePath =
-    process.env.CHROMIUM_PATH ?? (existsSync(systemChromium) ? systemChromium : undefined);
-  return chromium.launch({ headless: true, executablePath, args: CHROMIUM_ARGS });
+  return chromium.launch({ headless: true, ...chromiumLaunchOptions() });
 }
 
 const median = (values: number[]) => {

@@ -5,7 +5,8 @@
  * overlay (progress, time left) with the running jobs counted in the header. Run `npm run screenshot` (it builds first).
  */
 import { chromium } from "@playwright/test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chromiumLaunchOptions } from "./chromium";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { registerDemo } from "../src/demo";
@@ -18,18 +19,7 @@ const baseUrl = `http://127.0.0.1:${server.port}`;
 const listener = registerDemo(createListener({ logger: silentLogger }));
 await listener.mount({ baseUrl, token: server.secretKey });
 const api = createClient({ baseUrl, token: server.secretKey });
-const browser = await chromium.launch({
-  executablePath:
-    process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
-  args: [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   const space = await api.spaces.create({ name: "October Report", metadata: { demo: true } });
   // The listener builds the space from its space:configure job.
