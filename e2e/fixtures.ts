@@ -70,6 +70,16 @@ export async function openSignedIn(page: Page, token: string, path = "/"): Promi
 
 /** Fails the test with the list of serious or critical axe violations on the page (or within `include`). */
 export async function expectNoSeriousViolations(page: Page, what: string, include?: string): Promise<void> {
+  // A toast or dialog still fading in would be judged at part opacity: let finite animations end first (spinners
+  // and pulses run forever and are left alone).
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   let builder = new AxeBuilder({ page });
   if (include) builder = builder.include(include);
   const results = await builder.analyze();

@@ -3,9 +3,15 @@ import { SpaceLayout } from "../features/space/components/space-layout";
 import { lazyRoute } from "./lazy-route";
 import { SignedInLayout } from "./signed-in-layout";
 
-export const routes: RouteObject[] = [
+/**
+ * The dashboard's routes, built anew for each router: a router resolves a lazy route by rewriting its `lazy` object,
+ * so two routers (mock mode mounts a new app for each followed link) must not share one.
+ */
+export const createRoutes = (): RouteObject[] => [
   {
     element: <SignedInLayout />,
+    // While the first page's lazy route loads: nothing to show yet, and nothing that would jump when it arrives.
+    hydrateFallbackElement: <div className="app" aria-busy="true" />,
     children: [
       { index: true, ...lazyRoute(() => import("../features/spaces/components/home-page"), "HomePage") },
       {
@@ -56,4 +62,4 @@ export const routes: RouteObject[] = [
   },
 ];
 
-export const createRouter = () => createBrowserRouter(routes);
+export const createRouter = () => createBrowserRouter(createRoutes());
