@@ -63,11 +63,16 @@ const IdList = z
   )
   .pipe(z.array(ResourceId).max(MAX_RECORDS_PER_CALL));
 
+/** Which records a read or a selection covers: all, only the valid ones, or only those with an error. */
+export const RECORD_FILTERS = ["all", "valid", "error"] as const;
+export const RecordFilter = z.enum(RECORD_FILTERS);
+export type RecordFilter = z.infer<typeof RecordFilter>;
+
 /** `GET /sheets/{id}/records` query. */
 export const GetRecordsQuery = z.object({
   pageSize: QueryInt(1, MAX_RECORDS_PER_CALL).default(100),
   pageNumber: QueryInt(1, 1_000_000).default(1),
-  filter: z.enum(["all", "valid", "error"]).default("all"),
+  filter: RecordFilter.default("all"),
   /** Text searched (case-insensitive) in every cell, or in `searchField` only. */
   searchValue: z.string().max(LIMITS.label).optional(),
   searchField: z.string().max(LIMITS.label).optional(),

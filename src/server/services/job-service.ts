@@ -4,6 +4,7 @@ import {
   isFinalStatus,
   newId,
   paginate,
+  RecordFilter,
   transition,
   validateActionInput,
   type Action,
@@ -68,9 +69,6 @@ async function findMountedAction(tx: StoreTx, config: CreateJobInput): Promise<M
   return scope && action ? { action, spaceId: scope.spaceId, workbookId: scope.workbookId } : undefined;
 }
 
-const RECORD_FILTERS = ["all", "valid", "error"] as const;
-type RecordFilter = (typeof RECORD_FILTERS)[number];
-
 /**
  * How many records a collection subject of records names: its `query.ids`, or, without ids (the dashboard's "select
  * all"), every record of the sheet (the source sheet, or `params.sheetId` within the job's space) that matches the
@@ -92,7 +90,7 @@ async function selectedCount(
   if (typeof sheetId !== "string") return undefined;
   const sheet = await tx.getSheet(sheetId);
   if (!sheet || sheet.spaceId !== spaceId) return undefined;
-  const filter: RecordFilter = RECORD_FILTERS.find((f) => f === query.filter) ?? "all";
+  const filter = RecordFilter.safeParse(query.filter).data ?? "all";
   const searchValue =
     typeof query.searchValue === "string" && query.searchValue ? query.searchValue : undefined;
   const matching = { filter, searchValue, sortDirection: "asc" as const, limit: 0, offset: 0 };
@@ -113,13 +111,9 @@ async function actionContext(
   action: Action,
   spaceId: string,
 ): Promise<ActionContext> {
+  // Counting a select-all reads the sheet: only when a constraint asks about the selection.
   const needsSelection = action.constraints?.some((c) => c.type === "hasSelection");
-  const selected = needsSelection
-    ? await selectedCount(tx, config, spaceId)
-    : (() => {
-        const ids = config.subject?.type === "collection" ? config.subject.query?.ids : undefined;
-        return Array.isArray(ids) ? ids.length : undefined;
-      })();
+  const selected = needsSelection ? await selectedCount(tx, config, spaceId) : undefined;
   const needsCounts = action.constraints?.some((c) => c.type === "hasData" || c.type === "hasAllValid");
   if (!needsCounts) return { selected };
   const sheetIds =

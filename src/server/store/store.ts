@@ -1,4 +1,5 @@
 import type {
+  RecordFilter,
   CellScalar,
   Event,
   FileMode,
@@ -47,7 +48,7 @@ export type SpaceQuery = { environmentId?: string; search?: string; limit: numbe
 export type WorkbookQuery = { spaceId?: string; environmentId?: string; limit: number; offset: number };
 
 export type RecordQuery = {
-  filter: "all" | "valid" | "error";
+  filter: RecordFilter;
   /** Case-insensitive substring of a cell's value (as text), in any field or in `searchField` only. */
   searchValue?: string;
   searchField?: string;

@@ -1,7 +1,9 @@
 import { keepPreviousData, queryOptions, skipToken } from "@tanstack/react-query";
 import type { ApiClient } from "../../../../sdk";
 
-export type RecordFilter = "all" | "valid" | "error";
+import type { RecordFilter } from "../../../../core";
+
+export type { RecordFilter };
 
 /** What the grid shows of a sheet: which records (filter, search) and in which order. */
 export type RecordView = {
