@@ -46,9 +46,9 @@ test("a workbook action with no confirmation runs, and its job is finished in th
   const job = await finishedJob(() => backend.jobs(demo.spaceId), "open-exports");
   expect(job.status).toBe("complete");
 
-  // The outcome asks to be acknowledged: a dialog of its own may stand in front of the header.
-  const outcome = page.getByRole("dialog", { name: "Exports" });
-  if (await outcome.isVisible()) await page.keyboard.press("Escape");
+  // The outcome asks to be acknowledged: its modal stays in front of everything until its button is clicked.
+  const outcome = page.getByRole("alertdialog", { name: "Exports" });
+  await outcome.getByRole("button", { name: "Continue" }).click();
   await expect(outcome).toBeHidden();
 
   await page.getByRole("button", { name: /^Jobs\b/ }).click();

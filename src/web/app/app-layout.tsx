@@ -6,6 +6,7 @@ import { ConnectionIndicator } from "../features/live/components/connection-indi
 import { useEventStream } from "../features/live/use-event-stream";
 import type { Session } from "../features/auth/session";
 import { OutcomeHost } from "../features/outcomes/components/outcome-host";
+import { SpaceSwitcher } from "../features/spaces/components/space-switcher";
 import { ThemeToggle } from "../features/theme/components/theme-toggle";
 
 /** The header (app name, connection, jobs, theme, account) above the routed page; opens the tab's event stream. */
@@ -22,6 +23,7 @@ export function AppLayout({ session }: { session: Session }) {
         <Link to="/" className="app-name">
           Jobs Panel
         </Link>
+        {session.role === "operator" ? <SpaceSwitcher spaceId={spaceMatch?.params.spaceId} /> : null}
         <div className="header-actions">
           <ConnectionIndicator />
           <JobsPanel spaceId={spaceId} />

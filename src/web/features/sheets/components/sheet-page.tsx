@@ -84,6 +84,7 @@ export function SheetPage() {
             sheetId={sheetId}
             view={view}
             matching={matching}
+            counting={count.isPlaceholderData}
             total={counts?.total ?? matching}
             hiddenColumns={sheet.config.fields.length - fields.length}
           />

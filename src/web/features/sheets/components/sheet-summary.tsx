@@ -12,12 +12,15 @@ export function SheetSummary({
   sheetId,
   view,
   matching,
+  counting,
   total,
   hiddenColumns,
 }: {
   sheetId: string;
   view: RecordView;
   matching: number;
+  /** The count of a new filter or search is on its way: the last one's figure would be wrong for it. */
+  counting: boolean;
   total: number;
   hiddenColumns: number;
 }) {
@@ -25,8 +28,10 @@ export function SheetSummary({
   return (
     <div className="sheet-summary" data-slot="record-summary">
       <p className="muted" role="status">
-        Showing {number(matching)} of {number(total)} {view.filter === "all" ? "records" : what(view)}
+        {counting ? "Counting" : `Showing ${number(matching)} of ${number(total)}`}{" "}
+        {view.filter === "all" ? "records" : what(view)}
         {view.searchValue ? ` matching “${view.searchValue}”` : ""}
+        {counting ? "…" : ""}
         {count > 0 ? <span data-slot="selected-count"> · {number(count)} selected</span> : null}
       </p>
       {count > 0 ? (
