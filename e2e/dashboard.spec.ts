@@ -68,6 +68,14 @@ test("an operator signs in from the link and sees the spaces", async ({ page }, 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: testInfo.outputPath("operator-space-700.png"), fullPage: true });
+
+  // The header's space switcher takes an operator to any space, or back to all of them.
+  const switcher = page.getByRole("combobox", { name: "Space" });
+  await expect(switcher).toHaveValue(seeded.space.id);
+  await switcher.selectOption({ label: "All spaces" });
+  await expect(page.getByRole("heading", { level: 1, name: "Spaces" })).toBeVisible();
+  await switcher.selectOption({ label: "Operator space" });
+  await expect(page).toHaveURL(new RegExp(`/space/${seeded.space.id}$`));
 });
 
 for (const colorScheme of ["light", "dark"] as const) {

@@ -1,4 +1,4 @@
-import { NavLink } from "react-router";
+import { Link, NavLink, useLocation, useSearchParams } from "react-router";
 import { documentPath } from "../../documents/document-path";
 import { filesPath } from "../../files/files-path";
 import { snapshotPath } from "../../snapshots/snapshot-paths";
@@ -8,6 +8,11 @@ import { sheetPath, spacePath, workbookPath } from "../space-paths";
 /** The space's workbooks with their sheets, its documents and its files. */
 export function SpaceSidebar({ spaceId }: { spaceId: string }) {
   const { workbooks, documents, files } = useSpaceResources(spaceId);
+  const location = useLocation();
+  const [search] = useSearchParams();
+  // The overview shows one workbook (`?workbook=`, the first by default); a link's path alone cannot tell which.
+  const onOverview = location.pathname === spacePath(spaceId);
+  const shownWorkbook = search.get("workbook") ?? workbooks.data?.[0]?.id;
   return (
     <nav className="sidebar" aria-label="Space contents" data-slot="space-sidebar">
       <NavLink className="tree-link" to={`${spacePath(spaceId)}/jobs`}>
@@ -19,9 +24,13 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
       <ul className="tree">
         {workbooks.data?.map((workbook) => (
           <li key={workbook.id}>
-            <NavLink end className="tree-link" to={workbookPath(spaceId, workbook.id)}>
+            <Link
+              className={onOverview && shownWorkbook === workbook.id ? "tree-link active" : "tree-link"}
+              aria-current={onOverview && shownWorkbook === workbook.id ? "page" : undefined}
+              to={workbookPath(spaceId, workbook.id)}
+            >
               {workbook.name}
-            </NavLink>
+            </Link>
             <ul className="tree tree-nested">
               {workbook.sheets.map((sheet) => (
                 <li key={sheet.id}>
