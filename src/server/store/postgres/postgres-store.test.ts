@@ -5,7 +5,8 @@ import { makeJob, nextTime } from "../store-fixtures";
 import { runStoreConformance } from "../store-conformance";
 import type { Store } from "../store";
 import { latestVersion, migrations } from "./migrations";
-import { openPostgresStore, quoteIdentifier } from "./postgres-store";
+import { openStore } from "../../node/start-server";
+import { openPostgresStore, PostgresStore, quoteIdentifier } from "./postgres-store";
 import { dropSchema, startTestDatabase, type TestDatabase } from "./test-database";
 
 let database: TestDatabase;
@@ -48,7 +49,7 @@ describe("PostgreSQL store", () => {
           return tx.updateJob(next, { status: current.status, updatedAt: current.updatedAt });
         });
       const results = await Promise.all([claim(store, "a"), claim(other, "b")]);
-      expect(results.sort()).toEqual([false, true]);
+      expect([...results].sort()).toEqual([false, true]);
       const stored = (await store.getJob(job.id))!;
       expect(stored.status).toBe("executing");
       expect(stored.info).toBe(results[0] ? "a" : "b");
@@ -90,5 +91,21 @@ describe("PostgreSQL store", () => {
       await b.close();
       await dropSchema(database.url, fresh);
     }
+  });
+
+  it("is the store the server opens for a postgres:// DATABASE_URL", async () => {
+    const url = `${database.url}${database.url.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const opened = await openStore({ dataDir: "/nonexistent", databaseUrl: url });
+    try {
+      expect(opened).toBeInstanceOf(PostgresStore);
+      const job = makeJob();
+      await opened.transaction((tx) => tx.insertJob(job));
+      expect(await store.getJob(job.id)).toEqual(job);
+    } finally {
+      await opened.close();
+    }
+    await expect(openStore({ dataDir: "/nonexistent", databaseUrl: "mysql://x" })).rejects.toThrow(
+      /DATABASE_URL/,
+    );
   });
 });

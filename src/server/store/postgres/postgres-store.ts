@@ -24,7 +24,7 @@ import type {
   StoredSheet,
   StoredWorkbook,
 } from "../store";
-import { advisoryXactLock, applyMigrations, EVENT_LOCK } from "./migrations";
+import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
 import { execute, Params, queryRows, queryValues, readPage, where, type Queryable } from "./query";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
@@ -386,7 +386,7 @@ export class PostgresStore extends PostgresReader implements Store {
     try {
       const client = await pool.connect();
       try {
-        if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+        if (schema) await createSchema(client, schema);
         await applyMigrations(client);
       } finally {
         client.release();
@@ -440,6 +440,19 @@ export class PostgresStore extends PostgresReader implements Store {
       if (this.#pool.ended) return;
       await this.#pool.end();
     });
+  }
+}
+
+/** CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent creator; under an advisory lock it is. */
+async function createSchema(client: pg.PoolClient, schema: string): Promise<void> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [LOCK_CLASS, `schema/${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
   }
 }
 
