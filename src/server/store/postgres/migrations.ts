@@ -7,8 +7,10 @@ export type Migration = { version: number; name: string; sql: string };
  * once released: change the schema by appending a step with the next version. `schema_migrations` records the steps
  * applied to a schema.
  *
- * Every table keeps the whole resource as JSONB in `data`; the other columns are copies of the fields that queries
- * filter or sort on. `seq` (from the shared sequence `resource_seq`) records insertion order and breaks ties between
+ * Every table keeps the whole resource as JSON in `data`: the `json` type, not `jsonb`, because `jsonb` reorders an
+ * object's keys and services compare documents by their JSON text (`JSON.stringify(old) !== JSON.stringify(new)`),
+ * as the memory and SQLite stores keep them. The other columns are copies of the fields that queries filter or
+ * sort on. `seq` (from the shared sequence `resource_seq`) records insertion order and breaks ties between
  * rows created in the same millisecond, as the memory store does; records number themselves per sheet instead.
  * Timestamps are ISO text compared byte-wise (`COLLATE "C"`), as SQLite compares them.
  *
@@ -31,7 +33,7 @@ export const migrations: readonly Migration[] = [
         -- the name lower-cased by JavaScript's rules, so that search matches the memory store exactly
         name_search TEXT NOT NULL,
         seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
-        data JSONB NOT NULL
+        data JSON NOT NULL
       );
       CREATE INDEX spaces_environment_seq ON spaces (environment_id, seq);
       CREATE INDEX spaces_seq ON spaces (seq);
@@ -51,7 +53,7 @@ export const migrations: readonly Migration[] = [
         created_at TEXT COLLATE "C" NOT NULL,
         updated_at TEXT COLLATE "C" NOT NULL,
         seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
-        data JSONB NOT NULL
+        data JSON NOT NULL
       );
       CREATE INDEX jobs_created ON jobs (created_at, seq);
       CREATE INDEX jobs_space_created ON jobs (space_id, created_at, seq);
@@ -60,7 +62,6 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_parent ON jobs (parent_id) WHERE parent_id IS NOT NULL;
       CREATE INDEX jobs_workbook ON jobs (workbook_id) WHERE workbook_id IS NOT NULL;
       CREATE INDEX jobs_file ON jobs (file_id) WHERE file_id IS NOT NULL;
-      CREATE INDEX jobs_waiting_predecessors ON jobs USING GIN ((data -> 'predecessorIds')) WHERE status = 'waiting';
 
       CREATE TABLE events (
         position BIGINT PRIMARY KEY,
@@ -72,7 +73,7 @@ export const migrations: readonly Migration[] = [
         job_id TEXT,
         created_at TEXT COLLATE "C" NOT NULL,
         acknowledged_at TEXT COLLATE "C",
-        data JSONB NOT NULL
+        data JSON NOT NULL
       );
       CREATE INDEX events_space_position ON events (space_id, position);
       CREATE INDEX events_created ON events (created_at);
@@ -88,7 +89,7 @@ export const migrations: readonly Migration[] = [
         space_id TEXT NOT NULL,
         environment_id TEXT NOT NULL,
         seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
-        data JSONB NOT NULL
+        data JSON NOT NULL
       );
       CREATE INDEX workbooks_space_seq ON workbooks (space_id, seq);
       CREATE INDEX workbooks_environment_seq ON workbooks (environment_id, seq);
@@ -99,7 +100,7 @@ export const migrations: readonly Migration[] = [
         workbook_id TEXT NOT NULL,
         space_id TEXT NOT NULL,
         seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
-        data JSONB NOT NULL
+        data JSON NOT NULL
       );
       CREATE INDEX sheets_workbook_seq ON sheets (workbook_id, seq);
       CREATE INDEX sheets_space ON sheets (space_id);
@@ -114,7 +115,7 @@ export const migrations: readonly Migration[] = [
         valid BOOLEAN NOT NULL,
         search_text TEXT NOT NULL,
         search_fields JSONB NOT NULL,
-        data JSONB NOT NULL
+        data JSON NOT NULL
       );
       CREATE INDEX records_sheet_seq ON records (sheet_id, seq);
       CREATE INDEX records_sheet_valid_seq ON records (sheet_id, valid, seq);
@@ -123,7 +124,7 @@ export const migrations: readonly Migration[] = [
         id TEXT PRIMARY KEY,
         space_id TEXT NOT NULL,
         seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
-        data JSONB NOT NULL
+        data JSON NOT NULL
       );
       CREATE INDEX documents_space_seq ON documents (space_id, seq);
 
@@ -133,7 +134,7 @@ export const migrations: readonly Migration[] = [
         mode TEXT NOT NULL,
         created_at TEXT COLLATE "C" NOT NULL,
         seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
-        data JSONB NOT NULL
+        data JSON NOT NULL
       );
       CREATE INDEX files_space_mode_created ON files (space_id, mode, created_at);
       CREATE INDEX files_space_created ON files (space_id, created_at);
@@ -145,7 +146,7 @@ export const migrations: readonly Migration[] = [
         space_id TEXT NOT NULL,
         created_at TEXT COLLATE "C" NOT NULL,
         seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
-        data JSONB NOT NULL
+        data JSON NOT NULL
       );
       CREATE INDEX snapshots_sheet_created ON snapshots (sheet_id, created_at);
       CREATE INDEX snapshots_space ON snapshots (space_id);
@@ -153,7 +154,7 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE snapshot_records (
         snapshot_id TEXT NOT NULL,
         ord INTEGER NOT NULL,
-        data JSONB NOT NULL,
+        data JSON NOT NULL,
         PRIMARY KEY (snapshot_id, ord)
       );
     `,

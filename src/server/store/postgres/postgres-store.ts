@@ -29,8 +29,12 @@ import { execute, Params, queryRows, queryValues, readPage, where, type Queryabl
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
 
-/** An event as read: its JSONB document with the position put back in. */
-const EVENT_ITEM = "data || jsonb_build_object('position', position)";
+type EventRow = { position: string | number; data: Omit<Event, "position"> };
+
+/** An event as read: its document with the position put back in (last, as the SQLite store does). */
+const toEvent = (row: EventRow): Event => ({ ...row.data, position: Number(row.position) });
+/** The same as one JSON value, for `readPage`. */
+const EVENT_ITEM = "json_build_object('position', position, 'data', data)";
 
 function jobColumns(job: Job): unknown[] {
   return [
@@ -96,7 +100,7 @@ class PostgresReader extends ResourceReader implements StoreReader {
   listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
     return queryValues<Job>(
       this.db,
-      "SELECT data FROM jobs WHERE status = 'waiting' AND data -> 'predecessorIds' ? $1 ORDER BY seq",
+      "SELECT data FROM jobs WHERE status = 'waiting' AND (data -> 'predecessorIds')::jsonb ? $1 ORDER BY seq",
       [predecessorId],
     );
   }
@@ -116,8 +120,8 @@ class PostgresReader extends ResourceReader implements StoreReader {
   }
 
   async getEvent(id: string): Promise<Event | undefined> {
-    const [event] = await queryValues<Event>(this.db, `SELECT ${EVENT_ITEM} FROM events WHERE id = $1`, [id]);
-    return event;
+    const [row] = await queryRows<EventRow>(this.db, "SELECT position, data FROM events WHERE id = $1", [id]);
+    return row ? toEvent(row) : undefined;
   }
 
   async listEvents(q: EventQuery): Promise<Page<Event>> {
@@ -136,15 +140,16 @@ class PostgresReader extends ResourceReader implements StoreReader {
       [!!q.since, () => `created_at >= ${params.p(q.since)}`],
       [q.includeAcknowledged === false, () => "acknowledged_at IS NULL"],
     ]);
-    return readPage(this.db, params, `events${filter}`, "position", q, EVENT_ITEM);
+    return readPage(this.db, params, `events${filter}`, "position", q, EVENT_ITEM, toEvent);
   }
 
-  readEventsAfter(position: number, limit: number): Promise<Event[]> {
-    return queryValues<Event>(
+  async readEventsAfter(position: number, limit: number): Promise<Event[]> {
+    const rows = await queryRows<EventRow>(
       this.db,
-      `SELECT ${EVENT_ITEM} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+      "SELECT position, data FROM events WHERE position > $1 ORDER BY position LIMIT $2",
       [position, limit],
     );
+    return rows.map(toEvent);
   }
 
   async lastEventPosition(): Promise<number> {
@@ -334,15 +339,23 @@ class PostgresTx extends PostgresReader implements StoreTx {
     return structuredClone(stored);
   }
 
+  /** Sets `acknowledgedAt` in the document in place (appended when missing), as SQLite's `json_set` does. */
   async ackEvent(id: string, at: string): Promise<boolean> {
-    const acked = await this.#run(
-      `UPDATE events SET acknowledged_at = $1, data = jsonb_set(data, '{acknowledgedAt}', to_jsonb($1::text))
-       WHERE id = $2 AND acknowledged_at IS NULL`,
+    this.#check();
+    const [row] = await queryRows<{ data: Record<string, unknown>; acknowledged_at: string | null }>(
+      this.#client,
+      "SELECT data, acknowledged_at FROM events WHERE id = $1 FOR UPDATE",
+      [id],
+    );
+    if (!row) return false;
+    if (row.acknowledged_at !== null) return true;
+    await this.#run(
+      "UPDATE events SET acknowledged_at = $1, data = $2 WHERE id = $3",
       at,
+      JSON.stringify({ ...row.data, acknowledgedAt: at }),
       id,
     );
-    if (acked === 1) return true;
-    return (await queryValues(this.#client, "SELECT 1 FROM events WHERE id = $1", [id])).length > 0;
+    return true;
   }
 }
 

@@ -38,7 +38,8 @@ export async function execute(db: Queryable, sql: string, params: unknown[] = []
 
 /**
  * Counts every match and reads one page, in ONE statement, so that both come from one snapshot and agree even
- * outside a transaction. `item` is the JSONB expression of one item, `order` the ORDER BY of the page.
+ * outside a transaction. `item` is the JSON expression of one item (mapped by `map`), `order` the ORDER BY of the
+ * page. `json_agg` keeps each document's text, and so its key order.
  */
 export async function readPage<T>(
   db: Queryable,
@@ -47,6 +48,7 @@ export async function readPage<T>(
   order: string,
   q: { limit: number; offset: number },
   item = "data",
+  map: (item: never) => T = (item) => item,
 ): Promise<Page<T>> {
   const sql = `
     WITH matches AS (SELECT * FROM ${from}),
@@ -55,7 +57,7 @@ export async function readPage<T>(
       FROM matches ORDER BY ${order} LIMIT ${params.p(q.limit)} OFFSET ${params.p(q.offset)}
     )
     SELECT (SELECT COUNT(*) FROM matches)::int AS total,
-           COALESCE((SELECT jsonb_agg(item ORDER BY n) FROM page), '[]'::jsonb) AS items`;
-  const [row] = await queryRows<{ total: number; items: T[] }>(db, sql, params.values);
-  return { items: row?.items ?? [], total: row?.total ?? 0 };
+           COALESCE((SELECT json_agg(item ORDER BY n) FROM page), '[]'::json) AS items`;
+  const [row] = await queryRows<{ total: number; items: never[] }>(db, sql, params.values);
+  return { items: (row?.items ?? []).map(map), total: row?.total ?? 0 };
 }

@@ -9,20 +9,21 @@ import type {
 import type { FileQuery, Page, RecordQuery, StoredSheet, StoredWorkbook, WorkbookQuery } from "../store";
 import { Params, queryRows, queryValues, readPage, where, type Queryable } from "./query";
 
-/** The JSONB path (`#>`) of a field's cell value. */
+/** The JSON path (`#>`) of a field's cell value. */
 export const cellPath = (key: string): string[] => ["values", key, "value"];
 
 /**
- * Orders a cell value (`value`, a JSONB expression) as SQLite orders `json_extract` results, which is what the
+ * Orders a cell value (`value`, a JSON expression) as SQLite orders `json_extract` results, which is what the
  * memory store imitates: empty (missing or null) first, then numbers with booleans as 0/1, numerically, then text
  * by code point (UTF-8 bytes: `COLLATE "C"`).
  */
 export function cellOrder(value: string, direction: "ASC" | "DESC"): string {
-  const type = `jsonb_typeof(${value})`;
+  const type = `json_typeof(${value})`;
+  const scalar = `(${value} #>> '{}')`;
   return [
     `(CASE WHEN ${value} IS NULL OR ${type} = 'null' THEN 0 WHEN ${type} IN ('number', 'boolean') THEN 1 ELSE 2 END) ${direction}`,
-    `(CASE ${type} WHEN 'number' THEN (${value})::numeric WHEN 'boolean' THEN (CASE WHEN (${value})::boolean THEN 1 ELSE 0 END) END) ${direction}`,
-    `(CASE WHEN ${type} = 'string' THEN ${value} #>> '{}' WHEN ${type} IN ('object', 'array') THEN (${value})::text END) COLLATE "C" ${direction}`,
+    `(CASE ${type} WHEN 'number' THEN ${scalar}::numeric WHEN 'boolean' THEN (CASE WHEN ${scalar} = 'true' THEN 1 ELSE 0 END) END) ${direction}`,
+    `(CASE WHEN ${type} = 'string' THEN ${scalar} WHEN ${type} IN ('object', 'array') THEN (${value})::text END) COLLATE "C" ${direction}`,
   ].join(", ");
 }
 

@@ -114,7 +114,7 @@ export class ResourceWriter {
     if (records.length === 0) return;
     await this.#run(
       `INSERT INTO records (id, sheet_id, seq, valid, search_text, search_fields, data)
-       SELECT u.id, $1, last.seq + u.n, u.valid, u.search_text, u.search_fields::jsonb, u.data::jsonb
+       SELECT u.id, $1, last.seq + u.n, u.valid, u.search_text, u.search_fields::jsonb, u.data::json
        FROM ${RECORD_UNNEST} WITH ORDINALITY AS u(id, valid, search_text, search_fields, data, n),
             (SELECT COALESCE(MAX(seq), 0) AS seq FROM records WHERE sheet_id = $1) AS last
        ORDER BY u.n`,
@@ -127,7 +127,7 @@ export class ResourceWriter {
     if (records.length === 0) return 0;
     return this.#run(
       `UPDATE records AS r
-       SET valid = u.valid, search_text = u.search_text, search_fields = u.search_fields::jsonb, data = u.data::jsonb
+       SET valid = u.valid, search_text = u.search_text, search_fields = u.search_fields::jsonb, data = u.data::json
        FROM ${RECORD_UNNEST} AS u(id, valid, search_text, search_fields, data)
        WHERE r.id = u.id AND r.sheet_id = $1`,
       sheetId,
@@ -195,7 +195,7 @@ export class ResourceWriter {
     if (records.length === 0) return;
     await this.#run(
       `INSERT INTO snapshot_records (snapshot_id, ord, data)
-       SELECT $1, u.n - 1, u.data::jsonb FROM unnest($2::text[]) WITH ORDINALITY AS u(data, n)`,
+       SELECT $1, u.n - 1, u.data::json FROM unnest($2::text[]) WITH ORDINALITY AS u(data, n)`,
       snapshot.id,
       records.map(json),
     );
