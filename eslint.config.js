@@ -110,22 +110,23 @@ export default defineConfig(
     },
   },
   {
-    // createApp runs in browsers too (mock mode): only the Node entry, the SQLite adapter, the disk blob store and
-    // tests may reach for Node built-ins or native modules.
+    // createApp runs in browsers too (mock mode): only the Node entry, the SQLite and PostgreSQL adapters, the disk
+    // blob store and tests may reach for Node built-ins, native modules or pg.
     files: ["src/server/**"],
     ignores: [
       "src/server/main.ts",
       "src/server/node/**",
       "src/server/store/sqlite/**",
+      "src/server/store/postgres/**",
       "src/server/testing/**",
       "**/*.test.ts",
     ],
     rules: {
       "no-restricted-imports": restrictImports(
-        `createApp must run in any runtime: Node-only code belongs in src/server/node, src/server/store/sqlite or main.ts. ${SEE}`,
+        `createApp must run in any runtime: Node-only code belongs in src/server/node, src/server/store/sqlite, src/server/store/postgres or main.ts. ${SEE}`,
         {
           folders: ["web", "sdk", "demo", "mocks"],
-          modules: ["react", "react-dom", "better-sqlite3", "@hono/node-server"],
+          modules: ["react", "react-dom", "better-sqlite3", "pg", "@hono/node-server"],
           node: true,
         },
       ),

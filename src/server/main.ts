@@ -14,6 +14,7 @@ async function main() {
     port,
     host: process.env.HOST ?? "0.0.0.0",
     dataDir,
+    databaseUrl: process.env.DATABASE_URL || undefined,
     secretKey: process.env.API_SECRET_KEY || undefined,
     webDir: resolve(process.env.WEB_DIR ?? "dist/web"),
     maxFileBytes,
@@ -25,7 +26,8 @@ async function main() {
     body: JSON.stringify({ role: "operator", subject: "local-operator" }),
   });
   const { data } = (await response.json()) as { data: { token: string } };
-  console.log(`Jobs platform listening on ${server.url} (data in ${dataDir})`);
+  const database = process.env.DATABASE_URL ? "PostgreSQL" : "SQLite";
+  console.log(`Jobs platform listening on ${server.url} (${database}; data in ${dataDir})`);
   if (server.secretKeyCreated)
     console.log(`A secret key was created in ${resolve(dataDir, "secret-key")} (mode 0600).`);
   console.log(`API reference: ${server.url}/v1/docs`);

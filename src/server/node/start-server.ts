@@ -5,6 +5,7 @@ import type { Server } from "node:http";
 import { join, relative, resolve } from "node:path";
 import { Hono } from "hono";
 import { createApp, type AppDeps } from "../app";
+import { openPostgresStore } from "../store/postgres/postgres-store";
 import { openSqliteStore } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
 import { openDiskBlobStore } from "./disk-blob-store";
@@ -14,6 +15,8 @@ export type ServerConfig = {
   port: number;
   host: string;
   dataDir: string;
+  /** `postgres://...` selects the PostgreSQL store; when unset, SQLite in `dataDir/jobs.db`. */
+  databaseUrl?: string;
   secretKey?: string;
   /** Folder of the built dashboard, served at "/" (SPA fallback to index.html). */
   webDir?: string;
@@ -32,10 +35,20 @@ export type RunningServer = {
   stop(): Promise<void>;
 };
 
-/** Opens the SQLite store in the data folder and serves the API (and the dashboard, when built) over HTTP. */
+/** The store `databaseUrl` names: PostgreSQL for `postgres://` or `postgresql://`, else SQLite in the data folder. */
+export async function openStore(config: Pick<ServerConfig, "dataDir" | "databaseUrl">): Promise<Store> {
+  const url = config.databaseUrl;
+  if (!url) return openSqliteStore({ filename: join(config.dataDir, "jobs.db") });
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore({ connectionString: url });
+  throw new Error(
+    `DATABASE_URL must start with postgres:// or postgresql://, got "${url.split(":")[0]}:..."`,
+  );
+}
+
+/** Opens the store (SQLite in the data folder unless DATABASE_URL names PostgreSQL) and serves the API (and the dashboard, when built) over HTTP. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const { key, created } = loadOrCreateSecretKey(config.dataDir, config.secretKey);
-  const store = await openSqliteStore({ filename: join(config.dataDir, "jobs.db") });
+  const store = await openStore(config);
   const blobs = await openDiskBlobStore(join(config.dataDir, "files"));
   const api = createApp({
     store,

@@ -72,6 +72,23 @@ export function runStoreConformance(
         expect(await store.getJob(job.id)).toEqual(job);
       });
 
+      it("keeps each document's keys in the order they were written (services compare JSON text)", async () => {
+        const job = makeJob({ metadata: { zeta: 1, alpha: { y: 2, b: 3 } }, config: { long_key: 1, k: 2 } });
+        const space = makeSpace({ metadata: { long_key: 1, k: 2 } });
+        const event = makeEvent({ payload: { long_key: 1, k: { y: 2, b: 3 } } });
+        await store.transaction(async (tx) => {
+          await tx.insertJob(job);
+          await tx.insertSpace(space);
+          await tx.appendEvent(event);
+        });
+        expect(JSON.stringify(await store.getJob(job.id))).toBe(JSON.stringify(job));
+        expect(JSON.stringify(await store.getSpace(space.id))).toBe(JSON.stringify(space));
+        expect(JSON.stringify((await store.listJobs(allJobs)).items[0])).toBe(JSON.stringify(job));
+        expect(JSON.stringify((await store.getEvent(event.id))?.payload)).toBe(JSON.stringify(event.payload));
+        const listed = await store.listEvents({ limit: 10, offset: 0 });
+        expect(JSON.stringify(listed.items[0]?.payload)).toBe(JSON.stringify(event.payload));
+      });
+
       it("refuses a second job with the same id and keeps the first", async () => {
         const job = makeJob();
         await insertJobs(job);

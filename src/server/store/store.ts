@@ -167,7 +167,7 @@ export interface StoreTx extends StoreReader {
 export type CommitListener = (events: Event[]) => void;
 
 /**
- * Storage behind the API. Every adapter (memory, SQLite, later PostgreSQL) passes the same conformance suite
+ * Storage behind the API. Every adapter (memory, SQLite, PostgreSQL) passes the same conformance suite
  * (`store-conformance.ts`). Adapters are asynchronous so that a networked database fits without changing services.
  */
 export interface Store extends StoreReader {

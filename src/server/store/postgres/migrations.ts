@@ -1,0 +1,217 @@
+import type pg from "pg";
+
+export type Migration = { version: number; name: string; sql: string };
+
+/**
+ * The PostgreSQL schema, one numbered step at a time, mirroring the SQLite adapter's tables. A step is never edited
+ * once released: change the schema by appending a step with the next version. `schema_migrations` records the steps
+ * applied to a schema.
+ *
+ * Every table keeps the whole resource as JSON in `data`: the `json` type, not `jsonb`, because `jsonb` reorders an
+ * object's keys and services compare documents by their JSON text (`JSON.stringify(old) !== JSON.stringify(new)`),
+ * as the memory and SQLite stores keep them. The other columns are copies of the fields that queries filter or
+ * sort on. `seq` (from the shared sequence `resource_seq`) records insertion order and breaks ties between
+ * rows created in the same millisecond, as the memory store does; records number themselves per sheet instead.
+ * Timestamps are ISO text compared byte-wise (`COLLATE "C"`), as SQLite compares them.
+ *
+ * Event positions are NOT a sequence: a sequence does not give a rolled back number back, and a position taken by a
+ * transaction that commits later than a higher one would let a reader skip it. An append takes a transaction-level
+ * advisory lock and then `MAX(position) + 1` (see `PostgresTx.appendEvent`), so positions are dense and become
+ * visible in position order.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial",
+    sql: `
+      CREATE SEQUENCE resource_seq;
+
+      CREATE TABLE spaces (
+        id TEXT PRIMARY KEY,
+        environment_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        -- the name lower-cased by JavaScript's rules, so that search matches the memory store exactly
+        name_search TEXT NOT NULL,
+        seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
+        data JSON NOT NULL
+      );
+      CREATE INDEX spaces_environment_seq ON spaces (environment_id, seq);
+      CREATE INDEX spaces_seq ON spaces (seq);
+
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        environment_id TEXT NOT NULL,
+        space_id TEXT,
+        workbook_id TEXT,
+        file_id TEXT,
+        source TEXT NOT NULL,
+        parent_id TEXT,
+        status TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        type TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        updated_at TEXT COLLATE "C" NOT NULL,
+        seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
+        data JSON NOT NULL
+      );
+      CREATE INDEX jobs_created ON jobs (created_at, seq);
+      CREATE INDEX jobs_space_created ON jobs (space_id, created_at, seq);
+      CREATE INDEX jobs_status ON jobs (status);
+      CREATE INDEX jobs_source ON jobs (source);
+      CREATE INDEX jobs_parent ON jobs (parent_id) WHERE parent_id IS NOT NULL;
+      CREATE INDEX jobs_workbook ON jobs (workbook_id) WHERE workbook_id IS NOT NULL;
+      CREATE INDEX jobs_file ON jobs (file_id) WHERE file_id IS NOT NULL;
+
+      CREATE TABLE events (
+        position BIGINT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        topic TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        environment_id TEXT NOT NULL,
+        space_id TEXT,
+        job_id TEXT,
+        created_at TEXT COLLATE "C" NOT NULL,
+        acknowledged_at TEXT COLLATE "C",
+        data JSON NOT NULL
+      );
+      CREATE INDEX events_space_position ON events (space_id, position);
+      CREATE INDEX events_created ON events (created_at);
+      CREATE INDEX events_topic ON events (topic);
+    `,
+  },
+  {
+    version: 2,
+    name: "workbooks, sheets, records, documents, files, snapshots",
+    sql: `
+      CREATE TABLE workbooks (
+        id TEXT PRIMARY KEY,
+        space_id TEXT NOT NULL,
+        environment_id TEXT NOT NULL,
+        seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
+        data JSON NOT NULL
+      );
+      CREATE INDEX workbooks_space_seq ON workbooks (space_id, seq);
+      CREATE INDEX workbooks_environment_seq ON workbooks (environment_id, seq);
+      CREATE INDEX workbooks_seq ON workbooks (seq);
+
+      CREATE TABLE sheets (
+        id TEXT PRIMARY KEY,
+        workbook_id TEXT NOT NULL,
+        space_id TEXT NOT NULL,
+        seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
+        data JSON NOT NULL
+      );
+      CREATE INDEX sheets_workbook_seq ON sheets (workbook_id, seq);
+      CREATE INDEX sheets_space ON sheets (space_id);
+
+      -- seq numbers a sheet's records in order (per sheet); search_text holds the cell values lower-cased by
+      -- JavaScript and joined by U+0001 (an any-field search is one strpos() per row), search_fields the same
+      -- values per field key (a one-field search).
+      CREATE TABLE records (
+        id TEXT PRIMARY KEY,
+        sheet_id TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        valid BOOLEAN NOT NULL,
+        search_text TEXT NOT NULL,
+        search_fields JSONB NOT NULL,
+        data JSON NOT NULL
+      );
+      CREATE INDEX records_sheet_seq ON records (sheet_id, seq);
+      CREATE INDEX records_sheet_valid_seq ON records (sheet_id, valid, seq);
+
+      CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        space_id TEXT NOT NULL,
+        seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
+        data JSON NOT NULL
+      );
+      CREATE INDEX documents_space_seq ON documents (space_id, seq);
+
+      CREATE TABLE files (
+        id TEXT PRIMARY KEY,
+        space_id TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
+        data JSON NOT NULL
+      );
+      CREATE INDEX files_space_mode_created ON files (space_id, mode, created_at);
+      CREATE INDEX files_space_created ON files (space_id, created_at);
+      CREATE INDEX files_created ON files (created_at);
+
+      CREATE TABLE snapshots (
+        id TEXT PRIMARY KEY,
+        sheet_id TEXT NOT NULL,
+        space_id TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        seq BIGINT NOT NULL DEFAULT nextval('resource_seq'),
+        data JSON NOT NULL
+      );
+      CREATE INDEX snapshots_sheet_created ON snapshots (sheet_id, created_at);
+      CREATE INDEX snapshots_space ON snapshots (space_id);
+
+      CREATE TABLE snapshot_records (
+        snapshot_id TEXT NOT NULL,
+        ord INTEGER NOT NULL,
+        data JSON NOT NULL,
+        PRIMARY KEY (snapshot_id, ord)
+      );
+    `,
+  },
+];
+
+/** The version a fully migrated schema has. */
+export const latestVersion: number = migrations.at(-1)?.version ?? 0;
+
+/** First key of the advisory locks this adapter takes; the second is a hash of the schema name. */
+export const LOCK_CLASS = 0x4a0b;
+/** Second key namespaces, added to the schema's hash so that each lock of a schema is distinct. */
+export const MIGRATION_LOCK = "migrations";
+export const EVENT_LOCK = "events";
+
+/** `pg_advisory_xact_lock` on (LOCK_CLASS, hash of this schema and `name`): held until the transaction ends. */
+export const advisoryXactLock = (name: string): string =>
+  `SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(current_schema() || '/${name}'))`;
+
+/**
+ * Brings the current schema (the first on `search_path`) up to the latest version. Each pending step runs in its
+ * own transaction together with its `schema_migrations` row, under a transaction-level advisory lock, so two
+ * instances starting at once apply every step exactly once and a crash never leaves a half-applied step.
+ */
+export async function applyMigrations(client: pg.ClientBase): Promise<void> {
+  for (const migration of migrations) {
+    await client.query("BEGIN");
+    try {
+      await client.query(advisoryXactLock(MIGRATION_LOCK));
+      // Under the lock: the table may have been created, and the step applied, by another instance meanwhile.
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (
+           version INTEGER PRIMARY KEY,
+           name TEXT NOT NULL,
+           applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         )`,
+      );
+      const found = await client.query<{ version: number | null }>(
+        "SELECT MAX(version) AS version FROM schema_migrations",
+      );
+      const current = found.rows[0]?.version ?? 0;
+      if (current > latestVersion) {
+        throw new Error(
+          `database schema version ${current} is newer than this build knows (${latestVersion})`,
+        );
+      }
+      if (current < migration.version) {
+        await client.query(migration.sql);
+        await client.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+          migration.version,
+          migration.name,
+        ]);
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  }
+}

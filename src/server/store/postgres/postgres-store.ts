@@ -1,0 +1,479 @@
+import pg from "pg";
+import {
+  topicMatches,
+  type Event,
+  type Job,
+  type JobStatus,
+  type SheetRecord,
+  type Snapshot,
+  type Space,
+  type SpaceDocument,
+  type SpaceFile,
+} from "../../../core";
+import { CommitListeners } from "../commit-listeners";
+import { Mutex } from "../mutex";
+import type {
+  EventQuery,
+  JobQuery,
+  NewEvent,
+  Page,
+  SpaceQuery,
+  Store,
+  StoreReader,
+  StoreTx,
+  StoredSheet,
+  StoredWorkbook,
+} from "../store";
+import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
+import { execute, Params, queryRows, queryValues, readPage, where, type Queryable } from "./query";
+import { ResourceReader } from "./resource-reader";
+import { ResourceWriter } from "./resource-writer";
+
+type EventRow = { position: string | number; data: Omit<Event, "position"> };
+
+/** An event as read: its document with the position put back in (last, as the SQLite store does). */
+const toEvent = (row: EventRow): Event => ({ ...row.data, position: Number(row.position) });
+/** The same as one JSON value, for `readPage`. */
+const EVENT_ITEM = "json_build_object('position', position, 'data', data)";
+
+function jobColumns(job: Job): unknown[] {
+  return [
+    job.environmentId,
+    job.spaceId ?? null,
+    job.workbookId ?? null,
+    job.fileId ?? null,
+    job.source,
+    job.parentId ?? null,
+    job.status,
+    job.operation,
+    job.type,
+    job.mode,
+    job.createdAt,
+    job.updatedAt,
+    JSON.stringify(job),
+  ];
+}
+
+const JOB_COLUMNS =
+  "environment_id, space_id, workbook_id, file_id, source, parent_id, status, operation, type, mode, created_at, updated_at, data";
+const JOB_VALUES = JOB_COLUMNS.split(", ")
+  .map((_, index) => `$${index + 2}`)
+  .join(", ");
+
+/** Reads over the pool outside transactions and over the transaction's client inside them. */
+class PostgresReader extends ResourceReader implements StoreReader {
+  async getJob(id: string): Promise<Job | undefined> {
+    const [job] = await queryValues<Job>(this.db, "SELECT data FROM jobs WHERE id = $1", [id]);
+    return job;
+  }
+
+  listJobs(q: JobQuery): Promise<Page<Job>> {
+    const params = new Params();
+    const filter = where([
+      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
+      [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
+      [
+        !!q.workbookId,
+        () => {
+          const id = params.p(q.workbookId);
+          return `(workbook_id = ${id} OR source = ${id})`;
+        },
+      ],
+      [
+        !!q.fileId,
+        () => {
+          const id = params.p(q.fileId);
+          return `(file_id = ${id} OR source = ${id})`;
+        },
+      ],
+      [!!q.parentId, () => `parent_id = ${params.p(q.parentId)}`],
+      [!!q.status, () => `status = ${params.p(q.status)}`],
+      [!!q.operation, () => `operation = ${params.p(q.operation)}`],
+      [!!q.type, () => `type = ${params.p(q.type)}`],
+      [!!q.mode, () => `mode = ${params.p(q.mode)}`],
+      [!!q.excludeChildJobs, () => "parent_id IS NULL"],
+    ]);
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    return readPage(this.db, params, `jobs${filter}`, `created_at ${direction}, seq ${direction}`, q);
+  }
+
+  listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
+    return queryValues<Job>(
+      this.db,
+      "SELECT data FROM jobs WHERE status = 'waiting' AND (data -> 'predecessorIds')::jsonb ? $1 ORDER BY seq",
+      [predecessorId],
+    );
+  }
+
+  async getSpace(id: string): Promise<Space | undefined> {
+    const [space] = await queryValues<Space>(this.db, "SELECT data FROM spaces WHERE id = $1", [id]);
+    return space;
+  }
+
+  listSpaces(q: SpaceQuery): Promise<Page<Space>> {
+    const params = new Params();
+    const filter = where([
+      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
+      [!!q.search, () => `strpos(name_search, ${params.p(q.search?.toLowerCase())}) > 0`],
+    ]);
+    return readPage(this.db, params, `spaces${filter}`, "seq", q);
+  }
+
+  async getEvent(id: string): Promise<Event | undefined> {
+    const [row] = await queryRows<EventRow>(this.db, "SELECT position, data FROM events WHERE id = $1", [id]);
+    return row ? toEvent(row) : undefined;
+  }
+
+  async listEvents(q: EventQuery): Promise<Page<Event>> {
+    // Topic globs follow core's `topicMatches`; the log holds few distinct topics, so they are matched here.
+    const topics = q.topic
+      ? (await queryValues<string>(this.db, "SELECT DISTINCT topic FROM events")).filter((topic) =>
+          topicMatches(q.topic as string, topic),
+        )
+      : [];
+    const params = new Params();
+    const filter = where([
+      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
+      [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
+      [!!q.domain, () => `domain = ${params.p(q.domain)}`],
+      [!!q.topic, () => `topic = ANY(${params.p(topics)}::text[])`],
+      [!!q.since, () => `created_at >= ${params.p(q.since)}`],
+      [q.includeAcknowledged === false, () => "acknowledged_at IS NULL"],
+    ]);
+    return readPage(this.db, params, `events${filter}`, "position", q, EVENT_ITEM, toEvent);
+  }
+
+  async readEventsAfter(position: number, limit: number): Promise<Event[]> {
+    const rows = await queryRows<EventRow>(
+      this.db,
+      "SELECT position, data FROM events WHERE position > $1 ORDER BY position LIMIT $2",
+      [position, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  async lastEventPosition(): Promise<number> {
+    const [position] = await queryValues<string>(this.db, "SELECT COALESCE(MAX(position), 0) FROM events");
+    return Number(position ?? 0);
+  }
+}
+
+/** The writes of one transaction, on its pool client; usable only while its transaction is open. */
+class PostgresTx extends PostgresReader implements StoreTx {
+  readonly appended: Event[] = [];
+  open = true;
+  #eventLockHeld = false;
+  readonly #client: pg.PoolClient;
+  readonly #resources: ResourceWriter;
+
+  constructor(client: pg.PoolClient) {
+    super(client);
+    this.#client = client;
+    this.#resources = new ResourceWriter(client);
+  }
+
+  #check(): void {
+    if (!this.open) throw new Error("this transaction has already ended");
+  }
+
+  #run(sql: string, ...params: unknown[]): Promise<number> {
+    this.#check();
+    return execute(this.#client, sql, params);
+  }
+
+  async insertJob(job: Job): Promise<void> {
+    await this.#run(
+      `INSERT INTO jobs (id, ${JOB_COLUMNS}) VALUES ($1, ${JOB_VALUES})`,
+      job.id,
+      ...jobColumns(job),
+    );
+  }
+
+  /**
+   * Compare-and-set: a single `UPDATE ... WHERE id AND status AND updated_at`. Under READ COMMITTED a concurrent
+   * writer's update of the same row makes this one wait for it and then re-check the condition against the new
+   * row, so of two instances racing from the same version exactly one wins, as on SQLite.
+   */
+  async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
+    const changed = await this.#run(
+      "UPDATE jobs SET status = $1, updated_at = $2, data = $3 WHERE id = $4 AND status = $5 AND updated_at = $6",
+      job.status,
+      job.updatedAt,
+      JSON.stringify(job),
+      job.id,
+      expected.status,
+      expected.updatedAt,
+    );
+    return changed === 1;
+  }
+
+  async deleteJob(id: string): Promise<boolean> {
+    return (await this.#run("DELETE FROM jobs WHERE id = $1", id)) === 1;
+  }
+
+  async insertSpace(space: Space): Promise<void> {
+    await this.#run(
+      "INSERT INTO spaces (id, environment_id, name, name_search, data) VALUES ($1, $2, $3, $4, $5)",
+      space.id,
+      space.environmentId,
+      space.name,
+      space.name.toLowerCase(),
+      JSON.stringify(space),
+    );
+  }
+
+  async updateSpace(space: Space): Promise<boolean> {
+    const changed = await this.#run(
+      "UPDATE spaces SET environment_id = $1, name = $2, name_search = $3, data = $4 WHERE id = $5",
+      space.environmentId,
+      space.name,
+      space.name.toLowerCase(),
+      JSON.stringify(space),
+      space.id,
+    );
+    return changed === 1;
+  }
+
+  async deleteSpace(id: string): Promise<boolean> {
+    if ((await this.#run("DELETE FROM spaces WHERE id = $1", id)) !== 1) return false;
+    await this.#run("DELETE FROM jobs WHERE space_id = $1", id);
+    await this.#resources.deleteSpaceResources(id);
+    return true;
+  }
+
+  /** Runs one resource write after checking that the transaction is still open. */
+  #write<T>(write: (resources: ResourceWriter) => Promise<T>): Promise<T> {
+    this.#check();
+    return write(this.#resources);
+  }
+
+  insertWorkbook(workbook: StoredWorkbook) {
+    return this.#write((r) => r.insertWorkbook(workbook));
+  }
+  updateWorkbook(workbook: StoredWorkbook) {
+    return this.#write((r) => r.updateWorkbook(workbook));
+  }
+  deleteWorkbook(id: string) {
+    return this.#write((r) => r.deleteWorkbook(id));
+  }
+  insertSheet(sheet: StoredSheet) {
+    return this.#write((r) => r.insertSheet(sheet));
+  }
+  updateSheet(sheet: StoredSheet) {
+    return this.#write((r) => r.updateSheet(sheet));
+  }
+  deleteSheet(id: string) {
+    return this.#write((r) => r.deleteSheet(id));
+  }
+  insertRecords(sheetId: string, records: SheetRecord[]) {
+    return this.#write((r) => r.insertRecords(sheetId, records));
+  }
+  updateRecords(sheetId: string, records: SheetRecord[]) {
+    return this.#write((r) => r.updateRecords(sheetId, records));
+  }
+  deleteRecords(sheetId: string, ids: string[]) {
+    return this.#write((r) => r.deleteRecords(sheetId, ids));
+  }
+  replaceRecords(sheetId: string, records: SheetRecord[]) {
+    return this.#write((r) => r.replaceRecords(sheetId, records));
+  }
+  insertDocument(document: SpaceDocument) {
+    return this.#write((r) => r.insertDocument(document));
+  }
+  updateDocument(document: SpaceDocument) {
+    return this.#write((r) => r.updateDocument(document));
+  }
+  deleteDocument(id: string) {
+    return this.#write((r) => r.deleteDocument(id));
+  }
+  insertFile(file: SpaceFile) {
+    return this.#write((r) => r.insertFile(file));
+  }
+  updateFile(file: SpaceFile) {
+    return this.#write((r) => r.updateFile(file));
+  }
+  deleteFile(id: string) {
+    return this.#write((r) => r.deleteFile(id));
+  }
+  insertSnapshot(snapshot: Snapshot, records: SheetRecord[]) {
+    return this.#write((r) => r.insertSnapshot(snapshot, records));
+  }
+  deleteSnapshot(id: string) {
+    return this.#write((r) => r.deleteSnapshot(id));
+  }
+
+  /**
+   * Positions are allocated under a transaction-level advisory lock, taken at the first append and held until
+   * COMMIT or ROLLBACK: `MAX(position) + 1` then cannot collide, a rolled back append gives its positions back, and
+   * position N commits before anything can take N + 1. So a reader following the log by position (SSE resume, and
+   * later LISTEN/NOTIFY across instances) never sees a gap that is filled afterwards. The price: transactions that
+   * append events commit one at a time across all instances, from their first append to their commit.
+   */
+  async appendEvent(event: NewEvent): Promise<Event> {
+    this.#check();
+    // A caller may hand over an Event it already holds; its old position must not be stored.
+    const { position: _ignored, ...rest } = event as NewEvent & { position?: number };
+    if (!this.#eventLockHeld) {
+      await this.#client.query(advisoryXactLock(EVENT_LOCK));
+      this.#eventLockHeld = true;
+    }
+    const [row] = await queryRows<{ position: string }>(
+      this.#client,
+      `INSERT INTO events (position, id, topic, domain, environment_id, space_id, job_id, created_at, acknowledged_at, data)
+       VALUES ((SELECT COALESCE(MAX(position), 0) + 1 FROM events), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+       RETURNING position`,
+      [
+        rest.id,
+        rest.topic,
+        rest.domain,
+        rest.context.environmentId,
+        rest.context.spaceId ?? null,
+        rest.context.jobId ?? null,
+        rest.createdAt,
+        rest.acknowledgedAt ?? null,
+        JSON.stringify(rest),
+      ],
+    );
+    const stored = { ...rest, position: Number(row?.position) } as Event;
+    this.appended.push(stored);
+    return structuredClone(stored);
+  }
+
+  /** Sets `acknowledgedAt` in the document in place (appended when missing), as SQLite's `json_set` does. */
+  async ackEvent(id: string, at: string): Promise<boolean> {
+    this.#check();
+    const [row] = await queryRows<{ data: Record<string, unknown>; acknowledged_at: string | null }>(
+      this.#client,
+      "SELECT data, acknowledged_at FROM events WHERE id = $1 FOR UPDATE",
+      [id],
+    );
+    if (!row) return false;
+    if (row.acknowledged_at !== null) return true;
+    await this.#run(
+      "UPDATE events SET acknowledged_at = $1, data = $2 WHERE id = $3",
+      at,
+      JSON.stringify({ ...row.data, acknowledgedAt: at }),
+      id,
+    );
+    return true;
+  }
+}
+
+export type PostgresStoreOptions = {
+  /** `postgres://user:password@host:port/database` */
+  connectionString: string;
+  /** The schema to use (and create when missing); the server's default `search_path` when not given. */
+  schema?: string;
+  /** Most pooled connections (default 10). */
+  max?: number;
+};
+
+/**
+ * The PostgreSQL store (Node only), over a `pg.Pool`. Transactions of this instance run one at a time on a pool
+ * client (`BEGIN` ... `COMMIT`, serialised by a mutex because the work is asynchronous), as the `Store` contract
+ * asks; reads outside transactions go to other pooled connections and see committed data only. Between instances
+ * nothing is serialised but the event log: job writes are compare-and-set, so the transition and claim rules hold.
+ * Commit listeners are local: an instance hears its own commits only (LISTEN/NOTIFY is left for later).
+ */
+export class PostgresStore extends PostgresReader implements Store {
+  readonly #pool: pg.Pool;
+  readonly #mutex = new Mutex();
+  readonly #listeners = new CommitListeners();
+  #closed = false;
+
+  private constructor(pool: pg.Pool) {
+    super(pool as Queryable);
+    this.#pool = pool;
+  }
+
+  /** Connects, creates the schema when one is named and missing, and brings it up to date. */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const schema = options.schema;
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      ...(schema ? { options: `-c search_path=${quoteIdentifier(schema)}` } : {}),
+    });
+    // An idle client's connection can drop (server restart); the pool replaces it, so only log it.
+    pool.on("error", (error) => console.error("idle PostgreSQL connection failed", error));
+    try {
+      const client = await pool.connect();
+      try {
+        if (schema) await createSchema(client, schema);
+        await applyMigrations(client);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresStore(pool);
+  }
+
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error("the store is closed"));
+    // Transactions accepted before close still run (the mutex runs them before close's turn).
+    return this.#mutex.run(() => this.#run(work));
+  }
+
+  async #run<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    const tx = new PostgresTx(client);
+    let value: T;
+    try {
+      await client.query("BEGIN");
+      try {
+        value = await work(tx);
+      } finally {
+        tx.open = false;
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        // The connection is unusable: drop it rather than hand it back to the pool.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+    this.#listeners.emit(tx.appended);
+    return value;
+  }
+
+  onCommit(listener: (events: Event[]) => void): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    return this.#mutex.run(async () => {
+      if (this.#pool.ended) return;
+      await this.#pool.end();
+    });
+  }
+}
+
+/** CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent creator; under an advisory lock it is. */
+async function createSchema(client: pg.PoolClient, schema: string): Promise<void> {
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [LOCK_CLASS, `schema/${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A double-quoted SQL identifier. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  return PostgresStore.open(options);
+}

@@ -1,0 +1,63 @@
+import type pg from "pg";
+import type { Page } from "../store";
+
+/** A pool (reads outside transactions: each query sees committed data) or the client of an open transaction. */
+export type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
+
+/** Collects parameters while a statement is built; `p(value)` adds one and returns its placeholder (`$n`). */
+export class Params {
+  readonly values: unknown[] = [];
+
+  p(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** Builds a WHERE clause from the filters that are set; `!value` means "no filter", as in the memory store. */
+export function where(conditions: [boolean, () => string][]): string {
+  const parts = conditions.filter(([active]) => active).map(([, sql]) => sql());
+  return parts.length > 0 ? ` WHERE ${parts.join(" AND ")}` : "";
+}
+
+export async function queryRows<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
+  const result = await db.query(sql, params);
+  return result.rows as T[];
+}
+
+/** The first column of each row. */
+export async function queryValues<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
+  const result = await db.query({ text: sql, values: params, rowMode: "array" });
+  return (result.rows as unknown[][]).map((row) => row[0] as T);
+}
+
+export async function execute(db: Queryable, sql: string, params: unknown[] = []): Promise<number> {
+  const result = await db.query(sql, params);
+  return result.rowCount ?? 0;
+}
+
+/**
+ * Counts every match and reads one page, in ONE statement, so that both come from one snapshot and agree even
+ * outside a transaction. `item` is the JSON expression of one item (mapped by `map`), `order` the ORDER BY of the
+ * page. `json_agg` keeps each document's text, and so its key order.
+ */
+export async function readPage<T>(
+  db: Queryable,
+  params: Params,
+  from: string,
+  order: string,
+  q: { limit: number; offset: number },
+  item = "data",
+  map: (item: never) => T = (item) => item,
+): Promise<Page<T>> {
+  const sql = `
+    WITH matches AS (SELECT * FROM ${from}),
+    page AS (
+      SELECT ${item} AS item, row_number() OVER (ORDER BY ${order}) AS n
+      FROM matches ORDER BY ${order} LIMIT ${params.p(q.limit)} OFFSET ${params.p(q.offset)}
+    )
+    SELECT (SELECT COUNT(*) FROM matches)::int AS total,
+           COALESCE((SELECT json_agg(item ORDER BY n) FROM page), '[]'::json) AS items`;
+  const [row] = await queryRows<{ total: number; items: never[] }>(db, sql, params.values);
+  return { items: (row?.items ?? []).map(map), total: row?.total ?? 0 };
+}

@@ -1,0 +1,208 @@
+import type pg from "pg";
+import type { SheetRecord, Snapshot, SpaceDocument, SpaceFile } from "../../../core";
+import { recordSearchText, searchableText } from "../record-values";
+import type { StoredSheet, StoredWorkbook } from "../store";
+import { execute } from "./query";
+
+const json = (value: unknown): string => JSON.stringify(value);
+
+/** Each non-empty cell's value lower-cased by JavaScript's rules, by field key (a one-field search). */
+function searchFields(record: SheetRecord): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const key of Object.keys(record.values)) {
+    const text = searchableText(record.values[key]?.value);
+    if (text !== undefined) fields[key] = text;
+  }
+  return fields;
+}
+
+/** The columns of many records as parallel arrays, for one `unnest(...)` statement instead of one per record. */
+function recordArrays(records: SheetRecord[]): [string[], boolean[], string[], string[], string[]] {
+  return [
+    records.map((r) => r.id),
+    records.map((r) => r.valid),
+    records.map(recordSearchText),
+    records.map((r) => json(searchFields(r))),
+    records.map(json),
+  ];
+}
+
+const RECORD_UNNEST = "unnest($2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[])";
+
+/**
+ * Writes of workbooks, sheets, records, documents, files and snapshots on the transaction's client. `seq` comes
+ * from the `resource_seq` column default; records number themselves per sheet, and many records are written by
+ * one statement.
+ */
+export class ResourceWriter {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  #run(sql: string, ...params: unknown[]): Promise<number> {
+    return execute(this.client, sql, params);
+  }
+
+  async insertWorkbook(workbook: StoredWorkbook): Promise<void> {
+    await this.#run(
+      "INSERT INTO workbooks (id, space_id, environment_id, data) VALUES ($1, $2, $3, $4)",
+      workbook.id,
+      workbook.spaceId,
+      workbook.environmentId,
+      json(workbook),
+    );
+  }
+
+  async updateWorkbook(workbook: StoredWorkbook): Promise<boolean> {
+    const sql = "UPDATE workbooks SET space_id = $1, environment_id = $2, data = $3 WHERE id = $4";
+    return (
+      (await this.#run(sql, workbook.spaceId, workbook.environmentId, json(workbook), workbook.id)) === 1
+    );
+  }
+
+  async deleteWorkbook(id: string): Promise<boolean> {
+    await this.#deleteSheetsWhere("workbook_id = $1", id);
+    return (await this.#run("DELETE FROM workbooks WHERE id = $1", id)) === 1;
+  }
+
+  async insertSheet(sheet: StoredSheet): Promise<void> {
+    await this.#run(
+      "INSERT INTO sheets (id, workbook_id, space_id, data) VALUES ($1, $2, $3, $4)",
+      sheet.id,
+      sheet.workbookId,
+      sheet.spaceId,
+      json(sheet),
+    );
+  }
+
+  async updateSheet(sheet: StoredSheet): Promise<boolean> {
+    const sql = "UPDATE sheets SET workbook_id = $1, space_id = $2, data = $3 WHERE id = $4";
+    return (await this.#run(sql, sheet.workbookId, sheet.spaceId, json(sheet), sheet.id)) === 1;
+  }
+
+  async deleteSheet(id: string): Promise<boolean> {
+    return (await this.#deleteSheetsWhere("id = $1", id)) === 1;
+  }
+
+  /** Deletes the sheets matching `condition` with their records and snapshots; returns how many sheets. */
+  async #deleteSheetsWhere(condition: string, ...params: unknown[]): Promise<number> {
+    const sheets = `SELECT id FROM sheets WHERE ${condition}`;
+    await this.#run(`DELETE FROM records WHERE sheet_id IN (${sheets})`, ...params);
+    await this.#run(
+      `DELETE FROM snapshot_records WHERE snapshot_id IN (SELECT id FROM snapshots WHERE sheet_id IN (${sheets}))`,
+      ...params,
+    );
+    await this.#run(`DELETE FROM snapshots WHERE sheet_id IN (${sheets})`, ...params);
+    return this.#run(`DELETE FROM sheets WHERE ${condition}`, ...params);
+  }
+
+  /** Deletes the space's workbooks, sheets (with records and snapshots), documents and files. */
+  async deleteSpaceResources(spaceId: string): Promise<void> {
+    await this.#deleteSheetsWhere(
+      "space_id = $1 OR workbook_id IN (SELECT id FROM workbooks WHERE space_id = $1)",
+      spaceId,
+    );
+    await this.#run("DELETE FROM workbooks WHERE space_id = $1", spaceId);
+    await this.#run(
+      "DELETE FROM snapshot_records WHERE snapshot_id IN (SELECT id FROM snapshots WHERE space_id = $1)",
+      spaceId,
+    );
+    await this.#run("DELETE FROM snapshots WHERE space_id = $1", spaceId);
+    await this.#run("DELETE FROM documents WHERE space_id = $1", spaceId);
+    await this.#run("DELETE FROM files WHERE space_id = $1", spaceId);
+  }
+
+  async insertRecords(sheetId: string, records: SheetRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.#run(
+      `INSERT INTO records (id, sheet_id, seq, valid, search_text, search_fields, data)
+       SELECT u.id, $1, last.seq + u.n, u.valid, u.search_text, u.search_fields::jsonb, u.data::json
+       FROM ${RECORD_UNNEST} WITH ORDINALITY AS u(id, valid, search_text, search_fields, data, n),
+            (SELECT COALESCE(MAX(seq), 0) AS seq FROM records WHERE sheet_id = $1) AS last
+       ORDER BY u.n`,
+      sheetId,
+      ...recordArrays(records),
+    );
+  }
+
+  async updateRecords(sheetId: string, records: SheetRecord[]): Promise<number> {
+    if (records.length === 0) return 0;
+    return this.#run(
+      `UPDATE records AS r
+       SET valid = u.valid, search_text = u.search_text, search_fields = u.search_fields::jsonb, data = u.data::json
+       FROM ${RECORD_UNNEST} AS u(id, valid, search_text, search_fields, data)
+       WHERE r.id = u.id AND r.sheet_id = $1`,
+      sheetId,
+      ...recordArrays(records),
+    );
+  }
+
+  deleteRecords(sheetId: string, ids: string[]): Promise<number> {
+    if (ids.length === 0) return Promise.resolve(0);
+    return this.#run("DELETE FROM records WHERE sheet_id = $1 AND id = ANY($2::text[])", sheetId, ids);
+  }
+
+  async replaceRecords(sheetId: string, records: SheetRecord[]): Promise<void> {
+    await this.#run("DELETE FROM records WHERE sheet_id = $1", sheetId);
+    await this.insertRecords(sheetId, records);
+  }
+
+  async insertDocument(document: SpaceDocument): Promise<void> {
+    await this.#run(
+      "INSERT INTO documents (id, space_id, data) VALUES ($1, $2, $3)",
+      document.id,
+      document.spaceId,
+      json(document),
+    );
+  }
+
+  async updateDocument(document: SpaceDocument): Promise<boolean> {
+    const sql = "UPDATE documents SET space_id = $1, data = $2 WHERE id = $3";
+    return (await this.#run(sql, document.spaceId, json(document), document.id)) === 1;
+  }
+
+  async deleteDocument(id: string): Promise<boolean> {
+    return (await this.#run("DELETE FROM documents WHERE id = $1", id)) === 1;
+  }
+
+  async insertFile(file: SpaceFile): Promise<void> {
+    await this.#run(
+      "INSERT INTO files (id, space_id, mode, created_at, data) VALUES ($1, $2, $3, $4, $5)",
+      file.id,
+      file.spaceId,
+      file.mode,
+      file.createdAt,
+      json(file),
+    );
+  }
+
+  async updateFile(file: SpaceFile): Promise<boolean> {
+    const sql = "UPDATE files SET space_id = $1, mode = $2, created_at = $3, data = $4 WHERE id = $5";
+    return (await this.#run(sql, file.spaceId, file.mode, file.createdAt, json(file), file.id)) === 1;
+  }
+
+  async deleteFile(id: string): Promise<boolean> {
+    return (await this.#run("DELETE FROM files WHERE id = $1", id)) === 1;
+  }
+
+  async insertSnapshot(snapshot: Snapshot, records: SheetRecord[]): Promise<void> {
+    await this.#run(
+      "INSERT INTO snapshots (id, sheet_id, space_id, created_at, data) VALUES ($1, $2, $3, $4, $5)",
+      snapshot.id,
+      snapshot.sheetId,
+      snapshot.spaceId,
+      snapshot.createdAt,
+      json(snapshot),
+    );
+    if (records.length === 0) return;
+    await this.#run(
+      `INSERT INTO snapshot_records (snapshot_id, ord, data)
+       SELECT $1, u.n - 1, u.data::json FROM unnest($2::text[]) WITH ORDINALITY AS u(data, n)`,
+      snapshot.id,
+      records.map(json),
+    );
+  }
+
+  async deleteSnapshot(id: string): Promise<boolean> {
+    await this.#run("DELETE FROM snapshot_records WHERE snapshot_id = $1", id);
+    return (await this.#run("DELETE FROM snapshots WHERE id = $1", id)) === 1;
+  }
+}
