@@ -54,14 +54,15 @@ export default defineConfig<FlowOptions>({
   },
   projects: [
     {
-      // The real server (with the demo listener) serving the production build: every spec.
+      // The real server (with the demo listener) serving the production build: every spec but mock mode's own.
       name: "chromium",
+      testIgnore: /mock-mode\.spec\.ts$/,
       use: { ...chromium, apiMode: "server" },
     },
     {
-      // Mock mode: the static mock build, no API at all. Only the user flows, which must pass on both projects.
+      // Mock mode: the static mock build, no API at all: the user flows both projects share, and mock mode's own.
       name: "mock",
-      testMatch: /flows\.spec\.ts$/,
+      testMatch: /(flows|mock-mode)\.spec\.ts$/,
       use: { ...chromium, apiMode: "mock", baseURL: `http://127.0.0.1:${mockPort}` },
     },
   ],
