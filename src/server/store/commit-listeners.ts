@@ -5,6 +5,10 @@ import type { CommitListener } from "./store";
 export class CommitListeners {
   #listeners = new Set<CommitListener>();
 
+  get size(): number {
+    return this.#listeners.size;
+  }
+
   add(listener: CommitListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -24,6 +24,9 @@ import type {
   StoredSheet,
   StoredWorkbook,
 } from "../store";
+import { eventChannel, quoteIdentifier } from "./identifiers";
+import { LogFollower } from "./log-follower";
+import { LogNotifications, type ListenState } from "./log-notifications";
 import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
 import { execute, Params, queryRows, queryValues, readPage, where, type Queryable } from "./query";
 import { ResourceReader } from "./resource-reader";
@@ -364,8 +367,10 @@ export type PostgresStoreOptions = {
   connectionString: string;
   /** The schema to use (and create when missing); the server's default `search_path` when not given. */
   schema?: string;
-  /** Most pooled connections (default 10). */
+  /** Most pooled connections (default 10); the listening connection comes on top. */
   max?: number;
+  /** Timings of the fallback to reading the log when the listening connection is down (see LogNotifications). */
+  notifications?: { fallbackPollMs?: number; safetyPollMs?: number; reconnectMs?: number };
 };
 
 /**
@@ -373,20 +378,41 @@ export type PostgresStoreOptions = {
  * client (`BEGIN` ... `COMMIT`, serialised by a mutex because the work is asynchronous), as the `Store` contract
  * asks; reads outside transactions go to other pooled connections and see committed data only. Between instances
  * nothing is serialised but the event log: job writes are compare-and-set, so the transition and claim rules hold.
- * Commit listeners are local: an instance hears its own commits only (LISTEN/NOTIFY is left for later).
+ *
+ * Commit listeners hear every commit to the schema, through any instance: a commit that appended events sends
+ * `NOTIFY` with its last position (delivered only if it commits), every instance LISTENs on a dedicated
+ * connection, and a `LogFollower` reads what it has not seen from the log and hands it on in position order.
+ * This instance's own events skip the read.
  */
 export class PostgresStore extends PostgresReader implements Store {
   readonly #pool: pg.Pool;
   readonly #mutex = new Mutex();
   readonly #listeners = new CommitListeners();
+  readonly #follower: LogFollower;
+  readonly #notifications: LogNotifications;
+  readonly #channel: string;
   #closed = false;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, options: PostgresStoreOptions, channel: string, lastPosition: number) {
     super(pool as Queryable);
     this.#pool = pool;
+    this.#channel = channel;
+    this.#follower = new LogFollower({
+      readAfter: (position, limit) => this.readEventsAfter(position, limit),
+      emit: (events) => this.#listeners.emit(events),
+      hasListeners: () => this.#listeners.size > 0,
+      start: lastPosition,
+    });
+    this.#notifications = new LogNotifications({
+      connectionString: options.connectionString,
+      channel,
+      onPosition: (position) => this.#follower.reached(position),
+      poll: () => this.lastEventPosition(),
+      ...options.notifications,
+    });
   }
 
-  /** Connects, creates the schema when one is named and missing, and brings it up to date. */
+  /** Connects, creates the schema when one is named and missing, brings it up to date, and starts listening. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
     const schema = options.schema;
     const pool = new pg.Pool({
@@ -396,19 +422,40 @@ export class PostgresStore extends PostgresReader implements Store {
     });
     // An idle client's connection can drop (server restart); the pool replaces it, so only log it.
     pool.on("error", (error) => console.error("idle PostgreSQL connection failed", error));
+    let store: PostgresStore;
     try {
       const client = await pool.connect();
       try {
         if (schema) await createSchema(client, schema);
         await applyMigrations(client);
+        const { rows } = await client.query<{ schema: string; last: string }>(
+          "SELECT current_schema() AS schema, (SELECT COALESCE(MAX(position), 0) FROM events) AS last",
+        );
+        store = new PostgresStore(pool, options, eventChannel(rows[0]!.schema), Number(rows[0]!.last));
       } finally {
         client.release();
       }
+      await store.#notifications.start();
     } catch (error) {
       await pool.end();
       throw error;
     }
-    return new PostgresStore(pool);
+    return store;
+  }
+
+  /** Whether commits of other instances arrive by notification (`listening`) or by reading the log (`polling`). */
+  get listenState(): ListenState {
+    return this.#notifications.state;
+  }
+
+  /** The backend pid of the listening connection, while listening. */
+  get listenerPid(): number | undefined {
+    return this.#notifications.listenerPid;
+  }
+
+  /** Resolves when every commit heard of so far has reached the commit listeners. */
+  settled(): Promise<void> {
+    return this.#follower.settled();
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
@@ -429,6 +476,9 @@ export class PostgresStore extends PostgresReader implements Store {
       } finally {
         tx.open = false;
       }
+      const last = tx.appended.at(-1);
+      // Delivered to the listeners at COMMIT, in commit order, and never for a rolled back transaction.
+      if (last) await client.query("SELECT pg_notify($1, $2)", [this.#channel, String(last.position)]);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch((rollbackError: unknown) => {
@@ -439,7 +489,7 @@ export class PostgresStore extends PostgresReader implements Store {
     } finally {
       client.release(broken);
     }
-    this.#listeners.emit(tx.appended);
+    this.#follower.committed(tx.appended);
     return value;
   }
 
@@ -450,6 +500,8 @@ export class PostgresStore extends PostgresReader implements Store {
   close(): Promise<void> {
     this.#closed = true;
     return this.#mutex.run(async () => {
+      await this.#notifications.close();
+      await this.#follower.settled();
       if (this.#pool.ended) return;
       await this.#pool.end();
     });
@@ -469,10 +521,7 @@ async function createSchema(client: pg.PoolClient, schema: string): Promise<void
   }
 }
 
-/** A double-quoted SQL identifier. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
+export { quoteIdentifier };
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   return PostgresStore.open(options);

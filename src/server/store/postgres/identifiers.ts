@@ -1,0 +1,13 @@
+/** A double-quoted SQL identifier. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The NOTIFY channel of a schema's event log. Channels are per database, not per schema, so the schema is part of
+ * the name (several deployments, or test schemas, can share a database). PostgreSQL truncates names to 63 bytes;
+ * two long schema names cut to the same channel would only cost extra wake-ups, never a lost event.
+ */
+export function eventChannel(schema: string): string {
+  return `events:${schema}`.slice(0, 63);
+}
