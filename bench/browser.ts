@@ -19,7 +19,7 @@ import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { chromiumLaunchOptions } from "../scripts/chromium";
 import { chromium, type Browser, type Page } from "@playwright/test";
-import { HttpClient } from "./http-client";
+import { fmt, HttpClient } from "./http-client";
 
 export const BROWSER_TARGETS = { firstPageJsKiB: 180, tableRenderMs: 200, longestTaskMs: 50 };
 /** What Bull Board's first page loads (gzip), for comparison. */
@@ -335,11 +335,6 @@ export async function runBrowserPhases(
     http.close();
   }
 }
-
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n)
-    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : String(n);
 
 /** The rows of the results table (same columns as run.ts: measurement, figure, target, verdict). */
 export function browserRows(results: BrowserResults): [string, string, string, string][] {

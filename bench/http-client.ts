@@ -1,5 +1,17 @@
 import http from "node:http";
 import { performance } from "node:perf_hooks";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+export const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
+
+/** A figure with thousands separators and `digits` decimals (as it is, when not finite). */
+export const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : String(n);
 
 export type HttpResult = {
   status: number;

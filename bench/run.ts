@@ -11,6 +11,8 @@
  *     sampled every 20 ms: streaming means it stays flat, whatever the file's size;
  *  5. a 50,000-record sheet: five inserts of 10,000 records (records per second), then page reads (100 and 1,000 per
  *     page, first and last page), an error-filtered page and a search, each p50/p99 over 30 reads.
+ * Then phases 2 and 3 again on PostgreSQL (bench/postgres.ts), with one API instance and with two on one database
+ * (a throwaway server from the system's binaries, or BENCH_DATABASE_URL), printed beside the SQLite figures.
  *
  * Then three dashboard phases in headless Chromium (bench/browser.ts): 6. the first page's JavaScript (gzip);
  * 7. the operator's jobs table over 10,000 jobs (route change to rows, data to rows, a re-sort of every job);
@@ -20,10 +22,10 @@
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
  * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser (just phases 1-5 or 6-8),
- * --web-dir DIR (a built dashboard to serve instead of building one), --table-jobs N (10000), --running N (100),
+ * --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (100),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import {
   copyFileSync,
@@ -39,11 +41,17 @@ import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createParser } from "eventsource-parser";
 import { browserRows, BROWSER_TARGETS, runBrowserPhases, type BrowserResults } from "./browser";
-import { HttpClient, percentile, Samples } from "./http-client";
+import { fmt, HttpClient, percentile, ROOT, round, Samples, sleep } from "./http-client";
+import { postgresRows, runPostgresPhases, type PostgresResults } from "./postgres";
+import {
+  measureEventLatency,
+  measureLifecycles,
+  REQUESTS_PER_LIFECYCLE,
+  UPDATES_PER_LIFECYCLE,
+} from "./job-phases";
+import { startServerChild, stopServerChild, withCpu, type CpuShare, type ServerChild } from "./server-child";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /**
  * fileRssGrowthMiB: the server's peak RSS during a file transfer, over its RSS before. Streaming keeps it flat, i.e.
  * independent of the file's size; what remains is V8 growing its young generation under a high allocation rate and
@@ -51,8 +59,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
  */
 const TARGETS = { lifecyclesPerSecond: 500, eventP99Ms: 25, fileRssGrowthMiB: 50 };
 const MIB = 1024 * 1024;
-const UPDATES_PER_LIFECYCLE = 10;
-const REQUESTS_PER_LIFECYCLE = 3 + UPDATES_PER_LIFECYCLE;
 
 const { values: flags } = parseArgs({
   options: {
@@ -73,6 +79,7 @@ const { values: flags } = parseArgs({
     "update-rate": { type: "string", default: "10" },
     "live-duration": { type: "string", default: "5" },
     "table-runs": { type: "string", default: "5" },
+    "skip-postgres": { type: "boolean", default: false },
   },
   allowPositionals: false,
 });
@@ -94,6 +101,7 @@ const config = {
   intervalMs: positive("interval", flags.interval, false),
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
+  skipPostgres: flags["skip-postgres"] ?? false,
   only: ((): "api" | "browser" | undefined => {
     if (flags.only === undefined || flags.only === "api" || flags.only === "browser") return flags.only;
     throw new Error(`--only must be "api" or "browser", got "${flags.only}"`);
@@ -105,116 +113,6 @@ const config = {
   liveSeconds: Math.max(1, positive("live-duration", flags["live-duration"], false)),
   tableRuns: Math.max(1, positive("table-runs", flags["table-runs"])),
 };
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
-const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
-
-// ---------------------------------------------------------------------------------------------------------------
-// The server, as a child process
-
-type ServerChild = { child: ChildProcess; baseUrl: string; output: () => string };
-
-async function startServerChild(
-  dataDir: string,
-  secretKey: string,
-  profileDir?: string,
-  webDir?: string,
-): Promise<ServerChild> {
-  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/server/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      API_SECRET_KEY: secretKey,
-      // The API alone, unless the browser phases need the dashboard.
-      WEB_DIR: webDir ?? join(dataDir, "no-dashboard"),
-      // Room for the file phase's upload, whatever --file-mib says.
-      MAX_FILE_BYTES: String(Math.max(100 * MIB, config.fileBytes)),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const baseUrl = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the server did not start within 30 s:\n${output}`)),
-      30_000,
-    );
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with code ${code}:\n${output}`));
-    });
-  });
-  return { child, baseUrl, output: () => output };
-}
-
-async function stopServerChild(server: ServerChild): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** CPU time (ms) a process has used so far, from /proc on Linux; undefined elsewhere. */
-function processCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // After "pid (comm) ", field 3 (state) is index 0, so utime (14) and stime (15) are 11 and 12.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-type CpuShare = { serverPercent?: number; loadGeneratorPercent: number };
-
-/** Runs one phase and says how busy each side was (percent of one core), to tell which one was the bottleneck. */
-async function withCpu<T>(
-  serverPid: number | undefined,
-  phase: () => Promise<T>,
-): Promise<T & { cpu: CpuShare }> {
-  const wall = performance.now();
-  const server = processCpuMs(serverPid);
-  const self = process.cpuUsage();
-  const result = await phase();
-  const elapsed = performance.now() - wall;
-  const serverAfter = processCpuMs(serverPid);
-  const selfUsed = process.cpuUsage(self);
-  return {
-    ...result,
-    cpu: {
-      serverPercent:
-        server !== undefined && serverAfter !== undefined
-          ? round(((serverAfter - server) / elapsed) * 100, 0)
-          : undefined,
-      loadGeneratorPercent: round(((selfUsed.user + selfUsed.system) / 1000 / elapsed) * 100, 0),
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Loopback ceiling
@@ -242,220 +140,6 @@ async function measureHealth(http: HttpClient, concurrency: number, seconds: num
     requestsPerSecond: round(latencies.length / elapsed, 0),
     latencyP50Ms: round(percentile(sorted, 50), 2),
     latencyP99Ms: round(percentile(sorted, 99), 2),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// 2. Job lifecycles
-
-const CREATE_BODY = JSON.stringify({
-  type: "workbook",
-  operation: "benchOperation",
-  trigger: "immediate",
-  source: "us_wb_bench",
-});
-const ACK_BODY = JSON.stringify({ info: "Starting bench job", progress: 5 });
-const UPDATE_BODIES = Array.from({ length: UPDATES_PER_LIFECYCLE }, (_, i) =>
-  JSON.stringify({
-    progress: 5 + Math.round(((i + 1) * 90) / UPDATES_PER_LIFECYCLE),
-    info: `Step ${i + 1} of ${UPDATES_PER_LIFECYCLE}`,
-  }),
-);
-const COMPLETE_BODY = JSON.stringify({ outcome: { message: "Bench job done", acknowledge: false } });
-
-async function measureLifecycles(http: HttpClient, concurrency: number, seconds: number) {
-  const latencies = new Samples();
-  let lifecycles = 0;
-  let failedLifecycles = 0;
-  let firstError: string | undefined;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-
-  const step = async (method: string, path: string, body: string, expectStatus = 200): Promise<string> => {
-    const r = await http.request(method, path, body);
-    latencies.add(r.endedAt - r.startedAt);
-    if (r.status !== expectStatus)
-      throw new Error(`${method} ${path} answered ${r.status}: ${r.text.slice(0, 200)}`);
-    return r.text;
-  };
-
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        try {
-          const created = JSON.parse(await step("POST", "/v1/jobs", CREATE_BODY)) as {
-            data: { id: string; status: string };
-          };
-          const id = created.data.id;
-          if (created.data.status !== "ready")
-            throw new Error(`a new immediate job is "${created.data.status}", not ready`);
-          await step("POST", `/v1/jobs/${id}/ack`, ACK_BODY);
-          for (const body of UPDATE_BODIES) await step("PATCH", `/v1/jobs/${id}`, body);
-          await step("POST", `/v1/jobs/${id}/complete`, COMPLETE_BODY);
-          lifecycles++;
-        } catch (error) {
-          failedLifecycles++;
-          firstError ??= (error as Error).message;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  const sorted = latencies.sorted();
-  return {
-    concurrency,
-    seconds: round(elapsed, 2),
-    lifecycles,
-    failedLifecycles,
-    firstError,
-    requests: latencies.length,
-    lifecyclesPerSecond: round(lifecycles / elapsed, 1),
-    requestsPerSecond: round(latencies.length / elapsed, 0),
-    latencyP50Ms: round(percentile(sorted, 50), 2),
-    latencyP99Ms: round(percentile(sorted, 99), 2),
-    latencyMaxMs: round(percentile(sorted, 100), 2),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// 3. Event latency
-
-const SEQ_PREFIX = "bench-seq-";
-
-type Subscriber = {
-  arrivals: Float64Array;
-  connected: Promise<void>;
-  done: Promise<void>;
-  received: () => number;
-};
-
-function subscribe(
-  baseUrl: string,
-  secretKey: string,
-  jobId: string,
-  updates: number,
-  signal: AbortSignal,
-): Subscriber {
-  const arrivals = new Float64Array(updates).fill(Number.NaN);
-  let received = 0;
-  let markConnected!: () => void;
-  const connected = new Promise<void>((done) => (markConnected = done));
-  const parser = createParser({
-    onComment: () => markConnected(),
-    onEvent: (message) => {
-      const at = performance.now();
-      const event = JSON.parse(message.data) as { context?: { jobId?: string }; payload?: { info?: string } };
-      const info = event.payload?.info;
-      if (event.context?.jobId !== jobId || !info?.startsWith(SEQ_PREFIX)) return;
-      const seq = Number(info.slice(SEQ_PREFIX.length));
-      if (seq >= 0 && seq < updates && Number.isNaN(arrivals[seq])) {
-        arrivals[seq] = at;
-        received++;
-      }
-    },
-  });
-  const done = (async () => {
-    const response = await fetch(`${baseUrl}/v1/events/stream?topic=job:updated`, {
-      headers: { authorization: `Bearer ${secretKey}`, accept: "text/event-stream" },
-      signal,
-    });
-    if (response.status !== 200 || !response.body)
-      throw new Error(`the event stream answered ${response.status}`);
-    const decoder = new TextDecoder();
-    const reader = response.body.getReader();
-    try {
-      for (;;) {
-        const { value, done: ended } = await reader.read();
-        if (ended) break;
-        parser.feed(decoder.decode(value, { stream: true }));
-      }
-    } catch (error) {
-      if (!signal.aborted) throw error;
-    }
-  })();
-  return { arrivals, connected, done, received: () => received };
-}
-
-async function measureEventLatency(
-  http: HttpClient,
-  baseUrl: string,
-  secretKey: string,
-  subscriberCount: number,
-  updates: number,
-  intervalMs: number,
-) {
-  const { data: job } = await http.json<{ id: string }>("POST", "/v1/jobs", {
-    type: "workbook",
-    operation: "benchLatency",
-    trigger: "immediate",
-    source: "us_wb_latency",
-  });
-  await http.json("POST", `/v1/jobs/${job.id}/ack`, { info: "Latency probe", progress: 0 });
-
-  const abort = new AbortController();
-  const subscribers = Array.from({ length: subscriberCount }, () =>
-    subscribe(baseUrl, secretKey, job.id, updates, abort.signal),
-  );
-  const streamFailures: string[] = [];
-  for (const s of subscribers)
-    s.done.catch((error: unknown) => streamFailures.push((error as Error).message));
-  await Promise.race([Promise.all(subscribers.map((s) => s.connected)), sleep(15_000)]);
-  await sleep(200);
-
-  const requestStart = new Float64Array(updates);
-  const responseAt = new Float64Array(updates);
-  const t0 = performance.now();
-  for (let i = 0; i < updates; i++) {
-    const wait = t0 + i * intervalMs - performance.now();
-    if (wait > 0) await sleep(wait);
-    const progress = Math.round((i * 100) / updates);
-    const { result } = await http.json("PATCH", `/v1/jobs/${job.id}`, {
-      progress,
-      info: `${SEQ_PREFIX}${i}`,
-    });
-    requestStart[i] = result.startedAt;
-    responseAt[i] = result.endedAt;
-  }
-  const settleDeadline = performance.now() + 5_000;
-  while (performance.now() < settleDeadline && subscribers.some((s) => s.received() < updates))
-    await sleep(20);
-  abort.abort();
-  await Promise.allSettled(subscribers.map((s) => s.done));
-  await http.json("POST", `/v1/jobs/${job.id}/complete`, {});
-
-  const afterResponse = new Samples();
-  const afterRequest = new Samples();
-  let missing = 0;
-  for (const s of subscribers) {
-    for (let i = 0; i < updates; i++) {
-      const at = s.arrivals[i] as number;
-      if (Number.isNaN(at)) {
-        missing++;
-        continue;
-      }
-      afterResponse.add(at - (responseAt[i] as number));
-      afterRequest.add(at - (requestStart[i] as number));
-    }
-  }
-  const fromResponse = afterResponse.sorted();
-  const fromRequest = afterRequest.sorted();
-  const responseTimes = Array.from(responseAt, (end, i) => end - (requestStart[i] as number)).sort(
-    (a, b) => a - b,
-  );
-  return {
-    subscribers: subscriberCount,
-    updates,
-    intervalMs,
-    deliveries: afterResponse.length,
-    missing,
-    streamFailures: streamFailures.length,
-    arrivalMinusResponseP50Ms: round(percentile(fromResponse, 50), 2),
-    arrivalMinusResponseP99Ms: round(percentile(fromResponse, 99), 2),
-    arrivalMinusResponseMinMs: round(percentile(fromResponse, 0), 2),
-    arrivalMinusRequestStartP50Ms: round(percentile(fromRequest, 50), 2),
-    arrivalMinusRequestStartP99Ms: round(percentile(fromRequest, 99), 2),
-    updateResponseP50Ms: round(percentile(responseTimes, 50), 2),
-    updateResponseP99Ms: round(percentile(responseTimes, 99), 2),
   };
 }
 
@@ -813,11 +497,6 @@ function table(rows: [string, string, string, string][]): string {
 const cpuText = (cpu: CpuShare) =>
   `${cpu.serverPercent === undefined ? "?" : cpu.serverPercent}% / ${cpu.loadGeneratorPercent}% of a core`;
 
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n)
-    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : String(n);
-
 /** Builds the dashboard into `outDir` (never dist/web, which a developer may be serving) for the browser phases. */
 function buildDashboard(outDir: string): string {
   console.log(`Building the dashboard (vite build --outDir ${outDir}) for the browser phases ...`);
@@ -876,7 +555,14 @@ async function main() {
   try {
     const runBrowser = config.only !== "api";
     const webDir = runBrowser ? (config.webDir ?? buildDashboard(join(dataDir, "web"))) : undefined;
-    server = await startServerChild(dataDir, secretKey, profileDir, webDir);
+    server = await startServerChild({
+      dataDir,
+      secretKey,
+      profileDir,
+      webDir,
+      // Room for the file phase's upload, whatever --file-mib says.
+      env: { MAX_FILE_BYTES: String(Math.max(100 * MIB, config.fileBytes)) },
+    });
     const client = new HttpClient(server.baseUrl, { maxSockets: config.concurrency, token: secretKey });
     http.current = client;
     const browserConfig = {
@@ -941,6 +627,12 @@ async function main() {
     );
     const sheet = await withCpu(pid, () => measureLargeSheet(client));
     client.close();
+
+    let postgres: PostgresResults | undefined;
+    if (!config.skipPostgres) {
+      console.log(`PostgreSQL: phases 2 and 3 again, with one API instance and then two on one database ...`);
+      postgres = await runPostgresPhases(config, (line) => console.log(line));
+    }
 
     const browser: BrowserResults | undefined = runBrowser
       ? await runBrowserPhases(browserConfig, (line) => console.log(line))
@@ -1024,6 +716,7 @@ async function main() {
             "",
           ],
           ["  CPU, server / load generator", cpuText(events.cpu), "", ""],
+          ...(postgres ? postgresRows(postgres) : []),
           [
             `${fileMiB} MiB upload / download (multipart, streamed)`,
             `${fmt(files.uploadMBps, 1)} / ${fmt(files.downloadMBps, 1)} MB/s`,
@@ -1070,6 +763,7 @@ async function main() {
       events,
       files,
       sheet,
+      postgres,
       browser,
       pass: { lifecycles: lifecycleOk, eventLatency: eventOk, files: filesOk },
       profile,
