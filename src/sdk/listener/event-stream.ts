@@ -304,8 +304,8 @@ export class EventStream {
           if (done) break;
           feedWatchdog();
           parser.feed(decoder.decode(value, { stream: true }));
-          // Leave the loop rather than abort the request from inside it: with undici, the read that followed such an
-          // abort was seen to stay pending for good, which stalled the stream.
+          // Leave the loop rather than abort the request: the server ends the body right after this message, and
+          // undici (Node 20) leaves a read pending for good when the request is aborted after the body has arrived.
           if (this.#moveNow) return result("the server asked to reconnect");
         }
       } finally {
