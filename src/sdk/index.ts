@@ -6,6 +6,7 @@
 export * from "./client";
 export * from "./listener";
 export {
+  DEFAULT_HEARTBEAT_MS,
   DEFAULT_JOB_OUTCOME,
   jobHandler,
   toCompleteDetails,

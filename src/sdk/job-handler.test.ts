@@ -204,6 +204,64 @@ describe("jobHandler", () => {
     await h.listener.unmount();
   });
 
+  it("sends heartbeat acks while the handler is quiet, keeping progress and info, and none after it finished", async () => {
+    const h = await harness((listener) =>
+      listener.use(
+        jobHandler(
+          "workbook:slow",
+          async (_job, tick) => {
+            await tick(40, "Crunching");
+            await sleep(1_000);
+          },
+          { heartbeatMs: 150 },
+        ),
+      ),
+    );
+    const created = await h.run("slow");
+    await h.poll(created.id, "complete");
+    const updates = async () =>
+      (await h.events(created.id))
+        .filter((e) => e.topic === "job:updated")
+        .map((e) => [e.payload.progress, e.payload.info]);
+    const sent = await updates();
+    expect(sent.slice(0, 2)).toEqual([
+      [0, "Accepted"],
+      [40, "Crunching"],
+    ]);
+    // 1 s of silence at 150 ms: about six heartbeats, each leaving progress and info as the last tick set them.
+    const heartbeats = sent.slice(2);
+    expect(heartbeats.length).toBeGreaterThanOrEqual(2);
+    expect(heartbeats.length).toBeLessThanOrEqual(7);
+    for (const heartbeat of heartbeats) expect(heartbeat).toEqual([40, "Crunching"]);
+    await sleep(400);
+    expect(await updates()).toHaveLength(sent.length);
+    await h.listener.unmount();
+  });
+
+  it("sends no heartbeat while ticks keep coming", async () => {
+    const h = await harness((listener) =>
+      listener.use(
+        jobHandler(
+          "workbook:busy",
+          async (_job, tick) => {
+            for (let i = 1; i <= 8; i++) {
+              await sleep(40);
+              await tick(i * 10);
+            }
+          },
+          { heartbeatMs: 400 },
+        ),
+      ),
+    );
+    const created = await h.run("busy");
+    await h.poll(created.id, "complete");
+    const progress = (await h.events(created.id))
+      .filter((e) => e.topic === "job:updated")
+      .map((e) => e.payload.progress);
+    expect(progress).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80]);
+    await h.listener.unmount();
+  });
+
   it("runs a job once when two listeners handle it: the first ack claims it", async () => {
     const runs: string[] = [];
     const handler = (name: string) =>

@@ -37,7 +37,16 @@ export type JobHandlerOptions = {
   debug?: boolean;
   /** The `info` of the first ack ("Accepted"). */
   ackInfo?: string;
+  /**
+   * While the handler runs, an ack is sent when no tick was sent for this long, in ms (60 s), keeping progress and
+   * info as they are: the server fails an executing job that reports nothing within its lease (5 minutes), and a
+   * long step without ticks must not look stuck. Calls the handler makes through `context.api` itself are not
+   * counted.
+   */
+  heartbeatMs?: number;
 };
+
+export const DEFAULT_HEARTBEAT_MS = 60_000;
 
 /** The outcome a job completes with when its handler returns nothing. */
 export const DEFAULT_JOB_OUTCOME = { message: "Job completed", acknowledge: false } as const;
@@ -54,19 +63,26 @@ export function toCompleteDetails(result: JobHandlerResult): z.input<typeof JobC
 /**
  * Sends progress ticks with at most one request in flight: a tick that arrives while one is being sent replaces any
  * tick still waiting, so a fast loop costs at most two requests at a time and the last progress always arrives.
+ * When nothing was sent for `heartbeatMs` it sends an ack without progress or info (the server keeps both), so the
+ * job's lease is renewed however long the handler works between ticks.
  */
 class ProgressTicker {
   #sending = false;
   #closed = false;
-  #next: { progress: number; info?: string; waiters: (() => void)[] } | undefined;
+  #next: { progress?: number; info?: string; waiters: (() => void)[] } | undefined;
   #idle: (() => void)[] = [];
+  #heartbeat: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly api: ApiClient,
     private readonly jobId: string,
     private readonly logger: Logger,
     private readonly signal: AbortSignal,
-  ) {}
+    private readonly heartbeatMs: number,
+  ) {
+    // The claiming ack was just sent: the first heartbeat is due one interval after it.
+    this.#armHeartbeat();
+  }
 
   readonly tick: JobTick = (progress, info) =>
     new Promise<void>((resolve) => {
@@ -81,9 +97,10 @@ class ProgressTicker {
       this.#pump();
     });
 
-  /** Stops taking ticks and resolves when the last one has been sent. */
+  /** Stops taking ticks and heartbeats, and resolves when the last tick has been sent. */
   close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#heartbeat);
     if (!this.#sending && !this.#next) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
@@ -96,7 +113,11 @@ class ProgressTicker {
     }
     this.#next = undefined;
     this.#sending = true;
-    const details = { progress: batch.progress, ...(batch.info === undefined ? {} : { info: batch.info }) };
+    this.#armHeartbeat();
+    const details = {
+      ...(batch.progress === undefined ? {} : { progress: batch.progress }),
+      ...(batch.info === undefined ? {} : { info: batch.info }),
+    };
     this.api.jobs
       .ack(this.jobId, details)
       .then(
@@ -112,6 +133,22 @@ class ProgressTicker {
         for (const resolve of batch.waiters) resolve();
         this.#pump();
       });
+  }
+
+  /** (Re)starts the countdown to the next heartbeat; every ack sent restarts it. */
+  #armHeartbeat(): void {
+    clearTimeout(this.#heartbeat);
+    if (this.#closed) return;
+    this.#heartbeat = setTimeout(() => {
+      // A canceled job refuses acks; a tick waiting or on its way renews the lease anyway.
+      if (this.#closed || this.signal.aborted) return;
+      if (this.#sending || this.#next) return this.#armHeartbeat();
+      this.logger.debug(`job ${this.jobId}: no progress for ${this.heartbeatMs} ms, sending a heartbeat`, {
+        jobId: this.jobId,
+      });
+      this.#next = { waiters: [] };
+      this.#pump();
+    }, this.heartbeatMs);
   }
 }
 
@@ -170,7 +207,7 @@ async function runJob(
   }
   step(`job ${jobId} acknowledged`);
 
-  const ticker = new ProgressTicker(api, jobId, logger, signal);
+  const ticker = new ProgressTicker(api, jobId, logger, signal, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   let result: JobHandlerResult;
   let failure: { error: unknown } | undefined;
   try {

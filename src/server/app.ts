@@ -6,6 +6,7 @@ import { MemoryBlobStore } from "./files/memory-blob-store";
 import { ApiError } from "./http/api-error";
 import { ApiRouter, type AppEnv } from "./http/api-router";
 import { TokenAuthority } from "./http/auth";
+import { closeConnectionsWhileDraining, Drain } from "./http/drain";
 import { buildOpenApi, type OpenApiDocument } from "./http/openapi";
 import { renderReferencePage } from "./http/reference-page";
 import { registerAuthRoutes } from "./routes/auth-routes";
@@ -44,6 +45,11 @@ export type AppDeps = {
   blobs?: BlobStore;
   /** Largest uploaded file, in bytes (default DEFAULT_MAX_FILE_BYTES). */
   maxFileBytes?: number;
+  /**
+   * Started by the Node entry when the instance shuts down: health answers 503, responses say `Connection: close`,
+   * event streams tell their clients to reconnect elsewhere. One that is never started when not given.
+   */
+  drain?: Drain;
 };
 
 export const DEFAULT_ENVIRONMENT_ID = "us_env_local";
@@ -83,6 +89,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
   const tokens = new TokenAuthority(deps.secretKey, now);
   const version = deps.version ?? "0.1.0";
+  const drain = deps.drain ?? new Drain();
 
   const v1 = new Hono<AppEnv>();
   const api = new ApiRouter(v1, tokens);
@@ -90,10 +97,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const describe = () => (openApi ??= buildOpenApi(api.routes, { version }));
 
   api.add(
-    { method: "get", path: "/health", tag: "Meta", summary: "Health check", access: "anyone", public: true },
-    async () => ({
-      data: { status: "ok", version },
-    }),
+    {
+      method: "get",
+      path: "/health",
+      tag: "Meta",
+      summary: "Health check",
+      description:
+        "`ok`; or 503 with status `draining` while the instance shuts down, so a load balancer stops sending it requests.",
+      access: "anyone",
+      public: true,
+    },
+    async ({ c }) =>
+      drain.draining
+        ? c.json({ data: { status: "draining", version } }, 503)
+        : { data: { status: "ok", version } },
   );
   api.add(
     {
@@ -124,7 +141,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerSpaceRoutes(api, new SpaceService(services, blobs));
   registerJobRoutes(api, new JobService(services));
   // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
-  registerEventStream(api, deps.store, deps.stream);
+  registerEventStream(api, deps.store, drain, deps.stream);
   registerEventRoutes(api, new EventService(services));
   const workbookService = new WorkbookService(services);
   const recordService = new RecordService(services);
@@ -142,6 +159,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   v1.onError(errorResponse);
 
   const app = new Hono<AppEnv>();
+  app.use(closeConnectionsWhileDraining(drain));
   app.route("/v1", v1);
   app.onError(errorResponse);
   return app;

@@ -10,6 +10,10 @@ async function main() {
   const maxFileBytes = process.env.MAX_FILE_BYTES ? Number(process.env.MAX_FILE_BYTES) : undefined;
   if (maxFileBytes !== undefined && (!Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1))
     throw new Error(`MAX_FILE_BYTES must be a number of bytes, got "${process.env.MAX_FILE_BYTES}"`);
+  const graceSeconds = process.env.SHUTDOWN_GRACE_SECONDS;
+  const shutdownGraceMs = graceSeconds ? Number(graceSeconds) * 1000 : undefined;
+  if (shutdownGraceMs !== undefined && !(Number.isFinite(shutdownGraceMs) && shutdownGraceMs >= 0))
+    throw new Error(`SHUTDOWN_GRACE_SECONDS must be a number of seconds (0 or more), got "${graceSeconds}"`);
   const server = await startServer({
     port,
     host: process.env.HOST ?? "0.0.0.0",
@@ -18,6 +22,7 @@ async function main() {
     secretKey: process.env.API_SECRET_KEY || undefined,
     webDir: resolve(process.env.WEB_DIR ?? "dist/web"),
     maxFileBytes,
+    shutdownGraceMs,
   });
 
   const response = await fetch(`http://127.0.0.1:${server.port}/v1/auth/tokens`, {
@@ -35,8 +40,9 @@ async function main() {
 
   let signals = 0;
   const shutdown = (signal: string) => {
+    // A second signal means "now": whatever is still in flight is dropped.
     if (signals++ > 0) process.exit(1);
-    console.log(`${signal}: shutting down`);
+    console.log(`${signal}: draining; a second signal stops at once`);
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -1,7 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { createClient } from "../client/client";
 import { AuthError, NotFoundError } from "../client/errors";
 import { droppableFetch, memoryLogger, sleep, waitFor } from "../testing/helpers";
-import { useServerProcess } from "../testing/server-process";
+import { startServerProcess, useServerProcess, type ServerProcess } from "../testing/server-process";
 import { EventStream, streamTopics, type StreamEvent, type StreamReset } from "./event-stream";
 import { createListener } from "./listener";
 
@@ -211,4 +216,77 @@ describe("EventStream", () => {
       listener.mount({ baseUrl: ctx.server.baseUrl, token, spaceId: "us_sp_notmine" }),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
+});
+
+describe("a server that shuts down", () => {
+  const shared = mkdtempSync(join(tmpdir(), "jobs-sdk-two-instances-"));
+  const instances: ServerProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    rmSync(shared, { recursive: true, force: true });
+  });
+
+  it("is left at once for another instance on its reconnect message, resuming with nothing missed or repeated", async () => {
+    // Two instances over one database, as behind a load balancer; `target` is where the balancer sends requests.
+    const secretKey = `sk_test_${randomBytes(16).toString("hex")}`;
+    const first = await startServerProcess({ dataDir: shared, secretKey });
+    instances.push(first);
+    const second = await startServerProcess({ dataDir: shared, secretKey });
+    instances.push(second);
+    let target = first.baseUrl;
+    const connections: { at: number; lastEventId: string | null }[] = [];
+    const balancer = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input));
+      const routed = new URL(url.pathname + url.search, target);
+      if (url.pathname.endsWith("/events/stream"))
+        connections.push({ at: Date.now(), lastEventId: new Headers(init?.headers).get("last-event-id") });
+      return fetch(routed, init);
+    }) as typeof fetch;
+    const viaFirst = createClient({ baseUrl: first.baseUrl, token: secretKey });
+    const viaSecond = createClient({ baseUrl: second.baseUrl, token: secretKey });
+
+    const positions: number[] = [];
+    const logger = memoryLogger();
+    const stream = new EventStream({
+      baseUrl: "http://balancer.test",
+      token: secretKey,
+      fetch: balancer,
+      logger,
+      // A back-off would show: every wait would be close to 5 s.
+      backoff: { baseMs: 5_000, capMs: 5_000 },
+      random: () => 0.999,
+      onEvent: (event) => void positions.push(event.position),
+    });
+    await stream.start();
+    const lastPosition = async () => {
+      const { data } = await viaSecond.events.list({ pageSize: 1000, includeAcknowledged: true });
+      return Math.max(...data.map((event) => event.position));
+    };
+    for (let i = 0; i < 3; i++) await viaFirst.spaces.create({ name: `Before ${i}` });
+    const beforeLast = await lastPosition();
+    await waitFor(() => positions.at(-1) === beforeLast, "the first events");
+    const start = positions[0]!;
+
+    // Committed on the second instance: the first one's stream never hears of it (commit notices are local).
+    const missed = await viaSecond.spaces.create({ name: "While moving" });
+    target = second.baseUrl;
+    const signalledAt = Date.now();
+    const stopping = first.stop();
+    await waitFor(() => stream.connections === 2, "the connection to the second instance");
+    expect(connections).toHaveLength(2);
+    expect(connections[1]!.at - signalledAt).toBeLessThan(2_000);
+    // The cursor the first instance handed over: past everything it sent, short of what it never saw.
+    expect(Number(connections[1]!.lastEventId)).toBe(beforeLast);
+    expect(missed.id).toBeDefined();
+    expect(logger.lines.some((l) => l.message.includes("the server asked to reconnect"))).toBe(true);
+    expect(logger.lines.some((l) => l.message.startsWith("event stream dropped"))).toBe(false);
+    await stopping;
+
+    for (let i = 0; i < 3; i++) await viaSecond.spaces.create({ name: `After ${i}` });
+    const last = await lastPosition();
+    await waitFor(() => positions.at(-1) === last, "the events on the second instance");
+    // Every position from the first to the last, once each and in order: the stream sees every event.
+    expect(positions).toEqual(Array.from({ length: last - start + 1 }, (_, i) => start + i));
+    await stream.close();
+  }, 60_000);
 });

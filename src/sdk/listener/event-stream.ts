@@ -140,7 +140,8 @@ async function readErrorBody(response: Response): Promise<unknown> {
 /**
  * One server-sent-events connection to `GET /v1/events/stream`, kept open: `fetch` plus `eventsource-parser` (so the
  * `Authorization` header can be sent), resume with `Last-Event-ID` after a drop, exponential back-off with full
- * jitter between attempts, a watchdog that reconnects a connection gone silent, and the server's `reset` message.
+ * jitter between attempts, a watchdog that reconnects a connection gone silent, the server's `reset` message, and
+ * its `reconnect` message (the instance is shutting down: connect again at once, to another one).
  */
 export class EventStream {
   readonly #options: EventStreamOptions;
@@ -152,6 +153,8 @@ export class EventStream {
   #connection: AbortController | undefined;
   #loop: Promise<void> | undefined;
   #connections = 0;
+  /** Set by the server's `reconnect` message; the connection reading it ends and the next one starts at once. */
+  #moveNow = false;
   readonly #firstOpen = deferred();
 
   constructor(options: EventStreamOptions) {
@@ -230,7 +233,7 @@ export class EventStream {
         break;
       }
       if (outcome.delivered || outcome.openMs >= healthyAfter) attempt = 0;
-      if (connection.signal.reason === RECONNECT) continue;
+      if (connection.signal.reason === RECONNECT || outcome.moved) continue;
       const delay = Math.floor(random() * Math.min(cap, base * 2 ** attempt));
       attempt += 1;
       this.#options.onStateChange?.("reconnecting", { attempt });
@@ -247,7 +250,7 @@ export class EventStream {
   /** One connection, from request to the end of its body. Never throws. */
   async #connect(
     connection: AbortController,
-  ): Promise<{ fatal?: ApiError; delivered: boolean; openMs: number; reason: string }> {
+  ): Promise<{ fatal?: ApiError; delivered: boolean; moved: boolean; openMs: number; reason: string }> {
     const filters = this.#filters;
     const url = apiUrl(this.#options.baseUrl, "/events/stream", {
       spaceId: filters.spaceId,
@@ -256,6 +259,7 @@ export class EventStream {
     });
     const headers: Record<string, string> = { accept: "text/event-stream", "cache-control": "no-cache" };
     let delivered = false;
+    this.#moveNow = false;
     let openedAt: number | undefined;
     let watchdog: ReturnType<typeof setTimeout> | undefined;
     const watchdogMs = this.#options.watchdogMs ?? 45_000;
@@ -266,6 +270,7 @@ export class EventStream {
     const result = (reason: string, fatal?: ApiError) => ({
       fatal,
       delivered,
+      moved: this.#moveNow,
       openMs: openedAt === undefined ? 0 : Date.now() - openedAt,
       reason,
     });
@@ -299,6 +304,9 @@ export class EventStream {
           if (done) break;
           feedWatchdog();
           parser.feed(decoder.decode(value, { stream: true }));
+          // Leave the loop rather than abort the request: the server ends the body right after this message, and
+          // undici (Node 20) leaves a read pending for good when the request is aborted after the body has arrived.
+          if (this.#moveNow) return result("the server asked to reconnect");
         }
       } finally {
         reader.cancel().catch(() => undefined);
@@ -314,6 +322,28 @@ export class EventStream {
       // Releases the socket whatever ended the connection.
       if (!connection.signal.aborted) connection.abort(CLOSE);
     }
+  }
+
+  /**
+   * The server's `event: reconnect`: that instance is shutting down. Connect again at once (the load balancer sends
+   * the new connection to another instance), with no back-off: nothing is wrong, and a wait would only delay events.
+   * The message's id is the server's cursor for this stream: every event up to it was sent before or filtered out,
+   * so resuming from it misses and repeats nothing.
+   */
+  #moveToAnotherServer(message: EventSourceMessage): void {
+    let data: { lastEventId?: unknown; reason?: unknown } = {};
+    try {
+      data = JSON.parse(message.data) as typeof data;
+    } catch {
+      // The id alone says where to resume; without it the cursor stays as it is.
+    }
+    const lastEventId = message.id ?? (data.lastEventId === undefined ? undefined : String(data.lastEventId));
+    if (lastEventId !== undefined) this.#cursor = lastEventId;
+    this.#logger.info("event stream: the server asked to reconnect; reconnecting at once", {
+      reason: typeof data.reason === "string" ? data.reason : undefined,
+      lastEventId: this.#cursor,
+    });
+    this.#moveNow = true;
   }
 
   /** Handles one SSE message; true when it was an event. The cursor moves only after the event was handed on. */
@@ -335,6 +365,10 @@ export class EventStream {
       };
       this.#logger.warn("event stream reset by the server: refetch state", reset);
       this.#options.onReset?.(reset);
+      return false;
+    }
+    if (message.event === "reconnect") {
+      this.#moveToAnotherServer(message);
       return false;
     }
     if (message.event !== undefined && message.event !== "message") return false;

@@ -15,8 +15,20 @@ export type ServerProcess = {
   dataDir: string;
   /** Everything the server printed so far (stdout and stderr), for failure messages. */
   output(): string;
-  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its data folder. */
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its data folder unless the caller gave it. */
   stop(): Promise<void>;
+};
+
+/** How a server process is started. */
+export type ServerProcessOptions = {
+  env?: Record<string, string>;
+  /**
+   * A data folder to use instead of a fresh one, e.g. one that another instance uses too (several instances behind
+   * one load balancer); the caller removes it.
+   */
+  dataDir?: string;
+  /** The secret key (a random one unless given; instances that share a data folder share it). */
+  secretKey?: string;
 };
 
 const projectRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -26,11 +38,10 @@ const projectRoot = fileURLToPath(new URL("../../..", import.meta.url));
  * the server's first line) with a fresh data folder and a known secret key, and resolves once it listens. The SDK
  * must not import server code, so tests reach the server over HTTP only, as a user's listener would.
  */
-export async function startServerProcess(
-  options: { env?: Record<string, string> } = {},
-): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), "jobs-sdk-test-"));
-  const secretKey = `sk_test_${randomBytes(16).toString("hex")}`;
+export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const ownDir = !options.dataDir;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "jobs-sdk-test-"));
+  const secretKey = options.secretKey ?? `sk_test_${randomBytes(16).toString("hex")}`;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
     cwd: projectRoot,
     env: {
@@ -79,7 +90,7 @@ export async function startServerProcess(
           await exited;
           clearTimeout(killer);
         }
-        rmSync(dataDir, { recursive: true, force: true });
+        if (ownDir) rmSync(dataDir, { recursive: true, force: true });
       })();
       return stopping;
     },
@@ -93,7 +104,7 @@ export type ServerContext = { server: ServerProcess; api: ApiClient };
  * Starts a server process, and a client on its secret key, before the calling file's tests, and stops it after them.
  * Read the fields inside tests and hooks: they are unset until the file's `beforeAll` hooks have run.
  */
-export function useServerProcess(options: { env?: Record<string, string> } = {}): ServerContext {
+export function useServerProcess(options: ServerProcessOptions = {}): ServerContext {
   const context = {} as ServerContext;
   beforeAll(async () => {
     context.server = await startServerProcess(options);

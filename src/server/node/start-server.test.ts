@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { connectSse } from "../testing/sse-client";
 import { loadOrCreateSecretKey } from "./secret-key";
 import { startServer, type RunningServer } from "./start-server";
 
@@ -60,6 +61,75 @@ describe("static dashboard", () => {
     const api = await fetch(`${base}/v1/nope`);
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ errors: [expect.objectContaining({ message: expect.any(String) })] });
+  });
+});
+
+describe("stop", () => {
+  const SECRET = "sk_stop_0123456789abcdef";
+  const start = async () => {
+    running = await startServer({ port: 0, host: "127.0.0.1", dataDir: tempDir(), secretKey: SECRET });
+    return `http://127.0.0.1:${running.port}`;
+  };
+
+  it("tells each open stream to reconnect from its own cursor, ends it, and does not wait for the grace period", async () => {
+    const base = await start();
+    const all = await connectSse(`${base}/v1/events/stream`, { token: SECRET });
+    // A filter that matches nothing: the server's cursor still moves past the events it skips.
+    const none = await connectSse(`${base}/v1/events/stream`, {
+      token: SECRET,
+      query: { spaceId: "us_sp_nothing" },
+    });
+    const created = await fetch(`${base}/v1/spaces`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Watched" }),
+    });
+    expect(created.status).toBe(200);
+    // Creating a space publishes a few events; both streams hear every commit.
+    const position = await running!.store.lastEventPosition();
+    expect(position).toBeGreaterThan(0);
+    await all.waitFor((c) => c.lastEventId === String(position), 5_000, "the space's events");
+
+    const started = Date.now();
+    await running!.stop();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    for (const client of [all, none]) {
+      await client.waitFor((c) => c.ended, 2_000, "the end of the stream");
+      const reconnect = client.messages.find((m) => m.event === "reconnect");
+      expect(reconnect?.id).toBe(String(position));
+      expect(JSON.parse(reconnect!.data)).toEqual({ reason: "server-shutting-down", lastEventId: position });
+      expect(client.chunks.join("")).toContain("retry: 250\n");
+    }
+    expect(none.events()).toEqual([]);
+  });
+
+  it("runs stop hooks after the last connection closed and before the store closes, last registered first", async () => {
+    const base = await start();
+    const order: string[] = [];
+    const originalError = console.error;
+    const logged: unknown[] = [];
+    console.error = (...args: unknown[]) => void logged.push(args[0]);
+    try {
+      running!.onStop(async () => {
+        // Registered first, so it runs last: the store is still open.
+        order.push(`first:${await running!.store.lastEventPosition()}`);
+      });
+      running!.onStop(() => {
+        throw new Error("a broken hook");
+      });
+      running!.onStop(async () => {
+        const refused = await fetch(`${base}/v1/health`).then(
+          () => false,
+          () => true,
+        );
+        order.push(`last:${refused ? "refused" : "served"}`);
+      });
+      await running!.stop();
+    } finally {
+      console.error = originalError;
+    }
+    expect(order).toEqual(["last:refused", "first:0"]);
+    expect(logged).toEqual(["A stop hook failed"]);
   });
 });
 

@@ -5,9 +5,11 @@ import type { Server } from "node:http";
 import { join, relative, resolve } from "node:path";
 import { Hono } from "hono";
 import { createApp, type AppDeps } from "../app";
+import { closeConnectionsWhileDraining, Drain } from "../http/drain";
 import { openPostgresStore } from "../store/postgres/postgres-store";
 import { openSqliteStore } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
+import { closeGracefully } from "./close-gracefully";
 import { openDiskBlobStore } from "./disk-blob-store";
 import { loadOrCreateSecretKey } from "./secret-key";
 
@@ -23,7 +25,14 @@ export type ServerConfig = {
   stream?: AppDeps["stream"];
   /** Largest uploaded file in bytes (default DEFAULT_MAX_FILE_BYTES); files are stored in `dataDir/files`. */
   maxFileBytes?: number;
+  /** How long `stop()` lets in-flight requests finish before it closes their connections (default 10 s). */
+  shutdownGraceMs?: number;
 };
+
+/** Work to end when the server stops, after its connections are closed and before the store is. */
+export type StopHook = () => void | Promise<void>;
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export type RunningServer = {
   url: string;
@@ -31,7 +40,17 @@ export type RunningServer = {
   secretKey: string;
   secretKeyCreated: boolean;
   store: Store;
-  /** Stops accepting, ends open streams, closes the database. */
+  /**
+   * Registers work to end on `stop()` (background timers, workers that use the store). Hooks run after the last
+   * connection is closed and before the store is, the last registered first; one that throws is logged and the rest
+   * still run.
+   */
+  onStop(hook: StopHook): void;
+  /**
+   * Shuts down gracefully: health answers 503, new connections are refused, event streams are told to reconnect
+   * elsewhere, in-flight requests get up to `shutdownGraceMs` to finish (then their connections are closed), the stop
+   * hooks run, and the store closes. Calling it again answers the same promise.
+   */
   stop(): Promise<void>;
 };
 
@@ -50,15 +69,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const { key, created } = loadOrCreateSecretKey(config.dataDir, config.secretKey);
   const store = await openStore(config);
   const blobs = await openDiskBlobStore(join(config.dataDir, "files"));
+  const drain = new Drain();
+  const stopHooks: StopHook[] = [];
   const api = createApp({
     store,
     secretKey: key,
     stream: config.stream,
     blobs,
     maxFileBytes: config.maxFileBytes,
+    drain,
   });
 
   const root = new Hono();
+  // The API sets it for its own responses; this covers the dashboard's files as well.
+  root.use(closeConnectionsWhileDraining(drain));
   root.route("/", api);
   const webDir = config.webDir;
   if (webDir && existsSync(join(webDir, "index.html"))) {
@@ -75,6 +99,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const port = typeof address === "object" && address ? address.port : config.port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
 
+  const graceMs = config.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${shownHost}:${port}`,
@@ -82,13 +107,22 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     secretKey: key,
     secretKeyCreated: created,
     store,
+    onStop(hook) {
+      stopHooks.push(hook);
+    },
     stop() {
       stopping ??= (async () => {
-        await new Promise<void>((done) => {
-          server.close(() => done());
-          // Event streams never end by themselves; close them so close() can finish.
-          (server as Server).closeAllConnections?.();
-        });
+        drain.start();
+        const outcome = await closeGracefully(server as Server, graceMs);
+        if (outcome === "cut")
+          console.warn(`Requests still open after the ${graceMs} ms grace period were cut off`);
+        for (const hook of stopHooks.reverse()) {
+          try {
+            await hook();
+          } catch (error) {
+            console.error("A stop hook failed", error);
+          }
+        }
         await store.close();
       })();
       return stopping;

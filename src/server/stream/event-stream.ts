@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import { EventStreamQuery, topicMatches, type Event, type Principal } from "../../core";
 import { notFound } from "../http/api-error";
+import type { Drain } from "../http/drain";
 import type { ApiRouter, AppEnv } from "../http/api-router";
 import type { Store } from "../store/store";
 
@@ -11,6 +12,9 @@ export type StreamOptions = {
   /** Events read per replay query. */
   batchSize?: number;
 };
+
+/** The `retry` a draining instance asks for: soon, but not all clients in the same millisecond. */
+const RECONNECT_RETRY_MS = 250;
 
 type StreamFilter = { spaceId?: string; topics?: string[]; domain?: string };
 
@@ -40,7 +44,7 @@ function serialize(event: Event): string {
 class Subscription {
   #cursor: number;
   #pending: Event[] = [];
-  #running = false;
+  #running: Promise<void> | undefined;
   #closed = false;
 
   constructor(
@@ -56,45 +60,56 @@ class Subscription {
 
   /** Catches up from the log; call once, after subscribing to commits. */
   start(): Promise<void> {
-    return this.#drain(true);
+    return this.#flush(true);
   }
 
   push(events: Event[]): void {
     this.#pending.push(...events);
-    void this.#drain(false);
+    void this.#flush(false);
   }
 
   close(): void {
     this.#closed = true;
   }
 
-  async #drain(fromLog: boolean): Promise<void> {
-    if (this.#running) return;
-    this.#running = true;
-    try {
-      let readLog = fromLog;
-      while (!this.#closed) {
-        if (readLog) {
-          const batch = await this.store.readEventsAfter(this.#cursor, this.batchSize);
-          for (const event of batch) await this.#send(event);
-          readLog = batch.length === this.batchSize;
-          continue;
-        }
-        const next = this.#pending.shift();
-        if (!next) break;
-        if (next.position <= this.#cursor) continue;
-        if (next.position > this.#cursor + 1) {
-          this.#pending.unshift(next);
-          readLog = true;
-          continue;
-        }
-        await this.#send(next);
+  /**
+   * Stops sending and resolves, once the write in progress (if any) is done, with the position the client has seen
+   * up to: every event at or below it was sent or filtered out, none above it was sent.
+   */
+  async finish(): Promise<number> {
+    this.#closed = true;
+    await this.#running;
+    return this.#cursor;
+  }
+
+  #flush(fromLog: boolean): Promise<void> {
+    this.#running ??= this.#sendQueued(fromLog).finally(() => {
+      this.#running = undefined;
+      // Commits pushed while the log was being read are still queued.
+      if (!this.#closed && this.#pending.length > 0) void this.#flush(false);
+    });
+    return this.#running;
+  }
+
+  async #sendQueued(fromLog: boolean): Promise<void> {
+    let readLog = fromLog;
+    while (!this.#closed) {
+      if (readLog) {
+        const batch = await this.store.readEventsAfter(this.#cursor, this.batchSize);
+        for (const event of batch) await this.#send(event);
+        readLog = batch.length === this.batchSize;
+        continue;
       }
-    } finally {
-      this.#running = false;
+      const next = this.#pending.shift();
+      if (!next) break;
+      if (next.position <= this.#cursor) continue;
+      if (next.position > this.#cursor + 1) {
+        this.#pending.unshift(next);
+        readLog = true;
+        continue;
+      }
+      await this.#send(next);
     }
-    // Commits pushed while the log was being read are still queued.
-    if (!this.#closed && this.#pending.length > 0) void this.#drain(false);
   }
 
   async #send(event: Event): Promise<void> {
@@ -106,7 +121,12 @@ class Subscription {
 }
 
 /** `GET /events/stream`: server-sent events with Last-Event-ID resume, heartbeats and server-side filters. */
-export function registerEventStream(api: ApiRouter, store: Store, options: StreamOptions = {}): void {
+export function registerEventStream(
+  api: ApiRouter,
+  store: Store,
+  drain: Drain,
+  options: StreamOptions = {},
+): void {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const batchSize = options.batchSize ?? 500;
   api.add(
@@ -116,7 +136,7 @@ export function registerEventStream(api: ApiRouter, store: Store, options: Strea
       tag: "Events",
       summary: "Stream events live (server-sent events)",
       description:
-        "Each message's `id` is the event's log position and `data` the event as JSON. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything after it, with no gap and no duplicate. A comment is sent at once and every 15 s. A cursor the log no longer covers gets an `event: reset` message: refetch, then follow. EventSource cannot send headers, so `?token=` is accepted here.",
+        "Each message's `id` is the event's log position and `data` the event as JSON. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything after it, with no gap and no duplicate. A comment is sent at once and every 15 s. A cursor the log no longer covers gets an `event: reset` message: refetch, then follow. An instance that shuts down sends `event: reconnect` (with `retry: 250` and the cursor as `id`) and ends the stream: reconnect at once, with `Last-Event-ID`. EventSource cannot send headers, so `?token=` is accepted here.",
       access: "secret key, operator; user (own space)",
       query: EventStreamQuery,
       produces: "text/event-stream",
@@ -151,20 +171,39 @@ export function registerEventStream(api: ApiRouter, store: Store, options: Strea
           () => void stream.write(": ping\n\n").catch(() => undefined),
           heartbeatMs,
         );
+        let stopDraining: () => void = () => undefined;
+        let ended!: () => void;
+        const stopped = new Promise<void>((resolve) => (ended = resolve));
+        const stop = () => {
+          subscription.close();
+          unsubscribe();
+          clearInterval(heartbeat);
+          stopDraining();
+          ended();
+        };
+        // Registered before the replay, so a stream still catching up is told to move as promptly as one that follows.
+        stopDraining = drain.onDrain(() => void sendReconnect(stream, subscription).finally(stop));
         await subscription.start();
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            subscription.close();
-            unsubscribe();
-            clearInterval(heartbeat);
-            resolve();
-          };
-          if (stream.aborted || stream.closed) stop();
-          else stream.onAbort(stop);
-        });
+        if (stream.aborted || stream.closed) stop();
+        else stream.onAbort(stop);
+        await stopped;
       });
     },
   );
+}
+
+/**
+ * The instance is shutting down: a short `retry` and `event: reconnect` with the cursor as `id`, so any SSE client
+ * (EventSource included) reconnects soon, through the load balancer to another instance, and resumes where it was.
+ */
+async function sendReconnect(stream: SSEStreamingApi, subscription: Subscription): Promise<void> {
+  const cursor = await subscription.finish();
+  await stream.writeSSE({
+    event: "reconnect",
+    data: JSON.stringify({ reason: "server-shutting-down", lastEventId: cursor }),
+    id: String(cursor),
+    retry: RECONNECT_RETRY_MS,
+  });
 }
 
 function openStream(c: Context<AppEnv>, run: (stream: SSEStreamingApi) => Promise<void>): Response {
