@@ -118,7 +118,11 @@ class Subscriber {
 const alive = () => instances.filter((instance) => instance.alive);
 
 /** One API call on a random live instance; on a network failure, again on another one. */
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; data: unknown }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; data: unknown }> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 4; attempt++) {
     const choices = alive();
