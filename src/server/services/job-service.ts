@@ -160,12 +160,16 @@ async function resolveScope(
 function authorizeCommand(principal: Principal, command: JobCommand): void {
   switch (command.type) {
     case "execute":
+    case "due":
     case "ack":
     case "update":
     case "complete":
     case "fail":
     case "release":
-      return requireListener(principal, command.type === "execute" ? "execute" : command.type);
+      return requireListener(
+        principal,
+        command.type === "execute" || command.type === "due" ? "execute" : command.type,
+      );
     case "delete":
       return requireOperator(principal, "delete a job");
     case "cancel":
