@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Action, Event, Job } from "../../core";
-import { makeJob, makeSpace, makeWorkbook } from "../store/store-fixtures";
+import { makeEvent, makeJob, makeSpace, makeWorkbook } from "../store/store-fixtures";
 import { openPostgresStore } from "../store/postgres/postgres-store";
 import { startTestDatabase, type TestDatabase } from "../store/postgres/test-database";
 import type { Store } from "../store/store";
 import { TestClock, testDeps } from "../testing/test-clock";
+import { runRetention } from "./retention";
 import { runScheduler } from "./scheduler";
 import { runWatchdog } from "./watchdog";
 
@@ -175,5 +176,30 @@ describe("watchdog on three PostgreSQL instances", () => {
     );
     expect(failedEvents.every((e) => e.context.actorId === "system:watchdog")).toBe(true);
     expect(events).toHaveLength(2);
+  });
+});
+
+describe("retention on three PostgreSQL instances", () => {
+  it("prunes the old log once between them while new events keep their growing positions", async () => {
+    const old = "2026-03-01T00:00:00.000Z";
+    await stores[0]!.transaction(async (tx) => {
+      for (let i = 0; i < 120; i++) await tx.appendEvent(makeEvent({ createdAt: old }));
+    });
+    const clock = new TestClock("2026-03-10T00:00:00.000Z");
+    const pruning = stores.map((store) =>
+      runRetention(testDeps(store, clock), { retentionMs: 7 * 24 * HOUR, batchSize: 7 }),
+    );
+    const appended = stores.map((store) =>
+      store.transaction((tx) => tx.appendEvent(makeEvent({ createdAt: clock.now().toISOString() }))),
+    );
+    const reports = await Promise.all(pruning);
+    const fresh = await Promise.all(appended);
+    expect(fresh.map((e) => e.position).sort((a, b) => a - b)).toEqual([121, 122, 123]);
+    const pruned = reports.reduce((sum, r) => sum + r.events, 0);
+    const left = await stores[1]!.readEventsAfter(0, 1_000);
+    // Every old event is gone once, except the newest old one when it was the log's newest at a prune.
+    expect(pruned + left.filter((e) => e.createdAt === old).length).toBe(120);
+    expect(left.filter((e) => e.createdAt !== old).map((e) => e.position)).toEqual([121, 122, 123]);
+    expect(await stores[2]!.firstEventPosition()).toBe(left[0]!.position);
   });
 });
