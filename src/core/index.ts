@@ -21,3 +21,4 @@ export * from "./snapshot-diff";
 export * from "./schemas/responses";
 export * from "./action-availability";
 export * from "./time-left";
+export * from "./schedule";

@@ -48,6 +48,7 @@ const lifecycleArb: fc.Arbitrary<JobCommand> = fc.oneof(
   fc.constant<JobCommand>({ type: "retry" }),
   fc.constant<JobCommand>({ type: "ackOutcome" }),
   fc.constant<JobCommand>({ type: "release" }),
+  fc.constant<JobCommand>({ type: "due" }),
 );
 
 // Delete is rare, since a successful delete ends the run.

@@ -56,6 +56,7 @@ const CALLS = [
   "retry",
   "ackOutcome",
   "delete",
+  "due",
 ] as const;
 type Call = (typeof CALLS)[number];
 
@@ -96,6 +97,7 @@ const TABLE: Record<Call, Partial<Record<JobStatus, JobStatus>>> = {
     failed: "failed",
     canceled: "canceled",
   },
+  due: { scheduled: "ready" },
 };
 
 const TOPICS: Record<Call, JobTopic[]> = {
@@ -108,6 +110,7 @@ const TOPICS: Record<Call, JobTopic[]> = {
   retry: ["job:ready"],
   ackOutcome: ["job:outcome-acknowledged"],
   delete: ["job:deleted"],
+  due: ["job:ready"],
 };
 
 const LISTENER_A = "listener-a";
@@ -135,6 +138,8 @@ function command(call: Call): JobCommand {
       return { type: "ackOutcome" };
     case "delete":
       return { type: "delete" };
+    case "due":
+      return { type: "due" };
   }
 }
 
@@ -230,8 +235,8 @@ describe("transition table: every (status, call) pair", () => {
     });
   });
 
-  it("covers all 81 pairs", () => {
-    expect(JOB_STATUSES.length * CALLS.length).toBe(81);
+  it("covers all 90 pairs", () => {
+    expect(JOB_STATUSES.length * CALLS.length).toBe(90);
     expect([...JOB_STATUSES].sort()).toEqual(
       [
         "created",
@@ -595,6 +600,21 @@ describe("createJob", () => {
     expect(job.status).toBe("waiting");
     expect(job.predecessorIds).toEqual(["us_jb_before000000001"]);
     expect(topics).toEqual(["job:created"]);
+  });
+
+  it("the scheduler's job is created scheduled and publishes job:scheduled", () => {
+    const { job, topics } = createJob(config, { ...ctx, scheduled: true });
+    expect(job.status).toBe("scheduled");
+    expect(topics).toEqual(["job:created", "job:scheduled"]);
+  });
+
+  it("a due scheduled job waits when a predecessor is unfinished, like execute", () => {
+    const result = transition(
+      makeJob("scheduled"),
+      { type: "due" },
+      { now: NOW, predecessorsComplete: false },
+    );
+    expect(result).toMatchObject({ ok: true, job: { status: "waiting" }, topics: ["job:updated"] });
   });
 
   it("keeps what the config says", () => {

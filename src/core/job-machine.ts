@@ -11,6 +11,7 @@ import { assertExhaustive, isFinalStatus, type JobStatus } from "./job-status";
 /** Topics a job transition can publish, in the order they are published. */
 export type JobTopic =
   | "job:created"
+  | "job:scheduled"
   | "job:ready"
   | "job:updated"
   | "job:completed"
@@ -30,7 +31,9 @@ export type JobCommand =
   | { type: "ackOutcome" }
   | { type: "delete" }
   /** A waiting job whose predecessors are all complete. */
-  | { type: "release" };
+  | { type: "release" }
+  /** A scheduled job whose time has come (the scheduler's call; a listener starts it as it starts any ready job). */
+  | { type: "due" };
 
 export type JobCommandType = JobCommand["type"];
 
@@ -55,6 +58,7 @@ export const ALLOWED_FROM: Record<Exclude<JobCommandType, "update">, readonly Jo
   ackOutcome: ["complete", "failed", "canceled"],
   delete: ["created", "planning", "scheduled", "waiting", "ready", "complete", "failed", "canceled"],
   release: ["waiting"],
+  due: ["scheduled"],
 };
 
 type Context = { now: string; predecessorsComplete?: boolean };
@@ -85,6 +89,7 @@ export function transition(job: Job, command: JobCommand, ctx: Context): JobTran
 
   switch (command.type) {
     case "execute":
+    case "due":
       return {
         ok: true,
         job: next({ status: ctx.predecessorsComplete === false ? "waiting" : "ready" }),
@@ -240,16 +245,39 @@ export type NewJobContext = {
   createdBy?: string;
   /** False while some predecessor is unfinished: an immediate job then waits. */
   predecessorsComplete: boolean;
+  /**
+   * The scheduler's job for a coming slot: created straight into `scheduled` until the `due` call. Not a status the
+   * API lets a caller ask for, since only the scheduler knows when such a job is due.
+   */
+  scheduled?: boolean;
 };
 
-/** A new job from its config: `created`, or with `trigger: immediate` straight on to `ready` (or `waiting`). */
+/** What a job created straight into a status publishes after `job:created`. */
+const CREATED_WITH: Record<JobStatus, JobTopic[]> = {
+  created: [],
+  planning: [],
+  scheduled: ["job:scheduled"],
+  waiting: [],
+  ready: ["job:ready"],
+  executing: [],
+  complete: [],
+  failed: [],
+  canceled: [],
+};
+
+/**
+ * A new job from its config: `created`, or with `trigger: immediate` straight on to `ready` (or `waiting`), or
+ * `scheduled` for the scheduler.
+ */
 export function createJob(config: JobConfig, ctx: NewJobContext): { job: Job; topics: JobTopic[] } {
   const immediate = config.trigger === "immediate" || config.status === "ready";
-  const status: JobStatus = immediate
-    ? ctx.predecessorsComplete
-      ? "ready"
-      : "waiting"
-    : (config.status ?? "created");
+  const status: JobStatus = ctx.scheduled
+    ? "scheduled"
+    : immediate
+      ? ctx.predecessorsComplete
+        ? "ready"
+        : "waiting"
+      : (config.status ?? "created");
   const job: Job = withoutUndefined({
     id: ctx.id,
     type: config.type,
@@ -281,7 +309,7 @@ export function createJob(config: JobConfig, ctx: NewJobContext): { job: Job; to
     createdAt: ctx.now,
     updatedAt: ctx.now,
   });
-  return { job, topics: status === "ready" ? ["job:created", "job:ready"] : ["job:created"] };
+  return { job, topics: ["job:created", ...CREATED_WITH[status]] };
 }
 
 /** The payload of a job event (as Flatfile publishes it). */

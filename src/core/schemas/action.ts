@@ -6,6 +6,7 @@ export const JobMode = z.enum(ACTION_MODES).meta({ id: "JobMode" });
 export type JobMode = z.infer<typeof JobMode>;
 
 export const ActionSchedule = z.enum(["hourly", "daily", "weekly"]);
+export type ActionSchedule = z.infer<typeof ActionSchedule>;
 export const ActionConstraint = z.object({ type: z.enum(["hasAllValid", "hasSelection", "hasData"]) });
 export const ActionMessage = z.object({
   type: z.enum(["error", "info"]),

@@ -24,7 +24,7 @@ export type StreamFilters = {
 export type StreamReset = {
   /** The position the stream continues after (the log's last position when the reset was sent). */
   lastEventId: string;
-  /** Why, as the server put it (`cursor-ahead-of-log`, ...). */
+  /** Why, as the server put it: `cursor-ahead-of-log` (a reset database) or `cursor-pruned` (retention deleted it). */
   reason?: string;
 };
 

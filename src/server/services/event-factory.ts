@@ -67,6 +67,19 @@ export function jobEvent(
   );
 }
 
+/** The events of a new job, in order; job:created describes the job as created, even when it moved straight on. */
+export function jobCreatedEvents(
+  deps: ServiceDeps,
+  job: Job,
+  topics: JobTopic[],
+  actor: Principal | undefined,
+  now: string,
+): NewEvent[] {
+  return topics.map((topic) =>
+    jobEvent(deps, topic === "job:created" ? { ...job, status: "created" } : job, topic, actor, now),
+  );
+}
+
 /** An event's context without the environment's own ids (`makeEvent` adds them). */
 export type ScopeContext = Omit<EventContext, "accountId" | "environmentId">;
 

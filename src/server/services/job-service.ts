@@ -18,44 +18,15 @@ import {
 import { ApiError, badRequest, conflict, forbidden, notFound } from "../http/api-error";
 import type { StoreTx } from "../store/store";
 import { canSeeSpace, requireListener, requireOperator } from "./access";
-import { jobEvent } from "./event-factory";
+import { jobCreatedEvents, jobEvent } from "./event-factory";
+import { findActionMount } from "./find-action-mount";
 import type { ServiceDeps } from "./service-deps";
 
 /** A job request as the API accepts it: Flatfile's JobConfig plus an optional explicit `spaceId`. */
 export type CreateJobInput = JobConfig & { spaceId?: string };
 
-/** Where a job's source lives (its space; its workbook for workbook, sheet and file sources) and what is mounted on it. */
-type SourceScope = { spaceId: string; workbookId?: string; actions: readonly Action[] };
-
-/** The resource a job's `source` names, by the job's type; undefined when there is none. */
-async function sourceScope(tx: StoreTx, config: CreateJobInput): Promise<SourceScope | undefined> {
-  switch (config.type) {
-    case "space": {
-      const space = await tx.getSpace(config.source);
-      return space && { spaceId: space.id, actions: space.actions };
-    }
-    case "workbook": {
-      const workbook = await tx.getWorkbook(config.source);
-      return workbook && { spaceId: workbook.spaceId, workbookId: workbook.id, actions: workbook.actions };
-    }
-    case "sheet": {
-      const sheet = await tx.getSheet(config.source);
-      return (
-        sheet && { spaceId: sheet.spaceId, workbookId: sheet.workbookId, actions: sheet.config.actions ?? [] }
-      );
-    }
-    case "document": {
-      const document = await tx.getDocument(config.source);
-      return document && { spaceId: document.spaceId, actions: document.actions };
-    }
-    case "file": {
-      const file = await tx.getFile(config.source);
-      return file && { spaceId: file.spaceId, workbookId: file.workbookId, actions: file.actions };
-    }
-    default:
-      return undefined;
-  }
-}
+/** The resource a job's `source` names, by the job's type, with what is mounted on it; undefined when there is none. */
+const sourceScope = (tx: StoreTx, config: CreateJobInput) => findActionMount(tx, config.type, config.source);
 
 type Mount = { action: Action; spaceId: string; workbookId?: string };
 
@@ -160,12 +131,16 @@ async function resolveScope(
 function authorizeCommand(principal: Principal, command: JobCommand): void {
   switch (command.type) {
     case "execute":
+    case "due":
     case "ack":
     case "update":
     case "complete":
     case "fail":
     case "release":
-      return requireListener(principal, command.type === "execute" ? "execute" : command.type);
+      return requireListener(
+        principal,
+        command.type === "execute" || command.type === "due" ? "execute" : command.type,
+      );
     case "delete":
       return requireOperator(principal, "delete a job");
     case "cancel":
@@ -238,11 +213,8 @@ export class JobService {
         predecessorsComplete: predecessors.every((p) => p?.status === "complete"),
       });
       await tx.insertJob(job);
-      for (const topic of topics) {
-        // job:created describes the job as created, even when it moved straight on to ready.
-        const snapshot = topic === "job:created" ? { ...job, status: "created" as const } : job;
-        await tx.appendEvent(jobEvent(this.deps, snapshot, topic, principal, now));
-      }
+      for (const event of jobCreatedEvents(this.deps, job, topics, principal, now))
+        await tx.appendEvent(event);
       return job;
     });
   }

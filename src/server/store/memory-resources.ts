@@ -6,7 +6,10 @@ import type { Page, RecordQuery, StoredSheet, StoredWorkbook } from "./store";
 export type Data = {
   jobs: Map<string, { job: Job; seq: number }>;
   spaces: Map<string, { space: Space; seq: number }>;
+  /** The log; `events[i]` has position `prunedEvents + i + 1`. */
   events: Event[];
+  /** How many events were pruned from the front of the log. */
+  prunedEvents: number;
   eventsById: Map<string, Event>;
   workbooks: Map<string, { workbook: StoredWorkbook; seq: number }>;
   sheets: Map<string, { sheet: StoredSheet; seq: number }>;
@@ -15,6 +18,8 @@ export type Data = {
   documents: Map<string, { document: SpaceDocument; seq: number }>;
   files: Map<string, { file: SpaceFile; seq: number }>;
   snapshots: Map<string, { snapshot: Snapshot; records: SheetRecord[]; seq: number }>;
+  /** Claimed schedule slots by `<actionKey> <slot>`. */
+  scheduleSlots: Map<string, { actionKey: string; slot: string; jobId: string }>;
   seq: number;
 };
 
@@ -23,6 +28,7 @@ export function emptyData(): Data {
     jobs: new Map(),
     spaces: new Map(),
     events: [],
+    prunedEvents: 0,
     eventsById: new Map(),
     workbooks: new Map(),
     sheets: new Map(),
@@ -30,6 +36,7 @@ export function emptyData(): Data {
     documents: new Map(),
     files: new Map(),
     snapshots: new Map(),
+    scheduleSlots: new Map(),
     seq: 0,
   };
 }

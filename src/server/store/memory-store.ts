@@ -10,6 +10,7 @@ import {
   type SpaceDocument,
   type SpaceFile,
 } from "../../core";
+import { actionMount, scheduledOnly, type ActionMount } from "./action-mounts";
 import { CommitListeners } from "./commit-listeners";
 import { clone, emptyData, newestFirst, page, queryRecords, type Data } from "./memory-resources";
 import { Mutex } from "./mutex";
@@ -90,12 +91,33 @@ class MemoryReader implements StoreReader {
   }
 
   async readEventsAfter(position: number, limit: number) {
-    // Positions are dense from 1, so the array index of position p is p - 1.
-    return this.data.events.slice(position, position + limit).map(clone);
+    // Positions are dense from the first kept one, so the array index of position p is p - 1 - prunedEvents.
+    const start = Math.max(0, position - this.data.prunedEvents);
+    return this.data.events.slice(start, start + limit).map(clone);
   }
 
   async lastEventPosition() {
-    return this.data.events.length;
+    return this.data.prunedEvents + this.data.events.length;
+  }
+
+  async firstEventPosition() {
+    return this.data.events[0]?.position ?? 0;
+  }
+
+  async listScheduledActionSources() {
+    const bySeq = <T extends { seq: number }>(entries: Iterable<T>) =>
+      [...entries].sort((a, b) => a.seq - b.seq);
+    const mounts: ActionMount[] = [
+      ...bySeq(this.data.spaces.values()).map(({ space }) => actionMount("space", space)),
+      ...bySeq(this.data.workbooks.values()).map(({ workbook }) => actionMount("workbook", workbook)),
+      ...bySeq(this.data.sheets.values()).map(({ sheet }) => actionMount("sheet", sheet)),
+      ...bySeq(this.data.documents.values()).map(({ document }) => actionMount("document", document)),
+      ...bySeq(this.data.files.values()).map(({ file }) => actionMount("file", file)),
+    ];
+    return mounts.flatMap((mount) => {
+      const scheduled = scheduledOnly(mount);
+      return scheduled ? [clone(scheduled)] : [];
+    });
   }
 
   async getWorkbook(id: string) {
@@ -203,6 +225,7 @@ export function jobMatches(job: Job, q: JobQuery): boolean {
     (!q.operation || job.operation === q.operation) &&
     (!q.type || job.type === q.type) &&
     (!q.mode || job.mode === q.mode) &&
+    (!q.updatedBefore || job.updatedAt < q.updatedBefore) &&
     (!q.excludeChildJobs || job.parentId === undefined)
   );
 }
@@ -443,7 +466,10 @@ class MemoryTx extends MemoryReader implements StoreTx {
   }
 
   async appendEvent(event: NewEvent) {
-    const stored: Event = { ...clone(event), position: this.data.events.length + 1 };
+    const stored: Event = {
+      ...clone(event),
+      position: this.data.prunedEvents + this.data.events.length + 1,
+    };
     this.data.events.push(stored);
     this.data.eventsById.set(stored.id, stored);
     this.appended.push(stored);
@@ -461,6 +487,40 @@ class MemoryTx extends MemoryReader implements StoreTx {
     event.acknowledgedAt = at;
     this.undo.push(() => delete event.acknowledgedAt);
     return true;
+  }
+
+  async pruneEvents(createdBefore: string, limit: number) {
+    const events = this.data.events;
+    let count = 0;
+    // The newest event (the last) always stays, so positions continue from it.
+    while (count < limit && count < events.length - 1 && (events[count] as Event).createdAt < createdBefore)
+      count++;
+    if (count === 0) return 0;
+    const removed = events.splice(0, count);
+    for (const event of removed) this.data.eventsById.delete(event.id);
+    this.data.prunedEvents += count;
+    this.undo.push(() => {
+      events.unshift(...removed);
+      for (const event of removed) this.data.eventsById.set(event.id, event);
+      this.data.prunedEvents -= count;
+    });
+    return count;
+  }
+
+  async claimScheduleSlot(actionKey: string, slot: string, jobId: string) {
+    const key = `${actionKey} ${slot}`;
+    if (this.data.scheduleSlots.has(key)) return false;
+    this.#insert(this.data.scheduleSlots, key, { actionKey, slot, jobId });
+    return true;
+  }
+
+  async pruneScheduleSlots(slotBefore: string, limit: number) {
+    let count = 0;
+    for (const [key, claim] of this.data.scheduleSlots) {
+      if (count >= limit) break;
+      if (claim.slot < slotBefore && this.#remove(this.data.scheduleSlots, key)) count++;
+    }
+    return count;
   }
 }
 

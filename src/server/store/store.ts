@@ -14,6 +14,7 @@ import type {
   SpaceFile,
   Workbook,
 } from "../../core";
+import type { ActionMount } from "./action-mounts";
 
 /** A workbook as stored: its sheets live in their own table and are joined by the service. */
 export type StoredWorkbook = Omit<Workbook, "sheets">;
@@ -37,6 +38,8 @@ export type JobQuery = {
   operation?: string;
   type?: string;
   mode?: string;
+  /** Only jobs last changed before this ISO time (`updatedAt < updatedBefore`). */
+  updatedBefore?: string;
   excludeChildJobs?: boolean;
   sortDirection: "asc" | "desc";
   limit: number;
@@ -90,6 +93,13 @@ export interface StoreReader {
   readEventsAfter(position: number, limit: number): Promise<Event[]>;
   /** Highest position written so far (0 when the log is empty). */
   lastEventPosition(): Promise<number>;
+  /** Lowest position the log still holds (0 when it is empty); the positions before it were pruned. */
+  firstEventPosition(): Promise<number>;
+  /**
+   * Every space, workbook, sheet, document and file that mounts at least one action with a `schedule`, each with
+   * only those actions: spaces first, then workbooks, sheets, documents and files, each kind oldest first.
+   */
+  listScheduledActionSources(): Promise<ActionMount[]>;
 
   getWorkbook(id: string): Promise<StoredWorkbook | undefined>;
   /** Oldest first. */
@@ -162,6 +172,20 @@ export interface StoreTx extends StoreReader {
   appendEvent(event: NewEvent): Promise<Event>;
   /** Sets `acknowledgedAt` once; false when there is no such event. */
   ackEvent(id: string, at: string): Promise<boolean>;
+  /**
+   * Deletes up to `limit` of the oldest events created before `createdBefore`, as a prefix of the log: it stops at
+   * the first event that is not old enough, so no hole opens in the middle, and it never deletes the newest event,
+   * so positions keep growing from where they were. Returns how many were deleted.
+   */
+  pruneEvents(createdBefore: string, limit: number): Promise<number>;
+  /**
+   * Records that `jobId` runs `slot` (an ISO time) of the scheduled action `actionKey` (`<type>:<source>:<operation>`).
+   * True only for the first claim of that pair, across every instance sharing the database: the scheduler creates
+   * the slot's job only when its claim is the one that counts.
+   */
+  claimScheduleSlot(actionKey: string, slot: string, jobId: string): Promise<boolean>;
+  /** Deletes up to `limit` claims of slots before `slotBefore`; returns how many. */
+  pruneScheduleSlots(slotBefore: string, limit: number): Promise<number>;
 }
 
 export type CommitListener = (events: Event[]) => void;

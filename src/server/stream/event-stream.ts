@@ -146,14 +146,17 @@ export function registerEventStream(
         throw notFound("space", query.spaceId);
       const header = c.req.header("last-event-id");
       const requested = header !== undefined && /^\d+$/.test(header) ? Number(header) : query.lastEventId;
-      const last = await store.lastEventPosition();
+      const [first, last] = await Promise.all([store.firstEventPosition(), store.lastEventPosition()]);
       return openStream(c, async (stream) => {
         let cursor = requested ?? last;
-        if (cursor > last) {
-          // The client knows positions this log never wrote (a reset database): it must refetch.
+        // Ahead: the client knows positions this log never wrote (a reset database). Pruned: the events right
+        // after the cursor were deleted by retention. Either way what it missed is gone: it must refetch.
+        const reason =
+          cursor > last ? "cursor-ahead-of-log" : cursor < first - 1 ? "cursor-pruned" : undefined;
+        if (reason) {
           await stream.writeSSE({
             event: "reset",
-            data: JSON.stringify({ reason: "cursor-ahead-of-log", lastEventId: last }),
+            data: JSON.stringify({ reason, lastEventId: last }),
             id: String(last),
           });
           cursor = last;

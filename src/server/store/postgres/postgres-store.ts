@@ -10,6 +10,13 @@ import {
   type SpaceDocument,
   type SpaceFile,
 } from "../../../core";
+import {
+  actionMount,
+  SCHEDULE_LIKE,
+  scheduledOnly,
+  type ActionMount,
+  type MountKind,
+} from "../action-mounts";
 import { CommitListeners } from "../commit-listeners";
 import { Mutex } from "../mutex";
 import type {
@@ -94,6 +101,7 @@ class PostgresReader extends ResourceReader implements StoreReader {
       [!!q.operation, () => `operation = ${params.p(q.operation)}`],
       [!!q.type, () => `type = ${params.p(q.type)}`],
       [!!q.mode, () => `mode = ${params.p(q.mode)}`],
+      [!!q.updatedBefore, () => `updated_at < ${params.p(q.updatedBefore)}`],
       [!!q.excludeChildJobs, () => "parent_id IS NULL"],
     ]);
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
@@ -159,7 +167,38 @@ class PostgresReader extends ResourceReader implements StoreReader {
     const [position] = await queryValues<string>(this.db, "SELECT COALESCE(MAX(position), 0) FROM events");
     return Number(position ?? 0);
   }
+
+  async firstEventPosition(): Promise<number> {
+    const [position] = await queryValues<string>(this.db, "SELECT COALESCE(MIN(position), 0) FROM events");
+    return Number(position ?? 0);
+  }
+
+  /** One statement over the five tables, so the list comes from one snapshot even outside a transaction. */
+  async listScheduledActionSources(): Promise<ActionMount[]> {
+    const selects = MOUNT_TABLES.map(
+      ([, table], index) => `SELECT ${index} AS kind, seq, data FROM ${table} WHERE data::text LIKE $1`,
+    );
+    const rows = await queryRows<{ kind: number; data: never }>(
+      this.db,
+      `${selects.join(" UNION ALL ")} ORDER BY kind, seq`,
+      [SCHEDULE_LIKE],
+    );
+    return rows.flatMap(({ kind, data }) => {
+      const [type] = MOUNT_TABLES[kind] as [MountKind, string];
+      const scheduled = scheduledOnly(actionMount(type, data));
+      return scheduled ? [scheduled] : [];
+    });
+  }
 }
+
+/** The tables of the resources actions are mounted on, in the order `listScheduledActionSources` lists them. */
+const MOUNT_TABLES: [MountKind, string][] = [
+  ["space", "spaces"],
+  ["workbook", "workbooks"],
+  ["sheet", "sheets"],
+  ["document", "documents"],
+  ["file", "files"],
+];
 
 /** The writes of one transaction, on its pool client; usable only while its transaction is open. */
 class PostgresTx extends PostgresReader implements StoreTx {
@@ -359,6 +398,49 @@ class PostgresTx extends PostgresReader implements StoreTx {
       id,
     );
     return true;
+  }
+
+  /**
+   * Needs no event lock: appends allocate `MAX(position) + 1`, and the newest committed event, which holds that
+   * maximum, is never deleted; an event still being appended is invisible here and so not deleted either.
+   */
+  async pruneEvents(createdBefore: string, limit: number): Promise<number> {
+    this.#check();
+    // The oldest `limit` events by position (the primary key), then the prefix of them that is old enough.
+    const oldest = await queryRows<{ position: string; created_at: string }>(
+      this.#client,
+      "SELECT position, created_at FROM events ORDER BY position LIMIT $1",
+      [limit],
+    );
+    const newest = await this.lastEventPosition();
+    let through = 0;
+    for (const row of oldest) {
+      const position = Number(row.position);
+      if (row.created_at >= createdBefore || position >= newest) break;
+      through = position;
+    }
+    if (through === 0) return 0;
+    return this.#run("DELETE FROM events WHERE position <= $1", through);
+  }
+
+  /** `ON CONFLICT DO NOTHING`: a second instance's claim waits for the first one's commit, then inserts nothing. */
+  async claimScheduleSlot(actionKey: string, slot: string, jobId: string): Promise<boolean> {
+    const inserted = await this.#run(
+      "INSERT INTO schedule_slots (action_key, slot, job_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+      actionKey,
+      slot,
+      jobId,
+    );
+    return inserted === 1;
+  }
+
+  async pruneScheduleSlots(slotBefore: string, limit: number): Promise<number> {
+    return this.#run(
+      `DELETE FROM schedule_slots WHERE (action_key, slot) IN
+         (SELECT action_key, slot FROM schedule_slots WHERE slot < $1 ORDER BY slot LIMIT $2)`,
+      slotBefore,
+      limit,
+    );
   }
 }
 

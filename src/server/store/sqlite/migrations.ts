@@ -150,6 +150,22 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "schedule slots, jobs by status and last change",
+    sql: `
+      -- One row per slot of a scheduled action that has its job; the primary key makes a slot's claim unique.
+      CREATE TABLE schedule_slots (
+        action_key TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        job_id TEXT NOT NULL,
+        PRIMARY KEY (action_key, slot)
+      );
+      CREATE INDEX schedule_slots_slot ON schedule_slots (slot);
+      -- The watchdog looks for ready and executing jobs not changed for a while.
+      CREATE INDEX jobs_status_updated ON jobs (status, updated_at);
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

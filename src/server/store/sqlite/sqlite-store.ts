@@ -12,6 +12,13 @@ import {
   type SpaceDocument,
   type SpaceFile,
 } from "../../../core";
+import {
+  actionMount,
+  SCHEDULE_LIKE,
+  scheduledOnly,
+  type ActionMount,
+  type MountKind,
+} from "../action-mounts";
 import { CommitListeners } from "../commit-listeners";
 import { Mutex } from "../mutex";
 import { searchableText } from "../record-values";
@@ -78,6 +85,7 @@ class SqliteReader extends ResourceReader implements StoreReader {
       [!!q.operation, "operation = ?", q.operation ?? null],
       [!!q.type, "type = ?", q.type ?? null],
       [!!q.mode, "mode = ?", q.mode ?? null],
+      [!!q.updatedBefore, "updated_at < ?", q.updatedBefore ?? null],
       [!!q.excludeChildJobs, "parent_id IS NULL"],
     ]);
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
@@ -158,7 +166,34 @@ class SqliteReader extends ResourceReader implements StoreReader {
   async lastEventPosition(): Promise<number> {
     return this.conn.values("SELECT COALESCE(MAX(position), 0) FROM events").get() as number;
   }
+
+  async firstEventPosition(): Promise<number> {
+    return this.conn.values("SELECT COALESCE(MIN(position), 0) FROM events").get() as number;
+  }
+
+  async listScheduledActionSources(): Promise<ActionMount[]> {
+    return this.conn.snapshot(() =>
+      MOUNT_TABLES.flatMap(([type, table]) => {
+        const rows = this.conn
+          .values(`SELECT data FROM ${table} WHERE data LIKE ? ORDER BY seq`)
+          .all(SCHEDULE_LIKE) as string[];
+        return rows.flatMap((data) => {
+          const scheduled = scheduledOnly(actionMount(type, JSON.parse(data) as never));
+          return scheduled ? [scheduled] : [];
+        });
+      }),
+    );
+  }
 }
+
+/** The tables of the resources actions are mounted on, in the order `listScheduledActionSources` lists them. */
+const MOUNT_TABLES: [MountKind, string][] = [
+  ["space", "spaces"],
+  ["workbook", "workbooks"],
+  ["sheet", "sheets"],
+  ["document", "documents"],
+  ["file", "files"],
+];
 
 /** The writes of one transaction, on the writer connection; usable only while its transaction is open. */
 class SqliteTx extends SqliteReader implements StoreTx {
@@ -319,6 +354,40 @@ class SqliteTx extends SqliteReader implements StoreTx {
       .run(at, at, id);
     if (acked.changes === 1) return true;
     return this.conn.values("SELECT 1 FROM events WHERE id = ?").get(id) !== undefined;
+  }
+
+  async pruneEvents(createdBefore: string, limit: number): Promise<number> {
+    this.#check();
+    // The oldest `limit` events by position (the primary key), then the prefix of them that is old enough.
+    const oldest = this.conn
+      .rows("SELECT position, created_at AS createdAt FROM events ORDER BY position LIMIT ?")
+      .all(limit) as { position: number; createdAt: string }[];
+    const newest = await this.lastEventPosition();
+    let through = 0;
+    for (const { position, createdAt } of oldest) {
+      if (createdAt >= createdBefore || position >= newest) break;
+      through = position;
+    }
+    if (through === 0) return 0;
+    // AUTOINCREMENT never hands out a deleted position again, and the newest event stays anyway.
+    return this.conn.rows("DELETE FROM events WHERE position <= ?").run(through).changes;
+  }
+
+  async claimScheduleSlot(actionKey: string, slot: string, jobId: string): Promise<boolean> {
+    this.#check();
+    const result = this.conn
+      .rows("INSERT INTO schedule_slots (action_key, slot, job_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+      .run(actionKey, slot, jobId);
+    return result.changes === 1;
+  }
+
+  async pruneScheduleSlots(slotBefore: string, limit: number): Promise<number> {
+    this.#check();
+    return this.conn
+      .rows(
+        `DELETE FROM schedule_slots WHERE rowid IN (SELECT rowid FROM schedule_slots WHERE slot < ? ORDER BY slot LIMIT ?)`,
+      )
+      .run(slotBefore, limit).changes;
   }
 }
 

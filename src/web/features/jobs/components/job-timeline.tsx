@@ -4,6 +4,7 @@ type Row = { kind: "event"; event: JobEvent } | { kind: "progress"; events: JobE
 
 const TOPIC_LABELS: Record<string, string> = {
   "job:created": "Created",
+  "job:scheduled": "Scheduled",
   "job:ready": "Ready to run",
   "job:updated": "Updated",
   "job:completed": "Completed",

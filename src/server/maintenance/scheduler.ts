@@ -1,0 +1,162 @@
+import {
+  createJob,
+  newId,
+  nextSlotAfter,
+  transition,
+  type Action,
+  type ActionSchedule,
+  type Job,
+  type JobCommand,
+  type Principal,
+} from "../../core";
+import { jobCreatedEvents, jobEvent } from "../services/event-factory";
+import { findActionMount } from "../services/find-action-mount";
+import type { ServiceDeps } from "../services/service-deps";
+import type { ActionMount } from "../store/action-mounts";
+
+/** Who creates, starts and cancels scheduled jobs, as jobs and events name it. */
+export const SCHEDULER_ACTOR: Principal = { kind: "secret", subject: "system:scheduler" };
+
+/** What the scheduler keeps in a job's metadata: which schedule it runs for, and the slot (ISO time) it runs. */
+export type ScheduledJobMetadata = { schedule: ActionSchedule; scheduledFor: string };
+
+/** The key of a scheduled action in `schedule_slots`: `<type>:<source>:<operation>`. */
+export const scheduleKey = (type: string, source: string, operation: string): string =>
+  `${type}:${source}:${operation}`;
+
+export type SchedulerReport = { started: number; canceled: number; created: number };
+
+const PAGE = 500;
+
+/**
+ * One pass of the scheduler. Each scheduled action keeps one job, created ahead in `scheduled` for its next slot so
+ * operators see what is coming. A pass (1) moves every such job whose slot has come to `ready` (or cancels it when
+ * its action is gone or no longer on that schedule), and (2) makes sure each scheduled action has the job of its
+ * next slot after now. After downtime this runs the one overdue job and skips the slots in between.
+ *
+ * Safe on any number of instances at once: a due job moves by compare-and-set, and a slot's job is created only by
+ * the transaction whose `claimScheduleSlot` inserted the slot's row, so each slot is created and started once.
+ */
+export async function runScheduler(deps: ServiceDeps): Promise<SchedulerReport> {
+  const now = deps.now();
+  const at = now.toISOString();
+  const report: SchedulerReport = { started: 0, canceled: 0, created: 0 };
+  const waiting = await scheduledJobs(deps);
+  for (const job of waiting) {
+    if (scheduledFor(job) > at) continue;
+    const moved = await startOrCancel(deps, job, at);
+    if (moved) report[moved]++;
+  }
+  // Slots that already have their job need no transaction.
+  const prepared = new Set(waiting.map((job) => `${keyOf(job)} ${scheduledFor(job)}`));
+  for (const mount of await deps.store.listScheduledActionSources()) {
+    for (const action of mount.actions) {
+      const schedule = action.schedule as ActionSchedule;
+      const slot = nextSlotAfter(schedule, now).toISOString();
+      const key = scheduleKey(mount.type, mount.id, action.operation);
+      if (prepared.has(`${key} ${slot}`)) continue;
+      if (await prepareSlot(deps, mount, action, slot, at)) report.created++;
+    }
+  }
+  return report;
+}
+
+/** The scheduler's jobs still waiting for their slot (every page, read before any is changed). */
+async function scheduledJobs(deps: ServiceDeps): Promise<Job[]> {
+  const jobs: Job[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const { items } = await deps.store.listJobs({
+      environmentId: deps.environmentId,
+      status: "scheduled",
+      sortDirection: "asc",
+      limit: PAGE,
+      offset,
+    });
+    jobs.push(...items.filter((job) => job.createdBy === SCHEDULER_ACTOR.subject && scheduledFor(job)));
+    if (items.length < PAGE) return jobs;
+  }
+}
+
+const scheduledFor = (job: Job): string => {
+  const value = (job.metadata as Partial<ScheduledJobMetadata>).scheduledFor;
+  return typeof value === "string" ? value : "";
+};
+const keyOf = (job: Job) => scheduleKey(job.type, job.source, job.operation);
+
+/** Why a due job must not run: its action is gone, unscheduled, or on another schedule now. */
+function cancelReason(job: Job, action: Action | undefined): string | undefined {
+  const schedule = (job.metadata as Partial<ScheduledJobMetadata>).schedule;
+  if (!action)
+    return `The action "${job.operation}" is no longer on this ${job.type}, so this scheduled run was canceled.`;
+  if (!action.schedule)
+    return `The action "${action.label}" is no longer scheduled, so this run was canceled.`;
+  if (action.schedule !== schedule)
+    return `The action "${action.label}" now runs ${action.schedule}, not ${schedule}, so this run was canceled.`;
+  return undefined;
+}
+
+async function startOrCancel(
+  deps: ServiceDeps,
+  seen: Job,
+  at: string,
+): Promise<"started" | "canceled" | undefined> {
+  return deps.store.transaction(async (tx) => {
+    const job = await tx.getJob(seen.id);
+    // Another instance (or an operator) got there first.
+    if (!job || job.status !== "scheduled" || job.updatedAt !== seen.updatedAt) return undefined;
+    const mount = await findActionMount(tx, job.type, job.source);
+    const reason = cancelReason(
+      job,
+      mount?.actions.find((a) => a.operation === job.operation),
+    );
+    const command: JobCommand = reason ? { type: "cancel", details: { info: reason } } : { type: "due" };
+    const result = transition(job, command, { now: at, predecessorsComplete: true });
+    if (!result.ok) return undefined;
+    if (!(await tx.updateJob(result.job, { status: job.status, updatedAt: job.updatedAt }))) return undefined;
+    for (const topic of result.topics)
+      await tx.appendEvent(jobEvent(deps, result.job, topic, SCHEDULER_ACTOR, at));
+    return reason ? "canceled" : "started";
+  });
+}
+
+/** Creates the job of `slot` for a scheduled action, as a click on the action would, unless the slot is claimed. */
+async function prepareSlot(
+  deps: ServiceDeps,
+  mount: ActionMount,
+  action: Action,
+  slot: string,
+  at: string,
+): Promise<boolean> {
+  const id = newId("job");
+  return deps.store.transaction(async (tx) => {
+    if (!(await tx.claimScheduleSlot(scheduleKey(mount.type, mount.id, action.operation), slot, id)))
+      return false;
+    const metadata: ScheduledJobMetadata = {
+      schedule: action.schedule as ActionSchedule,
+      scheduledFor: slot,
+    };
+    const { job, topics } = createJob(
+      {
+        type: mount.type,
+        operation: action.operation,
+        source: mount.id,
+        trigger: "manual",
+        mode: action.mode ?? "background",
+        metadata,
+      },
+      {
+        id,
+        now: at,
+        environmentId: deps.environmentId,
+        spaceId: mount.spaceId,
+        workbookId: mount.workbookId,
+        createdBy: SCHEDULER_ACTOR.subject,
+        predecessorsComplete: true,
+        scheduled: true,
+      },
+    );
+    await tx.insertJob(job);
+    for (const event of jobCreatedEvents(deps, job, topics, SCHEDULER_ACTOR, at)) await tx.appendEvent(event);
+    return true;
+  });
+}
