@@ -1,29 +1,12 @@
 import { resolve } from "node:path";
+import { configFromEnv } from "./node/env-config";
 import { startServer } from "./node/start-server";
 
 /** Node entry: configuration from the environment, then the API and dashboard on one port. */
 async function main() {
-  const port = Number(process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
-  const dataDir = resolve(process.env.DATA_DIR ?? "./data");
-  const maxFileBytes = process.env.MAX_FILE_BYTES ? Number(process.env.MAX_FILE_BYTES) : undefined;
-  if (maxFileBytes !== undefined && (!Number.isSafeInteger(maxFileBytes) || maxFileBytes < 1))
-    throw new Error(`MAX_FILE_BYTES must be a number of bytes, got "${process.env.MAX_FILE_BYTES}"`);
-  const graceSeconds = process.env.SHUTDOWN_GRACE_SECONDS;
-  const shutdownGraceMs = graceSeconds ? Number(graceSeconds) * 1000 : undefined;
-  if (shutdownGraceMs !== undefined && !(Number.isFinite(shutdownGraceMs) && shutdownGraceMs >= 0))
-    throw new Error(`SHUTDOWN_GRACE_SECONDS must be a number of seconds (0 or more), got "${graceSeconds}"`);
-  const server = await startServer({
-    port,
-    host: process.env.HOST ?? "0.0.0.0",
-    dataDir,
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    secretKey: process.env.API_SECRET_KEY || undefined,
-    webDir: resolve(process.env.WEB_DIR ?? "dist/web"),
-    maxFileBytes,
-    shutdownGraceMs,
-  });
+  const config = configFromEnv(process.env);
+  const server = await startServer(config);
+  const dataDir = config.dataDir;
 
   const response = await fetch(`http://127.0.0.1:${server.port}/v1/auth/tokens`, {
     method: "POST",

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync }
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { connectSse } from "../testing/sse-client";
 import { loadOrCreateSecretKey } from "./secret-key";
 import { startServer, type RunningServer } from "./start-server";
@@ -130,6 +130,40 @@ describe("stop", () => {
     }
     expect(order).toEqual(["last:refused", "first:0"]);
     expect(logged).toEqual(["A stop hook failed"]);
+  });
+});
+
+describe("background duties", () => {
+  it("run while the server does: a ready job nobody acks fails after the ready timeout, with its event", async () => {
+    const SECRET = "sk_duties_0123456789abcdef";
+    running = await startServer({
+      port: 0,
+      host: "127.0.0.1",
+      dataDir: tempDir(),
+      secretKey: SECRET,
+      maintenance: { intervalMs: 50, readyTimeoutMs: 300 },
+    });
+    const base = `http://127.0.0.1:${running.port}`;
+    const headers = { authorization: `Bearer ${SECRET}`, "content-type": "application/json" };
+    const space = await fetch(`${base}/v1/spaces`, { method: "POST", headers, body: '{"name":"Duties"}' });
+    const spaceId = ((await space.json()) as { data: { id: string } }).data.id;
+    const created = await fetch(`${base}/v1/jobs`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ type: "space", operation: "idle", source: spaceId, trigger: "immediate" }),
+    });
+    const jobId = ((await created.json()) as { data: { id: string } }).data.id;
+    await vi.waitFor(
+      async () => {
+        const job = await running!.store.getJob(jobId);
+        expect(job?.status).toBe("failed");
+        expect(job?.outcome?.heading).toBe("Timed out");
+      },
+      { timeout: 5_000, interval: 50 },
+    );
+    // The space's own configure job (no listener here either) times out too; each job fails once.
+    const events = await running.store.listEvents({ topic: "job:failed", limit: 10, offset: 0 });
+    expect(events.items.filter((event) => event.context.jobId === jobId)).toHaveLength(1);
   });
 });
 

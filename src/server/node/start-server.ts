@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, relative, resolve } from "node:path";
 import { Hono } from "hono";
-import { createApp, type AppDeps } from "../app";
+import { createApp, DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID, type AppDeps } from "../app";
+import { startMaintenance, type MaintenanceOptions } from "../maintenance";
 import { closeConnectionsWhileDraining, Drain } from "../http/drain";
 import { openPostgresStore } from "../store/postgres/postgres-store";
 import { openSqliteStore } from "../store/sqlite/sqlite-store";
@@ -27,6 +28,11 @@ export type ServerConfig = {
   maxFileBytes?: number;
   /** How long `stop()` lets in-flight requests finish before it closes their connections (default 10 s). */
   shutdownGraceMs?: number;
+  /**
+   * Scheduled actions, the stuck-job watchdog and event retention, run in the background (every instance runs them;
+   * each piece of work is done once). `false` turns them off (tests that drive them with their own clock).
+   */
+  maintenance?: MaintenanceOptions | false;
 };
 
 /** Work to end when the server stops, after its connections are closed and before the store is. */
@@ -79,6 +85,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     maxFileBytes: config.maxFileBytes,
     drain,
   });
+
+  if (config.maintenance !== false) {
+    // The same environment and account as the app's own services, so their jobs and events look alike.
+    const maintenance = startMaintenance(
+      { store, now: () => new Date(), environmentId: DEFAULT_ENVIRONMENT_ID, accountId: DEFAULT_ACCOUNT_ID },
+      config.maintenance,
+    );
+    stopHooks.push(() => maintenance.stop());
+  }
 
   const root = new Hono();
   // The API sets it for its own responses; this covers the dashboard's files as well.

@@ -1,0 +1,72 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { configFromEnv } from "./env-config";
+
+describe("configFromEnv", () => {
+  it("gives the documented defaults for an empty environment", () => {
+    const config = configFromEnv({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: "0.0.0.0",
+      dataDir: resolve("./data"),
+      webDir: resolve("dist/web"),
+      databaseUrl: undefined,
+      secretKey: undefined,
+      maxFileBytes: undefined,
+      shutdownGraceMs: undefined,
+    });
+    // Unset durations fall back to the maintenance defaults.
+    expect(config.maintenance).toEqual({
+      intervalMs: undefined,
+      readyTimeoutMs: undefined,
+      leaseMs: undefined,
+      retentionMs: undefined,
+    });
+  });
+
+  it("reads every variable, durations in seconds (retention in days)", () => {
+    const config = configFromEnv({
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: "/tmp/jobs",
+      DATABASE_URL: "postgres://db/jobs",
+      API_SECRET_KEY: "sk_x",
+      WEB_DIR: "/srv/web",
+      MAX_FILE_BYTES: "1024",
+      SHUTDOWN_GRACE_SECONDS: "2.5",
+      MAINTENANCE_INTERVAL_SECONDS: "30",
+      JOB_READY_TIMEOUT_SECONDS: "120",
+      JOB_LEASE_SECONDS: "60",
+      EVENT_RETENTION_DAYS: "0.5",
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      host: "127.0.0.1",
+      dataDir: "/tmp/jobs",
+      databaseUrl: "postgres://db/jobs",
+      secretKey: "sk_x",
+      webDir: "/srv/web",
+      maxFileBytes: 1024,
+      shutdownGraceMs: 2_500,
+      maintenance: {
+        intervalMs: 30_000,
+        readyTimeoutMs: 120_000,
+        leaseMs: 60_000,
+        retentionMs: 12 * 3_600_000,
+      },
+    });
+  });
+
+  it.each([
+    ["PORT", "http", /PORT must be a port number, got "http"/],
+    ["PORT", "70000", /PORT must be a port number/],
+    ["MAX_FILE_BYTES", "0", /MAX_FILE_BYTES must be a number of bytes, got "0"/],
+    ["SHUTDOWN_GRACE_SECONDS", "-1", /SHUTDOWN_GRACE_SECONDS must be a number of seconds \(0 or more\)/],
+    ["JOB_LEASE_SECONDS", "0", /JOB_LEASE_SECONDS must be a number of seconds \(1 or more\), got "0"/],
+    ["JOB_READY_TIMEOUT_SECONDS", "ten", /JOB_READY_TIMEOUT_SECONDS must be a number of seconds/],
+    ["MAINTENANCE_INTERVAL_SECONDS", "0.5", /MAINTENANCE_INTERVAL_SECONDS must be a number of seconds/],
+    ["EVENT_RETENTION_DAYS", "0", /EVENT_RETENTION_DAYS must be a number of days \(more than 0\)/],
+  ])("refuses %s=%s with a message that names it", (name, value, message) => {
+    expect(() => configFromEnv({ [name]: value })).toThrow(message);
+  });
+});

@@ -1,0 +1,49 @@
+import { resolve } from "node:path";
+import type { ServerConfig } from "./start-server";
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * A number from the environment, `undefined` when unset or empty; anything else than a number in range stops the
+ * server with a message that names the variable, what it expects and what it got.
+ */
+function number(env: Env, name: string, what: string, check: (n: number) => boolean): number | undefined {
+  const text = env[name];
+  if (text === undefined || text.trim() === "") return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || !check(value)) throw new Error(`${name} must be ${what}, got "${text}"`);
+  return value;
+}
+
+const seconds = (env: Env, name: string, min = 0) => {
+  const value = number(env, name, `a number of seconds (${min} or more)`, (n) => n >= min);
+  return value === undefined ? undefined : value * 1_000;
+};
+
+/** The server's configuration from environment variables (README, "Configuration", lists every one). */
+export function configFromEnv(env: Env): ServerConfig {
+  const port = number(env, "PORT", "a port number", (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
+  const maxFileBytes = number(
+    env,
+    "MAX_FILE_BYTES",
+    "a number of bytes",
+    (n) => Number.isSafeInteger(n) && n >= 1,
+  );
+  const retentionDays = number(env, "EVENT_RETENTION_DAYS", "a number of days (more than 0)", (n) => n > 0);
+  return {
+    port: port ?? 8080,
+    host: env.HOST || "0.0.0.0",
+    dataDir: resolve(env.DATA_DIR || "./data"),
+    databaseUrl: env.DATABASE_URL || undefined,
+    secretKey: env.API_SECRET_KEY || undefined,
+    webDir: resolve(env.WEB_DIR || "dist/web"),
+    maxFileBytes,
+    shutdownGraceMs: seconds(env, "SHUTDOWN_GRACE_SECONDS"),
+    maintenance: {
+      intervalMs: seconds(env, "MAINTENANCE_INTERVAL_SECONDS", 1),
+      readyTimeoutMs: seconds(env, "JOB_READY_TIMEOUT_SECONDS", 1),
+      leaseMs: seconds(env, "JOB_LEASE_SECONDS", 1),
+      retentionMs: retentionDays === undefined ? undefined : retentionDays * 24 * 3_600_000,
+    },
+  };
+}
