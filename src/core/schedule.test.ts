@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextSlotAfter, slotContaining } from "./schedule";
+import { nextSlotAfter, scheduledRun, slotContaining } from "./schedule";
 
 const at = (iso: string) => new Date(iso);
 const iso = (date: Date) => date.toISOString();
@@ -41,5 +41,25 @@ describe("nextSlotAfter", () => {
     expect(iso(nextSlotAfter("weekly", at("2026-03-04T12:00:00.000Z")))).toBe("2026-03-09T00:00:00.000Z");
     expect(iso(nextSlotAfter("weekly", at("2026-03-09T00:00:00.000Z")))).toBe("2026-03-16T00:00:00.000Z");
     expect(new Date(nextSlotAfter("weekly", at("2026-03-04T12:00:00.000Z"))).getUTCDay()).toBe(1);
+  });
+});
+
+describe("scheduledRun", () => {
+  it("reads the schedule and slot the scheduler keeps in a job's metadata", () => {
+    const metadata = { schedule: "daily", scheduledFor: "2026-03-05T00:00:00.000Z", other: 1 };
+    expect(scheduledRun({ metadata })).toEqual({
+      schedule: "daily",
+      scheduledFor: "2026-03-05T00:00:00.000Z",
+    });
+  });
+
+  it("is undefined for jobs no schedule made, or with metadata that only looks like it", () => {
+    expect(scheduledRun({})).toBeUndefined();
+    expect(scheduledRun({ metadata: {} })).toBeUndefined();
+    expect(
+      scheduledRun({ metadata: { schedule: "monthly", scheduledFor: "2026-03-05T00:00:00.000Z" } }),
+    ).toBeUndefined();
+    expect(scheduledRun({ metadata: { schedule: "hourly", scheduledFor: "soon" } })).toBeUndefined();
+    expect(scheduledRun({ metadata: { schedule: "hourly", scheduledFor: 5 } })).toBeUndefined();
   });
 });

@@ -33,3 +33,16 @@ function slotLength(schedule: Schedule): number {
 
 /** A remainder that is never negative (times before 1970 too). */
 const mod = (value: number, by: number) => ((value % by) + by) % by;
+
+/** What a scheduled action's job keeps in its `metadata`: its schedule, and the slot (ISO time) it runs at. */
+export type ScheduledJobMetadata = { schedule: Schedule; scheduledFor: string };
+
+const SCHEDULES: readonly string[] = ["hourly", "daily", "weekly"];
+
+/** The scheduled run a job stands for (from its metadata), or undefined for a job no schedule made. */
+export function scheduledRun(job: { metadata?: Record<string, unknown> }): ScheduledJobMetadata | undefined {
+  const { schedule, scheduledFor } = (job.metadata ?? {}) as Partial<Record<string, unknown>>;
+  if (typeof schedule !== "string" || !SCHEDULES.includes(schedule)) return undefined;
+  if (typeof scheduledFor !== "string" || Number.isNaN(Date.parse(scheduledFor))) return undefined;
+  return { schedule: schedule as Schedule, scheduledFor };
+}

@@ -2,12 +2,14 @@ import {
   createJob,
   newId,
   nextSlotAfter,
+  scheduledRun,
   transition,
   type Action,
   type ActionSchedule,
   type Job,
   type JobCommand,
   type Principal,
+  type ScheduledJobMetadata,
 } from "../../core";
 import { jobCreatedEvents, jobEvent } from "../services/event-factory";
 import { findActionMount } from "../services/find-action-mount";
@@ -16,9 +18,6 @@ import type { ActionMount } from "../store/action-mounts";
 
 /** Who creates, starts and cancels scheduled jobs, as jobs and events name it. */
 export const SCHEDULER_ACTOR: Principal = { kind: "secret", subject: "system:scheduler" };
-
-/** What the scheduler keeps in a job's metadata: which schedule it runs for, and the slot (ISO time) it runs. */
-export type ScheduledJobMetadata = { schedule: ActionSchedule; scheduledFor: string };
 
 /** The key of a scheduled action in `schedule_slots`: `<type>:<source>:<operation>`. */
 export const scheduleKey = (type: string, source: string, operation: string): string =>
@@ -77,15 +76,12 @@ async function scheduledJobs(deps: ServiceDeps): Promise<Job[]> {
   }
 }
 
-const scheduledFor = (job: Job): string => {
-  const value = (job.metadata as Partial<ScheduledJobMetadata>).scheduledFor;
-  return typeof value === "string" ? value : "";
-};
+const scheduledFor = (job: Job): string => scheduledRun(job)?.scheduledFor ?? "";
 const keyOf = (job: Job) => scheduleKey(job.type, job.source, job.operation);
 
 /** Why a due job must not run: its action is gone, unscheduled, or on another schedule now. */
 function cancelReason(job: Job, action: Action | undefined): string | undefined {
-  const schedule = (job.metadata as Partial<ScheduledJobMetadata>).schedule;
+  const schedule = scheduledRun(job)?.schedule;
   if (!action)
     return `The action "${job.operation}" is no longer on this ${job.type}, so this scheduled run was canceled.`;
   if (!action.schedule)

@@ -185,3 +185,12 @@ describe("an action that cannot run says why", () => {
     await waitFor(() => expect(publish).not.toHaveAttribute("aria-disabled"));
   });
 });
+
+describe("a scheduled action", () => {
+  it("says when it also runs by itself, in its description", async () => {
+    await open([{ operation: "backup", label: "Back up", confirm: false, schedule: "daily" }]);
+    const button = await screen.findByRole("button", { name: "Back up" });
+    expect(button).toHaveAccessibleDescription("Also runs by itself every day at 00:00 UTC.");
+    expect(button).not.toHaveAttribute("aria-disabled");
+  });
+});

@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import type { Action } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { Tooltip, TooltipContent, TooltipTrigger } from "../../../components/ui/tooltip";
+import { scheduleText } from "../../../lib/schedule-text";
 import { infoMessages } from "../use-action-availability";
 import { ActionIcon } from "./action-icon";
 import "../actions.css";
@@ -28,7 +29,10 @@ export function ActionButton({
   const descriptionId = useId();
   const [tooltipOpen, setTooltipOpen] = useState(false);
   const info = infoMessages(action);
-  const notes = [disabledReason, ...info, action.tooltip].filter((text): text is string => Boolean(text));
+  const scheduled = action.schedule ? `Also runs by itself ${scheduleText(action.schedule)}.` : undefined;
+  const notes = [disabledReason, ...info, action.tooltip, scheduled].filter((text): text is string =>
+    Boolean(text),
+  );
   const unavailable = disabledReason !== undefined || starting;
   const button = (
     <Button
@@ -59,6 +63,7 @@ export function ActionButton({
             </span>
           ))}
           {action.tooltip ? <span>{action.tooltip}</span> : null}
+          {scheduled ? <span className="action-tooltip-info">{scheduled}</span> : null}
         </TooltipContent>
       </Tooltip>
       <span id={descriptionId} className="visually-hidden">

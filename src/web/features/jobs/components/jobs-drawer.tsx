@@ -15,6 +15,7 @@ import { FinishedJobItem } from "./finished-job-item";
 import { JobProgressAnnouncer } from "./job-progress-announcer";
 import { NotificationsControl } from "./notifications-control";
 import { RunningJobItem } from "./running-job-item";
+import { UpcomingJobItem } from "./upcoming-job-item";
 
 const FILTERS: { value: JobsFilter; label: string }[] = [
   { value: "all", label: "All" },
@@ -30,6 +31,8 @@ type Props = {
   spaceId: string | undefined;
   query: UseQueryResult<Job[]>;
   running: Job[];
+  /** Scheduled for later, soonest first. */
+  upcoming: Job[];
   finished: Job[];
 };
 
@@ -37,13 +40,13 @@ type Props = {
  * The jobs drawer: running jobs first, then the recently finished, filtered by status. Loaded on first use, so the
  * first page does not carry it; the header's Jobs button (jobs-panel.tsx) opens it.
  */
-export function JobsDrawer({ spaceId, query, running, finished }: Props) {
+export function JobsDrawer({ spaceId, query, running, upcoming, finished }: Props) {
   const open = useJobsPanelStore((state) => state.open);
   const setOpen = useJobsPanelStore((state) => state.setOpen);
   const filter = useJobsPanelStore((state) => state.filter);
   const setFilter = useJobsPanelStore((state) => state.setFilter);
   const newSince = useJobsPanelStore((state) => state.newSince);
-  const now = useNow(1000, open && running.length > 0);
+  const now = useNow(1000, open && running.length + upcoming.length > 0);
   const shownFinished = filter === "all" ? finished : finished.filter((job) => job.status === filter);
   const close = () => setOpen(false);
   return (
@@ -70,7 +73,8 @@ export function JobsDrawer({ spaceId, query, running, finished }: Props) {
           </DialogClose>
         </header>
         <DialogDescription id="jobs-panel-description" className="muted">
-          {spaceId ? "Jobs of this space" : "Jobs of every space"}: running first, then recently finished.
+          {spaceId ? "Jobs of this space" : "Jobs of every space"}: running first, then upcoming scheduled
+          runs and the recently finished.
         </DialogDescription>
         <ToggleGroup
           type="single"
@@ -99,6 +103,18 @@ export function JobsDrawer({ spaceId, query, running, finished }: Props) {
             <ul className="job-list">
               {running.map((job) => (
                 <RunningJobItem key={job.id} job={job} now={now} onOpen={close} />
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {filter === "all" && upcoming.length > 0 ? (
+          <section aria-labelledby="jobs-upcoming">
+            <h3 id="jobs-upcoming" className="section-title">
+              Upcoming ({upcoming.length})
+            </h3>
+            <ul className="job-list">
+              {upcoming.map((job) => (
+                <UpcomingJobItem key={job.id} job={job} now={now} onOpen={close} />
               ))}
             </ul>
           </section>

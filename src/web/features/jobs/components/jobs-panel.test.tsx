@@ -67,6 +67,38 @@ describe("JobsPanel", () => {
     expect(buttons(jobs.read.id)).toEqual([]);
   });
 
+  it("lists scheduled runs under Upcoming, soonest first, outside the running count; Cancel skips a run", async () => {
+    const { admin } = server;
+    const space = await admin.spaces.create({ name: "Nightly" });
+    // As the server's scheduler keeps them: `scheduled`, with the schedule and the slot in the metadata.
+    const schedule = async (operation: string, schedule: string, inMinutes: number) => {
+      const job = await admin.jobs.create({
+        type: "space",
+        operation,
+        source: space.id,
+        metadata: { schedule, scheduledFor: new Date(Date.now() + inMinutes * 60_000).toISOString() },
+      });
+      return admin.jobs.update(job.id, { status: "scheduled" });
+    };
+    const later = await schedule("backup", "daily", 90);
+    const soon = await schedule("sync", "hourly", 30);
+    const token = await server.token({ role: "operator" });
+    renderWithApi(<JobsPanel spaceId={space.id} />, { token });
+    // Only the space's configure job (ready, no listener here) is running.
+    await userEvent.click(await screen.findByRole("button", { name: /^Jobs, 1 running/ }));
+    const upcoming = await screen.findByRole("region", { name: "Upcoming (2)" });
+    const items = within(upcoming).getAllByRole("listitem");
+    expect(items.map((li) => li.getAttribute("data-job-id"))).toEqual([soon.id, later.id]);
+    expect(items[0]).toHaveTextContent(/Runs at .+ \(in 30 min\)/);
+    expect(items[0]).toHaveTextContent("Runs every hour, on the hour");
+    expect(items[1]).toHaveTextContent("(in 1 h 30 min)");
+    expect(items[1]).toHaveTextContent("Runs every day at 00:00 UTC");
+
+    await userEvent.click(within(item(soon.id)).getByRole("button", { name: "Cancel Space sync" }));
+    await waitFor(async () => expect((await admin.jobs.get(soon.id)).status).toBe("canceled"));
+    await waitFor(() => expect(screen.getByRole("region", { name: "Upcoming (1)" })).toBeInTheDocument());
+  });
+
   it("retries a failed job and acknowledges an outcome on the server", async () => {
     const jobs = await spaceWithJobs();
     renderWithApi(<JobsPanel spaceId={jobs.space.id} />, { token: jobs.token });

@@ -20,7 +20,7 @@ export function JobsPanel({ spaceId }: { spaceId: string | undefined }) {
   const open = useJobsPanelStore((state) => state.open);
   const setOpen = useJobsPanelStore((state) => state.setOpen);
   const seenAt = useJobsPanelStore((state) => state.seenAt);
-  const { query, running, finished } = useSpaceJobs(spaceId);
+  const { query, running, upcoming, finished } = useSpaceJobs(spaceId);
   // Mounted from the first opening on, so closing runs the drawer's own focus return.
   const [mounted, setMounted] = useState(false);
   if (open && !mounted) setMounted(true);
@@ -54,7 +54,13 @@ export function JobsPanel({ spaceId }: { spaceId: string | undefined }) {
       </Button>
       {mounted ? (
         <Suspense fallback={null}>
-          <JobsDrawer spaceId={spaceId} query={query} running={running} finished={finished} />
+          <JobsDrawer
+            spaceId={spaceId}
+            query={query}
+            running={running}
+            upcoming={upcoming}
+            finished={finished}
+          />
         </Suspense>
       ) : null}
     </>

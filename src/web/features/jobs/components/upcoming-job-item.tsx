@@ -1,0 +1,58 @@
+import { Link } from "react-router";
+import { scheduledRun } from "../../../../core";
+import type { Job } from "../../../lib/api-types";
+import { scheduleText } from "../../../lib/schedule-text";
+import { durationText } from "../../../lib/time-text";
+import { jobPath } from "../job-paths";
+import { jobTitle } from "../job-text";
+import { JobCommands } from "./job-commands";
+
+/** "16:00" today, "Mon 00:00" within the week, else the date and time, in the reader's locale and time zone. */
+function whenText(at: Date, now: number): string {
+  const sameDay = new Date(now).toDateString() === at.toDateString();
+  const withinWeek = at.getTime() - now < 6 * 24 * 3_600_000;
+  const options: Intl.DateTimeFormatOptions = sameDay
+    ? { hour: "2-digit", minute: "2-digit" }
+    : withinWeek
+      ? { weekday: "short", hour: "2-digit", minute: "2-digit" }
+      : { dateStyle: "medium", timeStyle: "short" };
+  return new Intl.DateTimeFormat(undefined, options).format(at);
+}
+
+/** The next run of a scheduled action: when, how often, and Cancel (which skips this one run). */
+export function UpcomingJobItem({ job, now, onOpen }: { job: Job; now: number; onOpen?: () => void }) {
+  const title = jobTitle(job);
+  const run = scheduledRun(job);
+  const at = run ? new Date(run.scheduledFor) : undefined;
+  const wait = at ? at.getTime() - now : 0;
+  return (
+    <li className="job-item" data-slot="upcoming-job" data-status={job.status} data-job-id={job.id}>
+      <div className="job-item-head">
+        {job.spaceId ? (
+          <Link className="job-title" to={jobPath(job.spaceId, job.id)} onClick={onOpen}>
+            {title}
+          </Link>
+        ) : (
+          <span className="job-title">{title}</span>
+        )}
+        <span className="job-status" data-status={job.status}>
+          Scheduled
+        </span>
+      </div>
+      <div className="job-meta">
+        <span className="job-info">
+          {at ? (
+            <>
+              Runs at <time dateTime={at.toISOString()}>{whenText(at, now)}</time>
+              {wait > 1000 ? ` (in ${durationText(wait)})` : " (starting…)"}
+            </>
+          ) : (
+            (job.info ?? "Waiting for its time")
+          )}
+        </span>
+        {run ? <span className="job-left">Runs {scheduleText(run.schedule)}</span> : null}
+      </div>
+      <JobCommands job={job} label={title} />
+    </li>
+  );
+}
