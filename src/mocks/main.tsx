@@ -7,6 +7,8 @@
  */
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID } from "../server/app";
+import { startMaintenance } from "../server/maintenance";
 import { createClient } from "../sdk";
 import { startMockWorker } from "./browser";
 import { createMockApi } from "./mock-api";
@@ -24,6 +26,13 @@ const linkTo = (path: string, token: string) => `${path}#token=${token}`;
 async function boot(root: HTMLElement): Promise<void> {
   root.textContent = "Starting mock mode…";
   const mock = createMockApi();
+  // The server's background duties, as the real server runs them: scheduled actions, the watchdog, retention.
+  startMaintenance({
+    store: mock.store,
+    now: () => new Date(),
+    environmentId: DEFAULT_ENVIRONMENT_ID,
+    accountId: DEFAULT_ACCOUNT_ID,
+  });
   const worker = await startMockWorker(mock.handlers);
   const unhandledApiRequests: string[] = [];
   worker.events.on("request:unhandled", ({ request }) => {
