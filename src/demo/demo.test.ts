@@ -172,6 +172,8 @@ describe("space:configure", () => {
     document = documents[0]!;
     expect(document.body).toContain("# Welcome");
     expect(document.actions.map((a) => a.operation)).toEqual(["refresh-stats"]);
+    // It also runs by itself: the server's scheduler keeps its next run.
+    expect(document.actions[0]?.schedule).toBe("hourly");
 
     const { data: files } = await admin.files.list({ spaceId, mode: "export" });
     expect(files.map((f) => f.name)).toEqual([SAMPLE_FILE_NAME]);

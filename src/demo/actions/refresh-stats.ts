@@ -2,7 +2,10 @@ import { STATS_HEADING } from "../sample-data";
 import { allRecords, cell, CONTACTS_SLUG, spaceIdOf } from "../kit";
 import { defineAction } from "./define";
 
-/** "Refresh statistics", a document action: counts the contacts by status and writes the numbers into the page. */
+/**
+ * "Refresh statistics", a document action: counts the contacts by status and writes the numbers into the page. It
+ * also runs by itself every hour (a scheduled action): the jobs panel shows the next run under "Upcoming".
+ */
 export const refreshStats = defineAction(
   "document",
   {
@@ -13,6 +16,7 @@ export const refreshStats = defineAction(
     primary: true,
     confirm: false,
     icon: "chart",
+    schedule: "hourly",
   },
   async (job, tick, { api, signal }) => {
     const spaceId = spaceIdOf(job);

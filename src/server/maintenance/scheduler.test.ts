@@ -33,7 +33,7 @@ describe.each(EMBEDDED_ADAPTERS)("scheduler on %s", (_name, open) => {
   const topicsOf = async (jobId: string) =>
     (await store.readEventsAfter(0, 1_000)).filter((e) => e.context.jobId === jobId).map((e) => e.topic);
 
-  it("pre-creates the job of the next slot, scheduled, as a click on the action would create it", async () => {
+  it("pre-creates the job of the next slot, scheduled, as a click would create it but in the background", async () => {
     expect(await runScheduler(deps)).toEqual({ started: 0, canceled: 0, created: 1 });
     const [job] = await jobs();
     expect(job).toMatchObject({
@@ -42,7 +42,8 @@ describe.each(EMBEDDED_ADAPTERS)("scheduler on %s", (_name, open) => {
       operation: "refresh",
       status: "scheduled",
       trigger: "manual",
-      mode: "foreground",
+      // The action is foreground: its overlay is for whoever clicks, and nobody did.
+      mode: "background",
       spaceId: space.id,
       environmentId: deps.environmentId,
       createdBy: SCHEDULER_ACTOR.subject,

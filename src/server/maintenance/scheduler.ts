@@ -115,7 +115,10 @@ async function startOrCancel(
   });
 }
 
-/** Creates the job of `slot` for a scheduled action, as a click on the action would, unless the slot is claimed. */
+/**
+ * Creates the job of `slot` for a scheduled action, as a click on the action would (but never in the foreground),
+ * unless the slot is claimed.
+ */
 async function prepareSlot(
   deps: ServiceDeps,
   mount: ActionMount,
@@ -137,7 +140,9 @@ async function prepareSlot(
         operation: action.operation,
         source: mount.id,
         trigger: "manual",
-        mode: action.mode ?? "background",
+        // The overlay of a foreground job is for the person who clicked; nobody did, so it runs in the background.
+        // A toolbarBlocking action keeps its lock, which protects the data while the job changes it.
+        mode: action.mode === "foreground" ? "background" : (action.mode ?? "background"),
         metadata,
       },
       {

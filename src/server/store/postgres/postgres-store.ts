@@ -31,7 +31,7 @@ import type {
   StoredSheet,
   StoredWorkbook,
 } from "../store";
-import { eventChannel, quoteIdentifier } from "./identifiers";
+import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
 import { LogFollower } from "./log-follower";
 import { LogNotifications, type ListenState } from "./log-notifications";
 import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
@@ -559,9 +559,11 @@ export class PostgresStore extends PostgresReader implements Store {
         tx.open = false;
       }
       const last = tx.appended.at(-1);
-      // Delivered to the listeners at COMMIT, in commit order, and never for a rolled back transaction.
-      if (last) await client.query("SELECT pg_notify($1, $2)", [this.#channel, String(last.position)]);
-      await client.query("COMMIT");
+      // Delivered to the listeners at COMMIT, in commit order, and never for a rolled back transaction. Sent with
+      // the COMMIT as one simple query (no parameters, so literals): one round trip less per write.
+      await client.query(
+        last ? `SELECT pg_notify(${quoteLiteral(this.#channel)}, '${last.position}'); COMMIT` : "COMMIT",
+      );
     } catch (error) {
       await client.query("ROLLBACK").catch((rollbackError: unknown) => {
         // The connection is unusable: drop it rather than hand it back to the pool.
