@@ -163,6 +163,11 @@ test("a file's menu runs its action", async ({ page, demo }, testInfo) => {
   await item.click();
   const job = await finishedJob(demo.spaceId, "inspect");
   expect(job).toMatchObject({ status: "complete", type: "file", source: demo.fileId });
+  // Its outcome asks to be acknowledged: the modal stays over the page until the user continues.
+  const outcome = page.getByRole("alertdialog", { name: file.name });
+  await expect(outcome).toContainText(/\d+ rows, \d+ columns/);
+  await outcome.getByRole("button", { name: "Continue" }).click();
+  await expect(outcome).toBeHidden();
 
   // The mode filter lives in the URL.
   await page.getByRole("radio", { name: /Exports/ }).click();
