@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Action, Event, Job } from "../../core";
 import { makeEvent, makeJob, makeSpace, makeWorkbook } from "../store/store-fixtures";
 import { openPostgresStore } from "../store/postgres/postgres-store";
-import { startTestDatabase, type TestDatabase } from "../store/postgres/test-database";
+import { useTestDatabase } from "../store/postgres/use-test-database";
 import type { Store } from "../store/store";
 import { TestClock, testDeps } from "../testing/test-clock";
 import { runRetention } from "./retention";
@@ -17,15 +17,7 @@ import { runWatchdog } from "./watchdog";
 const HOUR = 3_600_000;
 const INSTANCES = 3;
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await startTestDatabase();
-}, 60_000);
-
-afterAll(async () => {
-  await database?.close();
-});
+const database = useTestDatabase();
 
 let stores: Store[];
 let cleanup: () => Promise<void>;

@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteIdentifier } from "../store/postgres/identifiers";
 import { startTestDatabase, type TestDatabase } from "../store/postgres/test-database";
+import { startMainProcess, type MainProcess } from "../testing/main-process";
 import { connectSse, type SseClient } from "../testing/sse-client";
 
 /**
@@ -17,45 +14,16 @@ import { connectSse, type SseClient } from "../testing/sse-client";
 const secretKey = `sk_scale_${randomBytes(12).toString("hex")}`;
 const headers = { authorization: `Bearer ${secretKey}`, "content-type": "application/json" };
 
-type Instance = { name: string; url: string; child: ChildProcess; exited: Promise<unknown>; alive: boolean };
+type Instance = { name: string; url: string; process: MainProcess; alive: boolean };
 
 let database: TestDatabase;
 let databaseUrl: string;
 const instances: Instance[] = [];
-const dirs: string[] = [];
 
 async function startInstance(name: string): Promise<Instance> {
-  const dataDir = mkdtempSync(join(tmpdir(), `jobs-scale-${name}-`));
-  dirs.push(dataDir);
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      WEB_DIR: join(dataDir, "no-web"),
-      API_SECRET_KEY: secretKey,
-      DATABASE_URL: databaseUrl,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    void exited.then(() => reject(new Error(`${name} exited before listening:\n${output}`)));
-  });
-  const instance = { name, url, child, exited, alive: true };
+  // The same secret key on both: tokens and the key work on either, as behind a load balancer.
+  const main = await startMainProcess({ API_SECRET_KEY: secretKey, DATABASE_URL: databaseUrl });
+  const instance = { name, url: main.baseUrl, process: main, alive: true };
   instances.push(instance);
   return instance;
 }
@@ -219,9 +187,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const instance of instances) if (instance.child.exitCode === null) instance.child.kill("SIGKILL");
-  await Promise.all(instances.map((instance) => instance.exited));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  await Promise.all(instances.map((instance) => instance.process.dispose()));
   await database?.close();
 });
 
@@ -252,10 +218,10 @@ describe("two API instances on one PostgreSQL", () => {
       if (done === 100 && !killed) {
         killed = true;
         a.alive = false;
-        a.child.kill("SIGKILL");
+        a.process.child.kill("SIGKILL");
       }
     });
-    await a.exited;
+    await a.process.exited;
     const afterKill = await lastPosition();
     expect(afterKill).toBeGreaterThanOrEqual(afterFirst + 1_500);
     await until(

@@ -4,6 +4,18 @@ import type { StoredSheet, StoredWorkbook } from "./store";
 /** The kinds of resource an action can be mounted on; each is also the `type` of the jobs its actions create. */
 export type MountKind = "space" | "workbook" | "sheet" | "document" | "file";
 
+/**
+ * The tables (in the SQLite and PostgreSQL stores) of the resources actions are mounted on, in the order
+ * `listScheduledActionSources` lists them.
+ */
+export const MOUNT_TABLES: readonly (readonly [MountKind, string])[] = [
+  ["space", "spaces"],
+  ["workbook", "workbooks"],
+  ["sheet", "sheets"],
+  ["document", "documents"],
+  ["file", "files"],
+];
+
 /** Where a resource lives (its space; its workbook for workbook, sheet and file) and what is mounted on it. */
 export type ActionMount = {
   type: MountKind;

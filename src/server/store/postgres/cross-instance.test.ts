@@ -1,24 +1,16 @@
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Event } from "../../../core";
 import { makeEvent } from "../store-fixtures";
 import type { Store } from "../store";
 import { PostgresStore } from "./postgres-store";
-import { startTestDatabase, type TestDatabase } from "./test-database";
+import { useTestDatabase } from "./use-test-database";
 
 /**
  * Several instances on one schema: each `PostgresStore` below has its own pool and its own listening connection,
  * as separate server processes would.
  */
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await startTestDatabase();
-}, 60_000);
-
-afterAll(async () => {
-  await database?.close();
-});
+const database = useTestDatabase();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../../core";
 import { makeJob, nextTime } from "../store-fixtures";
 import { runStoreConformance } from "../store-conformance";
@@ -7,17 +7,10 @@ import type { Store } from "../store";
 import { latestVersion, migrations } from "./migrations";
 import { openStore } from "../../node/start-server";
 import { openPostgresStore, PostgresStore, quoteIdentifier } from "./postgres-store";
-import { dropSchema, startTestDatabase, type TestDatabase } from "./test-database";
+import { dropSchema } from "./test-database";
+import { useTestDatabase } from "./use-test-database";
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await startTestDatabase();
-}, 60_000);
-
-afterAll(async () => {
-  await database?.close();
-});
+const database = useTestDatabase();
 
 runStoreConformance("postgres", () => database.openStore());
 

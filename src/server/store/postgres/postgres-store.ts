@@ -15,6 +15,7 @@ import {
   SCHEDULE_LIKE,
   scheduledOnly,
   type ActionMount,
+  MOUNT_TABLES,
   type MountKind,
 } from "../action-mounts";
 import { CommitListeners } from "../commit-listeners";
@@ -190,15 +191,6 @@ class PostgresReader extends ResourceReader implements StoreReader {
     });
   }
 }
-
-/** The tables of the resources actions are mounted on, in the order `listScheduledActionSources` lists them. */
-const MOUNT_TABLES: [MountKind, string][] = [
-  ["space", "spaces"],
-  ["workbook", "workbooks"],
-  ["sheet", "sheets"],
-  ["document", "documents"],
-  ["file", "files"],
-];
 
 /** The writes of one transaction, on its pool client; usable only while its transaction is open. */
 class PostgresTx extends PostgresReader implements StoreTx {

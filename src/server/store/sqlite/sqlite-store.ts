@@ -12,13 +12,7 @@ import {
   type SpaceDocument,
   type SpaceFile,
 } from "../../../core";
-import {
-  actionMount,
-  SCHEDULE_LIKE,
-  scheduledOnly,
-  type ActionMount,
-  type MountKind,
-} from "../action-mounts";
+import { actionMount, SCHEDULE_LIKE, scheduledOnly, type ActionMount, MOUNT_TABLES } from "../action-mounts";
 import { CommitListeners } from "../commit-listeners";
 import { Mutex } from "../mutex";
 import { searchableText } from "../record-values";
@@ -185,15 +179,6 @@ class SqliteReader extends ResourceReader implements StoreReader {
     );
   }
 }
-
-/** The tables of the resources actions are mounted on, in the order `listScheduledActionSources` lists them. */
-const MOUNT_TABLES: [MountKind, string][] = [
-  ["space", "spaces"],
-  ["workbook", "workbooks"],
-  ["sheet", "sheets"],
-  ["document", "documents"],
-  ["file", "files"],
-];
 
 /** The writes of one transaction, on the writer connection; usable only while its transaction is open. */
 class SqliteTx extends SqliteReader implements StoreTx {

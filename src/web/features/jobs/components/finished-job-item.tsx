@@ -1,9 +1,8 @@
-import { Link } from "react-router";
 import type { Job } from "../../../lib/api-types";
 import { durationText } from "../../../lib/time-text";
-import { jobPath } from "../job-paths";
-import { jobTitle, startedAt, STATUS_LABELS } from "../job-text";
+import { jobTitle, startedAt } from "../job-text";
 import { JobCommands } from "./job-commands";
+import { JobItemHead } from "./job-item-head";
 
 /** A finished job: status, how long it ran, its outcome's heading, and Retry / Acknowledge where allowed. */
 export function FinishedJobItem({
@@ -27,19 +26,12 @@ export function FinishedJobItem({
       data-job-id={job.id}
       data-unread={unread || undefined}
     >
-      <div className="job-item-head">
-        {job.spaceId ? (
-          <Link className="job-title" to={jobPath(job.spaceId, job.id)} onClick={onOpen}>
-            {title}
-          </Link>
-        ) : (
-          <span className="job-title">{title}</span>
-        )}
-        <span className="job-status" data-status={job.status}>
-          {unread ? <span className="visually-hidden">New, </span> : null}
-          {STATUS_LABELS[job.status]}
-        </span>
-      </div>
+      <JobItemHead
+        job={job}
+        title={title}
+        onOpen={onOpen}
+        statusPrefix={unread ? <span className="visually-hidden">New, </span> : null}
+      />
       <div className="job-meta">
         {heading ? <span className="job-info">{heading}</span> : <span />}
         <span className="job-left">took {durationText(end - startedAt(job))}</span>

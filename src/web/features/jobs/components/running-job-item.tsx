@@ -1,10 +1,9 @@
-import { Link } from "react-router";
 import { Progress } from "../../../components/ui/progress";
 import type { Job } from "../../../lib/api-types";
-import { jobPath } from "../job-paths";
-import { jobTitle, STATUS_LABELS } from "../job-text";
+import { jobTitle } from "../job-text";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
+import { JobItemHead } from "./job-item-head";
 
 /** A job that has not finished: progress bar and percent, its info line, the time left and Cancel. */
 export function RunningJobItem({
@@ -22,18 +21,7 @@ export function RunningJobItem({
   const left = useTimeLeftText(job, now);
   return (
     <li className="job-item" data-slot="running-job" data-status={job.status} data-job-id={job.id}>
-      <div className="job-item-head">
-        {job.spaceId ? (
-          <Link className="job-title" to={jobPath(job.spaceId, job.id)} onClick={onOpen}>
-            {title}
-          </Link>
-        ) : (
-          <span className="job-title">{title}</span>
-        )}
-        <span className="job-status" data-status={job.status}>
-          {STATUS_LABELS[job.status]}
-        </span>
-      </div>
+      <JobItemHead job={job} title={title} onOpen={onOpen} />
       <div className="job-progress">
         <Progress value={progress} aria-label={`${title} progress`} />
         <span className="job-percent">{progress}%</span>

@@ -1,11 +1,10 @@
-import { Link } from "react-router";
 import { scheduledRun } from "../../../../core";
 import type { Job } from "../../../lib/api-types";
 import { scheduleText } from "../../../lib/schedule-text";
 import { durationText } from "../../../lib/time-text";
-import { jobPath } from "../job-paths";
 import { jobTitle } from "../job-text";
 import { JobCommands } from "./job-commands";
+import { JobItemHead } from "./job-item-head";
 
 /** "16:00" today, "Mon 00:00" within the week, else the date and time, in the reader's locale and time zone. */
 function whenText(at: Date, now: number): string {
@@ -27,18 +26,7 @@ export function UpcomingJobItem({ job, now, onOpen }: { job: Job; now: number; o
   const wait = at ? at.getTime() - now : 0;
   return (
     <li className="job-item" data-slot="upcoming-job" data-status={job.status} data-job-id={job.id}>
-      <div className="job-item-head">
-        {job.spaceId ? (
-          <Link className="job-title" to={jobPath(job.spaceId, job.id)} onClick={onOpen}>
-            {title}
-          </Link>
-        ) : (
-          <span className="job-title">{title}</span>
-        )}
-        <span className="job-status" data-status={job.status}>
-          Scheduled
-        </span>
-      </div>
+      <JobItemHead job={job} title={title} onOpen={onOpen} />
       <div className="job-meta">
         <span className="job-info">
           {at ? (
