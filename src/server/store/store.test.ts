@@ -1,23 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { MemoryStore } from "./memory-store";
-import { openSqliteStore } from "./sqlite/sqlite-store";
+import { EMBEDDED_ADAPTERS } from "../testing/embedded-stores";
 import { runStoreConformance } from "./store-conformance";
 
-runStoreConformance("memory", async () => {
-  const store = new MemoryStore();
-  return { store, cleanup: () => store.close() };
-});
-
-runStoreConformance("sqlite", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "store-conformance-"));
-  const store = await openSqliteStore({ filename: join(dir, "jobs.db") });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+// The embedded adapters; PostgreSQL runs the same suite in postgres/postgres-store.test.ts.
+for (const [name, open] of EMBEDDED_ADAPTERS) runStoreConformance(name, open);

@@ -5,7 +5,7 @@ import { MemoryStore } from "../store/memory-store";
 import { openSqliteStore } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
 
-/** The embedded adapters the maintenance tests run on; PostgreSQL has its own multi-instance suite. */
+/** The embedded adapters (memory, SQLite in a temp folder), each fresh, for suites that run on every one of them. */
 export const EMBEDDED_ADAPTERS: [string, () => Promise<{ store: Store; cleanup: () => Promise<void> }>][] = [
   [
     "memory",
@@ -17,7 +17,7 @@ export const EMBEDDED_ADAPTERS: [string, () => Promise<{ store: Store; cleanup: 
   [
     "sqlite",
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), "maintenance-"));
+      const dir = await mkdtemp(join(tmpdir(), "embedded-store-"));
       const store = await openSqliteStore({ filename: join(dir, "jobs.db") });
       return {
         store,
