@@ -96,6 +96,9 @@ class Subscription {
     while (!this.#closed) {
       if (readLog) {
         const batch = await this.store.readEventsAfter(this.#cursor, this.batchSize);
+        const first = batch[0];
+        // Positions are dense, so a hole means retention deleted those events while this stream was replaying.
+        if (first && first.position > this.#cursor + 1) await this.#reset(first.position - 1);
         for (const event of batch) await this.#send(event);
         readLog = batch.length === this.batchSize;
         continue;
@@ -110,6 +113,16 @@ class Subscription {
       }
       await this.#send(next);
     }
+  }
+
+  /** What the client had not seen up to `position` is gone: it must refetch, then follow from there. */
+  async #reset(position: number): Promise<void> {
+    this.#cursor = position;
+    await this.stream.writeSSE({
+      event: "reset",
+      data: JSON.stringify({ reason: "cursor-pruned", lastEventId: position }),
+      id: String(position),
+    });
   }
 
   async #send(event: Event): Promise<void> {

@@ -36,6 +36,8 @@ export async function startTestServer(options: Partial<ServerConfig> = {}): Prom
     host: "127.0.0.1",
     dataDir,
     secretKey: options.secretKey ?? "sk_test_" + crypto.randomUUID().replaceAll("-", ""),
+    // Background duties change jobs and the log on their own; tests that want them say so (and set the timing).
+    maintenance: false,
     ...options,
   });
   const baseUrl = `http://127.0.0.1:${server.port}`;
