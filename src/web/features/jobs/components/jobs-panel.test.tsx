@@ -89,10 +89,10 @@ describe("JobsPanel", () => {
     const upcoming = await screen.findByRole("region", { name: "Upcoming (2)" });
     const items = within(upcoming).getAllByRole("listitem");
     expect(items.map((li) => li.getAttribute("data-job-id"))).toEqual([soon.id, later.id]);
-    expect(items[0]).toHaveTextContent(/Runs at .+ \(in 30 min\)/);
-    expect(items[0]).toHaveTextContent("Runs every hour, on the hour");
-    expect(items[1]).toHaveTextContent("(in 1 h 30 min)");
-    expect(items[1]).toHaveTextContent("Runs every day at 00:00 UTC");
+    expect(items[0]).toHaveTextContent(/Runs at .+in 30 min/);
+    expect(items[0]).toHaveTextContent("Repeats every hour, on the hour");
+    expect(items[1]).toHaveTextContent("in 1 h 30 min");
+    expect(items[1]).toHaveTextContent("Repeats every day at 00:00 UTC");
 
     await userEvent.click(within(item(soon.id)).getByRole("button", { name: "Cancel Space sync" }));
     await waitFor(async () => expect((await admin.jobs.get(soon.id)).status).toBe("canceled"));

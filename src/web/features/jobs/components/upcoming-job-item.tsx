@@ -28,18 +28,22 @@ export function UpcomingJobItem({ job, now, onOpen }: { job: Job; now: number; o
     <li className="job-item" data-slot="upcoming-job" data-status={job.status} data-job-id={job.id}>
       <JobItemHead job={job} title={title} onOpen={onOpen} />
       <div className="job-meta">
-        <span className="job-info">
-          {at ? (
-            <>
+        {at ? (
+          <>
+            <span className="job-info">
               Runs at <time dateTime={at.toISOString()}>{whenText(at, now)}</time>
-              {wait > 1000 ? ` (in ${durationText(wait)})` : " (starting…)"}
-            </>
-          ) : (
-            (job.info ?? "Waiting for its time")
-          )}
-        </span>
-        {run ? <span className="job-left">Runs {scheduleText(run.schedule)}</span> : null}
+            </span>
+            <span className="job-left">{wait > 1000 ? `in ${durationText(wait)}` : "starting…"}</span>
+          </>
+        ) : (
+          <span className="job-info">{job.info ?? "Waiting for its time"}</span>
+        )}
       </div>
+      {run ? (
+        <div className="job-meta">
+          <span className="job-info">Repeats {scheduleText(run.schedule)}</span>
+        </div>
+      ) : null}
       <JobCommands job={job} label={title} />
     </li>
   );
