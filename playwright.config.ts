@@ -76,6 +76,8 @@ export default defineConfig<FlowOptions>({
         API_SECRET_KEY: process.env.E2E_API_SECRET_KEY,
         // The built dashboard; another folder lets several checkouts' builds run side by side.
         WEB_DIR: process.env.E2E_WEB_DIR ?? "dist/web",
+        // Scheduled actions get their next run within a second of a space being built, not 15 s.
+        MAINTENANCE_INTERVAL_SECONDS: "1",
       },
       reuseExistingServer: false,
       timeout: 60_000,

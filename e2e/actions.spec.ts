@@ -15,8 +15,9 @@ import {
   type DemoSpace,
 } from "./fixtures";
 
+/** The jobs of `operation` in the space that someone started (not the scheduler's runs of an hourly action). */
 const jobsOf = async (spaceId: string, operation: string) =>
-  (await admin.jobs.list({ spaceId, operation })).data;
+  (await admin.jobs.list({ spaceId, operation })).data.filter((job) => job.createdBy !== "system:scheduler");
 
 /** Waits for the one job of `operation` in the space, then for its end. */
 async function finishedJob(spaceId: string, operation: string) {
@@ -150,6 +151,33 @@ test("the document page shows the document as text with its action top right", a
   const job = await finishedJob(demo.spaceId, "refresh-stats");
   expect(job).toMatchObject({ status: "complete", type: "document", source: demo.documentId });
   await expect(page.getByText(/contacts, \d+ with errors/)).toBeVisible();
+});
+
+test("the document's hourly action says so, and its next run waits under Upcoming until Cancel skips it", async ({
+  page,
+  demo,
+}, testInfo) => {
+  await openSignedIn(page, demo.userToken, `/space/${demo.spaceId}/document/${demo.documentId}`);
+  const button = page
+    .getByRole("group", { name: "Actions for Getting started" })
+    .getByRole("button", { name: "Refresh statistics" });
+  await expect(button).toHaveAccessibleDescription(/Also runs by itself every hour, on the hour\./);
+
+  // The server's scheduler keeps the next run as a scheduled job of the space.
+  await page.locator('[data-slot="jobs-button"]').click();
+  const upcoming = page.getByRole("region", { name: "Upcoming (1)" });
+  await expect(upcoming).toBeVisible({ timeout: 10_000 });
+  const run = upcoming.getByRole("listitem");
+  await expect(run).toContainText("Document refresh stats");
+  await expect(run).toContainText(/Runs at .+in \d+ (min|s)/);
+  await expect(run).toContainText("Repeats every hour, on the hour");
+  await expectNoSeriousViolations(page, "the jobs panel with an upcoming run");
+  await snap(page, testInfo, "jobs-panel-upcoming");
+
+  const jobId = await run.getAttribute("data-job-id");
+  await run.getByRole("button", { name: "Cancel Document refresh stats" }).click();
+  await expect(page.getByRole("region", { name: /^Upcoming/ })).toBeHidden();
+  expect((await admin.jobs.get(jobId!)).status).toBe("canceled");
 });
 
 test("a file's menu runs its action", async ({ page, demo }, testInfo) => {

@@ -234,5 +234,5 @@ words, an unknown status, a date in the wrong format).
 
 ${STATS_HEADING}
 
-Use **Refresh statistics** above to count the contacts.
+Use **Refresh statistics** above to count the contacts. It also runs by itself every hour: the Jobs panel shows its next run under "Upcoming".
 `;
