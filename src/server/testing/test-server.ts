@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read response bodies loosely on purpose */
 import { startServer, type RunningServer, type ServerConfig } from "../node/start-server";
+import { createTestSchema, dropSchema } from "../store/postgres/test-database";
 
 export type TestServer = RunningServer & {
   baseUrl: string;
@@ -26,12 +27,16 @@ export type TestServer = RunningServer & {
 
 /**
  * A real server for tests: HTTP on a free loopback port, SQLite in a fresh temp folder (removed on stop unless
- * the caller passed its own `dataDir`).
+ * the caller passed its own `dataDir`). With `TEST_SERVER_STORE=postgres` (the `http-postgres` test project) the
+ * store is a fresh schema of `TEST_DATABASE_URL` instead, dropped on stop: the same suites then run on PostgreSQL.
  */
 export async function startTestServer(options: Partial<ServerConfig> = {}): Promise<TestServer> {
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "jobs-test-"));
+  const onPostgres = process.env.TEST_SERVER_STORE === "postgres" && !options.databaseUrl;
+  const postgres = onPostgres ? await createTestSchema(requiredDatabaseUrl()) : undefined;
   const server = await startServer({
+    ...(postgres ? { databaseUrl: postgres.url } : {}),
     port: 0,
     host: "127.0.0.1",
     dataDir,
@@ -91,6 +96,14 @@ export async function startTestServer(options: Partial<ServerConfig> = {}): Prom
     async stop() {
       await server.stop();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+      if (postgres) await dropSchema(requiredDatabaseUrl(), postgres.schema);
     },
   };
+}
+
+function requiredDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url)
+    throw new Error("TEST_SERVER_STORE=postgres needs TEST_DATABASE_URL (the http-postgres project sets it)");
+  return url;
 }

@@ -50,6 +50,24 @@ function withSchemas(url: string, stop: () => Promise<void>): TestDatabase {
   };
 }
 
+/**
+ * A new, empty schema of the database at `url`, and a connection URL whose `search_path` is that schema (what a
+ * server process gets as `DATABASE_URL`); drop it with `dropSchema`.
+ */
+export async function createTestSchema(url: string): Promise<{ schema: string; url: string }> {
+  const schema = `test_${randomBytes(6).toString("hex")}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
+  } finally {
+    await client.end();
+  }
+  const withPath = new URL(url);
+  withPath.searchParams.set("options", `-c search_path=${schema}`);
+  return { schema, url: withPath.toString() };
+}
+
 export async function dropSchema(url: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
