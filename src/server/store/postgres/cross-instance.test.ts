@@ -69,6 +69,28 @@ describe("PostgreSQL instances sharing one log", () => {
     for (const positions of heard) expect(positions).toEqual(range(1, total));
   });
 
+  it("a commit resolves after its listeners heard it, even while another instance's events are being read", async () => {
+    const second = await instance();
+    const heard = collect(first);
+    // Make the first instance's reads of the log slow, and note when one starts.
+    let reading = false;
+    const read = first.readEventsAfter.bind(first);
+    first.readEventsAfter = async (position, limit) => {
+      reading = true;
+      await sleep(300);
+      return read(position, limit);
+    };
+    await second.transaction(async (tx) => {
+      await tx.appendEvent(makeEvent());
+    });
+    await vi.waitFor(() => expect(reading).toBe(true));
+    // The notification of the second instance's event is being followed up by a read when this one commits.
+    await first.transaction(async (tx) => {
+      await tx.appendEvent(makeEvent());
+    });
+    expect(heard).toEqual([1, 2]);
+  });
+
   it("falls back to reading the log while its listening connection is down, and listens again", async () => {
     const second = await instance({ fallbackPollMs: 50, reconnectMs: 300 });
     const heard = collect(second);

@@ -59,4 +59,36 @@ describe("LogFollower", () => {
     expect(emitted).toEqual([]);
     expect(reads).toEqual([]);
   });
+
+  it("until(position) resolves once the listeners heard that position, even behind a log read in flight", async () => {
+    const { emitted, follower } = setup(5);
+    // Another instance's events are being read from the log when this instance's own commit lands.
+    follower.reached(4);
+    follower.committed([event(5)]);
+    let heard: number[] | undefined;
+    await follower.until(5).then(() => (heard = [...emitted]));
+    expect(heard).toEqual([1, 2, 3, 4, 5]);
+    // Already passed: at once.
+    await follower.until(3);
+  });
+
+  it("until(position) gives up after its timeout when the log cannot be read", async () => {
+    const follower = new LogFollower({
+      readAfter: () => Promise.reject(new Error("connection lost")),
+      emit: () => undefined,
+      hasListeners: () => true,
+      start: 0,
+    });
+    const logged = console.error;
+    console.error = () => undefined;
+    try {
+      follower.reached(2);
+      const started = Date.now();
+      await follower.until(2, 50);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+      expect(follower.cursor).toBe(0);
+    } finally {
+      console.error = logged;
+    }
+  });
 });

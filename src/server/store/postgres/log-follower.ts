@@ -30,6 +30,7 @@ export class LogFollower {
   #draining: Promise<void> | undefined;
   #again = false;
   readonly #batchSize: number;
+  readonly #waiters = new Set<{ position: number; resolve: () => void }>();
 
   constructor(private readonly options: LogFollowerOptions) {
     this.#cursor = options.start;
@@ -54,6 +55,28 @@ export class LogFollower {
   /** The log holds everything up to `position` (a notification, or a poll of the log's last position). */
   reached(position: number): void {
     if (Number.isSafeInteger(position)) this.#learn(position);
+  }
+
+  /**
+   * Resolves once the listeners have been handed every event up to `position` (at once when they have), or after
+   * `timeoutMs` if a read of the log fails meanwhile: the events still come, in order, with the next news.
+   */
+  until(position: number, timeoutMs = 5_000): Promise<void> {
+    if (this.#cursor >= position) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(waiter);
+        resolve();
+      }, timeoutMs);
+      const waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.#waiters.add(waiter);
+    });
   }
 
   /** Resolves once everything known so far has been emitted (tests, and shutdown). */
@@ -83,6 +106,7 @@ export class LogFollower {
         // Nobody to tell: jump ahead rather than read what no one would receive.
         this.#cursor = this.#known;
         this.#pending.clear();
+        this.#release();
         return;
       }
       const fromMemory: Event[] = [];
@@ -116,6 +140,16 @@ export class LogFollower {
       this.options.emit(events);
     } catch (error) {
       console.error("commit listener failed", error);
+    }
+    this.#release();
+  }
+
+  /** Resolves the waiters the cursor has now passed. */
+  #release(): void {
+    for (const waiter of this.#waiters) {
+      if (waiter.position > this.#cursor) continue;
+      this.#waiters.delete(waiter);
+      waiter.resolve();
     }
   }
 }

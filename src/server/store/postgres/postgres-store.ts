@@ -532,13 +532,17 @@ export class PostgresStore extends PostgresReader implements Store {
     return this.#follower.settled();
   }
 
-  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error("the store is closed"));
+  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new Error("the store is closed");
     // Transactions accepted before close still run (the mutex runs them before close's turn).
-    return this.#mutex.run(() => this.#run(work));
+    const { value, last } = await this.#mutex.run(() => this.#run(work));
+    // As on the other stores, the commit listeners have heard of it when the transaction resolves. It may have
+    // to wait for another instance's events before it, which are read from the log first: outside the mutex.
+    if (last !== undefined) await this.#follower.until(last);
+    return value;
   }
 
-  async #run<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async #run<T>(work: (tx: StoreTx) => Promise<T>): Promise<{ value: T; last?: number }> {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
     const tx = new PostgresTx(client);
@@ -566,7 +570,7 @@ export class PostgresStore extends PostgresReader implements Store {
       client.release(broken);
     }
     this.#follower.committed(tx.appended);
-    return value;
+    return { value, last: tx.appended.at(-1)?.position };
   }
 
   onCommit(listener: (events: Event[]) => void): () => void {
