@@ -1,14 +1,8 @@
 import { useRef, useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
 import { validateActionInput, type Action, type InputForm, type InputError } from "../../../../core";
-import { Button } from "../../../components/ui/button";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-} from "../../../components/ui/dialog";
+import { DialogButtons } from "../../../components/ui/dialog-buttons";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "../../../components/ui/dialog";
 import { ValidationError } from "../../../../sdk";
 import { initialValues, toInput, type RawValue, type RawValues } from "../action-form-values";
 import { errorText } from "../use-action-launcher";
@@ -118,20 +112,14 @@ export function ActionFormDialog({
               {generalError}
             </p>
           ) : null}
-          <div className="action-dialog-buttons">
-            <DialogClose asChild>
-              <Button>Cancel</Button>
-            </DialogClose>
-            <Button
-              type="submit"
-              variant="primary"
-              className="action-submit"
-              aria-disabled={pending || undefined}
-              data-busy={pending || undefined}
-            >
-              {action.label}
-            </Button>
-          </div>
+          <DialogButtons
+            className="action-dialog-buttons"
+            confirmClassName="action-submit"
+            pending={pending}
+            submit
+          >
+            {action.label}
+          </DialogButtons>
         </form>
       </DialogContent>
     </Dialog>

@@ -1,12 +1,6 @@
 import type { Action } from "../../../../core";
-import { Button } from "../../../components/ui/button";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-} from "../../../components/ui/dialog";
+import { DialogButtons } from "../../../components/ui/dialog-buttons";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "../../../components/ui/dialog";
 import "../actions.css";
 
 /** "Publish report?": the action's description, Cancel, and a button with the action's label that starts the job. */
@@ -42,22 +36,14 @@ export function ConfirmActionDialog({
             {error}
           </p>
         ) : null}
-        <div className="action-dialog-buttons">
-          <DialogClose asChild>
-            <Button>Cancel</Button>
-          </DialogClose>
-          <Button
-            variant="primary"
-            className="action-submit"
-            aria-disabled={pending || undefined}
-            data-busy={pending || undefined}
-            onClick={() => {
-              if (!pending) onConfirm();
-            }}
-          >
-            {action.label}
-          </Button>
-        </div>
+        <DialogButtons
+          className="action-dialog-buttons"
+          confirmClassName="action-submit"
+          pending={pending}
+          onConfirm={onConfirm}
+        >
+          {action.label}
+        </DialogButtons>
       </DialogContent>
     </Dialog>
   );

@@ -1,11 +1,5 @@
-import { Button } from "../../../components/ui/button";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-} from "../../../components/ui/dialog";
+import { DialogButtons } from "../../../components/ui/dialog-buttons";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "../../../components/ui/dialog";
 import type { Snapshot, SnapshotDiff } from "../snapshot-rows";
 import { restoreEffects, takenAt } from "../snapshot-text";
 import "../snapshots.css";
@@ -53,22 +47,14 @@ export function RestoreSnapshotDialog({
             Could not restore the snapshot: {error}
           </p>
         ) : null}
-        <div className="snapshot-dialog-buttons">
-          <DialogClose asChild>
-            <Button>Cancel</Button>
-          </DialogClose>
-          <Button
-            variant="primary"
-            className="snapshot-restore-confirm"
-            aria-disabled={pending || undefined}
-            data-busy={pending || undefined}
-            onClick={() => {
-              if (!pending) onConfirm();
-            }}
-          >
-            {pending ? "Restoring…" : "Restore snapshot"}
-          </Button>
-        </div>
+        <DialogButtons
+          className="snapshot-dialog-buttons"
+          confirmClassName="snapshot-restore-confirm"
+          pending={pending}
+          onConfirm={onConfirm}
+        >
+          {pending ? "Restoring…" : "Restore snapshot"}
+        </DialogButtons>
       </DialogContent>
     </Dialog>
   );
