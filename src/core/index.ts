@@ -22,3 +22,4 @@ export * from "./schemas/responses";
 export * from "./action-availability";
 export * from "./time-left";
 export * from "./schedule";
+export * from "./coerce-cell";

@@ -9,6 +9,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID } from "../server/app";
 import { startMaintenance } from "../server/maintenance";
+import { startSystemJobs } from "../server/system-jobs";
 import { createClient } from "../sdk";
 import { startMockWorker } from "./browser";
 import { createMockApi } from "./mock-api";
@@ -27,12 +28,15 @@ async function boot(root: HTMLElement): Promise<void> {
   root.textContent = "Starting mock mode…";
   const mock = createMockApi();
   // The server's background duties, as the real server runs them: scheduled actions, the watchdog, retention.
-  startMaintenance({
+  const services = {
     store: mock.store,
     now: () => new Date(),
     environmentId: DEFAULT_ENVIRONMENT_ID,
     accountId: DEFAULT_ACCOUNT_ID,
-  });
+  };
+  startMaintenance(services);
+  // And the platform's own worker, which extracts uploaded files and runs imports, here in the page.
+  startSystemJobs({ ...services, blobs: mock.blobs });
   const worker = await startMockWorker(mock.handlers);
   const unhandledApiRequests: string[] = [];
   worker.events.on("request:unhandled", ({ request }) => {

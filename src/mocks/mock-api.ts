@@ -9,6 +9,7 @@
  */
 import { http, type RequestHandler } from "msw";
 import { createApp } from "../server/app";
+import { MemoryBlobStore } from "../server/files/memory-blob-store";
 import { MemoryStore } from "../server/store/memory-store";
 
 /** The body of an injected server error: the shape every error of the API has. */
@@ -35,6 +36,8 @@ export type MockApi = {
   /** The secret key the mock server signs tokens with (it has every right). */
   secretKey: string;
   store: MemoryStore;
+  /** Where uploaded files' bytes are kept (the system worker extracts them from here). */
+  blobs: MemoryBlobStore;
   /** Answers one request exactly as the real server would. */
   fetch: (request: Request) => Promise<Response>;
   /** The MSW handlers that route `/v1/*` of any origin to `fetch` (with the faults in front). */
@@ -112,7 +115,8 @@ function cuttable(response: Response, open: Set<() => void>, signal: AbortSignal
 export function createMockApi(options: { secretKey?: string; now?: () => Date } = {}): MockApi {
   const secretKey = options.secretKey ?? MOCK_SECRET_KEY;
   const store = new MemoryStore();
-  const app = createApp({ store, secretKey, ...(options.now ? { now: options.now } : {}) });
+  const blobs = new MemoryBlobStore();
+  const app = createApp({ store, secretKey, blobs, ...(options.now ? { now: options.now } : {}) });
   const fetch = async (request: Request) => app.fetch(request);
 
   const streams = new Set<() => void>();
@@ -150,5 +154,5 @@ export function createMockApi(options: { secretKey?: string; now?: () => Date } 
     },
     openStreams: () => streams.size,
   };
-  return { secretKey, store, fetch, handlers, faults };
+  return { secretKey, store, blobs, fetch, handlers, faults };
 }

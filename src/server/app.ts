@@ -28,6 +28,7 @@ import type { ServiceDeps } from "./services/service-deps";
 import { SnapshotService } from "./services/snapshot-service";
 import { SpaceService } from "./services/space-service";
 import { WorkbookService } from "./services/workbook-service";
+import { PlanService } from "./system-jobs/map/plan-service";
 import type { Store } from "./store/store";
 import { registerEventStream, type StreamOptions } from "./stream/event-stream";
 
@@ -139,7 +140,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerAuthRoutes(api, tokens);
   const blobs = deps.blobs ?? new MemoryBlobStore();
   registerSpaceRoutes(api, new SpaceService(services, blobs));
-  registerJobRoutes(api, new JobService(services));
+  registerJobRoutes(api, new JobService(services), new PlanService(services));
   // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
   registerEventStream(api, deps.store, drain, deps.stream);
   registerEventRoutes(api, new EventService(services));

@@ -45,5 +45,14 @@ export function configFromEnv(env: Env): ServerConfig {
       leaseMs: seconds(env, "JOB_LEASE_SECONDS", 1),
       retentionMs: retentionDays === undefined ? undefined : retentionDays * 24 * 3_600_000,
     },
+    systemJobs: {
+      concurrency: number(
+        env,
+        "SYSTEM_JOB_CONCURRENCY",
+        "a whole number of jobs (1 or more)",
+        (n) => Number.isInteger(n) && n >= 1,
+      ),
+      staleAfterMs: seconds(env, "SYSTEM_JOB_STALE_SECONDS", 1),
+    },
   };
 }

@@ -6,6 +6,7 @@ import { join, relative, resolve } from "node:path";
 import { Hono } from "hono";
 import { createApp, DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID, type AppDeps } from "../app";
 import { startMaintenance, type MaintenanceOptions } from "../maintenance";
+import { startSystemJobs, type SystemWorker, type SystemWorkerOptions } from "../system-jobs";
 import { closeConnectionsWhileDraining, Drain } from "../http/drain";
 import { openPostgresStore } from "../store/postgres/postgres-store";
 import { openSqliteStore } from "../store/sqlite/sqlite-store";
@@ -33,6 +34,8 @@ export type ServerConfig = {
    * each piece of work is done once). `false` turns them off (tests that drive them with their own clock).
    */
   maintenance?: MaintenanceOptions | false;
+  /** The platform's own worker (extract, map); `false` turns it off (system jobs then wait in `ready`). */
+  systemJobs?: SystemWorkerOptions | false;
 };
 
 /** Work to end when the server stops, after its connections are closed and before the store is. */
@@ -46,6 +49,8 @@ export type RunningServer = {
   secretKey: string;
   secretKeyCreated: boolean;
   store: Store;
+  /** This instance's system worker, when it runs (tests wait for it to be idle). */
+  systemWorker?: SystemWorker;
   /**
    * Registers work to end on `stop()` (background timers, workers that use the store). Hooks run after the last
    * connection is closed and before the store is, the last registered first; one that throws is logged and the rest
@@ -86,14 +91,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     drain,
   });
 
+  // The same environment and account as the app's own services, so their jobs and events look alike.
+  const services = {
+    store,
+    now: () => new Date(),
+    environmentId: DEFAULT_ENVIRONMENT_ID,
+    accountId: DEFAULT_ACCOUNT_ID,
+  };
   if (config.maintenance !== false) {
-    // The same environment and account as the app's own services, so their jobs and events look alike.
-    const maintenance = startMaintenance(
-      { store, now: () => new Date(), environmentId: DEFAULT_ENVIRONMENT_ID, accountId: DEFAULT_ACCOUNT_ID },
-      config.maintenance,
-    );
+    const maintenance = startMaintenance(services, config.maintenance);
     stopHooks.push(() => maintenance.stop());
   }
+  const systemWorker =
+    config.systemJobs === false ? undefined : startSystemJobs({ ...services, blobs }, config.systemJobs);
+  if (systemWorker) stopHooks.push(() => systemWorker.stop());
 
   const root = new Hono();
   // The API sets it for its own responses; this covers the dashboard's files as well.
@@ -122,6 +133,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     secretKey: key,
     secretKeyCreated: created,
     store,
+    systemWorker,
     onStop(hook) {
       stopHooks.push(hook);
     },

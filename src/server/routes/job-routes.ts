@@ -5,6 +5,9 @@ import {
   JobCancelDetails,
   JobCompleteDetails,
   JobConfig,
+  JobExecutionPlanConfigRequest,
+  JobExecutionPlanRequest,
+  JobPlan,
   JobUpdate,
   ListJobsQuery,
   ResourceId,
@@ -12,13 +15,14 @@ import {
 } from "../../core";
 import type { ApiRouter } from "../http/api-router";
 import type { JobService } from "../services/job-service";
+import type { PlanService } from "../system-jobs/map/plan-service";
 
 const CreateJobBody = JobConfig.extend({ spaceId: ResourceId.optional() });
 const LISTENER_HEADER = "x-listener-id";
 const listener = "Listener calls accept X-Listener-Id: the first ack claims the job for that id.";
 
 /** `/jobs`: the spec's Jobs calls, each a thin adapter from HTTP to `JobService`. */
-export function registerJobRoutes(api: ApiRouter, jobs: JobService): void {
+export function registerJobRoutes(api: ApiRouter, jobs: JobService, plans: PlanService): void {
   api.add(
     {
       method: "get",
@@ -56,6 +60,49 @@ export function registerJobRoutes(api: ApiRouter, jobs: JobService): void {
       response: Job,
     },
     async ({ params, principal }) => ({ data: await jobs.get(params.jobId as string, principal) }),
+  );
+
+  const planAccess = "secret key, operator; user (own space)";
+  api.add(
+    {
+      method: "get",
+      path: "/jobs/:jobId/plan",
+      tag: "Jobs",
+      summary: "Get a map job's execution plan",
+      description:
+        "The plan the platform proposed for a `workbook:map` job (or as changed since): each edge with its source column, destination field, preview values and certainty, and the columns and fields left unmapped.",
+      access: planAccess,
+      response: JobPlan,
+    },
+    async ({ params, principal }) => ({ data: await plans.get(params.jobId as string, principal) }),
+  );
+  api.add(
+    {
+      method: "put",
+      path: "/jobs/:jobId/plan",
+      tag: "Jobs",
+      summary: "Replace a map job's execution plan (while it is planning)",
+      access: planAccess,
+      body: JobExecutionPlanRequest,
+      response: JobPlan,
+    },
+    async ({ body, params, principal }) => ({
+      data: await plans.replace(params.jobId as string, body as JobExecutionPlanRequest, principal),
+    }),
+  );
+  api.add(
+    {
+      method: "patch",
+      path: "/jobs/:jobId/plan",
+      tag: "Jobs",
+      summary: "Change parts of a map job's execution plan (while it is planning)",
+      access: planAccess,
+      body: JobExecutionPlanConfigRequest,
+      response: JobPlan,
+    },
+    async ({ body, params, principal }) => ({
+      data: await plans.patch(params.jobId as string, body as JobExecutionPlanConfigRequest, principal),
+    }),
   );
 
   type CallSpec = {

@@ -17,6 +17,7 @@ import type { StoreReader } from "../store/store";
 import { canSeeSpace, requireOperator, requireSecretKey } from "./access";
 import { actionEvents, makeEvent } from "./event-factory";
 import type { ServiceDeps } from "./service-deps";
+import { createExtractJob, extractDriverFor } from "../system-jobs/extract-job-config";
 
 /*
  * Who may do what with files (the spec's Access section, applied to files):
@@ -198,8 +199,12 @@ export class FileService {
           createdAt: now,
           updatedAt: now,
         };
+        const driver = fields.mode === "import" ? extractDriverFor(file.name) : undefined;
+        // A file the platform extracts is `partial` until its extract job has made its workbook.
+        if (driver) stored.status = "partial";
         await tx.insertFile(stored);
         await tx.appendEvent(this.#fileEvent(stored, "file:created", principal, now));
+        if (driver) await createExtractJob(this.deps, tx, stored, driver, principal, now);
         return stored;
       });
     } catch (error) {

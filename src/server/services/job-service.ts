@@ -21,6 +21,8 @@ import { canSeeSpace, requireListener, requireOperator } from "./access";
 import { jobCreatedEvents, jobEvent } from "./event-factory";
 import { findActionMount } from "./find-action-mount";
 import type { ServiceDeps } from "./service-deps";
+import { checkMapExecution, createMapJob } from "../system-jobs/map/map-job-create";
+import { isMapJob, publicJob } from "../system-jobs/map/map-job-config";
 
 /** A job request as the API accepts it: Flatfile's JobConfig plus an optional explicit `spaceId`. */
 export type CreateJobInput = JobConfig & { spaceId?: string };
@@ -157,6 +159,7 @@ export class JobService {
   async create(config: CreateJobInput, principal: Principal): Promise<Job> {
     const now = this.deps.now().toISOString();
     return this.deps.store.transaction(async (tx) => {
+      if (isMapJob(config)) return publicJob(await createMapJob(this.deps, tx, config, principal, now));
       let effective: CreateJobInput = config;
       let spaceId: string | undefined;
       let workbookId: string | undefined;
@@ -203,26 +206,21 @@ export class JobService {
       if (config.parentId && !(await visibleJob(config.parentId))) {
         throw badRequest(`parent job ${config.parentId} not found`, "parentId");
       }
-      const { job, topics } = createJob(effective, {
-        id: newId("job"),
-        now,
-        environmentId: this.deps.environmentId,
+      const job = await insertNewJob(this.deps, tx, effective, {
         spaceId,
         workbookId: workbookId ?? (config.type === "workbook" ? config.source : undefined),
-        createdBy: principal.subject,
+        actor: principal,
         predecessorsComplete: predecessors.every((p) => p?.status === "complete"),
+        now,
       });
-      await tx.insertJob(job);
-      for (const event of jobCreatedEvents(this.deps, job, topics, principal, now))
-        await tx.appendEvent(event);
-      return job;
+      return publicJob(job);
     });
   }
 
   async get(id: string, principal: Principal): Promise<Job> {
     const job = await this.deps.store.getJob(id);
     if (!job || !canSeeSpace(principal, job.spaceId)) throw notFound("job", id);
-    return job;
+    return publicJob(job);
   }
 
   async list(query: ListJobsQuery, principal: Principal) {
@@ -237,49 +235,92 @@ export class JobService {
       limit: query.pageSize,
       offset: (query.pageNumber - 1) * query.pageSize,
     });
-    return { data: items, pagination: paginate(total, query.pageSize, query.pageNumber) };
+    return { data: items.map(publicJob), pagination: paginate(total, query.pageSize, query.pageNumber) };
   }
 
   /** Applies one lifecycle call through core's state machine; a refused call is a 409 naming the status. */
   async run(id: string, command: JobCommand, principal: Principal): Promise<Job> {
-    authorizeCommand(principal, command);
     const now = this.deps.now().toISOString();
     return this.deps.store.transaction(async (tx) => {
       const job = await tx.getJob(id);
       if (!job || !canSeeSpace(principal, job.spaceId)) throw notFound("job", id);
-      const predecessorsComplete = await this.#predecessorsComplete(tx, job);
-      const result = transition(job, command, { now, predecessorsComplete });
-      if (!result.ok) throw conflict(result.message);
-      if (result.deleted) {
-        await tx.deleteJob(job.id);
-      } else if (result.job !== job) {
-        const written = await tx.updateJob(result.job, { status: job.status, updatedAt: job.updatedAt });
-        if (!written) throw conflict(`Job ${job.id} was changed by another call; read it again and retry`);
-      }
-      for (const topic of result.topics)
-        await tx.appendEvent(jobEvent(this.deps, result.job, topic, principal, now));
-      if (result.job.status === "complete" && job.status !== "complete")
-        await this.#releaseDependents(tx, result.job, now);
-      return result.job;
+      // A person runs the import they planned: executing a map job is theirs, not only a listener's.
+      if (command.type === "execute" && isMapJob(job)) await checkMapExecution(tx, job);
+      else authorizeCommand(principal, command);
+      return publicJob(await applyJobCommand(this.deps, tx, job, command, principal, now));
     });
   }
+}
 
-  async #predecessorsComplete(tx: StoreTx, job: Job): Promise<boolean> {
-    if (!job.predecessorIds?.length) return true;
-    const predecessors = await Promise.all(job.predecessorIds.map((pid) => tx.getJob(pid)));
-    return predecessors.every((p) => p?.status === "complete");
-  }
+async function predecessorsComplete(tx: StoreTx, job: Job): Promise<boolean> {
+  if (!job.predecessorIds?.length) return true;
+  const predecessors = await Promise.all(job.predecessorIds.map((pid) => tx.getJob(pid)));
+  return predecessors.every((p) => p?.status === "complete");
+}
 
-  /** A waiting job whose predecessors are now all complete becomes ready, in the same transaction. */
-  async #releaseDependents(tx: StoreTx, finished: Job, now: string): Promise<void> {
-    for (const waiting of await tx.listJobsWaitingOn(finished.id)) {
-      if (!(await this.#predecessorsComplete(tx, waiting))) continue;
-      const result = transition(waiting, { type: "release" }, { now });
-      if (!result.ok || isFinalStatus(result.job.status)) continue;
-      if (await tx.updateJob(result.job, { status: waiting.status, updatedAt: waiting.updatedAt })) {
-        for (const topic of result.topics)
-          await tx.appendEvent(jobEvent(this.deps, result.job, topic, undefined, now));
-      }
+/** A waiting job whose predecessors are now all complete becomes ready, in the same transaction. */
+async function releaseDependents(deps: ServiceDeps, tx: StoreTx, finished: Job, now: string): Promise<void> {
+  for (const waiting of await tx.listJobsWaitingOn(finished.id)) {
+    if (!(await predecessorsComplete(tx, waiting))) continue;
+    const result = transition(waiting, { type: "release" }, { now });
+    if (!result.ok || isFinalStatus(result.job.status)) continue;
+    if (await tx.updateJob(result.job, { status: waiting.status, updatedAt: waiting.updatedAt })) {
+      for (const topic of result.topics)
+        await tx.appendEvent(jobEvent(deps, result.job, topic, undefined, now));
     }
   }
+}
+
+/**
+ * One lifecycle call on a job read in this transaction: core's state machine decides, the change is a
+ * compare-and-set, its events are appended, and a completed job releases the jobs waiting on it. A refused call is a
+ * 409 naming the status. The API's calls and the platform's own worker both go through here.
+ */
+export async function applyJobCommand(
+  deps: ServiceDeps,
+  tx: StoreTx,
+  job: Job,
+  command: JobCommand,
+  actor: Principal | undefined,
+  now: string,
+): Promise<Job> {
+  const result = transition(job, command, { now, predecessorsComplete: await predecessorsComplete(tx, job) });
+  if (!result.ok) throw conflict(result.message);
+  if (result.deleted) {
+    await tx.deleteJob(job.id);
+  } else if (result.job !== job) {
+    const written = await tx.updateJob(result.job, { status: job.status, updatedAt: job.updatedAt });
+    if (!written) throw conflict(`Job ${job.id} was changed by another call; read it again and retry`);
+  }
+  for (const topic of result.topics) await tx.appendEvent(jobEvent(deps, result.job, topic, actor, now));
+  if (result.job.status === "complete" && job.status !== "complete")
+    await releaseDependents(deps, tx, result.job, now);
+  return result.job;
+}
+
+/** Creates a job from a checked config in this transaction: the row and its `job:created` (and `job:ready`...) events. */
+export async function insertNewJob(
+  deps: ServiceDeps,
+  tx: StoreTx,
+  config: JobConfig,
+  ctx: {
+    spaceId?: string;
+    workbookId?: string;
+    actor: Principal;
+    predecessorsComplete?: boolean;
+    now: string;
+  },
+): Promise<Job> {
+  const { job, topics } = createJob(config, {
+    id: newId("job"),
+    now: ctx.now,
+    environmentId: deps.environmentId,
+    spaceId: ctx.spaceId,
+    workbookId: ctx.workbookId,
+    createdBy: ctx.actor.subject,
+    predecessorsComplete: ctx.predecessorsComplete ?? true,
+  });
+  await tx.insertJob(job);
+  for (const event of jobCreatedEvents(deps, job, topics, ctx.actor, ctx.now)) await tx.appendEvent(event);
+  return job;
 }

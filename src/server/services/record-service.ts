@@ -51,7 +51,7 @@ function uniqueFields(config: SheetConfig): Field[] {
  * Loaded from the store with one query per unique field, then changed in memory as a write applies, so that the
  * records whose duplicate status flipped can be found without a query per record.
  */
-class UniqueIndex {
+export class UniqueIndex {
   readonly #keys = new Map<string, Map<string, string>>();
   readonly #counts = new Map<string, Map<string, number>>();
   #before = new Map<string, Map<string, number>>();
@@ -356,26 +356,7 @@ export class RecordService {
       requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
       checkFieldKeys(sheet.config, rows, (i) => `${i}.`);
       const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
-      const drafts = rows.map((values) => ({ id: newId("record"), values, metadata: {} }));
-      for (const draft of drafts) index.set(draft.id, draft.values);
-      const records = drafts.map((draft) => buildRecord(sheet.config, draft, index.messages(draft.id), now));
-      await tx.insertRecords(sheet.id, records);
-      const ids = records.map((r) => r.id);
-      const revalidated = await this.#revalidate(tx, sheet, index, new Set(ids), now);
-      await tx.appendEvent(
-        commitEvent(
-          this.deps,
-          sheet,
-          {
-            inserted: records.length,
-            updated: revalidated.length,
-            deleted: 0,
-            recordIds: [...ids, ...revalidated],
-          },
-          principal,
-          now,
-        ),
-      );
+      const records = await insertValidatedRecords(this.deps, tx, sheet, rows, index, principal, now);
       return { records, counts: await tx.countRecords(sheet.id) };
     });
   }
@@ -421,7 +402,7 @@ export class RecordService {
       });
       const records = drafts.map((draft) => buildRecord(sheet.config, draft, index.messages(draft.id), now));
       await tx.updateRecords(sheet.id, records);
-      const revalidated = await this.#revalidate(tx, sheet, index, seen, now);
+      const revalidated = await revalidateFlipped(tx, sheet, index, seen, now);
       await tx.appendEvent(
         commitEvent(
           this.deps,
@@ -450,7 +431,7 @@ export class RecordService {
       const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
       for (const id of found) index.remove(id);
       const deleted = found.length ? await tx.deleteRecords(sheet.id, found) : 0;
-      const revalidated = await this.#revalidate(tx, sheet, index, new Set(found), now);
+      const revalidated = await revalidateFlipped(tx, sheet, index, new Set(found), now);
       if (deleted || revalidated.length) {
         await tx.appendEvent(
           commitEvent(
@@ -465,36 +446,74 @@ export class RecordService {
       return { deleted, counts: await tx.countRecords(sheet.id) };
     });
   }
+}
 
-  /** Rewrites the records whose duplicate status flipped with this write; returns their ids. */
-  async #revalidate(
-    tx: StoreTx,
-    sheet: StoredSheet,
-    index: UniqueIndex,
-    written: ReadonlySet<string>,
-    now: string,
-  ): Promise<string[]> {
-    const ids = index.flipped(written);
-    if (!ids.length) return [];
-    const records = await recordsById(tx, sheet.id, ids);
-    const rebuilt = records
-      .map((record) => ({
-        record,
-        next: buildRecord(
-          sheet.config,
-          {
-            id: record.id,
-            values: rawValues(record),
-            metadata: record.metadata,
-            createdAt: record.createdAt,
-          },
-          index.messages(record.id),
-          now,
-        ),
-      }))
-      .filter(({ record, next }) => !sameRecord(record, next))
-      .map(({ next }) => next);
-    if (rebuilt.length) await tx.updateRecords(sheet.id, rebuilt);
-    return rebuilt.map((r) => r.id);
-  }
+/** Rewrites the records whose duplicate status flipped with this write; returns their ids. */
+async function revalidateFlipped(
+  tx: StoreTx,
+  sheet: StoredSheet,
+  index: UniqueIndex,
+  written: ReadonlySet<string>,
+  now: string,
+): Promise<string[]> {
+  const ids = index.flipped(written);
+  if (!ids.length) return [];
+  const records = await recordsById(tx, sheet.id, ids);
+  const rebuilt = records
+    .map((record) => ({
+      record,
+      next: buildRecord(
+        sheet.config,
+        {
+          id: record.id,
+          values: rawValues(record),
+          metadata: record.metadata,
+          createdAt: record.createdAt,
+        },
+        index.messages(record.id),
+        now,
+      ),
+    }))
+    .filter(({ record, next }) => !sameRecord(record, next))
+    .map(({ next }) => next);
+  if (rebuilt.length) await tx.updateRecords(sheet.id, rebuilt);
+  return rebuilt.map((r) => r.id);
+}
+
+/**
+ * Inserts new records (validated with core's rules, `unique` kept across the sheet through `index`) and publishes
+ * their `commit:created`, in the caller's transaction. The records API and the platform's import both write this way;
+ * an import keeps one index across its chunks instead of loading it per write.
+ */
+export async function insertValidatedRecords(
+  deps: ServiceDeps,
+  tx: StoreTx,
+  sheet: StoredSheet,
+  rows: readonly RecordData[],
+  index: UniqueIndex,
+  actor: Principal | undefined,
+  now: string,
+  metadata: (i: number) => Record<string, unknown> = () => ({}),
+): Promise<SheetRecord[]> {
+  const drafts = rows.map((values, i) => ({ id: newId("record"), values, metadata: metadata(i) }));
+  for (const draft of drafts) index.set(draft.id, draft.values);
+  const records = drafts.map((draft) => buildRecord(sheet.config, draft, index.messages(draft.id), now));
+  await tx.insertRecords(sheet.id, records);
+  const ids = records.map((r) => r.id);
+  const revalidated = await revalidateFlipped(tx, sheet, index, new Set(ids), now);
+  await tx.appendEvent(
+    commitEvent(
+      deps,
+      sheet,
+      {
+        inserted: records.length,
+        updated: revalidated.length,
+        deleted: 0,
+        recordIds: [...ids, ...revalidated],
+      },
+      actor,
+      now,
+    ),
+  );
+  return records;
 }

@@ -47,50 +47,8 @@ function validationChanged(before: SheetConfig, after: SheetConfig): boolean {
 export class WorkbookService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  #workbookEvent(workbook: StoredWorkbook, topic: string, principal: Principal, now: string, extra = {}) {
-    return makeEvent(
-      this.deps,
-      {
-        topic,
-        domain: "workbook",
-        context: {
-          ...sheetContext({ spaceId: workbook.spaceId, workbookId: workbook.id }),
-          actorId: principal.subject,
-        },
-        payload: { workbookId: workbook.id, name: workbook.name, ...extra },
-      },
-      now,
-    );
-  }
-
-  #sheetEvent(sheet: StoredSheet, topic: string, principal: Principal, now: string, extra = {}): NewEvent {
-    return makeEvent(
-      this.deps,
-      {
-        topic,
-        domain: "sheet",
-        context: {
-          ...sheetContext({ spaceId: sheet.spaceId, workbookId: sheet.workbookId, sheet }),
-          actorId: principal.subject,
-        },
-        payload: { sheetId: sheet.id, name: sheet.name, slug: sheet.slug, ...extra },
-      },
-      now,
-    );
-  }
-
   #newSheet(workbook: StoredWorkbook, config: SheetConfig, slug: string, now: string): StoredSheet {
-    return {
-      id: newId("sheet"),
-      workbookId: workbook.id,
-      spaceId: workbook.spaceId,
-      name: config.name,
-      slug,
-      config: { ...config, slug },
-      metadata: config.metadata ?? {},
-      createdAt: now,
-      updatedAt: now,
-    };
+    return newStoredSheet(workbook, config, slug, now);
   }
 
   /** A stored sheet with its record counts, as the API returns it. */
@@ -141,12 +99,12 @@ export class WorkbookService {
       await tx.insertWorkbook(workbook);
       for (const sheet of sheets) await tx.insertSheet(sheet);
       await tx.appendEvent(
-        this.#workbookEvent(workbook, "workbook:created", principal, now, {
+        workbookEvent(this.deps, workbook, "workbook:created", principal, now, {
           sheetIds: sheets.map((s) => s.id),
         }),
       );
       for (const sheet of sheets)
-        await tx.appendEvent(this.#sheetEvent(sheet, "sheet:created", principal, now));
+        await tx.appendEvent(sheetEvent(this.deps, sheet, "sheet:created", principal, now));
       return {
         ...workbook,
         sheets: sheets.map((s) => ({ ...s, recordCounts: { total: 0, valid: 0, error: 0 } })),
@@ -189,7 +147,7 @@ export class WorkbookService {
       const updated: StoredWorkbook = { ...workbook, ...fields, updatedAt: now };
       await tx.updateWorkbook(updated);
       const events: NewEvent[] = [
-        this.#workbookEvent(updated, "workbook:updated", principal, now, {
+        workbookEvent(this.deps, updated, "workbook:updated", principal, now, {
           changed: Object.keys(update).filter((key) => update[key as keyof WorkbookUpdate] !== undefined),
         }),
       ];
@@ -216,7 +174,7 @@ export class WorkbookService {
         if (!old) {
           const sheet = this.#newSheet(updated, config, slug, now);
           await tx.insertSheet(sheet);
-          events.push(this.#sheetEvent(sheet, "sheet:created", principal, now));
+          events.push(sheetEvent(this.deps, sheet, "sheet:created", principal, now));
           continue;
         }
         const sheet: StoredSheet = {
@@ -245,9 +203,9 @@ export class WorkbookService {
       if (!workbook) throw notFound("workbook", id);
       const sheets = await tx.listSheets(workbook.id);
       await tx.deleteWorkbook(workbook.id);
-      await tx.appendEvent(this.#workbookEvent(workbook, "workbook:deleted", principal, now));
+      await tx.appendEvent(workbookEvent(this.deps, workbook, "workbook:deleted", principal, now));
       for (const sheet of sheets)
-        await tx.appendEvent(this.#sheetEvent(sheet, "sheet:deleted", principal, now));
+        await tx.appendEvent(sheetEvent(this.deps, sheet, "sheet:deleted", principal, now));
     });
   }
 
@@ -296,7 +254,7 @@ export class WorkbookService {
       const sheet = await tx.getSheet(id);
       if (!sheet) throw notFound("sheet", id);
       await tx.deleteSheet(sheet.id);
-      await tx.appendEvent(this.#sheetEvent(sheet, "sheet:deleted", principal, now));
+      await tx.appendEvent(sheetEvent(this.deps, sheet, "sheet:deleted", principal, now));
     });
   }
 
@@ -312,7 +270,7 @@ export class WorkbookService {
     now: string,
   ): Promise<NewEvent[]> {
     await tx.updateSheet(sheet);
-    const events = [this.#sheetEvent(sheet, "sheet:updated", principal, now)];
+    const events = [sheetEvent(this.deps, sheet, "sheet:updated", principal, now)];
     events.push(
       ...actionEvents(
         this.deps,
@@ -342,4 +300,72 @@ export class WorkbookService {
     }
     return events;
   }
+}
+
+/** A new sheet of `workbook` from its config, as stored. */
+export function newStoredSheet(
+  workbook: StoredWorkbook,
+  config: SheetConfig,
+  slug: string,
+  now: string,
+): StoredSheet {
+  return {
+    id: newId("sheet"),
+    workbookId: workbook.id,
+    spaceId: workbook.spaceId,
+    name: config.name,
+    slug,
+    config: { ...config, slug },
+    metadata: config.metadata ?? {},
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** `workbook:created|updated|deleted`. */
+export function workbookEvent(
+  deps: ServiceDeps,
+  workbook: StoredWorkbook,
+  topic: string,
+  principal: Principal,
+  now: string,
+  extra = {},
+) {
+  return makeEvent(
+    deps,
+    {
+      topic,
+      domain: "workbook",
+      context: {
+        ...sheetContext({ spaceId: workbook.spaceId, workbookId: workbook.id }),
+        actorId: principal.subject,
+      },
+      payload: { workbookId: workbook.id, name: workbook.name, ...extra },
+    },
+    now,
+  );
+}
+
+/** `sheet:created|updated|deleted`. */
+export function sheetEvent(
+  deps: ServiceDeps,
+  sheet: StoredSheet,
+  topic: string,
+  principal: Principal,
+  now: string,
+  extra = {},
+): NewEvent {
+  return makeEvent(
+    deps,
+    {
+      topic,
+      domain: "sheet",
+      context: {
+        ...sheetContext({ spaceId: sheet.spaceId, workbookId: sheet.workbookId, sheet }),
+        actorId: principal.subject,
+      },
+      payload: { sheetId: sheet.id, name: sheet.name, slug: sheet.slug, ...extra },
+    },
+    now,
+  );
 }
