@@ -16,6 +16,8 @@ export * from "./schemas/record";
 export * from "./schemas/file";
 export * from "./schemas/document";
 export * from "./schemas/snapshot";
+export * from "./schemas/plan";
+export * from "./mapping";
 export * from "./record-validation";
 export * from "./snapshot-diff";
 export * from "./schemas/responses";
