@@ -199,7 +199,10 @@ export class FileService {
           createdAt: now,
           updatedAt: now,
         };
-        const driver = fields.mode === "import" ? extractDriverFor(file.name) : undefined;
+        const driver =
+          fields.mode === "import"
+            ? extractDriverFor({ name: file.name, mimetype: file.mimetype })
+            : undefined;
         // A file the platform extracts is `partial` until its extract job has made its workbook.
         if (driver) stored.status = "partial";
         await tx.insertFile(stored);

@@ -2,27 +2,16 @@ import type { Principal, SpaceFile } from "../../core";
 import { insertNewJob } from "../services/job-service";
 import type { ServiceDeps } from "../services/service-deps";
 import type { StoreTx } from "../store/store";
+import { extractFormatOf, type ExtractFormat } from "./extract";
 
-/** The formats the platform extracts itself; any other file is left to listeners (their own `file:extract-*` jobs). */
-export const EXTRACT_DRIVERS = ["csv", "tsv", "xlsx", "json"] as const;
-export type ExtractDriver = (typeof EXTRACT_DRIVERS)[number];
-
-const BY_EXTENSION: Record<string, ExtractDriver> = {
-  csv: "csv",
-  tsv: "tsv",
-  tab: "tsv",
-  xlsx: "xlsx",
-  json: "json",
-};
-
-/** The driver for a file name, by its extension; undefined for a format the platform does not parse. */
-export function extractDriverFor(fileName: string): ExtractDriver | undefined {
-  const dot = fileName.lastIndexOf(".");
-  return dot < 0 ? undefined : BY_EXTENSION[fileName.slice(dot + 1).toLowerCase()];
+/** The driver for an uploaded file, by its name (or media type); undefined for a format the platform does not parse. */
+export function extractDriverFor(file: Pick<SpaceFile, "name" | "mimetype">): ExtractFormat | undefined {
+  return extractFormatOf(file.name, file.mimetype);
 }
 
 /**
- * The platform's `file:extract` job for a file uploaded in mode `import`, created in the upload's transaction right
+ * The platform's `file:extract` job for a file uploaded in mode `import` (in a format it parses; any other is left to
+ * listeners, as Flatfile leaves it to `file:extract-plugin-*` jobs), created in the upload's transaction right
  * after `file:created`: managed, ready at once, config `{ driver }` (Flatfile's `FileJobConfig`; the worker adds
  * `detectedHeaderRow`). Created by the uploader, so the outcome is theirs to see.
  */
@@ -30,7 +19,7 @@ export async function createExtractJob(
   deps: ServiceDeps,
   tx: StoreTx,
   file: SpaceFile,
-  driver: ExtractDriver,
+  driver: ExtractFormat,
   uploader: Principal,
   now: string,
 ) {

@@ -1,7 +1,12 @@
 import { extractJobHandler } from "./extract-job";
 import { mapJobHandler } from "./map/map-job";
 import type { SystemJobDeps } from "./system-job-run";
-import { startSystemWorker, type SystemJobHandler, type SystemWorker, type SystemWorkerOptions } from "./system-worker";
+import {
+  startSystemWorker,
+  type SystemJobHandler,
+  type SystemWorker,
+  type SystemWorkerOptions,
+} from "./system-worker";
 
 export { SYSTEM_ACTOR, SYSTEM_WORKER_ID } from "./system-actor";
 export type { SystemJobDeps } from "./system-job-run";

@@ -21,7 +21,8 @@ export async function uploadFile(
     body: form,
   });
   const body = (await response.json()) as any;
-  if (response.status !== 200) throw new Error(`upload of ${name} answered ${response.status}: ${JSON.stringify(body)}`);
+  if (response.status !== 200)
+    throw new Error(`upload of ${name} answered ${response.status}: ${JSON.stringify(body)}`);
   return body.data;
 }
 

@@ -1,12 +1,19 @@
-import type {
-  Job,
-  JobExecutionPlan,
-  JobExecutionPlanConfigRequest,
-  JobExecutionPlanRequest,
-  JobPlan,
-  Principal,
+import {
+  reconcilePlan,
+  type Job,
+  type JobExecutionPlan,
+  type JobExecutionPlanConfigRequest,
+  type JobExecutionPlanRequest,
+  type JobPlan,
+  type Principal,
 } from "../../../core";
-import { conflict, notFound } from "../../http/api-error";
+
+const EMPTY_PLAN: JobExecutionPlan = {
+  fieldMapping: [],
+  unmappedSourceFields: [],
+  unmappedDestinationFields: [],
+};
+import { badRequest, conflict, notFound } from "../../http/api-error";
 import { canSeeSpace } from "../../services/access";
 import { applyJobCommand } from "../../services/job-service";
 import type { ServiceDeps } from "../../services/service-deps";
@@ -36,29 +43,17 @@ export class PlanService {
     return { job: publicJob(job), plan };
   }
 
+  /** PUT: the whole plan, replaced. */
   replace(id: string, request: JobExecutionPlanRequest, principal: Principal): Promise<JobPlan> {
-    return this.#change(id, principal, () => ({
-      fieldMapping: request.fieldMapping,
-      unmappedSourceFields: request.unmappedSourceFields,
-      unmappedDestinationFields: request.unmappedDestinationFields,
-      ...(request.programId ? { programId: request.programId } : {}),
-    }));
+    return this.#change(id, principal, request);
   }
 
+  /** PATCH: the lists given replace the plan's; the others stay. */
   patch(id: string, request: JobExecutionPlanConfigRequest, principal: Principal): Promise<JobPlan> {
-    return this.#change(id, principal, (plan) => ({
-      fieldMapping: request.fieldMapping ?? plan.fieldMapping,
-      unmappedSourceFields: request.unmappedSourceFields ?? plan.unmappedSourceFields,
-      unmappedDestinationFields: request.unmappedDestinationFields ?? plan.unmappedDestinationFields,
-      ...((request.programId ?? plan.programId) ? { programId: request.programId ?? plan.programId } : {}),
-    }));
+    return this.#change(id, principal, request);
   }
 
-  async #change(
-    id: string,
-    principal: Principal,
-    next: (plan: JobExecutionPlan) => JobExecutionPlan,
-  ): Promise<JobPlan> {
+  async #change(id: string, principal: Principal, request: JobExecutionPlanConfigRequest): Promise<JobPlan> {
     const now = this.deps.now().toISOString();
     return this.deps.store.transaction(async (tx: StoreTx) => {
       const job = await this.#visibleMapJob(tx, id, principal);
@@ -71,10 +66,15 @@ export class PlanService {
       const destination = await tx.getSheet(config.destinationSheetId);
       if (!source || !destination)
         throw conflict("A sheet of this import was deleted; create the import again");
-      const changed = next(
-        plan ?? { fieldMapping: [], unmappedSourceFields: [], unmappedDestinationFields: [] },
+      if (request.jobId !== undefined && request.jobId !== job.id)
+        throw badRequest(`jobId ${request.jobId} is not the job of this plan (${job.id})`, "jobId");
+      assertPlanFits(request, source, destination);
+      const changed = reconcilePlan(
+        request,
+        plan ?? EMPTY_PLAN,
+        source.config.fields,
+        destination.config.fields,
       );
-      assertPlanFits(changed, source, destination);
       const withPlan: JobWithPlan = { ...job, executionPlan: changed };
       const updated = await applyJobCommand(
         this.deps,
