@@ -10,7 +10,14 @@ import {
   type SpaceDocument,
   type SpaceFile,
 } from "../../core";
-import { actionMount, scheduledOnly, type ActionMount } from "./action-mounts";
+import {
+  actionMount,
+  MOUNT_KINDS,
+  MOUNT_TABLES,
+  scheduledOnly,
+  type MountKind,
+  type MountedResource,
+} from "./action-mounts";
 import { CommitListeners } from "./commit-listeners";
 import { clone, emptyData, newestFirst, page, queryRecords, type Data } from "./memory-resources";
 import { Mutex } from "./mutex";
@@ -105,19 +112,19 @@ class MemoryReader implements StoreReader {
   }
 
   async listScheduledActionSources() {
-    const bySeq = <T extends { seq: number }>(entries: Iterable<T>) =>
-      [...entries].sort((a, b) => a.seq - b.seq);
-    const mounts: ActionMount[] = [
-      ...bySeq(this.data.spaces.values()).map(({ space }) => actionMount("space", space)),
-      ...bySeq(this.data.workbooks.values()).map(({ workbook }) => actionMount("workbook", workbook)),
-      ...bySeq(this.data.sheets.values()).map(({ sheet }) => actionMount("sheet", sheet)),
-      ...bySeq(this.data.documents.values()).map(({ document }) => actionMount("document", document)),
-      ...bySeq(this.data.files.values()).map(({ file }) => actionMount("file", file)),
-    ];
-    return mounts.flatMap((mount) => {
-      const scheduled = scheduledOnly(mount);
-      return scheduled ? [clone(scheduled)] : [];
-    });
+    return MOUNT_KINDS.flatMap((kind) =>
+      [...this.#mounted(kind).values()]
+        .sort((a, b) => a.seq - b.seq)
+        .flatMap((entry) => {
+          const scheduled = scheduledOnly(actionMount(kind, entry[kind]));
+          return scheduled ? [clone(scheduled)] : [];
+        }),
+    );
+  }
+
+  /** The map of one kind, whose entries hold the resource under the kind's name (`{ space, seq }`). */
+  #mounted<K extends MountKind>(kind: K) {
+    return this.data[MOUNT_TABLES[kind]] as Map<string, { seq: number } & Record<K, MountedResource[K]>>;
   }
 
   async getWorkbook(id: string) {

@@ -12,11 +12,11 @@ import {
 } from "../../../core";
 import {
   actionMount,
+  MOUNT_KINDS,
+  MOUNT_TABLES,
   SCHEDULE_LIKE,
   scheduledOnly,
   type ActionMount,
-  MOUNT_TABLES,
-  type MountKind,
 } from "../action-mounts";
 import { CommitListeners } from "../commit-listeners";
 import { Mutex } from "../mutex";
@@ -176,8 +176,9 @@ class PostgresReader extends ResourceReader implements StoreReader {
 
   /** One statement over the five tables, so the list comes from one snapshot even outside a transaction. */
   async listScheduledActionSources(): Promise<ActionMount[]> {
-    const selects = MOUNT_TABLES.map(
-      ([, table], index) => `SELECT ${index} AS kind, seq, data FROM ${table} WHERE data::text LIKE $1`,
+    const selects = MOUNT_KINDS.map(
+      (type, index) =>
+        `SELECT ${index} AS kind, seq, data FROM ${MOUNT_TABLES[type]} WHERE data::text LIKE $1`,
     );
     const rows = await queryRows<{ kind: number; data: never }>(
       this.db,
@@ -185,8 +186,7 @@ class PostgresReader extends ResourceReader implements StoreReader {
       [SCHEDULE_LIKE],
     );
     return rows.flatMap(({ kind, data }) => {
-      const [type] = MOUNT_TABLES[kind] as [MountKind, string];
-      const scheduled = scheduledOnly(actionMount(type, data));
+      const scheduled = scheduledOnly(actionMount(MOUNT_KINDS[kind]!, data));
       return scheduled ? [scheduled] : [];
     });
   }

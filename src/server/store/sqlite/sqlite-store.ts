@@ -12,7 +12,14 @@ import {
   type SpaceDocument,
   type SpaceFile,
 } from "../../../core";
-import { actionMount, SCHEDULE_LIKE, scheduledOnly, type ActionMount, MOUNT_TABLES } from "../action-mounts";
+import {
+  actionMount,
+  MOUNT_KINDS,
+  MOUNT_TABLES,
+  SCHEDULE_LIKE,
+  scheduledOnly,
+  type ActionMount,
+} from "../action-mounts";
 import { CommitListeners } from "../commit-listeners";
 import { Mutex } from "../mutex";
 import { searchableText } from "../record-values";
@@ -167,9 +174,9 @@ class SqliteReader extends ResourceReader implements StoreReader {
 
   async listScheduledActionSources(): Promise<ActionMount[]> {
     return this.conn.snapshot(() =>
-      MOUNT_TABLES.flatMap(([type, table]) => {
+      MOUNT_KINDS.flatMap((type) => {
         const rows = this.conn
-          .values(`SELECT data FROM ${table} WHERE data LIKE ? ORDER BY seq`)
+          .values(`SELECT data FROM ${MOUNT_TABLES[type]} WHERE data LIKE ? ORDER BY seq`)
           .all(SCHEDULE_LIKE) as string[];
         return rows.flatMap((data) => {
           const scheduled = scheduledOnly(actionMount(type, JSON.parse(data) as never));
