@@ -20,8 +20,8 @@ import {
 } from "./action-mounts";
 import { CommitListeners } from "./commit-listeners";
 import { clone, emptyData, newestFirst, page, queryRecords, type Data } from "./memory-resources";
-import { Mutex } from "./mutex";
 import { cellOf } from "./record-values";
+import { TransactionQueue } from "./transaction-queue";
 import type {
   EventQuery,
   FileQuery,
@@ -539,29 +539,26 @@ function restore(records: Map<string, SheetRecord>, entries: [string, SheetRecor
 
 /**
  * The in-memory store: no Node-only code, so mock mode can run the real server in a browser. Transactions are
- * serialised by a mutex and rolled back from an undo log.
+ * serialised by the transaction queue and rolled back from an undo log.
  */
 export class MemoryStore extends MemoryReader implements Store {
-  readonly #mutex = new Mutex();
   readonly #listeners = new CommitListeners();
+  readonly #transactions = new TransactionQueue<MemoryTx>({
+    begin: () => undefined,
+    tx: () => new MemoryTx(this.data),
+    commit: () => undefined,
+    rollback: (opened) => {
+      for (const tx of opened) for (const undo of tx.undo.reverse()) undo();
+    },
+    committed: (events) => void this.#listeners.emit(events.map(clone)),
+  });
 
   constructor() {
     super(emptyData());
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#mutex.run(async () => {
-      const tx = new MemoryTx(this.data);
-      let result: T;
-      try {
-        result = await work(tx);
-      } catch (error) {
-        for (const undo of tx.undo.reverse()) undo();
-        throw error;
-      }
-      this.#listeners.emit(tx.appended.map(clone));
-      return result;
-    });
+    return this.#transactions.run(work);
   }
 
   onCommit(listener: (events: Event[]) => void) {
