@@ -1,4 +1,4 @@
-import { actionMount, type ActionMount } from "../store/action-mounts";
+import { actionMount, isMountKind, MOUNT_READERS, type ActionMount } from "../store/action-mounts";
 import type { StoreReader } from "../store/store";
 
 /** The resource a job's `type` and `source` name, with what is mounted on it; undefined when there is none. */
@@ -7,28 +7,7 @@ export async function findActionMount(
   type: string,
   source: string,
 ): Promise<ActionMount | undefined> {
-  switch (type) {
-    case "space": {
-      const space = await reader.getSpace(source);
-      return space && actionMount("space", space);
-    }
-    case "workbook": {
-      const workbook = await reader.getWorkbook(source);
-      return workbook && actionMount("workbook", workbook);
-    }
-    case "sheet": {
-      const sheet = await reader.getSheet(source);
-      return sheet && actionMount("sheet", sheet);
-    }
-    case "document": {
-      const document = await reader.getDocument(source);
-      return document && actionMount("document", document);
-    }
-    case "file": {
-      const file = await reader.getFile(source);
-      return file && actionMount("file", file);
-    }
-    default:
-      return undefined;
-  }
+  if (!isMountKind(type)) return undefined;
+  const resource = await MOUNT_READERS[type](reader, source);
+  return resource && actionMount(type, resource);
 }

@@ -10,11 +10,18 @@ import {
   type SpaceDocument,
   type SpaceFile,
 } from "../../core";
-import { actionMount, scheduledOnly, type ActionMount } from "./action-mounts";
+import {
+  actionMount,
+  MOUNT_KINDS,
+  MOUNT_TABLES,
+  scheduledOnly,
+  type MountKind,
+  type MountedResource,
+} from "./action-mounts";
 import { CommitListeners } from "./commit-listeners";
 import { clone, emptyData, newestFirst, page, queryRecords, type Data } from "./memory-resources";
-import { Mutex } from "./mutex";
 import { cellOf } from "./record-values";
+import { TransactionQueue } from "./transaction-queue";
 import type {
   EventQuery,
   FileQuery,
@@ -105,19 +112,19 @@ class MemoryReader implements StoreReader {
   }
 
   async listScheduledActionSources() {
-    const bySeq = <T extends { seq: number }>(entries: Iterable<T>) =>
-      [...entries].sort((a, b) => a.seq - b.seq);
-    const mounts: ActionMount[] = [
-      ...bySeq(this.data.spaces.values()).map(({ space }) => actionMount("space", space)),
-      ...bySeq(this.data.workbooks.values()).map(({ workbook }) => actionMount("workbook", workbook)),
-      ...bySeq(this.data.sheets.values()).map(({ sheet }) => actionMount("sheet", sheet)),
-      ...bySeq(this.data.documents.values()).map(({ document }) => actionMount("document", document)),
-      ...bySeq(this.data.files.values()).map(({ file }) => actionMount("file", file)),
-    ];
-    return mounts.flatMap((mount) => {
-      const scheduled = scheduledOnly(mount);
-      return scheduled ? [clone(scheduled)] : [];
-    });
+    return MOUNT_KINDS.flatMap((kind) =>
+      [...this.#mounted(kind).values()]
+        .sort((a, b) => a.seq - b.seq)
+        .flatMap((entry) => {
+          const scheduled = scheduledOnly(actionMount(kind, entry[kind]));
+          return scheduled ? [clone(scheduled)] : [];
+        }),
+    );
+  }
+
+  /** The map of one kind, whose entries hold the resource under the kind's name (`{ space, seq }`). */
+  #mounted<K extends MountKind>(kind: K) {
+    return this.data[MOUNT_TABLES[kind]] as Map<string, { seq: number } & Record<K, MountedResource[K]>>;
   }
 
   async getWorkbook(id: string) {
@@ -532,29 +539,26 @@ function restore(records: Map<string, SheetRecord>, entries: [string, SheetRecor
 
 /**
  * The in-memory store: no Node-only code, so mock mode can run the real server in a browser. Transactions are
- * serialised by a mutex and rolled back from an undo log.
+ * serialised by the transaction queue and rolled back from an undo log.
  */
 export class MemoryStore extends MemoryReader implements Store {
-  readonly #mutex = new Mutex();
   readonly #listeners = new CommitListeners();
+  readonly #transactions = new TransactionQueue<MemoryTx>({
+    begin: () => undefined,
+    tx: () => new MemoryTx(this.data),
+    commit: () => undefined,
+    rollback: (opened) => {
+      for (const tx of opened) for (const undo of tx.undo.reverse()) undo();
+    },
+    committed: (events) => void this.#listeners.emit(events.map(clone)),
+  });
 
   constructor() {
     super(emptyData());
   }
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#mutex.run(async () => {
-      const tx = new MemoryTx(this.data);
-      let result: T;
-      try {
-        result = await work(tx);
-      } catch (error) {
-        for (const undo of tx.undo.reverse()) undo();
-        throw error;
-      }
-      this.#listeners.emit(tx.appended.map(clone));
-      return result;
-    });
+    return this.#transactions.run(work);
   }
 
   onCommit(listener: (events: Event[]) => void) {

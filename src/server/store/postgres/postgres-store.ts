@@ -1,37 +1,18 @@
 import pg from "pg";
-import {
-  topicMatches,
-  type Event,
-  type Job,
-  type JobStatus,
-  type SheetRecord,
-  type Snapshot,
-  type Space,
-  type SpaceDocument,
-  type SpaceFile,
-} from "../../../core";
+import { topicMatches, type Event, type Job, type JobStatus, type Space } from "../../../core";
 import {
   actionMount,
+  MOUNT_KINDS,
+  MOUNT_TABLES,
   SCHEDULE_LIKE,
   scheduledOnly,
   type ActionMount,
-  MOUNT_TABLES,
-  type MountKind,
 } from "../action-mounts";
-import { CommitListeners } from "../commit-listeners";
-import { Mutex } from "../mutex";
-import type {
-  EventQuery,
-  JobQuery,
-  NewEvent,
-  Page,
-  SpaceQuery,
-  Store,
-  StoreReader,
-  StoreTx,
-  StoredSheet,
-  StoredWorkbook,
-} from "../store";
+import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
+import { SqlStore } from "../sql-store";
+import { SqlTransaction } from "../sql-transaction";
+import { TransactionQueue, type TransactionDriver } from "../transaction-queue";
+import type { EventQuery, JobQuery, NewEvent, Page, SpaceQuery, Store, StoreReader, StoreTx } from "../store";
 import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
 import { LogFollower } from "./log-follower";
 import { LogNotifications, type ListenState } from "./log-notifications";
@@ -47,29 +28,14 @@ const toEvent = (row: EventRow): Event => ({ ...row.data, position: Number(row.p
 /** The same as one JSON value, for `readPage`. */
 const EVENT_ITEM = "json_build_object('position', position, 'data', data)";
 
-function jobColumns(job: Job): unknown[] {
-  return [
-    job.environmentId,
-    job.spaceId ?? null,
-    job.workbookId ?? null,
-    job.fileId ?? null,
-    job.source,
-    job.parentId ?? null,
-    job.status,
-    job.operation,
-    job.type,
-    job.mode,
-    job.createdAt,
-    job.updatedAt,
-    JSON.stringify(job),
-  ];
-}
-
-const JOB_COLUMNS =
-  "environment_id, space_id, workbook_id, file_id, source, parent_id, status, operation, type, mode, created_at, updated_at, data";
-const JOB_VALUES = JOB_COLUMNS.split(", ")
-  .map((_, index) => `$${index + 2}`)
-  .join(", ");
+/** `$n` placeholders for a column list, numbered from `first`. */
+const placeholders = (columns: string, first: number) =>
+  columns
+    .split(", ")
+    .map((_, index) => `$${index + first}`)
+    .join(", ");
+const JOB_VALUES = placeholders(JOB_COLUMNS, 2);
+const EVENT_VALUES = placeholders(EVENT_COLUMNS, 1);
 
 /** Reads over the pool outside transactions and over the transaction's client inside them. */
 class PostgresReader extends ResourceReader implements StoreReader {
@@ -176,8 +142,9 @@ class PostgresReader extends ResourceReader implements StoreReader {
 
   /** One statement over the five tables, so the list comes from one snapshot even outside a transaction. */
   async listScheduledActionSources(): Promise<ActionMount[]> {
-    const selects = MOUNT_TABLES.map(
-      ([, table], index) => `SELECT ${index} AS kind, seq, data FROM ${table} WHERE data::text LIKE $1`,
+    const selects = MOUNT_KINDS.map(
+      (type, index) =>
+        `SELECT ${index} AS kind, seq, data FROM ${MOUNT_TABLES[type]} WHERE data::text LIKE $1`,
     );
     const rows = await queryRows<{ kind: number; data: never }>(
       this.db,
@@ -185,33 +152,26 @@ class PostgresReader extends ResourceReader implements StoreReader {
       [SCHEDULE_LIKE],
     );
     return rows.flatMap(({ kind, data }) => {
-      const [type] = MOUNT_TABLES[kind] as [MountKind, string];
-      const scheduled = scheduledOnly(actionMount(type, data));
+      const scheduled = scheduledOnly(actionMount(MOUNT_KINDS[kind]!, data));
       return scheduled ? [scheduled] : [];
     });
   }
 }
 
 /** The writes of one transaction, on its pool client; usable only while its transaction is open. */
-class PostgresTx extends PostgresReader implements StoreTx {
-  readonly appended: Event[] = [];
-  open = true;
+class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   #eventLockHeld = false;
   readonly #client: pg.PoolClient;
-  readonly #resources: ResourceWriter;
+  protected readonly resources: ResourceWriter;
 
   constructor(client: pg.PoolClient) {
     super(client);
     this.#client = client;
-    this.#resources = new ResourceWriter(client);
-  }
-
-  #check(): void {
-    if (!this.open) throw new Error("this transaction has already ended");
+    this.resources = new ResourceWriter(client);
   }
 
   #run(sql: string, ...params: unknown[]): Promise<number> {
-    this.#check();
+    this.check();
     return execute(this.#client, sql, params);
   }
 
@@ -271,69 +231,8 @@ class PostgresTx extends PostgresReader implements StoreTx {
   async deleteSpace(id: string): Promise<boolean> {
     if ((await this.#run("DELETE FROM spaces WHERE id = $1", id)) !== 1) return false;
     await this.#run("DELETE FROM jobs WHERE space_id = $1", id);
-    await this.#resources.deleteSpaceResources(id);
+    await this.resources.deleteSpaceResources(id);
     return true;
-  }
-
-  /** Runs one resource write after checking that the transaction is still open. */
-  #write<T>(write: (resources: ResourceWriter) => Promise<T>): Promise<T> {
-    this.#check();
-    return write(this.#resources);
-  }
-
-  insertWorkbook(workbook: StoredWorkbook) {
-    return this.#write((r) => r.insertWorkbook(workbook));
-  }
-  updateWorkbook(workbook: StoredWorkbook) {
-    return this.#write((r) => r.updateWorkbook(workbook));
-  }
-  deleteWorkbook(id: string) {
-    return this.#write((r) => r.deleteWorkbook(id));
-  }
-  insertSheet(sheet: StoredSheet) {
-    return this.#write((r) => r.insertSheet(sheet));
-  }
-  updateSheet(sheet: StoredSheet) {
-    return this.#write((r) => r.updateSheet(sheet));
-  }
-  deleteSheet(id: string) {
-    return this.#write((r) => r.deleteSheet(id));
-  }
-  insertRecords(sheetId: string, records: SheetRecord[]) {
-    return this.#write((r) => r.insertRecords(sheetId, records));
-  }
-  updateRecords(sheetId: string, records: SheetRecord[]) {
-    return this.#write((r) => r.updateRecords(sheetId, records));
-  }
-  deleteRecords(sheetId: string, ids: string[]) {
-    return this.#write((r) => r.deleteRecords(sheetId, ids));
-  }
-  replaceRecords(sheetId: string, records: SheetRecord[]) {
-    return this.#write((r) => r.replaceRecords(sheetId, records));
-  }
-  insertDocument(document: SpaceDocument) {
-    return this.#write((r) => r.insertDocument(document));
-  }
-  updateDocument(document: SpaceDocument) {
-    return this.#write((r) => r.updateDocument(document));
-  }
-  deleteDocument(id: string) {
-    return this.#write((r) => r.deleteDocument(id));
-  }
-  insertFile(file: SpaceFile) {
-    return this.#write((r) => r.insertFile(file));
-  }
-  updateFile(file: SpaceFile) {
-    return this.#write((r) => r.updateFile(file));
-  }
-  deleteFile(id: string) {
-    return this.#write((r) => r.deleteFile(id));
-  }
-  insertSnapshot(snapshot: Snapshot, records: SheetRecord[]) {
-    return this.#write((r) => r.insertSnapshot(snapshot, records));
-  }
-  deleteSnapshot(id: string) {
-    return this.#write((r) => r.deleteSnapshot(id));
   }
 
   /**
@@ -344,7 +243,7 @@ class PostgresTx extends PostgresReader implements StoreTx {
    * append events commit one at a time across all instances, from their first append to their commit.
    */
   async appendEvent(event: NewEvent): Promise<Event> {
-    this.#check();
+    this.check();
     // A caller may hand over an Event it already holds; its old position must not be stored.
     const { position: _ignored, ...rest } = event as NewEvent & { position?: number };
     if (!this.#eventLockHeld) {
@@ -353,20 +252,10 @@ class PostgresTx extends PostgresReader implements StoreTx {
     }
     const [row] = await queryRows<{ position: string }>(
       this.#client,
-      `INSERT INTO events (position, id, topic, domain, environment_id, space_id, job_id, created_at, acknowledged_at, data)
-       VALUES ((SELECT COALESCE(MAX(position), 0) + 1 FROM events), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO events (position, ${EVENT_COLUMNS})
+       VALUES ((SELECT COALESCE(MAX(position), 0) + 1 FROM events), ${EVENT_VALUES})
        RETURNING position`,
-      [
-        rest.id,
-        rest.topic,
-        rest.domain,
-        rest.context.environmentId,
-        rest.context.spaceId ?? null,
-        rest.context.jobId ?? null,
-        rest.createdAt,
-        rest.acknowledgedAt ?? null,
-        JSON.stringify(rest),
-      ],
+      eventColumns(rest),
     );
     const stored = { ...rest, position: Number(row?.position) } as Event;
     this.appended.push(stored);
@@ -375,7 +264,7 @@ class PostgresTx extends PostgresReader implements StoreTx {
 
   /** Sets `acknowledgedAt` in the document in place (appended when missing), as SQLite's `json_set` does. */
   async ackEvent(id: string, at: string): Promise<boolean> {
-    this.#check();
+    this.check();
     const [row] = await queryRows<{ data: Record<string, unknown>; acknowledged_at: string | null }>(
       this.#client,
       "SELECT data, acknowledged_at FROM events WHERE id = $1 FOR UPDATE",
@@ -397,7 +286,7 @@ class PostgresTx extends PostgresReader implements StoreTx {
    * maximum, is never deleted; an event still being appended is invisible here and so not deleted either.
    */
   async pruneEvents(createdBefore: string, limit: number): Promise<number> {
-    this.#check();
+    this.check();
     // The oldest `limit` events by position (the primary key), then the prefix of them that is old enough.
     const oldest = await queryRows<{ position: string; created_at: string }>(
       this.#client,
@@ -449,7 +338,7 @@ export type PostgresStoreOptions = {
 
 /**
  * The PostgreSQL store (Node only), over a `pg.Pool`. Transactions of this instance run one at a time on a pool
- * client (`BEGIN` ... `COMMIT`, serialised by a mutex because the work is asynchronous), as the `Store` contract
+ * client (`BEGIN` ... `COMMIT`, serialised by a queue because the work is asynchronous), as the `Store` contract
  * asks; reads outside transactions go to other pooled connections and see committed data only. Between instances
  * nothing is serialised but the event log: job writes are compare-and-set, so the transition and claim rules hold.
  *
@@ -458,23 +347,19 @@ export type PostgresStoreOptions = {
  * connection, and a `LogFollower` reads what it has not seen from the log and hands it on in position order.
  * This instance's own events skip the read.
  */
-export class PostgresStore extends PostgresReader implements Store {
+export class PostgresStore extends SqlStore(PostgresReader) implements Store {
   readonly #pool: pg.Pool;
-  readonly #mutex = new Mutex();
-  readonly #listeners = new CommitListeners();
   readonly #follower: LogFollower;
   readonly #notifications: LogNotifications;
-  readonly #channel: string;
-  #closed = false;
+  protected readonly transactions: TransactionQueue<PostgresTx>;
 
   private constructor(pool: pg.Pool, options: PostgresStoreOptions, channel: string, lastPosition: number) {
     super(pool as Queryable);
     this.#pool = pool;
-    this.#channel = channel;
     this.#follower = new LogFollower({
       readAfter: (position, limit) => this.readEventsAfter(position, limit),
-      emit: (events) => this.#listeners.emit(events),
-      hasListeners: () => this.#listeners.size > 0,
+      emit: (events) => this.listeners.emit(events),
+      hasListeners: () => this.listeners.size > 0,
       start: lastPosition,
     });
     this.#notifications = new LogNotifications({
@@ -484,6 +369,47 @@ export class PostgresStore extends PostgresReader implements Store {
       poll: () => this.lastEventPosition(),
       ...options.notifications,
     });
+    this.transactions = new TransactionQueue(this.#driver(pool, channel));
+  }
+
+  /** One transaction at a time on a pooled client. */
+  #driver(pool: pg.Pool, channel: string): TransactionDriver<PostgresTx> {
+    let client: pg.PoolClient | undefined;
+    let broken: Error | undefined;
+    return {
+      begin: async () => {
+        client = await pool.connect();
+        await client.query("BEGIN");
+      },
+      tx: () => new PostgresTx(client!),
+      // Delivered to the listeners at COMMIT, in commit order, and never for a rolled back transaction. Sent with
+      // the COMMIT as one simple query (no parameters, so literals): one round trip less per write.
+      commit: async (events) => {
+        const last = events.at(-1);
+        await client?.query(
+          last ? `SELECT pg_notify(${quoteLiteral(channel)}, '${last.position}'); COMMIT` : "COMMIT",
+        );
+      },
+      rollback: async () => {
+        await client?.query("ROLLBACK").catch((rollbackError: unknown) => {
+          // The connection is unusable: drop it rather than hand it back to the pool.
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
+      },
+      end: () => {
+        client?.release(broken);
+        client = undefined;
+        broken = undefined;
+      },
+      // As on the other stores, the commit listeners have heard of it when the transaction resolves. It may have
+      // to wait for another instance's events before it, which are read from the log first: outside the queue's
+      // turn, so the next transaction need not wait too.
+      committed: (events) => {
+        this.#follower.committed(events);
+        const last = events.at(-1);
+        return last && this.#follower.until(last.position);
+      },
+    };
   }
 
   /** Connects, creates the schema when one is named and missing, brings it up to date, and starts listening. */
@@ -532,59 +458,11 @@ export class PostgresStore extends PostgresReader implements Store {
     return this.#follower.settled();
   }
 
-  async transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    if (this.#closed) throw new Error("the store is closed");
-    // Transactions accepted before close still run (the mutex runs them before close's turn).
-    const { value, last } = await this.#mutex.run(() => this.#run(work));
-    // As on the other stores, the commit listeners have heard of it when the transaction resolves. It may have
-    // to wait for another instance's events before it, which are read from the log first: outside the mutex.
-    if (last !== undefined) await this.#follower.until(last);
-    return value;
-  }
-
-  async #run<T>(work: (tx: StoreTx) => Promise<T>): Promise<{ value: T; last?: number }> {
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
-    const tx = new PostgresTx(client);
-    let value: T;
-    try {
-      await client.query("BEGIN");
-      try {
-        value = await work(tx);
-      } finally {
-        tx.open = false;
-      }
-      const last = tx.appended.at(-1);
-      // Delivered to the listeners at COMMIT, in commit order, and never for a rolled back transaction. Sent with
-      // the COMMIT as one simple query (no parameters, so literals): one round trip less per write.
-      await client.query(
-        last ? `SELECT pg_notify(${quoteLiteral(this.#channel)}, '${last.position}'); COMMIT` : "COMMIT",
-      );
-    } catch (error) {
-      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
-        // The connection is unusable: drop it rather than hand it back to the pool.
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-    this.#follower.committed(tx.appended);
-    return { value, last: tx.appended.at(-1)?.position };
-  }
-
-  onCommit(listener: (events: Event[]) => void): () => void {
-    return this.#listeners.add(listener);
-  }
-
-  close(): Promise<void> {
-    this.#closed = true;
-    return this.#mutex.run(async () => {
-      await this.#notifications.close();
-      await this.#follower.settled();
-      if (this.#pool.ended) return;
-      await this.#pool.end();
-    });
+  protected async closeConnections(): Promise<void> {
+    await this.#notifications.close();
+    await this.#follower.settled();
+    if (this.#pool.ended) return;
+    await this.#pool.end();
   }
 }
 

@@ -1,34 +1,22 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { topicMatches, type Event, type Job, type JobStatus, type Space } from "../../../core";
 import {
-  topicMatches,
-  type Event,
-  type Job,
-  type JobStatus,
-  type SheetRecord,
-  type Snapshot,
-  type Space,
-  type SpaceDocument,
-  type SpaceFile,
-} from "../../../core";
-import { actionMount, SCHEDULE_LIKE, scheduledOnly, type ActionMount, MOUNT_TABLES } from "../action-mounts";
-import { CommitListeners } from "../commit-listeners";
-import { Mutex } from "../mutex";
+  actionMount,
+  MOUNT_KINDS,
+  MOUNT_TABLES,
+  SCHEDULE_LIKE,
+  scheduledOnly,
+  type ActionMount,
+} from "../action-mounts";
+import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
+import { SqlStore } from "../sql-store";
+import { SqlTransaction } from "../sql-transaction";
+import { TransactionQueue } from "../transaction-queue";
 import { searchableText } from "../record-values";
-import type {
-  EventQuery,
-  JobQuery,
-  NewEvent,
-  Page,
-  SpaceQuery,
-  Store,
-  StoreReader,
-  StoreTx,
-  StoredSheet,
-  StoredWorkbook,
-} from "../store";
-import { Connection, readPage, where, type Param } from "./connection";
+import type { EventQuery, JobQuery, NewEvent, Page, SpaceQuery, Store, StoreReader, StoreTx } from "../store";
+import { Connection, readPage, where } from "./connection";
 import { applyMigrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
@@ -39,27 +27,6 @@ const toEvent = (row: EventRow): Event => ({
   ...(JSON.parse(row.data) as Omit<Event, "position">),
   position: row.position,
 });
-
-function jobColumns(job: Job): Param[] {
-  return [
-    job.environmentId,
-    job.spaceId ?? null,
-    job.workbookId ?? null,
-    job.fileId ?? null,
-    job.source,
-    job.parentId ?? null,
-    job.status,
-    job.operation,
-    job.type,
-    job.mode,
-    job.createdAt,
-    job.updatedAt,
-    JSON.stringify(job),
-  ];
-}
-
-const JOB_COLUMNS =
-  "environment_id, space_id, workbook_id, file_id, source, parent_id, status, operation, type, mode, created_at, updated_at, data";
 
 /** Reads over one connection: the reader connection outside transactions, the writer inside them. */
 class SqliteReader extends ResourceReader implements StoreReader {
@@ -167,9 +134,9 @@ class SqliteReader extends ResourceReader implements StoreReader {
 
   async listScheduledActionSources(): Promise<ActionMount[]> {
     return this.conn.snapshot(() =>
-      MOUNT_TABLES.flatMap(([type, table]) => {
+      MOUNT_KINDS.flatMap((type) => {
         const rows = this.conn
-          .values(`SELECT data FROM ${table} WHERE data LIKE ? ORDER BY seq`)
+          .values(`SELECT data FROM ${MOUNT_TABLES[type]} WHERE data LIKE ? ORDER BY seq`)
           .all(SCHEDULE_LIKE) as string[];
         return rows.flatMap((data) => {
           const scheduled = scheduledOnly(actionMount(type, JSON.parse(data) as never));
@@ -181,14 +148,8 @@ class SqliteReader extends ResourceReader implements StoreReader {
 }
 
 /** The writes of one transaction, on the writer connection; usable only while its transaction is open. */
-class SqliteTx extends SqliteReader implements StoreTx {
-  readonly appended: Event[] = [];
-  open = true;
-  readonly #resources = new ResourceWriter(this.conn, () => this.#nextSeq());
-
-  #check(): void {
-    if (!this.open) throw new Error("this transaction has already ended");
-  }
+class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
+  protected readonly resources = new ResourceWriter(this.conn, () => this.#nextSeq());
 
   #nextSeq(): number {
     return this.conn
@@ -197,14 +158,14 @@ class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   async insertJob(job: Job): Promise<void> {
-    this.#check();
+    this.check();
     this.conn
       .rows(`INSERT INTO jobs (id, seq, ${JOB_COLUMNS}) VALUES (?, ?, ${JOB_COLUMNS.replace(/\w+/g, "?")})`)
       .run(job.id, this.#nextSeq(), ...jobColumns(job));
   }
 
   async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
-    this.#check();
+    this.check();
     // Only the columns a job's lifecycle can change: SQLite then leaves the indexes of the fixed ones alone.
     const result = this.conn
       .rows(
@@ -215,19 +176,19 @@ class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   async deleteJob(id: string): Promise<boolean> {
-    this.#check();
+    this.check();
     return this.conn.rows("DELETE FROM jobs WHERE id = ?").run(id).changes === 1;
   }
 
   async insertSpace(space: Space): Promise<void> {
-    this.#check();
+    this.check();
     this.conn
       .rows("INSERT INTO spaces (id, environment_id, name, seq, data) VALUES (?, ?, ?, ?, ?)")
       .run(space.id, space.environmentId, space.name, this.#nextSeq(), JSON.stringify(space));
   }
 
   async updateSpace(space: Space): Promise<boolean> {
-    this.#check();
+    this.check();
     const result = this.conn
       .rows("UPDATE spaces SET environment_id = ?, name = ?, data = ? WHERE id = ?")
       .run(space.environmentId, space.name, JSON.stringify(space), space.id);
@@ -235,102 +196,27 @@ class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   async deleteSpace(id: string): Promise<boolean> {
-    this.#check();
+    this.check();
     if (this.conn.rows("DELETE FROM spaces WHERE id = ?").run(id).changes !== 1) return false;
     this.conn.rows("DELETE FROM jobs WHERE space_id = ?").run(id);
-    this.#resources.deleteSpaceResources(id);
+    this.resources.deleteSpaceResources(id);
     return true;
   }
 
-  /** Runs one resource write after checking that the transaction is still open. */
-  async #write<T>(write: (resources: ResourceWriter) => T): Promise<T> {
-    this.#check();
-    return write(this.#resources);
-  }
-
-  insertWorkbook(workbook: StoredWorkbook) {
-    return this.#write((r) => r.insertWorkbook(workbook));
-  }
-  updateWorkbook(workbook: StoredWorkbook) {
-    return this.#write((r) => r.updateWorkbook(workbook));
-  }
-  deleteWorkbook(id: string) {
-    return this.#write((r) => r.deleteWorkbook(id));
-  }
-  insertSheet(sheet: StoredSheet) {
-    return this.#write((r) => r.insertSheet(sheet));
-  }
-  updateSheet(sheet: StoredSheet) {
-    return this.#write((r) => r.updateSheet(sheet));
-  }
-  deleteSheet(id: string) {
-    return this.#write((r) => r.deleteSheet(id));
-  }
-  insertRecords(sheetId: string, records: SheetRecord[]) {
-    return this.#write((r) => r.insertRecords(sheetId, records));
-  }
-  updateRecords(sheetId: string, records: SheetRecord[]) {
-    return this.#write((r) => r.updateRecords(sheetId, records));
-  }
-  deleteRecords(sheetId: string, ids: string[]) {
-    return this.#write((r) => r.deleteRecords(sheetId, ids));
-  }
-  replaceRecords(sheetId: string, records: SheetRecord[]) {
-    return this.#write((r) => r.replaceRecords(sheetId, records));
-  }
-  insertDocument(document: SpaceDocument) {
-    return this.#write((r) => r.insertDocument(document));
-  }
-  updateDocument(document: SpaceDocument) {
-    return this.#write((r) => r.updateDocument(document));
-  }
-  deleteDocument(id: string) {
-    return this.#write((r) => r.deleteDocument(id));
-  }
-  insertFile(file: SpaceFile) {
-    return this.#write((r) => r.insertFile(file));
-  }
-  updateFile(file: SpaceFile) {
-    return this.#write((r) => r.updateFile(file));
-  }
-  deleteFile(id: string) {
-    return this.#write((r) => r.deleteFile(id));
-  }
-  insertSnapshot(snapshot: Snapshot, records: SheetRecord[]) {
-    return this.#write((r) => r.insertSnapshot(snapshot, records));
-  }
-  deleteSnapshot(id: string) {
-    return this.#write((r) => r.deleteSnapshot(id));
-  }
-
   async appendEvent(event: NewEvent): Promise<Event> {
-    this.#check();
+    this.check();
     // A caller may hand over an Event it already holds; its old position must not be stored.
     const { position: _ignored, ...rest } = event as NewEvent & { position?: number };
-    const data = JSON.stringify(rest);
     const result = this.conn
-      .rows(
-        `INSERT INTO events (id, topic, domain, environment_id, space_id, job_id, created_at, acknowledged_at, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        rest.id,
-        rest.topic,
-        rest.domain,
-        rest.context.environmentId,
-        rest.context.spaceId ?? null,
-        rest.context.jobId ?? null,
-        rest.createdAt,
-        rest.acknowledgedAt ?? null,
-        data,
-      );
+      .rows(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.replace(/\w+/g, "?")})`)
+      .run(...eventColumns(rest));
     const stored: Event = { ...rest, position: Number(result.lastInsertRowid) };
     this.appended.push(stored);
     return { ...stored };
   }
 
   async ackEvent(id: string, at: string): Promise<boolean> {
-    this.#check();
+    this.check();
     const acked = this.conn
       .rows(
         `UPDATE events SET acknowledged_at = ?, data = json_set(data, '$.acknowledgedAt', ?)
@@ -342,7 +228,7 @@ class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   async pruneEvents(createdBefore: string, limit: number): Promise<number> {
-    this.#check();
+    this.check();
     // The oldest `limit` events by position (the primary key), then the prefix of them that is old enough.
     const oldest = this.conn
       .rows("SELECT position, created_at AS createdAt FROM events ORDER BY position LIMIT ?")
@@ -359,7 +245,7 @@ class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   async claimScheduleSlot(actionKey: string, slot: string, jobId: string): Promise<boolean> {
-    this.#check();
+    this.check();
     const result = this.conn
       .rows("INSERT INTO schedule_slots (action_key, slot, job_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
       .run(actionKey, slot, jobId);
@@ -367,7 +253,7 @@ class SqliteTx extends SqliteReader implements StoreTx {
   }
 
   async pruneScheduleSlots(slotBefore: string, limit: number): Promise<number> {
-    this.#check();
+    this.check();
     return this.conn
       .rows(
         `DELETE FROM schedule_slots WHERE rowid IN (SELECT rowid FROM schedule_slots WHERE slot < ? ORDER BY slot LIMIT ?)`,
@@ -399,31 +285,43 @@ function configure(db: Database.Database, writable: boolean): void {
   );
 }
 
-type QueuedWork = {
-  work: (tx: StoreTx) => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-};
-
 /** Most transactions that share one commit. */
 const MAX_GROUP = 64;
 
 /**
  * The embedded SQLite store (Node only). A writer connection runs the transactions one at a time (`BEGIN IMMEDIATE`,
- * serialised by a mutex because the work is asynchronous, and group-committed under load); a second, read-only connection serves reads outside
- * transactions, so they see committed data only and never wait for a writer (WAL).
+ * serialised by a queue because the work is asynchronous, and group-committed under load); a second, read-only
+ * connection serves reads outside transactions, so they see committed data only and never wait for a writer (WAL).
  */
-export class SqliteStore extends SqliteReader implements Store {
+export class SqliteStore extends SqlStore(SqliteReader) implements Store {
   readonly #writer: Connection;
-  readonly #mutex = new Mutex();
-  readonly #queue: QueuedWork[] = [];
-  #flushScheduled = false;
-  readonly #listeners = new CommitListeners();
-  #closed = false;
+  protected readonly transactions: TransactionQueue<SqliteTx>;
 
   private constructor(writer: Connection, reader: Connection) {
     super(reader);
     this.#writer = writer;
+    const run = (sql: string) => void writer.rows(sql).run();
+    this.transactions = new TransactionQueue({
+      begin: () => run("BEGIN IMMEDIATE"),
+      tx: () => new SqliteTx(writer),
+      commit: () => run("COMMIT"),
+      rollback: () => {
+        if (writer.db.inTransaction) run("ROLLBACK");
+      },
+      committed: (events) => void this.listeners.emit(events),
+      // Commits are the costliest statement: under load this turns one per request into one per batch.
+      group: {
+        max: MAX_GROUP,
+        // The next turn of the event loop, so that every request that arrived in this turn joins the batch.
+        defer: (flush) => setImmediate(flush),
+        savepoint: () => run("SAVEPOINT work"),
+        release: () => run("RELEASE work"),
+        rollbackToSavepoint: () => {
+          run("ROLLBACK TO work");
+          run("RELEASE work");
+        },
+      },
+    });
   }
 
   /** Opens (creating when missing) the database file and brings its schema up to date. */
@@ -449,84 +347,10 @@ export class SqliteStore extends SqliteReader implements Store {
     return new SqliteStore(writer, readerDb ? new Connection(readerDb) : writer);
   }
 
-  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (this.#closed) return reject(new Error("the store is closed"));
-      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      // Flushing on the next turn of the event loop lets every request that arrived in this turn join the batch.
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        setImmediate(() => {
-          this.#flushScheduled = false;
-          void this.#flush();
-        });
-      }
-    });
-  }
-
-  /** Runs queued transactions in batches until none is left; one flush at a time, in arrival order. */
-  #flush(): Promise<void> {
-    return this.#mutex.run(async () => {
-      while (this.#queue.length > 0) await this.#runBatch(this.#queue.splice(0, MAX_GROUP));
-    });
-  }
-
-  /**
-   * Group commit: the transactions waiting together share one BEGIN IMMEDIATE ... COMMIT, each inside its own
-   * savepoint, so a failing one rolls back alone. They still run one after another and see each other's writes in
-   * order; each caller hears back only after the COMMIT, so an acknowledged write is always durable. Commits are the
-   * costliest statement, and under load this turns one per request into one per batch.
-   */
-  async #runBatch(batch: QueuedWork[]): Promise<void> {
-    const writer = this.#writer;
-    const results: ({ ok: true; value: unknown; events: Event[] } | { ok: false; error: unknown })[] = [];
-    try {
-      writer.rows("BEGIN IMMEDIATE").run();
-      for (const item of batch) {
-        writer.rows("SAVEPOINT work").run();
-        const tx = new SqliteTx(writer);
-        try {
-          const value = await item.work(tx);
-          writer.rows("RELEASE work").run();
-          results.push({ ok: true, value, events: tx.appended });
-        } catch (error) {
-          writer.rows("ROLLBACK TO work").run();
-          writer.rows("RELEASE work").run();
-          results.push({ ok: false, error });
-        } finally {
-          tx.open = false;
-        }
-      }
-      writer.rows("COMMIT").run();
-    } catch (error) {
-      if (writer.db.inTransaction) writer.rows("ROLLBACK").run();
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, index) => {
-      const result = results[index] as (typeof results)[number];
-      if (result.ok) {
-        this.#listeners.emit(result.events);
-        item.resolve(result.value);
-      } else {
-        item.reject(result.error);
-      }
-    });
-  }
-
-  onCommit(listener: (events: Event[]) => void): () => void {
-    return this.#listeners.add(listener);
-  }
-
-  close(): Promise<void> {
-    return this.#mutex.run(async () => {
-      if (this.#closed) return;
-      this.#closed = true;
-      // Transactions accepted before close still run; later ones are refused.
-      while (this.#queue.length > 0) await this.#runBatch(this.#queue.splice(0, MAX_GROUP));
-      if (this.conn !== this.#writer) this.conn.db.close();
-      this.#writer.db.close();
-    });
+  protected async closeConnections(): Promise<void> {
+    if (!this.#writer.db.open) return;
+    if (this.conn !== this.#writer) this.conn.db.close();
+    this.#writer.db.close();
   }
 }
 

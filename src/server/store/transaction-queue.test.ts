@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import type { Event } from "../../core";
+import type { StoreTx } from "./store";
+import { TransactionQueue, type QueuedTx, type TransactionDriver } from "./transaction-queue";
+
+type FakeTx = QueuedTx & { id: number };
+
+/** A driver that records every step it is asked for, and transaction objects that "append" one event each. */
+function recordingDriver(options: { group?: boolean; heard?: () => Promise<void> } = {}) {
+  const steps: string[] = [];
+  let next = 0;
+  const driver: TransactionDriver<FakeTx> = {
+    begin: () => void steps.push("begin"),
+    tx: () => {
+      const id = ++next;
+      const event = { position: id } as Event;
+      return { id, appended: [event], open: true } as unknown as FakeTx;
+    },
+    commit: (events) => void steps.push(`commit ${events.map((event) => event.position).join(",")}`),
+    rollback: (opened) => void steps.push(`rollback ${opened.map((tx) => tx.id).join(",")}`),
+    end: () => void steps.push("end"),
+    committed: (events) => {
+      steps.push(`heard ${events.map((event) => event.position).join(",")}`);
+      return options.heard?.();
+    },
+    ...(options.group
+      ? {
+          group: {
+            max: 2,
+            defer: (flush) => setTimeout(flush, 0),
+            savepoint: () => void steps.push("savepoint"),
+            release: () => void steps.push("release"),
+            rollbackToSavepoint: () => void steps.push("rollback to savepoint"),
+          },
+        }
+      : {}),
+  };
+  return { driver, steps };
+}
+
+const txId = (tx: StoreTx) => (tx as FakeTx).id;
+
+describe("TransactionQueue", () => {
+  it("runs transactions one at a time, in arrival order, each heard after its commit", async () => {
+    const { driver, steps } = recordingDriver();
+    const queue = new TransactionQueue(driver);
+    const running: number[] = [];
+    const work = async (tx: StoreTx) => {
+      running.push(txId(tx));
+      steps.push(`work ${txId(tx)} (${running.length} running)`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running.splice(running.indexOf(txId(tx)), 1);
+      return txId(tx);
+    };
+    expect(await Promise.all([queue.run(work), queue.run(work)])).toEqual([1, 2]);
+    expect(steps).toEqual([
+      "begin",
+      "work 1 (1 running)",
+      "commit 1",
+      "end",
+      "heard 1",
+      "begin",
+      "work 2 (1 running)",
+      "commit 2",
+      "end",
+      "heard 2",
+    ]);
+  });
+
+  it("rolls back a transaction whose work throws, and no listener hears of it", async () => {
+    const { driver, steps } = recordingDriver();
+    const queue = new TransactionQueue(driver);
+    const failure = new Error("no");
+    await expect(
+      queue.run(async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(steps).toEqual(["begin", "rollback 1", "end"]);
+  });
+
+  it("ends a transaction object when its transaction ends", async () => {
+    const { driver } = recordingDriver();
+    const queue = new TransactionQueue(driver);
+    const tx = await queue.run(async (tx) => tx as FakeTx);
+    expect(tx.open).toBe(false);
+  });
+
+  it("group commit: what arrives together shares a commit, and a failing member rolls back alone", async () => {
+    const { driver, steps } = recordingDriver({ group: true });
+    const queue = new TransactionQueue(driver);
+    const failure = new Error("no");
+    const results = await Promise.allSettled([
+      queue.run(async (tx) => txId(tx)),
+      queue.run(async () => {
+        throw failure;
+      }),
+      queue.run(async (tx) => txId(tx)),
+    ]);
+    expect(results).toEqual([
+      { status: "fulfilled", value: 1 },
+      { status: "rejected", reason: failure },
+      { status: "fulfilled", value: 3 },
+    ]);
+    expect(steps).toEqual([
+      "begin",
+      "savepoint",
+      "release",
+      "savepoint",
+      "rollback to savepoint",
+      "commit 1",
+      "end",
+      "heard 1",
+      "begin",
+      "savepoint",
+      "release",
+      "commit 3",
+      "end",
+      "heard 3",
+    ]);
+  });
+
+  it("resolves a transaction only once its listeners heard it", async () => {
+    let deliver!: () => void;
+    const delivered = new Promise<void>((resolve) => (deliver = resolve));
+    const { driver } = recordingDriver({ heard: () => delivered });
+    const queue = new TransactionQueue(driver);
+    let resolved = false;
+    const running = queue.run(async () => undefined).then(() => (resolved = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(resolved).toBe(false);
+    deliver();
+    await running;
+    expect(resolved).toBe(true);
+  });
+
+  it("close runs the transactions accepted before it, then finishes, and refuses later ones", async () => {
+    const { driver, steps } = recordingDriver({ group: true });
+    const queue = new TransactionQueue(driver);
+    const accepted = queue.run(async (tx) => txId(tx));
+    const closing = queue.close(async () => void steps.push("finish"));
+    await expect(queue.run(async () => undefined)).rejects.toThrow(/closed/);
+    expect(await accepted).toBe(1);
+    await closing;
+    expect(steps.at(-1)).toBe("finish");
+    expect(steps).toContain("commit 1");
+  });
+});

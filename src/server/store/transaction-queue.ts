@@ -1,0 +1,160 @@
+import type { Event } from "../../core";
+import { Mutex } from "./mutex";
+import type { StoreTx } from "./store";
+
+/** What the queue needs of an adapter's transaction object. */
+export type QueuedTx = StoreTx & {
+  /** The events the transaction appended, in position order. */
+  readonly appended: Event[];
+  /** On objects that refuse writes once their transaction has ended: cleared when it ends. */
+  open?: boolean;
+};
+
+type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * How an adapter begins, commits and rolls back one database transaction, which a group of store transactions
+ * shares (a group of one without group commit). The queue calls these one group at a time, never interleaved.
+ */
+export type TransactionDriver<Tx extends QueuedTx> = {
+  /** Starts the database transaction (`BEGIN`). */
+  begin(): MaybePromise<void>;
+  /** A transaction object on the open database transaction. */
+  tx(): Tx;
+  /** Commits; `events` are every event the group appended, in position order. */
+  commit(events: Event[]): MaybePromise<void>;
+  /** Rolls back after a failed `begin`, `commit` or savepoint, or after the work of a group of one threw. */
+  rollback(opened: Tx[]): MaybePromise<void>;
+  /** Runs after the commit or rollback (a pooled connection goes back). */
+  end?(): void;
+  /**
+   * Hands one committed transaction's events to the commit listeners, in commit order. The transaction resolves
+   * when the returned promise does, at once when there is none.
+   */
+  committed(events: Event[]): Promise<void> | undefined;
+  /** Group commit, where the adapter offers it. */
+  group?: GroupCommit;
+};
+
+/**
+ * The transactions waiting together share one database transaction, each inside its own savepoint, so a failing one
+ * rolls back alone. They still run one after another and see each other's writes in order, and each caller hears
+ * back only after the COMMIT, so an acknowledged write is always durable.
+ */
+export type GroupCommit = {
+  /** Most transactions that share one commit. */
+  max: number;
+  /** Runs the first flush later (the next turn of the event loop), so that what arrives until then joins it. */
+  defer(flush: () => void): void;
+  savepoint(): MaybePromise<void>;
+  release(): MaybePromise<void>;
+  rollbackToSavepoint(): MaybePromise<void>;
+};
+
+type Queued<Tx> = {
+  work: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+};
+
+type Outcome = { ok: true; value: unknown; events: Event[] } | { ok: false; error: unknown };
+
+/**
+ * Runs a store's transactions one at a time, in arrival order, each as a group of one or, with group commit, in
+ * groups that share a commit. A throw rolls back the transaction's writes; the commit listeners hear each committed
+ * transaction's events after the COMMIT, in commit order (so in position order), and before it resolves.
+ */
+export class TransactionQueue<Tx extends QueuedTx> {
+  readonly #mutex = new Mutex();
+  readonly #waiting: Queued<Tx>[] = [];
+  #flushScheduled = false;
+  #closed = false;
+
+  constructor(private readonly driver: TransactionDriver<Tx>) {}
+
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.#closed) return reject(new Error("the store is closed"));
+      this.#waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#flushScheduled) return;
+      this.#flushScheduled = true;
+      const flush = () => {
+        this.#flushScheduled = false;
+        void this.#flush();
+      };
+      if (this.driver.group) this.driver.group.defer(flush);
+      else flush();
+    });
+  }
+
+  /**
+   * Refuses new transactions from now on, runs the ones accepted before (they were queued first), then `finish`
+   * (closing connections), all in the queue's turn, so no transaction is cut short.
+   */
+  close(finish: () => Promise<void>): Promise<void> {
+    this.#closed = true;
+    return this.#mutex.run(async () => {
+      await this.#drain();
+      await finish();
+    });
+  }
+
+  /** Runs waiting transactions until none is left; one flush at a time, in arrival order. */
+  #flush(): Promise<void> {
+    return this.#mutex.run(() => this.#drain());
+  }
+
+  async #drain(): Promise<void> {
+    const size = this.driver.group?.max ?? 1;
+    while (this.#waiting.length > 0) await this.#runGroup(this.#waiting.splice(0, size));
+  }
+
+  async #runGroup(group: Queued<Tx>[]): Promise<void> {
+    const { driver } = this;
+    const opened: Tx[] = [];
+    const outcomes: Outcome[] = [];
+    try {
+      await driver.begin();
+      for (const item of group) outcomes.push(await this.#runOne(item, opened));
+      const events = outcomes.flatMap((outcome) => (outcome.ok ? outcome.events : []));
+      const committing = driver.commit(events);
+      // Not awaited when synchronous (SQLite): then nothing else runs between the COMMIT and the commit listeners.
+      if (committing) await committing;
+    } catch (error) {
+      await driver.rollback(opened);
+      for (const item of group) item.reject(error);
+      return;
+    } finally {
+      driver.end?.();
+    }
+    group.forEach((item, index) => {
+      const outcome = outcomes[index] as Outcome;
+      if (!outcome.ok) return item.reject(outcome.error);
+      const heard = driver.committed(outcome.events);
+      if (heard) heard.then(() => item.resolve(outcome.value), item.reject);
+      else item.resolve(outcome.value);
+    });
+  }
+
+  /**
+   * Runs one transaction's work. In a group, inside a savepoint that a throw rolls back alone; in a group of one, a
+   * throw goes on to roll back the database transaction.
+   */
+  async #runOne(item: Queued<Tx>, opened: Tx[]): Promise<Outcome> {
+    const savepoints = this.driver.group;
+    await savepoints?.savepoint();
+    const tx = this.driver.tx();
+    opened.push(tx);
+    try {
+      const value = await item.work(tx);
+      await savepoints?.release();
+      return { ok: true, value, events: tx.appended };
+    } catch (error) {
+      if (!savepoints) throw error;
+      await savepoints.rollbackToSavepoint();
+      return { ok: false, error };
+    } finally {
+      if (tx.open) tx.open = false;
+    }
+  }
+}
