@@ -1,4 +1,10 @@
-import { isSafeOutcomeUrl, isSafeQuery, isSafeRelativePath, type JobOutcomeNext } from "../../../core";
+import {
+  assertExhaustive,
+  isSafeOutcomeUrl,
+  isSafeQuery,
+  isSafeRelativePath,
+  type JobOutcomeNext,
+} from "../../../core";
 import { spacePath } from "../../lib/paths";
 
 /**
@@ -102,5 +108,7 @@ export function resolveNextStep(next: JobOutcomeNext | undefined, origin: string
       };
     case "wait":
       return { kind: "wait", fade: next.fade ?? false, confetti: next.confetti ?? false };
+    default:
+      return assertExhaustive(next);
   }
 }

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { assertExhaustive } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";
 import { snapshotPath } from "../../../lib/paths";
@@ -140,5 +141,7 @@ export function NextStepButton({ job, step, onTaken }: Props) {
           {step.label}: {step.reason}, so it is not shown as a link.
         </p>
       );
+    default:
+      return assertExhaustive(step);
   }
 }
