@@ -1,4 +1,5 @@
 // @ts-check
+import { readdirSync } from "node:fs";
 import { builtinModules } from "node:module";
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
@@ -27,11 +28,13 @@ const BARE_NODE_BUILTINS = `^(?:${builtinModules
  * @param {{ folders?: string[], modules?: string[], node?: boolean }} forbidden
  *   folders: sibling folders of src/ (matched by path segment, so `../server/app` and `../../server` both count);
  *   modules: npm packages, including their subpaths; node: Node built-ins, with or without `node:`
+ * @param {Array<{ regex: string, message: string }>} [extraPatterns] further patterns, such as the feature zones of
+ *   src/web (one ESLint rule has one set of options per file: a later block replaces an earlier one's, not adds to it)
  * @returns {import("eslint").Linter.RuleEntry}
  */
-function restrictImports(message, { folders = [], modules = [], node = false }) {
+function restrictImports(message, { folders = [], modules = [], node = false }, extraPatterns = []) {
   /** @type {Array<{ group: string[], message: string } | { regex: string, message: string }>} */
-  const patterns = [];
+  const patterns = [...extraPatterns];
   if (folders.length > 0) {
     patterns.push({ group: folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]), message });
   }
@@ -45,6 +48,85 @@ function restrictImports(message, { folders = [], modules = [], node = false }) 
 }
 
 const SEE = "See ARCHITECTURE.md for the dependency direction.";
+
+/** The dashboard's features: every folder of src/web/features, each with one public entry, its index.ts. */
+const WEB_FEATURES = readdirSync(new URL("./src/web/features", import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+const WEB_FORBIDDEN = { folders: ["server", "demo", "mocks"], modules: ["better-sqlite3"], node: true };
+const WEB_MESSAGE = `src/web is the browser dashboard and talks to the API only through sdk's client: no server, demo or mocks code, no better-sqlite3, no Node built-ins. ${SEE}`;
+// Component tests answer the dashboard's requests with mock mode's MSW handlers (src/web/testing/mock-server.ts).
+const WEB_TEST_FILES = ["src/web/testing/**", "src/web/**/*.test.ts", "src/web/**/*.test.tsx"];
+const WEB_TEST_FORBIDDEN = { folders: ["server", "demo"], modules: ["better-sqlite3"], node: true };
+const WEB_TEST_MESSAGE = `src/web tests may use src/mocks, but no server or demo code, no better-sqlite3, no Node built-ins. ${SEE}`;
+
+/**
+ * The zones inside src/web: code outside a feature reaches it only through its index.ts (`../features/jobs`, never
+ * `../features/jobs/components/x`), and lib/ and components/ import no feature and no app/ code at all.
+ *
+ * @param {string | undefined} feature the feature the file belongs to; undefined for app/, lib/, testing/, ...
+ * @param {{ featureFree?: boolean }} [options] featureFree: lib/ and components/, which may import no feature at all
+ * @returns {Array<{ regex: string, message: string }>}
+ */
+function webZones(feature, { featureFree = false } = {}) {
+  // Relative specifiers climbing to a folder of src/web: `../app`, `../../features/jobs/x`, `../../outcomes/next-step`.
+  const up = (folders) => `^(?:\\.\\./)+(?:${folders.map(escapeRegex).join("|")})`;
+  if (featureFree) {
+    return [
+      {
+        regex: `${up(["features", "app"])}(?:/|$)`,
+        message: `src/web/lib and src/web/components are shared by every feature and import none (nor app/): pass what they need in as arguments. ${SEE}`,
+      },
+    ];
+  }
+  if (feature === undefined) {
+    return [
+      {
+        regex: `${up(["features"])}/[^/]+/`,
+        message: `Use a feature through its index.ts only (\`../features/jobs\`, not a file inside it). ${SEE}`,
+      },
+    ];
+  }
+  return [
+    {
+      // From inside a feature another one is `../x` or `../../x`: its folder (the index) is allowed, a path into it not.
+      regex: `${up(WEB_FEATURES.filter((name) => name !== feature))}/`,
+      message: `Features do not import each other's files: use the other feature's index.ts, or wire the two in app/. ${SEE}`,
+    },
+    {
+      regex: `${up(["app"])}(?:/|$)`,
+      message: `A feature does not import app/: app/ wires features together, not the other way round. ${SEE}`,
+    },
+  ];
+}
+
+/**
+ * The no-restricted-imports blocks of src/web: the layer rules (no server code, no Node built-ins) plus the zones of
+ * each area, for source and for test files alike.
+ *
+ * @returns {import("eslint").Linter.Config[]}
+ */
+function webImportRules() {
+  const areas = [
+    { dirs: ["src/web"], zones: webZones(undefined) },
+    { dirs: ["src/web/lib", "src/web/components"], zones: webZones(undefined, { featureFree: true }) },
+    ...WEB_FEATURES.map((feature) => ({ dirs: [`src/web/features/${feature}`], zones: webZones(feature) })),
+  ];
+  return areas.flatMap(({ dirs, zones }) => [
+    {
+      files: dirs.map((dir) => `${dir}/**`),
+      ignores: WEB_TEST_FILES,
+      rules: { "no-restricted-imports": restrictImports(WEB_MESSAGE, WEB_FORBIDDEN, zones) },
+    },
+    {
+      files: dirs.flatMap((dir) =>
+        dir === "src/web" ? WEB_TEST_FILES : [`${dir}/**/*.test.ts`, `${dir}/**/*.test.tsx`],
+      ),
+      rules: { "no-restricted-imports": restrictImports(WEB_TEST_MESSAGE, WEB_TEST_FORBIDDEN, zones) },
+    },
+  ]);
+}
 
 export default defineConfig(
   {
@@ -163,25 +245,7 @@ export default defineConfig(
       ],
     },
   },
-  {
-    files: ["src/web/**"],
-    rules: {
-      "no-restricted-imports": restrictImports(
-        `src/web is the browser dashboard and talks to the API only through sdk's client: no server, demo or mocks code, no better-sqlite3, no Node built-ins. ${SEE}`,
-        { folders: ["server", "demo", "mocks"], modules: ["better-sqlite3"], node: true },
-      ),
-    },
-  },
-  {
-    // Component tests answer the dashboard's requests with mock mode's MSW handlers (src/web/testing/mock-server.ts).
-    files: ["src/web/testing/**", "src/web/**/*.test.ts", "src/web/**/*.test.tsx"],
-    rules: {
-      "no-restricted-imports": restrictImports(
-        `src/web tests may use src/mocks, but no server or demo code, no better-sqlite3, no Node built-ins. ${SEE}`,
-        { folders: ["server", "demo"], modules: ["better-sqlite3"], node: true },
-      ),
-    },
-  },
+  ...webImportRules(),
   {
     // Mock mode runs in the browser: server (createApp, memory store), core, sdk and the demo listener, nothing
     // Node-only. Only its entry (main.tsx, dashboard.tsx, scenario-panel.tsx) touches the dashboard's code.

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
@@ -72,5 +74,106 @@ describe("import direction rule", () => {
     expect(await restrictedImports('import "../sdk/client";\n', "src/web/x.ts")).toEqual([]);
     expect(await restrictedImports('import "../server/app";\n', "src/mocks/x.ts")).toEqual([]);
     expect(await restrictedImports('import "node:fs";\n', "src/server/node/x.ts")).toEqual([]);
+  });
+});
+
+describe("feature zones of the dashboard", () => {
+  it("refuses a path into another feature, from its code and from its tests", async () => {
+    for (const file of [
+      "src/web/features/jobs/components/x.tsx",
+      "src/web/features/jobs/components/x.test.tsx",
+    ]) {
+      const messages = await restrictedImports(
+        'import { x } from "../../outcomes/next-step";\nexport const y = x;\n',
+        file,
+      );
+      expect(messages, file).toHaveLength(1);
+      expect(messages[0]).toContain("Features do not import each other's files");
+    }
+    expect(
+      await restrictedImports('import "../sheets/selection-store";\n', "src/web/features/actions/x.ts"),
+    ).toHaveLength(1);
+  });
+
+  it("allows another feature's index and the feature's own files", async () => {
+    const code =
+      'import "../../outcomes";\nimport "../api/jobs-query-options";\nimport "../../../lib/paths";\n';
+    expect(await restrictedImports(code, "src/web/features/jobs/components/x.tsx")).toEqual([]);
+    expect(await restrictedImports('import "../jobs";\n', "src/web/features/jobs-table/x.ts")).toEqual([]);
+  });
+
+  it("keeps the layer rules inside features (the zones add to them, not replace them)", async () => {
+    const code = 'import "../../../../server/app";\nimport "node:fs";\n';
+    expect(await restrictedImports(code, "src/web/features/jobs/components/x.tsx")).toHaveLength(2);
+    expect(
+      await restrictedImports('import "../../../../mocks/handlers";\n', "src/web/features/jobs/x.test.ts"),
+    ).toEqual([]);
+  });
+
+  it("lets app/ and testing/ use a feature through its index only", async () => {
+    expect(
+      await restrictedImports('import "../features/jobs/components/jobs-panel";\n', "src/web/app/x.tsx"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImports('import "../features/auth/session";\n', "src/web/testing/x.tsx"),
+    ).toHaveLength(1);
+    expect(await restrictedImports('import "../features/jobs";\n', "src/web/app/x.tsx")).toEqual([]);
+  });
+
+  it("refuses features and app/ in lib/ and components/", async () => {
+    expect(await restrictedImports('import "../features/auth";\n', "src/web/lib/x.ts")).toHaveLength(1);
+    expect(
+      await restrictedImports('import "../../app/providers";\n', "src/web/components/ui/x.tsx"),
+    ).toHaveLength(1);
+  });
+
+  it("refuses app/ in a feature", async () => {
+    expect(
+      await restrictedImports('import "../../app/lazy-route";\n', "src/web/features/jobs/x.ts"),
+    ).toHaveLength(1);
+  });
+});
+
+describe("the dashboard's features as they are", () => {
+  const web = fileURLToPath(new URL("web/", import.meta.url));
+  const features = readdirSync(join(web, "features"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+
+  /** The feature each feature imports (through its index.ts), read from the relative imports of its files. */
+  function featureImports(): Map<string, Set<string>> {
+    const graph = new Map(features.map((feature) => [feature, new Set<string>()]));
+    for (const feature of features) {
+      const root = join(web, "features", feature);
+      for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+        const file = join(entry.parentPath, entry.name);
+        for (const [, specifier] of readFileSync(file, "utf8").matchAll(
+          /(?:from|import)\s*\(?\s*"(\.[^"]+)"/g,
+        )) {
+          const [area, name] = relative(web, resolve(dirname(file), specifier!)).split(/[\\/]/);
+          if (area === "features" && name && name !== feature) graph.get(feature)!.add(name);
+        }
+      }
+    }
+    return graph;
+  }
+
+  it("has an index.ts in every feature", () => {
+    for (const feature of features)
+      expect(readdirSync(join(web, "features", feature)), feature).toContain("index.ts");
+  });
+
+  it("has no import loop between features", () => {
+    const graph = featureImports();
+    const loops: string[] = [];
+    const visit = (feature: string, path: string[]) => {
+      for (const next of graph.get(feature) ?? []) {
+        if (next === path[0]) loops.push([...path, next].join(" -> "));
+        else if (!path.includes(next) && next > path[0]!) visit(next, [...path, next]);
+      }
+    };
+    for (const feature of features) visit(feature, [feature]);
+    expect(loops).toEqual([]);
   });
 });

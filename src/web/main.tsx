@@ -1,7 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/app";
-import { applyTheme, useThemeStore } from "./features/theme/theme-store";
+import { applyTheme, useThemeStore } from "./features/theme";
 import "./app/styles.css";
 
 const container = document.getElementById("root");

@@ -1,5 +1,6 @@
 import {
   actionDisabledReason,
+  assertExhaustive,
   createJob,
   isFinalStatus,
   newId,
@@ -149,6 +150,9 @@ function authorizeCommand(principal: Principal, command: JobCommand): void {
     case "retry":
     case "ackOutcome":
       return;
+    default:
+      // A new command needs a role decided here, not everyone by default.
+      return assertExhaustive(command);
   }
 }
 

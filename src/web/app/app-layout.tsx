@@ -1,13 +1,10 @@
 import { Link, Outlet, useMatch } from "react-router";
-import { AccountBadge } from "../features/auth/components/account-badge";
-import { JobToaster } from "../features/jobs/components/job-toaster";
-import { JobsPanel } from "../features/jobs/components/jobs-panel";
-import { ConnectionIndicator } from "../features/live/components/connection-indicator";
-import { useEventStream } from "../features/live/use-event-stream";
-import type { Session } from "../features/auth/session";
-import { OutcomeHost } from "../features/outcomes/components/outcome-host";
-import { SpaceSwitcher } from "../features/spaces/components/space-switcher";
-import { ThemeToggle } from "../features/theme/components/theme-toggle";
+import { AccountBadge, type Session } from "../features/auth";
+import { JobsPanel, JobToaster, ToastNextStepContext } from "../features/jobs";
+import { ConnectionIndicator, useEventStream } from "../features/live";
+import { OutcomeHost, ToastNextStep } from "../features/outcomes";
+import { SpaceSwitcher } from "../features/spaces";
+import { ThemeToggle } from "../features/theme";
 
 /** The header (app name, connection, jobs, theme, account) above the routed page; opens the tab's event stream. */
 export function AppLayout({ session }: { session: Session }) {
@@ -32,7 +29,10 @@ export function AppLayout({ session }: { session: Session }) {
         </div>
       </header>
       <Outlet />
-      <JobToaster />
+      {/* A job's toast shows its outcome's next step as the outcomes feature draws it. */}
+      <ToastNextStepContext value={ToastNextStep}>
+        <JobToaster />
+      </ToastNextStepContext>
       <OutcomeHost spaceId={spaceId} session={session} />
     </div>
   );

@@ -1,13 +1,15 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useMemo, useState, type ReactNode } from "react";
 import { createClient } from "../../sdk";
-import { useSessionStore } from "../features/auth/session-store";
+import { useSessionStore } from "../features/auth";
 import { ApiContext } from "../lib/api-context";
 import { createQueryClient } from "../lib/query-client";
 
 /** The query cache and the SDK client (same origin, the tab's token). */
 export function Providers({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(createQueryClient);
+  const [queryClient] = useState(() =>
+    createQueryClient(() => useSessionStore.getState().signOut("expired")),
+  );
   const api = useMemo(
     () =>
       createClient({

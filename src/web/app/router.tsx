@@ -1,5 +1,12 @@
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
-import { SpaceLayout } from "../features/space/components/space-layout";
+import { loadDocumentPage } from "../features/documents";
+import { loadFilesPage } from "../features/files";
+import { loadJobDetailPage } from "../features/jobs";
+import { loadJobsPage } from "../features/jobs-table";
+import { loadSheetByIdPage } from "../features/sheets";
+import { loadSnapshotPage, loadSnapshotsPage } from "../features/snapshots";
+import { SpaceLayout, loadSheetPage, loadSpaceOverview } from "../features/space";
+import { loadHomePage } from "../features/spaces";
 import { lazyRoute } from "./lazy-route";
 import { SignedInLayout } from "./signed-in-layout";
 
@@ -13,50 +20,50 @@ export const createRoutes = (): RouteObject[] => [
     // While the first page's lazy route loads: nothing to show yet, and nothing that would jump when it arrives.
     hydrateFallbackElement: <div className="app" aria-busy="true" />,
     children: [
-      { index: true, ...lazyRoute(() => import("../features/spaces/components/home-page"), "HomePage") },
+      { index: true, ...lazyRoute(loadHomePage, "HomePage") },
       {
         path: "space/:spaceId",
         element: <SpaceLayout />,
         children: [
           {
             index: true,
-            ...lazyRoute(() => import("../features/space/components/space-overview"), "SpaceOverview"),
+            ...lazyRoute(loadSpaceOverview, "SpaceOverview"),
           },
           {
             path: "workbook/:workbookId/sheet/:sheetId",
-            ...lazyRoute(() => import("../features/sheets/components/sheet-page"), "SheetPage"),
+            ...lazyRoute(loadSheetPage, "SheetPage"),
           },
           {
             path: "jobs",
-            ...lazyRoute(() => import("../features/jobs-table/components/jobs-page"), "JobsPage"),
+            ...lazyRoute(loadJobsPage, "JobsPage"),
           },
           {
             path: "jobs/:jobId",
-            ...lazyRoute(() => import("../features/jobs/components/job-detail"), "JobDetailPage"),
+            ...lazyRoute(loadJobDetailPage, "JobDetailPage"),
           },
           {
             path: "document/:documentId",
-            ...lazyRoute(() => import("../features/documents/components/document-page"), "DocumentPage"),
+            ...lazyRoute(loadDocumentPage, "DocumentPage"),
           },
           {
             path: "files",
-            ...lazyRoute(() => import("../features/files/components/files-page"), "FilesPage"),
+            ...lazyRoute(loadFilesPage, "FilesPage"),
           },
           {
             path: "sheets/:sheetId",
-            ...lazyRoute(() => import("../features/sheets/components/sheet-by-id"), "SheetByIdPage"),
+            ...lazyRoute(loadSheetByIdPage, "SheetByIdPage"),
           },
           {
             path: "sheets/:sheetId/snapshots",
-            ...lazyRoute(() => import("../features/snapshots/components/snapshots-page"), "SnapshotsPage"),
+            ...lazyRoute(loadSnapshotsPage, "SnapshotsPage"),
           },
           {
             path: "sheets/:sheetId/snapshots/:snapshotId",
-            ...lazyRoute(() => import("../features/snapshots/components/snapshot-page"), "SnapshotPage"),
+            ...lazyRoute(loadSnapshotPage, "SnapshotPage"),
           },
         ],
       },
-      { path: "jobs", ...lazyRoute(() => import("../features/jobs-table/components/jobs-page"), "JobsPage") },
+      { path: "jobs", ...lazyRoute(loadJobsPage, "JobsPage") },
       { path: "*", element: <Navigate to="/" replace /> },
     ],
   },

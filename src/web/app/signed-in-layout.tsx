@@ -1,5 +1,4 @@
-import { SignedOutPage } from "../features/auth/components/signed-out-page";
-import { useSessionStore } from "../features/auth/session-store";
+import { SignedOutPage, useSessionStore } from "../features/auth";
 import { AppLayout } from "./app-layout";
 
 /** The signed-out page, or the app for the signed-in session. */

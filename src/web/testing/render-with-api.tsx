@@ -2,8 +2,7 @@ import { render, type RenderResult } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { Providers } from "../app/providers";
-import { decodeToken } from "../features/auth/session";
-import { useSessionStore } from "../features/auth/session-store";
+import { decodeToken, useSessionStore } from "../features/auth";
 
 /**
  * Renders `ui` signed in with `token`, inside the app's providers (query cache, SDK client) and a router at `url`

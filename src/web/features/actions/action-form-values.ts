@@ -1,4 +1,4 @@
-import type { InputField, InputForm } from "../../../core";
+import { assertExhaustive, type InputField, type InputForm } from "../../../core";
 
 /**
  * What a form control holds while the user edits: text for text and number fields (a number field keeps what was
@@ -22,6 +22,8 @@ function rawDefault(field: InputField): RawValue {
     case "string":
     case "textarea":
       return typeof value === "string" ? value : "";
+    default:
+      return assertExhaustive(field.type);
   }
 }
 
@@ -42,6 +44,8 @@ function inputValue(field: InputField, raw: RawValue | undefined): unknown {
     case "string":
     case "textarea":
       return raw;
+    default:
+      return assertExhaustive(field.type);
   }
 }
 

@@ -1,8 +1,7 @@
 import { actionDisabledReason, type Action } from "../../../core";
 import type { Job } from "../../lib/api-types";
-import { useBlockingJobs } from "../jobs/api/use-blocking-jobs";
-import { jobTitle } from "../jobs/job-text";
-import { useSheetSelection } from "../sheets/selection-store";
+import { jobTitle, useBlockingJobs } from "../jobs";
+import { useSheetSelection } from "../sheets";
 import type { ActionScope } from "./action-scope";
 
 /** The name people know a running job by: the label of the action that started it, when it is one we know. */

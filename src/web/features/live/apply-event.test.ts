@@ -3,8 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { StreamEvent } from "../../../sdk";
 import type { Job } from "../../lib/api-types";
 import { useMockServer } from "../../testing/mock-server";
-import { jobKeys } from "../jobs/api/jobs-query-options";
-import { useProgressHistoryStore } from "../jobs/progress-history-store";
+import { jobKeys, useProgressHistoryStore } from "../jobs";
 import { applyEvents, createEventBatcher } from "./apply-event";
 
 const server = useMockServer();

@@ -2,15 +2,10 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { ApiClient, StreamEvent } from "../../../sdk";
 import type { ProgressSample } from "../../../core";
 import type { Job } from "../../lib/api-types";
-import { replaceJob } from "../jobs/api/job-cache";
-import { jobKeys } from "../jobs/api/jobs-query-options";
-import { useProgressHistoryStore } from "../jobs/progress-history-store";
-import { recordKeys } from "../sheets/api/records-query-options";
-import { snapshotKeys } from "../snapshots/api/snapshots-query-options";
-import { documentKeys } from "../space/api/documents-query-options";
-import { fileKeys } from "../space/api/files-query-options";
-import { workbookKeys } from "../space/api/workbooks-query-options";
-import { spaceKeys } from "../spaces/api/spaces-query-options";
+import { jobKeys, replaceJob, useProgressHistoryStore } from "../jobs";
+import { recordKeys } from "../sheets";
+import { snapshotKeys } from "../snapshots";
+import { documentKeys, fileKeys, spaceKeys, workbookKeys } from "../spaces";
 
 type JobPatch = Partial<Pick<Job, "status" | "info" | "progress" | "estimatedCompletionAt" | "updatedAt">>;
 

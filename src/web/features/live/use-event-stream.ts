@@ -2,11 +2,10 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { EventStream } from "../../../sdk";
 import { useApi } from "../../lib/api-context";
-import type { Session } from "../auth/session";
-import { useSessionStore } from "../auth/session-store";
+import { type Session, useSessionStore } from "../auth";
 import { applyEvents, createEventBatcher } from "./apply-event";
 import { useConnectionStore } from "./connection-store";
-import { liveEvents } from "./live-events";
+import { liveEvents } from "../../lib/live-events";
 
 /** While the stream is down, queries are refreshed this often. */
 export const SLOW_POLL_MS = 30_000;

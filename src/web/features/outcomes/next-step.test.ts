@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { JobOutcomeNext } from "../../../core";
+import type { JobOutcomeNext, JobOutcomeNextType } from "../../../core";
 import { resolveNextStep } from "./next-step";
 
 const origin = "http://127.0.0.1:8080";
@@ -75,5 +75,28 @@ describe("resolveNextStep", () => {
     });
     expect(resolve({ type: "wait", confetti: true })).toEqual({ kind: "wait", fade: false, confetti: true });
     expect(resolve(undefined)).toBeUndefined();
+  });
+
+  // A Record over the union: a next type added to core does not compile here until it has a sample, and then
+  // resolveNextStep (and NextStepButton, which switches over its result) must handle it too (both end in
+  // assertExhaustive).
+  const ONE_OF_EACH: Record<JobOutcomeNextType, JobOutcomeNext> = {
+    id: { type: "id", id: "us_sp_1" },
+    url: { type: "url", url: "https://example.com/report" },
+    download: { type: "download", url: "/files/report.csv" },
+    files: { type: "files", files: [{ fileId: "us_fl_1" }] },
+    snapshot: { type: "snapshot", sheetId: "us_sh_1", snapshotId: "us_ss_1" },
+    view: { type: "view", sheetId: "us_sh_1", hiddenColumns: ["email"] },
+    retry: { type: "retry" },
+    clearFilters: { type: "clearFilters" },
+    wait: { type: "wait" },
+  };
+
+  it("resolves every type of next step to something the dashboard shows", () => {
+    for (const [type, next] of Object.entries(ONE_OF_EACH)) {
+      expect(resolveNextStep(next, origin), type).toEqual(
+        expect.objectContaining({ kind: expect.any(String) }),
+      );
+    }
   });
 });

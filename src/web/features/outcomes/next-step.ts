@@ -1,4 +1,11 @@
-import { isSafeOutcomeUrl, isSafeQuery, isSafeRelativePath, type JobOutcomeNext } from "../../../core";
+import {
+  assertExhaustive,
+  isSafeOutcomeUrl,
+  isSafeQuery,
+  isSafeRelativePath,
+  type JobOutcomeNext,
+} from "../../../core";
+import { spacePath } from "../../lib/paths";
 
 /**
  * What the dashboard does with an outcome's `next`, decided once from the outcome alone (the component only renders
@@ -36,11 +43,10 @@ const DEFAULT_LABELS = {
 const labelOf = (next: { label?: string | undefined }, fallback: string) => next.label?.trim() || fallback;
 
 /** The app path of a `next: {type: "id"}`: the space's page at `path`, with `query`. */
-export function spacePath(spaceId: string, path?: string, query?: string): string {
-  const base = `/space/${encodeURIComponent(spaceId)}`;
+function spacePagePath(spaceId: string, path?: string, query?: string): string {
   const rest = path ? `/${path.replace(/^\/+/, "")}` : "";
   const search = query ? `?${query.replace(/^\?/, "")}` : "";
-  return base + rest + search;
+  return spacePath(spaceId) + rest + search;
 }
 
 /** Resolves an outcome's `next` against the page's origin; undefined when there is none. */
@@ -51,7 +57,7 @@ export function resolveNextStep(next: JobOutcomeNext | undefined, origin: string
       const label = labelOf(next, DEFAULT_LABELS.id);
       if ((next.path && !isSafeRelativePath(next.path)) || (next.query && !isSafeQuery(next.query)))
         return { kind: "unsafe", label, reason: "The link leaves the space" };
-      return { kind: "navigate", to: spacePath(next.id, next.path, next.query), label };
+      return { kind: "navigate", to: spacePagePath(next.id, next.path, next.query), label };
     }
     case "url": {
       const label = labelOf(next, DEFAULT_LABELS.url);
@@ -102,5 +108,7 @@ export function resolveNextStep(next: JobOutcomeNext | undefined, origin: string
       };
     case "wait":
       return { kind: "wait", fade: next.fade ?? false, confetti: next.confetti ?? false };
+    default:
+      return assertExhaustive(next);
   }
 }

@@ -2,19 +2,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useLocation, useNavigate } from "react-router";
 import { useApi } from "../../lib/api-context";
 import type { Job } from "../../lib/api-types";
-import { jobKeys } from "../jobs/api/jobs-query-options";
-import { useHiddenColumnsStore } from "../sheets/hidden-columns-store";
+import { sheetByIdPath } from "../../lib/paths";
+import { jobKeys } from "../jobs";
+import { useHiddenColumnsStore } from "../sheets";
 import { startDownload } from "./download";
 
 /** The query keys of a sheet's filters in the URL; clearing filters removes them. */
 const FILTER_PARAMS = ["filter", "q", "sort", "dir"];
-
-/** The app path of a sheet by id alone (the router resolves its workbook). */
-export const sheetByIdPath = (spaceId: string, sheetId: string) =>
-  `/space/${encodeURIComponent(spaceId)}/sheets/${encodeURIComponent(sheetId)}`;
-
-export const snapshotByIdPath = (spaceId: string, sheetId: string, snapshotId: string) =>
-  `${sheetByIdPath(spaceId, sheetId)}/snapshots/${encodeURIComponent(snapshotId)}`;
 
 /**
  * What the next-step buttons do that is more than following a link: download stored files through signed links,

@@ -1,13 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import { isFinalStatus } from "../../../core";
 import { useApi } from "../../lib/api-context";
 import type { Job } from "../../lib/api-types";
-import type { Session } from "../auth/session";
-import { jobsQueryOptions } from "../jobs/api/jobs-query-options";
-
-/** A finished job whose outcome asks to be acknowledged and has not been yet. */
-export const awaitsAcknowledgement = (job: Job) =>
-  isFinalStatus(job.status) && job.outcome?.acknowledge === true && !job.outcomeAcknowledgedAt;
+import type { Session } from "../auth";
+import { awaitsAcknowledgement, jobsQueryOptions } from "../jobs";
 
 /**
  * The outcomes the signed-in person still has to acknowledge: of the jobs they started, finished with

@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Action } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
-import { jobKeys } from "../../jobs/api/jobs-query-options";
-import { useSheetSelection } from "../../sheets/selection-store";
+import { jobKeys } from "../../jobs";
+import { useSheetSelection } from "../../sheets";
 import type { ActionScope } from "../action-scope";
 
 export type RunActionVariables = {

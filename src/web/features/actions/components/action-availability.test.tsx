@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
-import { useSelectionStore } from "../../sheets/selection-store";
+import { useSelectionStore } from "../../sheets";
 import { ActionsHarness } from "./action-test-helpers";
 
 const server = useMockServer();

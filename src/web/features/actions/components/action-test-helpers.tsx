@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { useApi } from "../../../lib/api-context";
-import { workbooksQueryOptions } from "../../space/api/workbooks-query-options";
+import { workbooksQueryOptions } from "../../spaces";
 import { SheetActions } from "./sheet-actions";
 import { WorkbookActions } from "./workbook-actions";
 

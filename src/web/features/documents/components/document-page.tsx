@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router";
 import { useApi } from "../../../lib/api-context";
-import { DocumentActions } from "../../actions/components/document-actions";
-import { BlockingRegion } from "../../jobs/components/blocking-region";
-import { documentsQueryOptions } from "../../space/api/documents-query-options";
+import { DocumentActions } from "../../actions";
+import { BlockingRegion } from "../../jobs";
+import { documentsQueryOptions } from "../../spaces";
 import { DocumentBody } from "./document-body";
 import "../documents.css";
 

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import type { FileMode } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
-import { fileKeys } from "../../space/api/files-query-options";
+import { fileKeys } from "../../spaces";
 import { uploadErrorText } from "../upload-error";
 
 /** One file on its way to the server, or there, failed or cancelled. */

@@ -9,7 +9,7 @@ import {
   DialogTitle,
 } from "../../../components/ui/dialog";
 import { useApi } from "../../../lib/api-context";
-import { fileKeys } from "../../space/api/files-query-options";
+import { fileKeys } from "../../spaces";
 
 /**
  * "Delete october.csv?": Cancel (focused first) or Delete, which removes the file and its bytes. Stays mounted while

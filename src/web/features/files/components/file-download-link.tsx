@@ -2,8 +2,8 @@ import { useState } from "react";
 import type { SpaceFile } from "../../../../core";
 import { apiUrl } from "../../../../sdk";
 import { useApi } from "../../../lib/api-context";
-import { ActionIcon } from "../../actions/components/action-icon";
-import { startDownload } from "../../outcomes/download";
+import { ActionIcon } from "../../actions";
+import { startDownload } from "../../outcomes";
 
 /**
  * The file's name as a real `<a download>`: a click fetches a fresh signed link (it downloads without a token) and

@@ -2,7 +2,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import { isFinalStatus } from "../../../../core";
 import type { StreamEvent } from "../../../../sdk";
 import type { Job } from "../../../lib/api-types";
-import { jobKeys } from "../../jobs/api/jobs-query-options";
+import { jobKeys } from "../../jobs";
 import { patchJobTables } from "./jobs-table-query";
 
 type Patch = Partial<Job>;

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import type { ApiClient, Page } from "../../../../sdk";
 import type { Job } from "../../../lib/api-types";
-import { jobKeys } from "../../jobs/api/jobs-query-options";
+import { jobKeys } from "../../jobs";
 import { TIME_RANGES, type ServerQuery } from "../table-filters";
 
 /** Jobs per request: bounded (the API has no unpaged list), large enough that a screen needs one request. */

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { liveEvents } from "../../live/live-events";
+import { liveEvents } from "../../../lib/live-events";
 import { applyEventsToJobTables } from "./apply-table-events";
 
 /**

@@ -1,14 +1,15 @@
 import { memo, type CSSProperties } from "react";
 import { Link } from "react-router";
 import type { Job } from "../../../lib/api-types";
+import { jobPath } from "../../../lib/paths";
 import { durationText } from "../../../lib/time-text";
-import { jobTitle, STATUS_LABELS } from "../../jobs/job-text";
+import { jobTitle, STATUS_LABELS } from "../../jobs";
 import { jobDuration } from "../table-filters";
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 
 export const jobDetailPath = (job: Pick<Job, "id" | "spaceId">) =>
-  job.spaceId ? `/space/${encodeURIComponent(job.spaceId)}/jobs/${encodeURIComponent(job.id)}` : undefined;
+  job.spaceId ? jobPath(job.spaceId, job.id) : undefined;
 
 type JobRowProps = {
   job: Job;

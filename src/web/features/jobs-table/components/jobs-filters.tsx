@@ -1,6 +1,6 @@
 import { JOB_STATUSES } from "../../../../core";
 import { Button } from "../../../components/ui/button";
-import { STATUS_LABELS } from "../../jobs/job-text";
+import { STATUS_LABELS } from "../../jobs";
 import {
   DEFAULT_FILTERS,
   JOB_MODES,

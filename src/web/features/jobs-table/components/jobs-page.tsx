@@ -3,9 +3,10 @@ import { useCallback, useMemo, useState } from "react";
 import { Navigate, useParams, useSearchParams } from "react-router";
 import { Button } from "../../../components/ui/button";
 import { useApi } from "../../../lib/api-context";
+import { jobsPath } from "../../../lib/paths";
 import { useNow } from "../../../lib/use-now";
-import { useSession } from "../../auth/session-store";
-import { jobKeys } from "../../jobs/api/jobs-query-options";
+import { useSession } from "../../auth";
+import { jobKeys } from "../../jobs";
 import { jobsTableQueryOptions, loadedJobs, patchJobTables } from "../api/jobs-table-query";
 import { useLiveJobsTable } from "../api/use-live-jobs-table";
 import { runBulk, type BulkKind, type BulkSummary } from "../bulk-actions";
@@ -30,7 +31,7 @@ export function JobsPage() {
   const { spaceId } = useParams();
   const session = useSession();
   if (!spaceId && session?.role === "user" && session.spaceId)
-    return <Navigate to={`/space/${encodeURIComponent(session.spaceId)}/jobs`} replace />;
+    return <Navigate to={jobsPath(session.spaceId)} replace />;
   return <JobsTable spaceId={spaceId} />;
 }
 

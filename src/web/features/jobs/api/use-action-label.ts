@@ -1,9 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
-import { documentsQueryOptions } from "../../space/api/documents-query-options";
-import { filesQueryOptions } from "../../space/api/files-query-options";
-import { workbooksQueryOptions } from "../../space/api/workbooks-query-options";
+import { documentsQueryOptions, filesQueryOptions, workbooksQueryOptions } from "../../spaces";
 import { jobTitle } from "../job-text";
 
 type Mounted = { id: string; actions?: readonly { operation: string; label: string }[] | undefined };

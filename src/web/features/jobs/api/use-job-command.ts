@@ -1,3 +1,4 @@
+import { assertExhaustive } from "../../../../core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
@@ -20,6 +21,8 @@ export function useJobCommand(command: JobCommandName) {
           return api.jobs.retry(jobId);
         case "ackOutcome":
           return api.jobs.ackOutcome(jobId);
+        default:
+          return assertExhaustive(command);
       }
     },
     onSuccess: (job) => replaceJob(client, job),

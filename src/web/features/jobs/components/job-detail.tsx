@@ -7,7 +7,8 @@ import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
 import { durationText } from "../../../lib/time-text";
 import { useNow } from "../../../lib/use-now";
-import { liveEvents } from "../../live/live-events";
+import { liveEvents } from "../../../lib/live-events";
+import { jobsPath } from "../../../lib/paths";
 import { jobKeys, jobQueryOptions, jobTimelineQueryOptions, type JobEvent } from "../api/jobs-query-options";
 import { useActionLabel } from "../api/use-action-label";
 import { clockText, startedAt, STATUS_LABELS } from "../job-text";
@@ -29,7 +30,7 @@ export function JobDetailPage() {
   return (
     <main className="content job-detail-page" id="main">
       <p className="eyebrow">
-        <Link to={`/space/${encodeURIComponent(spaceId)}/jobs`}>Jobs</Link>
+        <Link to={jobsPath(spaceId)}>Jobs</Link>
       </p>
       <JobDetail jobId={jobId} />
     </main>

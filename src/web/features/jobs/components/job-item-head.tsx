@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { Job } from "../../../lib/api-types";
-import { jobPath } from "../job-paths";
+import { jobPath } from "../../../lib/paths";
 import { STATUS_LABELS } from "../job-text";
 
 /** The first line of a job in the panel: its title (a link to its detail when it has a space) and its status. */

@@ -1,3 +1,4 @@
+import { use } from "react";
 import { Link } from "react-router";
 import {
   Toast,
@@ -8,10 +9,8 @@ import {
   ToastTitle,
   ToastViewport,
 } from "../../../components/ui/toast";
-import type { Job } from "../../../lib/api-types";
-import { NextStepButton } from "../../outcomes/components/next-step-button";
-import { resolveNextStep } from "../../outcomes/next-step";
-import { jobPath } from "../job-paths";
+import { jobPath } from "../../../lib/paths";
+import { ToastNextStepContext } from "../toast-next-step-context";
 import { useToastStore } from "../toast-store";
 import "../jobs.css";
 
@@ -19,6 +18,7 @@ import "../jobs.css";
 export function JobToasts() {
   const toasts = useToastStore((state) => state.toasts);
   const dismiss = useToastStore((state) => state.dismiss);
+  const NextStep = use(ToastNextStepContext);
   return (
     <ToastProvider swipeDirection="right" label="Job notifications">
       {toasts.map((toast) => (
@@ -33,7 +33,7 @@ export function JobToasts() {
         >
           <ToastTitle>{toast.title}</ToastTitle>
           {toast.description ? <ToastDescription>{toast.description}</ToastDescription> : null}
-          {toast.job ? <ToastNextStep job={toast.job} onTaken={() => dismiss(toast.id)} /> : null}
+          {toast.job && NextStep ? <NextStep job={toast.job} onTaken={() => dismiss(toast.id)} /> : null}
           {toast.spaceId ? (
             <ToastAction altText="Open the job from the jobs panel" asChild>
               <Link className="button" to={jobPath(toast.spaceId, toast.jobId)}>
@@ -48,16 +48,5 @@ export function JobToasts() {
       ))}
       <ToastViewport />
     </ToastProvider>
-  );
-}
-
-/** The outcome's next step as the toast's button (a retry, a download, a link...). */
-function ToastNextStep({ job, onTaken }: { job: Job; onTaken: () => void }) {
-  const step = resolveNextStep(job.outcome?.next, window.location.origin);
-  if (!step || step.kind === "wait") return null;
-  return (
-    <div className="toast-next-step">
-      <NextStepButton job={job} step={step} onTaken={onTaken} />
-    </div>
   );
 }

@@ -1,8 +1,10 @@
 import { Link } from "react-router";
+import { assertExhaustive } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";
+import { snapshotPath } from "../../../lib/paths";
 import type { NextStep } from "../next-step";
-import { snapshotByIdPath, useNextStepActions } from "../use-next-step-actions";
+import { useNextStepActions } from "../use-next-step-actions";
 
 type Props = {
   job: Job;
@@ -79,7 +81,7 @@ export function NextStepButton({ job, step, onTaken }: Props) {
       return job.spaceId ? (
         <Button asChild variant="primary">
           <Link
-            to={snapshotByIdPath(job.spaceId, step.sheetId, step.snapshotId)}
+            to={snapshotPath(job.spaceId, step.sheetId, step.snapshotId)}
             onClick={taken}
             data-slot="next-step"
           >
@@ -139,5 +141,7 @@ export function NextStepButton({ job, step, onTaken }: Props) {
           {step.label}: {step.reason}, so it is not shown as a link.
         </p>
       );
+    default:
+      return assertExhaustive(step);
   }
 }

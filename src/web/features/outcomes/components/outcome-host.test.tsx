@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient } from "../../../../sdk";
-import { decodeToken } from "../../auth/session";
+import { decodeToken } from "../../auth";
 import { TEST_ORIGIN, useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
 import { OutcomeHost } from "./outcome-host";

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState } from "react";
-import type { Session } from "../../auth/session";
+import type { Session } from "../../auth";
 import type { Job } from "../../../lib/api-types";
 import { usePendingOutcomes } from "../use-pending-outcomes";
 

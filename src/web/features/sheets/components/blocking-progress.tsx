@@ -1,6 +1,6 @@
 import type { Job } from "../../../lib/api-types";
 import { Progress } from "../../../components/ui/progress";
-import { useActionLabel } from "../../jobs/api/use-action-label";
+import { useActionLabel } from "../../jobs";
 
 /** Says which job locks the toolbar and how far it is; screen readers hear it politely. */
 export function BlockingProgress({ job }: { job: Job }) {

@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Navigate, useLocation, useParams } from "react-router";
 import { useApi } from "../../../lib/api-context";
-import { workbooksQueryOptions } from "../../space/api/workbooks-query-options";
-import { sheetPath } from "../../space/space-paths";
+import { workbooksQueryOptions } from "../../spaces";
+import { sheetPath } from "../../../lib/paths";
 
 /**
  * `/space/:spaceId/sheets/:sheetId`: a sheet named by its id alone (as outcomes name it), sent on to its page under

@@ -4,6 +4,7 @@ import type { RecordFilter as Filter } from "../api/records-query-options";
 import { BlockingProgress } from "./blocking-progress";
 import { RecordFilter } from "./record-filter";
 import { RecordSearch } from "./record-search";
+import "../sheets.css";
 
 /**
  * The sheet's toolbar: its name, the sheet's actions, the record filter and the search. While a `toolbarBlocking`

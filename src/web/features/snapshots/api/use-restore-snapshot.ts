@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useApi } from "../../../lib/api-context";
-import { recordKeys } from "../../sheets/api/records-query-options";
-import { workbookKeys } from "../../space/api/workbooks-query-options";
+import { recordKeys } from "../../sheets";
+import { workbookKeys } from "../../spaces";
 import type { Snapshot } from "../snapshot-rows";
 import { snapshotKeys } from "./snapshots-query-options";
 

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useApi } from "../../../lib/api-context";
-import { workbooksQueryOptions } from "../../space/api/workbooks-query-options";
+import { workbooksQueryOptions } from "../../spaces";
 
 /** The sheet of a snapshot route and its workbook, from the space's workbooks (the sidebar's cached query). */
 export function useSnapshotSheet(spaceId: string, sheetId: string) {

@@ -1,7 +1,6 @@
 import { Link } from "react-router";
 import type { Sheet, Workbook } from "../../../lib/api-types";
-import { sheetPath, workbookPath } from "../../space/space-paths";
-import { snapshotPath } from "../snapshot-paths";
+import { sheetPath, snapshotPath, workbookPath } from "../../../lib/paths";
 import "../snapshots.css";
 
 /** Workbook › Sheet › Snapshots, each a link; `current` is the page's own title (not a link). */

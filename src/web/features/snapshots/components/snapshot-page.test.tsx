@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { useMockServer, type MockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
-import { snapshotPath } from "../snapshot-paths";
+import { snapshotPath } from "../../../lib/paths";
 import { SnapshotPage } from "./snapshot-page";
 
 const server = useMockServer();

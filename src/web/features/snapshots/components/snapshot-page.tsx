@@ -5,7 +5,7 @@ import { NotFoundError } from "../../../../sdk";
 import { Button } from "../../../components/ui/button";
 import { ToggleGroup, ToggleGroupItem } from "../../../components/ui/toggle-group";
 import { useApi } from "../../../lib/api-context";
-import { sheetPath } from "../../space/space-paths";
+import { sheetPath, snapshotPath } from "../../../lib/paths";
 import {
   snapshotDiffQueryOptions,
   snapshotQueryOptions,
@@ -14,7 +14,6 @@ import {
 import { useRestoreSnapshot } from "../api/use-restore-snapshot";
 import { useSnapshotSheet } from "../api/use-snapshot-sheet";
 import { errorText } from "../error-text";
-import { snapshotPath } from "../snapshot-paths";
 import { diffRows } from "../snapshot-rows";
 import { recordsText, snapshotTitle, summaryText, takenAt } from "../snapshot-text";
 import { DiffLegend } from "./diff-legend";

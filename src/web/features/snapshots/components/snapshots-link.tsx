@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { snapshotPath } from "../snapshot-paths";
+import { snapshotPath } from "../../../lib/paths";
 import "../snapshots.css";
 
 /** "Snapshots": a button-like link to a sheet's snapshots, for the sheet page's toolbar. */

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
-import { snapshotPath } from "../snapshot-paths";
+import { snapshotPath } from "../../../lib/paths";
 import { SnapshotsPage } from "./snapshots-page";
 
 const server = useMockServer();

@@ -4,7 +4,7 @@ import { useApi } from "../../../lib/api-context";
 import { snapshotsQueryOptions } from "../api/snapshots-query-options";
 import { useSnapshotSheet } from "../api/use-snapshot-sheet";
 import { errorText } from "../error-text";
-import { snapshotPath } from "../snapshot-paths";
+import { snapshotPath } from "../../../lib/paths";
 import { snapshotTitle, takenAt } from "../snapshot-text";
 import { SnapshotBreadcrumbs } from "./snapshot-breadcrumbs";
 import { TakeSnapshotForm } from "./take-snapshot-form";

@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { Button } from "../../../components/ui/button";
 import { useTakeSnapshot } from "../api/use-take-snapshot";
 import { errorText } from "../error-text";
-import { snapshotPath } from "../snapshot-paths";
+import { snapshotPath } from "../../../lib/paths";
 import { recordsText, snapshotTitle } from "../snapshot-text";
 import "../snapshots.css";
 

@@ -1,8 +1,8 @@
 import { Link, useParams, useSearchParams } from "react-router";
-import { WorkbookActions } from "../../actions/components/workbook-actions";
-import { BlockingRegion } from "../../jobs/components/blocking-region";
+import { WorkbookActions } from "../../actions";
+import { BlockingRegion } from "../../jobs";
 import { useSpaceResources } from "../api/use-space-resources";
-import { sheetPath } from "../space-paths";
+import { sheetPath } from "../../../lib/paths";
 
 /** `/space/:spaceId`: the selected workbook (the first by default) and its sheets with their record counts. */
 export function SpaceOverview() {

@@ -1,9 +1,14 @@
 import { Link, NavLink, useLocation, useSearchParams } from "react-router";
-import { documentPath } from "../../documents/document-path";
-import { filesPath } from "../../files/files-path";
-import { snapshotPath } from "../../snapshots/snapshot-paths";
+import {
+  documentPath,
+  filesPath,
+  jobsPath,
+  sheetPath,
+  snapshotPath,
+  spacePath,
+  workbookPath,
+} from "../../../lib/paths";
 import { useSpaceResources } from "../api/use-space-resources";
-import { sheetPath, spacePath, workbookPath } from "../space-paths";
 
 /** The space's workbooks with their sheets, its documents and its files. */
 export function SpaceSidebar({ spaceId }: { spaceId: string }) {
@@ -15,7 +20,7 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
   const shownWorkbook = search.get("workbook") ?? workbooks.data?.[0]?.id;
   return (
     <nav className="sidebar" aria-label="Space contents" data-slot="space-sidebar">
-      <NavLink className="tree-link" to={`${spacePath(spaceId)}/jobs`}>
+      <NavLink className="tree-link" to={jobsPath(spaceId)}>
         Jobs
       </NavLink>
       <h2 className="sidebar-title">Workbooks</h2>

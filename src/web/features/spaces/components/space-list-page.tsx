@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { useApi } from "../../../lib/api-context";
+import { spacePath } from "../../../lib/paths";
 import { spacesQueryOptions } from "../api/spaces-query-options";
 
 /** Every space of the environment, for operators. */
@@ -21,7 +22,7 @@ export function SpaceListPage() {
       <ul className="card-list">
         {spaces.data?.data.map((space) => (
           <li key={space.id}>
-            <Link className="card-link" to={`/space/${encodeURIComponent(space.id)}`}>
+            <Link className="card-link" to={spacePath(space.id)}>
               <span className="card-link-title">{space.name || space.id}</span>
               <span className="muted">
                 {space.id} · created {new Date(space.createdAt).toLocaleString()}

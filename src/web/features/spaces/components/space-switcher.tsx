@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import { useApi } from "../../../lib/api-context";
+import { spacePath } from "../../../lib/paths";
 import { spacesQueryOptions } from "../api/spaces-query-options";
 
 /**
@@ -20,7 +21,7 @@ export function SpaceSwitcher({ spaceId }: { spaceId: string | undefined }) {
         disabled={!spaces.isSuccess}
         onChange={(event) => {
           const next = event.currentTarget.value;
-          void navigate(next ? `/space/${encodeURIComponent(next)}` : "/");
+          void navigate(next ? spacePath(next) : "/");
         }}
       >
         <option value="">All spaces</option>

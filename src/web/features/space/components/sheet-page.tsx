@@ -1,21 +1,20 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { useApi } from "../../../lib/api-context";
-import { SheetActions } from "../../actions/components/sheet-actions";
-import { WorkbookActions } from "../../actions/components/workbook-actions";
-import { SnapshotsLink } from "../../snapshots/components/snapshots-link";
-import { useBlockingJobs } from "../../jobs/api/use-blocking-jobs";
-import { BlockingRegion } from "../../jobs/components/blocking-region";
-import { workbooksQueryOptions } from "../../space/api/workbooks-query-options";
-import { workbookPath } from "../../space/space-paths";
-import { recordCountQueryOptions } from "../api/records-query-options";
-import { useHiddenColumns } from "../hidden-columns-store";
-import { useSelectionStore } from "../selection-store";
-import { useSheetView } from "../use-sheet-view";
-import { RecordsTable } from "./records-table";
-import { SheetSummary } from "./sheet-summary";
-import { SheetToolbar } from "./sheet-toolbar";
-import "../sheets.css";
+import { SheetActions, WorkbookActions } from "../../actions";
+import { SnapshotsLink } from "../../snapshots";
+import { BlockingRegion, useBlockingJobs } from "../../jobs";
+import { workbooksQueryOptions } from "../../spaces";
+import { workbookPath } from "../../../lib/paths";
+import {
+  recordCountQueryOptions,
+  RecordsTable,
+  SheetSummary,
+  SheetToolbar,
+  useHiddenColumns,
+  useSelectionStore,
+  useSheetView,
+} from "../../sheets";
 
 /** `/space/:spaceId/workbook/:workbookId/sheet/:sheetId`: the sheet's records, filtered, searched, sorted, editable. */
 export function SheetPage() {

@@ -1,4 +1,4 @@
-import type { StreamEvent } from "../../../sdk";
+import type { StreamEvent } from "../../sdk";
 
 type Subscriber = (events: readonly StreamEvent[]) => void;
 

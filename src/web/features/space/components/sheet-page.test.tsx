@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../../../../sdk";
 import { useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
-import { useSelectionStore, useSheetSelection } from "../selection-store";
+import { useSelectionStore, useSheetSelection } from "../../sheets";
 import { SheetPage } from "./sheet-page";
 
 const server = useMockServer();

@@ -1,0 +1,14 @@
+export { replaceJob } from "./api/job-cache";
+export { jobKeys, jobsQueryOptions } from "./api/jobs-query-options";
+export { useActionLabel } from "./api/use-action-label";
+export { useBlockingJobs } from "./api/use-blocking-jobs";
+export { awaitsAcknowledgement } from "./awaits-acknowledgement";
+export { BlockingRegion } from "./components/blocking-region";
+export { JobToaster } from "./components/job-toaster";
+export { JobsPanel } from "./components/jobs-panel";
+export { ToastNextStepContext } from "./toast-next-step-context";
+export { STATUS_LABELS, jobTitle } from "./job-text";
+export { useProgressHistoryStore } from "./progress-history-store";
+
+// Pages for app/router.tsx, each fetched on first visit (see app/lazy-route.ts).
+export const loadJobDetailPage = () => import("./components/job-detail");

@@ -1,0 +1,2 @@
+export { ConnectionIndicator } from "./components/connection-indicator";
+export { useEventStream } from "./use-event-stream";

@@ -1,0 +1,5 @@
+export { SpaceLayout } from "./components/space-layout";
+
+// Pages for app/router.tsx, each fetched on first visit (see app/lazy-route.ts).
+export const loadSpaceOverview = () => import("./components/space-overview");
+export const loadSheetPage = () => import("./components/sheet-page");
