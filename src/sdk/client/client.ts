@@ -13,6 +13,9 @@ import {
   type GetRecordsQuery,
   type InsertRecordsBody,
   Job,
+  JobExecutionPlanConfigRequest,
+  JobExecutionPlanRequest,
+  JobPlan,
   type JobAckDetails,
   type JobCancelDetails,
   type JobCompleteDetails,
@@ -135,6 +138,23 @@ export function createClient(options: ClientOptions) {
     /** `POST /jobs/{id}/execute`: a created or planning job becomes ready (or waiting for its predecessors). */
     execute: (jobId: string, opts?: RequestOptions): Promise<Job> =>
       http.data({ method: "POST", path: jobPath(jobId, "/execute"), options: opts }, Job),
+    /** `GET /jobs/{id}/plan`: a map job's execution plan (which source column fills which field, with certainties). */
+    getPlan: (jobId: string, opts?: RequestOptions): Promise<JobPlan> =>
+      http.data({ method: "GET", path: jobPath(jobId, "/plan"), options: opts }, JobPlan),
+    /** `PATCH /jobs/{id}/plan`: the lists given replace the plan's, while the job is `planning` (`job:updated`). */
+    patchPlan: (
+      jobId: string,
+      body: z.input<typeof JobExecutionPlanConfigRequest>,
+      opts?: RequestOptions,
+    ): Promise<JobPlan> =>
+      http.data({ method: "PATCH", path: jobPath(jobId, "/plan"), body, options: opts }, JobPlan),
+    /** `PUT /jobs/{id}/plan`: the whole plan, replaced, while the job is `planning` (`job:updated`). */
+    replacePlan: (
+      jobId: string,
+      body: z.input<typeof JobExecutionPlanRequest>,
+      opts?: RequestOptions,
+    ): Promise<JobPlan> =>
+      http.data({ method: "PUT", path: jobPath(jobId, "/plan"), body, options: opts }, JobPlan),
     /** `DELETE /jobs/{id}`: any job that is not executing (`job:deleted`). */
     delete: (jobId: string, opts?: RequestOptions): Promise<DeleteResult> =>
       http.data({ method: "DELETE", path: jobPath(jobId), options: opts }, DeleteResult),
