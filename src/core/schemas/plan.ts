@@ -95,10 +95,13 @@ export const JobExecutionPlan = z.object(planLists).meta({ id: "JobExecutionPlan
 export type JobExecutionPlan = z.infer<typeof JobExecutionPlan>;
 
 /**
- * `fileId` and `jobId`, which `@flatfile/api` requires in a plan update and always sends. The job is the one in the
- * path, so they are accepted and not needed.
+ * `fileId` and `jobId`, which `@flatfile/api` requires in a plan update and always sends (a listener that does not
+ * know the file sends ""). The job is the one in the path: `jobId`, when it names one, must be it; `fileId` is ignored.
  */
-const requestIds = { fileId: ResourceId.optional(), jobId: ResourceId.optional() };
+const requestIds = {
+  fileId: z.string().max(LIMITS.id).optional(),
+  jobId: z.string().max(LIMITS.id).optional(),
+};
 
 /** `PUT /jobs/{id}/plan`: the whole plan, replaced. */
 export const JobExecutionPlanRequest = z

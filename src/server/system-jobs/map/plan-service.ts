@@ -66,7 +66,7 @@ export class PlanService {
       const destination = await tx.getSheet(config.destinationSheetId);
       if (!source || !destination)
         throw conflict("A sheet of this import was deleted; create the import again");
-      if (request.jobId !== undefined && request.jobId !== job.id)
+      if (request.jobId && request.jobId !== job.id)
         throw badRequest(`jobId ${request.jobId} is not the job of this plan (${job.id})`, "jobId");
       assertPlanFits(request, source, destination);
       const changed = reconcilePlan(
