@@ -8,10 +8,11 @@ import type { Session } from "../features/auth/session";
 import { OutcomeHost } from "../features/outcomes/components/outcome-host";
 import { SpaceSwitcher } from "../features/spaces/components/space-switcher";
 import { ThemeToggle } from "../features/theme/components/theme-toggle";
+import { LIVE_HANDLERS } from "./live-handlers";
 
 /** The header (app name, connection, jobs, theme, account) above the routed page; opens the tab's event stream. */
 export function AppLayout({ session }: { session: Session }) {
-  useEventStream(session);
+  useEventStream(session, LIVE_HANDLERS);
   const spaceMatch = useMatch("/space/:spaceId/*");
   const spaceId = spaceMatch?.params.spaceId ?? (session.role === "user" ? session.spaceId : undefined);
   return (

@@ -5,9 +5,9 @@ import { Button } from "../../../components/ui/button";
 import { useApi } from "../../../lib/api-context";
 import { useNow } from "../../../lib/use-now";
 import { useSession } from "../../auth/session-store";
+import { putJobs } from "../../jobs/api/job-cache";
 import { jobKeys } from "../../jobs/api/jobs-query-options";
-import { jobsTableQueryOptions, loadedJobs, patchJobTables } from "../api/jobs-table-query";
-import { useLiveJobsTable } from "../api/use-live-jobs-table";
+import { jobsTableQueryOptions, loadedJobs } from "../api/jobs-table-query";
 import { runBulk, type BulkKind, type BulkSummary } from "../bulk-actions";
 import {
   readFilters,
@@ -40,7 +40,6 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const query = useInfiniteQuery(jobsTableQueryOptions(api, serverQuery(spaceId, filters)));
-  useLiveJobsTable();
 
   const now = useNow(1000);
   // The clock matters to the rows only for a time range or a sort by duration; otherwise they do not follow it.
@@ -83,8 +82,7 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
     setSummary(undefined);
     try {
       const result = await runBulk(api, kind, selectedJobs);
-      const answered = new Map(result.done.map((job) => [job.id, job]));
-      patchJobTables(client, (job) => answered.get(job.id) ?? job);
+      putJobs(client, result.done);
       void client.invalidateQueries({ queryKey: jobKeys.lists() });
       setSummary(result);
       setSelected(new Set());

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
 import type { JobCommandName } from "../job-commands";
-import { replaceJob } from "./job-cache";
+import { putJobs } from "./job-cache";
 
 /**
  * Runs one command on a job (cancel, retry, acknowledge the outcome) and puts the job the API answers in the cache
@@ -22,6 +22,6 @@ export function useJobCommand(command: JobCommandName) {
           return api.jobs.ackOutcome(jobId);
       }
     },
-    onSuccess: (job) => replaceJob(client, job),
+    onSuccess: (job) => putJobs(client, [job]),
   });
 }
