@@ -45,6 +45,20 @@ function mapTable(data: JobTable | undefined, update: JobUpdate): JobTable | und
   return changed ? { ...data, pages } : data;
 }
 
+/** Each family's key prefix, and how `update` maps its data. */
+const FAMILIES: Record<
+  JobQueryFamily,
+  { key: readonly unknown[]; map: (data: unknown, update: JobUpdate) => unknown }
+> = {
+  lists: { key: jobKeys.lists(), map: (data, update) => mapList(data as Job[] | undefined, update) },
+  // A deleted job's page keeps showing what it was last.
+  details: { key: jobKeys.details(), map: (data, update) => data && (update(data as Job) ?? data) },
+  tables: { key: jobKeys.tables(), map: (data, update) => mapTable(data as JobTable | undefined, update) },
+};
+
+const familyOf = (queryKey: readonly unknown[]) =>
+  ALL_FAMILIES.find((family) => FAMILIES[family].key.every((part, i) => queryKey[i] === part));
+
 /**
  * Maps every cached job of `families` through `update`, keeping unchanged data (and pages) identical so nothing
  * re-renders for nothing. `activeOnly` leaves queries nobody shows alone (they are read again when shown).
@@ -55,14 +69,12 @@ function updateCachedJobs(
   families: readonly JobQueryFamily[] = ALL_FAMILIES,
   activeOnly = false,
 ): void {
-  const type = activeOnly ? "active" : "all";
-  if (families.includes("lists"))
-    client.setQueriesData<Job[]>({ queryKey: jobKeys.lists(), type }, (jobs) => mapList(jobs, update));
-  if (families.includes("details"))
-    // A deleted job's page keeps showing what it was last.
-    client.setQueriesData<Job>({ queryKey: jobKeys.details(), type }, (job) => job && (update(job) ?? job));
-  if (families.includes("tables"))
-    client.setQueriesData<JobTable>({ queryKey: jobKeys.tables(), type }, (data) => mapTable(data, update));
+  for (const family of families) {
+    const { key, map } = FAMILIES[family];
+    client.setQueriesData({ queryKey: key, type: activeOnly ? "active" : "all" }, (data) =>
+      map(data, update),
+    );
+  }
 }
 
 const fresher = (job: Job, than: Job) => Date.parse(job.updatedAt) >= Date.parse(than.updatedAt);
@@ -146,23 +158,57 @@ export function applyJobEventsToCache(
   }
   const reread = new Set<string>();
   if (byJob.size === 0) return reread;
-  updateCachedJobs(
-    client,
-    (cached) => {
-      const mine = byJob.get(cached.id);
-      if (!mine) return cached;
-      let job: Job | undefined = cached;
-      for (const event of mine) {
-        const applied = applyJobEvent(job, event);
-        if (applied.reread) reread.add(cached.id);
-        job = applied.job;
-      }
-      return job;
-    },
-    families,
-    activeOnly,
-  );
+  const update: JobUpdate = (cached) => {
+    const mine = byJob.get(cached.id);
+    if (!mine) return cached;
+    let job: Job | undefined = cached;
+    for (const event of mine) {
+      const applied = applyJobEvent(job, event);
+      if (applied.reread) reread.add(cached.id);
+      job = applied.job;
+    }
+    return job;
+  };
+  updateCachedJobs(client, update, families, activeOnly);
+  applyToReadsInFlight(client, update, families, activeOnly);
   return reread;
+}
+
+/**
+ * A read that started before these events may answer with the jobs as they were before them (a list read for a
+ * job:created, say, while the new job already runs): the events are applied again to its answer when it lands. Events
+ * older than a copy change nothing, so a read that saw them loses nothing.
+ */
+function applyToReadsInFlight(
+  client: QueryClient,
+  update: JobUpdate,
+  families: readonly JobQueryFamily[],
+  activeOnly: boolean,
+): void {
+  const cache = client.getQueryCache();
+  const reading = new Set(
+    families.flatMap((family) =>
+      cache
+        .findAll({
+          queryKey: FAMILIES[family].key,
+          fetchStatus: "fetching",
+          type: activeOnly ? "active" : "all",
+        })
+        .map((query) => query.queryHash),
+    ),
+  );
+  if (reading.size === 0) return;
+  const unsubscribe = cache.subscribe((event) => {
+    if (event.type !== "updated" || !reading.has(event.query.queryHash)) return;
+    const { action } = event;
+    // Another write while the read runs (the write below is one too), or the read still going: wait for its end.
+    if (action.type === "success" ? action.manual : event.query.state.fetchStatus !== "idle") return;
+    reading.delete(event.query.queryHash);
+    if (reading.size === 0) unsubscribe();
+    const family = familyOf(event.query.queryKey);
+    if (action.type === "success" && family)
+      client.setQueryData(event.query.queryKey, (data: unknown) => FAMILIES[family].map(data, update));
+  });
 }
 
 /** The newest copy of a job the cache holds, in any of its queries. */

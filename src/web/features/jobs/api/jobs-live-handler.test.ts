@@ -132,6 +132,24 @@ describe("jobsLiveHandler", () => {
     ]);
   });
 
+  it("applies the events again to a list read that started before them and answers the job as it was", async () => {
+    const { admin, space, job, client, newEvents, apply, list } = await setup();
+    let answer = (_jobs: Job[]) => undefined as void;
+    const reading = client.fetchQuery({
+      queryKey: jobKeys.list(space.id),
+      queryFn: () => new Promise<Job[]>((resolve) => (answer = resolve)),
+    });
+    await admin.jobs.ack(job.id, { progress: 70, info: "Almost" });
+    apply(await newEvents());
+    // The read answers with the job as it was when the read began.
+    answer([job]);
+    await reading;
+    expect(list()[0]).toMatchObject({ status: "executing", progress: 70, info: "Almost" });
+    // The next read is left alone.
+    await client.fetchQuery({ queryKey: jobKeys.list(space.id), queryFn: () => [job], staleTime: 0 });
+    expect(list()[0]).toEqual(job);
+  });
+
   it("appends a job's events to its cached timeline and updates its detail", async () => {
     const { admin, job, client, newEvents, apply } = await setup();
     client.setQueryData<Job>(jobKeys.detail(job.id), job);
