@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { coerceCell } from "./coerce-cell";
 import type { Field } from "./schemas/sheet";
 
-const field = (type: Field["type"], extra: Partial<Field> = {}): Field => ({ key: "k", label: "K", type, ...extra }) as Field;
+const field = (type: Field["type"], extra: Partial<Field> = {}): Field =>
+  ({ key: "k", label: "K", type, ...extra }) as Field;
 
 describe("coerceCell", () => {
   it.each([
@@ -27,7 +28,9 @@ describe("coerceCell", () => {
   });
 
   it("reads an enum option by its value or its label, and keeps unknown text", () => {
-    const status = field("enum", { config: { options: [{ value: "active", label: "Active customer" }] } } as never);
+    const status = field("enum", {
+      config: { options: [{ value: "active", label: "Active customer" }] },
+    } as never);
     expect(coerceCell(status, "ACTIVE")).toBe("active");
     expect(coerceCell(status, "active customer")).toBe("active");
     expect(coerceCell(status, "gone")).toBe("gone");

@@ -3,6 +3,7 @@ export * from "./url-safety";
 export * from "./topic-match";
 export * from "./job-status";
 export * from "./job-machine";
+export * from "./apply-job-event";
 export * from "./schemas/common";
 export * from "./schemas/action";
 export * from "./schemas/outcome";

@@ -642,7 +642,7 @@ describe("createJob", () => {
 describe("jobEventPayload", () => {
   it("has the shape Flatfile publishes", () => {
     const job = makeJob("executing", { info: "Exporting", progress: 42, mode: "foreground" });
-    expect(jobEventPayload(job)).toEqual({
+    expect(jobEventPayload(job, "job:updated")).toEqual({
       job: "workbook:export",
       domain: "workbook",
       operation: "export",
@@ -655,6 +655,22 @@ describe("jobEventPayload", () => {
   });
 
   it("marks parts", () => {
-    expect(jobEventPayload(makeJob("ready", { part: 0 })).isPart).toBe(true);
+    expect(jobEventPayload(makeJob("ready", { part: 0 }), "job:ready").isPart).toBe(true);
+  });
+
+  it("describes a new job as created, even when it moved straight on", () => {
+    const job = makeJob("ready");
+    expect(jobEventPayload(job, "job:created").status).toBe("created");
+    expect(jobEventPayload(job, "job:ready").status).toBe("ready");
+  });
+
+  it("carries the estimate while there is one, and the outcome only on the finishing events", () => {
+    const outcome = { heading: "Exported", acknowledge: true };
+    const estimatedCompletionAt = "2024-03-02T00:00:00.000Z";
+    const job = makeJob("complete", { outcome, estimatedCompletionAt });
+    expect(jobEventPayload(job, "job:completed")).toMatchObject({ outcome, estimatedCompletionAt });
+    expect(jobEventPayload({ ...job, status: "failed" }, "job:failed").outcome).toEqual(outcome);
+    expect(jobEventPayload(job, "job:outcome-acknowledged")).not.toHaveProperty("outcome");
+    expect(jobEventPayload(makeJob("executing"), "job:updated")).not.toHaveProperty("estimatedCompletionAt");
   });
 });

@@ -6,18 +6,25 @@ import type {
   JobConfig,
   JobUpdate,
 } from "./schemas/job";
+import type { JobEventPayload } from "./schemas/event";
 import { assertExhaustive, isFinalStatus, type JobStatus } from "./job-status";
 
 /** Topics a job transition can publish, in the order they are published. */
-export type JobTopic =
-  | "job:created"
-  | "job:scheduled"
-  | "job:ready"
-  | "job:updated"
-  | "job:completed"
-  | "job:failed"
-  | "job:outcome-acknowledged"
-  | "job:deleted";
+export const JOB_TOPICS = [
+  "job:created",
+  "job:scheduled",
+  "job:ready",
+  "job:updated",
+  "job:completed",
+  "job:failed",
+  "job:outcome-acknowledged",
+  "job:deleted",
+] as const;
+export type JobTopic = (typeof JOB_TOPICS)[number];
+
+export function isJobTopic(topic: string): topic is JobTopic {
+  return (JOB_TOPICS as readonly string[]).includes(topic);
+}
 
 /** Every call that can change a job, as a discriminated union; `listenerId` is the caller's X-Listener-Id. */
 export type JobCommand =
@@ -312,18 +319,23 @@ export function createJob(config: JobConfig, ctx: NewJobContext): { job: Job; to
   return { job, topics: ["job:created", ...CREATED_WITH[status]] };
 }
 
-/** The payload of a job event (as Flatfile publishes it). */
-export function jobEventPayload(job: Job) {
+/**
+ * The payload of the event `topic` of a transition that left the job as `job` (see JobEventPayload). `job:created`
+ * describes the job as created, even when it moved straight on (its `job:ready` or `job:scheduled` follows).
+ */
+export function jobEventPayload(job: Job, topic: JobTopic): JobEventPayload {
+  const finished = topic === "job:completed" || topic === "job:failed";
   return {
     job: `${job.type}:${job.operation}`,
     domain: job.type,
     operation: job.operation,
-    status: job.status,
-    info: job.info,
+    status: topic === "job:created" ? "created" : job.status,
+    ...(job.info !== undefined ? { info: job.info } : {}),
     progress: job.progress,
     mode: job.mode,
     isPart: job.part !== undefined,
-    // Not in Flatfile's payload; it lets a dashboard show the time left from the event alone.
     ...(job.estimatedCompletionAt ? { estimatedCompletionAt: job.estimatedCompletionAt } : {}),
+    // Only the finishing events: a transition sets the outcome there and nowhere else (a retry clears it).
+    ...(finished && job.outcome ? { outcome: job.outcome } : {}),
   };
 }

@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { IsoDateTime, PageQuery, QueryBoolean, ResourceId } from "./common";
+import { JobMode } from "./action";
+import { JobType } from "./job";
+import { StoredJobOutcome } from "./outcome";
+import { JOB_STATUSES } from "../job-status";
 
 export const EventContext = z
   .object({
@@ -37,17 +41,35 @@ export const Event = z
   .meta({ id: "Event" });
 export type Event = z.infer<typeof Event>;
 
-/** The payload of every `job:*` event. */
-export type JobEventPayload = {
-  job: string;
-  domain: string;
-  operation: string;
-  status: string;
-  info?: string;
-  progress: number;
-  mode: string;
-  isPart: boolean;
-};
+/**
+ * The payload of every `job:*` event: Flatfile's fields (`job`, `domain`, `operation`, `status`, `info`, `progress`,
+ * `mode`, `isPart`) and two of ours, so that a dashboard can keep a job current from its events alone:
+ * `estimatedCompletionAt` (present while the job has an estimate) and, on `job:completed` and `job:failed`, the
+ * `outcome` the job finished with (the only transitions that set one). `status`, `progress`, `info` and the estimate
+ * are the job's after the change: an omitted `info` or estimate is one the job does not have. `metadata`, `config`
+ * and `claimedBy` are never carried (see JOB_FIELDS_NOT_IN_EVENTS).
+ */
+export const JobEventPayload = z
+  .object({
+    job: z.string(),
+    domain: JobType,
+    operation: z.string(),
+    status: z.enum(JOB_STATUSES),
+    info: z.string().optional(),
+    progress: z.number(),
+    mode: JobMode,
+    isPart: z.boolean(),
+    estimatedCompletionAt: IsoDateTime.optional(),
+    outcome: StoredJobOutcome.optional(),
+  })
+  .meta({ id: "JobEventPayload" });
+export type JobEventPayload = z.infer<typeof JobEventPayload>;
+
+/**
+ * Fields of a job that its events do not carry: a copy kept current from events alone holds the values these had
+ * when it was last read (a change to metadata or config shows once the job is read again).
+ */
+export const JOB_FIELDS_NOT_IN_EVENTS = ["metadata", "config", "claimedBy"] as const;
 
 const TopicGlob = z
   .string()

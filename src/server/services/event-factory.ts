@@ -61,13 +61,13 @@ export function jobEvent(
         actionName: `${job.type}:${job.operation}`,
         actorId: actor?.subject,
       },
-      payload: jobEventPayload(job),
+      payload: jobEventPayload(job, topic),
     },
     now,
   );
 }
 
-/** The events of a new job, in order; job:created describes the job as created, even when it moved straight on. */
+/** The events of a new job, in order (`job:created` first; its payload describes the job as created). */
 export function jobCreatedEvents(
   deps: ServiceDeps,
   job: Job,
@@ -75,9 +75,7 @@ export function jobCreatedEvents(
   actor: Principal | undefined,
   now: string,
 ): NewEvent[] {
-  return topics.map((topic) =>
-    jobEvent(deps, topic === "job:created" ? { ...job, status: "created" } : job, topic, actor, now),
-  );
+  return topics.map((topic) => jobEvent(deps, job, topic, actor, now));
 }
 
 /** An event's context without the environment's own ids (`makeEvent` adds them). */

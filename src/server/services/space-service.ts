@@ -10,7 +10,7 @@ import {
 import type { BlobStore } from "../files/blob-store";
 import { notFound } from "../http/api-error";
 import { canSeeSpace, requireSecretKey } from "./access";
-import { jobEvent, makeEvent } from "./event-factory";
+import { jobCreatedEvents, makeEvent } from "./event-factory";
 import type { ServiceDeps } from "./service-deps";
 
 const FILE_PAGE = 1_000;
@@ -74,11 +74,8 @@ export class SpaceService {
         },
       );
       await tx.insertJob(job);
-      for (const topic of topics) {
-        // As in JobService: job:created describes the job as created, even though it moved straight on to ready.
-        const snapshot = topic === "job:created" ? { ...job, status: "created" as const } : job;
-        await tx.appendEvent(jobEvent(this.deps, snapshot, topic, principal, now));
-      }
+      for (const event of jobCreatedEvents(this.deps, job, topics, principal, now))
+        await tx.appendEvent(event);
     });
     return space;
   }

@@ -5,10 +5,11 @@ import { ConnectionIndicator, useEventStream } from "../features/live";
 import { OutcomeHost, ToastNextStep } from "../features/outcomes";
 import { SpaceSwitcher } from "../features/spaces";
 import { ThemeToggle } from "../features/theme";
+import { LIVE_HANDLERS } from "./live-handlers";
 
 /** The header (app name, connection, jobs, theme, account) above the routed page; opens the tab's event stream. */
 export function AppLayout({ session }: { session: Session }) {
-  useEventStream(session);
+  useEventStream(session, LIVE_HANDLERS);
   const spaceMatch = useMatch("/space/:spaceId/*");
   const spaceId = spaceMatch?.params.spaceId ?? (session.role === "user" ? session.spaceId : undefined);
   return (

@@ -9,6 +9,3 @@ export type Sheet = Workbook["sheets"][number];
 export type SheetField = Sheet["config"]["fields"][number];
 export type SheetRecord = Awaited<ReturnType<ApiClient["records"]["get"]>>["records"][number];
 export type RecordCounts = Awaited<ReturnType<ApiClient["records"]["get"]>>["counts"];
-
-const FINAL: readonly JobStatus[] = ["complete", "failed", "canceled"];
-export const isFinished = (status: JobStatus) => FINAL.includes(status);

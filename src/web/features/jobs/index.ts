@@ -1,4 +1,5 @@
-export { replaceJob } from "./api/job-cache";
+export { addNewJob, applyJobEventsToCache, putJobs, readJob } from "./api/job-cache";
+export { jobsLiveHandler } from "./api/jobs-live-handler";
 export { jobKeys, jobsQueryOptions } from "./api/jobs-query-options";
 export { useActionLabel } from "./api/use-action-label";
 export { useBlockingJobs } from "./api/use-blocking-jobs";
@@ -9,6 +10,8 @@ export { JobsPanel } from "./components/jobs-panel";
 export { ToastNextStepContext } from "./toast-next-step-context";
 export { STATUS_LABELS, jobTitle } from "./job-text";
 export { useProgressHistoryStore } from "./progress-history-store";
+export { useJobsPanelStore } from "./jobs-panel-store";
+export { useToastStore } from "./toast-store";
 
 // Pages for app/router.tsx, each fetched on first visit (see app/lazy-route.ts).
 export const loadJobDetailPage = () => import("./components/job-detail");

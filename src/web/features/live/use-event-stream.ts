@@ -6,18 +6,20 @@ import { type Session, useSessionStore } from "../auth";
 import { applyEvents, createEventBatcher } from "./apply-event";
 import { useConnectionStore } from "./connection-store";
 import { liveEvents } from "../../lib/live-events";
+import type { LiveEventHandler } from "./live-handler";
 
 /** While the stream is down, queries are refreshed this often. */
 export const SLOW_POLL_MS = 30_000;
 
 /**
- * Opens the tab's one event stream (the SDK's transport: resume with Last-Event-ID, back-off, watchdog) and patches
- * the query cache from it. The connection indicator follows the transport's state: open is live, a drop is
+ * Opens the tab's one event stream (the SDK's transport: resume with Last-Event-ID, back-off, watchdog) and keeps
+ * the query cache current from it through `handlers`, every feature's live-event handler (a list that does not change:
+ * `app/` passes a module constant). The connection indicator follows the transport's state: open is live, a drop is
  * reconnecting, repeated failures, a refusal or a browser without network are offline. While not live, every active query is
  * refreshed every 30 s; when the stream comes back, everything is refetched once to catch up. Events are applied
  * once a frame (see createEventBatcher).
  */
-export function useEventStream(session: Session): void {
+export function useEventStream(session: Session, handlers: readonly LiveEventHandler[]): void {
   const api = useApi();
   const client = useQueryClient();
 
@@ -26,7 +28,7 @@ export function useEventStream(session: Session): void {
     let wasDown = true;
     const batcher = createEventBatcher((events) => {
       useConnectionStore.getState().markFresh();
-      applyEvents(client, api, events);
+      applyEvents(handlers, events, { client, api });
       liveEvents.publish(events);
     });
     const stream = new EventStream({
@@ -82,5 +84,5 @@ export function useEventStream(session: Session): void {
       batcher.dispose();
       void stream.close();
     };
-  }, [api, client, session]);
+  }, [api, client, session, handlers]);
 }

@@ -7,7 +7,8 @@ import { awaitsAcknowledgement, jobsQueryOptions } from "../jobs";
 /**
  * The outcomes the signed-in person still has to acknowledge: of the jobs they started, finished with
  * `acknowledge: true` and not acknowledged, oldest first. Derived from the jobs in the cache, so one that finished while
- * the tab was closed shows on return, and one acknowledged in another tab (its event re-reads the job) goes away here.
+ * the tab was closed shows on return, and one acknowledged in another tab (its event patches the cached job) goes away
+ * here.
  */
 export function usePendingOutcomes(spaceId: string | undefined, session: Session): Job[] {
   const api = useApi();

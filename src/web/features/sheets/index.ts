@@ -1,4 +1,5 @@
 export { recordCountQueryOptions, recordKeys } from "./api/records-query-options";
+export { recordsLiveHandler } from "./api/records-live-handler";
 export { RecordsTable } from "./components/records-table";
 export { SheetSummary } from "./components/sheet-summary";
 export { SheetToolbar } from "./components/sheet-toolbar";

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Action } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
-import { jobKeys } from "../../jobs";
+import { addNewJob } from "../../jobs";
 import { useSheetSelection } from "../../sheets";
 import type { ActionScope } from "../action-scope";
 
@@ -30,8 +30,8 @@ export function useRunAction(scope: ActionScope) {
         ...(input ? { input } : {}),
         ...(scope.domain === "sheet" && subject ? { subject } : {}),
       }),
-    // The event stream refreshes the lists too; reading them now closes the gap in which the new job's overlay or
-    // toolbar lock would be missing.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.list(scope.spaceId) }),
+    // The job the API answered goes straight into the lists, with no read: there is no gap in which its overlay or
+    // toolbar lock would be missing, and its job:created finds it there (so that event reads no list either).
+    onSuccess: (job) => addNewJob(queryClient, job),
   });
 }

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import { infiniteQueryOptions, type InfiniteData } from "@tanstack/react-query";
 import type { ApiClient, Page } from "../../../../sdk";
 import type { Job } from "../../../lib/api-types";
 import { jobKeys } from "../../jobs";
@@ -40,7 +40,7 @@ export const jobsTableQueryOptions = (api: ApiClient, query: ServerQuery) => {
       }
       return pageNumber + 1;
     },
-    // The table follows events only while it is shown (see use-live-jobs-table.ts): read it again when it comes back.
+    // The table follows events only while it is shown (see apply-table-events.ts): read it again when it comes back.
     staleTime: 0,
   });
 };
@@ -59,27 +59,4 @@ export function loadedJobs(data: JobsTableData | undefined): Job[] {
     }
   }
   return jobs;
-}
-
-/**
- * Applies `update` to every job of every loaded table page, keeping unchanged pages (and the data, when nothing
- * changed) identical so nothing re-renders for nothing.
- */
-export function patchJobTables(client: QueryClient, update: (job: Job) => Job): void {
-  client.setQueriesData<JobsTableData>({ queryKey: jobKeys.tables() }, (data) => {
-    if (!data) return data;
-    let changed = false;
-    const pages = data.pages.map((page) => {
-      let pageChanged = false;
-      const items = page.data.map((job) => {
-        const next = update(job);
-        if (next !== job) pageChanged = true;
-        return next;
-      });
-      if (!pageChanged) return page;
-      changed = true;
-      return { ...page, data: items };
-    });
-    return changed ? { ...data, pages } : data;
-  });
 }

@@ -1,7 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from "react";
+import { isFinalStatus } from "../../../../core";
 import type { Job } from "../../../lib/api-types";
-import { isFinished } from "../../../lib/api-types";
 import { MARKS } from "../api/jobs-table-query";
 import type { SortDirection, SortField } from "../table-filters";
 import { JobRow } from "./job-row";
@@ -156,7 +156,7 @@ export function JobsGrid(props: JobsGridProps) {
               job={job}
               index={item.index}
               selected={selected.has(job.id)}
-              now={job.startedAt && !isFinished(job.status) ? now : 0}
+              now={job.startedAt && !isFinalStatus(job.status) ? now : 0}
               onToggle={onToggle}
               style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
             />

@@ -6,9 +6,8 @@ import { useApi } from "../../../lib/api-context";
 import { jobsPath } from "../../../lib/paths";
 import { useNow } from "../../../lib/use-now";
 import { useSession } from "../../auth";
-import { jobKeys } from "../../jobs";
-import { jobsTableQueryOptions, loadedJobs, patchJobTables } from "../api/jobs-table-query";
-import { useLiveJobsTable } from "../api/use-live-jobs-table";
+import { jobKeys, putJobs } from "../../jobs";
+import { jobsTableQueryOptions, loadedJobs } from "../api/jobs-table-query";
 import { runBulk, type BulkKind, type BulkSummary } from "../bulk-actions";
 import {
   readFilters,
@@ -41,7 +40,6 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const query = useInfiniteQuery(jobsTableQueryOptions(api, serverQuery(spaceId, filters)));
-  useLiveJobsTable();
 
   const now = useNow(1000);
   // The clock matters to the rows only for a time range or a sort by duration; otherwise they do not follow it.
@@ -84,8 +82,7 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
     setSummary(undefined);
     try {
       const result = await runBulk(api, kind, selectedJobs);
-      const answered = new Map(result.done.map((job) => [job.id, job]));
-      patchJobTables(client, (job) => answered.get(job.id) ?? job);
+      putJobs(client, result.done);
       void client.invalidateQueries({ queryKey: jobKeys.lists() });
       setSummary(result);
       setSelected(new Set());

@@ -5,6 +5,11 @@ import type { Job } from "../../../lib/api-types";
 /** An event of the log, as the SDK client returns it. */
 export type JobEvent = Awaited<ReturnType<ApiClient["events"]["get"]>>;
 
+/**
+ * Query keys. Queries use `staleTime: Infinity`: `jobsLiveHandler` (jobs-live-handler.ts; the table's pages,
+ * `jobsTableLiveHandler`) must patch or invalidate every query created here, or it is never read again while the event
+ * stream is live. Jobs are written through job-cache.ts only.
+ */
 export const jobKeys = {
   all: ["jobs"] as const,
   lists: () => [...jobKeys.all, "list"] as const,

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
 import type { JobCommandName } from "../job-commands";
-import { replaceJob } from "./job-cache";
+import { putJobs } from "./job-cache";
 
 /**
  * Runs one command on a job (cancel, retry, acknowledge the outcome) and puts the job the API answers in the cache
@@ -25,6 +25,6 @@ export function useJobCommand(command: JobCommandName) {
           return assertExhaustive(command);
       }
     },
-    onSuccess: (job) => replaceJob(client, job),
+    onSuccess: (job) => putJobs(client, [job]),
   });
 }

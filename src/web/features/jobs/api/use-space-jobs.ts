@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useApi } from "../../../lib/api-context";
-import { scheduledRun } from "../../../../core";
-import { isFinished, type Job } from "../../../lib/api-types";
+import { isFinalStatus, scheduledRun } from "../../../../core";
+import type { Job } from "../../../lib/api-types";
 import { jobsQueryOptions } from "./jobs-query-options";
 
 /** How many finished jobs the panel shows. */
@@ -20,10 +20,12 @@ export function useSpaceJobs(spaceId: string | undefined) {
   const api = useApi();
   const query = useQuery(jobsQueryOptions(api, spaceId));
   const jobs = query.data ?? [];
-  const running = jobs.filter((job) => !isFinished(job.status) && job.status !== "scheduled").sort(byNewest);
+  const running = jobs
+    .filter((job) => !isFinalStatus(job.status) && job.status !== "scheduled")
+    .sort(byNewest);
   const upcoming = jobs.filter((job) => job.status === "scheduled").sort((a, b) => runsAt(a) - runsAt(b));
   const finished = jobs
-    .filter((job) => isFinished(job.status))
+    .filter((job) => isFinalStatus(job.status))
     .sort((a, b) => finishedAt(b) - finishedAt(a))
     .slice(0, RECENT_FINISHED);
   return { query, running, upcoming, finished };

@@ -1,5 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { isFinalStatus } from "../../../../core";
 import { Progress } from "../../../components/ui/progress";
@@ -7,9 +6,8 @@ import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
 import { durationText } from "../../../lib/time-text";
 import { useNow } from "../../../lib/use-now";
-import { liveEvents } from "../../../lib/live-events";
 import { jobsPath } from "../../../lib/paths";
-import { jobKeys, jobQueryOptions, jobTimelineQueryOptions, type JobEvent } from "../api/jobs-query-options";
+import { jobQueryOptions, jobTimelineQueryOptions, type JobEvent } from "../api/jobs-query-options";
 import { useActionLabel } from "../api/use-action-label";
 import { clockText, startedAt, STATUS_LABELS } from "../job-text";
 import { useTimeLeftText } from "../use-time-left";
@@ -39,30 +37,14 @@ export function JobDetailPage() {
 
 /**
  * A job in full: status and progress, Cancel / Retry / Acknowledge where its status allows, its outcome, the
- * timeline of its events (kept live from the tab's event stream), input, subject and metadata. The operator's jobs
- * table links here.
+ * timeline of its events (the jobs' live handler keeps both current from the tab's event stream), input, subject and
+ * metadata. The operator's jobs table links here.
  */
 export function JobDetail({ jobId }: { jobId: string }) {
   const api = useApi();
-  const client = useQueryClient();
   const query = useQuery(jobQueryOptions(api, jobId));
   const job = query.data;
   const timeline = useQuery(jobTimelineQueryOptions(api, job));
-
-  // New events of this job join the timeline as they come, without reading it again.
-  useEffect(
-    () =>
-      liveEvents.subscribe((events) => {
-        const mine = events.filter((event) => event.context.jobId === jobId);
-        if (mine.length === 0) return;
-        client.setQueryData<JobEvent[]>(jobKeys.timeline(jobId), (known) => {
-          if (!known) return known;
-          const ids = new Set(known.map((event) => event.id));
-          return [...known, ...mine.filter((event) => !ids.has(event.id))];
-        });
-      }),
-    [client, jobId],
-  );
 
   if (query.isPending) return <p className="muted">Loading the job…</p>;
   if (query.isError) return <p className="error-text">Could not load the job: {query.error.message}</p>;

@@ -1,3 +1,4 @@
+import { finishedStatusOf, jobEventPayloadOf } from "../../../../core";
 import type { JobEvent } from "../api/jobs-query-options";
 
 type Row = { kind: "event"; event: JobEvent } | { kind: "progress"; events: JobEvent[] };
@@ -20,13 +21,10 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
 });
 const timeOf = (event: JobEvent) => timeFormat.format(new Date(event.createdAt));
 
-const payloadOf = (event: JobEvent) => ({
-  status: typeof event.payload.status === "string" ? event.payload.status : undefined,
-  progress: typeof event.payload.progress === "number" ? event.payload.progress : undefined,
-  info: typeof event.payload.info === "string" ? event.payload.info : undefined,
-});
+/** What the timeline shows of an event's payload (nothing of one that is not a job event's). */
+const payloadOf = (event: JobEvent): { progress?: number; info?: string } => jobEventPayloadOf(event) ?? {};
 
-const isTick = (event: JobEvent) => event.topic === "job:updated" && payloadOf(event).status !== "canceled";
+const isTick = (event: JobEvent) => event.topic === "job:updated" && finishedStatusOf(event) === undefined;
 
 /** Consecutive progress ticks become one row (expandable), so a long job's timeline stays readable. */
 function rowsOf(events: readonly JobEvent[]): Row[] {
@@ -44,7 +42,7 @@ function rowsOf(events: readonly JobEvent[]): Row[] {
 }
 
 function label(event: JobEvent): string {
-  if (event.topic === "job:updated" && payloadOf(event).status === "canceled") return "Canceled";
+  if (event.topic === "job:updated" && finishedStatusOf(event) === "canceled") return "Canceled";
   return TOPIC_LABELS[event.topic] ?? event.topic;
 }
 

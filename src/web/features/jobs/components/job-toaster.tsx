@@ -1,13 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useNavigate } from "react-router";
-import type { StreamEvent } from "../../../../sdk";
+import { finishedStatusOf } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
 import { useSessionStore } from "../../auth";
 import { liveEvents } from "../../../lib/live-events";
-import { jobQueryOptions } from "../api/jobs-query-options";
 import { awaitsAcknowledgement } from "../awaits-acknowledgement";
+import { jobAsOf } from "../api/job-cache";
 import { useBackgroundedStore } from "../backgrounded-store";
 import { jobPath } from "../../../lib/paths";
 import { jobTitle } from "../job-text";
@@ -15,14 +15,6 @@ import { browserNotifications, useNotificationsStore } from "../notifications-st
 import { useToastStore, type JobToastItem } from "../toast-store";
 
 const JobToasts = lazy(async () => ({ default: (await import("./job-toasts")).JobToasts }));
-
-/** The final status an event reports, when it is the event of a job finishing. */
-function finishedStatus(event: StreamEvent): Job["status"] | undefined {
-  if (event.topic === "job:completed") return "complete";
-  if (event.topic === "job:failed") return "failed";
-  if (event.topic === "job:updated" && event.payload.status === "canceled") return "canceled";
-  return undefined;
-}
 
 const VERB: Partial<Record<Job["status"], string>> = {
   complete: "finished",
@@ -79,14 +71,15 @@ export function JobToaster() {
     };
     return liveEvents.subscribe((events) => {
       for (const event of events) {
-        const status = finishedStatus(event);
+        const status = finishedStatusOf(event);
         const jobId = event.context.jobId;
         if (!status || !jobId || Date.parse(event.createdAt) < loadedAt) continue;
         const backgrounded = useBackgroundedStore.getState().jobIds.has(jobId);
         const quiet = event.payload.mode === "foreground" && !backgrounded && status !== "failed";
-        // The event carries no outcome: read the job (its final state does not change any more).
+        // The job as the event left it: the cached copy, which the event has just brought up to date (outcome
+        // included), or one read of a job no query holds.
         const subject = useSessionStore.getState().session?.subject;
-        client.fetchQuery({ ...jobQueryOptions(api, jobId), staleTime: 0 }).then(
+        jobAsOf(client, api, jobId, event.createdAt).then(
           (job) => {
             const mine = subject !== undefined && job.createdBy === subject;
             // The person's own job with an outcome to acknowledge gets the outcome modal instead; their other jobs

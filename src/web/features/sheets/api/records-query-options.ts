@@ -25,6 +25,10 @@ const matchKey = ({ filter, searchValue }: RecordMatch) => ({
   searchValue: searchValue || undefined,
 });
 
+/**
+ * Query keys. Queries use `staleTime: Infinity`: `recordsLiveHandler` (records-live-handler.ts) must patch or
+ * invalidate every query created here, or it is never read again while the event stream is live.
+ */
 export const recordKeys = {
   all: ["records"] as const,
   /** Everything cached of one sheet: what the event stream invalidates on `commit:created`. */

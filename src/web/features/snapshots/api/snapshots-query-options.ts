@@ -8,6 +8,10 @@ export const SNAPSHOT_PAGE_SIZE = 500;
 const retry = (count: number, error: Error) =>
   count < 2 && !(error instanceof ApiError && error.status !== undefined && error.status < 500);
 
+/**
+ * Query keys. Queries use `staleTime: Infinity`: `snapshotsLiveHandler` (snapshots-live-handler.ts) must patch or
+ * invalidate every query created here, or it is never read again while the event stream is live.
+ */
 export const snapshotKeys = {
   all: ["snapshots"] as const,
   list: (sheetId: string) => [...snapshotKeys.all, "list", sheetId] as const,

@@ -1,6 +1,10 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { ApiClient } from "../../../../sdk";
 
+/**
+ * Query keys. Queries use `staleTime: Infinity`: `spaceLiveHandler` (space-live-handler.ts) must patch or invalidate
+ * every query created here, or it is never read again while the event stream is live.
+ */
 export const fileKeys = {
   all: ["files"] as const,
   list: (spaceId: string) => [...fileKeys.all, "list", spaceId] as const,

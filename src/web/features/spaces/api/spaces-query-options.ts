@@ -1,6 +1,10 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { ApiClient } from "../../../../sdk";
 
+/**
+ * Query keys. Queries use `staleTime: Infinity`: `spacesLiveHandler` (spaces-live-handler.ts) must patch or invalidate
+ * every query created here, or it is never read again while the event stream is live.
+ */
 export const spaceKeys = {
   all: ["spaces"] as const,
   lists: () => [...spaceKeys.all, "list"] as const,

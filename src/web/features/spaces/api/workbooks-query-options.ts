@@ -1,6 +1,10 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { ApiClient } from "../../../../sdk";
 
+/**
+ * Query keys. Queries use `staleTime: Infinity`: `spaceLiveHandler` (space-live-handler.ts) must patch or invalidate
+ * every query created here, or it is never read again while the event stream is live.
+ */
 export const workbookKeys = {
   all: ["workbooks"] as const,
   lists: () => [...workbookKeys.all, "list"] as const,
