@@ -50,6 +50,8 @@ import {
   REQUESTS_PER_LIFECYCLE,
   UPDATES_PER_LIFECYCLE,
 } from "./job-phases";
+import { importRows, IMPORT_TARGETS, measureImport } from "./import-phase";
+import { processRssMiB, sampleRss } from "./process-stats";
 import { startServerChild, stopServerChild, withCpu, type CpuShare, type ServerChild } from "./server-child";
 
 /**
@@ -78,6 +80,7 @@ const { values: flags } = parseArgs({
     running: { type: "string", default: "100" },
     "update-rate": { type: "string", default: "10" },
     "live-duration": { type: "string", default: "5" },
+    "import-rows": { type: "string", default: "1000000" },
     "table-runs": { type: "string", default: "5" },
     "skip-postgres": { type: "boolean", default: false },
   },
@@ -102,10 +105,17 @@ const config = {
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
   skipPostgres: flags["skip-postgres"] ?? false,
-  only: ((): "api" | "browser" | undefined => {
-    if (flags.only === undefined || flags.only === "api" || flags.only === "browser") return flags.only;
-    throw new Error(`--only must be "api" or "browser", got "${flags.only}"`);
+  only: ((): "api" | "browser" | "import" | undefined => {
+    if (
+      flags.only === undefined ||
+      flags.only === "api" ||
+      flags.only === "browser" ||
+      flags.only === "import"
+    )
+      return flags.only;
+    throw new Error(`--only must be "api", "browser" or "import", got "${flags.only}"`);
   })(),
+  importRows: Math.max(1, positive("import-rows", flags["import-rows"])),
   webDir: flags["web-dir"] ? resolve(flags["web-dir"]) : undefined,
   tableJobs: Math.max(1, positive("table-jobs", flags["table-jobs"])),
   runningJobs: Math.max(1, positive("running", flags.running)),
@@ -147,36 +157,6 @@ async function measureHealth(http: HttpClient, concurrency: number, seconds: num
 // 4. File upload and download
 
 /** Resident memory (MiB) of a process, from /proc on Linux; undefined elsewhere. */
-function processRssMiB(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Samples a process's RSS every `intervalMs` until stopped; reports the peak. */
-function sampleRss(pid: number | undefined, intervalMs = 20) {
-  let peak = processRssMiB(pid) ?? Number.NaN;
-  let samples = 0;
-  const timer = setInterval(() => {
-    const rss = processRssMiB(pid);
-    if (rss === undefined) return;
-    samples++;
-    if (!(rss <= peak)) peak = rss;
-  }, intervalMs);
-  return {
-    stop() {
-      clearInterval(timer);
-      const last = processRssMiB(pid);
-      if (last !== undefined && !(last <= peak)) peak = last;
-      return { peakMiB: peak, samples };
-    },
-  };
-}
-
 /** One 64 KiB block of the file's content, repeated: the bench never holds the file either. */
 const BLOCK = Uint8Array.from({ length: 64 * 1024 }, (_, i) => (i * 31 + 7) & 255);
 const BLOCK_TWICE = Buffer.concat([BLOCK, BLOCK]);
@@ -549,19 +529,21 @@ async function main() {
     "Server: a child process (node --import tsx src/server/main.ts), SQLite (WAL) in a temp folder; load: node:http keep-alive agent.\n",
   );
 
-  const phaseCount = config.only === "api" ? 5 : 8;
+  const phaseCount = config.only === "api" ? 6 : 9;
+  const loopFile = join(dataDir, "loop-delay.json");
   let server: ServerChild | undefined;
   const http = { current: undefined as HttpClient | undefined };
   try {
-    const runBrowser = config.only !== "api";
+    const runBrowser = config.only === undefined || config.only === "browser";
     const webDir = runBrowser ? (config.webDir ?? buildDashboard(join(dataDir, "web"))) : undefined;
     server = await startServerChild({
       dataDir,
       secretKey,
       profileDir,
       webDir,
-      // Room for the file phase's upload, whatever --file-mib says.
-      env: { MAX_FILE_BYTES: String(Math.max(100 * MIB, config.fileBytes)) },
+      loopFile,
+      // Room for the file phase's upload, whatever --file-mib says, and for the import phase's CSV.
+      env: { MAX_FILE_BYTES: String(Math.max(1024 * MIB, config.fileBytes)) },
     });
     const client = new HttpClient(server.baseUrl, { maxSockets: config.concurrency, token: secretKey });
     http.current = client;
@@ -574,6 +556,29 @@ async function main() {
       liveSeconds: config.liveSeconds,
       tableRuns: config.tableRuns,
     };
+
+    if (config.only === "import") {
+      console.log(`import: ${fmt(config.importRows)} rows uploaded, extracted and mapped ...`);
+      const imported = await measureImport(
+        client,
+        server.baseUrl,
+        secretKey,
+        server.child.pid,
+        loopFile,
+        config.importRows,
+      );
+      await stopServerChild(server);
+      console.log(
+        "\n" +
+          table([
+            ["measurement", "figure", "target", ""],
+            ["-----------", "------", "------", ""],
+            ...importRows(imported),
+          ]),
+      );
+      writeResults({ at: new Date().toISOString(), machine, config, targets: IMPORT_TARGETS, imported });
+      return;
+    }
 
     if (config.only === "browser") {
       const browser = await runBrowserPhases(browserConfig, (line) => console.log(line));
@@ -626,6 +631,11 @@ async function main() {
       `5/${phaseCount} ${fmt(SHEET_RECORDS)}-record sheet: ${SHEET_CALLS} inserts of ${fmt(SHEET_PER_CALL)}, then page reads, filter and search (${SHEET_READS} each) ...`,
     );
     const sheet = await withCpu(pid, () => measureLargeSheet(client));
+
+    console.log(
+      `6/${phaseCount} import: a ${fmt(config.importRows)}-row CSV uploaded, extracted and mapped by the system worker ...`,
+    );
+    const imported = await measureImport(client, baseUrl, secretKey, pid, loopFile, config.importRows);
     client.close();
 
     let postgres: PostgresResults | undefined;
@@ -737,6 +747,7 @@ async function main() {
           ],
           ["  CPU, server / load generator", cpuText(files.cpu), "", ""],
           ...sheetRows(sheet),
+          ...importRows(imported),
           ...(browser ? browserRows(browser) : []),
         ]),
     );
@@ -757,12 +768,13 @@ async function main() {
       at: new Date().toISOString(),
       machine,
       config,
-      targets: { ...TARGETS, ...BROWSER_TARGETS },
+      targets: { ...TARGETS, ...BROWSER_TARGETS, ...IMPORT_TARGETS },
       health,
       lifecycle,
       events,
       files,
       sheet,
+      imported,
       postgres,
       browser,
       pass: { lifecycles: lifecycleOk, eventLatency: eventOk, files: filesOk },

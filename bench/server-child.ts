@@ -15,6 +15,8 @@ export type ServerChildOptions = {
   webDir?: string;
   /** More environment (DATABASE_URL, MAX_FILE_BYTES, ...). */
   env?: Record<string, string>;
+  /** Measure the server's event-loop delay into this file (bench/loop-monitor.ts). */
+  loopFile?: string;
 };
 
 /** `node --import tsx src/server/main.ts` on a free loopback port; resolves with its URL once it listens. */
@@ -24,9 +26,12 @@ export async function startServerChild({
   profileDir,
   webDir,
   env,
+  loopFile,
 }: ServerChildOptions): Promise<ServerChild> {
   const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/server/main.ts"], {
+  // After tsx, which it needs to load.
+  const monitor = loopFile ? ["--import", join(ROOT, "bench/loop-monitor.ts")] : [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...monitor, "src/server/main.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -36,6 +41,7 @@ export async function startServerChild({
       API_SECRET_KEY: secretKey,
       // The API alone, unless the browser phases need the dashboard.
       WEB_DIR: webDir ?? join(dataDir, "no-dashboard"),
+      ...(loopFile ? { BENCH_LOOP_FILE: loopFile } : {}),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -21,11 +21,23 @@ describe("ids", () => {
     expect(ID_PREFIXES).toEqual(SPEC_PREFIXES);
   });
 
-  it.each(KINDS)("a new %s id carries its prefix and a url-safe random part", (kind) => {
+  it.each(KINDS)("a new %s id carries its prefix, its creation time and a url-safe random part", (kind) => {
+    const before = Date.now();
     const id = newId(kind);
     expect(id.startsWith(SPEC_PREFIXES[kind])).toBe(true);
-    expect(id.slice(SPEC_PREFIXES[kind].length)).toMatch(/^[0-9a-z]{16}$/);
+    const rest = id.slice(SPEC_PREFIXES[kind].length);
+    expect(rest).toMatch(/^[0-9a-z]{20}$/);
+    const at = parseInt(rest.slice(0, 9), 36);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
     expect(isIdOf(kind, id)).toBe(true);
+  });
+
+  it("ids made later sort after earlier ones, so indexes on them grow at the end", async () => {
+    const first = newId("record");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const second = newId("record");
+    expect(second > first).toBe(true);
   });
 
   it("no prefix is the start of another, so an id has one kind", () => {

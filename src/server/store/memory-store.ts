@@ -161,6 +161,18 @@ class MemoryReader implements StoreReader {
     return page(records ? queryRecords(records, q) : [], q.limit, q.offset);
   }
 
+  async readRecordsAfter(
+    sheetId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<SheetRecord[]> {
+    const records = [...(this.data.records.get(sheetId)?.values() ?? [])];
+    const start = afterId === undefined ? 0 : records.findIndex((record) => record.id === afterId) + 1;
+    // A missing `afterId` reads nothing, as the SQL stores' `seq > (no row)` does.
+    if (afterId !== undefined && start === 0) return [];
+    return records.slice(start, start + limit).map((record) => clone(record));
+  }
+
   async countRecords(sheetId: string): Promise<RecordCounts> {
     let total = 0;
     let valid = 0;

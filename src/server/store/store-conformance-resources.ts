@@ -160,6 +160,26 @@ export function describeResourceConformance(getStore: () => Store): void {
       expect(await store.countRecords(newId("sheet"))).toEqual({ total: 0, valid: 0, error: 0 });
     });
 
+    it("reads records after a given one in insertion order, a chunk at a time, with no count", async () => {
+      const store = getStore();
+      const { sheet } = await seed();
+      const records = Array.from({ length: 7 }, (_, i) => makeRecord({ name: `r${i}` }));
+      await insert(sheet.id, records.slice(0, 4));
+      await insert(sheet.id, records.slice(4));
+      const walked: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const chunk = await store.readRecordsAfter(sheet.id, after, 3);
+        if (chunk.length === 0) break;
+        walked.push(...chunk.map((r) => r.id));
+        after = chunk.at(-1)!.id;
+      }
+      expect(walked).toEqual(records.map((r) => r.id));
+      expect(await store.readRecordsAfter(sheet.id, records[6]!.id, 3)).toEqual([]);
+      expect(await store.readRecordsAfter(sheet.id, newId("record"), 3)).toEqual([]);
+      expect(await store.readRecordsAfter(newId("sheet"), undefined, 3)).toEqual([]);
+    });
+
     it("keeps record values exactly: text, numbers, booleans, null, missing values, messages, metadata", async () => {
       const store = getStore();
       const { sheet } = await seed();

@@ -110,6 +110,11 @@ export interface StoreReader {
   /** Records in insertion order unless sorted; `total` counts every match, not just the page. */
   listRecords(sheetId: string, query: RecordQuery): Promise<Page<SheetRecord>>;
   countRecords(sheetId: string): Promise<RecordCounts>;
+  /**
+   * Up to `limit` records of the sheet in insertion order, after the record `afterId` (from the first without it),
+   * with no count: how a system job walks a large sheet in chunks, each read costing the same however far it is.
+   */
+  readRecordsAfter(sheetId: string, afterId: string | undefined, limit: number): Promise<SheetRecord[]>;
   /** Every record's value of one field (for whole-sheet rules such as `unique`). */
   listFieldValues(
     sheetId: string,

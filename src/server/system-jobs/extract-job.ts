@@ -1,6 +1,6 @@
 import {
-  buildCells,
   newId,
+  type Cell,
   slugify,
   type Field,
   type Job,
@@ -29,18 +29,21 @@ const formatCount = (n: number) => n.toLocaleString("en-US");
 const fieldsOf = (columns: readonly ExtractColumn[]): Field[] =>
   columns.map((column) => ({ key: column.key, label: column.label, type: "string" }) as Field);
 
-/** A record of the raw sheet: every column a string cell, as read. */
-function rawRecord(fields: readonly Field[], row: readonly string[], now: string): SheetRecord {
-  const values: Record<string, { value: string }> = {};
+/**
+ * A record of the raw sheet: every column a string cell, as read (an empty one without a value). Built directly: the
+ * raw sheet's fields are plain strings with no constraints, so every cell is valid, which is what core's `buildCells`
+ * says of them (a test holds the two together) at a fraction of the cost on a million rows.
+ */
+export function rawRecord(fields: readonly Field[], row: readonly string[], now: string): SheetRecord {
+  const values: Record<string, Cell> = {};
   fields.forEach((field, i) => {
     const text = row[i];
-    if (text) values[field.key] = { value: text };
+    values[field.key] = text ? { value: text, valid: true, messages: [] } : { valid: true, messages: [] };
   });
-  const built = buildCells(fields, values);
   return {
     id: newId("record"),
-    values: built.values,
-    valid: built.valid,
+    values,
+    valid: true,
     messages: [],
     metadata: {},
     createdAt: now,

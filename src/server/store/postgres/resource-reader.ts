@@ -86,6 +86,21 @@ export class ResourceReader {
     return readPage(this.db, params, `records${filter}`, order, q);
   }
 
+  readRecordsAfter(sheetId: string, afterId: string | undefined, limit: number): Promise<SheetRecord[]> {
+    return afterId === undefined
+      ? queryValues<SheetRecord>(
+          this.db,
+          "SELECT data FROM records WHERE sheet_id = $1 ORDER BY seq LIMIT $2",
+          [sheetId, limit],
+        )
+      : queryValues<SheetRecord>(
+          this.db,
+          `SELECT data FROM records WHERE sheet_id = $1
+             AND seq > (SELECT seq FROM records WHERE id = $2 AND sheet_id = $1) ORDER BY seq LIMIT $3`,
+          [sheetId, afterId, limit],
+        );
+  }
+
   async countRecords(sheetId: string): Promise<RecordCounts> {
     const [row] = await queryRows<{ total: number; valid: number }>(
       this.db,

@@ -88,6 +88,26 @@ export class ResourceReader {
     );
   }
 
+  async readRecordsAfter(
+    sheetId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<SheetRecord[]> {
+    const rows = (
+      afterId === undefined
+        ? this.conn
+            .values("SELECT data FROM records WHERE sheet_id = ? ORDER BY seq LIMIT ?")
+            .all(sheetId, limit)
+        : this.conn
+            .values(
+              `SELECT data FROM records WHERE sheet_id = ?
+                 AND seq > (SELECT seq FROM records WHERE id = ? AND sheet_id = ?) ORDER BY seq LIMIT ?`,
+            )
+            .all(sheetId, afterId, sheetId, limit)
+    ) as string[];
+    return rows.map((data) => parse<SheetRecord>(data));
+  }
+
   async countRecords(sheetId: string): Promise<RecordCounts> {
     const row = this.conn
       .rows("SELECT COUNT(*) AS total, COALESCE(SUM(valid), 0) AS valid FROM records WHERE sheet_id = ?")

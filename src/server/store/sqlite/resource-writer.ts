@@ -3,6 +3,9 @@ import { recordSearchText } from "../record-values";
 import type { StoredSheet, StoredWorkbook } from "../store";
 import type { Connection } from "./connection";
 
+/** Records per INSERT statement of a bulk insert (6 parameters each, well under SQLite's limit of 32,766). */
+const RECORDS_PER_INSERT = 50;
+
 /**
  * Writes of workbooks, sheets, records, documents, files and snapshots on the writer connection, inside the open
  * transaction. `nextSeq` hands out the shared insertion counter; records number themselves per sheet instead, so a
@@ -90,19 +93,27 @@ export class ResourceWriter {
     const last = this.conn
       .values("SELECT COALESCE(MAX(seq), 0) FROM records WHERE sheet_id = ?")
       .get(sheetId) as number;
-    const insert = this.conn.rows(
-      "INSERT INTO records (id, sheet_id, seq, valid, search_text, data) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    records.forEach((record, index) => {
-      insert.run(
-        record.id,
-        sheetId,
-        last + index + 1,
-        record.valid ? 1 : 0,
-        recordSearchText(record),
-        JSON.stringify(record),
+    // Rows go in groups of RECORDS_PER_INSERT per statement: one call into SQLite per group, not per record.
+    const insert = (count: number) =>
+      this.conn.rows(
+        `INSERT INTO records (id, sheet_id, seq, valid, search_text, data) VALUES ${Array(count).fill("(?, ?, ?, ?, ?, ?)").join(", ")}`,
       );
-    });
+    const full = insert(RECORDS_PER_INSERT);
+    for (let start = 0; start < records.length; start += RECORDS_PER_INSERT) {
+      const group = records.slice(start, start + RECORDS_PER_INSERT);
+      const params: (string | number)[] = [];
+      group.forEach((record, index) =>
+        params.push(
+          record.id,
+          sheetId,
+          last + start + index + 1,
+          record.valid ? 1 : 0,
+          recordSearchText(record),
+          JSON.stringify(record),
+        ),
+      );
+      (group.length === RECORDS_PER_INSERT ? full : insert(group.length)).run(...params);
+    }
   }
 
   updateRecords(sheetId: string, records: SheetRecord[]): number {

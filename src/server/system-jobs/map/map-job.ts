@@ -13,8 +13,11 @@ import type { SystemJobHandler } from "../system-worker";
 import { ChunkSizer } from "../chunk-sizer";
 import { readMapJob } from "./map-job-config";
 
-/** Where a map run stands: source records read (in the sheet's order) and records written. Commits with each chunk. */
-type MapCursor = { read: number; written: number; flagged: number };
+/**
+ * Where a map run stands: source records read (in the sheet's order, the last one's id in `after`), records written
+ * and flagged. Commits with each chunk.
+ */
+type MapCursor = { read: number; written: number; flagged: number; after?: string };
 
 const formatCount = (n: number) => n.toLocaleString("en-US");
 
@@ -73,15 +76,15 @@ export const mapJobHandler: SystemJobHandler = {
 
     while (cursor.read < total) {
       const started = performance.now();
-      const { items } = await deps.store.listRecords(source.id, {
-        filter: "all",
-        sortDirection: "asc",
-        limit: sizer.size,
-        offset: cursor.read,
-      });
+      const items = await deps.store.readRecordsAfter(source.id, cursor.after, sizer.size);
       if (items.length === 0) break;
       const rows = items.map(toValues);
-      const next = { ...cursor, read: cursor.read + items.length, written: cursor.written + rows.length };
+      const next: MapCursor = {
+        ...cursor,
+        read: cursor.read + items.length,
+        written: cursor.written + rows.length,
+        after: items.at(-1)?.id,
+      };
       await run.chunk(
         async (tx) => {
           const now = deps.now().toISOString();
