@@ -1,6 +1,8 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createClient } from "../sdk";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID } from "../server/app";
+import { startSystemJobs } from "../server/system-jobs";
 import { createMockApi, INJECTED_ERROR_MESSAGE, type MockApi } from "./mock-api";
 
 const ORIGIN = "http://mock.test";
@@ -73,5 +75,43 @@ describe("the mock API's faults", () => {
     const refused = await get("/v1/spaces", "not-a-token");
     expect(refused.status).toBe(401);
     expect(await refused.json()).toMatchObject({ errors: [{ message: expect.any(String) as string }] });
+  });
+});
+
+describe("the platform's own jobs in mock mode", () => {
+  const server = setupServer();
+  const mock = createMockApi();
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterAll(() => server.close());
+
+  it("extracts an uploaded CSV with the system worker running in the page, as the server does", async () => {
+    server.resetHandlers(...mock.handlers);
+    const worker = startSystemJobs({
+      store: mock.store,
+      blobs: mock.blobs,
+      now: () => new Date(),
+      environmentId: DEFAULT_ENVIRONMENT_ID,
+      accountId: DEFAULT_ACCOUNT_ID,
+    });
+    try {
+      const admin = createClient({ baseUrl: ORIGIN, token: mock.secretKey });
+      const space = await admin.spaces.create({ name: "Mock imports" });
+      const file = await admin.files.upload({
+        spaceId: space.id,
+        file: new File(["Name,Email\nAnn,ann@example.com\nBob,bob@example.com\n"], "people.csv"),
+      });
+      expect(file.status).toBe("partial");
+      let extracted = await admin.files.get(file.id);
+      for (let i = 0; i < 200 && extracted.status === "partial"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        extracted = await admin.files.get(file.id);
+      }
+      expect(extracted.status).toBe("complete");
+      const workbook = await admin.workbooks.get(extracted.workbookId as string);
+      expect(workbook.labels).toEqual(["file"]);
+      expect(workbook.sheets.map((sheet) => sheet.recordCounts?.total)).toEqual([2]);
+    } finally {
+      await worker.stop();
+    }
   });
 });

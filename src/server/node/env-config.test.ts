@@ -22,6 +22,7 @@ describe("configFromEnv", () => {
       leaseMs: undefined,
       retentionMs: undefined,
     });
+    expect(config.systemJobs).toEqual({ concurrency: undefined, staleAfterMs: undefined });
   });
 
   it("reads every variable, durations in seconds (retention in days)", () => {
@@ -38,6 +39,8 @@ describe("configFromEnv", () => {
       JOB_READY_TIMEOUT_SECONDS: "120",
       JOB_LEASE_SECONDS: "60",
       EVENT_RETENTION_DAYS: "0.5",
+      SYSTEM_JOB_CONCURRENCY: "4",
+      SYSTEM_JOB_STALE_SECONDS: "10",
     });
     expect(config).toMatchObject({
       port: 0,
@@ -54,6 +57,7 @@ describe("configFromEnv", () => {
         leaseMs: 60_000,
         retentionMs: 12 * 3_600_000,
       },
+      systemJobs: { concurrency: 4, staleAfterMs: 10_000 },
     });
   });
 
@@ -66,6 +70,12 @@ describe("configFromEnv", () => {
     ["JOB_READY_TIMEOUT_SECONDS", "ten", /JOB_READY_TIMEOUT_SECONDS must be a number of seconds/],
     ["MAINTENANCE_INTERVAL_SECONDS", "0.5", /MAINTENANCE_INTERVAL_SECONDS must be a number of seconds/],
     ["EVENT_RETENTION_DAYS", "0", /EVENT_RETENTION_DAYS must be a number of days \(more than 0\)/],
+    [
+      "SYSTEM_JOB_CONCURRENCY",
+      "1.5",
+      /SYSTEM_JOB_CONCURRENCY must be a whole number of jobs \(1 or more\), got "1.5"/,
+    ],
+    ["SYSTEM_JOB_STALE_SECONDS", "0", /SYSTEM_JOB_STALE_SECONDS must be a number of seconds \(1 or more\)/],
   ])("refuses %s=%s with a message that names it", (name, value, message) => {
     expect(() => configFromEnv({ [name]: value })).toThrow(message);
   });
