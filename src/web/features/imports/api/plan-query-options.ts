@@ -1,6 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { ApiClient } from "../../../../sdk";
-import { getPlan } from "./plan-requests";
 
 export const planKeys = {
   all: ["plans"] as const,
@@ -11,6 +10,6 @@ export const planKeys = {
 export const planQueryOptions = (api: ApiClient, jobId: string) =>
   queryOptions({
     queryKey: planKeys.detail(jobId),
-    queryFn: ({ signal }) => getPlan(api, jobId, signal),
+    queryFn: ({ signal }) => api.jobs.getPlan(jobId, { signal }),
     staleTime: Infinity,
   });

@@ -6,7 +6,6 @@ import type { Sheet } from "../../../lib/api-types";
 import { workbooksQueryOptions } from "../../spaces";
 import { planLists, type PlanLists } from "../plan-edit";
 import { planKeys, planQueryOptions } from "./plan-query-options";
-import { patchPlan } from "./plan-requests";
 
 const sheetConfig = (config: Record<string, unknown> | undefined, key: string) =>
   typeof config?.[key] === "string" ? config[key] : undefined;
@@ -34,7 +33,7 @@ export function useMapping(spaceId: string, jobId: string) {
   const destinationFields: Field[] = destinationSheet?.config.fields ?? [];
 
   const save = useMutation({
-    mutationFn: (lists: PlanLists) => patchPlan(api, jobId, planLists(lists)),
+    mutationFn: (lists: PlanLists) => api.jobs.patchPlan(jobId, planLists(lists)),
     onSuccess: (answer: JobPlan, sent) => {
       queryClient.setQueryData(planKeys.detail(jobId), answer);
       // A later change may already be on screen: only the answer to the latest one replaces it.

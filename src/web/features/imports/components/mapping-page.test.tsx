@@ -4,7 +4,6 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
-import { getPlan } from "../api/plan-requests";
 import { MappingPage } from "./mapping-page";
 
 const server = useMockServer();
@@ -93,7 +92,7 @@ const selectFor = (column: string) => screen.getByRole("combobox", { name: `${co
 describe("MappingPage", () => {
   it("shows each column with its values, its proposed field and how sure the match is", async () => {
     const { space, job, token } = await seedImport();
-    const { plan } = await getPlan(server.admin, job.id);
+    const { plan } = await server.admin.jobs.getPlan(job.id);
     renderWithApi(<MappingPage />, { token, path: PATH, url: `/space/${space.id}/imports/${job.id}` });
 
     await screen.findByRole("table", { name: /Columns of the file/ });
@@ -126,7 +125,7 @@ describe("MappingPage", () => {
     await user.selectOptions(await screen.findByRole("combobox", { name: "email is imported into" }), "");
     await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("Mapping saved"));
     expect(patches).toHaveLength(1);
-    const { plan } = await getPlan(server.admin, job.id);
+    const { plan } = await server.admin.jobs.getPlan(job.id);
     expect(plan.fieldMapping.map((edge) => edge.sourceField.key)).not.toContain("email");
     expect(plan.unmappedSourceFields.map((entry) => entry.sourceField.key)).toContain("email");
     expect(plan.unmappedDestinationFields.map((entry) => entry.destinationField.key)).toContain("email");
@@ -150,7 +149,7 @@ describe("MappingPage", () => {
     expect(selectFor("email")).toHaveAccessibleDescription(/mapped twice/);
     expect(screen.getByRole("button", { name: "Import 2 rows" })).toBeDisabled();
     expect(patches).toHaveLength(0);
-    const { plan } = await getPlan(server.admin, job.id);
+    const { plan } = await server.admin.jobs.getPlan(job.id);
     expect(plan.fieldMapping.find((edge) => edge.sourceField.key === "email")?.destinationField.key).toBe(
       "email",
     );
