@@ -53,8 +53,11 @@ export function FileRow({
           {extraction.state === "extracted" ? (
             <>
               <Button asChild variant="ghost" className="files-open">
-                <Link to={sheetByIdPath(spaceId, extraction.sheetId)}>
-                  Open<span className="visually-hidden"> the data of {file.name}</span>
+                <Link
+                  to={sheetByIdPath(spaceId, extraction.sheetId)}
+                  aria-label={`Open the data of ${file.name}`}
+                >
+                  Open
                 </Link>
               </Button>
               {ExtractedActions ? (
