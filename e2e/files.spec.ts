@@ -46,7 +46,11 @@ test("uploads by the button with a progress bar to 100%, then downloads the file
   const row = filesTable(page).getByRole("row", { name: /contacts-big\.csv/ });
   await expect(row).toContainText("MB");
   await expect(row).toContainText("CSV");
-  await expect(row).toContainText("Complete");
+  // An import CSV is extracted by the platform: its row follows that to the end.
+  await expect(row.getByRole("link", { name: "Open the data of contacts-big.csv" })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(row).toContainText("Extracted");
   await expect(row).toContainText("Import");
   // Newest first: the upload heads the table.
   await expect(filesTable(page).getByRole("row").nth(1)).toContainText("contacts-big.csv");
@@ -92,6 +96,12 @@ test("uploads files dropped onto the page, showing a drop zone while they are dr
   const table = page.getByRole("table", { name: /Import files of the space/ });
   await expect(table.getByRole("row", { name: /dropped-report\.csv/ })).toContainText("Import");
   await expect(table.getByRole("row", { name: /dropped\.json/ })).toBeVisible();
+  // The CSV is extracted; the JSON (an object, not a list of rows) cannot be, and its row says why.
+  await expect(
+    table.getByRole("row", { name: /dropped-report\.csv/ }).getByRole("link", { name: /Open the data/ }),
+  ).toBeVisible();
+  await expect(table.getByRole("row", { name: /dropped\.json/ })).toContainText("Extraction failed");
+  await expect(table.getByRole("row", { name: /dropped\.json/ })).toContainText("could not be read");
   const { data: imports } = await admin.files.list({ spaceId: demo.spaceId, mode: "import" });
   expect(imports.map((file) => file.name)).toEqual(
     expect.arrayContaining(["dropped-report.csv", "dropped.json"]),
@@ -165,9 +175,12 @@ test("a user sees no Delete; the page works with the keyboard alone", async ({ p
   const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
   expect(download.suggestedFilename()).toBe("typed.csv");
 
-  // The row's actions menu is next in the Tab order and opens with Enter.
-  await page.keyboard.press("Tab");
+  // The row's actions menu follows in the Tab order (after Open and Import into… once the file is extracted) and
+  // opens with Enter.
   const menuButton = filesTable(page).getByRole("button", { name: "Actions for typed.csv" });
+  for (let i = 0; i < 3 && !(await menuButton.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press("Tab");
+  }
   await expect(menuButton).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("menu")).toBeVisible();

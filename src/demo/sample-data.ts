@@ -229,6 +229,12 @@ This space was built by the demo listener (\`src/demo\`) when the space was crea
   and **Contact details only** are in the sheet's menu.
 - Every change to the contacts starts a custom job, \`workbook:myCustomOperation\`, that counts them again.
 
+## Import a file
+
+Use **Import file** in the Contacts sheet's toolbar (or drop a CSV on the Files page and choose **Import into…**):
+the platform reads the file, proposes which column goes into which field, and imports the rows once you confirm;
+values that do not fit are kept and flagged.
+
 Filter the sheet by *errors*: six contacts have a problem (a missing last name, an email used twice, an age in
 words, an unknown status, a date in the wrong format).
 

@@ -1,5 +1,7 @@
 import { Link, Outlet, useMatch } from "react-router";
 import { AccountBadge, type Session } from "../features/auth";
+import { ExtractedFileActionsContext } from "../features/files";
+import { ImportExtractedFile } from "../features/imports";
 import { JobsPanel, JobToaster, ToastNextStepContext } from "../features/jobs";
 import { ConnectionIndicator, useEventStream } from "../features/live";
 import { OutcomeHost, ToastNextStep } from "../features/outcomes";
@@ -29,7 +31,10 @@ export function AppLayout({ session }: { session: Session }) {
           <AccountBadge session={session} />
         </div>
       </header>
-      <Outlet />
+      {/* An extracted file's row offers "Import into…" as the imports feature draws it. */}
+      <ExtractedFileActionsContext value={ImportExtractedFile}>
+        <Outlet />
+      </ExtractedFileActionsContext>
       {/* A job's toast shows its outcome's next step as the outcomes feature draws it. */}
       <ToastNextStepContext value={ToastNextStep}>
         <JobToaster />

@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 import { loadDocumentPage } from "../features/documents";
 import { loadFilesPage } from "../features/files";
+import { loadMappingPage } from "../features/imports";
 import { loadJobDetailPage } from "../features/jobs";
 import { loadJobsPage } from "../features/jobs-table";
 import { loadSheetByIdPage } from "../features/sheets";
@@ -48,6 +49,10 @@ export const createRoutes = (): RouteObject[] => [
           {
             path: "files",
             ...lazyRoute(loadFilesPage, "FilesPage"),
+          },
+          {
+            path: "imports/:jobId",
+            ...lazyRoute(loadMappingPage, "MappingPage"),
           },
           {
             path: "sheets/:sheetId",

@@ -37,3 +37,6 @@ export const jobsPath = (spaceId: string) => `${spacePath(spaceId)}/jobs`;
 
 /** The job detail page: `/space/:spaceId/jobs/:jobId` (deep-linkable; the operator's jobs table links here too). */
 export const jobPath = (spaceId: string, jobId: string) => `${jobsPath(spaceId)}/${id(jobId)}`;
+
+/** The mapping screen of one import (a `workbook:map` job): `/space/:spaceId/imports/:jobId`. */
+export const importPath = (spaceId: string, jobId: string) => `${spacePath(spaceId)}/imports/${id(jobId)}`;

@@ -1,8 +1,14 @@
+import { systemJobTitle } from "../../../core";
 import type { Job } from "../../lib/api-types";
 import { durationText } from "../../lib/time-text";
 
-/** A job's name as people read it: `workbook:export` becomes "Workbook export". */
-export function jobTitle(job: Pick<Job, "type" | "operation">): string {
+/**
+ * A job's name as people read it: the platform's own jobs by what they do ("Extract contacts.csv"), others by type and
+ * operation (`workbook:export` becomes "Workbook export").
+ */
+export function jobTitle(job: Pick<Job, "type" | "operation"> & { metadata?: Job["metadata"] }): string {
+  const named = systemJobTitle(job);
+  if (named !== undefined) return named;
   const words = `${job.type} ${job.operation}`.replace(/[-_:]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import type { FileMode } from "../../../../core";
+import type { FileMode, SpaceFile } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
 import { fileKeys } from "../../spaces";
 import { uploadErrorText } from "../upload-error";
@@ -35,7 +35,7 @@ export function useUploads(spaceId: string) {
   const patch = (key: string, change: Partial<Upload>) =>
     setUploads((all) => all.map((upload) => (upload.key === key ? { ...upload, ...change } : upload)));
 
-  async function uploadOne(file: File, mode: FileMode) {
+  async function uploadOne(file: File, mode: FileMode): Promise<SpaceFile | undefined> {
     const key = `upload-${++counter}`;
     const controller = new AbortController();
     controllers.current.set(key, controller);
@@ -44,7 +44,7 @@ export function useUploads(spaceId: string) {
     let shown = 0;
     let announced = 0;
     try {
-      await api.files.upload(
+      const stored = await api.files.upload(
         { spaceId, mode, file },
         {
           signal: controller.signal,
@@ -64,6 +64,7 @@ export function useUploads(spaceId: string) {
       patch(key, { percent: 100, state: "done" });
       setAnnouncement(`${file.name} uploaded`);
       await queryClient.invalidateQueries({ queryKey: fileKeys.list(spaceId) });
+      return stored;
     } catch (error) {
       if (controller.signal.aborted) {
         patch(key, { state: "cancelled" });
@@ -76,15 +77,15 @@ export function useUploads(spaceId: string) {
     } finally {
       controllers.current.delete(key);
     }
+    return undefined;
   }
 
   return {
     uploads,
     announcement,
-    /** Starts one upload per file into `mode`. */
-    upload: (files: Iterable<File>, mode: FileMode) => {
-      for (const file of files) void uploadOne(file, mode);
-    },
+    /** Starts one upload per file into `mode`; resolves with each stored file (undefined when not uploaded). */
+    upload: (files: Iterable<File>, mode: FileMode) =>
+      Promise.all(Array.from(files, (file) => uploadOne(file, mode))),
     cancel: (key: string) => controllers.current.get(key)?.abort(),
     dismiss: (key: string) => setUploads((all) => all.filter((upload) => upload.key !== key)),
   };

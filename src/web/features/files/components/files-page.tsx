@@ -5,13 +5,12 @@ import type { FileMode, SpaceFile } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { ToggleGroup, ToggleGroupItem } from "../../../components/ui/toggle-group";
 import { useApi } from "../../../lib/api-context";
-import { ActionIcon, FileActionsMenu } from "../../actions";
+import { ActionIcon } from "../../actions";
 import { useSessionStore } from "../../auth";
 import { filesQueryOptions } from "../../spaces";
 import { useUploads } from "../api/use-uploads";
-import { dateText, sizeText } from "../file-text";
 import { DeleteFileDialog } from "./delete-file-dialog";
-import { FileDownloadLink } from "./file-download-link";
+import { FileRow } from "./file-row";
 import { UploadList } from "./upload-list";
 import { useFileDrop } from "./use-file-drop";
 import "../files.css";
@@ -21,14 +20,6 @@ const asMode = (value: string | null): FileMode | undefined =>
 
 const MODE_LABELS: Record<FileMode, string> = { import: "Import", export: "Export" };
 const MODE_PLURALS: Record<FileMode, string> = { import: "imports", export: "exports" };
-const STATUS_LABELS: Record<SpaceFile["status"], string> = {
-  complete: "Complete",
-  partial: "Partial",
-  archived: "Archived",
-  failed: "Failed",
-};
-
-const typeText = (file: SpaceFile) => file.ext.toUpperCase() || file.mimetype || "—";
 
 /**
  * `/space/:spaceId/files?mode=import|export`: the space's files, newest first. Files are uploaded with the button or
@@ -47,7 +38,7 @@ export function FilesPage() {
   const upload = useRef<HTMLButtonElement>(null);
   // The file asked about stays set while the dialog closes; `trigger` gets the focus back (or Upload, once deleted).
   const [deleting, setDeleting] = useState<{ file: SpaceFile; trigger: HTMLElement; open: boolean }>();
-  const { dragging, dropProps } = useFileDrop((dropped) => uploads.upload(dropped, uploadMode));
+  const { dragging, dropProps } = useFileDrop((dropped) => void uploads.upload(dropped, uploadMode));
 
   const shown = files.data?.filter((file) => !mode || file.mode === mode);
   const count = (which?: FileMode) =>
@@ -87,7 +78,7 @@ export function FilesPage() {
             tabIndex={-1}
             aria-label={`Files to upload as ${MODE_PLURALS[uploadMode]}`}
             onChange={(event) => {
-              uploads.upload(Array.from(event.currentTarget.files ?? []), uploadMode);
+              void uploads.upload(Array.from(event.currentTarget.files ?? []), uploadMode);
               // Cleared, so choosing the same file again uploads it again.
               event.currentTarget.value = "";
             }}
@@ -146,43 +137,13 @@ export function FilesPage() {
             </thead>
             <tbody>
               {shown.map((file) => (
-                <tr key={file.id}>
-                  <th scope="row" className="files-name">
-                    <FileDownloadLink file={file} />
-                  </th>
-                  <td className="files-number">{sizeText(file.size)}</td>
-                  <td className="files-type" title={file.mimetype}>
-                    {typeText(file)}
-                  </td>
-                  <td className="files-date">
-                    <time dateTime={file.createdAt}>{dateText(file.createdAt)}</time>
-                  </td>
-                  <td>
-                    <span className="file-status" data-status={file.status}>
-                      {STATUS_LABELS[file.status]}
-                    </span>
-                  </td>
-                  <td>
-                    <span className="file-mode" data-mode={file.mode}>
-                      {MODE_LABELS[file.mode]}
-                    </span>
-                  </td>
-                  <td className="files-actions">
-                    <div className="files-row-actions">
-                      {canDelete ? (
-                        <Button
-                          variant="ghost"
-                          className="files-delete"
-                          aria-label={`Delete ${file.name}`}
-                          onClick={(event) => setDeleting({ file, trigger: event.currentTarget, open: true })}
-                        >
-                          Delete
-                        </Button>
-                      ) : null}
-                      <FileActionsMenu spaceId={spaceId} file={file} />
-                    </div>
-                  </td>
-                </tr>
+                <FileRow
+                  key={file.id}
+                  spaceId={spaceId}
+                  file={file}
+                  canDelete={canDelete}
+                  onDelete={(trigger) => setDeleting({ file, trigger, open: true })}
+                />
               ))}
             </tbody>
           </table>

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { useApi } from "../../../lib/api-context";
 import { SheetActions, WorkbookActions } from "../../actions";
+import { ImportFileButton, ImportIntoButton, isFileWorkbook } from "../../imports";
 import { SnapshotsLink } from "../../snapshots";
 import { BlockingRegion, useBlockingJobs } from "../../jobs";
 import { workbooksQueryOptions } from "../../spaces";
@@ -59,6 +60,17 @@ export function SheetPage() {
         actions={
           <>
             <SnapshotsLink spaceId={spaceId} sheetId={sheetId} />
+            {workbook && sheet ? (
+              isFileWorkbook(workbook) ? (
+                <ImportIntoButton
+                  spaceId={spaceId}
+                  fileName={sheet.name}
+                  source={{ workbookId: workbook.id, sheetId: sheet.id }}
+                />
+              ) : (
+                <ImportFileButton spaceId={spaceId} sheet={sheet} />
+              )
+            ) : null}
             {workbook && sheet ? <SheetActions spaceId={spaceId} workbook={workbook} sheet={sheet} /> : null}
           </>
         }

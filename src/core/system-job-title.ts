@@ -1,0 +1,32 @@
+import type { Job } from "./schemas/job";
+
+const ROWS = new Intl.NumberFormat("en-US");
+
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+
+const count = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : undefined;
+
+/**
+ * The name a person gives one of the platform's own jobs, from what the platform writes in its metadata:
+ * "Extract contacts.csv", "Import 12,345 rows into Contacts". Undefined for any other job, or when the metadata does
+ * not say enough (the caller falls back to the job's type and operation).
+ */
+export function systemJobTitle(
+  job: Pick<Job, "type" | "operation"> & { metadata?: Record<string, unknown> },
+): string | undefined {
+  const metadata = job.metadata ?? {};
+  if (job.type === "file" && job.operation === "extract") {
+    const fileName = text(metadata.fileName);
+    return fileName === undefined ? undefined : `Extract ${fileName}`;
+  }
+  if (job.type === "workbook" && job.operation === "map") {
+    const sheetName = text(metadata.destinationSheetName);
+    if (sheetName === undefined) return undefined;
+    const rows = count(metadata.sourceRows);
+    if (rows === undefined) return `Import into ${sheetName}`;
+    return `Import ${ROWS.format(rows)} ${rows === 1 ? "row" : "rows"} into ${sheetName}`;
+  }
+  return undefined;
+}
