@@ -26,4 +26,4 @@ export * from "./action-availability";
 export * from "./time-left";
 export * from "./schedule";
 export * from "./coerce-cell";
-export * from "./system-job-title";
+export * from "./system-jobs";

@@ -12,6 +12,8 @@ import {
   DOCUMENT_TITLE,
   GETTING_STARTED,
   SAMPLE_FILE_NAME,
+  IMPORT_FILE_NAME,
+  importFileCsv,
   sampleContacts,
   sampleFileCsv,
 } from "./sample-data";
@@ -59,6 +61,18 @@ async function findOrUploadFile(api: ApiClient, spaceId: string) {
   );
 }
 
+/** The leads file to import, uploaded for import once: the platform's own worker extracts it. */
+async function findOrUploadImportFile(api: ApiClient, spaceId: string) {
+  const { data } = await api.files.list({ spaceId, mode: "import", pageSize: 100 });
+  if (data.some((file) => file.name === IMPORT_FILE_NAME)) return;
+  await api.files.upload({
+    spaceId,
+    mode: "import",
+    name: IMPORT_FILE_NAME,
+    file: new Blob([importFileCsv()], { type: "text/csv" }),
+  });
+}
+
 /** The `space:configure` handler, as a listener plugin. */
 export const configureSpace: ListenerPlugin = jobHandler(
   CONFIGURE_JOB,
@@ -83,6 +97,7 @@ export const configureSpace: ListenerPlugin = jobHandler(
 
     await tick(80, `Uploading ${SAMPLE_FILE_NAME}`);
     const file = await findOrUploadFile(api, spaceId);
+    await findOrUploadImportFile(api, spaceId);
 
     await tick(95, "Finishing the space");
     const space = await api.spaces.get(spaceId);

@@ -207,6 +207,24 @@ export const sampleFileCsv = () =>
     ],
   );
 
+/**
+ * A file of new leads to import into Contacts (uploaded for import, so the platform extracts it): its headers are
+ * written as people write them ("E-mail", "Stage"), one age is not a number and one stage is not an option, so the
+ * mapping screen and the flagged values have something to show.
+ */
+export const IMPORT_FILE_NAME = "new-leads.csv";
+export const importFileCsv = () =>
+  toCsv(
+    ["First Name", "Last Name", "E-mail", "Company", "Age", "Status", "Signed up"],
+    [
+      ["Amara", "Okafor", "amara.okafor@umbrella.example", "Umbrella", "34", "New", "2024-10-02"],
+      ["Jonas", "Berg", "jonas.berg@stark.example", "Stark", "41", "Qualified", "2024-10-05"],
+      ["Mei", "Chen", "mei.chen@wayne.example", "Wayne", "twenty-nine", "new", "2024-10-11"],
+      ["Diego", "Alvarez", "diego.alvarez@tyrell.example", "Tyrell", "52", "Maybe", "2024-10-19"],
+      ["Sofia", "Rossi", "sofia.rossi@cyberdyne.example", "Cyberdyne", "27", "Contacted", "2024-10-23"],
+    ],
+  );
+
 export const DOCUMENT_TITLE = "Getting started";
 /** Where the document's action writes its statistics (everything after this heading is replaced). */
 export const STATS_HEADING = "## Statistics";
@@ -231,7 +249,8 @@ This space was built by the demo listener (\`src/demo\`) when the space was crea
 
 ## Import a file
 
-Use **Import file** in the Contacts sheet's toolbar (or drop a CSV on the Files page and choose **Import into…**):
+On the Files page, **new-leads.csv** is ready: the platform has already read it. Choose **Import into…** and the
+Contacts sheet (or use **Import file** in the Contacts sheet's toolbar with a CSV of your own):
 the platform reads the file, proposes which column goes into which field, and imports the rows once you confirm;
 values that do not fit are kept and flagged.
 

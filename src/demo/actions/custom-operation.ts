@@ -1,3 +1,4 @@
+import { SYSTEM_WORKER_ID } from "../../core";
 import { jobHandler, type ListenerPlugin } from "../../sdk";
 import { CONTACTS_SLUG } from "../kit";
 import { logged } from "./define";
@@ -11,8 +12,9 @@ export const CUSTOM_JOB = "workbook:myCustomOperation";
  */
 export const customOperation: ListenerPlugin = (listener) => {
   listener.on("commit:created", { sheet: CONTACTS_SLUG }, async (event, { api }) => {
-    const { workbookId, sheetId } = event.context;
-    if (!workbookId) return;
+    const { workbookId, sheetId, actorId } = event.context;
+    // An import commits once per chunk and runs as a job of its own: counting after each chunk would only add noise.
+    if (!workbookId || actorId === SYSTEM_WORKER_ID) return;
     await api.jobs.create({
       type: "workbook",
       operation: "myCustomOperation",

@@ -48,7 +48,7 @@ describe("files.upload with onUploadProgress (XMLHttpRequest)", () => {
       file: new Blob(["a,b\n1,2\n"], { type: "text/csv" }),
       name: "plain.csv",
     });
-    expect(file).toMatchObject({ name: "plain.csv", size: 8, status: "complete" });
+    expect(file).toMatchObject({ name: "plain.csv", size: 8, status: "partial" }); // an import: partial until extracted
     expect(fetchSpy).toHaveBeenCalledTimes(1);
     expect(String(fetchSpy.mock.calls[0]?.[0])).toBe(`${ctx.server.baseUrl}/v1/files`);
   });

@@ -110,6 +110,8 @@ function importOutcome(destination: StoredSheet, cursor: MapCursor) {
       ? ` ${formatCount(cursor.flagged)} ${cursor.flagged === 1 ? "has values" : "have values"} to fix.`
       : "";
   return {
+    // The person who ran the import is shown its outcome until they acknowledge it, with the way to the rows.
+    acknowledge: true,
     heading: "Import complete",
     message: `${formatCount(cursor.written)} ${cursor.written === 1 ? "row" : "rows"} imported into ${destination.name}.${flagged}`,
     next: {

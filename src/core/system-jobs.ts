@@ -1,5 +1,11 @@
 import type { Job } from "./schemas/job";
 
+/**
+ * Who the platform's own worker is in jobs and events: the listener id of its claims (`claimedBy`) and the `actorId`
+ * of what it writes. A listener can tell an import's commits from a person's by it.
+ */
+export const SYSTEM_WORKER_ID = "system:worker";
+
 const ROWS = new Intl.NumberFormat("en-US");
 
 const text = (value: unknown): string | undefined =>

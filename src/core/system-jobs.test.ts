@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { systemJobTitle } from "./system-job-title";
+import { systemJobTitle } from "./system-jobs";
 
 describe("systemJobTitle", () => {
   it("names an extraction by its file", () => {
