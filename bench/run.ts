@@ -557,6 +557,15 @@ async function main() {
       tableRuns: config.tableRuns,
     };
 
+    /** A run of one group of phases on its own: its rows, and its figures in the results file. */
+    const finishAlone = async (rows: [string, string, string, string][], results: object) => {
+      await stopServerChild(server as ServerChild);
+      console.log(
+        "\n" +
+          table([["measurement", "figure", "target", ""], ["-----------", "------", "------", ""], ...rows]),
+      );
+      writeResults({ at: new Date().toISOString(), machine, config, ...results });
+    };
     if (config.only === "import") {
       console.log(`import: ${fmt(config.importRows)} rows uploaded, extracted and mapped ...`);
       const imported = await measureImport(
@@ -567,32 +576,11 @@ async function main() {
         loopFile,
         config.importRows,
       );
-      await stopServerChild(server);
-      console.log(
-        "\n" +
-          table([
-            ["measurement", "figure", "target", ""],
-            ["-----------", "------", "------", ""],
-            ...importRows(imported),
-          ]),
-      );
-      writeResults({ at: new Date().toISOString(), machine, config, targets: IMPORT_TARGETS, imported });
-      return;
+      return finishAlone(importRows(imported), { targets: IMPORT_TARGETS, imported });
     }
-
     if (config.only === "browser") {
       const browser = await runBrowserPhases(browserConfig, (line) => console.log(line));
-      await stopServerChild(server);
-      console.log(
-        "\n" +
-          table([
-            ["measurement", "figure", "target", ""],
-            ["-----------", "------", "------", ""],
-            ...browserRows(browser),
-          ]),
-      );
-      writeResults({ at: new Date().toISOString(), machine, config, targets: BROWSER_TARGETS, browser });
-      return;
+      return finishAlone(browserRows(browser), { targets: BROWSER_TARGETS, browser });
     }
 
     console.log(

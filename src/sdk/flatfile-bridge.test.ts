@@ -20,7 +20,7 @@ import { createClient } from "./client/client";
 import { connectFlatfileListener, toFlatfileEvent, type FlatfileBridge } from "./flatfile-bridge";
 import type { StreamEvent } from "./listener/event-stream";
 import { useFlatfileEnv } from "./testing/flatfile-env";
-import { jobEvents, memoryLogger, sleep } from "./testing/helpers";
+import { jobEvents, memoryLogger, until } from "./testing/helpers";
 import { useServerProcess } from "./testing/server-process";
 
 /** The server, and this SDK's own client of it (`ctx.api`). */
@@ -41,15 +41,6 @@ afterAll(() => {
 /** The topics a job published, in log order. */
 async function jobTopics(spaceId: string, jobId: string): Promise<string[]> {
   return (await jobEvents(ctx.api, spaceId, jobId)).map((e) => e.topic);
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await sleep(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe("toFlatfileEvent", () => {

@@ -12,7 +12,7 @@ import { FlatfileListener } from "@flatfile/listener";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectFlatfileListener } from "./flatfile-bridge";
 import { useFlatfileEnv } from "./testing/flatfile-env";
-import { memoryLogger, sleep } from "./testing/helpers";
+import { memoryLogger, until } from "./testing/helpers";
 import { useServerProcess } from "./testing/server-process";
 
 const ctx = useServerProcess();
@@ -27,15 +27,6 @@ beforeAll(() => {
 afterAll(() => {
   restoreEnv?.();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 750; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await sleep(20);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const CSV = [
   "Email Address,First Name,Surname,Notes",

@@ -22,6 +22,21 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
 }
 
 /** The events a job of `spaceId` published (topics `job:*`), in log order. */
+/** Reads until `done` says so (every 20 ms, up to `tries` reads); answers the last value read. */
+export async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  tries = 500,
+): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await sleep(20);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export async function jobEvents(api: ApiClient, spaceId: string, jobId: string) {
   const { data } = await api.events.list({ spaceId, topic: "job:*", pageSize: 1000 });
   return data.filter((e) => e.context.jobId === jobId);

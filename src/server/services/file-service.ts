@@ -57,6 +57,26 @@ const fileTooLarge = (maxBytes: number) =>
     { key: "file", message: `The file is larger than the limit of ${formatBytes(maxBytes)}` },
   ]);
 
+/** `file:created|updated|deleted`: the file's name, mode, status and size, in its space's context. */
+export function fileEvent(deps: ServiceDeps, file: SpaceFile, topic: string, actor: Principal, now: string) {
+  return makeEvent(
+    deps,
+    {
+      topic,
+      domain: "file",
+      context: {
+        spaceId: file.spaceId,
+        fileId: file.id,
+        workbookId: file.workbookId,
+        sheetId: file.sheetId,
+        actorId: actor.subject,
+      },
+      payload: { name: file.name, mode: file.mode, status: file.status, size: file.size },
+    },
+    now,
+  );
+}
+
 /** The `file` part as received: where its bytes went and what the part said about them. */
 type ReceivedFile = { id: string; name: string; mimetype: string; encoding: string; size: number };
 
@@ -69,22 +89,7 @@ export class FileService {
   ) {}
 
   #fileEvent(file: SpaceFile, topic: string, principal: Principal, now: string) {
-    return makeEvent(
-      this.deps,
-      {
-        topic,
-        domain: "file",
-        context: {
-          spaceId: file.spaceId,
-          fileId: file.id,
-          workbookId: file.workbookId,
-          sheetId: file.sheetId,
-          actorId: principal.subject,
-        },
-        payload: { name: file.name, mode: file.mode, status: file.status, size: file.size },
-      },
-      now,
-    );
+    return fileEvent(this.deps, file, topic, principal, now);
   }
 
   /** The file, or 404 when there is none or this token may not see its space. */

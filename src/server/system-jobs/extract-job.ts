@@ -9,7 +9,7 @@ import {
   type SpaceFile,
 } from "../../core";
 import { commitEvent } from "../services/record-service";
-import { makeEvent } from "../services/event-factory";
+import { fileEvent } from "../services/file-service";
 import { newStoredSheet, sheetEvent, workbookEvent } from "../services/workbook-service";
 import type { StoreTx, StoredSheet, StoredWorkbook } from "../store/store";
 import { ChunkSizer } from "./chunk-sizer";
@@ -51,25 +51,6 @@ export function rawRecord(fields: readonly Field[], row: readonly string[], now:
   };
 }
 
-function fileEvent(deps: SystemJobDeps, file: SpaceFile, now: string) {
-  return makeEvent(
-    deps,
-    {
-      topic: "file:updated",
-      domain: "file",
-      context: {
-        spaceId: file.spaceId,
-        fileId: file.id,
-        workbookId: file.workbookId,
-        sheetId: file.sheetId,
-        actorId: SYSTEM_ACTOR.subject,
-      },
-      payload: { name: file.name, mode: file.mode, status: file.status, size: file.size },
-    },
-    now,
-  );
-}
-
 /** Writes the file's extraction state (status, workbook) with its `file:updated`, unless it is already so. */
 async function setFileState(
   deps: SystemJobDeps,
@@ -87,7 +68,7 @@ async function setFileState(
   const now = deps.now().toISOString();
   next.updatedAt = now;
   await tx.updateFile(next);
-  await tx.appendEvent(fileEvent(deps, next, now));
+  await tx.appendEvent(fileEvent(deps, next, "file:updated", SYSTEM_ACTOR, now));
 }
 
 /** Removes what an unfinished run made (its workbook) and says on the file that extraction did not finish. */
