@@ -97,10 +97,11 @@ export const configureSpace: ListenerPlugin = jobHandler(
 
     await tick(80, `Uploading ${SAMPLE_FILE_NAME}`);
     const file = await findOrUploadFile(api, spaceId);
-    await findOrUploadImportFile(api, spaceId);
+    const space = await api.spaces.get(spaceId);
+    // Only the demo space gets a file to import: other spaces start without one.
+    if (space.metadata?.demo === true) await findOrUploadImportFile(api, spaceId);
 
     await tick(95, "Finishing the space");
-    const space = await api.spaces.get(spaceId);
     await api.spaces.update(spaceId, {
       ...(space.name === "Untitled space" ? { name: "October Report" } : {}),
       primaryWorkbookId: workbook.id,

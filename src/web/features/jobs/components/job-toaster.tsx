@@ -12,6 +12,7 @@ import { useBackgroundedStore } from "../backgrounded-store";
 import { jobPath } from "../../../lib/paths";
 import { jobTitle } from "../job-text";
 import { browserNotifications, useNotificationsStore } from "../notifications-store";
+import { useJobsPanelStore } from "../jobs-panel-store";
 import { useToastStore, type JobToastItem } from "../toast-store";
 
 const JobToasts = lazy(async () => ({ default: (await import("./job-toasts")).JobToasts }));
@@ -54,7 +55,9 @@ export function JobToaster() {
     const loadedAt = Date.now();
     const announce = (job: Job) => {
       const toast = toastOf(job);
-      useToastStore.getState().show(toast);
+      // The open jobs panel shows the finished job already (marked new): a toast over it would only repeat it, and
+      // would take the Escape that is meant to close the panel.
+      if (!useJobsPanelStore.getState().open) useToastStore.getState().show(toast);
       const Notifications = browserNotifications();
       if (
         Notifications?.permission === "granted" &&

@@ -176,4 +176,30 @@ describe("JobToaster", () => {
       `/space/${jobs.space.id}/jobs/${jobs.running.id}`,
     );
   });
+
+  it("stays quiet while the jobs panel is open: the panel shows the finished job, and Escape is the panel's", async () => {
+    const jobs = await spaceWithJobs();
+    useJobsPanelStore.setState({ open: true });
+    renderWithApi(<JobToaster />, { token: jobs.token });
+    const finished = await server.admin.jobs.complete(jobs.running.id, {
+      outcome: { heading: "Synced quietly" },
+    });
+    act(() =>
+      liveEvents.publish([
+        {
+          id: "us_ev_2",
+          topic: "job:completed",
+          domain: "job",
+          context: { spaceId: jobs.space.id, jobId: jobs.running.id },
+          payload: { job: "space:sync", status: "complete", mode: "background", progress: 100 },
+          createdAt: finished.updatedAt,
+          position: 2,
+        } as never,
+      ]),
+    );
+    // Give the toaster its turn (a read of the job, if it needs one), then check nothing was shown.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(useToastStore.getState().toasts).toEqual([]);
+    expect(screen.queryByText("Synced quietly")).not.toBeInTheDocument();
+  });
 });
