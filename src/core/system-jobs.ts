@@ -6,6 +6,13 @@ import type { Job } from "./schemas/job";
  */
 export const SYSTEM_WORKER_ID = "system:worker";
 
+/** The label of a workbook the platform extracted from a file (its raw sheets; `metadata.fileId` names the file). */
+export const FILE_WORKBOOK_LABEL = "file";
+
+/** Whether a workbook is a file's extracted data rather than one of the space's own workbooks. */
+export const isFileWorkbook = (workbook: { labels?: readonly string[] }) =>
+  workbook.labels?.includes(FILE_WORKBOOK_LABEL) ?? false;
+
 const ROWS = new Intl.NumberFormat("en-US");
 
 const text = (value: unknown): string | undefined =>

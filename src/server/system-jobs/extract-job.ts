@@ -1,4 +1,5 @@
 import {
+  FILE_WORKBOOK_LABEL,
   newId,
   type Cell,
   slugify,
@@ -151,7 +152,7 @@ export const extractJobHandler: SystemJobHandler = {
               name: file.name,
               spaceId: file.spaceId,
               environmentId: file.environmentId,
-              labels: ["file"],
+              labels: [FILE_WORKBOOK_LABEL],
               actions: [],
               metadata: { fileId: file.id },
               createdAt: now,

@@ -1,6 +1,5 @@
 export { ImportFileButton } from "./components/import-file-button";
 export { ImportIntoButton, ImportExtractedFile } from "./components/import-into-button";
-export { isFileWorkbook } from "./destinations";
 
 // Pages for app/router.tsx, each fetched on first visit (see app/lazy-route.ts).
 export const loadMappingPage = () => import("./components/mapping-page");

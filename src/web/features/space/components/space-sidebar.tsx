@@ -8,11 +8,18 @@ import {
   spacePath,
   workbookPath,
 } from "../../../lib/paths";
+import { isFileWorkbook } from "../../../../core";
 import { useSpaceResources } from "../api/use-space-resources";
 
 /** The space's workbooks with their sheets, its documents and its files. */
 export function SpaceSidebar({ spaceId }: { spaceId: string }) {
-  const { workbooks, documents, files } = useSpaceResources(spaceId);
+  const resources = useSpaceResources(spaceId);
+  const { documents, files } = resources;
+  // A file's extracted data opens from its file (Files page), not as a workbook of its own here.
+  const workbooks = {
+    ...resources.workbooks,
+    data: resources.workbooks.data?.filter((w) => !isFileWorkbook(w)),
+  };
   const location = useLocation();
   const [search] = useSearchParams();
   // The overview shows one workbook (`?workbook=`, the first by default); a link's path alone cannot tell which.
