@@ -43,7 +43,8 @@ export function compileMapping(
       const raw = record.values[from]?.value;
       if (raw === undefined || raw === null) continue;
       const text = String(raw);
-      const mapped = enumValues.get(text.trim().toLowerCase());
+      // Most edges map no enum values: no lower-cased copy of every value for them.
+      const mapped = enumValues.size > 0 ? enumValues.get(text.trim().toLowerCase()) : undefined;
       const value = mapped !== undefined ? (mapped as string | number | boolean) : coerceCell(field, text);
       if (value !== undefined) values[field.key] = { value };
     }
