@@ -306,7 +306,10 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     this.#checkpointer = checkpointer;
     const run = (sql: string) => void writer.rows(sql).run();
     this.transactions = new TransactionQueue({
-      begin: () => run("BEGIN IMMEDIATE"),
+      begin: () => {
+        const waiting = this.#checkpointer?.beforeWrite();
+        return waiting ? waiting.then(() => run("BEGIN IMMEDIATE")) : run("BEGIN IMMEDIATE");
+      },
       tx: () => new SqliteTx(writer),
       commit: () => {
         run("COMMIT");

@@ -11,11 +11,17 @@ import type Database from "better-sqlite3";
 const START_AFTER_BYTES = 1024 * 1024;
 
 /**
- * The writer's own automatic checkpoint once the worker runs: a fallback that bounds the WAL when the worker cannot
- * catch up with a steady stream of commits (the WAL only starts over once a checkpoint has copied all of it). It then
- * copies only what the worker has not copied yet.
+ * Frames (pages) in the WAL past which the next write transaction waits, without holding the event loop, until a
+ * checkpoint has copied all of it: that transaction then starts the WAL over. Under a steady stream of commits the
+ * thread's checkpoints never catch up by themselves, and the WAL would only grow.
  */
-const WRITER_FALLBACK_PAGES = 10_000;
+const DRAIN_AFTER_FRAMES = 8_192;
+
+/**
+ * The writer's own automatic checkpoint once the thread runs: a safety net only, should the WAL outgrow the drain
+ * (a checkpoint that runs long while commits go on).
+ */
+const WRITER_FALLBACK_PAGES = 20_000;
 
 /** SQLite's default, which the writer goes back to if the worker fails. */
 const WRITER_DEFAULT_PAGES = 1_000;
@@ -36,8 +42,8 @@ parentPort.on("message", (message) => {
     parentPort.close();
     return;
   }
-  db.pragma("wal_checkpoint(PASSIVE)");
-  parentPort.postMessage("done");
+  const [result] = db.pragma("wal_checkpoint(PASSIVE)");
+  parentPort.postMessage(result.log);
 });
 `;
 
@@ -51,9 +57,12 @@ export class WalCheckpointer {
   readonly #walFile: string;
   #worker: Worker | undefined;
   #failed = false;
-  /** A checkpoint was asked for and has not finished: commits meanwhile are copied by the next one. */
-  #asked = false;
-  #again = false;
+  /** The checkpoint in flight, settled when it is done. */
+  #running: { done: Promise<void>; settle: () => void } | undefined;
+  /** Commits since the checkpoint in flight (or the last one) began. */
+  #dirty = false;
+  /** Frames in the WAL when the last checkpoint ran. */
+  #frames = 0;
 
   constructor(
     private readonly filename: string,
@@ -62,28 +71,46 @@ export class WalCheckpointer {
     this.#walFile = `${filename}-wal`;
   }
 
-  /** After each COMMIT of the writer. */
+  /** After each COMMIT of the writer: a checkpoint follows (one at a time; commits meanwhile go to the next). */
   committed(): void {
     if (this.#failed) return;
     if (!this.#worker) {
       if (!this.#walLargerThan(START_AFTER_BYTES)) return;
       this.#start();
     }
-    if (this.#asked) {
-      this.#again = true;
-      return;
-    }
-    this.#ask();
+    this.#dirty = true;
+    if (!this.#running) this.#ask();
+  }
+
+  /**
+   * Before a write transaction (the queue holds the writer meanwhile): once the WAL is large, resolves when a
+   * checkpoint has copied every commit, so that this transaction starts the WAL over. Undefined when there is no need
+   * to wait.
+   */
+  beforeWrite(): Promise<void> | undefined {
+    if (!this.#worker || this.#frames < DRAIN_AFTER_FRAMES) return undefined;
+    return this.#drain();
   }
 
   /** Ends the thread (its connection closes first, so the writer's close still does the final checkpoint). */
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
+    this.#settle();
     if (!worker) return;
     const exited = new Promise<void>((done) => worker.once("exit", () => done()));
+    // Held while it closes: with nothing else to wait for, the process would otherwise end before the store did.
+    worker.ref();
     worker.postMessage("close");
     await exited;
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#worker && (this.#running || this.#dirty)) {
+      if (!this.#running) this.#ask();
+      await this.#running?.done;
+    }
+    this.#frames = 0;
   }
 
   #walLargerThan(bytes: number): boolean {
@@ -95,9 +122,17 @@ export class WalCheckpointer {
   }
 
   #ask(): void {
-    this.#asked = true;
-    this.#again = false;
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    this.#running = { done, settle };
+    this.#dirty = false;
     this.#worker?.postMessage("checkpoint");
+  }
+
+  #settle(): void {
+    const running = this.#running;
+    this.#running = undefined;
+    running?.settle();
   }
 
   #start(): void {
@@ -105,9 +140,10 @@ export class WalCheckpointer {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, filename: this.filename } });
     // The thread never keeps the process alive: a server that stops without closing the store still exits.
     worker.unref();
-    worker.on("message", () => {
-      this.#asked = false;
-      if (this.#again) this.#ask();
+    worker.on("message", (frames: number) => {
+      this.#frames = frames;
+      this.#settle();
+      if (this.#dirty && this.#worker) this.#ask();
     });
     worker.on("error", (error) => this.#fail(error));
     worker.on("exit", () => {
@@ -117,11 +153,12 @@ export class WalCheckpointer {
     this.writer.pragma(`wal_autocheckpoint = ${WRITER_FALLBACK_PAGES}`);
   }
 
-  /** The writer checkpoints by itself again, as SQLite does by default. */
+  /** The writer checkpoints by itself again, as SQLite does by default; nothing waits for the thread any more. */
   #fail(error: unknown): void {
     if (this.#failed) return;
     this.#failed = true;
     this.#worker = undefined;
+    this.#settle();
     console.error("sqlite store: the WAL checkpoint thread failed; the writer checkpoints again:", error);
     if (this.writer.open) this.writer.pragma(`wal_autocheckpoint = ${WRITER_DEFAULT_PAGES}`);
   }
