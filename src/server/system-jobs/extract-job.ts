@@ -133,12 +133,15 @@ export const extractJobHandler: SystemJobHandler = {
     const progress = () => Math.min(99, Math.floor((bytes.read / Math.max(bytes.total, 1)) * 100));
     const totalRows = () => cursor.tables.reduce((sum, t) => sum + t.rows, 0);
 
-    /** One chunk: the workbook and the sheet when new, the sheet's grown fields, and the rows read since. */
-    const flush = async () => {
+    /**
+     * One chunk: the workbook and the sheet when new, the sheet's grown fields, and the rows read since (the first
+     * `limit` of them: the library's batches need not match the chunk size).
+     */
+    const flush = async (limit = pending.length) => {
       const current = sheet as StoredSheet;
       const entry = cursor.tables[table] as ExtractCursor["tables"][number];
-      const rows = pending;
-      pending = [];
+      const rows = limit < pending.length ? pending.slice(0, limit) : pending;
+      pending = limit < pending.length ? pending.slice(limit) : [];
       const next = {
         ...cursor,
         tables: cursor.tables.map((t) => (t === entry ? { ...t, rows: t.rows + rows.length } : t)),
@@ -250,7 +253,7 @@ export const extractJobHandler: SystemJobHandler = {
           rows = rows.slice(skipped);
         }
         if (rows.length) pending.push(...rows);
-        if (pending.length >= sizer.size) await flush();
+        while (pending.length >= sizer.size) await flush(sizer.size);
       }
       if (tableLeftOpen()) await flush();
     } catch (error) {

@@ -20,6 +20,7 @@ import { Connection, readPage, where } from "./connection";
 import { applyMigrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
+import { WalCheckpointer } from "./wal-checkpointer";
 
 type EventRow = { position: number; data: string };
 
@@ -292,19 +293,28 @@ const MAX_GROUP = 64;
  * The embedded SQLite store (Node only). A writer connection runs the transactions one at a time (`BEGIN IMMEDIATE`,
  * serialised by a queue because the work is asynchronous, and group-committed under load); a second, read-only
  * connection serves reads outside transactions, so they see committed data only and never wait for a writer (WAL).
+ * Once the WAL grows, a worker thread copies it back into the database file (`WalCheckpointer`), not the commits.
  */
 export class SqliteStore extends SqlStore(SqliteReader) implements Store {
   readonly #writer: Connection;
+  readonly #checkpointer: WalCheckpointer | undefined;
   protected readonly transactions: TransactionQueue<SqliteTx>;
 
-  private constructor(writer: Connection, reader: Connection) {
+  private constructor(writer: Connection, reader: Connection, checkpointer: WalCheckpointer | undefined) {
     super(reader);
     this.#writer = writer;
+    this.#checkpointer = checkpointer;
     const run = (sql: string) => void writer.rows(sql).run();
     this.transactions = new TransactionQueue({
-      begin: () => run("BEGIN IMMEDIATE"),
+      begin: () => {
+        const waiting = this.#checkpointer?.beforeWrite();
+        return waiting ? waiting.then(() => run("BEGIN IMMEDIATE")) : run("BEGIN IMMEDIATE");
+      },
       tx: () => new SqliteTx(writer),
-      commit: () => run("COMMIT"),
+      commit: () => {
+        run("COMMIT");
+        this.#checkpointer?.committed();
+      },
       rollback: () => {
         if (writer.db.inTransaction) run("ROLLBACK");
       },
@@ -344,11 +354,13 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
       throw error;
     }
     const writer = new Connection(writerDb);
-    return new SqliteStore(writer, readerDb ? new Connection(readerDb) : writer);
+    const checkpointer = inMemory ? undefined : new WalCheckpointer(filename, writerDb);
+    return new SqliteStore(writer, readerDb ? new Connection(readerDb) : writer, checkpointer);
   }
 
   protected async closeConnections(): Promise<void> {
     if (!this.#writer.db.open) return;
+    await this.#checkpointer?.close();
     if (this.conn !== this.#writer) this.conn.db.close();
     this.#writer.db.close();
   }

@@ -1,3 +1,5 @@
+import { yieldToLoop } from "../yield-to-loop";
+
 /** What extraction reads: a blob store's stream, or any async iterable of byte chunks. */
 export type ByteStream = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
@@ -114,7 +116,7 @@ export class Pacer {
 
   async breathe(): Promise<void> {
     if (now() - this.#since < 16) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToLoop();
     this.#since = now();
   }
 }

@@ -44,6 +44,20 @@ describe("text encodings", () => {
     ]);
   });
 
+  it("finds the first non-ASCII byte wherever it sits in a chunk, however the chunk is aligned", () => {
+    const ascii = new TextEncoder().encode("plain ascii text, long enough for whole words");
+    for (let offset = 0; offset < 4; offset++) {
+      for (let at = 0; at < ascii.byteLength - offset; at++) {
+        const bytes = ascii.slice();
+        bytes[at] = 0xe9; // "é" in Windows-1252, not UTF-8 on its own
+        const chunk = bytes.subarray(offset);
+        const decoding = createTextDecoding({ encoding: "utf-8", bomLength: 0 });
+        const expected = new TextDecoder("windows-1252").decode(chunk);
+        expect(decoding.decode(chunk) + decoding.end()).toBe(expected);
+      }
+    }
+  });
+
   it("keeps UTF-8 characters cut by chunk boundaries, and a U+FEFF inside the text", () => {
     const text = "\ufeffa,b\nZürich,😀\ufeff\n";
     const bytes = new TextEncoder().encode(text);

@@ -141,8 +141,17 @@ class Utf8Decoding implements TextDecoding {
   }
 }
 
+/** Whether any byte is outside ASCII; four bytes at a time where the alignment allows (every chunk is looked at). */
 function hasHighByte(bytes: Uint8Array): boolean {
-  for (const byte of bytes) if (byte >= 0x80) return true;
+  const length = bytes.byteLength;
+  const head = Math.min(length, (4 - (bytes.byteOffset & 3)) & 3);
+  for (let i = 0; i < head; i++) if (bytes[i]! >= 0x80) return true;
+  const words = (length - head) >> 2;
+  if (words > 0) {
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);
+    for (let i = 0; i < words; i++) if ((view[i]! & 0x80808080) !== 0) return true;
+  }
+  for (let i = head + words * 4; i < length; i++) if (bytes[i]! >= 0x80) return true;
   return false;
 }
 

@@ -43,7 +43,8 @@ export function compileMapping(
       const raw = record.values[from]?.value;
       if (raw === undefined || raw === null) continue;
       const text = String(raw);
-      const mapped = enumValues.get(text.trim().toLowerCase());
+      // Most edges map no enum values: no lower-cased copy of every value for them.
+      const mapped = enumValues.size > 0 ? enumValues.get(text.trim().toLowerCase()) : undefined;
       const value = mapped !== undefined ? (mapped as string | number | boolean) : coerceCell(field, text);
       if (value !== undefined) values[field.key] = { value };
     }
@@ -69,14 +70,18 @@ export const mapJobHandler: SystemJobHandler = {
     if (!source) throw new SystemJobError("The file's sheet is gone, so there is nothing to import.");
     if (!destination) throw new SystemJobError("The sheet to import into no longer exists.");
     const toValues = compileMapping(plan, destination.config.fields);
-    const total = (await deps.store.countRecords(source.id)).total;
+    // Counted when the job was created: counting a million rows again would hold the event loop for tens of ms. It
+    // is for progress only; the run reads the sheet to its end.
+    const counted = run.job.metadata.sourceRows;
+    const total = typeof counted === "number" ? counted : (await deps.store.countRecords(source.id)).total;
     const cursor: MapCursor = { read: 0, written: 0, flagged: 0, ...run.cursor<MapCursor>() };
     const index = await UniqueIndex.load(deps.store, destination.id, destination.config);
     const sizer = new ChunkSizer();
 
-    while (cursor.read < total) {
+    for (;;) {
       const started = performance.now();
-      const items = await deps.store.readRecordsAfter(source.id, cursor.after, sizer.size);
+      const size = sizer.size;
+      const items = await deps.store.readRecordsAfter(source.id, cursor.after, size);
       if (items.length === 0) break;
       const rows = items.map(toValues);
       const next: MapCursor = {
@@ -93,12 +98,14 @@ export const mapJobHandler: SystemJobHandler = {
         },
         {
           progress: Math.min(99, Math.floor((next.read / Math.max(total, 1)) * 100)),
-          info: `Imported ${formatCount(next.read)} of ${formatCount(total)} rows`,
+          info: `Imported ${formatCount(next.read)} of ${formatCount(Math.max(total, next.read))} rows`,
           metadata: next,
         },
       );
       Object.assign(cursor, next);
       sizer.observe(performance.now() - started, items.length);
+      // A short read was the sheet's end.
+      if (items.length < size) break;
     }
     await run.complete(importOutcome(destination, cursor), `Imported ${formatCount(cursor.written)} rows`);
   },
