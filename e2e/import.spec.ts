@@ -6,7 +6,6 @@ import {
   expectNoSeriousViolations,
   openSignedIn,
   preferTheme,
-  settled,
   test,
 } from "./fixtures";
 
