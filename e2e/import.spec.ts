@@ -1,13 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import {
-  admin,
-  expect,
-  expectNoSeriousViolations,
-  openSignedIn,
-  preferTheme,
-  test,
-} from "./fixtures";
+import { admin, expect, expectNoSeriousViolations, openSignedIn, preferTheme, test } from "./fixtures";
 
 /** Screenshots to look at, besides the test's own output folder. */
 const SHOTS = "/tmp/ui-shots";
