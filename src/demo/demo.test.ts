@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isFileWorkbook } from "../core";
 import {
   createClient,
   createListener,
@@ -31,7 +32,7 @@ import {
   WORKBOOK_NAME,
 } from "./index";
 import type { Job, Sheet, SheetRecord } from "./kit";
-import { DOCUMENT_TITLE, SAMPLE_FILE_NAME } from "./sample-data";
+import { DOCUMENT_TITLE, IMPORT_FILE_NAME, SAMPLE_FILE_NAME } from "./sample-data";
 
 type Workbook = Awaited<ReturnType<ApiClient["workbooks"]["get"]>>;
 type SpaceFile = Awaited<ReturnType<ApiClient["files"]["get"]>>;
@@ -131,9 +132,13 @@ describe("space:configure", () => {
     expect(steps[0]).toBe("Setting up the October report");
     expect(new Set(steps).size).toBeGreaterThanOrEqual(5);
 
-    const { data: workbooks } = await admin.workbooks.list({ spaceId });
+    const { data: all } = await admin.workbooks.list({ spaceId });
+    const workbooks = all.filter((w) => !isFileWorkbook(w));
     expect(workbooks.map((w) => w.name)).toEqual([WORKBOOK_NAME]);
     workbook = workbooks[0]!;
+    // The demo space also gets a file to import, which the platform extracts into a workbook of its own.
+    const { data: imports } = await admin.files.list({ spaceId, mode: "import" });
+    expect(imports.map((f) => f.name)).toEqual([IMPORT_FILE_NAME]);
     expect(workbook.actions.map((a) => a.operation)).toEqual(actionsFor("workbook").map((a) => a.operation));
     expect(workbook.actions.find((a) => a.primary)).toMatchObject({
       operation: "export",
