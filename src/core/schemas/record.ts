@@ -68,20 +68,58 @@ export const RECORD_FILTERS = ["all", "valid", "error"] as const;
 export const RecordFilter = z.enum(RECORD_FILTERS);
 export type RecordFilter = z.infer<typeof RecordFilter>;
 
+/** Field keys, repeated or comma separated (`fields=name&fields=email`, `fields=name,email`). */
+const FieldKeyList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) =>
+    (Array.isArray(value) ? value : value.split(",")).map((key) => key.trim()).filter(Boolean),
+  )
+  .pipe(z.array(z.string().max(LIMITS.label)).min(1).max(500));
+
+/**
+ * Which records a read, a count or an export covers: a filter, a case-insensitive search in every cell or in
+ * `searchField` only, and record ids (repeated or comma separated).
+ */
+const RecordSelection = {
+  filter: RecordFilter.default("all"),
+  searchValue: z.string().max(LIMITS.label).optional(),
+  searchField: z.string().max(LIMITS.label).optional(),
+  ids: IdList.optional(),
+};
+
 /** `GET /sheets/{id}/records` query. */
 export const GetRecordsQuery = z.object({
   pageSize: QueryInt(1, MAX_RECORDS_PER_CALL).default(100),
   pageNumber: QueryInt(1, 1_000_000).default(1),
-  filter: RecordFilter.default("all"),
-  /** Text searched (case-insensitive) in every cell, or in `searchField` only. */
-  searchValue: z.string().max(LIMITS.label).optional(),
-  searchField: z.string().max(LIMITS.label).optional(),
-  ids: IdList.optional(),
+  ...RecordSelection,
   sortField: z.string().max(LIMITS.label).optional(),
   sortDirection: SortDirection.default("asc"),
+  /** Flatfile's deprecated flag: `counts` (the whole sheet's) are always answered. */
   includeCounts: QueryBoolean.optional(),
+  /** `counts` are those of the selected records instead of the whole sheet's (`total` is the result set's length). */
+  includeLength: QueryBoolean.optional(),
 });
 export type GetRecordsQuery = z.infer<typeof GetRecordsQuery>;
+
+/** With `filter` valid or error: the validity of this field's cell, not of the whole record. */
+const FilterField = z.string().max(LIMITS.label).optional();
+
+/** `GET /sheets/{id}/counts` query (Flatfile's `GetRecordCountsRequest`): the records counted. */
+export const GetRecordCountsQuery = z.object({ ...RecordSelection, filterField: FilterField });
+export type GetRecordCountsQuery = z.infer<typeof GetRecordCountsQuery>;
+
+/** `GET /sheets/{id}/download` query (Flatfile's `GetRecordsCsvRequest`, plus `fields` and `bom`). */
+export const GetRecordsCsvQuery = z.object({
+  ...RecordSelection,
+  filterField: FilterField,
+  sortField: z.string().max(LIMITS.label).optional(),
+  sortDirection: SortDirection.default("asc"),
+  /** The columns, by field key, in this order; all the sheet's fields when absent. */
+  fields: FieldKeyList.optional(),
+  /** Starts the file with a UTF-8 byte order mark, which spreadsheet programs need to read it as UTF-8. */
+  bom: QueryBoolean.optional(),
+});
+export type GetRecordsCsvQuery = z.infer<typeof GetRecordsCsvQuery>;
 
 /** `DELETE /sheets/{id}/records?ids=...`. */
 export const DeleteRecordsQuery = z.object({ ids: IdList });

@@ -292,6 +292,10 @@ describe("createClient against a real server", () => {
     expect(inserted.counts).toEqual({ total: 2, valid: 1, error: 1 });
     expect((await ctx.api.sheets.counts(sheet.id)).counts).toEqual({ total: 2, valid: 1, error: 1 });
     const [ada, nameless] = inserted.records;
+    const csv = await ctx.api.sheets.downloadCsv(sheet.id, { fields: ["age", "name"], ids: [ada!.id] });
+    expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="People\.csv"/);
+    expect(await csv.text()).toBe("age,name\r\n36,Ada\r\n");
+    await expect(ctx.api.sheets.downloadCsv(sheet.id, { fields: ["nope"] })).rejects.toThrow(ValidationError);
 
     const snapshot = await ctx.api.snapshots.create({ sheetId: sheet.id, label: "before" });
     expect(snapshot.recordCount).toBe(2);

@@ -10,6 +10,7 @@ import {
   DownloadLink,
   Event,
   type EventStreamQuery,
+  type GetRecordsCsvQuery,
   type GetRecordsQuery,
   type InsertRecordsBody,
   Job,
@@ -240,11 +241,29 @@ export function createClient(options: ClientOptions) {
     /** `GET /sheets/{id}/counts`: total, valid and error record counts. */
     counts: (sheetId: string, opts?: RequestOptions): Promise<SheetCountsResult> =>
       http.data({ method: "GET", path: `/sheets/${id(sheetId)}/counts`, options: opts }, SheetCountsResult),
+    /**
+     * `GET /sheets/{id}/download`: the records as CSV, as the streamed `Response` (its `Content-Disposition` names
+     * the file `<sheet name>.csv`); filtered, searched, sorted, with chosen `fields` and an optional `bom`.
+     */
+    downloadCsv: (
+      sheetId: string,
+      query: QueryOf<typeof GetRecordsCsvQuery> = {},
+      opts?: RequestOptions,
+    ): Promise<Response> =>
+      http.send({
+        method: "GET",
+        path: `/sheets/${id(sheetId)}/download`,
+        query,
+        options: { ...opts, headers: { accept: "text/csv", ...opts?.headers } },
+      }),
   };
 
   const recordsPath = (sheetId: string) => `/sheets/${id(sheetId)}/records`;
   const records = {
-    /** `GET /sheets/{id}/records`: paged, filtered (valid/error), searched, by ids; `counts` are the sheet's. */
+    /**
+     * `GET /sheets/{id}/records`: paged, filtered (valid/error), searched, by ids; `counts` are the sheet's, or the
+     * selection's with `includeLength`.
+     */
     get: (
       sheetId: string,
       query: QueryOf<typeof GetRecordsQuery> = {},

@@ -28,7 +28,7 @@ export function registerRecordRoutes(api: ApiRouter, records: RecordService): vo
       tag: "Records",
       summary: "List a sheet's records",
       description:
-        "Paged (`pageSize`, `pageNumber`), filtered (`filter` all|valid|error), searched (`searchValue`, in any field or in `searchField`), by `ids` (repeated or comma separated), sorted (`sortField`, `sortDirection`). `counts` are the whole sheet's.",
+        "Paged (`pageSize`, `pageNumber`), filtered (`filter` all|valid|error), searched (`searchValue`, in any field or in `searchField`), by `ids` (repeated or comma separated), sorted (`sortField`, `sortDirection`). `counts` are the whole sheet's (`includeCounts`, Flatfile's deprecated flag, changes nothing); with `includeLength=true` they are the selected records' (`total` is the result set's length).",
       access: READ,
       query: GetRecordsQuery,
       arrayQuery: ["ids"],

@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { ListSheetsQuery, Sheet, SheetCountsResult, SheetUpdate } from "../../core";
+import {
+  GetRecordCountsQuery,
+  GetRecordsCsvQuery,
+  ListSheetsQuery,
+  Sheet,
+  SheetCountsResult,
+  SheetUpdate,
+} from "../../core";
+import { attachmentDisposition } from "../files/media-types";
 import type { ApiRouter } from "../http/api-router";
 import type { RecordService } from "../services/record-service";
 import type { WorkbookService } from "../services/workbook-service";
@@ -7,7 +15,12 @@ import type { WorkbookService } from "../services/workbook-service";
 const STRUCTURE = "secret key (operator and user tokens: 403)";
 const READ = "secret key, operator; user (own space)";
 
-/** `/sheets` as `@flatfile/api`'s sheets client calls them: list by workbook, get, update, delete, counts. */
+const CSV = "text/csv; charset=utf-8";
+
+/**
+ * `/sheets` as `@flatfile/api`'s sheets client calls them: list by workbook, get, update, delete, counts, and the
+ * records as CSV.
+ */
 export function registerSheetRoutes(
   api: ApiRouter,
   workbooks: WorkbookService,
@@ -73,12 +86,47 @@ export function registerSheetRoutes(
       method: "get",
       path: "/sheets/:sheetId/counts",
       tag: "Sheets",
-      summary: "A sheet's record counts (total, valid, error)",
+      summary: "Record counts (total, valid, error) of a sheet or of a selection",
+      description:
+        "Without a query, the whole sheet. Otherwise the records that `filter` (all|valid|error), `searchValue` (in any " +
+        "field or in `searchField`) and `ids` (repeated or comma separated) select. With `filterField`, `valid` and " +
+        "`error` count that field's cell, and `filter` keeps one of them. A `searchField` or `filterField` that is " +
+        "not a field of the sheet is a 400.",
       access: READ,
+      query: GetRecordCountsQuery,
+      arrayQuery: ["ids"],
       response: SheetCountsResult,
     },
-    async ({ params, principal }) => ({
-      data: { success: true, counts: await records.counts(params.sheetId as string, principal) },
+    async ({ params, query, principal }) => ({
+      data: { success: true, counts: await records.counts(params.sheetId as string, query, principal) },
     }),
+  );
+  api.add(
+    {
+      method: "get",
+      path: "/sheets/:sheetId/download",
+      tag: "Sheets",
+      summary: "Download the sheet's records as CSV",
+      description:
+        "Streams RFC 4180 CSV (CRLF line ends) with a header line of field labels (keys when unlabelled). " +
+        "`fields` (repeated or comma separated) chooses the columns in order; `filter`, `filterField`, `searchValue`, " +
+        "`searchField` and `ids` as for the counts, `sortField` and `sortDirection` as for the record list; `bom=true` starts the file with a UTF-8 byte " +
+        "order mark for spreadsheet programs. A key that is not a field of the sheet is a 400.",
+      access: READ,
+      query: GetRecordsCsvQuery,
+      arrayQuery: ["ids", "fields"],
+      produces: "text/csv",
+    },
+    async ({ params, query, principal }) => {
+      const { name, stream } = await records.csv(params.sheetId as string, query, principal);
+      return new Response(stream, {
+        headers: {
+          "content-type": CSV,
+          "content-disposition": attachmentDisposition(`${name}.csv`),
+          "x-content-type-options": "nosniff",
+          "cache-control": "private, no-store",
+        },
+      });
+    },
   );
 }

@@ -7,6 +7,8 @@ import {
   unknownFieldKeys,
   type Cell,
   type Field,
+  type GetRecordCountsQuery,
+  type GetRecordsCsvQuery,
   type GetRecordsQuery,
   type Principal,
   type RecordCounts,
@@ -17,8 +19,10 @@ import {
   type ValidationMessage,
 } from "../../core";
 import { ApiError, badRequest, notFound, type ErrorItem } from "../http/api-error";
-import type { StoreReader, StoreTx, StoredSheet } from "../store/store";
+import type { RecordQuery, StoreReader, StoreTx, StoredSheet } from "../store/store";
+import { yieldToLoop } from "../system-jobs/yield-to-loop";
 import { canSeeSpace, requireRecordWriter } from "./access";
+import { csvColumns, csvStream } from "./csv-export";
 import { makeEvent, sheetContext } from "./event-factory";
 import type { ServiceDeps } from "./service-deps";
 
@@ -31,6 +35,109 @@ export const COMMIT_RECORD_IDS_CAP = 1_000;
 const ID_CHUNK = 1_000;
 /** Most 400 items one refused write lists. */
 const MAX_ERRORS = 100;
+/** Records per store read when a whole selection is walked (an export, a count by field). */
+const RECORD_PAGE = 1_000;
+
+/** The records a count or an export covers, as the store reads them (no sort, no page). */
+type Selection = Pick<RecordQuery, "filter" | "searchValue" | "searchField" | "ids">;
+
+function selectionOf(query: Selection): Selection {
+  return {
+    filter: query.filter,
+    searchValue: query.searchValue || undefined,
+    searchField: query.searchField,
+    ids: query.ids,
+  };
+}
+
+const wholeSheet = (selection: Selection) =>
+  selection.filter === "all" && selection.searchValue === undefined && selection.ids === undefined;
+
+/**
+ * The counts of a selection: the whole sheet's when it selects everything, else two counting reads (limit 0), valid
+ * and error, whose sum is the total so that the three always agree.
+ */
+async function selectionCounts(
+  reader: StoreReader,
+  sheetId: string,
+  selection: Selection,
+): Promise<RecordCounts> {
+  if (wholeSheet(selection)) return reader.countRecords(sheetId);
+  const count = async (filter: "valid" | "error") =>
+    (await reader.listRecords(sheetId, { ...selection, filter, sortDirection: "asc", limit: 0, offset: 0 }))
+      .total;
+  const valid = selection.filter === "error" ? 0 : await count("valid");
+  const error = selection.filter === "valid" ? 0 : await count("error");
+  return { total: valid + error, valid, error };
+}
+
+/** Whether a record's cell of `fieldKey` has an error (a cell that is absent has none). */
+const cellHasError = (record: SheetRecord, fieldKey: string) => record.values[fieldKey]?.valid === false;
+
+/**
+ * The records of a selection, a page at a time, yielding to the event loop between pages: when the whole sheet is read
+ * unsorted, each page continues after the last record read (each read costs the same however far it is), else pages
+ * go by offset. With `filterField`, `filter` valid or error judges that field's cell instead of the whole record; the
+ * store filters by record, so those pages are filtered here (a cell with an error makes its record invalid, so for
+ * `error` the store still reads only invalid records).
+ */
+export async function* recordPages(
+  reader: StoreReader,
+  sheetId: string,
+  query: Selection & Pick<RecordQuery, "sortField" | "sortDirection"> & { filterField?: string },
+  pageSize = RECORD_PAGE,
+): AsyncGenerator<SheetRecord[]> {
+  const { filterField } = query;
+  const selection = selectionOf(query);
+  const byField = filterField !== undefined && selection.filter !== "all";
+  if (byField && selection.filter === "valid") selection.filter = "all";
+  const keep = (page: SheetRecord[]) =>
+    byField ? page.filter((r) => cellHasError(r, filterField) === (query.filter === "error")) : page;
+  if (wholeSheet(selection) && !query.sortField) {
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await reader.readRecordsAfter(sheetId, afterId, pageSize);
+      const kept = keep(page);
+      if (kept.length) yield kept;
+      afterId = page[page.length - 1]?.id;
+      if (page.length < pageSize || afterId === undefined) return;
+      await yieldToLoop();
+    }
+  }
+  for (let offset = 0; ; offset += pageSize) {
+    const { items } = await reader.listRecords(sheetId, {
+      ...selection,
+      sortField: query.sortField,
+      sortDirection: query.sortDirection,
+      limit: pageSize,
+      offset,
+    });
+    const kept = keep(items);
+    if (kept.length) yield kept;
+    if (items.length < pageSize) return;
+    await yieldToLoop();
+  }
+}
+
+/**
+ * The counts of a selection by one field's cell: `valid` and `error` say whether that cell is valid, and `filter`
+ * keeps only one of them. The store counts by record, so the selection is walked.
+ */
+async function fieldCounts(
+  reader: StoreReader,
+  sheetId: string,
+  query: Selection & { filterField: string },
+): Promise<RecordCounts> {
+  let valid = 0;
+  let error = 0;
+  for await (const page of recordPages(reader, sheetId, { ...query, sortDirection: "asc" })) {
+    for (const record of page) {
+      if (cellHasError(record, query.filterField)) error++;
+      else valid++;
+    }
+  }
+  return { total: valid + error, valid, error };
+}
 
 /** A record's input again, from its stored cells: values and metadata (validity is always recomputed). */
 export function rawValues(record: SheetRecord): RecordData {
@@ -337,16 +444,42 @@ export class RecordService {
       limit: query.pageSize,
       offset: (query.pageNumber - 1) * query.pageSize,
     });
-    const counts = await this.deps.store.countRecords(sheet.id);
+    const counts = query.includeLength
+      ? await selectionCounts(this.deps.store, sheet.id, selectionOf(query))
+      : await this.deps.store.countRecords(sheet.id);
     return {
       data: { success: true as const, records: items, counts },
       pagination: paginate(total, query.pageSize, query.pageNumber),
     };
   }
 
-  async counts(sheetId: string, principal: Principal): Promise<RecordCounts> {
+  /** The counts of the records a query selects; the whole sheet's without one. */
+  async counts(sheetId: string, query: GetRecordCountsQuery, principal: Principal): Promise<RecordCounts> {
     const sheet = await this.#visibleSheet(this.deps.store, sheetId, principal);
-    return this.deps.store.countRecords(sheet.id);
+    checkQueryField(sheet.config, query.searchField, "searchField");
+    checkQueryField(sheet.config, query.filterField, "filterField");
+    const { filterField } = query;
+    return filterField
+      ? fieldCounts(this.deps.store, sheet.id, { ...selectionOf(query), filterField })
+      : selectionCounts(this.deps.store, sheet.id, selectionOf(query));
+  }
+
+  /**
+   * The selected records as a CSV stream, with the sheet's name. Access and the query are checked before the stream
+   * starts; the records are read while it is consumed, outside any transaction.
+   */
+  async csv(
+    sheetId: string,
+    query: GetRecordsCsvQuery,
+    principal: Principal,
+  ): Promise<{ name: string; stream: ReadableStream<Uint8Array> }> {
+    const sheet = await this.#visibleSheet(this.deps.store, sheetId, principal);
+    checkQueryField(sheet.config, query.sortField, "sortField");
+    checkQueryField(sheet.config, query.searchField, "searchField");
+    checkQueryField(sheet.config, query.filterField, "filterField");
+    const columns = csvColumns(sheet.config, query.fields);
+    const pages = recordPages(this.deps.store, sheet.id, query);
+    return { name: sheet.name, stream: csvStream(columns, pages, { bom: query.bom }) };
   }
 
   async insert(sheetId: string, rows: RecordData[], principal: Principal): Promise<RecordWriteResult> {

@@ -1,0 +1,75 @@
+import type { CellScalar, SheetConfig, SheetRecord } from "../../core";
+import { badRequest } from "../http/api-error";
+
+/** A column of an export: the field it reads and its header. */
+export type CsvColumn = { key: string; header: string };
+
+/** Makes spreadsheet programs read the file as UTF-8 rather than their local code page. */
+const BOM = "\uFEFF";
+
+/**
+ * One CSV field (RFC 4180): numbers and booleans as JSON writes them, empty for no value; quoted (quotes doubled) when
+ * it holds a comma, a quote, a line break, or leading or trailing whitespace that a reader would otherwise trim.
+ */
+export function csvField(value: CellScalar | undefined): string {
+  if (value === undefined || value === null) return "";
+  const text = String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV line, ended with CRLF as RFC 4180 asks. */
+export function csvLine(fields: readonly string[]): string {
+  return `${fields.join(",")}\r\n`;
+}
+
+/**
+ * The columns of an export: the chosen field keys in their order (400 with key `fields` for a key the sheet does not
+ * have, unless it allows additional fields), else every field of the sheet. Headers are labels, keys when unlabelled.
+ */
+export function csvColumns(config: SheetConfig, keys: readonly string[] | undefined): CsvColumn[] {
+  const byKey = new Map(config.fields.map((field) => [field.key, field]));
+  if (!keys) return config.fields.map((field) => ({ key: field.key, header: field.label || field.key }));
+  return keys.map((key) => {
+    const field = byKey.get(key);
+    if (!field && !config.allowAdditionalFields)
+      throw badRequest(`"${key}" is not a field of sheet ${config.name}`, "fields");
+    return { key, header: field?.label || key };
+  });
+}
+
+/**
+ * The CSV of records read page by page: a header line, then one line per record. A page is read only when the reader
+ * of the stream wants more (pull), so however large the sheet, only about a page is held at a time; a reader that
+ * stops early ends the reading of pages.
+ */
+export function csvStream(
+  columns: readonly CsvColumn[],
+  pages: AsyncIterable<readonly SheetRecord[]>,
+  options: { bom?: boolean } = {},
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = pages[Symbol.asyncIterator]();
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        const header = csvLine(columns.map((column) => csvField(column.header)));
+        controller.enqueue(encoder.encode((options.bom ? BOM : "") + header));
+        return;
+      }
+      const next = await iterator.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      const lines = next.value.map((record) =>
+        csvLine(columns.map((column) => csvField(record.values[column.key]?.value))),
+      );
+      controller.enqueue(encoder.encode(lines.join("")));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
