@@ -1,4 +1,5 @@
 import { jobsLiveHandler } from "../features/jobs";
+import { importsLiveHandler } from "../features/imports";
 import { jobsTableLiveHandler } from "../features/jobs-table";
 import type { LiveEventHandler } from "../features/live";
 import { recordsLiveHandler } from "../features/sheets";
@@ -16,4 +17,5 @@ export const LIVE_HANDLERS: readonly LiveEventHandler[] = [
   spaceLiveHandler,
   recordsLiveHandler,
   snapshotsLiveHandler,
+  importsLiveHandler,
 ];

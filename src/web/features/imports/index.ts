@@ -1,3 +1,4 @@
+export { importsLiveHandler } from "./api/imports-live-handler";
 export { ImportFileButton } from "./components/import-file-button";
 export { ImportIntoButton, ImportExtractedFile } from "./components/import-into-button";
 

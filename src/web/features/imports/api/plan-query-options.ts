@@ -6,7 +6,7 @@ export const planKeys = {
   detail: (jobId: string) => [...planKeys.all, jobId] as const,
 };
 
-/** A map job with its plan. Not patched by events: the plan changes only through this screen's own requests. */
+/** A map job with its plan; read again on its job's `job:updated` (imports-live-handler.ts). */
 export const planQueryOptions = (api: ApiClient, jobId: string) =>
   queryOptions({
     queryKey: planKeys.detail(jobId),

@@ -1,14 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { validatePlan, type Field, type JobPlan, type PlanIssue } from "../../../../core";
+import { PipelineJobConfig, validatePlan, type Field, type JobPlan, type PlanIssue } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
 import type { Sheet } from "../../../lib/api-types";
 import { workbooksQueryOptions } from "../../spaces";
 import { planLists, type PlanLists } from "../plan-edit";
 import { planKeys, planQueryOptions } from "./plan-query-options";
-
-const sheetConfig = (config: Record<string, unknown> | undefined, key: string) =>
-  typeof config?.[key] === "string" ? config[key] : undefined;
 
 /**
  * A map job's plan as this screen edits it: the job, both sheets, the plan shown (a person's latest change, even one
@@ -25,10 +22,9 @@ export function useMapping(spaceId: string, jobId: string) {
 
   const job = planQuery.data?.job;
   const sheets: Sheet[] = workbooks.data?.flatMap((workbook) => workbook.sheets) ?? [];
-  const sourceSheet = sheets.find((sheet) => sheet.id === sheetConfig(job?.config, "sourceSheetId"));
-  const destinationSheet = sheets.find(
-    (sheet) => sheet.id === sheetConfig(job?.config, "destinationSheetId"),
-  );
+  const config = PipelineJobConfig.safeParse(job?.config).data;
+  const sourceSheet = sheets.find((sheet) => sheet.id === config?.sourceSheetId);
+  const destinationSheet = sheets.find((sheet) => sheet.id === config?.destinationSheetId);
   const sourceFields: Field[] = sourceSheet?.config.fields ?? [];
   const destinationFields: Field[] = destinationSheet?.config.fields ?? [];
 
