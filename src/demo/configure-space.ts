@@ -61,16 +61,24 @@ async function findOrUploadFile(api: ApiClient, spaceId: string) {
   );
 }
 
-/** The leads file to import, uploaded for import once: the platform's own worker extracts it. */
-async function findOrUploadImportFile(api: ApiClient, spaceId: string) {
+/**
+ * The leads file to import, uploaded for import once. The platform's own worker extracts it; the space is ready when
+ * that is done too (a few hundred milliseconds), so whoever opens it finds the file ready to import. Waits 15 s at most:
+ * a space whose file is still being read is not a failed space.
+ */
+async function findOrUploadImportFile(api: ApiClient, spaceId: string, signal: AbortSignal) {
   const { data } = await api.files.list({ spaceId, mode: "import", pageSize: 100 });
   if (data.some((file) => file.name === IMPORT_FILE_NAME)) return;
-  await api.files.upload({
+  const file = await api.files.upload({
     spaceId,
     mode: "import",
     name: IMPORT_FILE_NAME,
     file: new Blob([importFileCsv()], { type: "text/csv" }),
   });
+  for (let waited = 0; waited < 15_000; waited += 100) {
+    if ((await api.files.get(file.id)).status !== "partial") return;
+    await sleep(100, signal);
+  }
 }
 
 /** The `space:configure` handler, as a listener plugin. */
@@ -99,7 +107,7 @@ export const configureSpace: ListenerPlugin = jobHandler(
     const file = await findOrUploadFile(api, spaceId);
     const space = await api.spaces.get(spaceId);
     // Only the demo space gets a file to import: other spaces start without one.
-    if (space.metadata?.demo === true) await findOrUploadImportFile(api, spaceId);
+    if (space.metadata?.demo === true) await findOrUploadImportFile(api, spaceId, signal);
 
     await tick(95, "Finishing the space");
     await api.spaces.update(spaceId, {

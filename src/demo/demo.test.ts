@@ -138,7 +138,8 @@ describe("space:configure", () => {
     workbook = workbooks[0]!;
     // The demo space also gets a file to import, which the platform extracts into a workbook of its own.
     const { data: imports } = await admin.files.list({ spaceId, mode: "import" });
-    expect(imports.map((f) => f.name)).toEqual([IMPORT_FILE_NAME]);
+    // ... before the space's configure job ends, so whoever opens the space finds it ready to import.
+    expect(imports.map((f) => [f.name, f.status])).toEqual([[IMPORT_FILE_NAME, "complete"]]);
     expect(workbook.actions.map((a) => a.operation)).toEqual(actionsFor("workbook").map((a) => a.operation));
     expect(workbook.actions.find((a) => a.primary)).toMatchObject({
       operation: "export",
