@@ -9,7 +9,6 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID } from "../server/app";
 import { startMaintenance } from "../server/maintenance";
-import { startSystemJobs } from "../server/system-jobs";
 import { createClient } from "../sdk";
 import { startMockWorker } from "./browser";
 import { createMockApi } from "./mock-api";
@@ -36,7 +35,7 @@ async function boot(root: HTMLElement): Promise<void> {
   };
   startMaintenance(services);
   // And the platform's own worker, which extracts uploaded files and runs imports, here in the page.
-  startSystemJobs({ ...services, blobs: mock.blobs });
+  mock.startSystemWorker();
   const worker = await startMockWorker(mock.handlers);
   const unhandledApiRequests: string[] = [];
   worker.events.on("request:unhandled", ({ request }) => {

@@ -1,8 +1,6 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createClient } from "../sdk";
-import { DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID } from "../server/app";
-import { startSystemJobs } from "../server/system-jobs";
 import { createMockApi, INJECTED_ERROR_MESSAGE, type MockApi } from "./mock-api";
 
 const ORIGIN = "http://mock.test";
@@ -86,13 +84,7 @@ describe("the platform's own jobs in mock mode", () => {
 
   it("extracts an uploaded CSV with the system worker running in the page, as the server does", async () => {
     server.resetHandlers(...mock.handlers);
-    const worker = startSystemJobs({
-      store: mock.store,
-      blobs: mock.blobs,
-      now: () => new Date(),
-      environmentId: DEFAULT_ENVIRONMENT_ID,
-      accountId: DEFAULT_ACCOUNT_ID,
-    });
+    const worker = mock.startSystemWorker();
     try {
       const admin = createClient({ baseUrl: ORIGIN, token: mock.secretKey });
       const space = await admin.spaces.create({ name: "Mock imports" });

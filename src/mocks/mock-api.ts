@@ -8,7 +8,8 @@
  * would.
  */
 import { http, type RequestHandler } from "msw";
-import { createApp } from "../server/app";
+import { createApp, DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID } from "../server/app";
+import { startSystemJobs, type SystemWorker } from "../server/system-jobs";
 import { MemoryBlobStore } from "../server/files/memory-blob-store";
 import { MemoryStore } from "../server/store/memory-store";
 
@@ -38,6 +39,8 @@ export type MockApi = {
   store: MemoryStore;
   /** Where uploaded files' bytes are kept (the system worker extracts them from here). */
   blobs: MemoryBlobStore;
+  /** Starts the platform's own worker (extract, import) over this mock's store and files, as the server runs it. */
+  startSystemWorker: () => SystemWorker;
   /** Answers one request exactly as the real server would. */
   fetch: (request: Request) => Promise<Response>;
   /** The MSW handlers that route `/v1/*` of any origin to `fetch` (with the faults in front). */
@@ -154,5 +157,13 @@ export function createMockApi(options: { secretKey?: string; now?: () => Date } 
     },
     openStreams: () => streams.size,
   };
-  return { secretKey, store, blobs, fetch, handlers, faults };
+  const startSystemWorker = () =>
+    startSystemJobs({
+      store,
+      blobs,
+      now: options.now ?? (() => new Date()),
+      environmentId: DEFAULT_ENVIRONMENT_ID,
+      accountId: DEFAULT_ACCOUNT_ID,
+    });
+  return { secretKey, store, blobs, startSystemWorker, fetch, handlers, faults };
 }

@@ -1,6 +1,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type Listener, type Logger } from "../sdk";
+import type { SystemWorker } from "../server/system-jobs";
 import { createMockApi } from "./mock-api";
 import { BURST_SIZE, createScenarios } from "./scenarios";
 import { createDemoSpace, waitForJob, type MockDemoSpace } from "./seed";
@@ -19,11 +20,14 @@ const mock = createMockApi();
 const server = setupServer(...mock.handlers);
 const admin = createClient({ baseUrl: ORIGIN, token: mock.secretKey });
 let listener: Listener;
+let worker: SystemWorker;
 let demo: MockDemoSpace;
 const scenarios = createScenarios({ admin, faults: mock.faults, target: () => demo });
 
 beforeAll(async () => {
   server.listen({ onUnhandledRequest: "error" });
+  // As mock mode does (main.tsx): the platform's own worker reads the demo space's file to import.
+  worker = mock.startSystemWorker();
   listener = await startSimulatedListener({
     baseUrl: ORIGIN,
     secretKey: mock.secretKey,
@@ -34,6 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await listener.unmount();
+  await worker.stop();
   server.close();
 });
 
