@@ -54,6 +54,17 @@ function nextSchema(strict: boolean) {
       snapshotId: z.string().min(1).max(LIMITS.id),
       sheetId: z.string().min(1).max(LIMITS.id),
       label: Label,
+      /**
+       * Present on the Undo of a destructive system job: the button restores the snapshot with these options
+       * (Flatfile's `RestoreOptions`) instead of opening it.
+       */
+      restore: z
+        .object({
+          created: z.boolean().optional(),
+          updated: z.boolean().optional(),
+          deleted: z.boolean().optional(),
+        })
+        .optional(),
     }),
     z.object({ type: z.literal("retry"), label: Label }),
     z.object({

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { LIMITS, ResourceId } from "./common";
+import { CellScalar, MAX_RECORDS_PER_CALL, RecordFilter } from "./record";
+
+/**
+ * The platform's own jobs over a sheet's records (Flatfile's DeleteRecords, FindReplace, MutateRecords and
+ * validation), by type and operation. The system worker runs them (`managed: true`); listeners never claim them.
+ */
+export const RECORD_JOBS = {
+  deleteRecords: { type: "workbook", operation: "delete-records" },
+  findReplace: { type: "sheet", operation: "find-replace" },
+  mutate: { type: "sheet", operation: "mutate-records" },
+  validate: { type: "sheet", operation: "validate" },
+} as const;
+export type RecordJobKind = keyof typeof RECORD_JOBS;
+
+/** Most record ids one selection may name (included or excepted). */
+export const MAX_SELECTION_IDS = MAX_RECORDS_PER_CALL;
+
+const SelectionIds = z.array(ResourceId).max(MAX_SELECTION_IDS);
+
+/**
+ * Which records of a sheet a job covers, as Flatfile's job configs say it: a filter (valid, error or all), judged
+ * on one field's cell with `filterField`, a case-insensitive search in every cell or in `searchField`, and ids.
+ * `q` (Flatfile's query language) is not supported and is refused with a 400 by the server.
+ */
+export const RecordSelectionConfig = z.object({
+  filter: RecordFilter.optional(),
+  filterField: z.string().max(LIMITS.label).optional(),
+  searchValue: z.string().max(LIMITS.label).optional(),
+  searchField: z.string().max(LIMITS.label).optional(),
+  q: z.string().max(LIMITS.label).optional(),
+  ids: SelectionIds.optional(),
+});
+export type RecordSelectionConfig = z.infer<typeof RecordSelectionConfig>;
+
+const SnapshotLabel = z.string().trim().min(1).max(LIMITS.label).optional();
+
+/** `workbook:delete-records` config (Flatfile's `DeleteRecordsJobConfig`, plus `ids`): the sheet and its selection. */
+export const DeleteRecordsJobConfig = RecordSelectionConfig.extend({
+  sheet: ResourceId,
+  /** Records kept although the selection covers them (the grid's "select all" minus the rows unticked). */
+  exceptions: SelectionIds.optional(),
+  snapshotLabel: SnapshotLabel,
+}).meta({ id: "DeleteRecordsJobConfig" });
+export type DeleteRecordsJobConfig = z.infer<typeof DeleteRecordsJobConfig>;
+
+/**
+ * `sheet:find-replace` config (Flatfile's `FindAndReplaceJobConfig`): in `fieldKey`, `find` as plain text (never a
+ * regular expression) replaced by `replace`; `find` wrapped in double quotes matches whole cells only.
+ */
+export const FindAndReplaceJobConfig = RecordSelectionConfig.extend({
+  fieldKey: z.string().min(1).max(LIMITS.label),
+  find: CellScalar.optional(),
+  replace: CellScalar.optional(),
+  snapshotLabel: SnapshotLabel,
+}).meta({ id: "FindAndReplaceJobConfig" });
+export type FindAndReplaceJobConfig = z.infer<typeof FindAndReplaceJobConfig>;
+
+/** What a person's bulk edit does to one field's cells: set a value, clear, trim, or change the case. */
+export const BULK_EDIT_OPS = ["set", "clear", "trim", "uppercase", "lowercase", "capitalize"] as const;
+export const BulkEdit = z
+  .object({
+    fieldKey: z.string().min(1).max(LIMITS.label),
+    op: z.enum(BULK_EDIT_OPS),
+    /** The value `set` writes. */
+    value: CellScalar.optional(),
+  })
+  .meta({ id: "BulkEdit" });
+export type BulkEdit = z.infer<typeof BulkEdit>;
+
+/** Longest `mutateRecord` source accepted. */
+export const MAX_MUTATION_SOURCE = 100_000;
+
+/**
+ * `sheet:mutate-records` config (Flatfile's `MutateJobConfig`): `mutateRecord` is a JavaScript function as text,
+ * run in a WebAssembly sandbox and accepted from the secret key only; `bulkEdit` is the built-in mutation a person
+ * may run. Exactly one of the two.
+ */
+export const MutateJobConfig = RecordSelectionConfig.extend({
+  sheetId: ResourceId,
+  mutateRecord: z.string().min(1).max(MAX_MUTATION_SOURCE).optional(),
+  bulkEdit: BulkEdit.optional(),
+  mutationId: z.string().max(LIMITS.id).optional(),
+  snapshotLabel: SnapshotLabel,
+  snapshotId: z.string().max(LIMITS.id).optional(),
+})
+  .refine((config) => (config.mutateRecord === undefined) !== (config.bulkEdit === undefined), {
+    message: "Give either mutateRecord (a function as text) or bulkEdit, not both",
+    path: ["mutateRecord"],
+  })
+  .meta({ id: "MutateJobConfig" });
+export type MutateJobConfig = z.infer<typeof MutateJobConfig>;
+
+/**
+ * A selection resolved by Flatfile's rule for `ids`: without a filter or a search, `ids` names the records to
+ * include; once a filter (`valid`, `error` or `all`) or a search applies, `ids` names records to leave out.
+ * `exceptions` always leaves records out.
+ */
+export type ResolvedSelection = {
+  filter: RecordFilter;
+  filterField?: string;
+  searchValue?: string;
+  searchField?: string;
+  /** Only these records (no filter or search applied). */
+  includeIds?: string[];
+  /** These records are left out. */
+  excludeIds?: string[];
+};
+
+export function resolveRecordSelection(
+  config: RecordSelectionConfig & { exceptions?: readonly string[] },
+): ResolvedSelection {
+  const searchValue = config.searchValue === "" ? undefined : config.searchValue;
+  const filtered = config.filter !== undefined || searchValue !== undefined;
+  const excluded = [...(filtered ? (config.ids ?? []) : []), ...(config.exceptions ?? [])];
+  return {
+    filter: config.filter ?? "all",
+    ...(config.filterField === undefined ? {} : { filterField: config.filterField }),
+    ...(searchValue === undefined ? {} : { searchValue }),
+    ...(config.searchField === undefined ? {} : { searchField: config.searchField }),
+    ...(!filtered && config.ids !== undefined ? { includeIds: [...config.ids] } : {}),
+    ...(excluded.length > 0 ? { excludeIds: excluded } : {}),
+  };
+}
