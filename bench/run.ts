@@ -14,6 +14,10 @@
  * Then phases 2 and 3 again on PostgreSQL (bench/postgres.ts), with one API instance and with two on one database
  * (a throwaway server from the system's binaries, or BENCH_DATABASE_URL), printed beside the SQLite figures.
  *
+ * 6. the import: a 1,000,000-row CSV (--import-rows N) uploaded, extracted and mapped by the system worker, then on
+ * that sheet find and replace over all, a sandboxed mutation of all and delete all (bench/record-jobs-phase.ts),
+ * each with records per second, peak RSS growth, the longest event-loop delay and `GET /v1/health` p99 meanwhile.
+ *
  * Then three dashboard phases in headless Chromium (bench/browser.ts): 6. the first page's JavaScript (gzip);
  * 7. the operator's jobs table over 10,000 jobs (route change to rows, data to rows, a re-sort of every job);
  * 8. the longest main-thread task while 100 running jobs are updated 10 times a second each. They need the built
@@ -51,6 +55,7 @@ import {
   UPDATES_PER_LIFECYCLE,
 } from "./job-phases";
 import { importRows, IMPORT_TARGETS, measureImport } from "./import-phase";
+import { measureRecordJobs, recordJobRows, RECORD_JOB_TARGETS } from "./record-jobs-phase";
 import { processRssMiB, sampleRss } from "./process-stats";
 import { startServerChild, stopServerChild, withCpu, type CpuShare, type ServerChild } from "./server-child";
 
@@ -576,7 +581,19 @@ async function main() {
         loopFile,
         config.importRows,
       );
-      return finishAlone(importRows(imported), { targets: IMPORT_TARGETS, imported });
+      console.log(
+        `    then find and replace, a mutation and delete all on its ${fmt(config.importRows)} records ...`,
+      );
+      const recordJobs = await measureRecordJobs(client, server.baseUrl, server.child.pid, loopFile, {
+        workbookId: imported.workbookId,
+        sheetId: imported.sheetId,
+        records: imported.importedRows,
+      });
+      return finishAlone([...importRows(imported), ...recordJobRows(recordJobs)], {
+        targets: { ...IMPORT_TARGETS, ...RECORD_JOB_TARGETS },
+        imported,
+        recordJobs,
+      });
     }
     if (config.only === "browser") {
       const browser = await runBrowserPhases(browserConfig, (line) => console.log(line));
@@ -624,6 +641,14 @@ async function main() {
       `6/${phaseCount} import: a ${fmt(config.importRows)}-row CSV uploaded, extracted and mapped by the system worker ...`,
     );
     const imported = await measureImport(client, baseUrl, secretKey, pid, loopFile, config.importRows);
+    console.log(
+      `    then find and replace, a mutation and delete all on its ${fmt(config.importRows)} records ...`,
+    );
+    const recordJobs = await measureRecordJobs(client, baseUrl, pid, loopFile, {
+      workbookId: imported.workbookId,
+      sheetId: imported.sheetId,
+      records: imported.importedRows,
+    });
     client.close();
 
     let postgres: PostgresResults | undefined;
@@ -736,6 +761,7 @@ async function main() {
           ["  CPU, server / load generator", cpuText(files.cpu), "", ""],
           ...sheetRows(sheet),
           ...importRows(imported),
+          ...recordJobRows(recordJobs),
           ...(browser ? browserRows(browser) : []),
         ]),
     );
@@ -756,13 +782,14 @@ async function main() {
       at: new Date().toISOString(),
       machine,
       config,
-      targets: { ...TARGETS, ...BROWSER_TARGETS, ...IMPORT_TARGETS },
+      targets: { ...TARGETS, ...BROWSER_TARGETS, ...IMPORT_TARGETS, ...RECORD_JOB_TARGETS },
       health,
       lifecycle,
       events,
       files,
       sheet,
       imported,
+      recordJobs,
       postgres,
       browser,
       pass: { lifecycles: lifecycleOk, eventLatency: eventOk, files: filesOk },
