@@ -182,7 +182,11 @@ describe("the record sandbox against hostile or broken functions", () => {
       /returned an array as the value of name/,
     ],
     ["a promise", `async (record) => record`, /returned a promise/],
-    ["a cycle", `(record) => { record.self = record; return record }`, /not JSON on record r1: TypeError/],
+    [
+      "a cycle",
+      `(record) => { const v = {}; v.v = v; record.values.name.value = v; return record }`,
+      /not JSON on record r1: TypeError/,
+    ],
     [
       "a BigInt",
       `(record) => { record.values.name.value = 1n; return record }`,
@@ -241,9 +245,9 @@ describe("the record sandbox against hostile or broken functions", () => {
     box.dispose();
   });
 
-  it("reads a result a toJSON trick rewrote as untrusted: another record's id is refused", async () => {
+  it("reads a result a getter trick rewrote as untrusted: another record's id is refused", async () => {
     await expectFailure(
-      `(record) => { record.toJSON = () => ({ id: "r1", values: {} }); return record }`,
+      `(record) => { Object.defineProperty(record, "id", { get: () => "r1" }); return record }`,
       "invalid",
       /changed the id of record r2/,
     );

@@ -106,4 +106,36 @@ describe("createRecordSandbox", () => {
     ])
       expect(names).not.toContain(host);
   });
+
+  it("gives every record in Flatfile's shape, plain or not (messages, metadata, empty or missing cells)", async () => {
+    const box = await compile(`(record) => {
+      const seen = { ...record, values: { ...record.values } };
+      delete seen.values.name;
+      record.values.name.value = JSON.stringify(seen);
+      return record;
+    }`);
+    const invalid: SandboxRecord = {
+      id: "r2",
+      values: {
+        name: cell("b"),
+        age: { value: "old", valid: false, messages: [{ type: "error", message: "not a number" }] },
+      },
+      valid: false,
+      messages: [],
+      metadata: { row: 2 },
+    };
+    const sparse: SandboxRecord = {
+      id: "r3",
+      values: { name: { value: "c", valid: true, messages: [], metadata: { from: "a.csv" } } },
+      metadata: {},
+    };
+    const seen = box
+      .run([record("r1", "a", 1), invalid, sparse])
+      .map((result) => JSON.parse(String(result.values.name)) as unknown);
+    expect(seen).toEqual([
+      { id: "r1", values: { age: cell(1) }, valid: true, messages: [], metadata: {} },
+      { id: "r2", values: { age: invalid.values.age }, valid: false, messages: [], metadata: { row: 2 } },
+      { id: "r3", values: {}, metadata: {} },
+    ]);
+  });
 });

@@ -1,5 +1,12 @@
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from "quickjs-emscripten-core";
-import { idText, megabytes, readResults, type SandboxRecord, type SandboxResult } from "./sandbox-results";
+import {
+  encodeBatch,
+  idText,
+  megabytes,
+  readResults,
+  type SandboxRecord,
+  type SandboxResult,
+} from "./sandbox-results";
 import { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from "./sandbox-limits";
 import { SandboxError } from "./sandbox-error";
 import { newQuickJSModule } from "./quickjs-module";
@@ -17,46 +24,75 @@ export type RecordSandbox = {
 };
 
 /**
- * Runs inside the engine before the person's code, so that it holds the engine's own `JSON` even if that code
- * replaces it. `run` takes a batch as JSON text and answers JSON text: the results, or the first failure. It builds
- * its answer by string concatenation only, which no change to a prototype can reach; whatever the answer says, the
- * host reads it as untrusted input.
+ * Runs inside the engine before the person's code, so that it holds the engine's own built-ins even if that code
+ * replaces them. `run` takes a batch as JSON text (see `encodeBatch`: a record plain enough travels as its key list's
+ * values only, and is rebuilt here in Flatfile's shape) and answers JSON text: for each record its id and the value of
+ * each cell returned, or the first failure. Whatever it answers, the host reads it as untrusted input: a function that
+ * rewrites the runner's answer can only make its own records fail.
  */
 const RUNNER = `(() => {
   "use strict";
   const parse = JSON.parse;
   const stringify = JSON.stringify;
+  const isArray = Array.isArray;
+  const keysOf = Object.keys;
+  const bare = Object.create;
+  const text = String;
   const describe = (error) => {
     try {
       if (error !== null && typeof error === "object" && typeof error.message === "string")
-        return String(error.name) + ": " + error.message;
-      return String(error);
+        return text(error.name) + ": " + error.message;
+      return text(error);
     } catch (_) {
       return "an error that cannot be read";
     }
   };
   const failure = (index, stage, message) => stringify({ failed: index, stage: stage, message: message });
+  const isObject = (value) => value !== null && typeof value === "object" && !isArray(value);
+  const record = (keys, row) => {
+    if (!isArray(row)) return row;
+    const values = {};
+    for (let k = 0; k < keys.length; k++) values[keys[k]] = { value: row[k + 1], valid: true, messages: [] };
+    return { id: row[0], values: values, valid: true, messages: [], metadata: {} };
+  };
+  // The id and each returned cell's value; anything else as it is, for the host to refuse with a reason.
+  const answer = (result) => {
+    if (!isObject(result)) return stringify(result);
+    const values = result.values;
+    if (!isObject(values)) return stringify({ id: result.id, values: values });
+    const out = bare(null);
+    const names = keysOf(values);
+    for (let k = 0; k < names.length; k++) {
+      const cell = values[names[k]];
+      out[names[k]] = isObject(cell) ? { value: cell.value } : cell;
+    }
+    return stringify({ id: result.id, values: out });
+  };
   return (mark, mutateRecord) => (json) => {
-    const input = parse(json);
+    const batch = parse(json);
+    const keys = batch.keys;
+    const rows = batch.rows;
     let body = "";
-    for (let i = 0; i < input.length; i++) {
+    for (let i = 0; i < rows.length; i++) {
+      const input = record(keys, rows[i]);
       mark();
       let result;
       try {
-        result = mutateRecord(input[i]);
+        result = mutateRecord(input);
       } catch (error) {
         return failure(i, "threw", describe(error));
       }
-      let text;
+      if (result === undefined) return failure(i, "returned", "undefined");
+      if (result !== null && typeof result === "object" && typeof result.then === "function")
+        return failure(i, "returned", "a promise (mutateRecord runs synchronously; it cannot be async)");
+      let out;
       try {
-        text = stringify(result);
+        out = answer(result);
       } catch (error) {
         return failure(i, "unreadable", describe(error));
       }
-      if (typeof text !== "string") return failure(i, "returned", typeof result);
-      if (result !== null && typeof result === "object" && typeof result.then === "function")
-        return failure(i, "returned", "a promise (mutateRecord runs synchronously; it cannot be async)");
-      body += (i === 0 ? "" : ",") + text;
+      if (typeof out !== "string") return failure(i, "returned", typeof result);
+      body += (i === 0 ? "" : ",") + out;
     }
     return '{"results":[' + body + "]}";
   };
@@ -221,7 +257,7 @@ export async function createRecordSandbox(
     batchDeadline = started + limit.batchMs;
     deadline = batchDeadline;
     const text = guarded(() => {
-      const input = context.newString(JSON.stringify(records));
+      const input = context.newString(encodeBatch(records));
       // Nothing is freed after a host exception: the engine is broken then, and dropped whole.
       const answer = context.callFunction(run, context.undefined, input);
       input.dispose();
