@@ -136,9 +136,9 @@ export async function createRecordSandbox(
   // Set when the host's stack ran out inside the engine: its state is then unknown, and freeing it may abort.
   let broken = false;
 
-  /** A failure that happened with the engine's memory full is that, whatever was thrown. */
+  /** A throw or an unreadable result that happened with the engine's memory full is that, whatever it said. */
   const outOfMemory = (error: SandboxError) =>
-    error.failure === "threw" && memoryFull()
+    (error.failure === "threw" || error.failure === "invalid") && memoryFull()
       ? new SandboxError(
           "memory",
           `mutateRecord used more than ${megabytes(limit.memoryBytes)} of memory${idText(error.recordId)}`,
