@@ -29,6 +29,7 @@ import { SnapshotService } from "./services/snapshot-service";
 import { SpaceService } from "./services/space-service";
 import { WorkbookService } from "./services/workbook-service";
 import { PlanService } from "./system-jobs/map/plan-service";
+import { MutationPreviewService } from "./system-jobs/mutate/preview-mutation";
 import type { Store } from "./store/store";
 import { registerEventStream, type StreamOptions } from "./stream/event-stream";
 
@@ -140,7 +141,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerAuthRoutes(api, tokens);
   const blobs = deps.blobs ?? new MemoryBlobStore();
   registerSpaceRoutes(api, new SpaceService(services, blobs));
-  registerJobRoutes(api, new JobService(services), new PlanService(services));
+  registerJobRoutes(
+    api,
+    new JobService(services),
+    new PlanService(services),
+    new MutationPreviewService(services),
+  );
   // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
   registerEventStream(api, deps.store, drain, deps.stream);
   registerEventRoutes(api, new EventService(services));

@@ -10,19 +10,27 @@ import {
   JobPlan,
   JobUpdate,
   ListJobsQuery,
+  DiffRecord,
+  MutateJobConfig,
   ResourceId,
   type JobCommand,
 } from "../../core";
 import type { ApiRouter } from "../http/api-router";
 import type { JobService } from "../services/job-service";
 import type { PlanService } from "../system-jobs/map/plan-service";
+import type { MutationPreviewService } from "../system-jobs/mutate/preview-mutation";
 
 const CreateJobBody = JobConfig.extend({ spaceId: ResourceId.optional() });
 const LISTENER_HEADER = "x-listener-id";
 const listener = "Listener calls accept X-Listener-Id: the first ack claims the job for that id.";
 
 /** `/jobs`: the spec's Jobs calls, each a thin adapter from HTTP to `JobService`. */
-export function registerJobRoutes(api: ApiRouter, jobs: JobService, plans: PlanService): void {
+export function registerJobRoutes(
+  api: ApiRouter,
+  jobs: JobService,
+  plans: PlanService,
+  previews: MutationPreviewService,
+): void {
   api.add(
     {
       method: "get",
@@ -49,6 +57,21 @@ export function registerJobRoutes(api: ApiRouter, jobs: JobService, plans: PlanS
       response: Job,
     },
     async ({ body, principal }) => ({ data: await jobs.create(body, principal) }),
+  );
+  // Before `/jobs/:jobId` so that "preview-mutation" is never read as a job id.
+  api.add(
+    {
+      method: "post",
+      path: "/jobs/preview-mutation",
+      tag: "Jobs",
+      summary: "Preview a mutation",
+      description:
+        "Flatfile's `jobs.previewMutation`: runs a `sheet:mutate-records` config (a `mutateRecord` function in the WebAssembly sandbox, or a `bulkEdit`) on the first records of its selection, writing nothing, and answers the first 10 records that would change (at most 2,000 are read), each with only its changed cells: `value` after, `snapshotValue` before, and the new value's validation. A function that fails (throws, runs too long, returns something that is not a record) answers 400 with the reason.",
+      access: "secret key; operator and user (own space) for a bulkEdit",
+      body: MutateJobConfig,
+      response: z.array(DiffRecord),
+    },
+    async ({ body, principal }) => ({ data: await previews.preview(body as MutateJobConfig, principal) }),
   );
   api.add(
     {
