@@ -68,6 +68,15 @@ describe("resolveNextStep", () => {
       label: "Hide emails",
     });
     expect(resolve({ type: "retry" })).toEqual({ kind: "retry", label: "Retry" });
+    expect(
+      resolve({ type: "snapshot", snapshotId: "us_ss_1", sheetId: "us_sh_1", restore: { deleted: true } }),
+    ).toEqual({
+      kind: "undo",
+      sheetId: "us_sh_1",
+      snapshotId: "us_ss_1",
+      restore: { deleted: true },
+      label: "Undo",
+    });
     expect(resolve({ type: "clearFilters" })).toEqual({
       kind: "clearFilters",
       sheetIds: undefined,

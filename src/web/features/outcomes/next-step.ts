@@ -4,6 +4,7 @@ import {
   isSafeQuery,
   isSafeRelativePath,
   type JobOutcomeNext,
+  type RestoreOptions,
 } from "../../../core";
 import { spacePath } from "../../lib/paths";
 
@@ -22,6 +23,8 @@ export type NextStep =
   /** Files stored here, each downloaded through a signed link. */
   | { kind: "files"; files: { fileId: string; label: string | undefined }[]; label: string }
   | { kind: "snapshot"; sheetId: string; snapshotId: string; label: string }
+  /** A destructive job's Undo: restores the snapshot with `restore` (which changes since it to undo). */
+  | { kind: "undo"; sheetId: string; snapshotId: string; restore: RestoreOptions; label: string }
   | { kind: "view"; sheetId: string; hiddenColumns: string[]; label: string }
   | { kind: "retry"; label: string }
   | { kind: "clearFilters"; sheetIds: string[] | undefined; label: string }
@@ -35,6 +38,7 @@ const DEFAULT_LABELS = {
   download: "Download",
   files: "Download files",
   snapshot: "View snapshot",
+  undo: "Undo",
   view: "Show the view",
   retry: "Retry",
   clearFilters: "Clear filters",
@@ -85,6 +89,14 @@ export function resolveNextStep(next: JobOutcomeNext | undefined, origin: string
         label: labelOf(next, next.files.length === 1 ? "Download file" : DEFAULT_LABELS.files),
       };
     case "snapshot":
+      if (next.restore)
+        return {
+          kind: "undo",
+          sheetId: next.sheetId,
+          snapshotId: next.snapshotId,
+          restore: { ...next.restore },
+          label: labelOf(next, DEFAULT_LABELS.undo),
+        };
       return {
         kind: "snapshot",
         sheetId: next.sheetId,

@@ -5,6 +5,7 @@ import type { Job } from "../../../lib/api-types";
 import { snapshotPath } from "../../../lib/paths";
 import type { NextStep } from "../next-step";
 import { useNextStepActions } from "../use-next-step-actions";
+import { UndoButton } from "./undo-button";
 
 type Props = {
   job: Job;
@@ -89,6 +90,17 @@ export function NextStepButton({ job, step, onTaken }: Props) {
           </Link>
         </Button>
       ) : null;
+    case "undo":
+      return (
+        <UndoButton
+          job={job}
+          sheetId={step.sheetId}
+          snapshotId={step.snapshotId}
+          restore={step.restore}
+          label={step.label}
+          onTaken={taken}
+        />
+      );
     case "view":
       return (
         <Button

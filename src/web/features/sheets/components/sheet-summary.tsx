@@ -1,13 +1,13 @@
+import type { ReactNode } from "react";
 import type { RecordView } from "../api/records-query-options";
 import { useHiddenColumnsStore } from "../hidden-columns-store";
-import { useSelectionStore, useSheetSelection } from "../selection-store";
 
 const what = (view: RecordView) =>
   view.filter === "valid" ? "valid records" : view.filter === "error" ? "records with errors" : "records";
 
 const number = (value: number) => value.toLocaleString("en-US");
 
-/** "Showing 12 of 60 records", how many are selected (with a way to clear them) and how many columns are hidden. */
+/** "Showing 12 of 60 records", the selection (a slot for its bar) and how many columns are hidden. */
 export function SheetSummary({
   sheetId,
   view,
@@ -15,6 +15,7 @@ export function SheetSummary({
   counting,
   total,
   hiddenColumns,
+  selection,
 }: {
   sheetId: string;
   view: RecordView;
@@ -23,8 +24,9 @@ export function SheetSummary({
   counting: boolean;
   total: number;
   hiddenColumns: number;
+  /** Slot for the selection's bar: how many are selected, Clear, and what can be done with them. */
+  selection?: ReactNode;
 }) {
-  const { count } = useSheetSelection(sheetId);
   return (
     <div className="sheet-summary" data-slot="record-summary">
       <p className="muted" role="status">
@@ -32,18 +34,8 @@ export function SheetSummary({
         {view.filter === "all" ? "records" : what(view)}
         {view.searchValue ? ` matching “${view.searchValue}”` : ""}
         {counting ? "…" : ""}
-        {count > 0 ? <span data-slot="selected-count"> · {number(count)} selected</span> : null}
       </p>
-      {count > 0 ? (
-        <button
-          type="button"
-          className="button"
-          data-variant="ghost"
-          onClick={() => useSelectionStore.getState().clear(sheetId)}
-        >
-          Clear selection
-        </button>
-      ) : null}
+      {selection}
       {hiddenColumns > 0 ? (
         <button
           type="button"

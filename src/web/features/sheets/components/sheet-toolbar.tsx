@@ -7,7 +7,7 @@ import { RecordSearch } from "./record-search";
 import "../sheets.css";
 
 /**
- * The sheet's toolbar: its name, the sheet's actions, the record filter and the search. While a `toolbarBlocking`
+ * The sheet's toolbar: its name, the sheet's actions, the record filter, the search and the grid's tools. While a `toolbarBlocking`
  * job of the sheet or its workbook runs, everything here is disabled and the job's progress shows instead; the
  * cells stay editable.
  */
@@ -18,6 +18,7 @@ export function SheetToolbar({
   searchValue,
   blocking,
   actions,
+  tools,
   onFilterChange,
   onSearch,
 }: {
@@ -29,6 +30,8 @@ export function SheetToolbar({
   blocking: Job | undefined;
   /** Slot for the sheet's actions (`<SheetActions>`); disabled with the rest of the toolbar. */
   actions?: ReactNode;
+  /** Slot for the grid's tools over many records (find and replace, bulk edit); disabled with the rest. */
+  tools?: ReactNode;
   onFilterChange: (filter: Filter) => void;
   onSearch: (searchValue: string) => void;
 }) {
@@ -46,6 +49,12 @@ export function SheetToolbar({
       <div className="sheet-toolbar-controls">
         <RecordFilter value={filter} counts={counts} disabled={locked} onChange={onFilterChange} />
         <RecordSearch value={searchValue} disabled={locked} onSearch={onSearch} />
+        {tools ? (
+          <fieldset className="sheet-toolbar-tools" data-slot="sheet-toolbar-tools" disabled={locked}>
+            <legend className="visually-hidden">Edit many records</legend>
+            {tools}
+          </fieldset>
+        ) : null}
         {blocking ? <BlockingProgress job={blocking} /> : null}
       </div>
     </div>

@@ -5,6 +5,7 @@ import { SheetActions, WorkbookActions } from "../../actions";
 import { isFileWorkbook } from "../../../../core";
 import { ImportFileButton, ImportIntoButton } from "../../imports";
 import { SnapshotsLink } from "../../snapshots";
+import { GridTools, SelectionBar, type ToolTarget } from "../../grid-tools";
 import { BlockingRegion, useBlockingJobs } from "../../jobs";
 import { workbooksQueryOptions } from "../../spaces";
 import { workbookPath } from "../../../lib/paths";
@@ -44,6 +45,9 @@ export function SheetPage() {
     if (store.bySheet[sheetId]?.mode === "all") store.clear(sheetId);
   };
   const fields = sheet?.config.fields.filter((field) => !hidden.includes(field.key)) ?? [];
+  const target: ToolTarget | undefined = sheet
+    ? { workbookId, sheet, view: { filter: view.filter, searchValue: view.searchValue } }
+    : undefined;
   return (
     <main className="content content-sheet" id="main">
       <div className="view-header">
@@ -58,6 +62,7 @@ export function SheetPage() {
         counts={counts}
         searchValue={view.searchValue ?? ""}
         blocking={toolbarBlocking}
+        tools={target && !sheet?.config.readonly ? <GridTools target={target} /> : null}
         actions={
           <>
             <SnapshotsLink spaceId={spaceId} sheetId={sheetId} />
@@ -99,6 +104,15 @@ export function SheetPage() {
             counting={count.isPlaceholderData}
             total={counts?.total ?? matching}
             hiddenColumns={sheet.config.fields.length - fields.length}
+            selection={
+              target ? (
+                <SelectionBar
+                  target={target}
+                  readonly={sheet.config.readonly}
+                  locked={toolbarBlocking !== undefined}
+                />
+              ) : null
+            }
           />
           <RecordsTable
             sheetId={sheetId}

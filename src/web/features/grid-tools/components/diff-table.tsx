@@ -1,0 +1,43 @@
+import type { CellScalar } from "../../../../core";
+import type { DiffRecord } from "../api/preview-requests";
+
+const shown = (value: CellScalar | undefined) =>
+  value === undefined || value === null || value === "" ? "(empty)" : String(value);
+
+/** Before and after of one field in the first records a change touches. */
+export function DiffTable({
+  caption,
+  fieldKey,
+  records,
+}: {
+  caption: string;
+  fieldKey: string;
+  records: readonly DiffRecord[];
+}) {
+  return (
+    <div className="grid-tool-diff">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Before</th>
+            <th scope="col">After</th>
+          </tr>
+        </thead>
+        <tbody>
+          {records.map((record) => {
+            const cell = record.values[fieldKey];
+            return (
+              <tr key={record.id}>
+                <td data-empty={shown(cell?.snapshotValue) === "(empty)" || undefined}>
+                  {shown(cell?.snapshotValue)}
+                </td>
+                <td data-empty={shown(cell?.value) === "(empty)" || undefined}>{shown(cell?.value)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

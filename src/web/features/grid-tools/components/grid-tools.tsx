@@ -1,0 +1,14 @@
+import type { ToolTarget } from "../tool-target";
+import { BulkEditButton } from "./bulk-edit-button";
+import { FindReplaceButton } from "./find-replace-button";
+import "../grid-tools.css";
+
+/** The toolbar's tools for the records shown: Find and replace, Bulk edit. */
+export function GridTools({ target }: { target: ToolTarget }) {
+  return (
+    <div className="grid-tools" role="group" aria-label="Edit many records">
+      <FindReplaceButton target={target} scope="view" />
+      <BulkEditButton target={target} scope="view" />
+    </div>
+  );
+}
