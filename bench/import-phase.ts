@@ -37,7 +37,7 @@ function csvRow(n: number): string {
 }
 
 /** The multipart body of the CSV upload, generated a few thousand rows at a time as fetch asks for it. */
-function csvUpload(spaceId: string, rows: number) {
+export function csvUpload(spaceId: string, rows: number) {
   const boundary = `bench${randomUUID().replaceAll("-", "")}`;
   const encoder = new TextEncoder();
   let next = 0;
@@ -71,10 +71,16 @@ function csvUpload(spaceId: string, rows: number) {
   return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-type Job = { id: string; status: string; progress: number; info?: string; outcome?: { message?: string } };
+export type Job = {
+  id: string;
+  status: string;
+  progress: number;
+  info?: string;
+  outcome?: { message?: string };
+};
 
 /** `GET /v1/health` every 20 ms on a connection of its own, until stopped; answers the latencies. */
-function healthProbe(baseUrl: string) {
+export function healthProbe(baseUrl: string) {
   const probe = new HttpClient(baseUrl, { maxSockets: 1 });
   const latencies: number[] = [];
   let running = true;
@@ -103,7 +109,7 @@ function healthProbe(baseUrl: string) {
 }
 
 /** Reads the server's event-loop delay (bench/loop-monitor.ts); SIGUSR2 starts a new measurement. */
-function loopDelay(pid: number | undefined, file: string) {
+export function loopDelay(pid: number | undefined, file: string) {
   const read = () => JSON.parse(readFileSync(file, "utf8")) as { maxMs: number; p99Ms: number; at: number };
   return {
     async reset() {
@@ -117,7 +123,7 @@ function loopDelay(pid: number | undefined, file: string) {
   };
 }
 
-async function waitFor(
+export async function waitFor(
   http: HttpClient,
   jobId: string,
   done: (job: Job) => boolean,
@@ -132,7 +138,7 @@ async function waitFor(
   }
 }
 
-const finished = (job: Job) => ["complete", "failed", "canceled"].includes(job.status);
+export const finished = (job: Job) => ["complete", "failed", "canceled"].includes(job.status);
 
 export type ImportResults = Awaited<ReturnType<typeof measureImport>>;
 

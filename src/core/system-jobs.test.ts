@@ -31,7 +31,9 @@ describe("systemJobTitle", () => {
       systemJobTitle({ type: "workbook", operation: "export-csv", metadata: { workbookName: "People" } }),
     ).toBe("Export all sheets of People");
     expect(systemJobTitle({ type: "sheet", operation: "export-csv", metadata: {} })).toBeUndefined();
-    expect(systemJobTitle({ type: "space", operation: "export-csv", metadata: { sheetName: "X" } })).toBeUndefined();
+    expect(
+      systemJobTitle({ type: "space", operation: "export-csv", metadata: { sheetName: "X" } }),
+    ).toBeUndefined();
   });
 
   it("says nothing when the metadata does not say enough, or of other jobs", () => {

@@ -39,5 +39,7 @@ export type ExportOptions = z.infer<typeof ExportOptions>;
  * An export job's config (Flatfile's `ExportJobConfig`). A sheet's export applies every option to its sheet; a
  * workbook's ("Download all sheets") writes every sheet whole, so it takes `bom` only.
  */
-export const ExportJobConfig = z.object({ options: ExportOptions.default({}) }).meta({ id: "ExportJobConfig" });
+export const ExportJobConfig = z
+  .object({ options: ExportOptions.default({}) })
+  .meta({ id: "ExportJobConfig" });
 export type ExportJobConfig = z.infer<typeof ExportJobConfig>;

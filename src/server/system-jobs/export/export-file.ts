@@ -11,13 +11,21 @@ const NOT_IN_FILE_NAMES = /[/\\\u0000-\u001f\u007f]/g;
  */
 export function exportFileName(baseName: string, now: Date, extension: "csv" | "zip"): string {
   const suffix = ` ${now.toISOString().slice(0, 10)}.${extension}`;
-  const base = baseName.replace(NOT_IN_FILE_NAMES, " ").replace(/^[\s.]+/, "").trim() || "Export";
+  const base =
+    baseName
+      .replace(NOT_IN_FILE_NAMES, " ")
+      .replace(/^[\s.]+/, "")
+      .trim() || "Export";
   return base.slice(0, LIMITS.name - suffix.length).trimEnd() + suffix;
 }
 
 /** The name of one sheet's CSV inside a workbook's zip, unique among the names already given. */
 export function entryName(sheetName: string, taken: Set<string>): string {
-  const base = sheetName.replace(NOT_IN_FILE_NAMES, " ").replace(/^[\s.]+/, "").trim() || "Sheet";
+  const base =
+    sheetName
+      .replace(NOT_IN_FILE_NAMES, " ")
+      .replace(/^[\s.]+/, "")
+      .trim() || "Sheet";
   let name = `${base}.csv`;
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} (${n}).csv`;
   taken.add(name.toLowerCase());

@@ -26,7 +26,8 @@ const WORKBOOK_OPTIONS = new Set<string>(["bom"]);
 
 function checkOptions(options: ExportOptions, workbook: boolean): void {
   for (const key of UNSUPPORTED)
-    if (options[key] !== undefined) throw badRequest("is not supported by this server", `config.options.${key}`);
+    if (options[key] !== undefined)
+      throw badRequest("is not supported by this server", `config.options.${key}`);
   if (!workbook) return;
   for (const [key, value] of Object.entries(options))
     if (value !== undefined && !WORKBOOK_OPTIONS.has(key))

@@ -75,15 +75,13 @@ async function storeExport(
 ): Promise<void> {
   const { deps, job } = run;
   const spaceId = job.spaceId;
-  if (!spaceId) throw new SystemJobError("This export belongs to no space, so there is nowhere to put its file.");
+  if (!spaceId)
+    throw new SystemJobError("This export belongs to no space, so there is nowhere to put its file.");
   const fileId = newId("file");
   try {
     const { size } = await deps.blobs.put(fileId, stream, { maxBytes: MAX_EXPORT_BYTES });
     const now = deps.now().toISOString();
-    const row = exportFileRow(
-      { ...file, id: fileId, spaceId, environmentId: job.environmentId, size },
-      now,
-    );
+    const row = exportFileRow({ ...file, id: fileId, spaceId, environmentId: job.environmentId, size }, now);
     await run.complete(outcome(fileId), info, async (tx) => {
       await tx.insertFile(row);
       await tx.appendEvent(fileEvent(deps, row, "file:created", SYSTEM_ACTOR, now));
