@@ -89,7 +89,7 @@ describe("sheet:export-csv", () => {
       type: "sheet",
       operation: "export-csv",
       managed: true,
-      mode: "foreground",
+      mode: "background",
       trigger: "immediate",
       spaceId,
       workbookId,

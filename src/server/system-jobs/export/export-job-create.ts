@@ -41,7 +41,7 @@ function checkOptions(options: ExportOptions, workbook: boolean): void {
  * `POST /jobs` of a `sheet:export-csv` (source: the sheet) or `workbook:export-csv` (source: the workbook): any token
  * that can see the source may export it, as it may download it. The options are checked now (fields, sort and search
  * fields the sheet has), so a mistake is a 400 rather than a failed job. The platform runs it (`managed`), at once,
- * in the foreground; the names in its metadata give the job its title.
+ * in the background; the names in its metadata give the job its title.
  */
 export async function createExportJob(
   deps: ServiceDeps,
@@ -81,7 +81,8 @@ export async function createExportJob(
       config: parsed.data,
       trigger: "immediate",
       managed: true,
-      mode: "foreground",
+      // A read: the person keeps working on the sheet while it runs, and its outcome offers the file.
+      mode: "background",
       subject: request.subject,
       parentId: request.parentId,
       metadata: { ...request.metadata, ...scope.metadata },
