@@ -319,14 +319,14 @@ export async function runBrowserPhases(
   const http = new HttpClient(config.baseUrl, { maxSockets: 32, token: config.secretKey });
   const browser = await launchChromium();
   try {
-    log("7/9 first page: JavaScript the signed-in spaces page loads (gzip), headless Chromium ...");
+    log("8/10 first page: JavaScript the signed-in spaces page loads (gzip), headless Chromium ...");
     const firstPage = await measureFirstPageJs(browser, config.baseUrl, await operatorToken(http));
     log(
-      `8/9 jobs table: ${config.tableJobs.toLocaleString("en-US")} jobs seeded, route change to rows (${config.tableRuns} runs), then all pages and a re-sort ...`,
+      `9/10 jobs table: ${config.tableJobs.toLocaleString("en-US")} jobs seeded, route change to rows (${config.tableRuns} runs), then all pages and a re-sort ...`,
     );
     const table = await measureJobsTable(browser, http, config.baseUrl, config);
     log(
-      `9/9 live updates: ${config.runningJobs} running jobs x ${config.updatesPerSecond} updates/s for ${config.liveSeconds} s, longest main-thread task ...`,
+      `10/10 live updates: ${config.runningJobs} running jobs x ${config.updatesPerSecond} updates/s for ${config.liveSeconds} s, longest main-thread task ...`,
     );
     const live = await measureLiveUpdates(browser, http, config.baseUrl, config);
     return { firstPage, table, live };

@@ -37,7 +37,7 @@ function csvRow(n: number): string {
 }
 
 /** The multipart body of the CSV upload, generated a few thousand rows at a time as fetch asks for it. */
-function csvUpload(spaceId: string, rows: number) {
+export function csvUpload(spaceId: string, rows: number) {
   const boundary = `bench${randomUUID().replaceAll("-", "")}`;
   const encoder = new TextEncoder();
   let next = 0;

@@ -11,21 +11,21 @@
  *     sampled every 20 ms: streaming means it stays flat, whatever the file's size;
  *  5. a 50,000-record sheet: five inserts of 10,000 records (records per second), then page reads (100 and 1,000 per
  *     page, first and last page), an error-filtered page and a search, each p50/p99 over 30 reads.
+ * Then 6. the import of a generated CSV (bench/import-phase.ts), then on that sheet find and replace over all, a
+ * sandboxed mutation of all and delete all (bench/record-jobs-phase.ts), each with records per second, peak RSS
+ * growth, the longest event-loop delay and `GET /v1/health` p99 meanwhile; and 7. a sheet of as many records
+ * downloaded as CSV and exported by its job (bench/csv-phase.ts; `--import-rows N`, `--csv-rows N`, both 1,000,000).
  * Then phases 2 and 3 again on PostgreSQL (bench/postgres.ts), with one API instance and with two on one database
  * (a throwaway server from the system's binaries, or BENCH_DATABASE_URL), printed beside the SQLite figures.
  *
- * 6. the import: a 1,000,000-row CSV (--import-rows N) uploaded, extracted and mapped by the system worker, then on
- * that sheet find and replace over all, a sandboxed mutation of all and delete all (bench/record-jobs-phase.ts),
- * each with records per second, peak RSS growth, the longest event-loop delay and `GET /v1/health` p99 meanwhile.
- *
- * Then three dashboard phases in headless Chromium (bench/browser.ts): 6. the first page's JavaScript (gzip);
- * 7. the operator's jobs table over 10,000 jobs (route change to rows, data to rows, a re-sort of every job);
- * 8. the longest main-thread task while 100 running jobs are updated 10 times a second each. They need the built
+ * Then three dashboard phases in headless Chromium (bench/browser.ts): 8. the first page's JavaScript (gzip);
+ * 9. the operator's jobs table over 10,000 jobs (route change to rows, data to rows, a re-sort of every job);
+ * 10. the longest main-thread task while 100 running jobs are updated 10 times a second each. They need the built
  * dashboard: the bench builds it into its temp folder (`vite build`), or serves --web-dir DIR as it is.
  *
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
- * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser (just phases 1-5 or 6-8),
+ * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv (phases 1-7, 8-10, or 6 or 7 alone),
  * --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (100),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5).
  */
@@ -54,6 +54,7 @@ import {
   REQUESTS_PER_LIFECYCLE,
   UPDATES_PER_LIFECYCLE,
 } from "./job-phases";
+import { csvRows, CSV_TARGETS, measureCsv } from "./csv-phase";
 import { importRows, IMPORT_TARGETS, measureImport } from "./import-phase";
 import { measureRecordJobs, recordJobRows, RECORD_JOB_TARGETS } from "./record-jobs-phase";
 import { processRssMiB, sampleRss } from "./process-stats";
@@ -86,6 +87,7 @@ const { values: flags } = parseArgs({
     "update-rate": { type: "string", default: "10" },
     "live-duration": { type: "string", default: "5" },
     "import-rows": { type: "string", default: "1000000" },
+    "csv-rows": { type: "string", default: "1000000" },
     "table-runs": { type: "string", default: "5" },
     "skip-postgres": { type: "boolean", default: false },
   },
@@ -110,17 +112,19 @@ const config = {
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
   skipPostgres: flags["skip-postgres"] ?? false,
-  only: ((): "api" | "browser" | "import" | undefined => {
+  only: ((): "api" | "browser" | "import" | "csv" | undefined => {
     if (
       flags.only === undefined ||
       flags.only === "api" ||
       flags.only === "browser" ||
-      flags.only === "import"
+      flags.only === "import" ||
+      flags.only === "csv"
     )
       return flags.only;
-    throw new Error(`--only must be "api", "browser" or "import", got "${flags.only}"`);
+    throw new Error(`--only must be "api", "browser", "import" or "csv", got "${flags.only}"`);
   })(),
   importRows: Math.max(1, positive("import-rows", flags["import-rows"])),
+  csvRows: Math.max(1, positive("csv-rows", flags["csv-rows"])),
   webDir: flags["web-dir"] ? resolve(flags["web-dir"]) : undefined,
   tableJobs: Math.max(1, positive("table-jobs", flags["table-jobs"])),
   runningJobs: Math.max(1, positive("running", flags.running)),
@@ -534,7 +538,7 @@ async function main() {
     "Server: a child process (node --import tsx src/server/main.ts), SQLite (WAL) in a temp folder; load: node:http keep-alive agent.\n",
   );
 
-  const phaseCount = config.only === "api" ? 6 : 9;
+  const phaseCount = config.only === "api" ? 7 : 10;
   const loopFile = join(dataDir, "loop-delay.json");
   let server: ServerChild | undefined;
   const http = { current: undefined as HttpClient | undefined };
@@ -595,6 +599,18 @@ async function main() {
         recordJobs,
       });
     }
+    if (config.only === "csv") {
+      console.log(`csv: a ${fmt(config.csvRows)}-record sheet downloaded as CSV and exported ...`);
+      const csv = await measureCsv(
+        client,
+        server.baseUrl,
+        secretKey,
+        server.child.pid,
+        loopFile,
+        config.csvRows,
+      );
+      return finishAlone(csvRows(csv), { targets: CSV_TARGETS, csv });
+    }
     if (config.only === "browser") {
       const browser = await runBrowserPhases(browserConfig, (line) => console.log(line));
       return finishAlone(browserRows(browser), { targets: BROWSER_TARGETS, browser });
@@ -649,6 +665,11 @@ async function main() {
       sheetId: imported.sheetId,
       records: imported.importedRows,
     });
+
+    console.log(
+      `7/${phaseCount} csv: a ${fmt(config.csvRows)}-record sheet downloaded as CSV over HTTP and exported by its job ...`,
+    );
+    const csv = await measureCsv(client, baseUrl, secretKey, pid, loopFile, config.csvRows);
     client.close();
 
     let postgres: PostgresResults | undefined;
@@ -762,6 +783,7 @@ async function main() {
           ...sheetRows(sheet),
           ...importRows(imported),
           ...recordJobRows(recordJobs),
+          ...csvRows(csv),
           ...(browser ? browserRows(browser) : []),
         ]),
     );
@@ -782,7 +804,7 @@ async function main() {
       at: new Date().toISOString(),
       machine,
       config,
-      targets: { ...TARGETS, ...BROWSER_TARGETS, ...IMPORT_TARGETS, ...RECORD_JOB_TARGETS },
+      targets: { ...TARGETS, ...BROWSER_TARGETS, ...IMPORT_TARGETS, ...RECORD_JOB_TARGETS, ...CSV_TARGETS },
       health,
       lifecycle,
       events,
@@ -790,6 +812,7 @@ async function main() {
       sheet,
       imported,
       recordJobs,
+      csv,
       postgres,
       browser,
       pass: { lifecycles: lifecycleOk, eventLatency: eventOk, files: filesOk },

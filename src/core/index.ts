@@ -20,6 +20,7 @@ export * from "./schemas/snapshot";
 export * from "./schemas/plan";
 export * from "./schemas/record-jobs";
 export * from "./schemas/diff-record";
+export * from "./schemas/export-jobs";
 export * from "./mapping";
 export * from "./record-validation";
 export * from "./snapshot-diff";

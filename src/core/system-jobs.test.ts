@@ -23,6 +23,19 @@ describe("systemJobTitle", () => {
     );
   });
 
+  it("names an export by its sheet, or its workbook for all sheets", () => {
+    expect(
+      systemJobTitle({ type: "sheet", operation: "export-csv", metadata: { sheetName: "Contacts" } }),
+    ).toBe("Export Contacts to CSV");
+    expect(
+      systemJobTitle({ type: "workbook", operation: "export-csv", metadata: { workbookName: "People" } }),
+    ).toBe("Export all sheets of People");
+    expect(systemJobTitle({ type: "sheet", operation: "export-csv", metadata: {} })).toBeUndefined();
+    expect(
+      systemJobTitle({ type: "space", operation: "export-csv", metadata: { sheetName: "X" } }),
+    ).toBeUndefined();
+  });
+
   it("says nothing when the metadata does not say enough, or of other jobs", () => {
     expect(systemJobTitle({ type: "file", operation: "extract", metadata: {} })).toBeUndefined();
     expect(systemJobTitle({ type: "file", operation: "extract" })).toBeUndefined();

@@ -1,3 +1,4 @@
+import { exportJobKind } from "./schemas/export-jobs";
 import type { Job } from "./schemas/job";
 
 /**
@@ -23,7 +24,7 @@ const count = (value: unknown): number | undefined =>
 
 /**
  * The name a person gives one of the platform's own jobs, from what the platform writes in its metadata:
- * "Extract contacts.csv", "Import 12,345 rows into Contacts". Undefined for any other job, or when the metadata does
+ * "Extract contacts.csv", "Import 12,345 rows into Contacts", "Export Contacts to CSV". Undefined for any other job, or when the metadata does
  * not say enough (the caller falls back to the job's type and operation).
  */
 export function systemJobTitle(
@@ -40,6 +41,15 @@ export function systemJobTitle(
     const rows = count(metadata.sourceRows);
     if (rows === undefined) return `Import into ${sheetName}`;
     return `Import ${ROWS.format(rows)} ${rows === 1 ? "row" : "rows"} into ${sheetName}`;
+  }
+  const exportKind = exportJobKind(job);
+  if (exportKind === "sheet") {
+    const sheetName = text(metadata.sheetName);
+    return sheetName === undefined ? undefined : `Export ${sheetName} to CSV`;
+  }
+  if (exportKind === "workbook") {
+    const workbookName = text(metadata.workbookName);
+    return workbookName === undefined ? undefined : `Export all sheets of ${workbookName}`;
   }
   return undefined;
 }

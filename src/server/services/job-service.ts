@@ -24,6 +24,7 @@ import { findActionMount } from "./find-action-mount";
 import type { ServiceDeps } from "./service-deps";
 import { checkMapExecution, createMapJob } from "../system-jobs/map/map-job-create";
 import { isMapJob, publicJob } from "../system-jobs/map/map-job-config";
+import { createExportJob, isExportJob } from "../system-jobs/export/export-job-create";
 
 /** A job request as the API accepts it: Flatfile's JobConfig plus an optional explicit `spaceId`. */
 export type CreateJobInput = JobConfig & { spaceId?: string };
@@ -156,6 +157,17 @@ function authorizeCommand(principal: Principal, command: JobCommand): void {
   }
 }
 
+/** `POST /jobs` of an export job (`sheet:export-csv`, `workbook:export-csv`): the platform's, not a mounted action's. */
+async function createSystemExportJob(
+  deps: ServiceDeps,
+  tx: StoreTx,
+  config: CreateJobInput,
+  principal: Principal,
+  now: string,
+): Promise<Job | undefined> {
+  return isExportJob(config) ? createExportJob(deps, tx, config, principal, now) : undefined;
+}
+
 /** Jobs: creation, listing and every lifecycle call, each change written with its events in one transaction. */
 export class JobService {
   constructor(private readonly deps: ServiceDeps) {}
@@ -164,6 +176,8 @@ export class JobService {
     const now = this.deps.now().toISOString();
     return this.deps.store.transaction(async (tx) => {
       if (isMapJob(config)) return publicJob(await createMapJob(this.deps, tx, config, principal, now));
+      const system = await createSystemExportJob(this.deps, tx, config, principal, now);
+      if (system) return system;
       let effective: CreateJobInput = config;
       let spaceId: string | undefined;
       let workbookId: string | undefined;

@@ -410,7 +410,7 @@ function checkFieldKeys(
 }
 
 /** 400 for a sort or search field that the sheet does not have. */
-function checkQueryField(config: SheetConfig, key: string | undefined, name: string): void {
+export function checkQueryField(config: SheetConfig, key: string | undefined, name: string): void {
   if (key === undefined || config.allowAdditionalFields) return;
   if (!config.fields.some((f) => f.key === key))
     throw badRequest(`"${key}" is not a field of sheet ${config.name}`, name);

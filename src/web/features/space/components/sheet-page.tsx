@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { useApi } from "../../../lib/api-context";
 import { SheetActions, WorkbookActions } from "../../actions";
+import { DownloadAllSheetsButton, DownloadCsvButton } from "../../exports";
 import { isFileWorkbook } from "../../../../core";
 import { ImportFileButton, ImportIntoButton } from "../../imports";
 import { SnapshotsLink } from "../../snapshots";
@@ -55,6 +56,7 @@ export function SheetPage() {
           {workbook ? <Link to={workbookPath(spaceId, workbook.id)}>{workbook.name}</Link> : "Workbook"}
         </p>
         {workbook ? <WorkbookActions spaceId={spaceId} workbook={workbook} /> : null}
+        {workbook ? <DownloadAllSheetsButton workbook={workbook} /> : null}
       </div>
       <SheetToolbar
         title={sheet?.name ?? "Sheet"}
@@ -78,6 +80,13 @@ export function SheetPage() {
               )
             ) : null}
             {workbook && sheet ? <SheetActions spaceId={spaceId} workbook={workbook} sheet={sheet} /> : null}
+            {sheet ? (
+              <DownloadCsvButton
+                sheet={sheet}
+                shown={{ ...view, fields: hidden.length ? fields.map((f) => f.key) : undefined }}
+                matching={matching}
+              />
+            ) : null}
           </>
         }
         onFilterChange={(filter) => {

@@ -1,5 +1,6 @@
 import { Link, useParams, useSearchParams } from "react-router";
 import { WorkbookActions } from "../../actions";
+import { DownloadAllSheetsButton } from "../../exports";
 import { BlockingRegion } from "../../jobs";
 import { useSpaceResources } from "../api/use-space-resources";
 import { sheetPath } from "../../../lib/paths";
@@ -29,6 +30,7 @@ export function SpaceOverview() {
           <div className="view-header">
             <h1>{selected.name}</h1>
             <WorkbookActions spaceId={spaceId} workbook={selected} />
+            <DownloadAllSheetsButton workbook={selected} />
           </div>
           <BlockingRegion
             spaceId={spaceId}
