@@ -117,8 +117,8 @@ export function FindReplaceDialog({
     <DialogContent className="grid-tool-dialog" data-kind="find-replace">
       <DialogTitle>Find and replace</DialogTitle>
       <DialogDescription className="grid-tool-text">
-        In one field of {target.sheet.name}. The text is matched as typed, without regard to case; a snapshot
-        is taken first, so the change can be undone.
+        In one field of {target.sheet.name}. The text is matched exactly as typed, capitals included; a
+        snapshot is taken first, so the change can be undone.
       </DialogDescription>
       <form ref={formRef} className="grid-tool-form" noValidate onSubmit={submit}>
         <FieldSelect
