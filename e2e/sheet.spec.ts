@@ -49,7 +49,7 @@ test("rows are selected one, as a Shift range, and all with exceptions; the acti
   expect(matching).toBeGreaterThan(2);
   const selectAll = grid.getByRole("checkbox", { name: "Select all matching records" });
   await selectAll.click();
-  await expect(summary(page)).toContainText(`${matching} selected`);
+  await expect(summary(page)).toContainText(`All ${matching} matching selected`);
   await rowCheck(grid, 1).click();
   await expect(summary(page)).toContainText(`${matching - 1} selected`);
   await snap(page, testInfo, "sheet-select-all-exception");
