@@ -24,6 +24,7 @@ const RESOURCE_WRITES = [
   "updateFile",
   "deleteFile",
   "insertSnapshot",
+  "copyRecordsToSnapshot",
   "deleteSnapshot",
 ] as const satisfies readonly (keyof StoreTx)[];
 

@@ -196,7 +196,41 @@ export class ResourceWriter {
       JSON.stringify(snapshot),
     );
     const insert = this.conn.rows("INSERT INTO snapshot_records (snapshot_id, ord, data) VALUES (?, ?, ?)");
-    records.forEach((record, index) => insert.run(snapshot.id, index, JSON.stringify(record)));
+    const start = this.#nextOrd(snapshot.id);
+    records.forEach((record, index) => insert.run(snapshot.id, start + index, JSON.stringify(record)));
+  }
+
+  /** The position after a snapshot's last frozen record (0 for none). */
+  #nextOrd(snapshotId: string): number {
+    return this.conn
+      .values("SELECT COALESCE(MAX(ord) + 1, 0) FROM snapshot_records WHERE snapshot_id = ?")
+      .get(snapshotId) as number;
+  }
+
+  copyRecordsToSnapshot(
+    snapshotId: string,
+    sheetId: string,
+    after: number | undefined,
+    limit: number,
+  ): { copied: number; cursor?: number } {
+    // The chunk's last position first (from the index alone), then one INSERT ... SELECT of the rows up to it.
+    const range = this.conn
+      .rows(
+        "SELECT COUNT(*) AS copied, MAX(seq) AS last FROM (SELECT seq FROM records WHERE sheet_id = ? AND seq > ? ORDER BY seq LIMIT ?)",
+      )
+      .get(sheetId, after ?? 0, limit) as { copied: number; last: number | null };
+    if (range.copied === 0 || range.last === null) return { copied: 0 };
+    this.#run(
+      `INSERT INTO snapshot_records (snapshot_id, ord, data)
+       SELECT ?, ? + row_number() OVER (ORDER BY seq) - 1, data FROM records
+       WHERE sheet_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+      snapshotId,
+      this.#nextOrd(snapshotId),
+      sheetId,
+      after ?? 0,
+      range.last,
+    );
+    return { copied: range.copied, cursor: range.last };
   }
 
   deleteSnapshot(id: string): boolean {
