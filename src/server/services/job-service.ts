@@ -24,6 +24,7 @@ import { findActionMount } from "./find-action-mount";
 import type { ServiceDeps } from "./service-deps";
 import { checkMapExecution, createMapJob } from "../system-jobs/map/map-job-create";
 import { isMapJob, publicJob } from "../system-jobs/map/map-job-config";
+import { createRecordJob, recordJobKind } from "../system-jobs/records/record-job-create";
 
 /** A job request as the API accepts it: Flatfile's JobConfig plus an optional explicit `spaceId`. */
 export type CreateJobInput = JobConfig & { spaceId?: string };
@@ -164,6 +165,8 @@ export class JobService {
     const now = this.deps.now().toISOString();
     return this.deps.store.transaction(async (tx) => {
       if (isMapJob(config)) return publicJob(await createMapJob(this.deps, tx, config, principal, now));
+      const recordJob = recordJobKind(config);
+      if (recordJob) return createRecordJob(this.deps, tx, config, recordJob, principal, now);
       let effective: CreateJobInput = config;
       let spaceId: string | undefined;
       let workbookId: string | undefined;

@@ -1,5 +1,6 @@
 import { extractJobHandler } from "./extract-job";
 import { mapJobHandler } from "./map/map-job";
+import { deleteRecordsJobHandler, validateJobHandler } from "./records/delete-records-job";
 import type { SystemJobDeps } from "./system-job-run";
 import {
   startSystemWorker,
@@ -13,7 +14,12 @@ export type { SystemJobDeps } from "./system-job-run";
 export { SYSTEM_WORKER_DEFAULTS, type SystemWorker, type SystemWorkerOptions } from "./system-worker";
 
 /** Every system job the platform runs itself. */
-export const SYSTEM_JOB_HANDLERS: readonly SystemJobHandler[] = [extractJobHandler, mapJobHandler];
+export const SYSTEM_JOB_HANDLERS: readonly SystemJobHandler[] = [
+  extractJobHandler,
+  mapJobHandler,
+  deleteRecordsJobHandler,
+  validateJobHandler,
+];
 
 /** Starts this instance's system worker with every system job's handler. */
 export function startSystemJobs(deps: SystemJobDeps, options?: SystemWorkerOptions): SystemWorker {
