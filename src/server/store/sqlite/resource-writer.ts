@@ -134,10 +134,14 @@ export class ResourceWriter {
   }
 
   deleteRecords(sheetId: string, ids: string[]): number {
-    const remove = this.conn.rows("DELETE FROM records WHERE id = ? AND sheet_id = ?");
-    let deleted = 0;
-    for (const id of ids) deleted += remove.run(id, sheetId).changes;
-    return deleted;
+    if (ids.length === 0) return 0;
+    // One statement for the whole list: a delete job's chunk of 20,000 ids costs one call into SQLite, not 20,000.
+    return this.#run(
+      // `+sheet_id` keeps the planner on the primary key (by id) rather than scanning the sheet's index.
+      "DELETE FROM records WHERE id IN (SELECT value FROM json_each(?)) AND +sheet_id = ?",
+      JSON.stringify(ids),
+      sheetId,
+    );
   }
 
   replaceRecords(sheetId: string, records: SheetRecord[]): void {
