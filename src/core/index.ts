@@ -28,3 +28,4 @@ export * from "./time-left";
 export * from "./schedule";
 export * from "./coerce-cell";
 export * from "./system-jobs";
+export * from "./find-replace";

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read response bodies loosely on purpose */
+import { FlatfileClient } from "@flatfile/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allRecords, waitForJob } from "./testing/imports";
 import { startTestServer, type TestServer } from "./testing/test-server";
@@ -205,5 +206,133 @@ describe("workbook:delete-records", () => {
       created: false,
     });
     expect((await server.ok("GET", `/sheets/${sheetId}/counts`)).data.counts.total).toBe(30_000);
+  });
+});
+
+describe("sheet:find-replace", () => {
+  it("runs through Flatfile's records.findAndReplace, previews what it will change, and undoes it", async () => {
+    const { sheetId } = await contacts(40);
+    const before = await allRecords(server, sheetId);
+    const api = new FlatfileClient({ apiUrl: server.baseUrl, token: server.secretKey });
+    const config = { fieldKey: "lastName", find: "Smith", replace: "Smyth" };
+    const { data: preview } = await server.ok("POST", `/sheets/${sheetId}/find-replace/preview`, config);
+    expect(preview.records).toBe(8);
+    expect(preview.cells).toBe(8);
+    expect(preview.sample).toHaveLength(8);
+    expect(preview.sample[0]).toEqual({
+      id: before[0].id,
+      values: { lastName: { value: "Smyth", snapshotValue: "Smith" } },
+    });
+    // Whole cells only when quoted; case-sensitive.
+    const whole = await server.ok("POST", `/sheets/${sheetId}/find-replace/preview`, {
+      ...config,
+      find: '"Smit"',
+    });
+    expect(whole.data.records).toBe(0);
+    const lower = await server.ok("POST", `/sheets/${sheetId}/find-replace/preview`, {
+      ...config,
+      find: "smith",
+    });
+    expect(lower.data.records).toBe(0);
+
+    // The first Smith is left out: with a search, ids exclude.
+    const response = await api.records.findAndReplace(sheetId, {
+      ...config,
+      searchValue: "smith",
+      ids: [before[0].id],
+    });
+    const { versionId, jobId } = response.data as { versionId: string; jobId: string };
+    const job = await waitForJob(server, jobId);
+    expect(job).toMatchObject({
+      status: "complete",
+      metadata: {
+        sheetName: "Contacts",
+        selected: 7,
+        fieldLabel: "Last name",
+        find: "Smith",
+        replace: "Smyth",
+      },
+      outcome: {
+        message: "Smith replaced in 7 records of Contacts.",
+        next: {
+          type: "snapshot",
+          snapshotId: versionId,
+          label: "Undo",
+          restore: { updated: true, deleted: false },
+        },
+      },
+    });
+    const after = await allRecords(server, sheetId);
+    expect(after.filter((r: any) => r.values.lastName.value === "Smyth")).toHaveLength(7);
+    expect(after[0].values.lastName.value).toBe("Smith");
+
+    await server.ok("POST", `/snapshots/${versionId}/restore`, job.outcome.next.restore);
+    const restored = await allRecords(server, sheetId);
+    expect(restored.map((r: any) => [r.id, r.values])).toEqual(before.map((r: any) => [r.id, r.values]));
+  });
+
+  it("reads numbers as text and back in the field's type; a result the type cannot hold is flagged", async () => {
+    const { sheetId } = await contacts(12);
+    const { data } = await server.ok("PUT", `/sheets/${sheetId}/find-replace`, {
+      fieldKey: "age",
+      find: '"10"',
+      replace: "1O",
+    });
+    await waitForJob(server, data.jobId);
+    const { data: number } = await server.ok("PUT", `/sheets/${sheetId}/find-replace`, {
+      fieldKey: "age",
+      find: "1",
+      replace: "2",
+    });
+    await waitForJob(server, number.jobId);
+    const ages = (await allRecords(server, sheetId)).map((r: any) => r.values.age);
+    expect(ages[11]).toMatchObject({ value: 22, valid: true });
+    expect(ages[10]).toMatchObject({ value: "2O", valid: false });
+  });
+
+  it("refuses a field that does not exist, q, and another space's sheet", async () => {
+    const { sheetId } = await contacts(2);
+    const missing = await server.call("PUT", `/sheets/${sheetId}/find-replace`, {
+      body: { fieldKey: "nope", find: "a", replace: "b" },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors[0]).toEqual({
+      key: "config.fieldKey",
+      message: '"nope" is not a field of sheet Contacts',
+    });
+    const q = await server.call("PUT", `/sheets/${sheetId}/find-replace?q=age%3E1`, {
+      body: { fieldKey: "age", find: "a", replace: "b" },
+    });
+    expect(q.status).toBe(400);
+    const preview = await server.call("POST", `/sheets/${sheetId}/find-replace/preview`, {
+      body: { fieldKey: "nope", find: "a" },
+    });
+    expect(preview.status).toBe(400);
+    const otherSpace = (await server.ok("POST", "/spaces", { name: "Other" })).data.id;
+    const stranger = await server.mintToken("user", otherSpace);
+    const hidden = await server.call("PUT", `/sheets/${sheetId}/find-replace`, {
+      body: { fieldKey: "age", find: "a", replace: "b" },
+      token: stranger,
+    });
+    expect(hidden.status).toBe(404);
+  });
+});
+
+describe("sheet:validate", () => {
+  it("is created by Flatfile's sheets.validate and validates every record", async () => {
+    const { sheetId } = await contacts(30);
+    const api = new FlatfileClient({ apiUrl: server.baseUrl, token: server.secretKey });
+    const answer = await api.sheets.validate(sheetId);
+    expect(answer.data.success).toBe(true);
+    const { data: jobs } = await server.ok("GET", `/jobs?spaceId=${spaceId}&operation=validate`);
+    const created = jobs.find((job: any) => job.source === sheetId);
+    expect(created).toMatchObject({
+      type: "sheet",
+      operation: "validate",
+      managed: true,
+      metadata: { selected: 30 },
+    });
+    const job = await waitForJob(server, created.id);
+    expect(job.outcome.message).toBe("30 records validated in Contacts; none changed.");
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LIMITS, ResourceId } from "./common";
-import { CellScalar, MAX_RECORDS_PER_CALL, RecordFilter } from "./record";
+import { CellScalar, IdList, MAX_RECORDS_PER_CALL, RecordFilter } from "./record";
 
 /**
  * The platform's own jobs over a sheet's records (Flatfile's DeleteRecords, FindReplace, MutateRecords and
@@ -123,3 +123,42 @@ export function resolveRecordSelection(
     ...(excluded.length > 0 ? { excludeIds: excluded } : {}),
   };
 }
+
+/**
+ * `PUT /sheets/{id}/find-replace` (Flatfile's `records.findAndReplace`): the selection in the query (`ids` repeated
+ * or comma separated, and no default filter, so that ids without a filter include), the find in the body.
+ */
+export const FindAndReplaceQuery = RecordSelectionConfig.extend({ ids: IdList.optional() });
+export type FindAndReplaceQuery = z.infer<typeof FindAndReplaceQuery>;
+
+export const FindAndReplaceBody = FindAndReplaceJobConfig.pick({
+  fieldKey: true,
+  find: true,
+  replace: true,
+}).meta({
+  id: "FindAndReplaceRecordRequest",
+});
+export type FindAndReplaceBody = z.infer<typeof FindAndReplaceBody>;
+
+/** A record's changed cells in a preview (Flatfile's `DiffRecord`): each `{ value: after, snapshotValue: before }`. */
+export const DiffRecord = z
+  .object({
+    id: z.string(),
+    values: z.record(
+      z.string(),
+      z.object({
+        value: CellScalar.optional(),
+        snapshotValue: CellScalar.optional(),
+        valid: z.boolean().optional(),
+        messages: z.array(z.object({ type: z.string(), message: z.string() })).optional(),
+      }),
+    ),
+  })
+  .meta({ id: "DiffRecord" });
+export type DiffRecord = z.infer<typeof DiffRecord>;
+
+/** `POST /sheets/{id}/find-replace/preview`: how many records and cells will change, and up to 10 of them. */
+export const FindAndReplacePreview = z
+  .object({ records: z.number().int(), cells: z.number().int(), sample: z.array(DiffRecord) })
+  .meta({ id: "FindAndReplacePreview" });
+export type FindAndReplacePreview = z.infer<typeof FindAndReplacePreview>;

@@ -1,6 +1,7 @@
 import { extractJobHandler } from "./extract-job";
 import { mapJobHandler } from "./map/map-job";
 import { deleteRecordsJobHandler, validateJobHandler } from "./records/delete-records-job";
+import { findReplaceJobHandler } from "./records/find-replace-job";
 import type { SystemJobDeps } from "./system-job-run";
 import {
   startSystemWorker,
@@ -18,6 +19,7 @@ export const SYSTEM_JOB_HANDLERS: readonly SystemJobHandler[] = [
   extractJobHandler,
   mapJobHandler,
   deleteRecordsJobHandler,
+  findReplaceJobHandler,
   validateJobHandler,
 ];
 

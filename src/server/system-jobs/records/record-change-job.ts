@@ -133,7 +133,12 @@ export async function runRecordChangeJob(run: SystemJobRun, plan: RecordChangePl
   const snapshotTaken = plan.snapshot !== false;
   const cursor: RecordChangeCursor = {
     phase: snapshotTaken ? "snapshot" : "change",
-    snapshotId: snapshotTaken ? newId("snapshot") : undefined,
+    // The id given at creation (`PUT /sheets/{id}/find-replace` answers it as the version), else a new one.
+    snapshotId: snapshotTaken
+      ? typeof run.job.metadata.snapshotId === "string"
+        ? run.job.metadata.snapshotId
+        : newId("snapshot")
+      : undefined,
     copied: 0,
     scanned: 0,
     updated: 0,

@@ -3,6 +3,7 @@ import {
   DeleteRecordsJobConfig,
   FindAndReplaceJobConfig,
   MutateJobConfig,
+  newId,
   RECORD_JOBS,
   RecordSelectionConfig,
   resolveRecordSelection,
@@ -121,6 +122,26 @@ function describe(job: ParsedRecordJob, sheet: StoredSheet, selected: number): R
 }
 
 /**
+ * What a record job may not do, whether it is created or previewed: write a read-only sheet (a token), use `q`,
+ * name fields the sheet does not have, or run code without the secret key.
+ */
+export function checkRecordJob(sheet: StoredSheet, parsed: ParsedRecordJob, principal: Principal): void {
+  requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
+  if (parsed.config.q !== undefined)
+    throw badRequest(
+      "q (Flatfile's query language) is not supported; select records with filter, filterField, searchValue, searchField and ids",
+      "config.q",
+    );
+  checkField(sheet, parsed.config.searchField, "config.searchField", true);
+  checkField(sheet, parsed.config.filterField, "config.filterField", true);
+  if (parsed.kind === "findReplace") checkField(sheet, parsed.config.fieldKey, "config.fieldKey", false);
+  if (parsed.kind === "mutate") {
+    if (parsed.config.mutateRecord !== undefined) requireSecretKey(principal, "run mutateRecord code");
+    checkField(sheet, parsed.config.bulkEdit?.fieldKey, "config.bulkEdit.fieldKey", false);
+  }
+}
+
+/**
  * `POST /jobs` of a record job (`RECORD_JOBS`): delete, find and replace, mutate or validate records of one sheet.
  * Its config is parsed with core's schema; the sheet must be the job's source (for a delete, a sheet of the source
  * workbook) and visible to the caller, who may write its records (a user token in its own space, not a read-only
@@ -149,19 +170,7 @@ export async function createRecordJob(
       `the source of a ${kind === "mutate" ? "mutation" : "sheet job"} is its sheet, ${sheet.id}`,
       "source",
     );
-  requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
-  if (parsed.config.q !== undefined)
-    throw badRequest(
-      "q (Flatfile's query language) is not supported; select records with filter, filterField, searchValue, searchField and ids",
-      "config.q",
-    );
-  checkField(sheet, parsed.config.searchField, "config.searchField", true);
-  checkField(sheet, parsed.config.filterField, "config.filterField", true);
-  if (parsed.kind === "findReplace") checkField(sheet, parsed.config.fieldKey, "config.fieldKey", false);
-  if (parsed.kind === "mutate") {
-    if (parsed.config.mutateRecord !== undefined) requireSecretKey(principal, "run mutateRecord code");
-    checkField(sheet, parsed.config.bulkEdit?.fieldKey, "config.bulkEdit.fieldKey", false);
-  }
+  checkRecordJob(sheet, parsed, principal);
   const selected = await countSelection(tx, sheet.id, selectionOf(parsed));
   const { type, operation } = RECORD_JOBS[kind];
   return insertNewJob(
@@ -176,7 +185,12 @@ export async function createRecordJob(
       managed: true,
       mode: "foreground",
       subject: request.subject,
-      metadata: { ...request.metadata, ...describe(parsed, sheet, selected) },
+      metadata: {
+        ...request.metadata,
+        ...describe(parsed, sheet, selected),
+        // The snapshot a destructive job takes first, named now so that the caller can be told which it will be.
+        ...(kind === "validate" ? {} : { snapshotId: newId("snapshot") }),
+      },
     },
     { spaceId: sheet.spaceId, workbookId: sheet.workbookId, actor: principal, now },
   );
