@@ -323,7 +323,7 @@ describe("sheet:validate", () => {
     const { sheetId } = await contacts(30);
     const api = new FlatfileClient({ apiUrl: server.baseUrl, token: server.secretKey });
     const answer = await api.sheets.validate(sheetId);
-    expect(answer.data.success).toBe(true);
+    expect(answer.data?.success).toBe(true);
     const { data: jobs } = await server.ok("GET", `/jobs?spaceId=${spaceId}&operation=validate`);
     const created = jobs.find((job: any) => job.source === sheetId);
     expect(created).toMatchObject({
