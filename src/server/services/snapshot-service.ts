@@ -79,7 +79,8 @@ export class SnapshotService {
       };
       await tx.insertSnapshot(snapshot, records);
       await tx.appendEvent(
-        snapshotEvent(this.deps, 
+        snapshotEvent(
+          this.deps,
           sheet,
           "snapshot:created",
           "sheet",
@@ -181,7 +182,8 @@ export class SnapshotService {
       const updatedSheet = { ...sheet, updatedAt: now };
       await tx.updateSheet(updatedSheet);
       await tx.appendEvent(
-        snapshotEvent(this.deps, 
+        snapshotEvent(
+          this.deps,
           updatedSheet,
           "sheet:updated",
           "sheet",
@@ -203,7 +205,15 @@ export class SnapshotService {
       await tx.deleteSnapshot(snapshot.id);
       if (sheet)
         await tx.appendEvent(
-          snapshotEvent(this.deps, sheet, "snapshot:deleted", "sheet", { snapshotId: snapshot.id }, principal, now),
+          snapshotEvent(
+            this.deps,
+            sheet,
+            "snapshot:deleted",
+            "sheet",
+            { snapshotId: snapshot.id },
+            principal,
+            now,
+          ),
         );
     });
   }
