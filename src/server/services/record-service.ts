@@ -655,6 +655,8 @@ export async function insertValidatedRecords(
 export type RecordChunkChanges = {
   edits: readonly { record: SheetRecord; values: RecordData }[];
   deletes: readonly string[];
+  /** The deletes were already made in the store (`deleteSelectedRecords`); only the rest of the write is left. */
+  deletedInStore?: boolean;
 };
 
 /**
@@ -673,7 +675,11 @@ export async function writeRecordChanges(
   now: string,
 ): Promise<{ updated: string[]; deleted: number; revalidated: string[] }> {
   for (const id of changes.deletes) index.remove(id);
-  const deleted = changes.deletes.length ? await tx.deleteRecords(sheet.id, [...changes.deletes]) : 0;
+  const deleted = changes.deletedInStore
+    ? changes.deletes.length
+    : changes.deletes.length
+      ? await tx.deleteRecords(sheet.id, [...changes.deletes])
+      : 0;
   const drafts = changes.edits.map(({ record, values }) => {
     const merged = { ...rawValues(record), ...values };
     index.set(record.id, merged);

@@ -438,6 +438,18 @@ class MemoryTx extends MemoryReader implements StoreTx {
     return deleted;
   }
 
+  async deleteSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>> {
+    const { found, cursor } = this.selected(sheetId, selection, after, limit);
+    const ids = found.map(({ record }) => record.id);
+    await this.deleteRecords(sheetId, ids);
+    return { items: ids, ...(cursor === undefined ? {} : { cursor }) };
+  }
+
   async replaceRecords(sheetId: string, records: SheetRecord[]) {
     const sheetRecords = this.#sheetRecords(sheetId);
     const before = [...sheetRecords];

@@ -16,6 +16,7 @@ const RESOURCE_WRITES = [
   "insertRecords",
   "updateRecords",
   "deleteRecords",
+  "deleteSelectedRecords",
   "replaceRecords",
   "insertDocument",
   "updateDocument",

@@ -202,6 +202,49 @@ export function describeResourceConformance(getStore: () => Store): void {
       expect(await store.readSelectedIds(sheet.id, { filter: "all" }, undefined, 5)).toEqual({ items: [] });
     });
 
+    it("deletes a selection a chunk at a time in the store, answering the ids in order", async () => {
+      const store = getStore();
+      const { sheet } = await seed();
+      const records = Array.from({ length: 9 }, (_, i) =>
+        makeRecord({ name: i % 3 === 0 ? `Smith ${i}` : `Jones ${i}` }, i !== 4),
+      );
+      await insert(sheet.id, records);
+      const other = await seed();
+      await insert(other.sheet.id, [makeRecord({ name: "Smith elsewhere" })]);
+      const selection = { filter: "valid" as const, searchValue: "smith", excludeIds: [records[6]!.id] };
+      const first = await store.transaction((tx) =>
+        tx.deleteSelectedRecords(sheet.id, selection, undefined, 1),
+      );
+      expect(first.items).toEqual([records[0]!.id]);
+      const rest = await store.transaction((tx) =>
+        tx.deleteSelectedRecords(sheet.id, selection, first.cursor, 10),
+      );
+      expect(rest.items).toEqual([records[3]!.id]);
+      expect(
+        await store.transaction((tx) => tx.deleteSelectedRecords(sheet.id, selection, rest.cursor, 10)),
+      ).toEqual({ items: [] });
+      const all = await store.transaction((tx) =>
+        tx.deleteSelectedRecords(
+          sheet.id,
+          { filter: "all", includeIds: ids(records.slice(4, 7)) },
+          undefined,
+          10,
+        ),
+      );
+      expect(all.items).toEqual(ids(records.slice(4, 7)));
+      expect(ids((await store.listRecords(sheet.id, query())).items)).toEqual(
+        ids([records[1]!, records[2]!, records[7]!, records[8]!]),
+      );
+      expect((await store.countRecords(other.sheet.id)).total).toBe(1);
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.deleteSelectedRecords(sheet.id, { filter: "all" }, undefined, 10);
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect((await store.countRecords(sheet.id)).total).toBe(4);
+    });
+
     it("reads a selection by filter, search, included and excluded ids, records or ids only", async () => {
       const store = getStore();
       const { sheet } = await seed();

@@ -202,6 +202,16 @@ export interface StoreTx extends StoreReader {
   updateRecords(sheetId: string, records: SheetRecord[]): Promise<number>;
   /** Returns how many were deleted. */
   deleteRecords(sheetId: string, ids: string[]): Promise<number>;
+  /**
+   * Deletes up to `limit` records of the selection after `after` (insertion order) inside the database, reading none
+   * of their cells: a delete job's chunk. Answers their ids in order and the position of the last.
+   */
+  deleteSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>>;
   /** Replaces every record of the sheet, in the given order (snapshot restore). */
   replaceRecords(sheetId: string, records: SheetRecord[]): Promise<void>;
   insertDocument(document: SpaceDocument): Promise<void>;

@@ -37,6 +37,30 @@ export function cellOrder(value: string, direction: "ASC" | "DESC"): string {
   ].join(", ");
 }
 
+/** The WHERE clause of a selection walked after `after`, in the same terms as `listRecords` (reads and deletes). */
+export function selectionWhere(
+  params: Params,
+  sheetId: string,
+  s: RecordSelection,
+  after: RecordCursor | undefined,
+): string {
+  const needle = s.searchValue ? s.searchValue.toLowerCase() : undefined;
+  const field = s.searchField || undefined;
+  return where([
+    [true, () => `sheet_id = ${params.p(sheetId)}`],
+    [after !== undefined, () => `seq > ${params.p(after)}`],
+    [s.filter === "valid", () => "valid"],
+    [s.filter === "error", () => "NOT valid"],
+    [s.includeIds !== undefined, () => `id = ANY(${params.p(s.includeIds ?? [])}::text[])`],
+    [!!s.excludeIds?.length, () => `NOT (id = ANY(${params.p(s.excludeIds ?? [])}::text[]))`],
+    [needle !== undefined && field === undefined, () => `strpos(search_text, ${params.p(needle)}) > 0`],
+    [
+      needle !== undefined && field !== undefined,
+      () => `strpos(search_fields ->> ${params.p(field)}::text, ${params.p(needle)}) > 0`,
+    ],
+  ]);
+}
+
 /**
  * Reads of workbooks, sheets, records, documents, files and snapshots, over the pool outside transactions and
  * over the transaction's client inside them. Search and sort follow `record-values.ts`, as the memory store does.
@@ -118,22 +142,8 @@ export class ResourceReader {
     after: RecordCursor | undefined,
     limit: number,
   ): Promise<RecordChunk<T>> {
-    const needle = s.searchValue ? s.searchValue.toLowerCase() : undefined;
-    const field = s.searchField || undefined;
     const params = new Params();
-    const filter = where([
-      [true, () => `sheet_id = ${params.p(sheetId)}`],
-      [after !== undefined, () => `seq > ${params.p(after)}`],
-      [s.filter === "valid", () => "valid"],
-      [s.filter === "error", () => "NOT valid"],
-      [s.includeIds !== undefined, () => `id = ANY(${params.p(s.includeIds ?? [])}::text[])`],
-      [!!s.excludeIds?.length, () => `NOT (id = ANY(${params.p(s.excludeIds ?? [])}::text[]))`],
-      [needle !== undefined && field === undefined, () => `strpos(search_text, ${params.p(needle)}) > 0`],
-      [
-        needle !== undefined && field !== undefined,
-        () => `strpos(search_fields ->> ${params.p(field)}::text, ${params.p(needle)}) > 0`,
-      ],
-    ]);
+    const filter = selectionWhere(params, sheetId, s, after);
     const rows = await queryRows<{ seq: string; value: T }>(
       this.db,
       `SELECT seq, ${column} AS value FROM records${filter} ORDER BY seq LIMIT ${params.p(limit)}`,

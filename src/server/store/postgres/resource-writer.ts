@@ -1,8 +1,9 @@
 import type pg from "pg";
 import type { SheetRecord, Snapshot, SpaceDocument, SpaceFile } from "../../../core";
 import { recordSearchText, searchableText } from "../record-values";
-import type { StoredSheet, StoredWorkbook } from "../store";
-import { execute, queryRows } from "./query";
+import type { RecordChunk, RecordCursor, RecordSelection, StoredSheet, StoredWorkbook } from "../store";
+import { selectionWhere } from "./resource-reader";
+import { execute, Params, queryRows } from "./query";
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -138,6 +139,26 @@ export class ResourceWriter {
   deleteRecords(sheetId: string, ids: string[]): Promise<number> {
     if (ids.length === 0) return Promise.resolve(0);
     return this.#run("DELETE FROM records WHERE sheet_id = $1 AND id = ANY($2::text[])", sheetId, ids);
+  }
+
+  async deleteSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>> {
+    const params = new Params();
+    const filter = selectionWhere(params, sheetId, selection, after);
+    const rows = await queryRows<{ seq: string; id: string }>(
+      this.client,
+      `DELETE FROM records WHERE id IN (SELECT id FROM records${filter} ORDER BY seq LIMIT ${params.p(limit)})
+       RETURNING seq, id`,
+      params.values,
+    );
+    // RETURNING promises no order.
+    const ordered = rows.map((row) => ({ seq: Number(row.seq), id: row.id })).sort((a, b) => a.seq - b.seq);
+    const last = ordered.at(-1);
+    return { items: ordered.map((row) => row.id), ...(last ? { cursor: last.seq } : {}) };
   }
 
   async replaceRecords(sheetId: string, records: SheetRecord[]): Promise<void> {

@@ -26,6 +26,35 @@ const parse = <T>(data: string): T => JSON.parse(data) as T;
 const parseValue = (json: string | null): CellScalar | undefined =>
   json === null ? undefined : (JSON.parse(json) as CellScalar);
 
+/** The WHERE clause of a selection walked after `after`, in the same terms as `listRecords` (reads and deletes). */
+export function selectionWhere(sheetId: string, s: RecordSelection, after: RecordCursor | undefined) {
+  const needle = s.searchValue ? s.searchValue.toLowerCase() : undefined;
+  const field = s.searchField || undefined;
+  return where([
+    [true, "sheet_id = ?", sheetId],
+    [after !== undefined, "seq > ?", after ?? null],
+    [s.filter === "valid", "valid = 1"],
+    [s.filter === "error", "valid = 0"],
+    [
+      s.includeIds !== undefined,
+      "id IN (SELECT value FROM json_each(?))",
+      JSON.stringify(s.includeIds ?? []),
+    ],
+    [
+      !!s.excludeIds?.length,
+      "id NOT IN (SELECT value FROM json_each(?))",
+      JSON.stringify(s.excludeIds ?? []),
+    ],
+    [needle !== undefined && field === undefined, "instr(search_text, ?) > 0", needle ?? null],
+    [
+      needle !== undefined && field !== undefined,
+      "cell_contains(data -> ?, ?) = 1",
+      field === undefined ? null : fieldValuePath(field),
+      needle ?? null,
+    ],
+  ]);
+}
+
 /**
  * Reads of workbooks, sheets, records, documents, files and snapshots over one connection (the reader outside
  * transactions, the writer inside them). Search and sort follow `record-values.ts`, as the memory store does.
@@ -118,35 +147,6 @@ export class ResourceReader {
     return rows.map((data) => parse<SheetRecord>(data));
   }
 
-  /** The WHERE clause of a selection walked after `after`, in the same terms as `listRecords`. */
-  #selectionWhere(sheetId: string, s: RecordSelection, after: RecordCursor | undefined) {
-    const needle = s.searchValue ? s.searchValue.toLowerCase() : undefined;
-    const field = s.searchField || undefined;
-    return where([
-      [true, "sheet_id = ?", sheetId],
-      [after !== undefined, "seq > ?", after ?? null],
-      [s.filter === "valid", "valid = 1"],
-      [s.filter === "error", "valid = 0"],
-      [
-        s.includeIds !== undefined,
-        "id IN (SELECT value FROM json_each(?))",
-        JSON.stringify(s.includeIds ?? []),
-      ],
-      [
-        !!s.excludeIds?.length,
-        "id NOT IN (SELECT value FROM json_each(?))",
-        JSON.stringify(s.excludeIds ?? []),
-      ],
-      [needle !== undefined && field === undefined, "instr(search_text, ?) > 0", needle ?? null],
-      [
-        needle !== undefined && field !== undefined,
-        "cell_contains(data -> ?, ?) = 1",
-        field === undefined ? null : fieldValuePath(field),
-        needle ?? null,
-      ],
-    ]);
-  }
-
   #readSelected<T>(
     column: "data" | "id",
     sheetId: string,
@@ -155,7 +155,7 @@ export class ResourceReader {
     limit: number,
     map: (value: string) => T,
   ): RecordChunk<T> {
-    const filter = this.#selectionWhere(sheetId, selection, after);
+    const filter = selectionWhere(sheetId, selection, after);
     const rows = this.conn
       .rows(`SELECT seq, ${column} AS value FROM records${filter.sql} ORDER BY seq LIMIT ?`)
       .raw(true)

@@ -1,6 +1,7 @@
 import type { SheetRecord, Snapshot, SpaceDocument, SpaceFile } from "../../../core";
 import { recordSearchText } from "../record-values";
-import type { StoredSheet, StoredWorkbook } from "../store";
+import type { RecordChunk, RecordCursor, RecordSelection, StoredSheet, StoredWorkbook } from "../store";
+import { selectionWhere } from "./resource-reader";
 import type { Connection } from "./connection";
 
 /** Records per INSERT statement of a bulk insert (6 parameters each, well under SQLite's limit of 32,766). */
@@ -142,6 +143,25 @@ export class ResourceWriter {
       JSON.stringify(ids),
       sheetId,
     );
+  }
+
+  deleteSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): RecordChunk<string> {
+    const filter = selectionWhere(sheetId, selection, after);
+    const rows = this.conn
+      .rows(
+        `DELETE FROM records WHERE rowid IN (SELECT rowid FROM records${filter.sql} ORDER BY seq LIMIT ?) RETURNING seq, id`,
+      )
+      .raw(true)
+      .all(...filter.params, limit) as [number, string][];
+    // RETURNING promises no order.
+    rows.sort((a, b) => a[0] - b[0]);
+    const last = rows.at(-1);
+    return { items: rows.map((row) => row[1]), ...(last ? { cursor: last[0] } : {}) };
   }
 
   replaceRecords(sheetId: string, records: SheetRecord[]): void {

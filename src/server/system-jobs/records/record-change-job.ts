@@ -6,9 +6,9 @@ import {
   type SheetRecord,
   type Snapshot,
 } from "../../../core";
-import { UniqueIndex, writeRecordChanges } from "../../services/record-service";
+import { UniqueIndex, writeRecordChanges, type RecordChunkChanges } from "../../services/record-service";
 import { snapshotEvent } from "../../services/snapshot-service";
-import type { RecordCursor, StoreReader, StoreTx, StoredSheet } from "../../store/store";
+import type { RecordCursor, StoreTx, StoredSheet } from "../../store/store";
 import { ChunkSizer } from "../chunk-sizer";
 import { SYSTEM_ACTOR } from "../system-actor";
 import { CURSOR_KEY, SystemJobError, type SystemJobDeps, type SystemJobRun } from "../system-job-run";
@@ -69,24 +69,31 @@ type RecordChangeCursor = RecordChangeResult & {
 const SNAPSHOT_SHARE = 20;
 
 /**
- * Reads one chunk of the selection: the ids only when that is all a delete needs, else the records.
- * Returns what was read and where the next read starts.
+ * One chunk of the change, in the chunk's transaction: a plain delete is made in the store, reading no cells; with a
+ * cell filter or a transform the records are read and judged here. Returns the changes left to write, how many rows
+ * the store went through, and where the next chunk starts.
  */
-async function readChunk(
-  reader: StoreReader,
+async function changeChunk(
+  tx: StoreTx,
   plan: RecordChangePlan,
   after: RecordCursor | undefined,
   size: number,
-): Promise<{ records?: SheetRecord[]; ids: string[]; read: number; cursor?: RecordCursor }> {
+): Promise<{ changes: RecordChunkChanges; selected: number; read: number; cursor?: RecordCursor }> {
   const selection = storeSelection(plan.selection);
   const keep = cellFilter(plan.selection);
   if (plan.change === "delete" && !keep) {
-    const chunk = await reader.readSelectedIds(plan.sheet.id, selection, after, size);
-    return { ids: chunk.items, read: chunk.items.length, cursor: chunk.cursor };
+    const chunk = await tx.deleteSelectedRecords(plan.sheet.id, selection, after, size);
+    const changes = { edits: [], deletes: chunk.items, deletedInStore: true };
+    const read = chunk.items.length;
+    return { changes, selected: read, read, cursor: chunk.cursor };
   }
-  const chunk = await reader.readSelectedRecords(plan.sheet.id, selection, after, size);
+  const chunk = await tx.readSelectedRecords(plan.sheet.id, selection, after, size);
   const records = keep ? chunk.items.filter(keep) : chunk.items;
-  return { records, ids: records.map((r) => r.id), read: chunk.items.length, cursor: chunk.cursor };
+  const changes =
+    plan.change === "delete"
+      ? { edits: [], deletes: records.map((record) => record.id) }
+      : changesOf(records, await plan.change(records));
+  return { changes, selected: records.length, read: chunk.items.length, cursor: chunk.cursor };
 }
 
 /** A transform's result checked against its chunk: only records of the chunk, each once. */
@@ -201,16 +208,13 @@ export async function runRecordChangeJob(run: SystemJobRun, plan: RecordChangePl
     const size = sizer.size;
     const done = await run.chunk(
       async (tx) => {
-        const chunk = await readChunk(tx, plan, cursor.after, size);
-        const changes =
-          plan.change === "delete"
-            ? { edits: [], deletes: chunk.ids }
-            : changesOf(chunk.records ?? [], await plan.change(chunk.records ?? []));
+        const chunk = await changeChunk(tx, plan, cursor.after, size);
+        const changes = chunk.changes;
         const now = deps.now().toISOString();
         const written = await writeRecordChanges(deps, tx, sheet, changes, index, SYSTEM_ACTOR, now);
         const next: RecordChangeCursor = {
           ...cursor,
-          scanned: cursor.scanned + chunk.ids.length,
+          scanned: cursor.scanned + chunk.selected,
           updated: cursor.updated + written.updated.length,
           deleted: cursor.deleted + written.deleted,
           revalidated: cursor.revalidated + written.revalidated.length,
