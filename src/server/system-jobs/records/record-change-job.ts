@@ -162,7 +162,7 @@ export async function runRecordChangeJob(run: SystemJobRun, plan: RecordChangePl
   if (cursor.phase === "snapshot" && plan.snapshot !== false) {
     const label = plan.snapshot.label;
     const snapshotId = cursor.snapshotId as string;
-    const sizer = new ChunkSizer({ initial: 1_000, max: 50_000 });
+    const sizer = new ChunkSizer({ initial: 1_000, max: 10_000 });
     // A copy interrupted by a crash (or a cancel, then a retry) starts over: what it copied before may be gone.
     let restart = cursor.copied > 0 || cursor.after !== undefined;
     cursor.copied = 0;
