@@ -336,3 +336,43 @@ describe("sheet:validate", () => {
     expect(job.outcome.message).toBe("30 records validated in Contacts; none changed.");
   });
 });
+
+describe("sheet:mutate-records (created here, run by its own handler)", () => {
+  it("is created from core's MutateJobConfig: code with the secret key only, fields that exist", async () => {
+    const { sheetId } = await contacts(4);
+    const mutate = (config: Record<string, unknown>) => ({
+      type: "sheet",
+      operation: "mutate-records",
+      source: sheetId,
+      config: { sheetId, ...config },
+    });
+    const user = await server.mintToken("user", spaceId);
+    const code = "(record) => record";
+    const refusedCode = await server.call("POST", "/jobs", {
+      body: mutate({ mutateRecord: code }),
+      token: user,
+    });
+    expect(refusedCode.status).toBe(403);
+    const both = await server.call("POST", "/jobs", {
+      body: mutate({ mutateRecord: code, bulkEdit: { fieldKey: "email", op: "trim" } }),
+    });
+    expect(both.status).toBe(400);
+    const unknown = await server.call("POST", "/jobs", {
+      body: mutate({ bulkEdit: { fieldKey: "nope", op: "trim" } }),
+    });
+    expect(unknown.body.errors[0]).toMatchObject({ key: "config.bulkEdit.fieldKey" });
+    const { data: bulk } = await server.ok(
+      "POST",
+      "/jobs",
+      mutate({ bulkEdit: { fieldKey: "email", op: "trim" }, filter: "valid" }),
+      user,
+    );
+    expect(bulk).toMatchObject({
+      managed: true,
+      mode: "foreground",
+      metadata: { sheetName: "Contacts", selected: 2, mutation: "bulkEdit", fieldLabel: "Email" },
+    });
+    const { data: withCode } = await server.ok("POST", "/jobs", mutate({ mutateRecord: code }));
+    expect(withCode.metadata).toMatchObject({ mutation: "code", selected: 4 });
+  });
+});
