@@ -31,3 +31,4 @@ export * from "./schedule";
 export * from "./coerce-cell";
 export * from "./bulk-edit";
 export * from "./system-jobs";
+export * from "./find-replace";

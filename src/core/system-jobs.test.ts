@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RECORD_JOBS } from "./schemas/record-jobs";
 import { systemJobTitle } from "./system-jobs";
 
 describe("systemJobTitle", () => {
@@ -45,5 +46,29 @@ describe("systemJobTitle", () => {
     expect(
       systemJobTitle({ type: "workbook", operation: "export", metadata: { fileName: "a.csv" } }),
     ).toBeUndefined();
+  });
+
+  it("names the record jobs as a person would", () => {
+    const base = { sheetName: "Contacts", selected: 1_204 };
+    const title = (kind: keyof typeof RECORD_JOBS, metadata: Record<string, unknown>) =>
+      systemJobTitle({ ...RECORD_JOBS[kind], metadata });
+    expect(title("deleteRecords", base)).toBe("Delete 1,204 records from Contacts");
+    expect(title("deleteRecords", { ...base, selected: 1 })).toBe("Delete 1 record from Contacts");
+    expect(title("deleteRecords", { sheetName: "Contacts" })).toBe("Delete records from Contacts");
+    const replace = { ...base, fieldLabel: "Last name", find: "Smith", replace: "Smyth" };
+    expect(title("findReplace", replace)).toBe("Replace Smith with Smyth in Last name");
+    expect(title("findReplace", { ...replace, find: '"Smith"', replace: "" })).toBe(
+      'Remove "Smith" from Last name',
+    );
+    expect(title("findReplace", { ...replace, find: 42, replace: 43 })).toBe(
+      "Replace 42 with 43 in Last name",
+    );
+    expect(title("findReplace", { sheetName: "Contacts" })).toBe("Find and replace in Contacts");
+    expect(title("mutate", { ...base, mutation: "bulkEdit", fieldLabel: "Email" })).toBe(
+      "Bulk edit Email in Contacts",
+    );
+    expect(title("mutate", { ...base, mutation: "code" })).toBe("Run a mutation on Contacts");
+    expect(title("validate", base)).toBe("Validate Contacts");
+    expect(title("validate", {})).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { exportJobKind } from "./schemas/export-jobs";
 import type { Job } from "./schemas/job";
+import { RECORD_JOBS } from "./schemas/record-jobs";
 
 /**
  * Who the platform's own worker is in jobs and events: the listener id of its claims (`claimedBy`) and the `actorId`
@@ -51,5 +52,48 @@ export function systemJobTitle(
     const workbookName = text(metadata.workbookName);
     return workbookName === undefined ? undefined : `Export all sheets of ${workbookName}`;
   }
+  return recordJobTitle(job.type, job.operation, metadata);
+}
+
+const is = (type: string, operation: string, kind: { type: string; operation: string }) =>
+  type === kind.type && operation === kind.operation;
+
+/** A cell value as the title quotes it (find and replace take text, numbers and booleans). */
+const cellText = (value: unknown): string | undefined =>
+  typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined;
+
+/**
+ * The record jobs' titles, from the metadata written when they were created: `sheetName`, `selected` (records the
+ * selection held), `fieldLabel`, `find` and `replace`, `mutation` ("bulkEdit" or "code").
+ */
+function recordJobTitle(
+  type: string,
+  operation: string,
+  metadata: Record<string, unknown>,
+): string | undefined {
+  const sheetName = text(metadata.sheetName);
+  if (sheetName === undefined) return undefined;
+  const fieldLabel = text(metadata.fieldLabel);
+  if (is(type, operation, RECORD_JOBS.deleteRecords)) {
+    const selected = count(metadata.selected);
+    if (selected === undefined) return `Delete records from ${sheetName}`;
+    return `Delete ${ROWS.format(selected)} ${selected === 1 ? "record" : "records"} from ${sheetName}`;
+  }
+  if (is(type, operation, RECORD_JOBS.findReplace)) {
+    const find = cellText(metadata.find);
+    if (find === undefined || fieldLabel === undefined) return `Find and replace in ${sheetName}`;
+    const replace = cellText(metadata.replace) ?? "";
+    return replace === ""
+      ? `Remove ${find} from ${fieldLabel}`
+      : `Replace ${find} with ${replace} in ${fieldLabel}`;
+  }
+  if (is(type, operation, RECORD_JOBS.mutate)) {
+    return metadata.mutation === "bulkEdit" && fieldLabel !== undefined
+      ? `Bulk edit ${fieldLabel} in ${sheetName}`
+      : `Run a mutation on ${sheetName}`;
+  }
+  if (is(type, operation, RECORD_JOBS.validate)) return `Validate ${sheetName}`;
   return undefined;
 }

@@ -16,6 +16,7 @@ import { registerFileRoutes } from "./routes/file-routes";
 import { registerJobRoutes } from "./routes/job-routes";
 import { registerRecordRoutes } from "./routes/record-routes";
 import { registerSheetRoutes } from "./routes/sheet-routes";
+import { RecordJobService } from "./system-jobs/records/record-job-service";
 import { registerSnapshotRoutes } from "./routes/snapshot-routes";
 import { registerSpaceRoutes } from "./routes/space-routes";
 import { registerWorkbookRoutes } from "./routes/workbook-routes";
@@ -141,19 +142,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerAuthRoutes(api, tokens);
   const blobs = deps.blobs ?? new MemoryBlobStore();
   registerSpaceRoutes(api, new SpaceService(services, blobs));
-  registerJobRoutes(
-    api,
-    new JobService(services),
-    new PlanService(services),
-    new MutationPreviewService(services),
-  );
+  const jobService = new JobService(services);
+  registerJobRoutes(api, jobService, new PlanService(services), new MutationPreviewService(services));
   // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
   registerEventStream(api, deps.store, drain, deps.stream);
   registerEventRoutes(api, new EventService(services));
   const workbookService = new WorkbookService(services);
   const recordService = new RecordService(services);
   registerWorkbookRoutes(api, workbookService);
-  registerSheetRoutes(api, workbookService, recordService);
+  registerSheetRoutes(api, workbookService, recordService, new RecordJobService(services, jobService));
   registerRecordRoutes(api, recordService);
   registerDocumentRoutes(api, new DocumentService(services));
   registerSnapshotRoutes(api, new SnapshotService(services));

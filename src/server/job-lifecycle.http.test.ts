@@ -88,7 +88,7 @@ describe("listing jobs", () => {
     ids.child = (
       await createJob(server, spaceId, {
         type: "sheet",
-        operation: "validate",
+        operation: "enrich",
         source: "us_sh_one",
         parentId: ids.parent,
         mode: "foreground",

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { DiffRecord } from "./diff-record";
 import { LIMITS, ResourceId } from "./common";
-import { CellScalar, MAX_RECORDS_PER_CALL, RecordFilter } from "./record";
+import { CellScalar, IdList, MAX_RECORDS_PER_CALL, RecordFilter } from "./record";
 
 /**
  * The platform's own jobs over a sheet's records (Flatfile's DeleteRecords, FindReplace, MutateRecords and
@@ -123,3 +124,25 @@ export function resolveRecordSelection(
     ...(excluded.length > 0 ? { excludeIds: excluded } : {}),
   };
 }
+
+/**
+ * `PUT /sheets/{id}/find-replace` (Flatfile's `records.findAndReplace`): the selection in the query (`ids` repeated
+ * or comma separated, and no default filter, so that ids without a filter include), the find in the body.
+ */
+export const FindAndReplaceQuery = RecordSelectionConfig.extend({ ids: IdList.optional() });
+export type FindAndReplaceQuery = z.infer<typeof FindAndReplaceQuery>;
+
+export const FindAndReplaceBody = FindAndReplaceJobConfig.pick({
+  fieldKey: true,
+  find: true,
+  replace: true,
+}).meta({
+  id: "FindAndReplaceRecordRequest",
+});
+export type FindAndReplaceBody = z.infer<typeof FindAndReplaceBody>;
+
+/** `POST /sheets/{id}/find-replace/preview`: how many records and cells will change, and up to 10 of them. */
+export const FindAndReplacePreview = z
+  .object({ records: z.number().int(), cells: z.number().int(), sample: z.array(DiffRecord) })
+  .meta({ id: "FindAndReplacePreview" });
+export type FindAndReplacePreview = z.infer<typeof FindAndReplacePreview>;

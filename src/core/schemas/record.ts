@@ -56,7 +56,7 @@ export const UpdateRecordsBody = z
   .meta({ id: "UpdateRecords" });
 export type UpdateRecordsBody = z.infer<typeof UpdateRecordsBody>;
 
-const IdList = z
+export const IdList = z
   .union([z.string(), z.array(z.string())])
   .transform((value) =>
     (Array.isArray(value) ? value : value.split(",")).map((id) => id.trim()).filter(Boolean),

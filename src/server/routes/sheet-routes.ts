@@ -1,5 +1,9 @@
 import { z } from "zod";
 import {
+  FindAndReplaceBody,
+  FindAndReplaceJobConfig,
+  FindAndReplacePreview,
+  FindAndReplaceQuery,
   GetRecordCountsQuery,
   GetRecordsCsvQuery,
   ListSheetsQuery,
@@ -11,9 +15,11 @@ import { attachmentDisposition } from "../files/media-types";
 import type { ApiRouter } from "../http/api-router";
 import type { RecordService } from "../services/record-service";
 import type { WorkbookService } from "../services/workbook-service";
+import type { RecordJobService } from "../system-jobs/records/record-job-service";
 
 const STRUCTURE = "secret key (operator and user tokens: 403)";
 const READ = "secret key, operator; user (own space)";
+const RECORD_WRITE = "secret key, operator; user (own space); a read-only sheet: secret key only";
 
 const CSV = "text/csv; charset=utf-8";
 
@@ -25,6 +31,7 @@ export function registerSheetRoutes(
   api: ApiRouter,
   workbooks: WorkbookService,
   records: RecordService,
+  recordJobs: RecordJobService,
 ): void {
   api.add(
     {
@@ -127,6 +134,62 @@ export function registerSheetRoutes(
           "cache-control": "private, no-store",
         },
       });
+    },
+  );
+  api.add(
+    {
+      method: "put",
+      path: "/sheets/:sheetId/find-replace",
+      tag: "Sheets",
+      summary: "Find and replace in one field (creates a sheet:find-replace job)",
+      description:
+        "Flatfile's `records.findAndReplace`. The query selects the records (`filter`, `filterField`, `searchValue`, " +
+        "`searchField`, `ids`: without a filter or search `ids` are the records, with one they are left out); the body " +
+        "names the field, `find` (plain text; wrapped in double quotes it matches whole cells only; case-sensitive) " +
+        "and `replace`. Creates the job, which snapshots the sheet first; answers its id and the snapshot's " +
+        "(`versionId`). A field that does not exist, or `q`, is a 400.",
+      access: RECORD_WRITE,
+      query: FindAndReplaceQuery,
+      arrayQuery: ["ids"],
+      body: FindAndReplaceBody,
+      response: z.object({ versionId: z.string(), jobId: z.string() }),
+    },
+    async ({ params, query, body, principal }) => ({
+      data: await recordJobs.findReplace(params.sheetId as string, query, body, principal),
+    }),
+  );
+  api.add(
+    {
+      method: "post",
+      path: "/sheets/:sheetId/find-replace/preview",
+      tag: "Sheets",
+      summary: "What a find and replace would change",
+      description:
+        "The body is a `FindAndReplaceJobConfig`. Answers how many records and cells would change and up to 10 of " +
+        "them as `DiffRecord`s (`value`: after, `snapshotValue`: before). Changes nothing.",
+      access: RECORD_WRITE,
+      body: FindAndReplaceJobConfig,
+      response: FindAndReplacePreview,
+    },
+    async ({ params, body, principal }) => ({
+      data: await recordJobs.previewFindReplace(params.sheetId as string, body, principal),
+    }),
+  );
+  api.add(
+    {
+      method: "post",
+      path: "/sheets/:sheetId/validate",
+      tag: "Sheets",
+      summary: "Validate every record again (creates a sheet:validate job)",
+      description:
+        "Flatfile's `sheets.validate`. The platform's job re-validates the records in chunks with progress and " +
+        "writes only those whose cells or validity changed, each chunk with its `commit:created`.",
+      access: RECORD_WRITE,
+      response: z.object({ success: z.literal(true) }),
+    },
+    async ({ params, principal }) => {
+      await recordJobs.validate(params.sheetId as string, principal);
+      return { data: { success: true as const } };
     },
   );
 }

@@ -25,6 +25,7 @@ import type { ServiceDeps } from "./service-deps";
 import { checkMapExecution, createMapJob } from "../system-jobs/map/map-job-create";
 import { isMapJob, publicJob } from "../system-jobs/map/map-job-config";
 import { createExportJob, isExportJob } from "../system-jobs/export/export-job-create";
+import { createRecordJob, recordJobKind } from "../system-jobs/records/record-job-create";
 
 /** A job request as the API accepts it: Flatfile's JobConfig plus an optional explicit `spaceId`. */
 export type CreateJobInput = JobConfig & { spaceId?: string };
@@ -178,6 +179,8 @@ export class JobService {
       if (isMapJob(config)) return publicJob(await createMapJob(this.deps, tx, config, principal, now));
       const system = await createSystemExportJob(this.deps, tx, config, principal, now);
       if (system) return system;
+      const recordJob = recordJobKind(config);
+      if (recordJob) return createRecordJob(this.deps, tx, config, recordJob, principal, now);
       let effective: CreateJobInput = config;
       let spaceId: string | undefined;
       let workbookId: string | undefined;

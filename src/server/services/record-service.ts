@@ -650,3 +650,71 @@ export async function insertValidatedRecords(
   );
   return records;
 }
+
+/** One chunk of changes to a sheet's existing records: edits (the cells that change, as input) and deletes. */
+export type RecordChunkChanges = {
+  edits: readonly { record: SheetRecord; values: RecordData }[];
+  deletes: readonly string[];
+  /** The deletes were already made in the store (`deleteSelectedRecords`); only the rest of the write is left. */
+  deletedInStore?: boolean;
+};
+
+/**
+ * Applies a chunk of edits and deletes in the caller's transaction, as the records API does: each edited record is
+ * validated again with core's rules (its other cells kept), `unique` is kept across the sheet through `index` (the
+ * records whose duplicate status flipped are rewritten), an edit that changes nothing is not written, and one
+ * `commit:created` names what changed. The platform's record jobs write this way, keeping one index across chunks.
+ */
+export async function writeRecordChanges(
+  deps: ServiceDeps,
+  tx: StoreTx,
+  sheet: StoredSheet,
+  changes: RecordChunkChanges,
+  index: UniqueIndex,
+  actor: Principal | undefined,
+  now: string,
+): Promise<{ updated: string[]; deleted: number; revalidated: string[] }> {
+  for (const id of changes.deletes) index.remove(id);
+  const deleted = changes.deletedInStore
+    ? changes.deletes.length
+    : changes.deletes.length
+      ? await tx.deleteRecords(sheet.id, [...changes.deletes])
+      : 0;
+  const drafts = changes.edits.map(({ record, values }) => {
+    const merged = { ...rawValues(record), ...values };
+    index.set(record.id, merged);
+    return { record, values: merged };
+  });
+  const updated = drafts
+    .map(({ record, values }) => ({
+      record,
+      next: buildRecord(
+        sheet.config,
+        { id: record.id, values, metadata: record.metadata, createdAt: record.createdAt },
+        index.messages(record.id),
+        now,
+      ),
+    }))
+    .filter(({ record, next }) => !sameRecord(record, next))
+    .map(({ next }) => next);
+  if (updated.length) await tx.updateRecords(sheet.id, updated);
+  const written = new Set([...changes.deletes, ...changes.edits.map((edit) => edit.record.id)]);
+  const revalidated = await revalidateFlipped(tx, sheet, index, written, now);
+  const updatedIds = updated.map((r) => r.id);
+  if (deleted || updated.length || revalidated.length)
+    await tx.appendEvent(
+      commitEvent(
+        deps,
+        sheet,
+        {
+          inserted: 0,
+          updated: updated.length + revalidated.length,
+          deleted,
+          recordIds: [...changes.deletes, ...updatedIds, ...revalidated],
+        },
+        actor,
+        now,
+      ),
+    );
+  return { updated: updatedIds, deleted, revalidated };
+}

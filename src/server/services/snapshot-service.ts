@@ -20,6 +20,32 @@ import type { ServiceDeps } from "./service-deps";
  */
 export type RestoreOptions = { created?: boolean; updated?: boolean; deleted?: boolean };
 
+/** A snapshot's or its sheet's event (`snapshot:created`, `sheet:updated` after a restore), in the sheet's context. */
+export function snapshotEvent(
+  deps: ServiceDeps,
+  sheet: StoredSheet,
+  topic: string,
+  domain: string,
+  payload: object,
+  actor: Principal,
+  now: string,
+) {
+  return makeEvent(
+    deps,
+    {
+      topic,
+      domain,
+      context: {
+        ...sheetContext({ spaceId: sheet.spaceId, workbookId: sheet.workbookId, sheet }),
+        ...("snapshotId" in payload ? { snapshotId: String(payload.snapshotId) } : {}),
+        actorId: actor.subject,
+      },
+      payload: { sheetId: sheet.id, ...payload },
+    },
+    now,
+  );
+}
+
 /**
  * Snapshots: frozen copies of a sheet's records. Create (`snapshot:created`), list by sheet (newest first), get,
  * read its records, compare with the sheet now, restore (`commit:created` and `sheet:updated`), delete.
@@ -31,30 +57,6 @@ export class SnapshotService {
     const snapshot = await reader.getSnapshot(id);
     if (!snapshot || !canSeeSpace(principal, snapshot.spaceId)) throw notFound("snapshot", id);
     return snapshot;
-  }
-
-  #event(
-    sheet: StoredSheet,
-    topic: string,
-    domain: string,
-    payload: object,
-    principal: Principal,
-    now: string,
-  ) {
-    return makeEvent(
-      this.deps,
-      {
-        topic,
-        domain,
-        context: {
-          ...sheetContext({ spaceId: sheet.spaceId, workbookId: sheet.workbookId, sheet }),
-          ...("snapshotId" in payload ? { snapshotId: String(payload.snapshotId) } : {}),
-          actorId: principal.subject,
-        },
-        payload: { sheetId: sheet.id, ...payload },
-      },
-      now,
-    );
   }
 
   async create(request: CreateSnapshotRequest, principal: Principal): Promise<Snapshot> {
@@ -77,7 +79,8 @@ export class SnapshotService {
       };
       await tx.insertSnapshot(snapshot, records);
       await tx.appendEvent(
-        this.#event(
+        snapshotEvent(
+          this.deps,
           sheet,
           "snapshot:created",
           "sheet",
@@ -179,7 +182,8 @@ export class SnapshotService {
       const updatedSheet = { ...sheet, updatedAt: now };
       await tx.updateSheet(updatedSheet);
       await tx.appendEvent(
-        this.#event(
+        snapshotEvent(
+          this.deps,
           updatedSheet,
           "sheet:updated",
           "sheet",
@@ -201,7 +205,15 @@ export class SnapshotService {
       await tx.deleteSnapshot(snapshot.id);
       if (sheet)
         await tx.appendEvent(
-          this.#event(sheet, "snapshot:deleted", "sheet", { snapshotId: snapshot.id }, principal, now),
+          snapshotEvent(
+            this.deps,
+            sheet,
+            "snapshot:deleted",
+            "sheet",
+            { snapshotId: snapshot.id },
+            principal,
+            now,
+          ),
         );
     });
   }

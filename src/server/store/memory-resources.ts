@@ -1,6 +1,6 @@
 import type { Event, Job, SheetRecord, Snapshot, Space, SpaceDocument, SpaceFile } from "../../core";
 import { cellOf, compareCellValues, recordContains } from "./record-values";
-import type { Page, RecordQuery, StoredSheet, StoredWorkbook } from "./store";
+import type { Page, RecordQuery, RecordSelection, StoredSheet, StoredWorkbook } from "./store";
 
 /** The memory store's state. `seq` orders rows created in the same millisecond, as SQLite's `seq` column does. */
 export type Data = {
@@ -15,6 +15,13 @@ export type Data = {
   sheets: Map<string, { sheet: StoredSheet; seq: number }>;
   /** Per sheet, its records by id; the map's own order is the insertion order. */
   records: Map<string, Map<string, SheetRecord>>;
+  /**
+   * Each stored record object's place in the insertion order (a `RecordCursor`), from the shared `seq`: an update
+   * stores a new object with its predecessor's place, an undo puts the old object (and so its place) back.
+   */
+  recordSeqs: WeakMap<SheetRecord, number>;
+  /** Records copied into a snapshot whose row is not written yet (`copyRecordsToSnapshot`). */
+  snapshotDrafts: Map<string, SheetRecord[]>;
   documents: Map<string, { document: SpaceDocument; seq: number }>;
   files: Map<string, { file: SpaceFile; seq: number }>;
   snapshots: Map<string, { snapshot: Snapshot; records: SheetRecord[]; seq: number }>;
@@ -33,6 +40,8 @@ export function emptyData(): Data {
     workbooks: new Map(),
     sheets: new Map(),
     records: new Map(),
+    recordSeqs: new WeakMap(),
+    snapshotDrafts: new Map(),
     documents: new Map(),
     files: new Map(),
     snapshots: new Map(),
@@ -52,6 +61,20 @@ export function page<T>(items: T[], limit: number, offset: number): Page<T> {
 export function newestFirst(aCreated: string, aSeq: number, bCreated: string, bSeq: number): number {
   if (aCreated !== bCreated) return aCreated < bCreated ? 1 : -1;
   return bSeq - aSeq;
+}
+
+/** Whether a record is in a selection (search and filter as `queryRecords` judges them). */
+export function selectionMatcher(selection: RecordSelection): (record: SheetRecord) => boolean {
+  const include = selection.includeIds ? new Set(selection.includeIds) : undefined;
+  const exclude = selection.excludeIds?.length ? new Set(selection.excludeIds) : undefined;
+  const needle = selection.searchValue ? selection.searchValue.toLowerCase() : undefined;
+  const field = selection.searchField || undefined;
+  return (record) =>
+    !(selection.filter === "valid" && !record.valid) &&
+    !(selection.filter === "error" && record.valid) &&
+    (!include || include.has(record.id)) &&
+    !exclude?.has(record.id) &&
+    (needle === undefined || recordContains(record, needle, field));
 }
 
 /** The records of one sheet that match `q`, in the query's order (not paged, not cloned). */

@@ -19,7 +19,15 @@ import {
   type MountedResource,
 } from "./action-mounts";
 import { CommitListeners } from "./commit-listeners";
-import { clone, emptyData, newestFirst, page, queryRecords, type Data } from "./memory-resources";
+import {
+  clone,
+  emptyData,
+  newestFirst,
+  page,
+  queryRecords,
+  selectionMatcher,
+  type Data,
+} from "./memory-resources";
 import { cellOf } from "./record-values";
 import { TransactionQueue } from "./transaction-queue";
 import type {
@@ -28,7 +36,10 @@ import type {
   JobQuery,
   NewEvent,
   Page,
+  RecordChunk,
+  RecordCursor,
   RecordQuery,
+  RecordSelection,
   SpaceQuery,
   Store,
   StoreReader,
@@ -171,6 +182,45 @@ class MemoryReader implements StoreReader {
     // A missing `afterId` reads nothing, as the SQL stores' `seq > (no row)` does.
     if (afterId !== undefined && start === 0) return [];
     return records.slice(start, start + limit).map((record) => clone(record));
+  }
+
+  /** Up to `limit` records of the selection after `after`, with their places (not cloned). */
+  protected selected(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ) {
+    const matches = selectionMatcher(selection);
+    const found: { record: SheetRecord; seq: number }[] = [];
+    for (const record of this.data.records.get(sheetId)?.values() ?? []) {
+      if (found.length >= limit) break;
+      const seq = this.data.recordSeqs.get(record) ?? 0;
+      if (after !== undefined && seq <= after) continue;
+      if (matches(record)) found.push({ record, seq });
+    }
+    const last = found.at(-1);
+    return { found, ...(last ? { cursor: last.seq } : {}) };
+  }
+
+  async readSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<SheetRecord>> {
+    const { found, cursor } = this.selected(sheetId, selection, after, limit);
+    return { items: found.map(({ record }) => clone(record)), ...(cursor === undefined ? {} : { cursor }) };
+  }
+
+  async readSelectedIds(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>> {
+    const { found, cursor } = this.selected(sheetId, selection, after, limit);
+    return { items: found.map(({ record }) => record.id), ...(cursor === undefined ? {} : { cursor }) };
   }
 
   async countRecords(sheetId: string): Promise<RecordCounts> {
@@ -358,7 +408,7 @@ class MemoryTx extends MemoryReader implements StoreTx {
     });
     for (const record of records) {
       if (sheetRecords.has(record.id)) throw new Error(`record ${record.id} exists`);
-      sheetRecords.set(record.id, clone(record));
+      sheetRecords.set(record.id, this.#placed(record, ++this.data.seq));
       inserted.push(record.id);
     }
   }
@@ -371,7 +421,7 @@ class MemoryTx extends MemoryReader implements StoreTx {
       const previous = sheetRecords.get(record.id);
       if (!previous) continue;
       // Setting an existing key keeps its place in the map, so insertion order survives updates and their undo.
-      sheetRecords.set(record.id, clone(record));
+      sheetRecords.set(record.id, this.#placed(record, this.data.recordSeqs.get(previous) ?? 0));
       this.undo.push(() => sheetRecords.set(record.id, previous));
       updated++;
     }
@@ -388,12 +438,31 @@ class MemoryTx extends MemoryReader implements StoreTx {
     return deleted;
   }
 
+  async deleteSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>> {
+    const { found, cursor } = this.selected(sheetId, selection, after, limit);
+    const ids = found.map(({ record }) => record.id);
+    await this.deleteRecords(sheetId, ids);
+    return { items: ids, ...(cursor === undefined ? {} : { cursor }) };
+  }
+
   async replaceRecords(sheetId: string, records: SheetRecord[]) {
     const sheetRecords = this.#sheetRecords(sheetId);
     const before = [...sheetRecords];
     this.undo.push(() => restore(sheetRecords, before));
     sheetRecords.clear();
-    for (const record of records) sheetRecords.set(record.id, clone(record));
+    for (const record of records) sheetRecords.set(record.id, this.#placed(record, ++this.data.seq));
+  }
+
+  /** A stored copy of `record` at place `seq` in its sheet's order. */
+  #placed(record: SheetRecord, seq: number): SheetRecord {
+    const stored = clone(record);
+    this.data.recordSeqs.set(stored, seq);
+    return stored;
   }
 
   async insertDocument(document: SpaceDocument) {
@@ -424,14 +493,36 @@ class MemoryTx extends MemoryReader implements StoreTx {
   }
 
   async insertSnapshot(snapshot: Snapshot, records: SheetRecord[]) {
+    const drafted = this.data.snapshotDrafts.get(snapshot.id) ?? [];
     this.#insert(this.data.snapshots, snapshot.id, {
       snapshot: clone(snapshot),
-      records: clone(records),
+      records: [...drafted, ...clone(records)],
       seq: ++this.data.seq,
     });
+    this.#remove(this.data.snapshotDrafts, snapshot.id);
+  }
+
+  async copyRecordsToSnapshot(
+    snapshotId: string,
+    sheetId: string,
+    after: RecordCursor | undefined,
+    limit: number,
+  ) {
+    const { found, cursor } = this.selected(sheetId, { filter: "all" }, after, limit);
+    if (found.length === 0) return { copied: 0 };
+    const previous = this.data.snapshotDrafts.get(snapshotId);
+    const drafted = [...(previous ?? []), ...found.map(({ record }) => clone(record))];
+    this.data.snapshotDrafts.set(snapshotId, drafted);
+    this.undo.push(() =>
+      previous
+        ? this.data.snapshotDrafts.set(snapshotId, previous)
+        : this.data.snapshotDrafts.delete(snapshotId),
+    );
+    return { copied: found.length, ...(cursor === undefined ? {} : { cursor }) };
   }
 
   async deleteSnapshot(id: string) {
+    this.#remove(this.data.snapshotDrafts, id);
     return this.#remove(this.data.snapshots, id);
   }
 

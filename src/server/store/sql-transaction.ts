@@ -16,6 +16,7 @@ const RESOURCE_WRITES = [
   "insertRecords",
   "updateRecords",
   "deleteRecords",
+  "deleteSelectedRecords",
   "replaceRecords",
   "insertDocument",
   "updateDocument",
@@ -24,6 +25,7 @@ const RESOURCE_WRITES = [
   "updateFile",
   "deleteFile",
   "insertSnapshot",
+  "copyRecordsToSnapshot",
   "deleteSnapshot",
 ] as const satisfies readonly (keyof StoreTx)[];
 

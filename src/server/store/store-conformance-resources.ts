@@ -180,6 +180,115 @@ export function describeResourceConformance(getStore: () => Store): void {
       expect(await store.readRecordsAfter(newId("sheet"), undefined, 3)).toEqual([]);
     });
 
+    it("walks a selection after a cursor that survives the deletion of what it read", async () => {
+      const store = getStore();
+      const { sheet } = await seed();
+      const records = Array.from({ length: 9 }, (_, i) =>
+        makeRecord({ name: i % 3 === 0 ? `Smith ${i}` : `Jones ${i}`, n: i }, i % 2 === 0),
+      );
+      await insert(sheet.id, records);
+      // Deleting every chunk right after reading it, as a delete job does: the walk still reaches the end.
+      const walked: string[] = [];
+      let after: number | undefined;
+      for (;;) {
+        const chunk = await store.readSelectedIds(sheet.id, { filter: "all" }, after, 2);
+        walked.push(...chunk.items);
+        await store.transaction((tx) => tx.deleteRecords(sheet.id, chunk.items));
+        if (chunk.items.length < 2) break;
+        after = chunk.cursor;
+      }
+      expect(walked).toEqual(ids(records));
+      expect((await store.countRecords(sheet.id)).total).toBe(0);
+      expect(await store.readSelectedIds(sheet.id, { filter: "all" }, undefined, 5)).toEqual({ items: [] });
+    });
+
+    it("deletes a selection a chunk at a time in the store, answering the ids in order", async () => {
+      const store = getStore();
+      const { sheet } = await seed();
+      const records = Array.from({ length: 9 }, (_, i) =>
+        makeRecord({ name: i % 3 === 0 ? `Smith ${i}` : `Jones ${i}` }, i !== 4),
+      );
+      await insert(sheet.id, records);
+      const other = await seed();
+      await insert(other.sheet.id, [makeRecord({ name: "Smith elsewhere" })]);
+      const selection = { filter: "valid" as const, searchValue: "smith", excludeIds: [records[6]!.id] };
+      const first = await store.transaction((tx) =>
+        tx.deleteSelectedRecords(sheet.id, selection, undefined, 1),
+      );
+      expect(first.items).toEqual([records[0]!.id]);
+      const rest = await store.transaction((tx) =>
+        tx.deleteSelectedRecords(sheet.id, selection, first.cursor, 10),
+      );
+      expect(rest.items).toEqual([records[3]!.id]);
+      expect(
+        await store.transaction((tx) => tx.deleteSelectedRecords(sheet.id, selection, rest.cursor, 10)),
+      ).toEqual({ items: [] });
+      const all = await store.transaction((tx) =>
+        tx.deleteSelectedRecords(
+          sheet.id,
+          { filter: "all", includeIds: ids(records.slice(4, 7)) },
+          undefined,
+          10,
+        ),
+      );
+      expect(all.items).toEqual(ids(records.slice(4, 7)));
+      expect(ids((await store.listRecords(sheet.id, query())).items)).toEqual(
+        ids([records[1]!, records[2]!, records[7]!, records[8]!]),
+      );
+      expect((await store.countRecords(other.sheet.id)).total).toBe(1);
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.deleteSelectedRecords(sheet.id, { filter: "all" }, undefined, 10);
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect((await store.countRecords(sheet.id)).total).toBe(4);
+    });
+
+    it("reads a selection by filter, search, included and excluded ids, records or ids only", async () => {
+      const store = getStore();
+      const { sheet } = await seed();
+      const records = Array.from({ length: 8 }, (_, i) =>
+        makeRecord({ name: i % 3 === 0 ? `Smith ${i}` : `Jones ${i}`, n: i }, i % 2 === 0),
+      );
+      await insert(sheet.id, records);
+      const all = async (selection: Parameters<Store["readSelectedIds"]>[1], size = 3) => {
+        const found: string[] = [];
+        let after: number | undefined;
+        for (;;) {
+          const chunk = await store.readSelectedIds(sheet.id, selection, after, size);
+          found.push(...chunk.items);
+          if (chunk.items.length < size) return found;
+          after = chunk.cursor;
+        }
+      };
+      const pick = (...indexes: number[]) => indexes.map((i) => records[i]!.id);
+      expect(await all({ filter: "valid" })).toEqual(pick(0, 2, 4, 6));
+      expect(await all({ filter: "error" })).toEqual(pick(1, 3, 5, 7));
+      expect(await all({ filter: "all", searchValue: "SMITH" })).toEqual(pick(0, 3, 6));
+      expect(await all({ filter: "all", searchValue: "smith", searchField: "n" })).toEqual([]);
+      expect(await all({ filter: "all", searchValue: "7", searchField: "n" })).toEqual(pick(7));
+      expect(await all({ filter: "all", includeIds: pick(5, 1, 6) })).toEqual(pick(1, 5, 6));
+      expect(await all({ filter: "all", includeIds: [] })).toEqual([]);
+      expect(await all({ filter: "valid", excludeIds: pick(2, 3) })).toEqual(pick(0, 4, 6));
+      expect(await all({ filter: "all", searchValue: "smith", excludeIds: pick(0) }, 1)).toEqual(pick(3, 6));
+      const chunk = await store.readSelectedRecords(sheet.id, { filter: "error" }, undefined, 2);
+      expect(chunk.items).toEqual([records[1], records[3]]);
+      const next = await store.readSelectedRecords(sheet.id, { filter: "error" }, chunk.cursor, 10);
+      expect(next.items).toEqual([records[5], records[7]]);
+      expect(next.cursor).toBeGreaterThan(chunk.cursor!);
+      // An update keeps a record's place in the walk.
+      await store.transaction((tx) => tx.updateRecords(sheet.id, [withValues(records[3]!, { name: "x" })]));
+      expect(
+        (await store.readSelectedRecords(sheet.id, { filter: "error" }, chunk.cursor, 10)).items.map(
+          (r) => r.id,
+        ),
+      ).toEqual(pick(5, 7));
+      expect(
+        (await store.readSelectedRecords(newId("sheet"), { filter: "all" }, undefined, 3)).items,
+      ).toEqual([]);
+    });
+
     it("keeps record values exactly: text, numbers, booleans, null, missing values, messages, metadata", async () => {
       const store = getStore();
       const { sheet } = await seed();
@@ -619,6 +728,59 @@ export function describeResourceConformance(getStore: () => Store): void {
         tx.replaceRecords(sheet.id, await tx.getSnapshotRecords(snapshot.id)),
       );
       expect((await store.listRecords(sheet.id, query())).items).toEqual(records);
+    });
+
+    it("copies a sheet's records into a snapshot a chunk at a time; the row comes last", async () => {
+      const store = getStore();
+      const { workbook, sheet } = await seed();
+      const records = Array.from({ length: 7 }, (_, i) => makeRecord({ n: i }, i !== 3));
+      await insert(sheet.id, records);
+      await insert(makeSheet().id, [makeRecord({ other: true })]);
+      const snapshot = makeSnapshot({
+        sheetId: sheet.id,
+        workbookId: workbook.id,
+        spaceId: workbook.spaceId,
+      });
+      let after: number | undefined;
+      let copied = 0;
+      for (;;) {
+        const chunk = await store.transaction((tx) =>
+          tx.copyRecordsToSnapshot(snapshot.id, sheet.id, after, 3),
+        );
+        copied += chunk.copied;
+        if (chunk.copied < 3) break;
+        after = chunk.cursor;
+        // A record deleted behind the copy does not stop it.
+        if (copied === 3) await store.transaction((tx) => tx.deleteRecords(sheet.id, [records[2]!.id]));
+      }
+      expect(copied).toBe(7);
+      expect(await store.getSnapshot(snapshot.id)).toBeUndefined();
+      await store.transaction((tx) => tx.insertSnapshot({ ...snapshot, recordCount: copied }, []));
+      expect(await store.getSnapshot(snapshot.id)).toEqual({ ...snapshot, recordCount: 7 });
+      expect(await store.getSnapshotRecords(snapshot.id)).toEqual(records);
+
+      // Records given to insertSnapshot come after those copied; a draft without a row is deleted too.
+      const second = makeSnapshot({ sheetId: sheet.id });
+      await store.transaction((tx) => tx.copyRecordsToSnapshot(second.id, sheet.id, undefined, 2));
+      const extra = makeRecord({ extra: 1 });
+      await store.transaction((tx) => tx.insertSnapshot(second, [extra]));
+      expect(await store.getSnapshotRecords(second.id)).toEqual([records[0], records[1], extra]);
+      const abandoned = newId("snapshot");
+      await store.transaction((tx) => tx.copyRecordsToSnapshot(abandoned, sheet.id, undefined, 10));
+      expect(await store.transaction((tx) => tx.deleteSnapshot(abandoned))).toBe(false);
+      expect(await store.getSnapshotRecords(abandoned)).toEqual([]);
+      // A copy that rolls back leaves nothing.
+      const rolledBack = newId("snapshot");
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.copyRecordsToSnapshot(rolledBack, sheet.id, undefined, 10);
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      await store.transaction((tx) =>
+        tx.insertSnapshot(makeSnapshot({ id: rolledBack, sheetId: sheet.id }), []),
+      );
+      expect(await store.getSnapshotRecords(rolledBack)).toEqual([]);
     });
 
     it("lists a sheet's snapshots newest first and deletes one with its records", async () => {

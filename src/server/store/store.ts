@@ -63,6 +63,28 @@ export type RecordQuery = {
   offset: number;
 };
 
+/**
+ * Which records of a sheet a walk reads (core's `ResolvedSelection` without `filterField`, which the caller judges
+ * on each record's cell): a filter, a case-insensitive search in every cell or in `searchField`, only `includeIds`,
+ * never `excludeIds`.
+ */
+export type RecordSelection = {
+  filter: RecordFilter;
+  searchValue?: string;
+  searchField?: string;
+  includeIds?: string[];
+  excludeIds?: string[];
+};
+
+/**
+ * A position in a sheet's insertion order (the record's `seq`, never reused within a sheet): a walk continues after
+ * it even when the record there was deleted meanwhile, as a destructive job deletes what it read.
+ */
+export type RecordCursor = number;
+
+/** One keyset read: what it found, and where the next read starts (the last item's position; none when empty). */
+export type RecordChunk<T> = { items: T[]; cursor?: RecordCursor };
+
 export type FileQuery = { spaceId?: string; mode?: FileMode; limit: number; offset: number };
 
 export type EventQuery = {
@@ -115,6 +137,24 @@ export interface StoreReader {
    * with no count: how a system job walks a large sheet in chunks, each read costing the same however far it is.
    */
   readRecordsAfter(sheetId: string, afterId: string | undefined, limit: number): Promise<SheetRecord[]>;
+  /**
+   * Up to `limit` records of the selection in insertion order, after `after` (from the first without it), with no
+   * count: how a system job walks a selection in chunks while it changes or deletes what it read. A short read is
+   * the end.
+   */
+  readSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<SheetRecord>>;
+  /** As `readSelectedRecords`, the ids only (a delete reads no record's cells). */
+  readSelectedIds(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>>;
   /** Every record's value of one field (for whole-sheet rules such as `unique`). */
   listFieldValues(
     sheetId: string,
@@ -162,6 +202,16 @@ export interface StoreTx extends StoreReader {
   updateRecords(sheetId: string, records: SheetRecord[]): Promise<number>;
   /** Returns how many were deleted. */
   deleteRecords(sheetId: string, ids: string[]): Promise<number>;
+  /**
+   * Deletes up to `limit` records of the selection after `after` (insertion order) inside the database, reading none
+   * of their cells: a delete job's chunk. Answers their ids in order and the position of the last.
+   */
+  deleteSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>>;
   /** Replaces every record of the sheet, in the given order (snapshot restore). */
   replaceRecords(sheetId: string, records: SheetRecord[]): Promise<void>;
   insertDocument(document: SpaceDocument): Promise<void>;
@@ -172,6 +222,18 @@ export interface StoreTx extends StoreReader {
   deleteFile(id: string): Promise<boolean>;
   /** Stores the snapshot and its frozen copy of records. */
   insertSnapshot(snapshot: Snapshot, records: SheetRecord[]): Promise<void>;
+  /**
+   * Copies up to `limit` of the sheet's records after `after` (insertion order) into the frozen records of the
+   * snapshot `snapshotId`, after those copied before, inside the database where it can: a large sheet's snapshot is
+   * taken a chunk per transaction. The snapshot's row (`insertSnapshot`, whose `records` come after these) is
+   * written last, so no reader sees a snapshot half copied; `deleteSnapshot` removes copied records without a row.
+   */
+  copyRecordsToSnapshot(
+    snapshotId: string,
+    sheetId: string,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<{ copied: number; cursor?: RecordCursor }>;
   deleteSnapshot(id: string): Promise<boolean>;
   /** Appends to the log; the returned event carries its position. */
   appendEvent(event: NewEvent): Promise<Event>;

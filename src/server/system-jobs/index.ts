@@ -1,6 +1,9 @@
 import { sheetExportHandler, workbookExportHandler } from "./export/export-job";
 import { extractJobHandler } from "./extract-job";
 import { mapJobHandler } from "./map/map-job";
+import { mutateJobHandler } from "./mutate/mutate-job";
+import { deleteRecordsJobHandler, validateJobHandler } from "./records/delete-records-job";
+import { findReplaceJobHandler } from "./records/find-replace-job";
 import type { SystemJobDeps } from "./system-job-run";
 import {
   startSystemWorker,
@@ -19,6 +22,10 @@ export const SYSTEM_JOB_HANDLERS: readonly SystemJobHandler[] = [
   mapJobHandler,
   sheetExportHandler,
   workbookExportHandler,
+  deleteRecordsJobHandler,
+  findReplaceJobHandler,
+  validateJobHandler,
+  mutateJobHandler,
 ];
 
 /** Starts this instance's system worker with every system job's handler. */

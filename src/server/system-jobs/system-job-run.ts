@@ -106,13 +106,18 @@ export class SystemJobRun {
 
   /**
    * Runs `work` and the job's progress report in one transaction, then yields. The cursor in `report.metadata`
-   * commits with the work it describes, which is what makes resume and retry exact.
+   * commits with the work it describes, which is what makes resume and retry exact. A report that depends on what
+   * the work found (how far a read went) is a function of the work's value.
    */
-  async chunk<T>(work: (tx: StoreTx) => Promise<T>, report: ChunkReport = {}): Promise<T> {
+  async chunk<T>(
+    work: (tx: StoreTx) => Promise<T>,
+    reportOf: ChunkReport | ((value: T) => ChunkReport) = {},
+  ): Promise<T> {
     if (this.#stopping) throw new JobInterruptedError(this.#job, "The server is stopping");
     const { value, job } = await this.deps.store.transaction(async (tx) => {
       const current = await this.#current(tx);
       const value = await work(tx);
+      const report = typeof reportOf === "function" ? reportOf(value) : reportOf;
       const job = await this.#apply(tx, current, {
         type: "update",
         listenerId: SYSTEM_WORKER_ID,

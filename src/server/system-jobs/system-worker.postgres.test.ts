@@ -125,4 +125,92 @@ describe("system jobs on two PostgreSQL instances", () => {
     }
     expect((await stores[0]!.countRecords(target.sheets[0].id)).total).toBe(3 * rows);
   }, 120_000);
+
+  it("runs each record job (delete, find and replace, validate) once, each with one snapshot", async () => {
+    const apps = stores.map((store) => createApp({ store, secretKey: SECRET, blobs }));
+    const call = async (i: number, method: string, path: string, body?: unknown): Promise<any> => {
+      const response = await apps[i % 2]!.request(`/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const json = (await response.json()) as any;
+      if (response.status !== 200) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
+      return json.data;
+    };
+    const space = await call(0, "POST", "/spaces", { name: "Record jobs" });
+    const sheets: { workbookId: string; sheetId: string }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const workbook = await call(i, "POST", "/workbooks", {
+        name: `CRM ${i}`,
+        spaceId: space.id,
+        sheets: [{ name: "Contacts", fields: [{ key: "name", label: "Name", type: "string" }] }],
+      });
+      const sheetId = workbook.sheets[0].id;
+      await call(
+        i,
+        "POST",
+        `/sheets/${sheetId}/records`,
+        Array.from({ length: 500 }, (_, r) => ({
+          name: { value: r % 2 ? `Smith ${r}` : `Jones ${r}` },
+        })),
+      );
+      sheets.push({ workbookId: workbook.id, sheetId });
+    }
+    const created = [];
+    for (const [i, { workbookId, sheetId }] of sheets.entries()) {
+      const kind = i % 3;
+      created.push(
+        kind === 0
+          ? await call(i, "POST", "/jobs", {
+              type: "workbook",
+              operation: "delete-records",
+              source: workbookId,
+              config: { sheet: sheetId, searchValue: "smith" },
+            })
+          : kind === 1
+            ? await call(
+                i,
+                "GET",
+                `/jobs/${(await call(i, "PUT", `/sheets/${sheetId}/find-replace`, { fieldKey: "name", find: "Smith", replace: "Smyth" })).jobId}`,
+              )
+            : await call(i, "POST", "/jobs", { type: "sheet", operation: "validate", source: sheetId }),
+      );
+    }
+    for (let round = 0; round < 400; round++) {
+      const jobs = await Promise.all(created.map((job) => stores[0]!.getJob(job.id)));
+      if (jobs.every((job) => job?.status === "complete")) break;
+      if (round === 399) throw new Error("the record jobs did not finish");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const events = await stores[1]!.readEventsAfter(0, 100_000);
+    for (const job of created) {
+      const claims = events.filter(
+        (e) => e.context.jobId === job.id && e.topic === "job:updated" && e.payload.status === "executing",
+      );
+      expect(claims.filter((e) => e.payload.info === "Starting")).toHaveLength(1);
+      expect(events.filter((e) => e.context.jobId === job.id && e.topic === "job:completed")).toHaveLength(1);
+    }
+    for (const [i, { sheetId }] of sheets.entries()) {
+      const snapshots = await stores[0]!.listSnapshots(sheetId);
+      const counts = await stores[0]!.countRecords(sheetId);
+      const records = await stores[0]!.listRecords(sheetId, {
+        filter: "all",
+        searchValue: "smith",
+        sortDirection: "asc",
+        limit: 0,
+        offset: 0,
+      });
+      if (i % 3 === 0) {
+        expect(snapshots.map((snapshot) => snapshot.recordCount)).toEqual([500]);
+        expect(counts.total).toBe(250);
+      } else if (i % 3 === 1) {
+        expect(snapshots.map((snapshot) => snapshot.recordCount)).toEqual([500]);
+        expect([counts.total, records.total]).toEqual([500, 0]);
+      } else {
+        expect(snapshots).toEqual([]);
+        expect(counts.total).toBe(500);
+      }
+    }
+  }, 120_000);
 });

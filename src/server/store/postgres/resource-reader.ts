@@ -6,7 +6,17 @@ import type {
   SpaceDocument,
   SpaceFile,
 } from "../../../core";
-import type { FileQuery, Page, RecordQuery, StoredSheet, StoredWorkbook, WorkbookQuery } from "../store";
+import type {
+  FileQuery,
+  Page,
+  RecordChunk,
+  RecordCursor,
+  RecordQuery,
+  RecordSelection,
+  StoredSheet,
+  StoredWorkbook,
+  WorkbookQuery,
+} from "../store";
 import { Params, queryRows, queryValues, readPage, where, type Queryable } from "./query";
 
 /** The JSON path (`#>`) of a field's cell value. */
@@ -25,6 +35,30 @@ export function cellOrder(value: string, direction: "ASC" | "DESC"): string {
     `(CASE ${type} WHEN 'number' THEN ${scalar}::numeric WHEN 'boolean' THEN (CASE WHEN ${scalar} = 'true' THEN 1 ELSE 0 END) END) ${direction}`,
     `(CASE WHEN ${type} = 'string' THEN ${scalar} WHEN ${type} IN ('object', 'array') THEN (${value})::text END) COLLATE "C" ${direction}`,
   ].join(", ");
+}
+
+/** The WHERE clause of a selection walked after `after`, in the same terms as `listRecords` (reads and deletes). */
+export function selectionWhere(
+  params: Params,
+  sheetId: string,
+  s: RecordSelection,
+  after: RecordCursor | undefined,
+): string {
+  const needle = s.searchValue ? s.searchValue.toLowerCase() : undefined;
+  const field = s.searchField || undefined;
+  return where([
+    [true, () => `sheet_id = ${params.p(sheetId)}`],
+    [after !== undefined, () => `seq > ${params.p(after)}`],
+    [s.filter === "valid", () => "valid"],
+    [s.filter === "error", () => "NOT valid"],
+    [s.includeIds !== undefined, () => `id = ANY(${params.p(s.includeIds ?? [])}::text[])`],
+    [!!s.excludeIds?.length, () => `NOT (id = ANY(${params.p(s.excludeIds ?? [])}::text[]))`],
+    [needle !== undefined && field === undefined, () => `strpos(search_text, ${params.p(needle)}) > 0`],
+    [
+      needle !== undefined && field !== undefined,
+      () => `strpos(search_fields ->> ${params.p(field)}::text, ${params.p(needle)}) > 0`,
+    ],
+  ]);
 }
 
 /**
@@ -99,6 +133,42 @@ export class ResourceReader {
              AND seq > (SELECT seq FROM records WHERE id = $2 AND sheet_id = $1) ORDER BY seq LIMIT $3`,
           [sheetId, afterId, limit],
         );
+  }
+
+  async #readSelected<T>(
+    column: "data" | "id",
+    sheetId: string,
+    s: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<T>> {
+    const params = new Params();
+    const filter = selectionWhere(params, sheetId, s, after);
+    const rows = await queryRows<{ seq: string; value: T }>(
+      this.db,
+      `SELECT seq, ${column} AS value FROM records${filter} ORDER BY seq LIMIT ${params.p(limit)}`,
+      params.values,
+    );
+    const last = rows.at(-1);
+    return { items: rows.map((row) => row.value), ...(last ? { cursor: Number(last.seq) } : {}) };
+  }
+
+  readSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<SheetRecord>> {
+    return this.#readSelected("data", sheetId, selection, after, limit);
+  }
+
+  readSelectedIds(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>> {
+    return this.#readSelected("id", sheetId, selection, after, limit);
   }
 
   async countRecords(sheetId: string): Promise<RecordCounts> {

@@ -1,8 +1,9 @@
 import type pg from "pg";
 import type { SheetRecord, Snapshot, SpaceDocument, SpaceFile } from "../../../core";
 import { recordSearchText, searchableText } from "../record-values";
-import type { StoredSheet, StoredWorkbook } from "../store";
-import { execute } from "./query";
+import type { RecordChunk, RecordCursor, RecordSelection, StoredSheet, StoredWorkbook } from "../store";
+import { selectionWhere } from "./resource-reader";
+import { execute, Params, queryRows } from "./query";
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -140,6 +141,26 @@ export class ResourceWriter {
     return this.#run("DELETE FROM records WHERE sheet_id = $1 AND id = ANY($2::text[])", sheetId, ids);
   }
 
+  async deleteSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>> {
+    const params = new Params();
+    const filter = selectionWhere(params, sheetId, selection, after);
+    const rows = await queryRows<{ seq: string; id: string }>(
+      this.client,
+      `DELETE FROM records WHERE id IN (SELECT id FROM records${filter} ORDER BY seq LIMIT ${params.p(limit)})
+       RETURNING seq, id`,
+      params.values,
+    );
+    // RETURNING promises no order.
+    const ordered = rows.map((row) => ({ seq: Number(row.seq), id: row.id })).sort((a, b) => a.seq - b.seq);
+    const last = ordered.at(-1);
+    return { items: ordered.map((row) => row.id), ...(last ? { cursor: last.seq } : {}) };
+  }
+
   async replaceRecords(sheetId: string, records: SheetRecord[]): Promise<void> {
     await this.#run("DELETE FROM records WHERE sheet_id = $1", sheetId);
     await this.insertRecords(sheetId, records);
@@ -195,10 +216,36 @@ export class ResourceWriter {
     if (records.length === 0) return;
     await this.#run(
       `INSERT INTO snapshot_records (snapshot_id, ord, data)
-       SELECT $1, u.n - 1, u.data::json FROM unnest($2::text[]) WITH ORDINALITY AS u(data, n)`,
+       SELECT $1, start.ord + u.n - 1, u.data::json FROM unnest($2::text[]) WITH ORDINALITY AS u(data, n),
+         (SELECT COALESCE(MAX(ord) + 1, 0) AS ord FROM snapshot_records WHERE snapshot_id = $1) AS start`,
       snapshot.id,
       records.map(json),
     );
+  }
+
+  async copyRecordsToSnapshot(
+    snapshotId: string,
+    sheetId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<{ copied: number; cursor?: number }> {
+    // One statement: the chunk's rows by the (sheet_id, seq) index, numbered after the snapshot's last one.
+    const [row] = await queryRows<{ copied: number; last: string | null }>(
+      this.client,
+      `WITH chunk AS (
+         SELECT seq, data FROM records WHERE sheet_id = $2 AND seq > $3 ORDER BY seq LIMIT $4
+       ), start AS (
+         SELECT COALESCE(MAX(ord) + 1, 0) AS ord FROM snapshot_records WHERE snapshot_id = $1
+       ), copied AS (
+         INSERT INTO snapshot_records (snapshot_id, ord, data)
+         SELECT $1, start.ord + row_number() OVER (ORDER BY chunk.seq) - 1, chunk.data FROM chunk, start
+         RETURNING 1
+       )
+       SELECT (SELECT COUNT(*) FROM copied)::int AS copied, (SELECT MAX(seq) FROM chunk) AS last`,
+      [snapshotId, sheetId, after ?? 0, limit],
+    );
+    if (!row || row.copied === 0 || row.last === null) return { copied: 0 };
+    return { copied: row.copied, cursor: Number(row.last) };
   }
 
   async deleteSnapshot(id: string): Promise<boolean> {

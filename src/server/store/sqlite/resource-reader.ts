@@ -7,7 +7,17 @@ import type {
   SpaceFile,
 } from "../../../core";
 import { fieldValuePath } from "../record-values";
-import type { FileQuery, Page, RecordQuery, StoredSheet, StoredWorkbook, WorkbookQuery } from "../store";
+import type {
+  FileQuery,
+  Page,
+  RecordChunk,
+  RecordCursor,
+  RecordQuery,
+  RecordSelection,
+  StoredSheet,
+  StoredWorkbook,
+  WorkbookQuery,
+} from "../store";
 import { readPage, where, type Connection, type Param } from "./connection";
 
 const parse = <T>(data: string): T => JSON.parse(data) as T;
@@ -15,6 +25,35 @@ const parse = <T>(data: string): T => JSON.parse(data) as T;
 /** A cell value read with `->` (JSON text, so booleans stay booleans); SQL NULL when the cell or value is missing. */
 const parseValue = (json: string | null): CellScalar | undefined =>
   json === null ? undefined : (JSON.parse(json) as CellScalar);
+
+/** The WHERE clause of a selection walked after `after`, in the same terms as `listRecords` (reads and deletes). */
+export function selectionWhere(sheetId: string, s: RecordSelection, after: RecordCursor | undefined) {
+  const needle = s.searchValue ? s.searchValue.toLowerCase() : undefined;
+  const field = s.searchField || undefined;
+  return where([
+    [true, "sheet_id = ?", sheetId],
+    [after !== undefined, "seq > ?", after ?? null],
+    [s.filter === "valid", "valid = 1"],
+    [s.filter === "error", "valid = 0"],
+    [
+      s.includeIds !== undefined,
+      "id IN (SELECT value FROM json_each(?))",
+      JSON.stringify(s.includeIds ?? []),
+    ],
+    [
+      !!s.excludeIds?.length,
+      "id NOT IN (SELECT value FROM json_each(?))",
+      JSON.stringify(s.excludeIds ?? []),
+    ],
+    [needle !== undefined && field === undefined, "instr(search_text, ?) > 0", needle ?? null],
+    [
+      needle !== undefined && field !== undefined,
+      "cell_contains(data -> ?, ?) = 1",
+      field === undefined ? null : fieldValuePath(field),
+      needle ?? null,
+    ],
+  ]);
+}
 
 /**
  * Reads of workbooks, sheets, records, documents, files and snapshots over one connection (the reader outside
@@ -106,6 +145,41 @@ export class ResourceReader {
             .all(sheetId, afterId, sheetId, limit)
     ) as string[];
     return rows.map((data) => parse<SheetRecord>(data));
+  }
+
+  #readSelected<T>(
+    column: "data" | "id",
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+    map: (value: string) => T,
+  ): RecordChunk<T> {
+    const filter = selectionWhere(sheetId, selection, after);
+    const rows = this.conn
+      .rows(`SELECT seq, ${column} AS value FROM records${filter.sql} ORDER BY seq LIMIT ?`)
+      .raw(true)
+      .all(...filter.params, limit) as [number, string][];
+    const last = rows.at(-1);
+    return { items: rows.map((row) => map(row[1])), ...(last ? { cursor: last[0] } : {}) };
+  }
+
+  async readSelectedRecords(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<SheetRecord>> {
+    return this.#readSelected("data", sheetId, selection, after, limit, parse<SheetRecord>);
+  }
+
+  async readSelectedIds(
+    sheetId: string,
+    selection: RecordSelection,
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<string>> {
+    return this.#readSelected("id", sheetId, selection, after, limit, (id) => id);
   }
 
   async countRecords(sheetId: string): Promise<RecordCounts> {
