@@ -221,7 +221,7 @@ describe("sheet:find-replace", () => {
     expect(preview.sample).toHaveLength(8);
     expect(preview.sample[0]).toEqual({
       id: before[0].id,
-      values: { lastName: { value: "Smyth", snapshotValue: "Smith" } },
+      values: { lastName: { value: "Smyth", snapshotValue: "Smith", valid: true, messages: [] } },
     });
     // Whole cells only when quoted; case-sensitive.
     const whole = await server.ok("POST", `/sheets/${sheetId}/find-replace/preview`, {

@@ -26,8 +26,9 @@ async function deletedTwo(withRestore = true) {
   const workbook = await admin.workbooks.create({
     name: "People",
     spaceId: space.id,
-    // Only so that the user may start a job of this type here (the record jobs are not the subject of this test).
-    actions: [{ operation: "delete-records", label: "Delete records" }],
+    // A listener's own action, completed by hand below with the Undo the record jobs end with: the outcome's button
+    // is the subject here, not the job that wrote it.
+    actions: [{ operation: "purge-records", label: "Purge records" }],
     sheets: [
       { name: "Contacts", slug: "contacts", fields: [{ key: "name", type: "string", label: "Name" }] },
     ],
@@ -46,7 +47,7 @@ async function deletedTwo(withRestore = true) {
   const user = createClient({ baseUrl: TEST_ORIGIN, token });
   const job = await user.jobs.create({
     type: "workbook",
-    operation: "delete-records",
+    operation: "purge-records",
     source: workbook.id,
     trigger: "immediate",
   });
