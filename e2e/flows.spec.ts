@@ -79,3 +79,40 @@ test("a foreground action covers the workbook with an overlay that shows its pro
   expect(job.status).toBe("complete");
   await expect(progress).toBeHidden();
 });
+
+test("rows are deleted from the grid and Undo brings them back; a bulk edit previews and applies", async ({
+  page,
+  backend,
+}) => {
+  const demo = await backend.createDemoSpace("Flows: grid tools");
+  await backend.open(
+    `/space/${demo.spaceId}/workbook/${demo.workbookId}/sheet/${demo.sheetId}`,
+    demo.userToken,
+  );
+  const grid = page.getByRole("grid", { name: "Records" });
+  const summary = page.locator('[data-slot="record-summary"]');
+  await expect(summary).toContainText("Showing 60 of 60 records");
+
+  await grid.getByRole("checkbox", { name: "Select row 1", exact: true }).click();
+  await grid.getByRole("checkbox", { name: "Select row 2", exact: true }).click({ modifiers: ["Shift"] });
+  await page.getByRole("button", { name: "Delete 2 records" }).click();
+  await page
+    .getByRole("alertdialog", { name: "Delete 2 records from Contacts?" })
+    .getByRole("button", { name: "Delete 2 records" })
+    .click();
+  const deleted = await finishedJob(() => backend.jobs(demo.spaceId), "delete-records");
+  expect(deleted.status).toBe("complete");
+  await expect(summary).toContainText("of 58 records");
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(summary).toContainText("of 60 records");
+
+  await page.getByRole("button", { name: "Bulk edit" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Bulk edit" });
+  await dialog.getByLabel("Field").selectOption({ label: "First name" });
+  await dialog.getByLabel("Change").selectOption({ label: "UPPERCASE" });
+  await expect(dialog.getByRole("table")).toContainText("AMELIA");
+  await dialog.getByRole("button", { name: /^Apply/ }).click();
+  const edited = await finishedJob(() => backend.jobs(demo.spaceId), "mutate-records");
+  expect(edited.status).toBe("complete");
+  await expect(grid.locator('[data-row="0"][data-col="1"]')).toHaveText(/^[A-Z]+$/);
+});

@@ -24,6 +24,8 @@ async function openSheet(page: Page, demo: DemoSpace, query = ""): Promise<Locat
 const rowCheck = (grid: Locator, row: number) =>
   grid.getByRole("checkbox", { name: `Select row ${row}`, exact: true });
 const summary = (page: Page) => page.locator('[data-slot="record-summary"]');
+const toastTitle = (page: Page, text: string | RegExp) =>
+  page.locator('[data-slot="toast-title"]').filter({ hasText: text });
 
 /** Every record of the demo sheet, by id, as the API has it now. */
 async function recordsNow(demo: DemoSpace) {
@@ -34,9 +36,12 @@ async function recordsNow(demo: DemoSpace) {
 const valuesOf = (values: Map<string, Record<string, { value?: unknown }>>, key: string) =>
   new Map([...values].map(([id, cells]) => [id, cells[key]?.value ?? null]));
 
-/** The outcome dialog of the job just finished, with its Undo. */
+/** Where the outcome of the job just finished is shown, with its Undo. */
 const outcome = (page: Page) =>
-  page.getByRole("dialog").filter({ has: page.getByRole("button", { name: "Undo" }) });
+  page
+    .locator('[role="dialog"], [role="alertdialog"], [role="status"], [role="region"] li')
+    .filter({ has: page.getByRole("button", { name: "Undo" }) })
+    .last();
 
 test("select rows, delete them after a confirm, and Undo brings the same records back", async ({
   page,
@@ -50,7 +55,7 @@ test("select rows, delete them after a confirm, and Undo brings the same records
   await expect(summary(page)).toContainText("3 selected");
 
   await page.getByRole("button", { name: "Delete 3 records" }).click();
-  const confirm = page.getByRole("dialog", { name: "Delete 3 records from Contacts?" });
+  const confirm = page.getByRole("alertdialog", { name: "Delete 3 records from Contacts?" });
   await expect(confirm).toBeVisible();
   await expectNoSeriousViolations(page, "the delete confirmation");
   await snap(page, testInfo, "grid-delete-confirm");
@@ -63,7 +68,7 @@ test("select rows, delete them after a confirm, and Undo brings the same records
   await snap(page, testInfo, "grid-delete-outcome");
 
   await outcome(page).getByRole("button", { name: "Undo" }).click();
-  await expect(page.getByText("Restored 3 records")).toBeVisible();
+  await expect(toastTitle(page, "Restored 3 records")).toBeVisible();
   await expect(summary(page)).toContainText("of 60 records");
   const after = await recordsNow(demo);
   expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
@@ -100,7 +105,7 @@ test("find and replace shows what will change before it runs, then Undo puts the
   expect([...replaced.values()].filter((company) => company === "Globex")).toHaveLength(0);
 
   await outcome(page).getByRole("button", { name: "Undo" }).click();
-  await expect(page.getByText(/Undone|Restored/)).toBeVisible();
+  await expect(toastTitle(page, /Undone|Restored/)).toBeVisible();
   expect(valuesOf(await recordsNow(demo), "company")).toEqual(valuesOf(before, "company"));
 });
 
@@ -109,7 +114,7 @@ test("bulk edit previews the first rows before and after, then edits every recor
   demo,
 }, testInfo) => {
   await preferTheme(page, "dark");
-  await openSheet(page, demo, "?search=initech");
+  await openSheet(page, demo, "?q=initech");
   await expect(summary(page)).toContainText(/Showing \d+ of 60 records matching/);
 
   await page.getByRole("button", { name: "Bulk edit" }).first().click();
@@ -131,7 +136,7 @@ test("bulk edit previews the first rows before and after, then edits every recor
 });
 
 test("Download CSV saves exactly the records shown, in the visible columns", async ({ page, demo }) => {
-  await openSheet(page, demo, "?search=initech");
+  await openSheet(page, demo, "?q=initech");
   await expect(summary(page)).toContainText(/Showing \d+ of 60 records matching/);
   const downloading = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download CSV" }).click();

@@ -15,7 +15,8 @@ export function DiffTable({
   records: readonly DiffRecord[];
 }) {
   return (
-    <div className="grid-tool-diff">
+    // A long value scrolls the table sideways: the region takes focus so that a keyboard can scroll it too.
+    <div className="grid-tool-diff" role="region" aria-label={caption} tabIndex={0}>
       <table>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
