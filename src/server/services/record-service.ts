@@ -93,14 +93,22 @@ export async function* recordPages(
   if (byField && selection.filter === "valid") selection.filter = "all";
   const keep = (page: SheetRecord[]) =>
     byField ? page.filter((r) => cellHasError(r, filterField) === (query.filter === "error")) : page;
-  if (wholeSheet(selection) && !query.sortField) {
-    let afterId: string | undefined;
+  if (!query.sortField) {
+    // Unsorted: each page continues after the last position read (the store's keyset walk), so every read costs the
+    // same however far into the selection it is, and no page counts the whole match.
+    const inStore = {
+      filter: selection.filter,
+      ...(selection.searchValue === undefined ? {} : { searchValue: selection.searchValue }),
+      ...(selection.searchField === undefined ? {} : { searchField: selection.searchField }),
+      ...(selection.ids === undefined ? {} : { includeIds: selection.ids }),
+    };
+    let after: number | undefined;
     for (;;) {
-      const page = await reader.readRecordsAfter(sheetId, afterId, pageSize);
-      const kept = keep(page);
+      const page = await reader.readSelectedRecords(sheetId, inStore, after, pageSize);
+      const kept = keep(page.items);
       if (kept.length) yield kept;
-      afterId = page[page.length - 1]?.id;
-      if (page.length < pageSize || afterId === undefined) return;
+      if (page.items.length < pageSize || page.cursor === undefined) return;
+      after = page.cursor;
       await yieldToLoop();
     }
   }
