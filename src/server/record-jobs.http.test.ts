@@ -70,6 +70,8 @@ describe("workbook:delete-records", () => {
         selected: 1_000,
         snapshotLabel: "Before deleting 1,000 records from Contacts",
       },
+      // The selection is the job's subject, as a grid selection is for an action.
+      subject: { type: "collection", resource: "records", params: { sheetId }, query: { filter: "error" } },
     });
     const job = await waitForJob(server, created.id);
     expect(job).toMatchObject({ status: "complete", progress: 100, claimedBy: "system:worker" });

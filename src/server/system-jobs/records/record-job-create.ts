@@ -9,6 +9,7 @@ import {
   resolveRecordSelection,
   type Job,
   type JobConfig,
+  type JobSubject,
   type Principal,
   type RecordJobKind,
   type ResolvedSelection,
@@ -141,6 +142,19 @@ export function checkRecordJob(sheet: StoredSheet, parsed: ParsedRecordJob, prin
   }
 }
 
+const SELECTION_KEYS = ["filter", "filterField", "searchValue", "searchField", "ids", "exceptions"] as const;
+
+/**
+ * The records a job covers as its `subject`, as the dashboard names a grid selection for an action: a collection of
+ * the sheet's records with the selection's own terms as its query (ids, or a filter and search with exceptions).
+ */
+export function selectionSubject(sheetId: string, config: Record<string, unknown>): JobSubject {
+  const query = Object.fromEntries(
+    SELECTION_KEYS.flatMap((key) => (config[key] === undefined ? [] : [[key, config[key]]])),
+  );
+  return { type: "collection", resource: "records", params: { sheetId }, query };
+}
+
 /**
  * `POST /jobs` of a record job (`RECORD_JOBS`): delete, find and replace, mutate or validate records of one sheet.
  * Its config is parsed with core's schema; the sheet must be the job's source (for a delete, a sheet of the source
@@ -184,7 +198,7 @@ export async function createRecordJob(
       trigger: "immediate",
       managed: true,
       mode: "foreground",
-      subject: request.subject,
+      subject: request.subject ?? selectionSubject(sheet.id, parsed.config),
       metadata: {
         ...request.metadata,
         ...describe(parsed, sheet, selected),
