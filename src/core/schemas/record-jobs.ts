@@ -141,6 +141,16 @@ export const FindAndReplaceBody = FindAndReplaceJobConfig.pick({
 });
 export type FindAndReplaceBody = z.infer<typeof FindAndReplaceBody>;
 
+/** `PUT /sheets/{id}/find-replace`: the job created and the snapshot it takes first (the version to go back to). */
+export const FindAndReplaceResult = z
+  .object({ versionId: z.string(), jobId: z.string() })
+  .meta({ id: "FindAndReplaceResult" });
+export type FindAndReplaceResult = z.infer<typeof FindAndReplaceResult>;
+
+/** `POST /sheets/{id}/validate` (Flatfile's `sheets.validate`): the `sheet:validate` job was created. */
+export const ValidateSheetResult = z.object({ success: z.literal(true) }).meta({ id: "ValidateSheetResult" });
+export type ValidateSheetResult = z.infer<typeof ValidateSheetResult>;
+
 /** `POST /sheets/{id}/find-replace/preview`: how many records and cells will change, and up to 10 of them. */
 export const FindAndReplacePreview = z
   .object({ records: z.number().int(), cells: z.number().int(), sample: z.array(DiffRecord) })

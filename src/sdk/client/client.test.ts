@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { until } from "../testing/helpers";
 import { useServerProcess } from "../testing/server-process";
 import { createClient } from "./client";
 import {
@@ -336,6 +337,117 @@ describe("createClient against a real server", () => {
     expect(await ctx.api.sheets.delete(sheet.id)).toEqual({ success: true });
     expect(await ctx.api.workbooks.delete(workbook.id)).toEqual({ success: true });
     await refusal(ctx.api.workbooks.get(workbook.id), NotFoundError);
+  });
+
+  it("previews and starts the record jobs: find and replace, mutation, validation", async () => {
+    const space = await ctx.api.spaces.create({ name: "Record jobs" });
+    const workbook = await ctx.api.workbooks.create({
+      name: "People",
+      spaceId: space.id,
+      sheets: [
+        {
+          name: "Contacts",
+          slug: "contacts",
+          fields: [
+            { key: "name", type: "string", constraints: [{ type: "required" }] },
+            { key: "city", type: "string" },
+          ],
+        },
+      ],
+    });
+    const sheet = workbook.sheets[0]!;
+    const { records } = await ctx.api.records.insert(sheet.id, [
+      { name: { value: "Ada" }, city: { value: "London" } },
+      { name: { value: "Alan" }, city: { value: "London" } },
+      { name: { value: "Grace" }, city: { value: "New York" } },
+    ]);
+    const [ada, alan, grace] = records;
+
+    const london = (id: string) => ({
+      id,
+      values: { city: { value: "Paris", snapshotValue: "London", valid: true, messages: [] } },
+    });
+    expect(
+      await ctx.api.sheets.previewFindReplace(sheet.id, {
+        fieldKey: "city",
+        find: "London",
+        replace: "Paris",
+      }),
+    ).toEqual({ records: 2, cells: 2, sample: [london(ada!.id), london(alan!.id)] });
+    // Ids without a filter are the records: Grace alone has no London.
+    expect(
+      await ctx.api.sheets.previewFindReplace(sheet.id, {
+        fieldKey: "city",
+        find: "London",
+        replace: "Paris",
+        ids: [grace!.id],
+      }),
+    ).toEqual({ records: 0, cells: 0, sample: [] });
+
+    const cleared = await ctx.api.jobs.previewMutation({
+      sheetId: sheet.id,
+      bulkEdit: { fieldKey: "name", op: "clear" },
+      filter: "valid",
+      ids: [alan!.id, grace!.id],
+    });
+    expect(cleared).toEqual([
+      {
+        id: ada!.id,
+        values: {
+          name: {
+            value: null,
+            snapshotValue: "Ada",
+            valid: false,
+            messages: [expect.objectContaining({ type: "error" })],
+          },
+        },
+      },
+    ]);
+    const coded = await ctx.api.jobs.previewMutation({
+      sheetId: sheet.id,
+      mutateRecord: "(r) => { r.values.city.value = r.values.city.value.toUpperCase(); return r }",
+      ids: [grace!.id],
+    });
+    expect(coded).toEqual([
+      {
+        id: grace!.id,
+        values: { city: { value: "NEW YORK", snapshotValue: "New York", valid: true, messages: [] } },
+      },
+    ]);
+    await expect(
+      ctx.api.jobs.previewMutation({ sheetId: sheet.id, mutateRecord: "(r) => { throw new Error('no') }" }),
+    ).rejects.toThrow(ValidationError);
+
+    const replaced = await ctx.api.sheets.findAndReplace(sheet.id, {
+      fieldKey: "city",
+      find: "London",
+      replace: "Paris",
+      ids: [ada!.id, grace!.id],
+    });
+    expect(replaced).toEqual({ versionId: expect.stringMatching(/^us_ss_/), jobId: expect.any(String) });
+    const job = await ctx.api.jobs.get(replaced.jobId);
+    expect(job).toMatchObject({
+      type: "sheet",
+      operation: "find-replace",
+      source: sheet.id,
+      managed: true,
+      config: { fieldKey: "city", find: "London", replace: "Paris", ids: [ada!.id, grace!.id] },
+    });
+    await until(
+      () => ctx.api.jobs.get(replaced.jobId),
+      (read) => read.status === "complete",
+      "the find-replace job to complete",
+    );
+    const after = await ctx.api.records.get(sheet.id);
+    expect(after.records.map((r) => r.values.city?.value)).toEqual(["Paris", "London", "New York"]);
+    expect((await ctx.api.snapshots.get(replaced.versionId)).sheetId).toBe(sheet.id);
+    await expect(
+      ctx.api.sheets.findAndReplace(sheet.id, { fieldKey: "nope", find: "a", replace: "b" }),
+    ).rejects.toThrow(ValidationError);
+
+    expect(await ctx.api.sheets.validate(sheet.id)).toEqual({ success: true });
+    const validations = await ctx.api.jobs.list({ spaceId: space.id, operation: "validate" });
+    expect(validations.data.map((j) => [j.type, j.source])).toEqual([["sheet", sheet.id]]);
   });
 
   it("uploads, lists, updates, downloads and deletes files", async () => {

@@ -7,8 +7,14 @@ import {
   type CreateWorkbookConfig,
   type DocumentConfig,
   type DocumentUpdate,
+  DiffRecord,
   DownloadLink,
   Event,
+  type FindAndReplaceBody,
+  type FindAndReplaceJobConfig,
+  FindAndReplacePreview,
+  type FindAndReplaceQuery,
+  FindAndReplaceResult,
   type EventStreamQuery,
   type GetRecordsCsvQuery,
   type GetRecordsQuery,
@@ -27,6 +33,7 @@ import {
   type ListJobsQuery,
   type ListSpacesQuery,
   type ListWorkbooksQuery,
+  type MutateJobConfig,
   Sheet,
   SheetRecord,
   type SheetUpdate,
@@ -38,6 +45,7 @@ import {
   type UpdateFile,
   type UpdateRecordsBody,
   type UploadFileFields,
+  ValidateSheetResult,
   Workbook,
   type WorkbookUpdate,
   type FileMode,
@@ -66,6 +74,9 @@ export type QueryOf<S extends z.ZodType> = { [K in keyof z.output<S>]?: z.output
 
 /** `POST /jobs`: Flatfile's `JobConfig`, plus an optional `spaceId` for a job whose source is not a stored resource. */
 export type CreateJobInput = z.input<typeof JobConfig> & { spaceId?: string };
+
+/** `PUT /sheets/{id}/find-replace`: the field, the text and its replacement, and the records (sent in the query). */
+export type FindAndReplaceInput = z.input<typeof FindAndReplaceBody> & QueryOf<typeof FindAndReplaceQuery>;
 
 /** The form fields of an upload, with the file's bytes. */
 export type UploadFileInput = Omit<z.input<typeof UploadFileFields>, "actions"> & {
@@ -101,6 +112,20 @@ export function createClient(options: ClientOptions) {
     /** `POST /jobs`: with `trigger: "immediate"` the job is `ready` at once (publishes `job:created`, `job:ready`). */
     create: (body: CreateJobInput, opts?: RequestOptions): Promise<Job> =>
       http.data({ method: "POST", path: "/jobs", body, options: opts }, Job),
+    /**
+     * `POST /jobs/preview-mutation` (Flatfile's `jobs.previewMutation`): runs a `sheet:mutate-records` config on the
+     * first records of its selection without writing, and answers the first 10 that would change, each with only its
+     * changed cells (`value` after, `snapshotValue` before, and the new value's validation). A `mutateRecord`
+     * function needs the secret key; one that fails is a `ValidationError` with the reason.
+     */
+    previewMutation: (
+      config: z.input<typeof MutateJobConfig>,
+      opts?: RequestOptions,
+    ): Promise<DiffRecord[]> =>
+      http.data(
+        { method: "POST", path: "/jobs/preview-mutation", body: config, options: opts },
+        z.array(DiffRecord),
+      ),
     /** `GET /jobs/{id}`. */
     get: (jobId: string, opts?: RequestOptions): Promise<Job> =>
       http.data({ method: "GET", path: jobPath(jobId), options: opts }, Job),
@@ -256,6 +281,46 @@ export function createClient(options: ClientOptions) {
         query,
         options: { ...opts, headers: { accept: "text/csv", ...opts?.headers } },
       }),
+    /**
+     * `PUT /sheets/{id}/find-replace` (Flatfile's `records.findAndReplace`): creates the `sheet:find-replace` job
+     * for the selection (`filter`, `filterField`, `searchValue`, `searchField`, `ids`: without a filter or a search
+     * `ids` are the records, with one they are left out). `find` is plain text, a whole cell when wrapped in double
+     * quotes. Answers the job's id and the snapshot taken first (`versionId`).
+     */
+    findAndReplace: (
+      sheetId: string,
+      { fieldKey, find, replace, ...selection }: FindAndReplaceInput,
+      opts?: RequestOptions,
+    ): Promise<FindAndReplaceResult> =>
+      http.data(
+        {
+          method: "PUT",
+          path: `/sheets/${id(sheetId)}/find-replace`,
+          query: selection,
+          body: { fieldKey, find, replace },
+          options: opts,
+        },
+        FindAndReplaceResult,
+      ),
+    /**
+     * `POST /sheets/{id}/find-replace/preview`: how many records and cells a find and replace would change, and up to
+     * 10 of those records (`value` after, `snapshotValue` before). Changes nothing.
+     */
+    previewFindReplace: (
+      sheetId: string,
+      config: z.input<typeof FindAndReplaceJobConfig>,
+      opts?: RequestOptions,
+    ): Promise<FindAndReplacePreview> =>
+      http.data(
+        { method: "POST", path: `/sheets/${id(sheetId)}/find-replace/preview`, body: config, options: opts },
+        FindAndReplacePreview,
+      ),
+    /** `POST /sheets/{id}/validate` (Flatfile's `sheets.validate`): creates the `sheet:validate` job. */
+    validate: (sheetId: string, opts?: RequestOptions): Promise<ValidateSheetResult> =>
+      http.data(
+        { method: "POST", path: `/sheets/${id(sheetId)}/validate`, options: opts },
+        ValidateSheetResult,
+      ),
   };
 
   const recordsPath = (sheetId: string) => `/sheets/${id(sheetId)}/records`;

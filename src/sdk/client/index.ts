@@ -2,6 +2,7 @@ export {
   createClient,
   type ApiClient,
   type CreateJobInput,
+  type FindAndReplaceInput,
   type QueryOf,
   type UploadFileInput,
 } from "./client";
@@ -29,9 +30,13 @@ export {
 export {
   DeleteRecordsResult,
   DeleteResult,
+  DiffRecord,
+  FindAndReplacePreview,
+  FindAndReplaceResult,
   HealthResult,
   RecordsResult,
   SheetCountsResult,
   SnapshotDiff,
+  ValidateSheetResult,
   type RestoreOptions,
 } from "./responses";

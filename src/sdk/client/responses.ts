@@ -4,9 +4,13 @@
 export {
   DeleteRecordsResult,
   DeleteResult,
+  DiffRecord,
+  FindAndReplacePreview,
+  FindAndReplaceResult,
   HealthResult,
   RecordsResult,
   RestoreOptions,
   SheetCountsResult,
   SnapshotDiff,
+  ValidateSheetResult,
 } from "../../core";

@@ -4,12 +4,14 @@ import {
   FindAndReplaceJobConfig,
   FindAndReplacePreview,
   FindAndReplaceQuery,
+  FindAndReplaceResult,
   GetRecordCountsQuery,
   GetRecordsCsvQuery,
   ListSheetsQuery,
   Sheet,
   SheetCountsResult,
   SheetUpdate,
+  ValidateSheetResult,
 } from "../../core";
 import { attachmentDisposition } from "../files/media-types";
 import type { ApiRouter } from "../http/api-router";
@@ -152,7 +154,7 @@ export function registerSheetRoutes(
       query: FindAndReplaceQuery,
       arrayQuery: ["ids"],
       body: FindAndReplaceBody,
-      response: z.object({ versionId: z.string(), jobId: z.string() }),
+      response: FindAndReplaceResult,
     },
     async ({ params, query, body, principal }) => ({
       data: await recordJobs.findReplace(params.sheetId as string, query, body, principal),
@@ -185,7 +187,7 @@ export function registerSheetRoutes(
         "Flatfile's `sheets.validate`. The platform's job re-validates the records in chunks with progress and " +
         "writes only those whose cells or validity changed, each chunk with its `commit:created`.",
       access: RECORD_WRITE,
-      response: z.object({ success: z.literal(true) }),
+      response: ValidateSheetResult,
     },
     async ({ params, principal }) => {
       await recordJobs.validate(params.sheetId as string, principal);

@@ -3,6 +3,7 @@ import {
   type FindAndReplaceBody,
   type FindAndReplacePreview,
   type FindAndReplaceQuery,
+  type FindAndReplaceResult,
   type Principal,
 } from "../../../core";
 import { notFound } from "../../http/api-error";
@@ -36,7 +37,7 @@ export class RecordJobService {
     query: FindAndReplaceQuery,
     body: FindAndReplaceBody,
     principal: Principal,
-  ): Promise<{ versionId: string; jobId: string }> {
+  ): Promise<FindAndReplaceResult> {
     const sheet = await this.#visibleSheet(sheetId, principal);
     const job = await this.jobs.create(
       { ...RECORD_JOBS.findReplace, source: sheet.id, config: { ...query, ...body } },

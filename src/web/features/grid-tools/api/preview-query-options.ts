@@ -1,7 +1,6 @@
 import { keepPreviousData, queryOptions, skipToken } from "@tanstack/react-query";
 import type { FindAndReplaceJobConfig, MutateJobConfig } from "../../../../core";
 import type { ApiClient } from "../../../../sdk";
-import { previewFindReplace, previewMutation } from "./preview-requests";
 
 /**
  * Previews are read for one config at a time and never patched by events: a short `staleTime` lets a dialog opened
@@ -25,7 +24,7 @@ export const findReplacePreviewQueryOptions = (
 ) =>
   queryOptions({
     queryKey: previewKeys.findReplace(sheetId, config),
-    queryFn: config ? ({ signal }) => previewFindReplace(api, sheetId, config, signal) : skipToken,
+    queryFn: config ? ({ signal }) => api.sheets.previewFindReplace(sheetId, config, { signal }) : skipToken,
     staleTime: PREVIEW_STALE_MS,
     placeholderData: keepPreviousData,
     retry: false,
@@ -35,7 +34,7 @@ export const findReplacePreviewQueryOptions = (
 export const mutationPreviewQueryOptions = (api: ApiClient, config: MutateJobConfig | undefined) =>
   queryOptions({
     queryKey: previewKeys.mutation(config),
-    queryFn: config ? ({ signal }) => previewMutation(api, config, signal) : skipToken,
+    queryFn: config ? ({ signal }) => api.jobs.previewMutation(config, { signal }) : skipToken,
     staleTime: PREVIEW_STALE_MS,
     placeholderData: keepPreviousData,
     retry: false,

@@ -4,7 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { useMockServer } from "../../../testing/mock-server";
 import { useSelectionStore } from "../../sheets";
-import { answerContractEndpoints, renderGridTools, seedContacts } from "./grid-tools-test-helpers";
+import { recordJobsOf, renderGridTools, requestsTo, seedContacts } from "./grid-tools-test-helpers";
 
 const server = useMockServer();
 afterEach(() => {
@@ -15,7 +15,7 @@ afterEach(() => {
 describe("the Bulk edit dialog", () => {
   it("asks for the field, and for the value to set, before anything is sent", async () => {
     const seeded = await seedContacts(server);
-    const sent = answerContractEndpoints(server);
+    const previews = requestsTo(server, "POST", /\/v1\/jobs\/preview-mutation$/);
     renderGridTools(seeded);
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Bulk edit" }));
@@ -35,22 +35,23 @@ describe("the Bulk edit dialog", () => {
     // Another change needs no value: the box stays in place, disabled.
     await user.selectOptions(within(dialog).getByRole("combobox", { name: "Change" }), "Clear");
     expect(value).toBeDisabled();
-    await waitFor(() => expect(sent.mutationPreview).toHaveLength(1));
-    expect(sent.jobs).toEqual([]);
+    // The server's preview of the complete form: every first name emptied.
+    await within(dialog).findByText("The first 3 records it changes:");
+    expect(
+      within(dialog)
+        .getAllByRole("row")
+        .map((row) => row.textContent),
+    ).toEqual(["BeforeAfter", "Ada(empty)", "Alan(empty)", "Grace(empty)"]);
+    expect(previews).toEqual([
+      { sheetId: seeded.sheet.id, bulkEdit: { fieldKey: "first", op: "clear" }, filter: "all" },
+    ]);
+    expect(await recordJobsOf(server, seeded)).toEqual([]);
   });
 
   it("shows the first records before and after, then starts sheet:mutate-records for the selection", async () => {
     const seeded = await seedContacts(server);
     const [ada, alan] = seeded.records;
-    const sent = answerContractEndpoints(server, {
-      mutation: [
-        { id: ada!.id, values: { first: { value: "ADA", snapshotValue: "Ada", valid: true, messages: [] } } },
-        {
-          id: alan!.id,
-          values: { first: { value: "ALAN", snapshotValue: "Alan", valid: true, messages: [] } },
-        },
-      ],
-    });
+    const previews = requestsTo(server, "POST", /\/v1\/jobs\/preview-mutation$/);
     useSelectionStore.getState().setSelected(seeded.sheet.id, new Set([ada!.id, alan!.id]));
     renderGridTools(seeded);
     const user = userEvent.setup();
@@ -79,12 +80,20 @@ describe("the Bulk edit dialog", () => {
       bulkEdit: { fieldKey: "first", op: "uppercase" },
       ids: [ada!.id, alan!.id],
     };
-    expect(sent.mutationPreview.at(-1)).toEqual(config);
+    expect(previews.at(-1)).toEqual(config);
 
     await user.click(within(dialog).getByRole("button", { name: "Apply to 2 records" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
-    expect(sent.jobs).toEqual([
-      { type: "sheet", operation: "mutate-records", source: seeded.sheet.id, config },
+    expect(await recordJobsOf(server, seeded)).toEqual([
+      {
+        type: "sheet",
+        operation: "mutate-records",
+        source: seeded.sheet.id,
+        config,
+        managed: true,
+        mode: "foreground",
+        trigger: "immediate",
+      },
     ]);
   });
 });

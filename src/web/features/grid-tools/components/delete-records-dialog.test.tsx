@@ -5,7 +5,7 @@ import { http, HttpResponse } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { useMockServer } from "../../../testing/mock-server";
 import { useSelectionStore } from "../../sheets";
-import { answerContractEndpoints, renderGridTools, seedContacts } from "./grid-tools-test-helpers";
+import { recordJobsOf, renderGridTools, seedContacts } from "./grid-tools-test-helpers";
 
 const server = useMockServer();
 afterEach(() => {
@@ -16,7 +16,6 @@ afterEach(() => {
 describe("Delete N records", () => {
   it("names the count and the sheet, then deletes select-all with the unticked rows as exceptions", async () => {
     const seeded = await seedContacts(server);
-    const sent = answerContractEndpoints(server);
     useSelectionStore.getState().selectAll(seeded.sheet.id, { filter: "all" }, 3);
     renderGridTools(seeded);
     const user = userEvent.setup();
@@ -32,18 +31,21 @@ describe("Delete N records", () => {
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
     expect(button).toHaveFocus();
-    expect(sent.jobs).toEqual([]);
+    expect(await recordJobsOf(server, seeded)).toEqual([]);
 
     await user.click(button);
     dialog = await screen.findByRole("alertdialog", { name: "Delete 2 records from Contacts?" });
     await user.click(within(dialog).getByRole("button", { name: "Delete 2 records" }));
     await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
-    expect(sent.jobs).toEqual([
+    expect(await recordJobsOf(server, seeded)).toEqual([
       {
         type: "workbook",
         operation: "delete-records",
         source: seeded.workbook.id,
         config: { sheet: seeded.sheet.id, filter: "all", exceptions: [seeded.records[1]!.id] },
+        managed: true,
+        mode: "foreground",
+        trigger: "immediate",
       },
     ]);
     // The rows are on their way out: the selection is gone.

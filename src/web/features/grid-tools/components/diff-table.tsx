@@ -1,5 +1,4 @@
-import type { CellScalar } from "../../../../core";
-import type { DiffRecord } from "../api/preview-requests";
+import type { CellScalar, DiffRecord } from "../../../../core";
 
 const shown = (value: CellScalar | undefined) =>
   value === undefined || value === null || value === "" ? "(empty)" : String(value);

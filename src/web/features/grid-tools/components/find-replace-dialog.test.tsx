@@ -4,7 +4,9 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { useMockServer } from "../../../testing/mock-server";
 import { useSelectionStore } from "../../sheets";
-import { answerContractEndpoints, renderGridTools, seedContacts } from "./grid-tools-test-helpers";
+import { recordJobsOf, renderGridTools, requestsTo, seedContacts } from "./grid-tools-test-helpers";
+
+const PREVIEW_PATH = /\/v1\/sheets\/[^/]+\/find-replace\/preview$/;
 
 const server = useMockServer();
 afterEach(() => {
@@ -15,7 +17,7 @@ afterEach(() => {
 describe("the Find and replace dialog", () => {
   it("sends nothing until the field and the text are given, and says what is missing", async () => {
     const seeded = await seedContacts(server);
-    const sent = answerContractEndpoints(server);
+    const previews = requestsTo(server, "POST", PREVIEW_PATH);
     renderGridTools(seeded);
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Find and replace" }));
@@ -36,8 +38,8 @@ describe("the Find and replace dialog", () => {
     await user.click(within(dialog).getByRole("button", { name: "Replace" }));
     expect(within(dialog).getByRole("textbox", { name: /Find/ })).toHaveFocus();
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(sent.jobs).toEqual([]);
-    expect(sent.findReplacePreview).toEqual([]);
+    expect(previews).toEqual([]);
+    expect(await recordJobsOf(server, seeded)).toEqual([]);
 
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
@@ -46,18 +48,8 @@ describe("the Find and replace dialog", () => {
 
   it("previews the change (whole cell in double quotes), then starts sheet:find-replace with that config", async () => {
     const seeded = await seedContacts(server);
-    const [ada, alan] = seeded.records;
-    const sent = answerContractEndpoints(server, {
-      findReplace: {
-        records: 2,
-        cells: 2,
-        sample: [ada, alan].map((record) => ({
-          id: record!.id,
-          values: { last: { value: "Smyth", snapshotValue: "Smith" } },
-        })),
-      },
-    });
-    renderGridTools(seeded, { filter: "all", searchValue: "a" });
+    const previews = requestsTo(server, "POST", PREVIEW_PATH);
+    renderGridTools(seeded, { filter: "all", searchValue: "ada" });
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "Find and replace" }));
     const dialog = await screen.findByRole("dialog", { name: "Find and replace" });
@@ -69,38 +61,43 @@ describe("the Find and replace dialog", () => {
     // The records the view shows (a search narrows them) are the scope the toolbar opens with.
     expect(within(dialog).getByRole("radio", { name: /The records shown/ })).toBeChecked();
 
-    const count = await within(dialog).findByText("2 cells in 2 records will change.");
+    // The server's preview: of the records shown, Ada Smith alone.
+    const count = await within(dialog).findByText("1 cell in 1 record will change.");
     expect(count).toHaveAttribute("aria-live", "polite");
-    const sample = within(dialog).getByRole("table", { name: "Last name: a few cells before and after" });
-    expect(
-      within(sample)
+    const sampleRows = () =>
+      within(within(dialog).getByRole("table", { name: "Last name: a few cells before and after" }))
         .getAllByRole("row")
-        .map((row) => row.textContent),
-    ).toEqual(["BeforeAfter", "SmithSmyth", "SmithSmyth"]);
-    const config = { fieldKey: "last", find: '"Smith"', replace: "Smyth", filter: "all", searchValue: "a" };
+        .map((row) => row.textContent);
+    expect(sampleRows()).toEqual(["BeforeAfter", "SmithSmyth"]);
+    const config = { fieldKey: "last", find: '"Smith"', replace: "Smyth", filter: "all", searchValue: "ada" };
     // Typing is debounced: the preview is asked for the finished form, not for every key.
-    expect(sent.findReplacePreview.at(-1)).toEqual(config);
-    expect(sent.findReplacePreview.length).toBeLessThan(4);
+    expect(previews.at(-1)).toEqual(config);
+    expect(previews.length).toBeLessThan(4);
 
     await user.click(within(dialog).getByRole("radio", { name: /All records/ }));
     await waitFor(() =>
-      expect(sent.findReplacePreview.at(-1)).toEqual({ fieldKey: "last", find: '"Smith"', replace: "Smyth" }),
+      expect(previews.at(-1)).toEqual({ fieldKey: "last", find: '"Smith"', replace: "Smyth" }),
     );
+    // Both Smiths of the sheet.
+    expect(await within(dialog).findByText("2 cells in 2 records will change.")).toBeInTheDocument();
+    expect(sampleRows()).toEqual(["BeforeAfter", "SmithSmyth", "SmithSmyth"]);
     await user.click(within(dialog).getByRole("button", { name: "Replace" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
-    expect(sent.jobs).toEqual([
+    expect(await recordJobsOf(server, seeded)).toEqual([
       {
         type: "sheet",
         operation: "find-replace",
         source: seeded.sheet.id,
         config: { fieldKey: "last", find: '"Smith"', replace: "Smyth" },
+        managed: true,
+        mode: "foreground",
+        trigger: "immediate",
       },
     ]);
   });
 
   it("offers the selection, whose unticked rows after select-all are left out by ids", async () => {
     const seeded = await seedContacts(server);
-    const sent = answerContractEndpoints(server);
     const store = useSelectionStore.getState();
     store.selectAll(seeded.sheet.id, { filter: "valid" }, 3);
     store.setMany(seeded.sheet.id, [seeded.records[2]!.id], false);
@@ -112,13 +109,9 @@ describe("the Find and replace dialog", () => {
     expect(within(dialog).getByRole("radio", { name: "The selected records (2)" })).toBeChecked();
     await user.selectOptions(within(dialog).getByRole("combobox", { name: /Field/ }), "First name");
     await user.type(within(dialog).getByRole("textbox", { name: /Find/ }), "a{Enter}");
-    await waitFor(() => expect(sent.jobs).toHaveLength(1));
-    expect(sent.jobs[0]?.config).toEqual({
-      fieldKey: "first",
-      find: "a",
-      replace: "",
-      filter: "valid",
-      ids: [seeded.records[2]!.id],
-    });
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect((await recordJobsOf(server, seeded)).map((job) => job.config)).toEqual([
+      { fieldKey: "first", find: "a", replace: "", filter: "valid", ids: [seeded.records[2]!.id] },
+    ]);
   });
 });

@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { http, HttpResponse } from "msw";
 import { useParams } from "react-router";
-import type { JobConfig } from "../../../../core";
+import { RECORD_JOBS } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
 import type { MockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
@@ -68,41 +67,39 @@ export function renderGridTools(
   });
 }
 
+/** The record jobs started in the seeded space, as the server stored them (read back with the secret key). */
+export async function recordJobsOf(server: MockServer, seeded: Awaited<ReturnType<typeof seedContacts>>) {
+  const operations: string[] = Object.values(RECORD_JOBS).map((kind) => kind.operation);
+  const { data } = await server.admin.jobs.list({ spaceId: seeded.space.id, pageSize: 100 });
+  return data
+    .filter((job) => operations.includes(job.operation))
+    .map(({ type, operation, source, config, managed, mode, trigger }) => ({
+      type,
+      operation,
+      source,
+      config,
+      managed,
+      mode,
+      trigger,
+    }));
+}
+
 /**
- * The endpoints of issue 18's contract that the server of this branch does not have yet, answered here: `POST /jobs`
- * for the record jobs (made immediate, foreground and managed, as the contract says the server does), and the two
- * previews with the answers given. Each keeps the bodies it was sent.
+ * The bodies of the requests the page sends to `path` (a regular expression on the URL's path), observed on their
+ * way to the mock's server, which still answers them.
  */
-export function answerContractEndpoints(
-  server: MockServer,
-  previews: { findReplace?: unknown; mutation?: unknown } = {},
-) {
-  const sent = {
-    jobs: [] as JobConfig[],
-    findReplacePreview: [] as unknown[],
-    mutationPreview: [] as unknown[],
-  };
-  server.msw.use(
-    http.post("*/v1/jobs", async ({ request }) => {
-      const body = (await request.json()) as JobConfig;
-      sent.jobs.push(body);
-      // Straight to the mock's app with the secret key: through MSW it would come back to this very handler.
-      return server.mock.fetch(
-        new Request(request.url, {
-          method: "POST",
-          headers: { authorization: `Bearer ${server.mock.secretKey}`, "content-type": "application/json" },
-          body: JSON.stringify({ ...body, trigger: "immediate", mode: "foreground", managed: true }),
-        }),
-      );
-    }),
-    http.post("*/v1/sheets/:sheetId/find-replace/preview", async ({ request }) => {
-      sent.findReplacePreview.push(await request.json());
-      return HttpResponse.json({ data: previews.findReplace ?? { records: 0, cells: 0, sample: [] } });
-    }),
-    http.post("*/v1/jobs/preview-mutation", async ({ request }) => {
-      sent.mutationPreview.push(await request.json());
-      return HttpResponse.json({ data: previews.mutation ?? [] });
-    }),
-  );
-  return sent;
+export function requestsTo(server: MockServer, method: string, path: RegExp): unknown[] {
+  const bodies: unknown[] = [];
+  server.msw.events.on("request:start", ({ request }) => {
+    if (request.method !== method || !path.test(new URL(request.url).pathname)) return;
+    // In the order sent; cloned, since the handler reads the body itself.
+    const index = bodies.push(undefined) - 1;
+    void request
+      .clone()
+      .json()
+      .then((body: unknown) => {
+        bodies[index] = body;
+      });
+  });
+  return bodies;
 }
