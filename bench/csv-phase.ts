@@ -7,7 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { fmt, type HttpClient, round, sleep } from "./http-client";
-import { csvUpload, finished, healthProbe, loopDelay, waitFor, type Job } from "./import-phase";
+import { finished, healthProbe, loopDelay, uploadCsv, waitFor, type Job } from "./import-phase";
 import { processRssMiB, sampleRss } from "./process-stats";
 
 export const CSV_TARGETS = { downloadRowsPerSecond: 200_000, rssGrowthMiB: 100, healthP99Ms: 100 };
@@ -15,18 +15,8 @@ export const CSV_TARGETS = { downloadRowsPerSecond: 200_000, rssGrowthMiB: 100, 
 /** Builds the sheet: the CSV upload of the import phase, extracted into a sheet of 8 string and number fields. */
 async function buildSheet(http: HttpClient, baseUrl: string, secretKey: string, rows: number) {
   const { data: space } = await http.json<{ id: string }>("POST", "/v1/spaces", { name: "bench csv" });
-  const upload = csvUpload(space.id, rows);
   const started = performance.now();
-  const uploaded = await fetch(`${baseUrl}/v1/files`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${secretKey}`, "content-type": upload.contentType },
-    body: upload.body,
-    duplex: "half",
-  } as RequestInit);
-  const text = await uploaded.text();
-  if (uploaded.status !== 200)
-    throw new Error(`the upload answered ${uploaded.status}: ${text.slice(0, 300)}`);
-  const file = (JSON.parse(text) as { data: { id: string } }).data;
+  const file = await uploadCsv(baseUrl, secretKey, space.id, rows);
   const { data: jobs } = await http.json<Job[]>("GET", `/v1/jobs?fileId=${file.id}&operation=extract`);
   if (!jobs[0]) throw new Error("the upload made no extract job");
   const extracted = await waitFor(http, jobs[0].id, finished);

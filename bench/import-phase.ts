@@ -37,7 +37,7 @@ function csvRow(n: number): string {
 }
 
 /** The multipart body of the CSV upload, generated a few thousand rows at a time as fetch asks for it. */
-export function csvUpload(spaceId: string, rows: number) {
+function csvUpload(spaceId: string, rows: number) {
   const boundary = `bench${randomUUID().replaceAll("-", "")}`;
   const encoder = new TextEncoder();
   let next = 0;
@@ -80,6 +80,21 @@ export type Job = {
 };
 
 /** `GET /v1/health` every 20 ms on a connection of its own, until stopped; answers the latencies. */
+/** Uploads a generated CSV of `rows` rows into the space (mode import); answers the file. */
+export async function uploadCsv(baseUrl: string, secretKey: string, spaceId: string, rows: number) {
+  const upload = csvUpload(spaceId, rows);
+  const uploaded = await fetch(`${baseUrl}/v1/files`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secretKey}`, "content-type": upload.contentType },
+    body: upload.body,
+    duplex: "half",
+  } as RequestInit);
+  const text = await uploaded.text();
+  if (uploaded.status !== 200)
+    throw new Error(`the upload answered ${uploaded.status}: ${text.slice(0, 300)}`);
+  return (JSON.parse(text) as { data: { id: string; size: number } }).data;
+}
+
 export function healthProbe(baseUrl: string) {
   const probe = new HttpClient(baseUrl, { maxSockets: 1 });
   const latencies: number[] = [];
@@ -170,19 +185,9 @@ export async function measureImport(
   await loop.reset();
   const health = healthProbe(baseUrl);
 
-  const upload = csvUpload(space.id, rows);
   const uploadStart = performance.now();
-  const uploaded = await fetch(`${baseUrl}/v1/files`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${secretKey}`, "content-type": upload.contentType },
-    body: upload.body,
-    duplex: "half",
-  } as RequestInit);
-  const uploadText = await uploaded.text();
-  if (uploaded.status !== 200)
-    throw new Error(`the upload answered ${uploaded.status}: ${uploadText.slice(0, 300)}`);
+  const file = await uploadCsv(baseUrl, secretKey, space.id, rows);
   const uploadSeconds = (performance.now() - uploadStart) / 1000;
-  const file = (JSON.parse(uploadText) as { data: { id: string; size: number } }).data;
 
   const { data: jobs } = await http.json<Job[]>("GET", `/v1/jobs?fileId=${file.id}&operation=extract`);
   const extractJob = jobs[0];
