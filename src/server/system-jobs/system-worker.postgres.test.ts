@@ -126,7 +126,7 @@ describe("system jobs on two PostgreSQL instances", () => {
     expect((await stores[0]!.countRecords(target.sheets[0].id)).total).toBe(3 * rows);
   }, 120_000);
 
-  it("runs each record job (delete, find and replace, validate) once, each with one snapshot", async () => {
+  it("runs each record job (delete, find and replace, validate, mutate) once, each with one snapshot", async () => {
     const apps = stores.map((store) => createApp({ store, secretKey: SECRET, blobs }));
     const call = async (i: number, method: string, path: string, body?: unknown): Promise<any> => {
       const response = await apps[i % 2]!.request(`/v1${path}`, {
@@ -140,7 +140,7 @@ describe("system jobs on two PostgreSQL instances", () => {
     };
     const space = await call(0, "POST", "/spaces", { name: "Record jobs" });
     const sheets: { workbookId: string; sheetId: string }[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       const workbook = await call(i, "POST", "/workbooks", {
         name: `CRM ${i}`,
         spaceId: space.id,
@@ -159,22 +159,32 @@ describe("system jobs on two PostgreSQL instances", () => {
     }
     const created = [];
     for (const [i, { workbookId, sheetId }] of sheets.entries()) {
-      const kind = i % 3;
+      const kind = i % 4;
       created.push(
-        kind === 0
+        kind === 3
           ? await call(i, "POST", "/jobs", {
-              type: "workbook",
-              operation: "delete-records",
-              source: workbookId,
-              config: { sheet: sheetId, searchValue: "smith" },
+              type: "sheet",
+              operation: "mutate-records",
+              source: sheetId,
+              config: {
+                sheetId,
+                mutateRecord: "(r) => { r.values.name.value = r.values.name.value.toUpperCase(); return r; }",
+              },
             })
-          : kind === 1
-            ? await call(
-                i,
-                "GET",
-                `/jobs/${(await call(i, "PUT", `/sheets/${sheetId}/find-replace`, { fieldKey: "name", find: "Smith", replace: "Smyth" })).jobId}`,
-              )
-            : await call(i, "POST", "/jobs", { type: "sheet", operation: "validate", source: sheetId }),
+          : kind === 0
+            ? await call(i, "POST", "/jobs", {
+                type: "workbook",
+                operation: "delete-records",
+                source: workbookId,
+                config: { sheet: sheetId, searchValue: "smith" },
+              })
+            : kind === 1
+              ? await call(
+                  i,
+                  "GET",
+                  `/jobs/${(await call(i, "PUT", `/sheets/${sheetId}/find-replace`, { fieldKey: "name", find: "Smith", replace: "Smyth" })).jobId}`,
+                )
+              : await call(i, "POST", "/jobs", { type: "sheet", operation: "validate", source: sheetId }),
       );
     }
     for (let round = 0; round < 400; round++) {
@@ -201,10 +211,21 @@ describe("system jobs on two PostgreSQL instances", () => {
         limit: 0,
         offset: 0,
       });
-      if (i % 3 === 0) {
+      if (i % 4 === 3) {
+        const all = await stores[0]!.listRecords(sheetId, {
+          filter: "all",
+          sortDirection: "asc",
+          limit: 1_000,
+          offset: 0,
+        });
+        const names = all.items.map((record) => String(record.values.name?.value));
+        expect(snapshots.map((snapshot) => snapshot.recordCount)).toEqual([500]);
+        expect(names).toHaveLength(500);
+        expect(names.every((name) => name === name.toUpperCase())).toBe(true);
+      } else if (i % 4 === 0) {
         expect(snapshots.map((snapshot) => snapshot.recordCount)).toEqual([500]);
         expect(counts.total).toBe(250);
-      } else if (i % 3 === 1) {
+      } else if (i % 4 === 1) {
         expect(snapshots.map((snapshot) => snapshot.recordCount)).toEqual([500]);
         expect([counts.total, records.total]).toEqual([500, 0]);
       } else {
