@@ -74,6 +74,12 @@ export type RecordSelection = {
   searchField?: string;
   includeIds?: string[];
   excludeIds?: string[];
+  /**
+   * A hint, not a rule: only records whose stored form contains this text matter to the caller (a find and replace
+   * names its text). A store that keeps records as JSON text may drop the others before parsing them, and then says
+   * in the chunk's `scanned` how many rows it passed; the caller applies its exact rule to what it gets anyway.
+   */
+  containsHint?: string;
 };
 
 /**
@@ -83,7 +89,12 @@ export type RecordSelection = {
 export type RecordCursor = number;
 
 /** One keyset read: what it found, and where the next read starts (the last item's position; none when empty). */
-export type RecordChunk<T> = { items: T[]; cursor?: RecordCursor };
+export type RecordChunk<T> = {
+  items: T[];
+  cursor?: RecordCursor;
+  /** Rows the read passed when a `containsHint` dropped some (a short read is still the end: `scanned < limit`). */
+  scanned?: number;
+};
 
 export type FileQuery = { spaceId?: string; mode?: FileMode; limit: number; offset: number };
 

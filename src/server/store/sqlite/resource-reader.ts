@@ -161,7 +161,13 @@ export class ResourceReader {
       .raw(true)
       .all(...filter.params, limit) as [number, string][];
     const last = rows.at(-1);
-    return { items: rows.map((row) => map(row[1])), ...(last ? { cursor: last[0] } : {}) };
+    // The hint is checked on the stored JSON text, before any parse: most rows of a find are dropped unparsed.
+    const hint = column === "data" ? selection.containsHint : undefined;
+    if (hint === undefined || hint === "")
+      return { items: rows.map((row) => map(row[1])), ...(last ? { cursor: last[0] } : {}) };
+    const items: T[] = [];
+    for (const row of rows) if (row[1].includes(hint)) items.push(map(row[1]));
+    return { items, scanned: rows.length, ...(last ? { cursor: last[0] } : {}) };
   }
 
   async readSelectedRecords(

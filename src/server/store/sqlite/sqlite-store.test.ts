@@ -181,6 +181,46 @@ describe("SQLite store", () => {
     ]);
   });
 
+  it("drops rows a contains-hint rules out before parsing them, and says how many rows it passed", async () => {
+    const sheet = makeSheet();
+    const records = ["Lisbon", 'Say "Lisbon"', "Osaka", "Lisboa", "Lisbon"].map((city, n) =>
+      makeRecord({ city, n }),
+    );
+    const store = await open();
+    await store.transaction(async (tx) => {
+      await tx.insertSheet(sheet);
+      await tx.insertRecords(sheet.id, records);
+    });
+    const first = await store.readSelectedRecords(
+      sheet.id,
+      { filter: "all", containsHint: "Lisbon" },
+      undefined,
+      3,
+    );
+    expect(first.items.map((r) => r.id)).toEqual([records[0]!.id, records[1]!.id]);
+    expect(first.scanned).toBe(3);
+    const rest = await store.readSelectedRecords(
+      sheet.id,
+      { filter: "all", containsHint: "Lisbon" },
+      first.cursor,
+      3,
+    );
+    expect(rest.items.map((r) => r.id)).toEqual([records[4]!.id]);
+    expect(rest.scanned).toBe(2);
+    // The hint is JSON text: a quote inside a value is matched in its escaped form.
+    const quoted = await store.readSelectedRecords(
+      sheet.id,
+      { filter: "all", containsHint: '\\"Lisbon\\"' },
+      undefined,
+      10,
+    );
+    expect(quoted.items.map((r) => r.id)).toEqual([records[1]!.id]);
+    // Without a hint nothing is dropped and no count is added.
+    const plain = await store.readSelectedRecords(sheet.id, { filter: "all" }, undefined, 10);
+    expect(plain.items).toHaveLength(5);
+    expect(plain.scanned).toBeUndefined();
+  });
+
   it("upgrades a database of schema version 1, keeping its rows", async () => {
     const db = new Database(filename);
     db.exec(migrations[0]!.sql);

@@ -4,6 +4,7 @@ import {
   RECORD_JOBS,
   replaceInCell,
   type Cell,
+  type CellScalar,
   type DiffRecord,
   type FindAndReplaceJobConfig,
   type FindAndReplacePreview,
@@ -23,6 +24,17 @@ import { formatCount, recordsWord } from "./record-words";
 const PREVIEW_CHUNK = 2_000;
 /** Changed records a preview shows. */
 const PREVIEW_SAMPLE = 10;
+
+/**
+ * A find's text as it appears in a stored record's JSON (every character escapes the same way wherever it stands, so
+ * a cell that contains the text has JSON that contains this): the hint that lets the store skip other rows
+ * unparsed. None for an empty find (it matches empty cells) or text with lone surrogates.
+ */
+export function findHint(find: CellScalar | undefined): string | undefined {
+  const { text } = parseFind(find);
+  if (text === "" || /[\ud800-\udfff]/u.test(text)) return undefined;
+  return JSON.stringify(text).slice(1, -1);
+}
 
 /** Edits of one chunk: the `fieldKey` cell of each record the find matches (the cell's metadata kept). */
 export function findReplaceEdits(
@@ -66,6 +78,7 @@ export const findReplaceJobHandler: SystemJobHandler = {
         label: snapshotLabelOf(run, job.config.snapshotLabel, `Before replacing ${find} in ${sheet.name}`),
       },
       change: (records) => ({ edits: edits(records).map(({ edit }) => edit) }),
+      containsHint: findHint(job.config.find),
       expected: typeof run.job.metadata.selected === "number" ? run.job.metadata.selected : undefined,
       progressInfo: (done, expected) =>
         `Searched ${formatCount(done.scanned)} of ${recordsWord(expected)}; ${formatCount(done.updated)} changed`,
@@ -93,7 +106,8 @@ export async function previewFindReplace(
   const edits = findReplaceEdits(sheet, config);
   const field = sheet.config.fields.find((f) => f.key === config.fieldKey);
   const selection = selectionOf({ kind: "findReplace", sheetId: sheet.id, config });
-  const inStore = storeSelection(selection);
+  const hint = findHint(config.find);
+  const inStore = { ...storeSelection(selection), ...(hint === undefined ? {} : { containsHint: hint }) };
   const keep = cellFilter(selection);
   const sample: DiffRecord[] = [];
   let records = 0;
@@ -121,7 +135,7 @@ export async function previewFindReplace(
         ),
       });
     }
-    if (chunk.items.length < PREVIEW_CHUNK) break;
+    if ((chunk.scanned ?? chunk.items.length) < PREVIEW_CHUNK) break;
     after = chunk.cursor;
     await yieldToLoop();
   }

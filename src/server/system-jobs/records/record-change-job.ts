@@ -48,6 +48,11 @@ export type RecordChangePlan = {
   snapshot: { label: string } | false;
   /** `"delete"` deletes every selected record, reading ids only; a transform edits or deletes chunk by chunk. */
   change: "delete" | RecordTransform;
+  /**
+   * Text every record the transform can change contains (a find's text, JSON-escaped): a hint that lets the store
+   * skip the other rows unparsed. Progress then counts the rows passed, whether or not they were kept.
+   */
+  containsHint?: string;
   /** How many records the selection held when the job was created (for progress; the walk goes to the end). */
   expected?: number;
   /** The line under the progress bar, from what is done so far: "Deleted 1,000 of 1,204 records". */
@@ -79,7 +84,10 @@ async function changeChunk(
   after: RecordCursor | undefined,
   size: number,
 ): Promise<{ changes: RecordChunkChanges; selected: number; read: number; cursor?: RecordCursor }> {
-  const selection = storeSelection(plan.selection);
+  const selection = {
+    ...storeSelection(plan.selection),
+    ...(plan.containsHint === undefined ? {} : { containsHint: plan.containsHint }),
+  };
   const keep = cellFilter(plan.selection);
   if (plan.change === "delete" && !keep) {
     const chunk = await tx.deleteSelectedRecords(plan.sheet.id, selection, after, size);
@@ -93,7 +101,8 @@ async function changeChunk(
     plan.change === "delete"
       ? { edits: [], deletes: records.map((record) => record.id) }
       : changesOf(records, await plan.change(records));
-  return { changes, selected: records.length, read: chunk.items.length, cursor: chunk.cursor };
+  const read = chunk.scanned ?? chunk.items.length;
+  return { changes, selected: chunk.scanned ?? records.length, read, cursor: chunk.cursor };
 }
 
 /** A transform's result checked against its chunk: only records of the chunk, each once. */
