@@ -44,3 +44,29 @@ test("mock mode's scenario panel drops the event stream, which recovers, and sig
   await panel.getByRole("button", { name: "Refused user token" }).click();
   await expect(page.getByText("You are not signed in.")).toBeVisible();
 });
+
+test("mock mode runs a developer's mutateRecord in the page's WebAssembly sandbox, limits included", async ({
+  page,
+  backend,
+}) => {
+  await backend.load();
+  const sheetId = await page.evaluate(() => window.__mockApi!.demo.sheetId);
+  const upper = await page.evaluate(
+    (id) =>
+      window.__mockApi!.mutate(
+        id,
+        "(record) => { record.values.firstName.value = String(record.values.firstName.value).toUpperCase(); return record; }",
+      ),
+    sheetId,
+  );
+  expect(upper).toMatchObject({ status: "complete", message: "60 records changed in Contacts." });
+
+  // An endless loop is stopped by the sandbox's time limit; the page stays responsive.
+  const endless = await page.evaluate(
+    (id) => window.__mockApi!.mutate(id, "(record) => { for (;;) {} }"),
+    sheetId,
+  );
+  expect(endless.status).toBe("failed");
+  expect(endless.message).toMatch(/longer than/);
+  expect(await page.evaluate(() => 1 + 1)).toBe(2);
+});

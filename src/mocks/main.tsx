@@ -67,6 +67,20 @@ async function boot(root: HTMLElement): Promise<void> {
         ...(job.progress === undefined ? {} : { progress: job.progress }),
       }));
     },
+    mutate: async (sheetId, mutateRecord) => {
+      const created = await admin.jobs.create({
+        type: "sheet",
+        operation: "mutate-records",
+        source: sheetId,
+        config: { sheetId, mutateRecord },
+      });
+      for (;;) {
+        const job = await admin.jobs.get(created.id);
+        if (job.status === "complete" || job.status === "failed" || job.status === "canceled")
+          return { status: job.status, ...(job.outcome?.message ? { message: job.outcome.message } : {}) };
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     openLink: (link) => dashboard.openLink(link),
     unhandledApiRequests,
     scenarios,

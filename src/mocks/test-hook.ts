@@ -19,6 +19,11 @@ export type MockTestHook = {
    * backend over: the dashboard is mounted again, signed in from the link as on a page load.
    */
   openLink: (link: string) => void;
+  /**
+   * Runs a `mutateRecord` function (secret key only) over every record of a sheet, as a developer's code would, and
+   * waits for its job: the page's own WebAssembly sandbox runs it. Answers the job's status and outcome message.
+   */
+  mutate: (sheetId: string, mutateRecord: string) => Promise<{ status: string; message?: string }>;
   /** `/v1` requests the worker did not answer (they went to the network); stays empty. */
   unhandledApiRequests: string[];
   scenarios: Scenarios;
