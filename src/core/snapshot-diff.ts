@@ -5,6 +5,12 @@ export type RecordDiff = { added: SheetRecord[]; removed: SheetRecord[]; changed
 
 const sameValue = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 
+/** The fields whose values differ between two versions of one record (a snapshot's and the sheet's). */
+export function changedFields(then: SheetRecord, now: SheetRecord): string[] {
+  const keys = new Set([...Object.keys(then.values), ...Object.keys(now.values)]);
+  return [...keys].filter((key) => !sameValue(then.values[key]?.value, now.values[key]?.value));
+}
+
 /**
  * What changed between a snapshot and the sheet now, by record id: records only in `now` were added, records only
  * in `then` were removed, and records in both whose values differ list the fields that changed.
@@ -20,8 +26,7 @@ export function diffRecords(then: readonly SheetRecord[], now: readonly SheetRec
       continue;
     }
     before.delete(record.id);
-    const keys = new Set([...Object.keys(old.values), ...Object.keys(record.values)]);
-    const fields = [...keys].filter((key) => !sameValue(old.values[key]?.value, record.values[key]?.value));
+    const fields = changedFields(old, record);
     if (fields.length) changed.push({ id: record.id, fields, before: old, after: record });
   }
   return { added, removed: [...before.values()], changed };

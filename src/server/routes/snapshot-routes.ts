@@ -73,7 +73,7 @@ export function registerSnapshotRoutes(api: ApiRouter, snapshots: SnapshotServic
       tag: "Snapshots",
       summary: "Restore a snapshot into its sheet",
       description:
-        "Undoes the changes since the snapshot: `created` removes records added since, `updated` puts changed records back, `deleted` brings removed ones back (all three when the body is absent). Restored records are validated against the sheet's fields now. Publishes `commit:created` and `sheet:updated`.",
+        "Undoes the changes since the snapshot: `created` removes records added since, `updated` puts changed records back, `deleted` brings removed ones back (all three when the body is absent). Restored records are validated against the sheet's fields now, and deleted ones go back to their places. Works a chunk per transaction: publishes a `commit:created` per chunk that changed something (one, with zero counts, when nothing did), then `sheet:updated`. A restore cut short is finished by sending it again.",
       access: WRITE,
       body: RestoreOptions,
       bodyOptional: true,
@@ -103,7 +103,7 @@ export function registerSnapshotRoutes(api: ApiRouter, snapshots: SnapshotServic
       tag: "Snapshots",
       summary: "Compare a snapshot with its sheet now",
       description:
-        "Our addition: records `added` and `removed` since the snapshot, and those `changed`, with the fields that changed and both versions.",
+        "Our addition: records `added` and `removed` since the snapshot, and those `changed`, with the fields that changed and both versions. Compares both sides whole: a snapshot or sheet of more than 100,000 records answers 409 with the reason.",
       access: READ,
       response: SnapshotDiff,
     },

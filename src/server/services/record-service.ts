@@ -19,7 +19,7 @@ import {
   type ValidationMessage,
 } from "../../core";
 import { ApiError, badRequest, notFound, type ErrorItem } from "../http/api-error";
-import type { RecordQuery, StoreReader, StoreTx, StoredSheet } from "../store/store";
+import type { PlacedRecord, RecordQuery, StoreReader, StoreTx, StoredSheet } from "../store/store";
 import { yieldToLoop } from "../system-jobs/yield-to-loop";
 import { canSeeSpace, requireRecordWriter } from "./access";
 import { csvColumns, csvStream } from "./csv-export";
@@ -296,7 +296,7 @@ const sameRecord = (a: SheetRecord, b: SheetRecord) =>
   a.valid === b.valid && JSON.stringify(a.values) === JSON.stringify(b.values);
 
 /** Reads records of a sheet by id, a chunk of ids per query. */
-async function recordsById(
+export async function recordsById(
   reader: StoreReader,
   sheetId: string,
   ids: readonly string[],
@@ -725,4 +725,52 @@ export async function writeRecordChanges(
       ),
     );
   return { updated: updatedIds, deleted, revalidated };
+}
+
+/** One chunk of a snapshot restore: records put back (at their former places), records whose cells go back, ids removed. */
+export type RestoredChunk = {
+  inserts: readonly PlacedRecord[];
+  updates: readonly SheetRecord[];
+  deletes: readonly string[];
+};
+
+/**
+ * Writes one chunk of a snapshot restore in the caller's transaction. Each record put back is validated again with
+ * the sheet's fields as they are now (kept as frozen, with its `updatedAt`, when that changes none of its cells), and
+ * `unique` is kept across the sheet through `index` (the other records whose duplicate status flipped are rewritten
+ * and returned as `revalidated`). Appends no event: the restore says what it undid.
+ */
+export async function writeRestoredRecords(
+  tx: StoreTx,
+  sheet: StoredSheet,
+  chunk: RestoredChunk,
+  index: UniqueIndex,
+  now: string,
+): Promise<{ revalidated: string[] }> {
+  for (const id of chunk.deletes) index.remove(id);
+  if (chunk.deletes.length) await tx.deleteRecords(sheet.id, [...chunk.deletes]);
+  const drafts = [...chunk.inserts.map((placed) => placed.record), ...chunk.updates].map((record) => {
+    const values = rawValues(record);
+    index.set(record.id, values);
+    return { record, values };
+  });
+  const built = drafts.map(({ record, values }) => {
+    const rebuilt = buildRecord(
+      sheet.config,
+      { id: record.id, values, metadata: record.metadata, createdAt: record.createdAt },
+      index.messages(record.id),
+      now,
+    );
+    return sameRecord(rebuilt, record) ? record : rebuilt;
+  });
+  const inserted = built.slice(0, chunk.inserts.length);
+  if (inserted.length)
+    await tx.insertRecordsAt(
+      sheet.id,
+      inserted.map((record, i) => ({ record, seq: chunk.inserts[i]?.seq })),
+    );
+  const updated = built.slice(chunk.inserts.length);
+  if (updated.length) await tx.updateRecords(sheet.id, updated);
+  const written = new Set([...chunk.deletes, ...drafts.map((draft) => draft.record.id)]);
+  return { revalidated: await revalidateFlipped(tx, sheet, index, written, now) };
 }

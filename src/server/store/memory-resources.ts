@@ -2,6 +2,9 @@ import type { Event, Job, SheetRecord, Snapshot, Space, SpaceDocument, SpaceFile
 import { cellOf, compareCellValues, recordContains } from "./record-values";
 import type { Page, RecordQuery, RecordSelection, StoredSheet, StoredWorkbook } from "./store";
 
+/** A snapshot's copy of a record, with the record's place in its sheet when copied (none when not known). */
+export type FrozenRecord = { record: SheetRecord; seq?: number };
+
 /** The memory store's state. `seq` orders rows created in the same millisecond, as SQLite's `seq` column does. */
 export type Data = {
   jobs: Map<string, { job: Job; seq: number }>;
@@ -21,10 +24,10 @@ export type Data = {
    */
   recordSeqs: WeakMap<SheetRecord, number>;
   /** Records copied into a snapshot whose row is not written yet (`copyRecordsToSnapshot`). */
-  snapshotDrafts: Map<string, SheetRecord[]>;
+  snapshotDrafts: Map<string, FrozenRecord[]>;
   documents: Map<string, { document: SpaceDocument; seq: number }>;
   files: Map<string, { file: SpaceFile; seq: number }>;
-  snapshots: Map<string, { snapshot: Snapshot; records: SheetRecord[]; seq: number }>;
+  snapshots: Map<string, { snapshot: Snapshot; records: FrozenRecord[]; seq: number }>;
   /** Claimed schedule slots by `<actionKey> <slot>`. */
   scheduleSlots: Map<string, { actionKey: string; slot: string; jobId: string }>;
   seq: number;

@@ -36,10 +36,12 @@ import type {
   JobQuery,
   NewEvent,
   Page,
+  PlacedRecord,
   RecordChunk,
   RecordCursor,
   RecordQuery,
   RecordSelection,
+  SnapshotRecord,
   SpaceQuery,
   Store,
   StoreReader,
@@ -279,7 +281,21 @@ class MemoryReader implements StoreReader {
   }
 
   async getSnapshotRecords(snapshotId: string) {
-    return clone(this.data.snapshots.get(snapshotId)?.records ?? []);
+    return (this.data.snapshots.get(snapshotId)?.records ?? []).map(({ record }) => clone(record));
+  }
+
+  async readSnapshotRecords(
+    snapshotId: string,
+    afterOrd: number | undefined,
+    limit: number,
+  ): Promise<SnapshotRecord[]> {
+    const start = afterOrd === undefined ? 0 : Math.max(afterOrd + 1, 0);
+    const frozen = this.data.snapshots.get(snapshotId)?.records ?? [];
+    return frozen.slice(start, start + limit).map(({ record, seq }, i) => ({
+      ord: start + i,
+      ...(seq === undefined ? {} : { seq }),
+      record: clone(record),
+    }));
   }
 }
 
@@ -413,6 +429,44 @@ class MemoryTx extends MemoryReader implements StoreTx {
     }
   }
 
+  async insertRecordsAt(sheetId: string, records: PlacedRecord[]) {
+    if (records.length === 0) return;
+    const sheetRecords = this.#sheetRecords(sheetId);
+    const before = [...sheetRecords];
+    this.undo.push(() => restore(sheetRecords, before));
+    const taken = new Set<number>();
+    let last = 0;
+    for (const record of sheetRecords.values()) {
+      const seq = this.data.recordSeqs.get(record) ?? 0;
+      taken.add(seq);
+      last = Math.max(last, seq);
+    }
+    const placed: [string, SheetRecord][] = [];
+    for (const { record, seq } of records) {
+      if (sheetRecords.has(record.id)) throw new Error(`record ${record.id} exists`);
+      // The shared counter never goes back, so a place handed out before is free unless its record is still there.
+      const at = seq !== undefined && !taken.has(seq) ? seq : ++this.data.seq;
+      taken.add(at);
+      placed.push([record.id, this.#placed(record, at)]);
+    }
+    const seqOf = (record: SheetRecord) => this.data.recordSeqs.get(record) ?? 0;
+    placed.sort((a, b) => seqOf(a[1]) - seqOf(b[1]));
+    const first = placed[0];
+    if (first && seqOf(first[1]) > last) {
+      for (const [id, record] of placed) sheetRecords.set(id, record);
+      return;
+    }
+    // The map's order is the sheet's: merge the two ordered lists rather than sort the whole sheet again.
+    const merged: [string, SheetRecord][] = [];
+    let i = 0;
+    for (const entry of before) {
+      while (i < placed.length && seqOf(placed[i]![1]) < seqOf(entry[1])) merged.push(placed[i++]!);
+      merged.push(entry);
+    }
+    merged.push(...placed.slice(i));
+    restore(sheetRecords, merged);
+  }
+
   async updateRecords(sheetId: string, records: SheetRecord[]) {
     const sheetRecords = this.data.records.get(sheetId);
     if (!sheetRecords) return 0;
@@ -496,7 +550,7 @@ class MemoryTx extends MemoryReader implements StoreTx {
     const drafted = this.data.snapshotDrafts.get(snapshot.id) ?? [];
     this.#insert(this.data.snapshots, snapshot.id, {
       snapshot: clone(snapshot),
-      records: [...drafted, ...clone(records)],
+      records: [...drafted, ...records.map((record) => ({ record: clone(record) }))],
       seq: ++this.data.seq,
     });
     this.#remove(this.data.snapshotDrafts, snapshot.id);
@@ -511,7 +565,10 @@ class MemoryTx extends MemoryReader implements StoreTx {
     const { found, cursor } = this.selected(sheetId, { filter: "all" }, after, limit);
     if (found.length === 0) return { copied: 0 };
     const previous = this.data.snapshotDrafts.get(snapshotId);
-    const drafted = [...(previous ?? []), ...found.map(({ record }) => clone(record))];
+    const drafted = [
+      ...(previous ?? []),
+      ...found.map(({ record, seq }) => ({ record: clone(record), seq })),
+    ];
     this.data.snapshotDrafts.set(snapshotId, drafted);
     this.undo.push(() =>
       previous

@@ -14,6 +14,7 @@ const RESOURCE_WRITES = [
   "updateSheet",
   "deleteSheet",
   "insertRecords",
+  "insertRecordsAt",
   "updateRecords",
   "deleteRecords",
   "deleteSelectedRecords",

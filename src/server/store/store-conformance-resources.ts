@@ -783,6 +783,105 @@ export function describeResourceConformance(getStore: () => Store): void {
       expect(await store.getSnapshotRecords(rolledBack)).toEqual([]);
     });
 
+    it("reads a snapshot's records a chunk at a time by ord, each with its place in the sheet", async () => {
+      const store = getStore();
+      const { workbook, sheet } = await seed();
+      const records = Array.from({ length: 5 }, (_, i) => makeRecord({ n: i }));
+      await insert(sheet.id, records);
+      const snapshot = makeSnapshot({
+        sheetId: sheet.id,
+        workbookId: workbook.id,
+        spaceId: workbook.spaceId,
+      });
+      await store.transaction(async (tx) => {
+        await tx.copyRecordsToSnapshot(snapshot.id, sheet.id, undefined, 10);
+        await tx.insertSnapshot({ ...snapshot, recordCount: 5 }, [makeRecord({ n: 5 })]);
+      });
+      const first = await store.readSnapshotRecords(snapshot.id, undefined, 2);
+      expect(first.map((r) => [r.ord, r.record])).toEqual([
+        [0, records[0]],
+        [1, records[1]],
+      ]);
+      const rest = await store.readSnapshotRecords(snapshot.id, 1, 10);
+      expect(rest.map((r) => r.ord)).toEqual([2, 3, 4, 5]);
+      expect(rest.slice(0, 3).map((r) => r.record)).toEqual(records.slice(2));
+      // Copied records know their place, in the sheet's order; records given to insertSnapshot have none.
+      const seqs = [...first, ...rest].map((r) => r.seq);
+      expect(seqs.slice(0, 5).every((seq) => typeof seq === "number")).toBe(true);
+      expect(seqs.slice(0, 5)).toEqual([...(seqs.slice(0, 5) as number[])].sort((a, b) => a - b));
+      expect(seqs[5]).toBeUndefined();
+      expect(await store.readSnapshotRecords(snapshot.id, 5, 10)).toEqual([]);
+      expect(await store.readSnapshotRecords(newId("snapshot"), undefined, 10)).toEqual([]);
+      // Chunks hand out copies.
+      first[0]!.record.values.n!.value = 99;
+      expect((await store.readSnapshotRecords(snapshot.id, undefined, 1))[0]!.record).toEqual(records[0]);
+    });
+
+    it("inserts records back at their places, or after the last when a place is taken", async () => {
+      const store = getStore();
+      const { workbook, sheet } = await seed();
+      const records = Array.from({ length: 6 }, (_, i) => makeRecord({ n: i }));
+      await insert(sheet.id, records);
+      const snapshot = makeSnapshot({
+        sheetId: sheet.id,
+        workbookId: workbook.id,
+        spaceId: workbook.spaceId,
+      });
+      await store.transaction(async (tx) => {
+        await tx.copyRecordsToSnapshot(snapshot.id, sheet.id, undefined, 10);
+        await tx.insertSnapshot({ ...snapshot, recordCount: 6 }, []);
+      });
+      const frozen = await store.readSnapshotRecords(snapshot.id, undefined, 10);
+      const ids = records.map((r) => r.id);
+      const order = async () => (await store.listRecords(sheet.id, query())).items.map((r) => r.id);
+
+      await store.transaction((tx) => tx.deleteRecords(sheet.id, [ids[0]!, ids[2]!, ids[3]!]));
+      await store.transaction((tx) =>
+        tx.insertRecordsAt(
+          sheet.id,
+          [frozen[3]!, frozen[0]!].map(({ record, seq }) => ({ record, seq })),
+        ),
+      );
+      expect(await order()).toEqual([ids[0], ids[1], ids[3], ids[4], ids[5]]);
+      // The walk by position sees the record where it was put back.
+      const walked = await store.readSelectedIds(sheet.id, { filter: "all" }, undefined, 10);
+      expect(walked.items).toEqual([ids[0], ids[1], ids[3], ids[4], ids[5]]);
+
+      // The tail deleted and a new record added: where its place was handed out again, the old record goes last.
+      await store.transaction((tx) => tx.deleteRecords(sheet.id, [ids[4]!, ids[5]!]));
+      const added = makeRecord({ n: "new" });
+      await insert(sheet.id, [added]);
+      await store.transaction((tx) =>
+        tx.insertRecordsAt(sheet.id, [
+          { record: frozen[2]!.record, seq: frozen[2]!.seq },
+          { record: frozen[4]!.record, seq: frozen[4]!.seq },
+          { record: frozen[5]!.record, seq: frozen[5]!.seq },
+          { record: makeRecord({ n: "unplaced" }) },
+        ]),
+      );
+      const now = await order();
+      expect(now.slice(0, 4)).toEqual([ids[0], ids[1], ids[2], ids[3]]);
+      expect(new Set(now.slice(4))).toEqual(new Set([added.id, ids[4], ids[5], now[7]]));
+      expect(now).toHaveLength(8);
+      const seqsOf = async () => {
+        const chunks = [];
+        let after: number | undefined;
+        for (;;) {
+          const chunk = await store.readSelectedIds(sheet.id, { filter: "all" }, after, 1);
+          if (!chunk.items.length) break;
+          chunks.push(...chunk.items);
+          after = chunk.cursor;
+        }
+        return chunks;
+      };
+      // One place per record: a walk one record at a time meets each once.
+      expect(await seqsOf()).toEqual(now);
+      await expect(
+        store.transaction((tx) => tx.insertRecordsAt(sheet.id, [{ record: records[1]! }])),
+      ).rejects.toThrow();
+      expect(await order()).toEqual(now);
+    });
+
     it("lists a sheet's snapshots newest first and deletes one with its records", async () => {
       const store = getStore();
       const { sheet } = await seed();

@@ -96,6 +96,16 @@ export type RecordChunk<T> = {
   scanned?: number;
 };
 
+/**
+ * One frozen record of a snapshot: its `ord` (0, 1, 2... in the sheet's order when it was taken) and `seq`, the
+ * record's place in the sheet then, so that a restore puts a deleted record back where it was (none for records
+ * given to `insertSnapshot` and for snapshots copied before the stores kept it).
+ */
+export type SnapshotRecord = { ord: number; seq?: RecordCursor; record: SheetRecord };
+
+/** A record to insert at a place of its sheet's order (`seq`), or after the last without one. */
+export type PlacedRecord = { record: SheetRecord; seq?: RecordCursor };
+
 export type FileQuery = { spaceId?: string; mode?: FileMode; limit: number; offset: number };
 
 export type EventQuery = {
@@ -182,6 +192,16 @@ export interface StoreReader {
   listSnapshots(sheetId: string): Promise<Snapshot[]>;
   /** The frozen records, in the sheet's order at the time. */
   getSnapshotRecords(snapshotId: string): Promise<SheetRecord[]>;
+  /**
+   * Up to `limit` frozen records of a snapshot whose `ord` is greater than `afterOrd` (from the first without it),
+   * in order: a restore walks a large snapshot in chunks, and a page of it is `afterOrd = offset - 1` (the `ord`s
+   * are dense from 0).
+   */
+  readSnapshotRecords(
+    snapshotId: string,
+    afterOrd: number | undefined,
+    limit: number,
+  ): Promise<SnapshotRecord[]>;
 }
 
 /** Writes; only inside `Store.transaction`, so a change and its events commit together or not at all. */
@@ -209,6 +229,12 @@ export interface StoreTx extends StoreReader {
   deleteSheet(id: string): Promise<boolean>;
   /** Appends records (ids are new) after the sheet's existing ones. */
   insertRecords(sheetId: string, records: SheetRecord[]): Promise<void>;
+  /**
+   * Inserts records (ids are new) each at its `seq` in the sheet's order when no record of the sheet holds that place
+   * now, the others after the sheet's last record, in the given order: a snapshot restore puts deleted records back
+   * where they were.
+   */
+  insertRecordsAt(sheetId: string, records: PlacedRecord[]): Promise<void>;
   /** Replaces records by id; returns how many existed (missing ids are skipped). */
   updateRecords(sheetId: string, records: SheetRecord[]): Promise<number>;
   /** Returns how many were deleted. */

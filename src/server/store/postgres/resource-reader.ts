@@ -13,6 +13,7 @@ import type {
   RecordCursor,
   RecordQuery,
   RecordSelection,
+  SnapshotRecord,
   StoredSheet,
   StoredWorkbook,
   WorkbookQuery,
@@ -232,5 +233,22 @@ export class ResourceReader {
 
   getSnapshotRecords(snapshotId: string): Promise<SheetRecord[]> {
     return this.#all("SELECT data FROM snapshot_records WHERE snapshot_id = $1 ORDER BY ord", snapshotId);
+  }
+
+  async readSnapshotRecords(
+    snapshotId: string,
+    afterOrd: number | undefined,
+    limit: number,
+  ): Promise<SnapshotRecord[]> {
+    const rows = await queryRows<{ ord: number; seq: string | null; data: SheetRecord }>(
+      this.db,
+      "SELECT ord, seq, data FROM snapshot_records WHERE snapshot_id = $1 AND ord > $2 ORDER BY ord LIMIT $3",
+      [snapshotId, afterOrd ?? -1, limit],
+    );
+    return rows.map(({ ord, seq, data }) => ({
+      ord,
+      ...(seq === null ? {} : { seq: Number(seq) }),
+      record: data,
+    }));
   }
 }

@@ -1,7 +1,14 @@
 import type pg from "pg";
 import type { SheetRecord, Snapshot, SpaceDocument, SpaceFile } from "../../../core";
 import { recordSearchText, searchableText } from "../record-values";
-import type { RecordChunk, RecordCursor, RecordSelection, StoredSheet, StoredWorkbook } from "../store";
+import type {
+  PlacedRecord,
+  RecordChunk,
+  RecordCursor,
+  RecordSelection,
+  StoredSheet,
+  StoredWorkbook,
+} from "../store";
 import { selectionWhere } from "./resource-reader";
 import { execute, Params, queryRows } from "./query";
 
@@ -124,6 +131,34 @@ export class ResourceWriter {
     );
   }
 
+  async insertRecordsAt(sheetId: string, records: PlacedRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const wanted = records.flatMap(({ seq }) => (seq === undefined ? [] : [seq]));
+    const [state] = await queryRows<{ last: string; taken: string[] }>(
+      this.client,
+      `SELECT (SELECT COALESCE(MAX(seq), 0) FROM records WHERE sheet_id = $1) AS last,
+         ARRAY(SELECT seq FROM records WHERE sheet_id = $1 AND seq = ANY($2::bigint[]))::text[] AS taken`,
+      [sheetId, wanted],
+    );
+    const taken = new Set((state?.taken ?? []).map(Number));
+    // Places are per sheet and a deleted tail's are handed out again: a place taken since goes after the last.
+    let last = Math.max(Number(state?.last ?? 0), ...wanted);
+    const seqs = records.map(({ seq }) => {
+      const at = seq !== undefined && !taken.has(seq) ? seq : ++last;
+      taken.add(at);
+      return at;
+    });
+    await this.#run(
+      `INSERT INTO records (id, sheet_id, seq, valid, search_text, search_fields, data)
+       SELECT u.id, $1, u.seq, u.valid, u.search_text, u.search_fields::jsonb, u.data::json
+       FROM unnest($2::text[], $3::boolean[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+         AS u(id, valid, search_text, search_fields, data, seq)`,
+      sheetId,
+      ...recordArrays(records.map(({ record }) => record)),
+      seqs,
+    );
+  }
+
   async updateRecords(sheetId: string, records: SheetRecord[]): Promise<number> {
     if (records.length === 0) return 0;
     return this.#run(
@@ -237,8 +272,8 @@ export class ResourceWriter {
        ), start AS (
          SELECT COALESCE(MAX(ord) + 1, 0) AS ord FROM snapshot_records WHERE snapshot_id = $1
        ), copied AS (
-         INSERT INTO snapshot_records (snapshot_id, ord, data)
-         SELECT $1, start.ord + row_number() OVER (ORDER BY chunk.seq) - 1, chunk.data FROM chunk, start
+         INSERT INTO snapshot_records (snapshot_id, ord, seq, data)
+         SELECT $1, start.ord + row_number() OVER (ORDER BY chunk.seq) - 1, chunk.seq, chunk.data FROM chunk, start
          RETURNING 1
        )
        SELECT (SELECT COUNT(*) FROM copied)::int AS copied, (SELECT MAX(seq) FROM chunk) AS last`,

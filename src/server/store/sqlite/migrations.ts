@@ -166,6 +166,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_status_updated ON jobs (status, updated_at);
     `,
   },
+  {
+    version: 4,
+    name: "snapshot records keep their place in the sheet",
+    sql: `
+      -- The record's seq when it was copied, so that a restore puts a deleted record back where it was (NULL for
+      -- the records of snapshots taken before).
+      ALTER TABLE snapshot_records ADD COLUMN seq INTEGER;
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -14,6 +14,7 @@ import type {
   RecordCursor,
   RecordQuery,
   RecordSelection,
+  SnapshotRecord,
   StoredSheet,
   StoredWorkbook,
   WorkbookQuery,
@@ -102,7 +103,8 @@ export class ResourceReader {
     const needle = q.searchValue ? q.searchValue.toLowerCase() : undefined;
     const field = q.searchField || undefined;
     const filter = where([
-      [true, "sheet_id = ?", sheetId],
+      // With ids, `+sheet_id` keeps the planner on the primary key (a lookup per id) rather than scanning the sheet.
+      [true, q.ids === undefined ? "sheet_id = ?" : "+sheet_id = ?", sheetId],
       [q.filter === "valid", "valid = 1"],
       [q.filter === "error", "valid = 0"],
       [q.ids !== undefined, "id IN (SELECT value FROM json_each(?))", JSON.stringify(q.ids ?? [])],
@@ -245,5 +247,23 @@ export class ResourceReader {
 
   async getSnapshotRecords(snapshotId: string): Promise<SheetRecord[]> {
     return this.#all("SELECT data FROM snapshot_records WHERE snapshot_id = ? ORDER BY ord", snapshotId);
+  }
+
+  async readSnapshotRecords(
+    snapshotId: string,
+    afterOrd: number | undefined,
+    limit: number,
+  ): Promise<SnapshotRecord[]> {
+    const rows = this.conn
+      .rows(
+        "SELECT ord, seq, data FROM snapshot_records WHERE snapshot_id = ? AND ord > ? ORDER BY ord LIMIT ?",
+      )
+      .raw(true)
+      .all(snapshotId, afterOrd ?? -1, limit) as [number, number | null, string][];
+    return rows.map(([ord, seq, data]) => ({
+      ord,
+      ...(seq === null ? {} : { seq }),
+      record: parse<SheetRecord>(data),
+    }));
   }
 }

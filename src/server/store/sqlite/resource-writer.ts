@@ -1,6 +1,13 @@
 import type { SheetRecord, Snapshot, SpaceDocument, SpaceFile } from "../../../core";
 import { recordSearchText } from "../record-values";
-import type { RecordChunk, RecordCursor, RecordSelection, StoredSheet, StoredWorkbook } from "../store";
+import type {
+  PlacedRecord,
+  RecordChunk,
+  RecordCursor,
+  RecordSelection,
+  StoredSheet,
+  StoredWorkbook,
+} from "../store";
 import { selectionWhere } from "./resource-reader";
 import type { Connection } from "./connection";
 
@@ -91,28 +98,58 @@ export class ResourceWriter {
   }
 
   insertRecords(sheetId: string, records: SheetRecord[]): void {
-    const last = this.conn
+    const last = this.#lastSeq(sheetId);
+    this.#insertRows(
+      sheetId,
+      records.map((record, index) => ({ record, seq: last + index + 1 })),
+    );
+  }
+
+  insertRecordsAt(sheetId: string, records: PlacedRecord[]): void {
+    if (records.length === 0) return;
+    const wanted = records.flatMap(({ seq }) => (seq === undefined ? [] : [seq]));
+    const taken = new Set(
+      this.conn
+        .values("SELECT seq FROM records WHERE sheet_id = ? AND seq IN (SELECT value FROM json_each(?))")
+        .all(sheetId, JSON.stringify(wanted)) as number[],
+    );
+    // Places are per sheet and a deleted tail's are handed out again: a place taken since goes after the last.
+    let last = Math.max(this.#lastSeq(sheetId), ...wanted);
+    this.#insertRows(
+      sheetId,
+      records.map(({ record, seq }) => {
+        const at = seq !== undefined && !taken.has(seq) ? seq : ++last;
+        taken.add(at);
+        return { record, seq: at };
+      }),
+    );
+  }
+
+  #lastSeq(sheetId: string): number {
+    return this.conn
       .values("SELECT COALESCE(MAX(seq), 0) FROM records WHERE sheet_id = ?")
       .get(sheetId) as number;
+  }
+
+  #insertRows(sheetId: string, rows: { record: SheetRecord; seq: number }[]): void {
     // Rows go in groups of RECORDS_PER_INSERT per statement: one call into SQLite per group, not per record.
     const insert = (count: number) =>
       this.conn.rows(
         `INSERT INTO records (id, sheet_id, seq, valid, search_text, data) VALUES ${Array(count).fill("(?, ?, ?, ?, ?, ?)").join(", ")}`,
       );
     const full = insert(RECORDS_PER_INSERT);
-    for (let start = 0; start < records.length; start += RECORDS_PER_INSERT) {
-      const group = records.slice(start, start + RECORDS_PER_INSERT);
+    for (let start = 0; start < rows.length; start += RECORDS_PER_INSERT) {
+      const group = rows.slice(start, start + RECORDS_PER_INSERT);
       const params: (string | number)[] = [];
-      group.forEach((record, index) =>
+      for (const { record, seq } of group)
         params.push(
           record.id,
           sheetId,
-          last + start + index + 1,
+          seq,
           record.valid ? 1 : 0,
           recordSearchText(record),
           JSON.stringify(record),
-        ),
-      );
+        );
       (group.length === RECORDS_PER_INSERT ? full : insert(group.length)).run(...params);
     }
   }
@@ -245,8 +282,8 @@ export class ResourceWriter {
       .get(sheetId, after ?? 0, limit) as { copied: number; last: number | null };
     if (range.copied === 0 || range.last === null) return { copied: 0 };
     this.#run(
-      `INSERT INTO snapshot_records (snapshot_id, ord, data)
-       SELECT ?, ? + row_number() OVER (ORDER BY seq) - 1, data FROM records
+      `INSERT INTO snapshot_records (snapshot_id, ord, seq, data)
+       SELECT ?, ? + row_number() OVER (ORDER BY seq) - 1, seq, data FROM records
        WHERE sheet_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
       snapshotId,
       this.#nextOrd(snapshotId),
