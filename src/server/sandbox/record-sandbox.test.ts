@@ -63,6 +63,28 @@ describe("createRecordSandbox", () => {
     expect(box.run([record("r1", "a")])).toEqual([{ id: "r1", values: { name: null } }]);
   });
 
+  it("answers only the values that changed: none for a record returned as given", async () => {
+    const box = await compile(`(record) => {
+      if (record.id === "r2") record.values.age.value = 50;
+      record.values.name.value = String(record.values.name.value);
+      return record;
+    }`);
+    expect(box.run([record("r1", "a"), record("r2", "b"), record("r3", "c")])).toEqual([
+      { id: "r1", values: {} },
+      { id: "r2", values: { age: 50 } },
+      { id: "r3", values: {} },
+    ]);
+  });
+
+  it("lets each record of a batch take up to the record's time limit", async () => {
+    sandbox = await createRecordSandbox(
+      `(record) => { const end = Date.now() + 30; while (Date.now() < end) {} record.values.age.value = 1; return record }`,
+      { recordMs: 50, batchMs: 5_000 },
+    );
+    const batch = ["r1", "r2", "r3", "r4", "r5"].map((id) => record(id, id));
+    expect(sandbox.run(batch).map((r) => r.values.age)).toEqual([1, 1, 1, 1, 1]);
+  });
+
   it("refuses text that is not a function, or does not compile", async () => {
     await expect(createRecordSandbox("42")).rejects.toThrow(/must be a JavaScript function/);
     const error = await createRecordSandbox("(record) => {").catch((e: unknown) => e);

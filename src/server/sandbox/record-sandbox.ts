@@ -26,9 +26,12 @@ export type RecordSandbox = {
 /**
  * Runs inside the engine before the person's code, so that it holds the engine's own built-ins even if that code
  * replaces them. `run` takes a batch as JSON text (see `encodeBatch`: a record plain enough travels as its key list's
- * values only, and is rebuilt here in Flatfile's shape) and answers JSON text: for each record its id and the value of
- * each cell returned, or the first failure. Whatever it answers, the host reads it as untrusted input: a function that
- * rewrites the runner's answer can only make its own records fail.
+ * values only, and is rebuilt here in Flatfile's shape) and answers JSON text: for each record `0` when it returned
+ * the record with no value changed, else its id and the value of each cell returned that differs from the value
+ * given (every cell, for a record that travelled whole); or the first failure. Before each record it writes the
+ * record's place in the batch plus one into `state.length`, which the host reads at the engine's interrupts: no call
+ * out of the engine per record. Whatever it answers, the host reads it as untrusted input: a function that rewrites
+ * the runner's answer can only make its own records fail.
  */
 const RUNNER = `(() => {
   "use strict";
@@ -55,46 +58,75 @@ const RUNNER = `(() => {
     for (let k = 0; k < keys.length; k++) values[keys[k]] = { value: row[k + 1], valid: true, messages: [] };
     return { id: row[0], values: values, valid: true, messages: [], metadata: {} };
   };
-  // The id and each returned cell's value; anything else as it is, for the host to refuse with a reason.
-  const answer = (result) => {
+  // The id and each returned cell's value that changed (against row, the values given, when the record travelled
+  // as a row: at is each key's place in it); anything else as it is, for the host to refuse with a reason.
+  const answer = (result, row, at) => {
     if (!isObject(result)) return stringify(result);
+    const id = result.id;
     const values = result.values;
-    if (!isObject(values)) return stringify({ id: result.id, values: values });
-    const out = bare(null);
+    if (!isObject(values)) return stringify({ id: id, values: values });
+    let out;
     const names = keysOf(values);
     for (let k = 0; k < names.length; k++) {
-      const cell = values[names[k]];
-      out[names[k]] = isObject(cell) ? { value: cell.value } : cell;
+      const name = names[k];
+      const cell = values[name];
+      let kept = cell;
+      if (isObject(cell)) {
+        const value = cell.value;
+        if (row !== undefined && at[name] !== undefined && value === row[at[name]]) continue;
+        kept = { value: value };
+      }
+      if (out === undefined) out = bare(null);
+      out[name] = kept;
     }
-    return stringify({ id: result.id, values: out });
+    if (out === undefined && row !== undefined && id === row[0]) return "0";
+    return stringify({ id: id, values: out === undefined ? bare(null) : out });
   };
-  return (mark, mutateRecord) => (json) => {
-    const batch = parse(json);
-    const keys = batch.keys;
-    const rows = batch.rows;
-    let body = "";
-    for (let i = 0; i < rows.length; i++) {
-      const input = record(keys, rows[i]);
-      mark();
-      let result;
-      try {
-        result = mutateRecord(input);
-      } catch (error) {
-        return failure(i, "threw", describe(error));
+  return (mutateRecord) => {
+    const state = bare(null);
+    state.length = 0;
+    const run = (json) => {
+      state.length = 0;
+      const batch = parse(json);
+      const keys = batch.keys;
+      const rows = batch.rows;
+      const at = bare(null);
+      for (let k = 0; k < keys.length; k++) at[keys[k]] = k + 1;
+      // Appended a group at a time: one long string grown by each record would be copied again for each.
+      let body = "";
+      let group = "";
+      for (let i = 0; i < rows.length; i++) {
+        state.length = i + 1;
+        const row = rows[i];
+        const input = record(keys, row);
+        let result;
+        try {
+          result = mutateRecord(input);
+        } catch (error) {
+          return failure(i, "threw", describe(error));
+        }
+        if (result === undefined) return failure(i, "returned", "undefined");
+        if (result !== null && typeof result === "object" && typeof result.then === "function")
+          return failure(i, "returned", "a promise (mutateRecord runs synchronously; it cannot be async)");
+        let out;
+        try {
+          out = answer(result, isArray(row) ? row : undefined, at);
+        } catch (error) {
+          return failure(i, "unreadable", describe(error));
+        }
+        if (typeof out !== "string") return failure(i, "returned", typeof result);
+        group += (i === 0 ? "" : ",") + out;
+        if ((i & 63) === 63) {
+          body += group;
+          group = "";
+        }
       }
-      if (result === undefined) return failure(i, "returned", "undefined");
-      if (result !== null && typeof result === "object" && typeof result.then === "function")
-        return failure(i, "returned", "a promise (mutateRecord runs synchronously; it cannot be async)");
-      let out;
-      try {
-        out = answer(result);
-      } catch (error) {
-        return failure(i, "unreadable", describe(error));
-      }
-      if (typeof out !== "string") return failure(i, "returned", typeof result);
-      body += (i === 0 ? "" : ",") + out;
-    }
-    return '{"results":[' + body + "]}";
+      return '{"results":[' + body + group + "]}";
+    };
+    const made = bare(null);
+    made.run = run;
+    made.state = state;
+    return made;
   };
 })()`;
 
@@ -123,11 +155,32 @@ export async function createRecordSandbox(
   const { module: engine, memoryFull } = await newQuickJSModule(limit.memoryBytes);
   let deadline = Number.POSITIVE_INFINITY;
   let batchDeadline = Number.POSITIVE_INFINITY;
-  let current = -1;
+  // The runner's record position as last read, and when that read first saw it.
+  let seen = -1;
+  let seenAt = 0;
+  let readPosition: (() => number | undefined) | undefined;
+  let readPositionBroken: (() => number | undefined) | undefined;
+  /**
+   * At each of the engine's interrupts (every few thousand steps): past the deadline (the batch's, or loading's),
+   * or on the same record for longer than `recordMs` since an interrupt first saw it there.
+   */
+  const interrupted = () => {
+    const now = performance.now();
+    if (now > deadline) return true;
+    // Reading allocates a few bytes outside the engine's own limit, which a full memory may not have.
+    if (!readPosition || memoryFull()) return false;
+    const position = readPosition();
+    if (position !== seen) {
+      seen = position ?? -1;
+      seenAt = now;
+      return false;
+    }
+    return now - seenAt > limit.recordMs;
+  };
   const runtime: QuickJSRuntime = engine.newRuntime({
     memoryLimitBytes: limit.memoryBytes,
     maxStackSizeBytes: limit.stackBytes,
-    interruptHandler: () => performance.now() > deadline,
+    interruptHandler: interrupted,
   });
   const context: QuickJSContext = runtime.newContext();
   const handles: QuickJSHandle[] = [];
@@ -210,7 +263,7 @@ export async function createRecordSandbox(
     return new SandboxError("threw", `mutateRecord threw${where}: ${text}`, recordId);
   };
 
-  const compile = (): QuickJSHandle => {
+  const compile = (): { run: QuickJSHandle; state: QuickJSHandle; length: QuickJSHandle } => {
     deadline = performance.now() + limit.compileMs;
     const runner = context.evalCode(RUNNER, "runner.js");
     if (runner.error) throw engineError(runner.error, "compile", undefined);
@@ -228,20 +281,36 @@ export async function createRecordSandbox(
     if (fn.error) throw engineError(fn.error, "compile", undefined);
     handles.push(fn.value);
     if (context.typeof(fn.value) !== "function") throw new SandboxError("compile", FUNCTION_HINT);
-    const mark = context.newFunction("mark", () => {
-      current++;
-      deadline = Math.min(batchDeadline, performance.now() + limit.recordMs);
-    });
-    handles.push(mark);
-    const made = context.callFunction(runner.value, context.undefined, mark, fn.value);
+    const made = context.callFunction(runner.value, context.undefined, fn.value);
     if (made.error) throw engineError(made.error, "compile", undefined);
     handles.push(made.value);
-    return made.value;
+    const run = context.getProp(made.value, "run");
+    const state = context.getProp(made.value, "state");
+    const length = context.newString("length");
+    handles.push(run, state, length);
+    return { run, state, length };
   };
 
   let run: QuickJSHandle;
   try {
-    run = guarded(compile, () => undefined);
+    const made = guarded(compile, () => undefined);
+    run = made.run;
+    const { state, length } = made;
+    readPosition = () => {
+      const position = context.getProp(state, length);
+      const value = context.getNumber(position);
+      position.dispose();
+      return Number.isInteger(value) ? value - 1 : undefined;
+    };
+    // With no allocation (the engine's allocator may have stopped halfway); undefined once the memory has grown.
+    readPositionBroken = () => {
+      try {
+        const value = context.getLength(state);
+        return value === undefined ? undefined : value - 1;
+      } catch {
+        return undefined;
+      }
+    };
   } catch (error) {
     dispose();
     throw error;
@@ -251,11 +320,16 @@ export async function createRecordSandbox(
 
   const runBatch = (records: readonly SandboxRecord[]): SandboxResult[] => {
     if (records.length === 0) return [];
-    current = -1;
-    const recordId = () => records[current]?.id;
-    const started = performance.now();
-    batchDeadline = started + limit.batchMs;
+    seen = -1;
+    seenAt = performance.now();
+    batchDeadline = seenAt + limit.batchMs;
     deadline = batchDeadline;
+    // The record the engine was on when it stopped, read back from it (without allocating, from an engine broken or
+    // out of memory); else the last one an interrupt saw.
+    const recordId = () => {
+      seen = (broken || memoryFull() ? readPositionBroken?.() : readPosition?.()) ?? seen;
+      return records[seen]?.id;
+    };
     const text = guarded(() => {
       const input = context.newString(encodeBatch(records));
       // Nothing is freed after a host exception: the engine is broken then, and dropped whole.

@@ -4,7 +4,10 @@
  * host's.
  */
 export type SandboxLimits = {
-  /** Longest one record's `mutateRecord` call may run (and turning its result into JSON). */
+  /**
+   * Longest one record's `mutateRecord` call may run (and turning its result into JSON), counted from the engine's
+   * first interrupt on that record: a few thousand of its steps later than its start at most.
+   */
   recordMs: number;
   /** Longest one batch may run in all: reading the records in, every call, writing the results out. */
   batchMs: number;

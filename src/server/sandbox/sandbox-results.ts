@@ -6,7 +6,10 @@ import type { SandboxLimits } from "./sandbox-limits";
 export type SandboxRecord = Pick<SheetRecord, "id" | "values" | "metadata"> &
   Partial<Pick<SheetRecord, "valid" | "messages">>;
 
-/** What `mutateRecord` returned for one record: the value of each cell it returned (`null` for an empty one). */
+/**
+ * What `mutateRecord` returned for one record: the value of each cell it returned whose value differs from the value
+ * it was given (`null` for an empty one); every cell returned, for a record that was not plain (see `encodeBatch`).
+ */
 export type SandboxResult = { id: string; values: Record<string, CellScalar> };
 
 /** Longest piece of the function's own error text a message quotes. */
@@ -122,9 +125,10 @@ function cellValue(cell: unknown, key: string, id: string): CellScalar {
   );
 }
 
-/** One returned record, checked: an object, with the id it was given and its values as cells. */
+/** One returned record, checked: an object, with the id it was given and its values as cells; `0` when none changed. */
 function readRecord(raw: unknown, input: SandboxRecord): SandboxResult {
   const { id } = input;
+  if (raw === 0) return { id, values: Object.create(null) as Record<string, CellScalar> };
   if (!isObject(raw))
     throw new SandboxError(
       "invalid",

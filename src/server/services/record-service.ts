@@ -292,8 +292,17 @@ function buildRecord(
   };
 }
 
-const sameRecord = (a: SheetRecord, b: SheetRecord) =>
-  a.valid === b.valid && JSON.stringify(a.values) === JSON.stringify(b.values);
+/** Whether a rebuilt record stores as it was. A cell whose value differs settles it without writing out both records. */
+function sameRecord(a: SheetRecord, b: SheetRecord): boolean {
+  if (a.valid !== b.valid) return false;
+  for (const key in b.values) {
+    const before = a.values[key]?.value;
+    const after = b.values[key]?.value;
+    // NaN is unequal to itself and JSON writes it as null: leave it to the JSON comparison.
+    if (before !== after && !Number.isNaN(before) && !Number.isNaN(after)) return false;
+  }
+  return JSON.stringify(a.values) === JSON.stringify(b.values);
+}
 
 /** Reads records of a sheet by id, a chunk of ids per query. */
 export async function recordsById(
