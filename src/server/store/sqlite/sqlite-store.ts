@@ -267,6 +267,8 @@ function configure(db: Database.Database, writable: boolean): void {
   if (writable) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
+    // After a burst (a million-record job) the WAL file is cut back to 64 MiB when it is next started over.
+    db.pragma("journal_size_limit = 67108864");
   }
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");

@@ -18,10 +18,13 @@ const START_AFTER_BYTES = 1024 * 1024;
 const DRAIN_AFTER_FRAMES = 8_192;
 
 /**
- * The writer's own automatic checkpoint once the thread runs: a safety net only, should the WAL outgrow the drain
- * (a checkpoint that runs long while commits go on).
+ * The writer's own automatic checkpoint once the thread runs: a safety net only, should the WAL outgrow the drain.
+ * It must stay far above what commits add while one thread checkpoint runs: the drain waits only once a checkpoint
+ * has reported the WAL's size, and a job copying 10,000-record chunks adds ~80 MiB during a long one. At 20,000
+ * pages the writer's own checkpoint ran inside those commits, on the event loop, every ~100,000 records (stalls of
+ * 200-300 ms during a snapshot of a million records).
  */
-const WRITER_FALLBACK_PAGES = 20_000;
+const WRITER_FALLBACK_PAGES = 250_000;
 
 /** SQLite's default, which the writer goes back to if the worker fails. */
 const WRITER_DEFAULT_PAGES = 1_000;
