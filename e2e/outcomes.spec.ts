@@ -315,7 +315,7 @@ test.describe("each next type, clicked by the user who started the job", () => {
     await next.click();
     await expect(dialog).toBeHidden();
     await expect(page).toHaveURL(new RegExp(`/sheet/${demo.sheet.id}$`));
-    await expect(page.locator('[data-slot="record-summary"]')).toContainText(/Showing \d+ of \d+ records$/);
+    await expect(page.locator('[data-slot="record-count"]')).toContainText(/Showing \d+ of \d+ records$/);
     await snap(page, testInfo, "filters-cleared");
   });
 });

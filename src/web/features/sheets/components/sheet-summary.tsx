@@ -29,7 +29,7 @@ export function SheetSummary({
 }) {
   return (
     <div className="sheet-summary" data-slot="record-summary">
-      <p className="muted" role="status">
+      <p className="muted" role="status" data-slot="record-count">
         {counting ? "Counting" : `Showing ${number(matching)} of ${number(total)}`}{" "}
         {view.filter === "all" ? "records" : what(view)}
         {view.searchValue ? ` matching “${view.searchValue}”` : ""}
