@@ -76,9 +76,12 @@ test("Cancel on the overlay cancels the job and stops the listener's work", asyn
   demo,
 }, testInfo) => {
   await openSignedIn(page, demo.userToken, sheetUrl(demo));
+  // The page is up and its event stream open before the job starts, as for a person who clicks.
+  await expect(page.getByRole("heading", { level: 1, name: demo.sheet.name })).toBeVisible();
+  await expect(page.locator('[data-slot="connection-indicator"]')).toHaveAttribute("data-status", "live");
   const job = await startExport(demo, "foreground");
   const card = overlay(page);
-  await expect(card.locator('[data-slot="job-percent"]')).not.toHaveText("0%");
+  await expect(card.locator('[data-slot="job-percent"]')).not.toHaveText("0%", { timeout: 15_000 });
   await card.getByRole("button", { name: "Cancel" }).click();
   await expect(card).toBeHidden();
   expect((await settled(job.id)).status).toBe("canceled");
