@@ -106,6 +106,9 @@ test("uploads files dropped onto the page, showing a drop zone while they are dr
   expect(imports.map((file) => file.name)).toEqual(
     expect.arrayContaining(["dropped-report.csv", "dropped.json"]),
   );
+  // The two extractions' toasts (one finished, one failed) arrive with their jobs' events: judged once they are in.
+  await expect(page.locator('li[data-tone="ok"]')).toBeVisible();
+  await expect(page.locator('li[data-tone="error"]')).toBeVisible();
   await snap(page, testInfo, "files-dropped-dark");
   await expectNoSeriousViolations(page, "the files page after a drop (dark)");
 });

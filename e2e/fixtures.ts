@@ -71,15 +71,21 @@ export async function openSignedIn(page: Page, token: string, path = "/"): Promi
 /** Fails the test with the list of serious or critical axe violations on the page (or within `include`). */
 export async function expectNoSeriousViolations(page: Page, what: string, include?: string): Promise<void> {
   // A toast or dialog still fading in would be judged at part opacity: let finite animations end first (spinners
-  // and pulses run forever and are left alone).
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
-        .map((animation) => animation.finished.catch(() => undefined)),
-    ),
-  );
+  // and pulses run forever and are left alone), until a short quiet spell passes with none starting (a toast that
+  // arrives with a job's event just after the first wait would otherwise be judged mid-fade).
+  await page.evaluate(async () => {
+    const finite = () =>
+      document.getAnimations().filter((animation) => animation.effect?.getTiming().iterations !== Infinity);
+    for (let round = 0; round < 20; round++) {
+      const running = finite().filter((animation) => animation.playState === "running");
+      if (running.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        if (finite().every((animation) => animation.playState !== "running")) return;
+        continue;
+      }
+      await Promise.all(running.map((animation) => animation.finished.catch(() => undefined)));
+    }
+  });
   let builder = new AxeBuilder({ page });
   if (include) builder = builder.include(include);
   const results = await builder.analyze();
