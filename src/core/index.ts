@@ -31,4 +31,5 @@ export * from "./schedule";
 export * from "./coerce-cell";
 export * from "./bulk-edit";
 export * from "./system-jobs";
+export * from "./count-words";
 export * from "./find-replace";

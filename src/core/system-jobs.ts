@@ -1,3 +1,4 @@
+import { countOf, recordsWord } from "./count-words";
 import { exportJobKind } from "./schemas/export-jobs";
 import type { Job } from "./schemas/job";
 import { RECORD_JOBS } from "./schemas/record-jobs";
@@ -14,8 +15,6 @@ export const FILE_WORKBOOK_LABEL = "file";
 /** Whether a workbook is a file's extracted data rather than one of the space's own workbooks. */
 export const isFileWorkbook = (workbook: { labels?: readonly string[] }) =>
   workbook.labels?.includes(FILE_WORKBOOK_LABEL) ?? false;
-
-const ROWS = new Intl.NumberFormat("en-US");
 
 const text = (value: unknown): string | undefined =>
   typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
@@ -41,7 +40,7 @@ export function systemJobTitle(
     if (sheetName === undefined) return undefined;
     const rows = count(metadata.sourceRows);
     if (rows === undefined) return `Import into ${sheetName}`;
-    return `Import ${ROWS.format(rows)} ${rows === 1 ? "row" : "rows"} into ${sheetName}`;
+    return `Import ${countOf(rows, "row")} into ${sheetName}`;
   }
   const exportKind = exportJobKind(job);
   if (exportKind === "sheet") {
@@ -79,7 +78,7 @@ function recordJobTitle(
   if (is(type, operation, RECORD_JOBS.deleteRecords)) {
     const selected = count(metadata.selected);
     if (selected === undefined) return `Delete records from ${sheetName}`;
-    return `Delete ${ROWS.format(selected)} ${selected === 1 ? "record" : "records"} from ${sheetName}`;
+    return `Delete ${recordsWord(selected)} from ${sheetName}`;
   }
   if (is(type, operation, RECORD_JOBS.findReplace)) {
     const find = cellText(metadata.find);

@@ -7,6 +7,7 @@ import {
   type Principal,
   type SheetRecord,
   type Snapshot,
+  formatCount,
 } from "../../core";
 import { badRequest, conflict, notFound } from "../http/api-error";
 import type { PlacedRecord, RecordCursor, StoreReader, StoreTx, StoredSheet } from "../store/store";
@@ -36,8 +37,6 @@ const ID_CHUNK = 5_000;
 /** Chunk sizes of a copy (capped as the record jobs' copy is, decision 021) and of a restore's writes. */
 const copySizer = () => new ChunkSizer({ initial: 1_000, max: 10_000 });
 const restoreSizer = () => new ChunkSizer({ initial: 200, max: 5_000 });
-
-const formatCount = (n: number) => n.toLocaleString("en-US");
 
 /**
  * Which changes since the snapshot a restore undoes (Flatfile's `RestoreOptions`), all by default: `created`

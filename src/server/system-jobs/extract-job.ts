@@ -8,6 +8,7 @@ import {
   type SheetConfig,
   type SheetRecord,
   type SpaceFile,
+  formatCount,
 } from "../../core";
 import { commitEvent } from "../services/record-service";
 import { fileEvent } from "../services/file-service";
@@ -24,8 +25,6 @@ export const MAX_EXTRACTED_COLUMNS = 500;
 
 /** Where an extract run stands: its workbook, and per table (in file order) the sheet and the rows written. */
 type ExtractCursor = { workbookId: string; tables: { sheetId: string; rows: number }[] };
-
-const formatCount = (n: number) => n.toLocaleString("en-US");
 
 const fieldsOf = (columns: readonly ExtractColumn[]): Field[] =>
   columns.map((column) => ({ key: column.key, label: column.label, type: "string" }) as Field);

@@ -5,6 +5,7 @@ import {
   type JobOutcome,
   type SheetConfig,
   type SheetRecord,
+  formatCount,
 } from "../../../core";
 import { csvColumns, csvStream, type CsvColumn } from "../../services/csv-export";
 import { fileEvent } from "../../services/file-service";
@@ -22,8 +23,6 @@ const PROGRESS_EVERY_MS = 250;
  * 100 MB); it only stops a runaway from filling the disk.
  */
 export const MAX_EXPORT_BYTES = 16 * 1024 ** 3;
-
-const ROWS = new Intl.NumberFormat("en-US");
 
 /**
  * Counts the rows an export writes and reports them as the job's progress at most every `PROGRESS_EVERY_MS` (and
@@ -45,7 +44,7 @@ class ExportProgress {
     if (this.#reported !== undefined && now - this.#reported < PROGRESS_EVERY_MS) return;
     this.#reported = now;
     const share = this.total > 0 ? Math.min(99, Math.floor((this.written / this.total) * 100)) : 0;
-    const counted = `${ROWS.format(this.written)} of ${ROWS.format(Math.max(this.total, this.written))} rows`;
+    const counted = `${formatCount(this.written)} of ${formatCount(Math.max(this.total, this.written))} rows`;
     await this.run.chunk(async () => undefined, {
       progress: share,
       info: where ? `${where}: ${counted}` : counted,
@@ -124,7 +123,7 @@ export const sheetExportHandler: SystemJobHandler = {
     const progress = new ExportProgress(run, await expectedRows(deps.store, sheet, options));
     const pages = progress.count(exportRecordPages(deps.store, sheet.id, options));
     const name = exportFileName(sheet.name, deps.now(), "csv");
-    const rows = () => `${ROWS.format(progress.written)} ${progress.written === 1 ? "row" : "rows"}`;
+    const rows = () => `${formatCount(progress.written)} ${progress.written === 1 ? "row" : "rows"}`;
     await storeExport(
       run,
       { name, mimetype: "text/csv", workbookId: sheet.workbookId, sheetId: sheet.id },
@@ -161,7 +160,7 @@ export const workbookExportHandler: SystemJobHandler = {
     }));
     const name = exportFileName(workbook.name, deps.now(), "zip");
     const summary = () =>
-      `${sheets.length} ${sheets.length === 1 ? "sheet" : "sheets"}, ${ROWS.format(progress.written)} rows`;
+      `${sheets.length} ${sheets.length === 1 ? "sheet" : "sheets"}, ${formatCount(progress.written)} rows`;
     await storeExport(
       run,
       { name, mimetype: "application/zip", workbookId: workbook.id },

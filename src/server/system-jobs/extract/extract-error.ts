@@ -7,4 +7,4 @@ export class ExtractError extends Error {
 }
 
 /** 12345 -> "12,345": numbers in messages people read. */
-export const formatCount = (value: number) => value.toLocaleString("en-US");
+export { formatCount } from "../../../core";

@@ -4,6 +4,7 @@ import {
   type JobExecutionPlan,
   type RecordData,
   type SheetRecord,
+  formatCount,
 } from "../../../core";
 import { insertValidatedRecords, UniqueIndex } from "../../services/record-service";
 import type { StoredSheet } from "../../store/store";
@@ -18,8 +19,6 @@ import { readMapJob } from "./map-job-config";
  * and flagged. Commits with each chunk.
  */
 type MapCursor = { read: number; written: number; flagged: number; after?: string };
-
-const formatCount = (n: number) => n.toLocaleString("en-US");
 
 /** Turns a plan's edges into a function from a source record to the destination's raw values. */
 export function compileMapping(

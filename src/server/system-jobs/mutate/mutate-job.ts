@@ -1,9 +1,8 @@
-import { RECORD_JOBS } from "../../../core";
+import { RECORD_JOBS, formatCount, recordsWord } from "../../../core";
 import type { SystemJobHandler } from "../system-worker";
 import { snapshotLabelOf } from "../records/delete-records-job";
 import { discardRecordChangeJob, runRecordChangeJob, sheetOf } from "../records/record-change-job";
 import { parseRecordJob, selectionOf } from "../records/record-job-create";
-import { formatCount, recordsWord } from "../records/record-words";
 import { createMutation } from "./create-mutation";
 
 /**
@@ -36,7 +35,6 @@ export const mutateJobHandler: SystemJobHandler = {
         // The sandbox runs inside the chunk's transaction; the chunk sizer keeps each chunk near 20 ms, and the
         // sandbox's own limits bound a slow function.
         change: async (records) => ({ edits: await mutation.apply(records) }),
-        expected: typeof run.job.metadata.selected === "number" ? run.job.metadata.selected : undefined,
         progressInfo: (done, expected) =>
           `Checked ${formatCount(done.scanned)} of ${recordsWord(expected)}; ${formatCount(done.updated)} changed`,
         outcome: (result) => ({

@@ -1,12 +1,8 @@
-import { RECORD_JOBS } from "../../../core";
+import { RECORD_JOBS, formatCount, recordsWord } from "../../../core";
 import type { SystemJobRun } from "../system-job-run";
 import type { SystemJobHandler } from "../system-worker";
 import { discardRecordChangeJob, runRecordChangeJob, sheetOf } from "./record-change-job";
 import { parseRecordJob, selectionOf } from "./record-job-create";
-import { formatCount, recordsWord } from "./record-words";
-
-const expectedOf = (run: SystemJobRun) =>
-  typeof run.job.metadata.selected === "number" ? run.job.metadata.selected : undefined;
 
 /** The snapshot's label: the caller's, else the one written at creation, else a plain one. */
 export const snapshotLabelOf = (run: SystemJobRun, given: string | undefined, fallback: string) =>
@@ -31,7 +27,6 @@ export const deleteRecordsJobHandler: SystemJobHandler = {
         label: snapshotLabelOf(run, job.config.snapshotLabel, `Before deleting records from ${sheet.name}`),
       },
       change: "delete",
-      expected: expectedOf(run),
       progressInfo: (done, expected) => `Deleted ${formatCount(done.deleted)} of ${recordsWord(expected)}`,
       outcome: (result) => ({
         heading: "Records deleted",
@@ -57,7 +52,6 @@ export const validateJobHandler: SystemJobHandler = {
       selection: selectionOf(job),
       snapshot: false,
       change: (records) => ({ edits: records.map((record) => ({ id: record.id, values: {} })) }),
-      expected: expectedOf(run),
       progressInfo: (done, expected) => `Validated ${formatCount(done.scanned)} of ${recordsWord(expected)}`,
       outcome: (result) => {
         const changed = result.updated + result.revalidated;

@@ -9,6 +9,8 @@ import {
   type FindAndReplaceJobConfig,
   type FindAndReplacePreview,
   type SheetRecord,
+  formatCount,
+  recordsWord,
 } from "../../../core";
 import type { StoreReader, StoredSheet } from "../../store/store";
 import { SystemJobError } from "../system-job-run";
@@ -18,7 +20,6 @@ import { snapshotLabelOf } from "./delete-records-job";
 import { discardRecordChangeJob, runRecordChangeJob, sheetOf, type RecordEdit } from "./record-change-job";
 import { parseRecordJob, selectionOf } from "./record-job-create";
 import { cellFilter, storeSelection } from "./record-selection";
-import { formatCount, recordsWord } from "./record-words";
 
 /** Records a preview reads per store call. */
 const PREVIEW_CHUNK = 2_000;
@@ -79,7 +80,6 @@ export const findReplaceJobHandler: SystemJobHandler = {
       },
       change: (records) => ({ edits: edits(records).map(({ edit }) => edit) }),
       containsHint: findHint(job.config.find),
-      expected: typeof run.job.metadata.selected === "number" ? run.job.metadata.selected : undefined,
       progressInfo: (done, expected) =>
         `Searched ${formatCount(done.scanned)} of ${recordsWord(expected)}; ${formatCount(done.updated)} changed`,
       outcome: (result) => ({

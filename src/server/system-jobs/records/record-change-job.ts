@@ -5,6 +5,7 @@ import {
   type ResolvedSelection,
   type SheetRecord,
   type Snapshot,
+  formatCount,
 } from "../../../core";
 import { UniqueIndex, writeRecordChanges, type RecordChunkChanges } from "../../services/record-service";
 import { snapshotEvent } from "../../services/snapshot-service";
@@ -12,7 +13,6 @@ import type { RecordCursor, StoreTx, StoredSheet } from "../../store/store";
 import { ChunkSizer } from "../chunk-sizer";
 import { SYSTEM_ACTOR } from "../system-actor";
 import { CURSOR_KEY, SystemJobError, type SystemJobDeps, type SystemJobRun } from "../system-job-run";
-import { formatCount } from "./record-words";
 import { cellFilter, storeSelection } from "./record-selection";
 
 /** One record's edit: its id and only the cells that change, as input (`{ [fieldKey]: { value } }`). */
@@ -53,7 +53,10 @@ export type RecordChangePlan = {
    * skip the other rows unparsed. Progress then counts the rows passed, whether or not they were kept.
    */
   containsHint?: string;
-  /** How many records the selection held when the job was created (for progress; the walk goes to the end). */
+  /**
+   * How many records the selection holds, for progress (the walk goes to the end); by default the count the job's
+   * creation wrote in `metadata.selected`.
+   */
   expected?: number;
   /** The line under the progress bar, from what is done so far: "Deleted 1,000 of 1,204 records". */
   progressInfo: (done: RecordChangeResult, expected: number) => string;
@@ -145,7 +148,11 @@ const progressOf = (cursor: RecordChangeCursor, expected: number, snapshotTaken:
 export async function runRecordChangeJob(run: SystemJobRun, plan: RecordChangePlan): Promise<void> {
   const { deps } = run;
   const { sheet } = plan;
-  const expected = plan.expected ?? (await deps.store.countRecords(sheet.id)).total;
+  // The selection counted when the job was created (`metadata.selected`), else the whole sheet: for progress only.
+  const selected = run.job.metadata.selected;
+  const expected =
+    plan.expected ??
+    (typeof selected === "number" ? selected : (await deps.store.countRecords(sheet.id)).total);
   const snapshotTaken = plan.snapshot !== false;
   const cursor: RecordChangeCursor = {
     phase: snapshotTaken ? "snapshot" : "change",

@@ -13,13 +13,13 @@ import {
   type Principal,
   type RecordJobKind,
   type ResolvedSelection,
+  recordsWord,
 } from "../../../core";
 import { badRequest, validationError } from "../../http/api-error";
 import { canSeeSpace, requireRecordWriter, requireSecretKey } from "../../services/access";
 import { insertNewJob } from "../../services/job-service";
 import type { ServiceDeps } from "../../services/service-deps";
 import type { StoreTx, StoredSheet } from "../../store/store";
-import { recordsWord } from "./record-words";
 import { countSelection } from "./record-selection";
 
 /** Which record job a request creates, if it is one. */

@@ -6,8 +6,4 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A count as people read it: 1,204. */
-export const countText = (value: number) => value.toLocaleString("en-US");
-
-/** "1 record", "1,204 records". */
-export const recordsText = (value: number) => `${countText(value)} ${value === 1 ? "record" : "records"}`;
+export { formatCount as countText, recordsWord as recordsText } from "../../../core";
