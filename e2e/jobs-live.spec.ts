@@ -100,9 +100,12 @@ test("Run in background frees the sheet; the job finishes in the panel with a to
   demo,
 }, testInfo) => {
   await openSignedIn(page, demo.userToken, sheetUrl(demo));
+  // The page is up and its event stream open before the job starts, as for a person who clicks.
+  await expect(page.getByRole("heading", { level: 1, name: demo.sheet.name })).toBeVisible();
+  await expect(page.locator('[data-slot="connection-indicator"]')).toHaveAttribute("data-status", "live");
   const job = await startExport(demo, "foreground");
   const card = overlay(page);
-  await expect(card).toBeVisible();
+  await expect(card).toBeVisible({ timeout: 15_000 });
   await card.getByRole("button", { name: "Run in background" }).click();
   await expect(card).toBeHidden();
   await expect(jobsButton(page)).toBeFocused();
