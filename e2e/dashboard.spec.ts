@@ -117,7 +117,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     await expect(table).toContainText("Ada Lovelace");
     const invalid = table.locator('[data-slot="record-cell"][data-invalid]');
     await expect(invalid).toHaveCount(1);
-    await expect(invalid).toHaveAttribute("title", "Name is required");
+    await expect(invalid).toHaveAccessibleDescription("Name is required");
     // Columns line up: every row's cells start where their header does, whatever the values' lengths.
     const lefts = await table
       .getByRole("row")

@@ -138,7 +138,7 @@ test("a cell is edited with the keyboard, and the server's validation shows", as
   await page.keyboard.press("Delete");
   await page.keyboard.press("Tab");
   await expect(cell(grid, 0, 2)).toHaveAttribute("data-invalid", "true");
-  await expect(cell(grid, 0, 2)).toHaveAttribute("title", /Last name is required/);
+  await expect(cell(grid, 0, 2)).toHaveAccessibleDescription(/Last name is required/);
   await expect(cell(grid, 0, 3)).toBeFocused();
 
   // Escape cancels.

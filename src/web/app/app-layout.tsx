@@ -5,6 +5,7 @@ import { ImportExtractedFile } from "../features/imports";
 import { JobsPanel, JobToaster, ToastNextStepContext } from "../features/jobs";
 import { ConnectionIndicator, useEventStream } from "../features/live";
 import { OutcomeHost, ToastNextStep } from "../features/outcomes";
+import { SpaceNavMenu } from "../features/space";
 import { SpaceSwitcher } from "../features/spaces";
 import { ThemeToggle } from "../features/theme";
 import { LIVE_HANDLERS } from "./live-handlers";
@@ -20,6 +21,8 @@ export function AppLayout({ session }: { session: Session }) {
         Skip to content
       </a>
       <header className="app-header">
+        {/* On a phone the space's navigation is a drawer opened from here; the page itself comes first. */}
+        {spaceMatch?.params.spaceId ? <SpaceNavMenu spaceId={spaceMatch.params.spaceId} /> : null}
         <Link to="/" className="app-name">
           Jobs Panel
         </Link>

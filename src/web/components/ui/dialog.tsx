@@ -22,11 +22,11 @@ export const DialogDescription = (props: ComponentProps<typeof DialogPrimitive.D
   <DialogPrimitive.Description data-slot="dialog-description" {...props} />
 );
 
-/** The panel, portalled over an overlay; `side="right"` makes it a drawer. */
+/** The panel, portalled over an overlay; `side` makes it a drawer on that edge. */
 export function DialogContent({
   side,
   ...props
-}: ComponentProps<typeof DialogPrimitive.Content> & { side?: "right" }) {
+}: ComponentProps<typeof DialogPrimitive.Content> & { side?: "left" | "right" }) {
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay data-slot="dialog-overlay" />

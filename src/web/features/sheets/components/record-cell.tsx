@@ -1,23 +1,12 @@
 import type { CellScalar } from "../../../../core";
 import type { SheetField, SheetRecord } from "../../../lib/api-types";
+import { cellText } from "../cell-text";
 import { CellEditor, type CommitMove } from "./cell-editor";
-
-type Cell = SheetRecord["values"][string];
-
-const show = (field: SheetField, value: Cell["value"]) => {
-  if (value === undefined || value === null) return "";
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (field.type === "enum") {
-    const option = field.config?.options?.find((item) => item.value === value);
-    if (option?.label) return option.label;
-  }
-  return String(value);
-};
 
 /**
  * One cell of the grid (a grid cell the arrow keys reach): the value (whole in its title, since a long one is cut),
- * marked when the server found it invalid, with the messages in the title and for screen readers; a placeholder
- * of the same size while its row loads; the editor while it is edited.
+ * marked when the server found it invalid, with the messages as its accessible description (the grid shows them in a
+ * bubble, cell-error-tip.tsx); a placeholder of the same size while its row loads; the editor while it is edited.
  */
 export function RecordCell({
   record,
@@ -25,6 +14,7 @@ export function RecordCell({
   row,
   col,
   tabbable,
+  errorId,
   editing,
   saving,
   editable,
@@ -37,6 +27,8 @@ export function RecordCell({
   row: number;
   col: number;
   tabbable: boolean;
+  /** The id of the element that holds an invalid cell's messages (its description). */
+  errorId: string;
   editing: boolean;
   saving: boolean;
   editable: boolean;
@@ -62,8 +54,8 @@ export function RecordCell({
   const cell = record.values[field.key];
   const invalid = cell !== undefined && !cell.valid && !saving;
   const message = cell?.messages.map((item) => item.message).join("\n");
-  const text = show(field, cell?.value);
-  const title = [text, message].filter(Boolean).join("\n");
+  const text = cellText(field, cell?.value);
+  const described = invalid && Boolean(message) && !editing;
   return (
     <div
       role="gridcell"
@@ -75,8 +67,10 @@ export function RecordCell({
       data-invalid={invalid || undefined}
       data-saving={saving || undefined}
       data-editing={editing || undefined}
-      title={editing ? undefined : title || undefined}
+      // An invalid cell's bubble says more than a title could, and two tips at once would cover each other.
+      title={editing || invalid ? undefined : text || undefined}
       aria-invalid={invalid || undefined}
+      aria-describedby={described ? errorId : undefined}
       aria-readonly={editable ? undefined : true}
       tabIndex={editing ? -1 : tabbable ? 0 : -1}
       onDoubleClick={editable && !editing ? onStartEdit : undefined}
@@ -98,7 +92,11 @@ export function RecordCell({
               !
             </span>
           ) : null}
-          {invalid && message ? <span className="visually-hidden">. Error: {message}</span> : null}
+          {described ? (
+            <span id={errorId} hidden>
+              {message}
+            </span>
+          ) : null}
         </>
       )}
     </div>

@@ -4,7 +4,8 @@ const DEBOUNCE_MS = 300;
 
 /**
  * The search box: the server searches every cell for the text once typing pauses. `value` is the search in the URL;
- * the box keeps what is typed until then.
+ * the box keeps what is typed until then, and shows a search changed elsewhere (the grid's "Clear search", the
+ * browser's Back).
  */
 export function RecordSearch({
   value,
@@ -16,6 +17,16 @@ export function RecordSearch({
   onSearch: (searchValue: string) => void;
 }) {
   const [text, setText] = useState(value);
+  // The box's own searches come back as `value`; any other value replaces what it shows.
+  const [searched, setSearched] = useState(value);
+  const [seen, setSeen] = useState(value);
+  if (value !== seen) {
+    setSeen(value);
+    if (value !== searched) {
+      setSearched(value);
+      setText(value);
+    }
+  }
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   // The search runs after a pause, with the page's latest callback (and so its latest view).
   const latest = useRef(onSearch);
@@ -26,7 +37,10 @@ export function RecordSearch({
   useEffect(() => () => clearTimeout(timer.current), []);
   const search = (next: string, delay: number) => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => latest.current(next), delay);
+    timer.current = setTimeout(() => {
+      setSearched(next.trim());
+      latest.current(next);
+    }, delay);
   };
   return (
     <div className="record-search" data-slot="record-search">

@@ -1,6 +1,6 @@
 import { useMutationState } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
 import { flushSync } from "react-dom";
 import type { CellScalar } from "../../../../core";
 import type { SheetField, SheetRecord } from "../../../lib/api-types";
@@ -8,7 +8,10 @@ import type { RecordView } from "../api/records-query-options";
 import { cellEditKey, useUpdateCell, type CellEdit } from "../api/use-update-cell";
 import { useRecordPages } from "../api/use-record-pages";
 import { isSelected, useSelectionStore } from "../selection-store";
+import { cellText } from "../cell-text";
+import { columnWidth } from "../column-widths";
 import type { CommitMove } from "./cell-editor";
+import { CellErrorTip } from "./cell-error-tip";
 import { ColumnHeader } from "./column-header";
 import { RecordCell } from "./record-cell";
 
@@ -18,6 +21,9 @@ export const HEADER_HEIGHT = 40;
 /** A cell of the grid: row -1 is the header, column 0 the selection column. */
 type Position = { row: number; col: number };
 
+/** How many of the first rows give the columns their widths. */
+const WIDTH_SAMPLE = 50;
+
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
 const sameValue = (a: CellScalar | undefined, b: CellScalar | undefined) => (a ?? null) === (b ?? null);
 
@@ -25,7 +31,9 @@ const sameValue = (a: CellScalar | undefined, b: CellScalar | undefined) => (a ?
  * The records of a view as an ARIA grid. Only the rows in view are in the DOM and only their pages are read; the row
  * count comes first, so the scrollbar is right at once and a row that is still loading keeps its place. Arrow keys
  * (Home, End, Page Up/Down, Ctrl+Home/End) move between cells, one of which is in the tab order; Enter, F2 or a double
- * click edits a cell; the first column selects rows (Shift for a range), its header every matching record.
+ * click edits a cell; the first column selects rows (Shift for a range), its header every matching record. Columns are
+ * as wide as their type, label and first values ask; an invalid cell's messages show beside it on hover, on keyboard
+ * focus and on a tap; an empty view says why, with a way back.
  */
 export function RecordsTable({
   sheetId,
@@ -35,6 +43,7 @@ export function RecordsTable({
   locked,
   readonly,
   onSort,
+  onClearSearch,
 }: {
   sheetId: string;
   fields: SheetField[];
@@ -45,7 +54,9 @@ export function RecordsTable({
   locked: boolean;
   readonly?: boolean;
   onSort: (field: string | undefined, direction?: "asc" | "desc") => void;
+  onClearSearch?: () => void;
 }) {
+  const gridId = useId();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rowCount,
@@ -70,6 +81,11 @@ export function RecordsTable({
   };
   const [editing, setEditing] = useState<Position>();
   const [saveError, setSaveError] = useState<string>();
+  // The error bubble: a hovered cell's, else the focused cell's unless it came by mouse (hover shows that) or
+  // Escape put it away.
+  const [hovered, setHovered] = useState<Position>();
+  const [focused, setFocused] = useState<Position & { tip: boolean }>();
+  const pointer = useRef<string>(undefined);
   const update = useUpdateCell(sheetId);
   const saving = new Set(
     useMutationState({
@@ -90,8 +106,11 @@ export function RecordsTable({
     const element = scroller.current?.querySelector<HTMLElement>(
       `[data-row="${target.row}"][data-col="${target.col}"]`,
     );
-    if (element) element.focus();
-    else if (attempt < 20) requestAnimationFrame(() => focusWhenRendered(target, attempt + 1));
+    if (element) {
+      element.focus();
+      // Focus alone leaves a cell that is partly in view where it is (the last column cut at the grid's edge).
+      element.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+    } else if (attempt < 20) requestAnimationFrame(() => focusWhenRendered(target, attempt + 1));
   };
   const focusCell = (position: Position) => {
     const target = { row: clamp(position.row, -1, rowCount - 1), col: clamp(position.col, 0, fields.length) };
@@ -207,6 +226,10 @@ export function RecordsTable({
           startEdit(row, col);
         }
         return;
+      case "Escape":
+        if (focused?.tip) setFocused({ ...focused, tip: false });
+        setHovered(undefined);
+        return;
       case " ":
         if (row >= 0 && col === 0 && event.shiftKey) {
           event.preventDefault();
@@ -223,13 +246,46 @@ export function RecordsTable({
   };
 
   // One template and one minimum width for the header and every row, whatever their content, so columns line up;
-  // long values are cut with an ellipsis and shown whole on hover.
+  // long values are cut with an ellipsis and shown whole on hover. Each column is as wide as its first values ask,
+  // read once per sheet and set of columns, so widths do not jump while the person scrolls, searches or edits.
   // The first column fits the checkbox and the longest row number.
   const indexWidth = `${Math.max(4.5, 2.75 + String(rowCount).length * 0.6).toFixed(2)}rem`;
+  const widthKey = `${sheetId}\u0000${fields.map((field) => field.key).join("\u0000")}`;
+  const [sampled, setSampled] = useState<{ key: string; widths: number[] }>();
+  if (sampled?.key !== widthKey && rowCount > 0 && pages.recordAt(0)) {
+    const records = Array.from({ length: Math.min(rowCount, WIDTH_SAMPLE) }, (_, i) => pages.recordAt(i));
+    const loaded = records.filter((record) => record !== undefined);
+    setSampled({
+      key: widthKey,
+      widths: fields.map((field) =>
+        columnWidth(
+          field,
+          loaded.map((record) => cellText(field, record.values[field.key]?.value)),
+        ),
+      ),
+    });
+  }
+  const widths = sampled?.key === widthKey ? sampled.widths : fields.map((field) => columnWidth(field, []));
   const columns: CSSProperties = {
-    gridTemplateColumns: `${indexWidth} repeat(${fields.length}, minmax(10rem, 1fr))`,
-    minWidth: `calc(${indexWidth} + ${fields.length} * 10rem)`,
+    // Room beyond the widths is shared in their proportion.
+    gridTemplateColumns: `${indexWidth} ${widths.map((width) => `minmax(${width}px, ${width}fr)`).join(" ")}`,
+    minWidth: `calc(${indexWidth} + ${widths.reduce((sum, width) => sum + width, 0)}px)`,
   };
+
+  const tipAt = hovered ?? (focused?.tip ? focused : undefined);
+  const tipField = tipAt && fields[tipAt.col - 1];
+  const tipRecord = tipAt && tipAt.row >= 0 ? pages.recordAt(tipAt.row) : undefined;
+  const tipCell = tipField && tipRecord?.values[tipField.key];
+  const tipMessages =
+    tipAt &&
+    tipCell &&
+    !tipCell.valid &&
+    !(editing?.row === tipAt.row && editing.col === tipAt.col) &&
+    !saving.has(`${tipRecord.id}\u0000${tipField.key}`)
+      ? tipCell.messages.map((item) => item.message)
+      : [];
+
+  const empty = rowCount === 0 ? emptyText(view) : undefined;
   return (
     <div className="records-grid" data-slot="records-grid">
       {saveError ? (
@@ -262,7 +318,31 @@ export function RecordsTable({
           const row = Number(cell.dataset.row);
           const col = Number(cell.dataset.col);
           if (row !== activeCell.row || col !== activeCell.col) setActive({ row, col });
+          if (focused?.row !== row || focused.col !== col)
+            setFocused({ row, col, tip: pointer.current !== "mouse" });
         }}
+        onBlur={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget)) setFocused(undefined);
+        }}
+        onPointerDown={(event) => {
+          pointer.current = event.pointerType;
+          // A tap on the focused cell brings back the bubble Escape put away.
+          const cell = (event.target as HTMLElement).closest<HTMLElement>("[data-col]");
+          if (event.pointerType !== "mouse" && focused && cell === document.activeElement)
+            setFocused({ ...focused, tip: true });
+        }}
+        onKeyDownCapture={() => {
+          pointer.current = undefined;
+        }}
+        onPointerOver={(event) => {
+          if (event.pointerType !== "mouse") return;
+          const cell = (event.target as HTMLElement).closest<HTMLElement>('[data-slot="record-cell"]');
+          const next = cell?.hasAttribute("data-invalid")
+            ? { row: Number(cell.dataset.row), col: Number(cell.dataset.col) }
+            : undefined;
+          if (next?.row !== hovered?.row || next?.col !== hovered?.col) setHovered(next);
+        }}
+        onPointerLeave={() => setHovered(undefined)}
       >
         <div role="rowgroup" className="grid-head">
           <div role="row" className="grid-row" style={columns} aria-rowindex={1}>
@@ -356,6 +436,7 @@ export function RecordsTable({
                       row={index}
                       col={i + 1}
                       tabbable={tabbable(index, i + 1)}
+                      errorId={`${gridId}-error-${index}-${i + 1}`}
                       editing={isEditing && record !== undefined}
                       saving={record !== undefined && saving.has(`${record.id}\u0000${field.key}`)}
                       editable={editable(field)}
@@ -373,6 +454,33 @@ export function RecordsTable({
           })}
         </div>
       </div>
+      {empty ? (
+        <div className="grid-empty" role="status" data-slot="grid-empty">
+          <p>{empty}</p>
+          {view.searchValue && onClearSearch ? (
+            <button type="button" className="button" onClick={onClearSearch}>
+              Clear search
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {tipAt && tipMessages.length ? (
+        <CellErrorTip
+          scroller={scroller}
+          row={tipAt.row}
+          col={tipAt.col}
+          messages={tipMessages}
+          headerHeight={HEADER_HEIGHT}
+        />
+      ) : null}
     </div>
   );
+}
+
+/** Why a view shows no rows: its search, its filter, or a sheet with no records at all. */
+function emptyText(view: RecordView): string {
+  if (view.searchValue) return `No records match “${view.searchValue}”.`;
+  if (view.filter === "error") return "No records have errors.";
+  if (view.filter === "valid") return "No record is valid yet.";
+  return "This sheet has no records yet.";
 }

@@ -135,8 +135,11 @@ describe("SheetPage", () => {
     expect(screen.getByText(/Showing 5 of 5 records/)).toBeInTheDocument();
     expect(grid).toHaveAttribute("aria-rowcount", "6");
     const invalid = grid.querySelector('[data-slot="record-cell"][data-invalid]');
-    expect(invalid).toHaveAttribute("title", "Name is required");
-    expect(invalid).toHaveTextContent("Error: Name is required");
+    expect(invalid).toHaveAccessibleDescription("Name is required");
+    expect(invalid).not.toHaveAttribute("title");
+    // Keyboard focus shows the messages beside the cell at once.
+    act(() => (invalid as HTMLElement).focus());
+    expect(screen.getByRole("tooltip", { hidden: true })).toHaveTextContent("Name is required");
     // An enum shows its option's label.
     expect(cellText(grid, 1, 4)).toBe("Contacted");
   });
@@ -232,11 +235,11 @@ describe("SheetPage", () => {
     await user.clear(within(grid).getByRole("textbox", { name: "Age, row 1" }));
     await user.type(within(grid).getByRole("textbox", { name: "Age, row 1" }), "old{Enter}");
     await waitFor(() =>
-      expect(grid.querySelector('[data-row="0"][data-col="2"]')).toHaveAttribute(
-        "title",
-        "old\nAge must be a number",
+      expect(grid.querySelector('[data-row="0"][data-col="2"]')).toHaveAccessibleDescription(
+        "Age must be a number",
       ),
     );
+    expect(grid.querySelector('[data-row="0"][data-col="2"] .grid-cell-value')).toHaveTextContent(/^old$/);
 
     // An enum is edited with a select of the options' labels.
     act(() => grid.querySelector<HTMLElement>('[data-row="0"][data-col="4"]')!.focus());

@@ -131,6 +131,12 @@ export function SheetPage() {
             locked={toolbarBlocking !== undefined}
             readonly={sheet.config.readonly}
             onSort={setSort}
+            onClearSearch={() => {
+              clearAllSelection();
+              setSearch("");
+              // The button goes with the empty view; the search box is where the person goes on.
+              document.getElementById("record-search")?.focus();
+            }}
           />
         </BlockingRegion>
       ) : null}

@@ -8,10 +8,13 @@ import {
   spacePath,
   workbookPath,
 } from "../../../lib/paths";
-import { isFileWorkbook } from "../../../../core";
+import { countOf, isFileWorkbook } from "../../../../core";
 import { useSpaceResources } from "../api/use-space-resources";
 
-/** The space's workbooks with their sheets, its documents and its files. */
+/** How many of the newest files the sidebar names; the Files page has them all. */
+const LATEST_FILES = 5;
+
+/** The space's workbooks with their sheets, its documents and its newest files. */
 export function SpaceSidebar({ spaceId }: { spaceId: string }) {
   const resources = useSpaceResources(spaceId);
   const { documents, files } = resources;
@@ -25,6 +28,9 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
   // The overview shows one workbook (`?workbook=`, the first by default); a link's path alone cannot tell which.
   const onOverview = location.pathname === spacePath(spaceId);
   const shownWorkbook = search.get("workbook") ?? workbooks.data?.[0]?.id;
+  // Every export adds a file: naming them all would push the rest of the navigation out of reach.
+  const latestFiles = files.data?.slice(0, LATEST_FILES) ?? [];
+  const moreFiles = (files.data?.length ?? 0) - latestFiles.length;
   return (
     <nav className="sidebar" aria-label="Space contents" data-slot="space-sidebar">
       <NavLink className="tree-link" to={jobsPath(spaceId)}>
@@ -85,11 +91,12 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
             All files
           </NavLink>
         </li>
-        {files.data?.map((file) => (
+        {latestFiles.map((file) => (
           <li key={file.id} className="tree-item">
             {file.name}
           </li>
         ))}
+        {moreFiles > 0 ? <li className="tree-item muted">{countOf(moreFiles, "more file")}</li> : null}
       </ul>
     </nav>
   );
