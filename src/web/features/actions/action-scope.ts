@@ -9,7 +9,7 @@ export type ActionScope = {
   domain: ActionDomain;
   /** The resource the actions are mounted on: the job's `source`. */
   resourceId: string;
-  /** The resources whose `toolbarBlocking` job disables these actions (a workbook and its sheets, a sheet and its workbook). */
+  /** The resources whose `toolbarBlocking` or `foreground` job disables these actions (a workbook and its sheets, a sheet and its workbook). */
   blockingIds: readonly string[];
   /** The counts of the records the actions work on, for `hasData` and `hasAllValid`; unknown when absent. */
   counts?: RecordCounts;

@@ -9,15 +9,18 @@ function blockingLabel(job: Job, known: readonly Action[]): string {
   return known.find((action) => action.operation === job.operation)?.label ?? jobTitle(job);
 }
 
-/** "Wait for “Validate all” to finish" while a `toolbarBlocking` job of the scope's resources runs. */
+/**
+ * "Wait for “Export Data” to finish" while a job locks the scope's resources: a `toolbarBlocking` job, or a
+ * `foreground` one (also after "Run in background"), so a second job never starts on a resource one is working on.
+ */
 export function useBlockedReason(scope: ActionScope, known: readonly Action[] = []): string | undefined {
-  const { toolbarBlocking } = useBlockingJobs(scope.spaceId, scope.blockingIds);
-  return toolbarBlocking ? `Wait for “${blockingLabel(toolbarBlocking, known)}” to finish` : undefined;
+  const { locking } = useBlockingJobs(scope.spaceId, scope.blockingIds);
+  return locking ? `Wait for “${blockingLabel(locking, known)}” to finish` : undefined;
 }
 
 /**
- * Why each action of `scope` cannot run now (undefined when it can): a `toolbarBlocking` job of the scope's
- * resources locks them all; otherwise core's rule decides from the action's messages and constraints, the record
+ * Why each action of `scope` cannot run now (undefined when it can): a `toolbarBlocking` or `foreground` job of the
+ * scope's resources locks them all; otherwise core's rule decides from the action's messages and constraints, the record
  * counts and, on a sheet, the selection.
  *
  * @param known actions whose labels name a blocking job (the workbook's, when a sheet is locked by one of them)

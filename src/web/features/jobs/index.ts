@@ -4,6 +4,7 @@ export { jobKeys, jobsQueryOptions } from "./api/jobs-query-options";
 export { useActionLabel } from "./api/use-action-label";
 export { useBlockingJobs } from "./api/use-blocking-jobs";
 export { awaitsAcknowledgement } from "./awaits-acknowledgement";
+export { isIdle, useIdle, useSurfaceOpen } from "./attention";
 export { BlockingRegion } from "./components/blocking-region";
 export { JobToaster } from "./components/job-toaster";
 export { JobsPanel } from "./components/jobs-panel";
@@ -11,6 +12,7 @@ export { ToastNextStepContext } from "./toast-next-step-context";
 export { STATUS_LABELS, jobTitle } from "./job-text";
 export { useProgressHistoryStore } from "./progress-history-store";
 export { useJobsPanelStore } from "./jobs-panel-store";
+export { useBackgroundedStore } from "./backgrounded-store";
 export { useToastStore } from "./toast-store";
 
 // Pages for app/router.tsx, each fetched on first visit (see app/lazy-route.ts).

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
+import { useBackgroundedStore } from "../../jobs";
 import { useSelectionStore } from "../../sheets";
 import { ActionsHarness } from "./action-test-helpers";
 
@@ -181,6 +182,47 @@ describe("an action that cannot run says why", () => {
     await user.keyboard("{Escape}");
 
     await server.admin.jobs.cancel(job.id, {});
+    await reload(user);
+    await waitFor(() => expect(publish).not.toHaveAttribute("aria-disabled"));
+  });
+});
+
+describe("a foreground job", () => {
+  it("locks the workbook's and the sheet's actions with its label as the reason, also once run in background", async () => {
+    const user = userEvent.setup();
+    const { workbook } = await open(
+      [
+        { operation: "export", label: "Export Data", mode: "foreground" },
+        { operation: "publish", label: "Publish" },
+      ],
+      [{ operation: "snapshot", label: "Take snapshot", confirm: false }],
+    );
+    const publish = await screen.findByRole("button", { name: "Publish" });
+    expect(publish).not.toHaveAttribute("aria-disabled");
+    const job = await server.admin.jobs.create({
+      type: "workbook",
+      operation: "export",
+      source: workbook.id,
+      trigger: "immediate",
+      mode: "foreground",
+    });
+    await reload(user);
+    await waitFor(() => expect(publish).toHaveAccessibleDescription("Wait for “Export Data” to finish"));
+    expect(publish).toHaveAttribute("aria-disabled", "true");
+    expect(screen.getByRole("button", { name: "Export Data" })).toHaveAttribute("aria-disabled", "true");
+    expect(screen.getByRole("status")).toHaveTextContent("Wait for “Export Data” to finish");
+
+    // "Run in background" only lifts the overlay: the job still works on the workbook.
+    useBackgroundedStore.getState().sendToBackground(job.id);
+    await reload(user);
+    expect(publish).toHaveAttribute("aria-disabled", "true");
+    await user.click(screen.getByRole("button", { name: /More actions/ }));
+    expect(await screen.findByRole("menuitem", { name: "Take snapshot" })).toHaveAccessibleDescription(
+      "Wait for “Export Data” to finish",
+    );
+    await user.keyboard("{Escape}");
+
+    await server.admin.jobs.complete(job.id, {});
     await reload(user);
     await waitFor(() => expect(publish).not.toHaveAttribute("aria-disabled"));
   });

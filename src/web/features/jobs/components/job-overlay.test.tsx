@@ -10,7 +10,11 @@ import { BlockingRegion } from "./blocking-region";
 const server = useMockServer();
 
 /** A space with a workbook, and a running foreground export of it. */
-async function foregroundExport(details: { progress?: number; estimatedCompletionAt?: string } = {}) {
+async function foregroundExport(
+  details: { progress?: number; estimatedCompletionAt?: string } = {},
+  /** Foreground jobs of the same workbook created after it (through the API, from another tab). */
+  more = 0,
+) {
   const { admin } = server;
   const space = await admin.spaces.create({ name: "Reports" });
   const workbook = await admin.workbooks.create({
@@ -29,6 +33,17 @@ async function foregroundExport(details: { progress?: number; estimatedCompletio
     mode: "foreground",
   });
   await admin.jobs.ack(job.id, { info: "Formatting contacts 1–12 of 60", progress: 42, ...details });
+  for (let i = 0; i < more; i++) {
+    // A later createdAt than the first job's.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await admin.jobs.create({
+      type: "workbook",
+      operation: "export",
+      source: workbook.id,
+      trigger: "immediate",
+      mode: "foreground",
+    });
+  }
   const token = await server.token({ role: "user", spaceId: space.id });
   renderWithApi(
     <BlockingRegion spaceId={space.id} resourceIds={[workbook.id]}>
@@ -43,6 +58,13 @@ beforeEach(() => useBackgroundedStore.setState({ jobIds: new Set() }));
 afterEach(cleanup);
 
 describe("JobOverlay", () => {
+  it("stays with the first foreground job when a second one of the resource starts, and counts it as waiting", async () => {
+    const { job } = await foregroundExport({}, 1);
+    const overlay = await screen.findByRole("region", { name: "Export Data" });
+    expect(overlay.closest("[data-job-id]")).toHaveAttribute("data-job-id", job.id);
+    expect(overlay).toHaveTextContent("1 more waiting");
+  });
+
   it("covers the resource with the action's label, info, percent, time left and elapsed time, and takes focus", async () => {
     await foregroundExport({ estimatedCompletionAt: new Date(Date.now() + 65_000).toISOString() });
     const overlay = await screen.findByRole("region", { name: "Export Data" });

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from "react";
+import { formatCount } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { Progress } from "../../../components/ui/progress";
 import type { Job } from "../../../lib/api-types";
@@ -17,9 +18,16 @@ const focusJobsButton = () => document.querySelector<HTMLElement>('[data-slot="j
 /**
  * The overlay of a running foreground job over its resource (BlockingRegion makes what it covers inert): the action's
  * label, the job's info, percent progress, time left when it can be told, the time elapsed, Cancel and "Run in
- * background". Focus moves into it when it appears and back where it was when it goes.
+ * background". Focus moves into it when it appears and back where it was when it goes. Other foreground jobs of the
+ * same resource wait behind it as a count; each takes the overlay in turn.
  */
-export function JobOverlay({ job }: { job: Job }) {
+export function JobOverlay({
+  job,
+  waiting = 0,
+}: {
+  job: Job;
+  /** Other foreground jobs of the resource. */ waiting?: number;
+}) {
   const label = useActionLabel(job);
   const now = useNow(1000);
   const left = useTimeLeftText(job, now);
@@ -73,6 +81,11 @@ export function JobOverlay({ job }: { job: Job }) {
             <span className="job-clock">{clockText(now - startedAt(job))}</span>
           </span>
         </p>
+        {waiting > 0 ? (
+          <p className="job-overlay-waiting muted" data-slot="job-overlay-waiting">
+            {formatCount(waiting)} more waiting
+          </p>
+        ) : null}
         {cancel.isError ? (
           <p className="error-text" role="alert">
             Could not cancel: {cancel.error.message}

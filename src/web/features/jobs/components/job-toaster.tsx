@@ -40,10 +40,11 @@ function toastOf(job: Job): JobToastItem {
 }
 
 /**
- * Toasts (and, while the tab is hidden and the user allowed it, browser notifications) for jobs that finish in the
- * background: `background` and `toolbarBlocking` jobs, and foreground jobs the user sent to the background. A
- * foreground job that fails gets a toast too, since its overlay just vanished. Only what finishes while the page is
- * open: jobs that finished before it loaded stay quiet.
+ * Toasts (and, while the tab is hidden and the user allowed it, browser notifications) for the jobs the person has a
+ * stake in: the ones they started (`createdBy` is the signed-in subject), whatever their mode, and the foreground jobs
+ * they watched in an overlay, when they fail (the overlay just vanished) or after they sent them to the background.
+ * Jobs of others (a listener's job reacting to each edit, an operator's) stay in the jobs panel, which counts them.
+ * Only what finishes while the page is open: jobs that finished before it loaded stay quiet.
  */
 export function JobToaster() {
   const api = useApi();
@@ -78,7 +79,9 @@ export function JobToaster() {
         const jobId = event.context.jobId;
         if (!status || !jobId || Date.parse(event.createdAt) < loadedAt) continue;
         const backgrounded = useBackgroundedStore.getState().jobIds.has(jobId);
-        const quiet = event.payload.mode === "foreground" && !backgrounded && status !== "failed";
+        const foreground = event.payload.mode === "foreground";
+        // A foreground job the person watched: its end is news when it failed or left the overlay for the panel.
+        const watched = foreground && (backgrounded || status === "failed");
         // The job as the event left it: the cached copy, which the event has just brought up to date (outcome
         // included), or one read of a job no query holds.
         const subject = useSessionStore.getState().session?.subject;
@@ -88,9 +91,10 @@ export function JobToaster() {
             // The person's own job with an outcome to acknowledge gets the outcome modal instead; their other jobs
             // always say how they ended (with the outcome's next step), whatever their mode.
             if (mine && awaitsAcknowledgement(job)) return;
-            if (mine || !quiet) announce(job);
+            if (mine || watched) announce(job);
           },
-          () =>
+          () => {
+            if (!watched) return;
             announce({
               id: jobId,
               status,
@@ -99,7 +103,8 @@ export function JobToaster() {
               info: typeof event.payload.info === "string" ? event.payload.info : undefined,
               spaceId: event.context.spaceId,
               updatedAt: event.createdAt,
-            } as Job),
+            } as Job);
+          },
         );
       }
     });

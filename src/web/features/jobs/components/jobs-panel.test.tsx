@@ -3,8 +3,10 @@ import { act, cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { liveEvents } from "../../../lib/live-events";
-import { useMockServer } from "../../../testing/mock-server";
+import { createClient } from "../../../../sdk";
+import { TEST_ORIGIN, useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
+import { useBackgroundedStore } from "../backgrounded-store";
 import { useJobsPanelStore } from "../jobs-panel-store";
 import { useToastStore } from "../toast-store";
 import { JobToaster } from "./job-toaster";
@@ -149,32 +151,105 @@ describe("JobsPanel", () => {
   });
 });
 
+/** The event that a job ended, as the stream brings it. */
+const finishedEvent = (
+  id: string,
+  job: { id: string; spaceId?: string; updatedAt: string },
+  mode: string,
+  status = "complete",
+) =>
+  ({
+    id,
+    topic: `job:${status === "complete" ? "completed" : status}`,
+    domain: "job",
+    context: { spaceId: job.spaceId, jobId: job.id },
+    payload: { job: "workbook:sync", status, mode, progress: 100 },
+    createdAt: job.updatedAt,
+    position: 1,
+  }) as never;
+
+/** A job the signed-in user started from an action of a workbook of `spaceId`. */
+async function userJob(spaceId: string, token: string, mode: "background" | "foreground" = "background") {
+  const workbook = await server.admin.workbooks.create({
+    name: "Book",
+    spaceId,
+    actions: [{ operation: "sync", label: "Sync", mode }],
+  });
+  const user = createClient({ baseUrl: TEST_ORIGIN, token });
+  return user.jobs.create({ type: "workbook", operation: "sync", source: workbook.id, trigger: "immediate" });
+}
+
+/** Lets the toaster read the job it was told about. */
+const toasterTurn = () => act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+
 describe("JobToaster", () => {
-  it("shows a toast with the outcome when a background job finishes", async () => {
+  it("shows a toast with the outcome when the person's own background job finishes", async () => {
     const jobs = await spaceWithJobs();
+    const job = await userJob(jobs.space.id, jobs.token);
     renderWithApi(<JobToaster />, { token: jobs.token });
-    await server.admin.jobs.complete(jobs.running.id, {
+    const done = await server.admin.jobs.complete(job.id, {
       outcome: { heading: "Synced", message: "Sent 58 contacts to the CRM." },
     });
-    act(() =>
-      liveEvents.publish([
-        {
-          id: "us_ev_1",
-          topic: "job:completed",
-          domain: "job",
-          context: { spaceId: jobs.space.id, jobId: jobs.running.id },
-          payload: { job: "space:sync", status: "complete", mode: "background", progress: 100 },
-          createdAt: new Date().toISOString(),
-          position: 1,
-        } as never,
-      ]),
-    );
+    act(() => liveEvents.publish([finishedEvent("us_ev_1", done, "background")]));
     expect(await screen.findByText("Synced")).toBeInTheDocument();
     expect(screen.getByText("Sent 58 contacts to the CRM.")).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "View" })).toHaveAttribute(
       "href",
-      `/space/${jobs.space.id}/jobs/${jobs.running.id}`,
+      `/space/${jobs.space.id}/jobs/${job.id}`,
     );
+  });
+
+  it("stays quiet about jobs others started (a listener's job after each edit), unless they failed in an overlay", async () => {
+    const jobs = await spaceWithJobs();
+    renderWithApi(<JobToaster />, { token: jobs.token });
+    const done = await server.admin.jobs.complete(jobs.running.id, { outcome: { heading: "Counted again" } });
+    act(() => liveEvents.publish([finishedEvent("us_ev_3", done, "background")]));
+    await toasterTurn();
+    expect(useToastStore.getState().toasts).toEqual([]);
+
+    // A foreground job someone else started that fails: the person watched its overlay vanish.
+    const other = await server.admin.jobs.create({
+      type: "space",
+      operation: "rebuild",
+      source: jobs.space.id,
+      trigger: "immediate",
+      mode: "foreground",
+    });
+    const failed = await server.admin.jobs.fail(other.id, { outcome: { heading: "The rebuild failed" } });
+    act(() => liveEvents.publish([finishedEvent("us_ev_4", failed, "foreground", "failed")]));
+    expect(await screen.findByText("The rebuild failed")).toBeInTheDocument();
+  });
+
+  it("toasts a foreground job the person sent to the background, whoever started it", async () => {
+    const jobs = await spaceWithJobs();
+    renderWithApi(<JobToaster />, { token: jobs.token });
+    const other = await server.admin.jobs.create({
+      type: "space",
+      operation: "rebuild",
+      source: jobs.space.id,
+      trigger: "immediate",
+      mode: "foreground",
+    });
+    useBackgroundedStore.getState().sendToBackground(other.id);
+    const done = await server.admin.jobs.complete(other.id, { outcome: { heading: "Rebuilt" } });
+    act(() => liveEvents.publish([finishedEvent("us_ev_5", done, "foreground")]));
+    expect(await screen.findByText("Rebuilt")).toBeInTheDocument();
+  });
+
+  it("waits while a dialog's backdrop is open, and shows once it closes", async () => {
+    const jobs = await spaceWithJobs();
+    const job = await userJob(jobs.space.id, jobs.token);
+    const backdrop = document.createElement("div");
+    backdrop.dataset.slot = "dialog-overlay";
+    document.body.append(backdrop);
+    renderWithApi(<JobToaster />, { token: jobs.token });
+    const done = await server.admin.jobs.complete(job.id, { outcome: { heading: "Synced later" } });
+    act(() => liveEvents.publish([finishedEvent("us_ev_6", done, "background")]));
+    await waitFor(() => expect(useToastStore.getState().toasts).toHaveLength(1));
+    await toasterTurn();
+    expect(screen.queryByText("Synced later")).not.toBeInTheDocument();
+    act(() => backdrop.remove());
+    expect(await screen.findByText("Synced later")).toBeInTheDocument();
   });
 
   it("stays quiet while the jobs panel is open: the panel shows the finished job, and Escape is the panel's", async () => {

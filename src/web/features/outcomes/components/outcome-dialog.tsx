@@ -28,7 +28,8 @@ export const outcomeMessage = (job: Job): string | undefined =>
  * outside do nothing): the default button ("Continue" unless `buttonText` says otherwise) or the next step; either
  * acknowledges the outcome (`outcome/ack`), which closes it here and in every other tab. A retry is the exception: it
  * clears the outcome and its acknowledgement, and the job is no longer final (an `outcome/ack` would be refused), so
- * the dialog just closes; other tabs close theirs when the job turns ready.
+ * the dialog just closes; other tabs close theirs when the job turns ready. Focus starts on the dialog itself, not on
+ * a button, so a key pressed by chance (Space, Enter) acknowledges nothing: the person reads it, then Tabs or clicks.
  */
 export function OutcomeDialog({ job, onClose }: { job: Job; onClose: () => void }) {
   const api = useApi();
@@ -51,6 +52,10 @@ export function OutcomeDialog({ job, onClose }: { job: Job; onClose: () => void 
         data-status={job.status}
         role="alertdialog"
         aria-describedby={message ? "outcome-message" : undefined}
+        onOpenAutoFocus={(event) => {
+          event.preventDefault();
+          (event.currentTarget as HTMLElement | null)?.focus();
+        }}
         onEscapeKeyDown={(event) => event.preventDefault()}
         onPointerDownOutside={(event) => event.preventDefault()}
         onInteractOutside={(event) => event.preventDefault()}

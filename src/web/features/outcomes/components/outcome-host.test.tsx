@@ -140,4 +140,35 @@ describe("OutcomeHost", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(screen.queryByRole("alertdialog")).toBeNull();
   });
+  // Last: its key presses keep the page "busy" for a moment, which would hold the modals of the tests after it.
+  it("waits while the person types in a field, then opens with focus on the dialog, where Space acknowledges nothing", async () => {
+    const user = userEvent.setup();
+    const { space, token, job } = await userJob();
+    const field = document.createElement("input");
+    field.setAttribute("aria-label", "Company, row 2");
+    document.body.append(field);
+    field.focus();
+    await user.keyboard("Acme");
+    await server.admin.jobs.complete(job.id, { outcome: { acknowledge: true, heading: "Exported" } });
+    renderHost(space.id, token);
+
+    // The job's outcome is in, yet the field keeps focus and every key.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    await user.keyboard(" Corp");
+    expect(field).toHaveFocus();
+    expect(field).toHaveValue("Acme Corp");
+
+    // Done typing: the modal opens once the person is idle, focused itself rather than its button.
+    field.blur();
+    const dialog = await screen.findByRole("alertdialog", { name: "Exported" }, { timeout: 5_000 });
+    await waitFor(() => expect(dialog).toHaveFocus());
+    await user.keyboard(" ");
+    await user.keyboard("{Enter}");
+    expect(screen.getByRole("alertdialog", { name: "Exported" })).toBeInTheDocument();
+    expect((await server.admin.jobs.get(job.id)).outcomeAcknowledgedAt).toBeUndefined();
+    await user.click(screen.getByRole("button", { name: "Continue" }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+    field.remove();
+  }, 15_000);
 });

@@ -29,7 +29,9 @@ export function SheetPage() {
   const workbook = workbooks.data?.find((item) => item.id === workbookId);
   const sheet = workbook?.sheets.find((item) => item.id === sheetId);
   const count = useQuery(recordCountQueryOptions(api, sheetId, view));
-  const { toolbarBlocking } = useBlockingJobs(spaceId, [sheetId, workbookId]);
+  // A foreground job locks the toolbar (and the tools that start jobs) like a toolbarBlocking one; only the latter
+  // also locks the column menus, the cells stay editable under both once the overlay is gone.
+  const { toolbarBlocking, locking } = useBlockingJobs(spaceId, [sheetId, workbookId]);
   const hidden = useHiddenColumns(sheetId);
 
   const counts = count.data?.counts ?? sheet?.recordCounts;
@@ -63,7 +65,7 @@ export function SheetPage() {
         filter={view.filter}
         counts={counts}
         searchValue={view.searchValue ?? ""}
-        blocking={toolbarBlocking}
+        blocking={locking}
         tools={target && !sheet?.config.readonly ? <GridTools target={target} /> : null}
         actions={
           <>
@@ -118,7 +120,7 @@ export function SheetPage() {
                 <SelectionBar
                   target={target}
                   readonly={sheet.config.readonly}
-                  locked={toolbarBlocking !== undefined}
+                  locked={locking !== undefined}
                 />
               ) : null
             }
