@@ -1,6 +1,7 @@
 import { actionDisabledReason, type Action } from "../../../core";
 import type { Job } from "../../lib/api-types";
 import { jobTitle, useBlockingJobs } from "../jobs";
+import { useOfflineReason } from "../live";
 import { useSheetSelection } from "../sheets";
 import type { ActionScope } from "./action-scope";
 
@@ -16,7 +17,7 @@ export function useBlockedReason(scope: ActionScope, known: readonly Action[] = 
 }
 
 /**
- * Why each action of `scope` cannot run now (undefined when it can): a `toolbarBlocking` job of the scope's
+ * Why each action of `scope` cannot run now (undefined when it can): the browser is offline; a `toolbarBlocking` job of the scope's
  * resources locks them all; otherwise core's rule decides from the action's messages and constraints, the record
  * counts and, on a sheet, the selection.
  *
@@ -26,9 +27,11 @@ export function useActionAvailability(
   scope: ActionScope,
   known: readonly Action[] = [],
 ): (action: Action) => string | undefined {
+  const offline = useOfflineReason();
   const blocked = useBlockedReason(scope, known);
   const { count } = useSheetSelection(scope.domain === "sheet" ? scope.resourceId : "");
   return (action) => {
+    if (offline) return offline;
     if (blocked) return blocked;
     return actionDisabledReason(action, {
       counts: scope.counts,
