@@ -166,6 +166,28 @@ describe("EventStream", () => {
     expect(stream.lastEventId).toBe("1");
   });
 
+  it("connects at once when asked to reconnect during a back-off wait", async () => {
+    const attempts: number[] = [];
+    const fakeFetch = (async () => {
+      attempts.push(Date.now());
+      throw new TypeError("fetch failed");
+    }) as typeof fetch;
+    const stream = new EventStream({
+      baseUrl: "http://stream.test",
+      fetch: fakeFetch,
+      backoff: { baseMs: 60_000, capMs: 60_000 },
+      random: () => 0.999,
+      onEvent: () => undefined,
+    });
+    void stream.start().catch(() => undefined);
+    await waitFor(() => attempts.length === 1, "the first attempt", 5_000);
+    // The first failure waits about a minute; the network coming back cuts that short.
+    stream.reconnect();
+    await waitFor(() => attempts.length === 2, "a second attempt at once", 1_000);
+    await stream.close();
+    expect(attempts[1]! - attempts[0]!).toBeLessThan(1_000);
+  });
+
   it("reports its state: open, reconnecting with the attempt, open again, then closed; or refused", async () => {
     const states: string[] = [];
     let calls = 0;

@@ -115,16 +115,17 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less if one of `signals` aborts first. */
+function sleep(ms: number, ...signals: AbortSignal[]): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
+    if (signals.some((signal) => signal.aborted)) return resolve();
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
-      signal.removeEventListener("abort", done);
+      for (const signal of signals) signal.removeEventListener("abort", done);
       resolve();
     }
-    signal.addEventListener("abort", done, { once: true });
+    for (const signal of signals) signal.addEventListener("abort", done, { once: true });
   });
 }
 
@@ -151,6 +152,8 @@ export class EventStream {
   #filters: StreamFilters;
   #cursor: string | undefined;
   #connection: AbortController | undefined;
+  /** Aborted by `reconnect()` to cut a back-off wait short. */
+  #wake: AbortController | undefined;
   #loop: Promise<void> | undefined;
   #connections = 0;
   /** Set by the server's `reconnect` message; the connection reading it ends and the next one starts at once. */
@@ -198,9 +201,13 @@ export class EventStream {
     this.#connection?.abort(RECONNECT);
   }
 
-  /** Drops the current connection and connects again, resuming from the cursor (as after a network failure). */
+  /**
+   * Drops the current connection and connects again, resuming from the cursor (as after a network failure); during a
+   * back-off wait, connects at once (call it when the network is known to be back, e.g. on the browser's `online`).
+   */
   reconnect(): void {
     this.#connection?.abort(RECONNECT);
+    this.#wake?.abort();
   }
 
   /** Stops reading; resolves when the connection is closed. Events not yet received are not delivered. */
@@ -241,7 +248,10 @@ export class EventStream {
         lastEventId: this.#cursor,
         attempt,
       });
-      await sleep(delay, this.#closer.signal);
+      const wake = new AbortController();
+      this.#wake = wake;
+      await sleep(delay, this.#closer.signal, wake.signal);
+      this.#wake = undefined;
     }
     this.#connection = undefined;
     this.#options.onStateChange?.(refused ? "refused" : "closed", { attempt });

@@ -9,6 +9,7 @@ import { loadSnapshotPage, loadSnapshotsPage } from "../features/snapshots";
 import { SpaceLayout, loadSheetPage, loadSpaceOverview } from "../features/space";
 import { loadHomePage } from "../features/spaces";
 import { lazyRoute } from "./lazy-route";
+import { RouteError } from "./route-error";
 import { SignedInLayout } from "./signed-in-layout";
 
 /**
@@ -18,6 +19,7 @@ import { SignedInLayout } from "./signed-in-layout";
 export const createRoutes = (): RouteObject[] => [
   {
     element: <SignedInLayout />,
+    errorElement: <RouteError whole />,
     // While the first page's lazy route loads: nothing to show yet, and nothing that would jump when it arrives.
     hydrateFallbackElement: <div className="app" aria-busy="true" />,
     children: [
@@ -25,6 +27,7 @@ export const createRoutes = (): RouteObject[] => [
       {
         path: "space/:spaceId",
         element: <SpaceLayout />,
+        errorElement: <RouteError />,
         children: [
           {
             index: true,

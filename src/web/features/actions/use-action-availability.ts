@@ -1,6 +1,7 @@
 import { actionDisabledReason, type Action } from "../../../core";
 import type { Job } from "../../lib/api-types";
 import { jobTitle, useBlockingJobs } from "../jobs";
+import { useOfflineReason } from "../live";
 import { useSheetSelection } from "../sheets";
 import type { ActionScope } from "./action-scope";
 
@@ -19,8 +20,9 @@ export function useBlockedReason(scope: ActionScope, known: readonly Action[] = 
 }
 
 /**
- * Why each action of `scope` cannot run now (undefined when it can): a `toolbarBlocking` or `foreground` job of the
- * scope's resources locks them all; otherwise core's rule decides from the action's messages and constraints, the record
+ * Why each action of `scope` cannot run now (undefined when it can): the browser is offline; a `toolbarBlocking` or
+ * `foreground` job of the scope's resources locks them all; otherwise core's rule decides from the action's messages
+ * and constraints, the record
  * counts and, on a sheet, the selection.
  *
  * @param known actions whose labels name a blocking job (the workbook's, when a sheet is locked by one of them)
@@ -29,9 +31,11 @@ export function useActionAvailability(
   scope: ActionScope,
   known: readonly Action[] = [],
 ): (action: Action) => string | undefined {
+  const offline = useOfflineReason();
   const blocked = useBlockedReason(scope, known);
   const { count } = useSheetSelection(scope.domain === "sheet" ? scope.resourceId : "");
   return (action) => {
+    if (offline) return offline;
     if (blocked) return blocked;
     return actionDisabledReason(action, {
       counts: scope.counts,

@@ -1,14 +1,11 @@
 import { useState } from "react";
 import type { Action } from "../../../core";
-import { ApiError } from "../../../sdk";
 import type { ActionScope } from "./action-scope";
 import { useRunAction } from "./api/use-run-action";
+import { loadActionDialog } from "./components/action-dialogs";
+import { errorText } from "../../lib/error-text";
 
-/** A refused or failed call in words: the server's messages, without the status code. */
-export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.errors.map((item) => item.message).join("; ") || error.message;
-  return error instanceof Error ? error.message : String(error);
-}
+export { errorText };
 
 type Opened = {
   action: Action;
@@ -24,19 +21,23 @@ type Opened = {
 export function useActionLauncher(scope: ActionScope) {
   const run = useRunAction(scope);
   const [opened, setOpened] = useState<Opened>();
-  const [failure, setFailure] = useState<{ label: string; message: string }>();
+  const [failure, setFailure] = useState<{ label: string; message: string; retry: () => void }>();
 
   const launch = (action: Action, returnFocus: HTMLElement | null) => {
     if (run.isPending) return;
     run.reset();
     setFailure(undefined);
-    if (action.inputForm) setOpened({ action, kind: "form", returnFocus });
-    else if (action.confirm !== false) setOpened({ action, kind: "confirm", returnFocus });
-    else
-      run.mutate(
-        { action },
-        { onError: (error) => setFailure({ label: action.label, message: errorText(error) }) },
-      );
+    const fail = (error: unknown) =>
+      setFailure({
+        label: action.label,
+        message: errorText(error),
+        retry: () => launch(action, returnFocus),
+      });
+    const kind = action.inputForm ? "form" : action.confirm !== false ? "confirm" : undefined;
+    // A dialog opens once its code is here; one that cannot be fetched (offline, or gone after a deploy) is a
+    // failure to read beside the buttons, never an error thrown while rendering, which would take the page down.
+    if (kind) loadActionDialog(kind).then(() => setOpened({ action, kind, returnFocus }), fail);
+    else run.mutate({ action }, { onError: fail });
   };
 
   return {
@@ -44,7 +45,7 @@ export function useActionLauncher(scope: ActionScope) {
     opened,
     launch,
     close: () => setOpened(undefined),
-    /** The last action that ran at once and was refused, with the reason. */
+    /** The last action that was refused or whose dialog could not be fetched, with the reason and a retry. */
     failure,
     dismissFailure: () => setFailure(undefined),
     /** Whether `action`'s job is being created right now. */

@@ -16,6 +16,8 @@ describe("uploadErrorText", () => {
       "Refused: spaceId is required",
     );
     expect(uploadErrorText(ApiError.from(403, {}))).toBe("You may not upload files here");
-    expect(uploadErrorText(new ConnectionError("down"))).toBe("Could not reach the server");
+    expect(uploadErrorText(new ConnectionError("down"))).toBe(
+      "Could not reach the server. Check your connection and try again.",
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { ApiError, AuthError, ConnectionError, PayloadTooLargeError, ValidationError } from "../../../sdk";
+import { ApiError, AuthError, PayloadTooLargeError, ValidationError } from "../../../sdk";
+import { errorText, isUnreachable, UNREACHABLE_TEXT } from "../../lib/error-text";
 
 const UNITS: Record<string, string> = { MiB: "MB", KiB: "KB", bytes: "bytes" };
 
@@ -10,7 +11,7 @@ export function uploadErrorText(error: unknown): string {
   }
   if (error instanceof ValidationError) return `Refused: ${error.firstMessage}`;
   if (error instanceof AuthError) return "You may not upload files here";
-  if (error instanceof ConnectionError) return "Could not reach the server";
+  if (isUnreachable(error)) return UNREACHABLE_TEXT;
   if (error instanceof ApiError) return `Failed: ${error.firstMessage}`;
-  return error instanceof Error ? `Failed: ${error.message}` : "Failed";
+  return error instanceof Error ? `Failed: ${errorText(error)}` : "Failed";
 }

@@ -1,6 +1,7 @@
 import { ALLOWED_FROM } from "../../../core";
 import type { ApiClient } from "../../../sdk";
 import type { Job } from "../../lib/api-types";
+import { errorText } from "../../lib/error-text";
 
 export type BulkKind = "cancel" | "retry";
 
@@ -35,7 +36,7 @@ export async function runBulk(api: ApiClient, kind: BulkKind, jobs: readonly Job
       try {
         summary.done.push(kind === "cancel" ? await api.jobs.cancel(job.id) : await api.jobs.retry(job.id));
       } catch (error) {
-        summary.failed.push({ job, message: error instanceof Error ? error.message : String(error) });
+        summary.failed.push({ job, message: errorText(error) });
       }
     }
   };

@@ -12,6 +12,13 @@ import type { LiveEventHandler } from "./live-handler";
 export const SLOW_POLL_MS = 30_000;
 
 /**
+ * The stream's reconnect back-off: full jitter under a ceiling that starts at 250 ms and stops at 1 s, so "Live"
+ * is back within about a second of the server (the SDK's default ceiling of 10 s, meant for listeners, left the
+ * dashboard saying "Reconnecting" for 4-8 s). The jitter spreads a restarted server's returning tabs over that second.
+ */
+export const STREAM_BACKOFF = { baseMs: 250, capMs: 1_000 } as const;
+
+/**
  * Opens the tab's one event stream (the SDK's transport: resume with Last-Event-ID, back-off, watchdog) and keeps
  * the query cache current from it through `handlers`, every feature's live-event handler (a list that does not change:
  * `app/` passes a module constant). The connection indicator follows the transport's state: open is live, a drop is
@@ -35,6 +42,7 @@ export function useEventStream(session: Session, handlers: readonly LiveEventHan
       baseUrl: window.location.origin,
       token: session.token,
       filters: session.role === "user" && session.spaceId ? { spaceId: session.spaceId } : {},
+      backoff: STREAM_BACKOFF,
       fetch: async (input, init) => {
         const response = await fetch(input, init);
         if (response.status === 401) useSessionStore.getState().signOut("expired");
@@ -72,6 +80,7 @@ export function useEventStream(session: Session, handlers: readonly LiveEventHan
       });
     }, SLOW_POLL_MS);
     const goneOffline = () => connection.setOffline();
+    // The network is back: connect now rather than at the end of the current back-off wait.
     const backOnline = () => stream.reconnect();
     window.addEventListener("offline", goneOffline);
     window.addEventListener("online", backOnline);

@@ -1,18 +1,30 @@
-import { lazy, Suspense } from "react";
+import { Suspense, useEffect } from "react";
+import { errorText, isUnreachable } from "../../../lib/error-text";
+import { lazyComponent } from "../../../lib/lazy-component";
 import type { ActionLauncher } from "../use-action-launcher";
-import { errorText } from "../use-action-launcher";
 
-// The dialogs are fetched on the first click that opens one, not with the page that shows the buttons.
-const ActionFormDialog = lazy(async () => ({
-  default: (await import("./action-form-dialog")).ActionFormDialog,
-}));
-const ConfirmActionDialog = lazy(async () => ({
-  default: (await import("./confirm-action-dialog")).ConfirmActionDialog,
-}));
+// The dialogs are not part of the page that shows the buttons: they are fetched soon after it shows, so that a click
+// while offline still opens one, and fetched again on a click if that failed (see lib/lazy-component.ts).
+const ActionFormDialog = lazyComponent(async () => (await import("./action-form-dialog")).ActionFormDialog);
+const ConfirmActionDialog = lazyComponent(
+  async () => (await import("./confirm-action-dialog")).ConfirmActionDialog,
+);
+
+/** Fetches the dialog of `kind`; the launcher opens it only once it is here, and says so when it cannot be fetched. */
+export const loadActionDialog = (kind: "confirm" | "form") =>
+  kind === "form" ? ActionFormDialog.preload() : ConfirmActionDialog.preload();
 
 /** The confirm or form dialog of the action a launcher opened; closes once the job is created. */
 export function ActionDialogs({ launcher }: { launcher: ActionLauncher }) {
   const { opened, run, close } = launcher;
+  useEffect(() => {
+    const idle = window.setTimeout(() => {
+      // A failure here is reported by the click that needs the dialog, which fetches it again.
+      void ConfirmActionDialog.preload().catch(() => undefined);
+      void ActionFormDialog.preload().catch(() => undefined);
+    }, 1000);
+    return () => window.clearTimeout(idle);
+  }, []);
   if (!opened) return null;
   const { action } = opened;
   const start = (input?: Record<string, unknown>) => {
@@ -49,6 +61,7 @@ export function ActionDialogs({ launcher }: { launcher: ActionLauncher }) {
         action={action}
         pending={run.isPending}
         error={run.error ? errorText(run.error) : undefined}
+        confirmLabel={run.error && isUnreachable(run.error) ? "Retry" : undefined}
         onConfirm={() => start()}
         onClose={close}
         onCloseAutoFocus={onCloseAutoFocus}

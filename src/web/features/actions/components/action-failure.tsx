@@ -1,7 +1,7 @@
 import type { ActionLauncher } from "../use-action-launcher";
 import "../actions.css";
 
-/** Why an action that runs without a dialog was refused, until dismissed or the next launch. */
+/** Why an action could not start, with Retry, until dismissed or the next launch. */
 export function ActionFailure({ launcher }: { launcher: ActionLauncher }) {
   const { failure } = launcher;
   if (!failure) return null;
@@ -10,6 +10,9 @@ export function ActionFailure({ launcher }: { launcher: ActionLauncher }) {
       <span>
         Could not start “{failure.label}”: {failure.message}
       </span>
+      <button type="button" className="action-failure-dismiss" onClick={failure.retry}>
+        Retry
+      </button>
       <button type="button" className="action-failure-dismiss" onClick={launcher.dismissFailure}>
         Dismiss
       </button>

@@ -5,7 +5,7 @@ import { DialogButtons } from "../../../components/ui/dialog-buttons";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "../../../components/ui/dialog";
 import { ValidationError } from "../../../../sdk";
 import { initialValues, toInput, type RawValue, type RawValues } from "../action-form-values";
-import { errorText } from "../use-action-launcher";
+import { errorText } from "../../../lib/error-text";
 import { ActionFormField } from "./action-form-field";
 import "../actions.css";
 

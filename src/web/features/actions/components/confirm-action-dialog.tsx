@@ -8,6 +8,7 @@ export function ConfirmActionDialog({
   action,
   pending,
   error,
+  confirmLabel,
   onConfirm,
   onClose,
   onCloseAutoFocus,
@@ -15,6 +16,8 @@ export function ConfirmActionDialog({
   action: Action;
   pending: boolean;
   error: string | undefined;
+  /** The confirm button's words when not the action's label: "Retry" after the server could not be reached. */
+  confirmLabel?: string | undefined;
   onConfirm: () => void;
   onClose: () => void;
   onCloseAutoFocus: (event: Event) => void;
@@ -42,7 +45,7 @@ export function ConfirmActionDialog({
           pending={pending}
           onConfirm={onConfirm}
         >
-          {action.label}
+          {confirmLabel ?? action.label}
         </DialogButtons>
       </DialogContent>
     </Dialog>

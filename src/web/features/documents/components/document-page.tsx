@@ -6,6 +6,7 @@ import { BlockingRegion } from "../../jobs";
 import { documentsQueryOptions } from "../../spaces";
 import { DocumentBody } from "./document-body";
 import "../documents.css";
+import { errorText } from "../../../lib/error-text";
 
 /** `/space/:spaceId/document/:documentId`: a document of the space, with its actions top right. */
 export function DocumentPage() {
@@ -19,7 +20,7 @@ export function DocumentPage() {
       <p className="eyebrow">Document</p>
       {documents.isPending ? <p className="muted">Loading the document…</p> : null}
       {documents.isError ? (
-        <p className="error-text">Could not load the document: {documents.error.message}</p>
+        <p className="error-text">Could not load the document: {errorText(documents.error)}</p>
       ) : null}
       {documents.isSuccess && !document ? (
         <>

@@ -4,6 +4,7 @@ import { useApi } from "../../../lib/api-context";
 import { addNewJob } from "../../jobs";
 import { DownloadIcon } from "./download-icon";
 import "../exports.css";
+import { errorText } from "../../../lib/error-text";
 
 /**
  * "Download all sheets" of a workbook: runs the `workbook:export-csv` job, which writes one zip with every sheet's
@@ -42,7 +43,7 @@ export function DownloadAllSheetsButton({ workbook }: { workbook: { id: string; 
       </span>
       {exportAll.isError ? (
         <span className="error-text" role="alert">
-          Could not start the export: {exportAll.error.message}
+          Could not start the export: {errorText(exportAll.error)}
         </span>
       ) : null}
     </div>

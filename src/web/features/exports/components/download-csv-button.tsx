@@ -6,6 +6,7 @@ import { startDownload } from "../../outcomes";
 import { DIRECT_DOWNLOAD_ROWS, downloadName, exportOptionsOf, type ShownRecords } from "../export-options";
 import { DownloadIcon } from "./download-icon";
 import "../exports.css";
+import { errorText } from "../../../lib/error-text";
 
 /** A blob URL outlives the click that downloads it long enough for the browser to start saving. */
 const REVOKE_AFTER_MS = 60_000;
@@ -71,7 +72,7 @@ export function DownloadCsvButton({
       </span>
       {download.isError ? (
         <span className="error-text" role="alert">
-          Could not download: {download.error.message}
+          Could not download: {errorText(download.error)}
         </span>
       ) : null}
     </div>

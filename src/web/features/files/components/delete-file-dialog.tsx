@@ -10,6 +10,7 @@ import {
 } from "../../../components/ui/dialog";
 import { useApi } from "../../../lib/api-context";
 import { fileKeys } from "../../spaces";
+import { errorText } from "../../../lib/error-text";
 
 /**
  * "Delete october.csv?": Cancel (focused first) or Delete, which removes the file and its bytes. Stays mounted while
@@ -44,7 +45,7 @@ export function DeleteFileDialog({
         </DialogDescription>
         {remove.isError ? (
           <p className="error-text" role="alert">
-            Could not delete the file: {remove.error.message}
+            Could not delete the file: {errorText(remove.error)}
           </p>
         ) : null}
         <div className="files-dialog-buttons">

@@ -4,6 +4,7 @@ import { apiUrl } from "../../../../sdk";
 import { useApi } from "../../../lib/api-context";
 import { ActionIcon } from "../../actions";
 import { startDownload } from "../../outcomes";
+import { errorText } from "../../../lib/error-text";
 
 /**
  * The file's name as a real `<a download>`: a click fetches a fresh signed link (it downloads without a token) and
@@ -28,7 +29,7 @@ export function FileDownloadLink({ file }: { file: SpaceFile }) {
             startDownload(link.url, file.name);
             setState({ pending: false });
           } catch (error) {
-            setState({ pending: false, error: error instanceof Error ? error.message : String(error) });
+            setState({ pending: false, error: errorText(error) });
           }
         }}
       >

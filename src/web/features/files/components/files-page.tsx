@@ -14,6 +14,7 @@ import { FileRow } from "./file-row";
 import { UploadList } from "./upload-list";
 import { useFileDrop } from "./use-file-drop";
 import "../files.css";
+import { errorText } from "../../../lib/error-text";
 
 const asMode = (value: string | null): FileMode | undefined =>
   value === "import" || value === "export" ? value : undefined;
@@ -97,7 +98,7 @@ export function FilesPage() {
       {files.isPending ? <p className="muted">Loading files…</p> : null}
       {files.isError ? (
         <div className="files-state" role="alert">
-          <p className="error-text">Could not load the files: {files.error.message}</p>
+          <p className="error-text">Could not load the files: {errorText(files.error)}</p>
           <Button onClick={() => void files.refetch()}>Try again</Button>
         </div>
       ) : null}

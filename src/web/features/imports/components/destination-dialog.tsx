@@ -10,6 +10,7 @@ import { importPath } from "../../../lib/paths";
 import { workbooksQueryOptions } from "../../spaces";
 import { useCreateImport, type ImportSource } from "../api/use-create-import";
 import { destinationSheets } from "../destinations";
+import { errorText } from "../../../lib/error-text";
 
 /**
  * "Import into…": the person picks the sheet the file's rows go to (any sheet of the space's own workbooks, not of
@@ -45,7 +46,7 @@ export function DestinationDialog({
         </DialogDescription>
         {workbooks.isPending ? <p className="muted">Loading the sheets…</p> : null}
         {workbooks.isError ? (
-          <p className="error-text">Could not load the sheets: {workbooks.error.message}</p>
+          <p className="error-text">Could not load the sheets: {errorText(workbooks.error)}</p>
         ) : null}
         {workbooks.isSuccess && sheets.length === 0 ? (
           <p className="muted">This space has no sheet to import into yet.</p>
@@ -70,7 +71,7 @@ export function DestinationDialog({
         ) : null}
         {create.isError ? (
           <p className="error-text" role="alert">
-            The import was not created: {create.error.message}
+            The import was not created: {errorText(create.error)}
           </p>
         ) : null}
         {sheets.length ? (

@@ -10,6 +10,7 @@ import { UploadList, useFileDrop, useFileExtraction, useUploads } from "../../fi
 import { filesQueryOptions } from "../../spaces";
 import { useCreateImport } from "../api/use-create-import";
 import { MappingPanel } from "./mapping-panel";
+import { errorText } from "../../../lib/error-text";
 
 /**
  * "Import file" on a sheet: the whole import in one dialog. The file is uploaded, extracted by the platform (with its
@@ -126,7 +127,7 @@ export function ImportFileDialog({
         {create.isPending ? <p className="muted">Matching the columns…</p> : null}
         {create.isError ? (
           <div className="import-step" role="alert">
-            <p className="error-text">The import was not created: {create.error.message}</p>
+            <p className="error-text">The import was not created: {errorText(create.error)}</p>
             <Button onClick={restart}>Start again</Button>
           </div>
         ) : null}

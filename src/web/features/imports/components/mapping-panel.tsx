@@ -8,6 +8,7 @@ import { sheetByIdPath } from "../../../lib/paths";
 import { useMapping } from "../api/use-mapping";
 import { isConfident } from "../plan-edit";
 import { MappingEditor } from "./mapping-editor";
+import { errorText } from "../../../lib/error-text";
 
 const ROWS = new Intl.NumberFormat();
 
@@ -41,14 +42,14 @@ export function MappingPanel({
   if (mapping.planQuery.isError) {
     return (
       <p className="error-text" role="alert">
-        Could not load this import: {mapping.planQuery.error.message}
+        Could not load this import: {errorText(mapping.planQuery.error)}
       </p>
     );
   }
   if (mapping.workbooksQuery.isError) {
     return (
       <p className="error-text" role="alert">
-        Could not load the sheets: {mapping.workbooksQuery.error.message}
+        Could not load the sheets: {errorText(mapping.workbooksQuery.error)}
       </p>
     );
   }
@@ -109,9 +110,11 @@ export function MappingPanel({
             </ul>
           </>
         ) : null}
-        {save.isError ? <p className="error-text">The mapping was not saved: {save.error.message}</p> : null}
+        {save.isError ? (
+          <p className="error-text">The mapping was not saved: {errorText(save.error)}</p>
+        ) : null}
         {execute.isError ? (
-          <p className="error-text">The import did not start: {execute.error.message}</p>
+          <p className="error-text">The import did not start: {errorText(execute.error)}</p>
         ) : null}
       </div>
       <MappingEditor

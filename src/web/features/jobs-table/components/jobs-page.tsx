@@ -21,6 +21,7 @@ import { BulkBar } from "./bulk-bar";
 import { JobsFilters } from "./jobs-filters";
 import { JobsGrid } from "./jobs-grid";
 import "../jobs-table.css";
+import { errorText } from "../../../lib/error-text";
 
 /**
  * `/space/:spaceId/jobs` (a space's jobs) and `/jobs` (every job of the environment, for operators; a user is sent to
@@ -125,7 +126,7 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
       />
       {query.isError ? (
         <div className="jt-state" role="alert">
-          <p className="error-text">Could not load the jobs: {query.error.message}</p>
+          <p className="error-text">Could not load the jobs: {errorText(query.error)}</p>
           <Button onClick={() => void query.refetch()}>Try again</Button>
         </div>
       ) : query.isPending ? (

@@ -3,6 +3,7 @@ import type { Job } from "../../../lib/api-types";
 import { useJobCommand } from "../api/use-job-command";
 import { allowedCommands, COMMAND_LABELS, type JobCommandName } from "../job-commands";
 import { jobTitle } from "../job-text";
+import { errorText } from "../../../lib/error-text";
 
 /** The Cancel, Retry and Acknowledge buttons a job's status allows (see `allowedCommands`). */
 export function JobCommands({ job, label = jobTitle(job) }: { job: Job; label?: string }) {
@@ -33,7 +34,7 @@ function JobCommandButton({ job, command, label }: { job: Job; command: JobComma
       </Button>
       {mutation.isError ? (
         <span className="error-text job-command-error" role="alert">
-          {mutation.error.message}
+          {errorText(mutation.error)}
         </span>
       ) : null}
     </>

@@ -14,6 +14,7 @@ import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
 import { JobTimeline } from "./job-timeline";
 import "../jobs.css";
+import { errorText } from "../../../lib/error-text";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const when = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : "—");
@@ -47,7 +48,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
   const timeline = useQuery(jobTimelineQueryOptions(api, job));
 
   if (query.isPending) return <p className="muted">Loading the job…</p>;
-  if (query.isError) return <p className="error-text">Could not load the job: {query.error.message}</p>;
+  if (query.isError) return <p className="error-text">Could not load the job: {errorText(query.error)}</p>;
   return <JobDetailBody job={query.data} timeline={timeline} />;
 }
 

@@ -11,6 +11,7 @@ import { allowedCommands, COMMAND_LABELS } from "../job-commands";
 import { clockText, startedAt } from "../job-text";
 import { useTimeLeftText } from "../use-time-left";
 import "../jobs.css";
+import { errorText } from "../../../lib/error-text";
 
 /** Where focus goes when a job is sent to the background: the header's Jobs button, which now counts it. */
 const focusJobsButton = () => document.querySelector<HTMLElement>('[data-slot="jobs-button"]')?.focus();
@@ -88,7 +89,7 @@ export function JobOverlay({
         ) : null}
         {cancel.isError ? (
           <p className="error-text" role="alert">
-            Could not cancel: {cancel.error.message}
+            Could not cancel: {errorText(cancel.error)}
           </p>
         ) : null}
         <div className="job-overlay-actions">

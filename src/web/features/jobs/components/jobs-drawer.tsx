@@ -16,6 +16,7 @@ import { JobProgressAnnouncer } from "./job-progress-announcer";
 import { NotificationsControl } from "./notifications-control";
 import { RunningJobItem } from "./running-job-item";
 import { UpcomingJobItem } from "./upcoming-job-item";
+import { errorText } from "../../../lib/error-text";
 
 const FILTERS: { value: JobsFilter; label: string }[] = [
   { value: "all", label: "All" },
@@ -93,7 +94,9 @@ export function JobsDrawer({ spaceId, query, running, upcoming, finished }: Prop
         </ToggleGroup>
         <JobProgressAnnouncer running={running} />
         {query.isPending ? <p className="muted">Loading jobs…</p> : null}
-        {query.isError ? <p className="error-text">Could not load the jobs: {query.error.message}</p> : null}
+        {query.isError ? (
+          <p className="error-text">Could not load the jobs: {errorText(query.error)}</p>
+        ) : null}
         {filter === "all" || filter === "running" ? (
           <section aria-labelledby="jobs-running">
             <h3 id="jobs-running" className="section-title">

@@ -6,6 +6,7 @@ import { snapshotPath } from "../../../lib/paths";
 import type { NextStep } from "../next-step";
 import { useNextStepActions } from "../use-next-step-actions";
 import { UndoButton } from "./undo-button";
+import { errorText } from "../../../lib/error-text";
 
 type Props = {
   job: Job;
@@ -73,7 +74,7 @@ export function NextStepButton({ job, step, onTaken }: Props) {
           ))}
           {actions.downloadFile.isError ? (
             <p className="error-text" role="alert">
-              Could not download the file: {actions.downloadFile.error.message}
+              Could not download the file: {errorText(actions.downloadFile.error)}
             </p>
           ) : null}
         </div>
@@ -127,7 +128,7 @@ export function NextStepButton({ job, step, onTaken }: Props) {
           </Button>
           {actions.retry.isError ? (
             <p className="error-text" role="alert">
-              Could not retry: {actions.retry.error.message}
+              Could not retry: {errorText(actions.retry.error)}
             </p>
           ) : null}
         </>

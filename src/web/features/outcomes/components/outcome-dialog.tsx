@@ -7,6 +7,7 @@ import { jobTitle, useActionLabel } from "../../jobs";
 import { resolveNextStep } from "../next-step";
 import { NextStepButton } from "./next-step-button";
 import "../outcomes.css";
+import { errorText } from "../../../lib/error-text";
 
 /**
  * The heading of a finished job's outcome, or words for its status when the listener gave none. `title` names the
@@ -78,7 +79,7 @@ export function OutcomeDialog({ job, onClose }: { job: Job; onClose: () => void 
         ) : null}
         {ack.isError ? (
           <p className="error-text" role="alert">
-            Could not acknowledge: {ack.error.message}
+            Could not acknowledge: {errorText(ack.error)}
           </p>
         ) : null}
         <div className="dialog-actions">

@@ -3,7 +3,7 @@ import type { RestoreOptions } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
-import { ApiError } from "../../../../sdk";
+import { errorText } from "../../../lib/error-text";
 import { useToastStore } from "../../jobs";
 import { recordKeys } from "../../sheets";
 
@@ -12,10 +12,6 @@ export function restoredText(restored: number | undefined): string {
   if (restored === undefined || restored <= 0) return "Undone: the records are back as they were";
   return `Restored ${restored.toLocaleString("en-US")} ${restored === 1 ? "record" : "records"}`;
 }
-
-/** A refusal in words: the server's messages, without the status code. */
-const reasonOf = (error: Error) =>
-  (error instanceof ApiError && error.errors.map((item) => item.message).join("; ")) || error.message;
 
 /**
  * A destructive job's Undo: restores its snapshot with the outcome's options (`POST /snapshots/{id}/restore`), says
@@ -78,7 +74,7 @@ export function UndoButton({
       </span>
       {undo.isError ? (
         <p className="error-text" role="alert">
-          Could not undo: {reasonOf(undo.error)}
+          Could not undo: {errorText(undo.error)}
         </p>
       ) : null}
     </>

@@ -2,7 +2,9 @@ import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-q
 import type { CellScalar } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
 import type { SheetRecord } from "../../../lib/api-types";
+import { waitForConnection } from "../../live";
 import { recordKeys } from "./records-query-options";
+import { saveWhenReachable } from "./save-when-reachable";
 
 type Cell = SheetRecord["values"][string];
 type Page = { records: SheetRecord[] };
@@ -35,15 +37,22 @@ export const cellEditKey = (sheetId: string) => [...recordKeys.sheet(sheetId), "
 
 /**
  * Saves one cell: the grid shows the new value at once (marked as saving while the call runs), then the record as the server validated
- * it (with its messages); on failure the old cell comes back and the error is the mutation's.
+ * it (with its messages); on a refusal the old cell comes back and the error is the mutation's. An edit made while
+ * the server cannot be reached is kept, marked as saving, and sent when the connection is back (see
+ * saveWhenReachable); the sheet's edits are one queue (a mutation scope), saved in the order they were made, so
+ * the last value typed into a cell is the one that stays.
  */
 export function useUpdateCell(sheetId: string) {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
     mutationKey: cellEditKey(sheetId),
+    scope: { id: cellEditKey(sheetId).join("/") },
     mutationFn: ({ recordId, field, value }: CellEdit) =>
-      api.records.update(sheetId, [{ id: recordId, values: { [field]: { value } } }]),
+      saveWhenReachable(
+        () => api.records.update(sheetId, [{ id: recordId, values: { [field]: { value } } }]),
+        waitForConnection,
+      ),
     onMutate: async ({ recordId, field, value }) => {
       // A page read before the save must not land after it with the old value.
       await client.cancelQueries({ queryKey: recordKeys.pages(sheetId) });

@@ -14,6 +14,7 @@ import type { CommitMove } from "./cell-editor";
 import { CellErrorTip } from "./cell-error-tip";
 import { ColumnHeader } from "./column-header";
 import { RecordCell } from "./record-cell";
+import { errorText } from "../../../lib/error-text";
 
 export const ROW_HEIGHT = 36;
 export const HEADER_HEIGHT = 40;
@@ -164,7 +165,7 @@ export function RecordsTable({
         {
           onSuccess: () => setSaveError(undefined),
           onError: (error) =>
-            setSaveError(`Could not save ${name} in row ${position.row + 1}: ${error.message}`),
+            setSaveError(`Could not save ${name} in row ${position.row + 1}: ${errorText(error)}`),
         },
       );
     }
@@ -301,7 +302,9 @@ export function RecordsTable({
           </button>
         </div>
       ) : null}
-      {pages.error ? <p className="error-text">Could not load some records: {pages.error.message}</p> : null}
+      {pages.error ? (
+        <p className="error-text">Could not load some records: {errorText(pages.error)}</p>
+      ) : null}
       <div
         ref={scroller}
         className="grid-scroller"

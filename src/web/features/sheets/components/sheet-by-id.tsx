@@ -3,6 +3,7 @@ import { Navigate, useLocation, useParams } from "react-router";
 import { useApi } from "../../../lib/api-context";
 import { workbooksQueryOptions } from "../../spaces";
 import { sheetPath } from "../../../lib/paths";
+import { errorText } from "../../../lib/error-text";
 
 /**
  * `/space/:spaceId/sheets/:sheetId`: a sheet named by its id alone (as outcomes name it), sent on to its page under
@@ -19,7 +20,7 @@ export function SheetByIdPage() {
     <main className="content" id="main">
       {workbooks.isPending ? <p className="muted">Opening the sheet…</p> : null}
       {workbooks.isError ? (
-        <p className="error-text">Could not open the sheet: {workbooks.error.message}</p>
+        <p className="error-text">Could not open the sheet: {errorText(workbooks.error)}</p>
       ) : null}
       {workbooks.isSuccess ? <p className="error-text">This sheet does not exist (any more).</p> : null}
     </main>

@@ -19,6 +19,7 @@ import {
   useSelectionStore,
   useSheetView,
 } from "../../sheets";
+import { errorText } from "../../../lib/error-text";
 
 /** `/space/:spaceId/workbook/:workbookId/sheet/:sheetId`: the sheet's records, filtered, searched, sorted, editable. */
 export function SheetPage() {
@@ -104,7 +105,9 @@ export function SheetPage() {
       {workbooks.isSuccess && !sheet ? (
         <p className="error-text">This sheet does not exist (any more).</p>
       ) : null}
-      {count.isError ? <p className="error-text">Could not load the records: {count.error.message}</p> : null}
+      {count.isError ? (
+        <p className="error-text">Could not load the records: {errorText(count.error)}</p>
+      ) : null}
       {sheet && matching === undefined && !count.isError ? <p className="muted">Loading records…</p> : null}
       {sheet && matching !== undefined ? (
         <BlockingRegion spaceId={spaceId} resourceIds={[sheetId, workbookId]}>

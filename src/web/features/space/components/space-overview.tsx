@@ -4,6 +4,7 @@ import { DownloadAllSheetsButton } from "../../exports";
 import { BlockingRegion } from "../../jobs";
 import { useSpaceResources } from "../api/use-space-resources";
 import { sheetPath } from "../../../lib/paths";
+import { errorText } from "../../../lib/error-text";
 
 /** `/space/:spaceId`: the selected workbook (the first by default) and its sheets with their record counts. */
 export function SpaceOverview() {
@@ -15,7 +16,9 @@ export function SpaceOverview() {
   return (
     <main className="content" id="main">
       <p className="eyebrow">{space.data?.name ?? "Space"}</p>
-      {space.isError ? <p className="error-text">Could not open the space: {space.error.message}</p> : null}
+      {space.isError ? (
+        <p className="error-text">Could not open the space: {errorText(space.error)}</p>
+      ) : null}
       {workbooks.isPending ? <p className="muted">Loading workbooks…</p> : null}
       {workbooks.data?.length === 0 ? (
         <>

@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { useApi } from "../../../lib/api-context";
 import { spacePath } from "../../../lib/paths";
 import { spacesQueryOptions } from "../api/spaces-query-options";
+import { errorText } from "../../../lib/error-text";
 
 /** Every space of the environment, for operators. */
 export function SpaceListPage() {
@@ -16,7 +17,7 @@ export function SpaceListPage() {
       </p>
       {spaces.isPending ? <p className="muted">Loading spaces…</p> : null}
       {spaces.isError ? (
-        <p className="error-text">Could not load the spaces: {spaces.error.message}</p>
+        <p className="error-text">Could not load the spaces: {errorText(spaces.error)}</p>
       ) : null}
       {spaces.data?.data.length === 0 ? <p className="muted">There is no space yet.</p> : null}
       <ul className="card-list">
