@@ -1,4 +1,4 @@
-import { createElement, use, type ComponentType } from "react";
+import { createElement, lazy, useEffect, type ComponentType } from "react";
 
 /** A component fetched on first use, which can be fetched ahead of time and tried again after a failed fetch. */
 export type LazyComponent<P extends object> = ComponentType<P> & {
@@ -14,16 +14,35 @@ export type LazyComponent<P extends object> = ComponentType<P> & {
 export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>): LazyComponent<P> {
   let loaded: ComponentType<P> | undefined;
   let pending: Promise<ComponentType<P>> | undefined;
-  const fetchOnce = () =>
+  const fetchOnce = (): Promise<ComponentType<P>> =>
     (pending ??= load().then(
       (component) => (loaded = component),
       (error: unknown) => {
         pending = undefined;
+        // React's lazy keeps a rejection for good: the next render gets a fresh one that fetches again.
+        current = lazyOf();
         throw error;
       },
     ));
+  const lazyOf = () => lazy(async () => ({ default: await fetchOnce() }));
+  let current = lazyOf();
   function Lazy(props: P) {
-    return createElement(loaded ?? use(fetchOnce()), props);
+    // Fetched ahead of time: rendered at once, without a round through Suspense.
+    return createElement(loaded ?? current, props);
   }
   return Object.assign(Lazy, { preload: () => fetchOnce().then(() => undefined) });
+}
+
+/**
+ * Fetches `components` a second after the caller mounts, so they are here before the connection can drop: a failure
+ * is left to the render or click that needs one, which fetches it again.
+ */
+export function usePreloadSoon(...components: readonly Pick<LazyComponent<object>, "preload">[]): void {
+  useEffect(() => {
+    const idle = window.setTimeout(() => {
+      for (const component of components) void component.preload().catch(() => undefined);
+    }, 1000);
+    return () => window.clearTimeout(idle);
+    // The components are module constants: fetched once per mount.
+  }, []);
 }

@@ -1,6 +1,6 @@
-import { Suspense, useEffect } from "react";
+import { Suspense } from "react";
 import { errorText, isUnreachable } from "../../../lib/error-text";
-import { lazyComponent } from "../../../lib/lazy-component";
+import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
 import type { ActionLauncher } from "../use-action-launcher";
 
 // The dialogs are not part of the page that shows the buttons: they are fetched soon after it shows, so that a click
@@ -17,14 +17,7 @@ export const loadActionDialog = (kind: "confirm" | "form") =>
 /** The confirm or form dialog of the action a launcher opened; closes once the job is created. */
 export function ActionDialogs({ launcher }: { launcher: ActionLauncher }) {
   const { opened, run, close } = launcher;
-  useEffect(() => {
-    const idle = window.setTimeout(() => {
-      // A failure here is reported by the click that needs the dialog, which fetches it again.
-      void ConfirmActionDialog.preload().catch(() => undefined);
-      void ActionFormDialog.preload().catch(() => undefined);
-    }, 1000);
-    return () => window.clearTimeout(idle);
-  }, []);
+  usePreloadSoon(ConfirmActionDialog, ActionFormDialog);
   if (!opened) return null;
   const { action } = opened;
   const start = (input?: Record<string, unknown>) => {

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
+import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
 import { useNavigate } from "react-router";
 import { finishedStatusOf } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
@@ -15,7 +16,8 @@ import { browserNotifications, useNotificationsStore } from "../notifications-st
 import { useJobsPanelStore } from "../jobs-panel-store";
 import { useToastStore, type JobToastItem } from "../toast-store";
 
-const JobToasts = lazy(async () => ({ default: (await import("./job-toasts")).JobToasts }));
+// Fetched soon after the page shows (not with it), so a job that ends while the connection is down still toasts.
+const JobToasts = lazyComponent(async () => (await import("./job-toasts")).JobToasts);
 
 const VERB: Partial<Record<Job["status"], string>> = {
   complete: "finished",
@@ -110,6 +112,7 @@ export function JobToaster() {
     });
   }, [api, client, navigate]);
 
+  usePreloadSoon(JobToasts);
   // Mounted from the first toast on, so Radix can animate the last one out.
   const [mounted, setMounted] = useState(false);
   if (toasts.length > 0 && !mounted) setMounted(true);

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useState } from "react";
+import { Suspense, useState } from "react";
+import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
 import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";
 import { useSpaceJobs } from "../api/use-space-jobs";
@@ -6,8 +7,8 @@ import { useJobsPanelStore } from "../jobs-panel-store";
 import { JOBS_SHORTCUT, useJobsShortcut } from "../use-jobs-shortcut";
 import "../jobs.css";
 
-const loadDrawer = () => import("./jobs-drawer");
-const JobsDrawer = lazy(async () => ({ default: (await loadDrawer()).JobsDrawer }));
+const JobsDrawer = lazyComponent(async () => (await import("./jobs-drawer")).JobsDrawer);
+const loadDrawer = () => JobsDrawer.preload().catch(() => undefined);
 
 const finishedAt = (job: Job) => Date.parse(job.finishedAt ?? job.updatedAt);
 
@@ -25,6 +26,7 @@ export function JobsPanel({ spaceId }: { spaceId: string | undefined }) {
   const [mounted, setMounted] = useState(false);
   if (open && !mounted) setMounted(true);
   useJobsShortcut();
+  usePreloadSoon(JobsDrawer);
   const unread = open ? 0 : finished.filter((job) => finishedAt(job) > seenAt).length;
   const label = [`Jobs, ${running.length} running`, unread > 0 ? `${unread} finished since you looked` : ""]
     .filter(Boolean)

@@ -1,11 +1,12 @@
-import { lazy, Suspense, useState } from "react";
+import { Suspense, useState } from "react";
+import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
 import type { Session } from "../../auth";
 import type { Job } from "../../../lib/api-types";
 import { useIdle } from "../../jobs";
 import { usePendingOutcomes } from "../use-pending-outcomes";
 
-// Fetched when an outcome is first shown: most pages never need it.
-const OutcomeDialog = lazy(async () => ({ default: (await import("./outcome-dialog")).OutcomeDialog }));
+// Not part of the first page: fetched soon after it shows, so an outcome can open while the connection is down.
+const OutcomeDialog = lazyComponent(async () => (await import("./outcome-dialog")).OutcomeDialog);
 
 /**
  * One outcome of a job: a retried job that ends again has a new one (with a new `finishedAt`), which must show even
@@ -20,6 +21,7 @@ const outcomeKey = (job: Job) => `${job.id}@${job.finishedAt ?? job.updatedAt}`;
  * counts it meanwhile.
  */
 export function OutcomeHost({ spaceId, session }: { spaceId: string | undefined; session: Session }) {
+  usePreloadSoon(OutcomeDialog);
   const pending = usePendingOutcomes(spaceId, session);
   // Closed at once on a click; the acknowledgement's event (or the retry's) then removes the job from `pending`.
   const [closed, setClosed] = useState<ReadonlySet<string>>(() => new Set());
