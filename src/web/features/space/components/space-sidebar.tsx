@@ -1,6 +1,7 @@
 import { Link, NavLink, useLocation, useSearchParams } from "react-router";
 import {
   documentPath,
+  filePath,
   filesPath,
   jobsPath,
   sheetPath,
@@ -86,8 +87,10 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
           </NavLink>
         </li>
         {files.data?.map((file) => (
-          <li key={file.id} className="tree-item">
-            {file.name}
+          <li key={file.id}>
+            <Link className="tree-link" to={filePath(spaceId, file.id)}>
+              {file.name}
+            </Link>
           </li>
         ))}
       </ul>
