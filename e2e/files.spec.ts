@@ -198,6 +198,10 @@ test("a file name in the sidebar opens the Files page with that file picked out"
   const row = filesTable(page).getByRole("row", { name: new RegExp(demoFile.name) });
   await expect(row).toHaveAttribute("aria-current", "true");
   await expect(row).toBeInViewport();
+  // The sidebar's label, the page's heading and the tab's title say the same.
+  await expect(sidebar.getByRole("link", { name: "Files", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Files" })).toBeVisible();
+  await expect(page).toHaveTitle("Files · Jobs Panel");
 });
 
 test("an operator deletes with the keyboard alone; Escape keeps the file", async ({ page, demo }) => {

@@ -82,8 +82,9 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
       {files.data?.length === 0 ? <p className="muted">None.</p> : null}
       <ul className="tree">
         <li>
+          {/* Named as the page it opens is headed. */}
           <NavLink className="tree-link" to={filesPath(spaceId)}>
-            All files
+            Files
           </NavLink>
         </li>
         {files.data?.map((file) => (
