@@ -44,7 +44,12 @@ async function onlyJob(spaceId: string, operation: string) {
 async function runWorkbookAction(page: Page, demo: DemoSpace, label: string, confirm = false) {
   await openSignedIn(page, demo.userToken, overviewUrl(demo));
   const bar = page.getByRole("group", { name: `Actions for ${demo.workbook.name}` });
-  await bar.getByRole("button", { name: label }).click();
+  // The primary action is a button; the others are in the bar's More actions menu.
+  if (label === "Export Data") await bar.getByRole("button", { name: label }).click();
+  else {
+    await bar.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name: label }).click();
+  }
   if (confirm) {
     const dialog = page.getByRole("dialog", { name: label });
     await dialog.getByRole("button", { name: label }).click();
