@@ -2,7 +2,7 @@
  * Actions end to end: the demo listener's actions clicked in a real browser, their dialogs checked with axe in both
  * themes and driven by keyboard, and the jobs they create followed to the end through the API.
  */
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import {
   admin,
   expect,
@@ -26,6 +26,14 @@ async function finishedJob(spaceId: string, operation: string) {
   return settled(job!.id);
 }
 
+/** Opens the workbook's "More actions" menu, where every action but the primary one is. */
+async function moreActions(page: Page, bar: Locator) {
+  await bar.getByRole("button", { name: "More actions" }).click();
+  const menu = page.getByRole("menu", { name: "More actions" });
+  await expect(menu).toBeVisible();
+  return menu;
+}
+
 async function openOverview(page: Page, demo: DemoSpace) {
   await openSignedIn(page, demo.userToken, `/space/${demo.spaceId}`);
   const bar = page.getByRole("group", { name: `Actions for ${demo.workbook.name}` });
@@ -39,10 +47,26 @@ test("Submit: the form reports errors at its fields, then valid input runs the j
 }, testInfo) => {
   const bar = await openOverview(page, demo);
   await snap(page, testInfo, "overview-actions");
-  // The primary action is the rightmost button.
+  // Two buttons, on one row: the other actions in More actions, then the primary one, rightmost.
+  await expect(bar.getByRole("button")).toHaveCount(2);
+  await expect(bar.getByRole("button").first()).toHaveAccessibleName("More actions");
   await expect(bar.getByRole("button").last()).toHaveAccessibleName("Export Data");
+  const tops = await bar
+    .getByRole("button")
+    .evaluateAll((buttons) => buttons.map((button) => Math.round(button.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
 
-  await bar.getByRole("button", { name: "Submit" }).click();
+  const menu = await moreActions(page, bar);
+  await expect(menu.getByRole("menuitem")).toHaveText([
+    "Submit",
+    "Validate all",
+    "See exports",
+    "Publish report",
+    "Download report",
+    "Sync to CRM",
+  ]);
+  await snap(page, testInfo, "overview-more-actions");
+  await menu.getByRole("menuitem", { name: "Submit" }).click();
   const dialog = page.getByRole("dialog", { name: "Submit" });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole("radio", { name: "CRM" })).toBeChecked();
@@ -55,9 +79,20 @@ test("Submit: the form reports errors at its fields, then valid input runs the j
   const recipient = dialog.getByRole("textbox", { name: /Send the summary to/ });
   await expect(recipient).toHaveAttribute("aria-invalid", "true");
   await expect(recipient).toBeFocused();
-  await expect(dialog.getByText("Send the summary to is required")).toBeVisible();
+  await expect(dialog.getByText("Enter an email address for Send the summary to")).toBeVisible();
   await expect(dialog.getByText("Batch size must be a number")).toBeVisible();
   await snap(page, testInfo, "submit-form-errors");
+  expect(await jobsOf(demo.spaceId, "submit")).toEqual([]);
+
+  // Not an email address, and a batch size below 1: refused at their fields, never sent or replaced.
+  await recipient.fill("not-an-email");
+  await batchSize.fill("-5");
+  await dialog.getByRole("button", { name: "Submit" }).click();
+  await expect(recipient).toBeFocused();
+  await expect(recipient).toHaveAccessibleDescription(/Send the summary to must be an email address/);
+  await expect(batchSize).toHaveAccessibleDescription(/Batch size must be at least 1$/);
+  await expect(batchSize).toHaveValue("-5");
+  await snap(page, testInfo, "submit-form-refuses");
   expect(await jobsOf(demo.spaceId, "submit")).toEqual([]);
 
   await recipient.fill("finance@example.com");
@@ -81,8 +116,8 @@ test("Publish report asks for confirmation and runs only when confirmed", async 
   demo,
 }, testInfo) => {
   const bar = await openOverview(page, demo);
-  const trigger = bar.getByRole("button", { name: "Publish report" });
-  await trigger.click();
+  const trigger = bar.getByRole("button", { name: "More actions" });
+  await (await moreActions(page, bar)).getByRole("menuitem", { name: "Publish report" }).click();
   let dialog = page.getByRole("dialog", { name: "Publish report" });
   await expect(dialog).toContainText("Publish a summary of the October contacts on the reporting site.");
   await dialog.getByRole("button", { name: "Cancel" }).click();
@@ -90,7 +125,7 @@ test("Publish report asks for confirmation and runs only when confirmed", async 
   await expect(trigger).toBeFocused();
   expect(await jobsOf(demo.spaceId, "publish-report")).toEqual([]);
 
-  await trigger.click();
+  await (await moreActions(page, bar)).getByRole("menuitem", { name: "Publish report" }).click();
   dialog = page.getByRole("dialog", { name: "Publish report" });
   await snap(page, testInfo, "confirm-dialog");
   await dialog.getByRole("button", { name: "Publish report" }).click();
@@ -209,7 +244,9 @@ for (const theme of ["light", "dark"] as const) {
     const bar = await openOverview(page, demo);
     await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
 
-    await bar.getByRole("button", { name: "Publish report" }).click();
+    const menu = await moreActions(page, bar);
+    await expectNoSeriousViolations(page, `the More actions menu (${theme})`);
+    await menu.getByRole("menuitem", { name: "Publish report" }).click();
     const confirm = page.getByRole("dialog", { name: "Publish report" });
     await expect(confirm).toBeVisible();
     await expectNoSeriousViolations(page, `the confirm dialog (${theme})`);
@@ -217,10 +254,10 @@ for (const theme of ["light", "dark"] as const) {
     await page.keyboard.press("Escape");
     await expect(confirm).toBeHidden();
 
-    await bar.getByRole("button", { name: "Submit" }).click();
+    await (await moreActions(page, bar)).getByRole("menuitem", { name: "Submit" }).click();
     const form = page.getByRole("dialog", { name: "Submit" });
     await form.getByRole("button", { name: "Submit" }).click();
-    await expect(form.getByText("Send the summary to is required")).toBeVisible();
+    await expect(form.getByText("Enter an email address for Send the summary to")).toBeVisible();
     await expectNoSeriousViolations(page, `the form dialog with errors (${theme})`);
     await snap(page, testInfo, `form-${theme}`);
     await page.keyboard.press("Escape");
@@ -235,8 +272,11 @@ for (const theme of ["light", "dark"] as const) {
 
 test("the form dialog works with the keyboard alone", async ({ page, demo }) => {
   const bar = await openOverview(page, demo);
-  const trigger = bar.getByRole("button", { name: "Submit" });
+  // Enter opens More actions on its first item, Submit; Enter again runs it.
+  const trigger = bar.getByRole("button", { name: "More actions" });
   await trigger.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("menuitem", { name: "Submit" })).toBeFocused();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Submit" });
   await expect(dialog).toBeVisible();
@@ -264,6 +304,8 @@ test("the form dialog works with the keyboard alone", async ({ page, demo }) => 
 
   // Enter in a field submits the form.
   await page.keyboard.press("Enter");
+  await expect(page.getByRole("menuitem", { name: "Submit" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(dialog).toBeVisible();
   await page.keyboard.press("Tab");
   await page.keyboard.type("ops@example.com");
@@ -278,17 +320,32 @@ test("while Validate all runs, every action of the workbook waits for it", async
   demo,
 }, testInfo) => {
   const bar = await openOverview(page, demo);
-  await bar.getByRole("button", { name: "Validate all" }).click();
-  const publish = bar.getByRole("button", { name: "Publish report" });
+  await (await moreActions(page, bar)).getByRole("menuitem", { name: "Validate all" }).click();
+  const exportData = bar.getByRole("button", { name: "Export Data" });
+  await expect(exportData).toHaveAttribute("aria-disabled", "true");
+  await expect(exportData).toHaveAccessibleDescription(/^Wait for “Validate all” to finish/);
+  const menu = await moreActions(page, bar);
+  const publish = menu.getByRole("menuitem", { name: "Publish report" });
   await expect(publish).toHaveAttribute("aria-disabled", "true");
   await expect(publish).toHaveAccessibleDescription("Wait for “Validate all” to finish");
+  await page.keyboard.press("Escape");
   await expect(
     page.getByRole("status").filter({ hasText: "Wait for “Validate all” to finish" }),
   ).toBeAttached();
+  // The disabled primary stays readable when hovered (it looks as it does unhovered).
+  const look = () =>
+    exportData.evaluate((button) => {
+      const style = getComputedStyle(button);
+      return [style.backgroundColor, style.color, style.borderStyle];
+    });
+  const unhovered = await look();
+  await exportData.hover();
+  expect(await look()).toEqual(unhovered);
+  expect(unhovered[2]).toBe("dashed");
   await snap(page, testInfo, "workbook-blocked");
   const job = await finishedJob(demo.spaceId, "validate-all");
   expect(job.status).toBe("complete");
-  await expect(publish).not.toHaveAttribute("aria-disabled");
+  await expect(exportData).not.toHaveAttribute("aria-disabled");
 });
 
 test("Rows with errors: from the sheet's menu to the outcome and its CSV", async ({
@@ -310,7 +367,7 @@ test("Rows with errors: from the sheet's menu to the outcome and its CSV", async
   await expect(dialog).toContainText("6 contacts have an error");
   await snap(page, testInfo, "rows-with-errors-outcome");
   const download = page.waitForEvent("download");
-  await dialog.getByRole("button", { name: /contacts-with-errors-.*\.csv/ }).click();
+  await dialog.getByRole("button", { name: "Download the CSV" }).click();
   expect((await download).suggestedFilename()).toMatch(/^contacts-with-errors-\d{4}-\d{2}-\d{2}\.csv$/);
   await expect(dialog).toBeHidden();
   expect((await admin.jobs.get(job.id)).outcomeAcknowledgedAt).toBeTruthy();

@@ -178,17 +178,30 @@ test("a user sees no Delete; the page works with the keyboard alone", async ({ p
   const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
   expect(download.suggestedFilename()).toBe("typed.csv");
 
-  // The row's actions menu follows in the Tab order (after Open and Import into… once the file is extracted) and
-  // opens with Enter.
-  const menuButton = filesTable(page).getByRole("button", { name: "Actions for typed.csv" });
-  for (let i = 0; i < 3 && !(await menuButton.evaluate((el) => el === document.activeElement)); i++) {
-    await page.keyboard.press("Tab");
-  }
-  await expect(menuButton).toBeFocused();
+  // A file without actions of its own has no actions menu; the demo's file has one, and it opens with Enter.
+  await expect(filesTable(page).getByRole("button", { name: "Actions for typed.csv" })).toHaveCount(0);
+  const menuButton = row.getByRole("button", { name: `Actions for ${demoFile.name}` });
+  await menuButton.focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("menu")).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "Inspect file" })).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(menuButton).toBeFocused();
+});
+
+test("a file name in the sidebar opens the Files page with that file picked out", async ({ page, demo }) => {
+  const demoFile = await admin.files.get(demo.fileId);
+  await openSignedIn(page, demo.userToken, `/space/${demo.spaceId}`);
+  const sidebar = page.getByRole("navigation", { name: "Space contents" });
+  await sidebar.getByRole("link", { name: demoFile.name }).click();
+  await expect(page).toHaveURL(new RegExp(`${filesPath(demo)}\\?file=${demoFile.id}$`));
+  const row = filesTable(page).getByRole("row", { name: new RegExp(demoFile.name) });
+  await expect(row).toHaveAttribute("aria-current", "true");
+  await expect(row).toBeInViewport();
+  // The sidebar's label, the page's heading and the tab's title say the same.
+  await expect(sidebar.getByRole("link", { name: "Files", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Files" })).toBeVisible();
+  await expect(page).toHaveTitle("Files · Jobs Panel");
 });
 
 test("an operator deletes with the keyboard alone; Escape keeps the file", async ({ page, demo }) => {

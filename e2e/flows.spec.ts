@@ -41,7 +41,8 @@ test("a workbook action with no confirmation runs, and its job is finished in th
 }) => {
   const demo = await backend.createDemoSpace("Flows: background action");
   await backend.open(workbookPath(demo.spaceId), demo.userToken);
-  await page.getByRole("button", { name: "See exports", exact: true }).click();
+  await page.getByRole("button", { name: "More actions" }).click();
+  await page.getByRole("menuitem", { name: "See exports", exact: true }).click();
 
   const job = await finishedJob(() => backend.jobs(demo.spaceId), "open-exports");
   expect(job.status).toBe("complete");

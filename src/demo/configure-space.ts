@@ -1,9 +1,11 @@
 /**
- * Builds a new space: the answer to its `space:configure` job. Creates the "October Report Workbook" with the
+ * Builds the demo space: the answer to its `space:configure` job. Only a space created as the demo's
+ * (`metadata.demo: true`, as `npm start`, mock mode and the tests create it) is built; any other space's job is
+ * left untouched, ready for the listener that owns that space. Creates the "October Report Workbook" with the
  * contacts sheet and 60 sample contacts, the "Getting started" document, a sample CSV file, and the space's metadata,
  * reporting progress on the way. Running it again on the same space (a retried job) adds nothing twice.
  */
-import { jobHandler, type ApiClient, type ListenerPlugin } from "../sdk";
+import { jobHandler, type ApiClient, type ListenerPlugin, type StreamEvent } from "../sdk";
 import { actionsFor } from "./actions";
 import { logged } from "./actions/define";
 import { CONTACTS_SLUG, sleep, WORKBOOK_NAME } from "./kit";
@@ -81,6 +83,17 @@ async function findOrUploadImportFile(api: ApiClient, spaceId: string, signal: A
   }
 }
 
+/** True for the space `npm start` created for the demo, the one space this listener builds. */
+export const isDemoSpace = (metadata: Record<string, unknown> | undefined) => metadata?.demo === true;
+
+async function ownsSpace(event: StreamEvent, api: ApiClient): Promise<boolean> {
+  const spaceId = event.context.spaceId;
+  if (!spaceId) return false;
+  // A space deleted meanwhile is nobody's to build.
+  const space = await api.spaces.get(spaceId).catch(() => undefined);
+  return isDemoSpace(space?.metadata);
+}
+
 /** The `space:configure` handler, as a listener plugin. */
 export const configureSpace: ListenerPlugin = jobHandler(
   CONFIGURE_JOB,
@@ -105,13 +118,11 @@ export const configureSpace: ListenerPlugin = jobHandler(
 
     await tick(80, `Uploading ${SAMPLE_FILE_NAME}`);
     const file = await findOrUploadFile(api, spaceId);
+    await findOrUploadImportFile(api, spaceId, signal);
     const space = await api.spaces.get(spaceId);
-    // Only the demo space gets a file to import: other spaces start without one.
-    if (space.metadata?.demo === true) await findOrUploadImportFile(api, spaceId, signal);
 
     await tick(95, "Finishing the space");
     await api.spaces.update(spaceId, {
-      ...(space.name === "Untitled space" ? { name: "October Report" } : {}),
       primaryWorkbookId: workbook.id,
       // PATCH replaces the metadata: keep what the creator put there (`demo: true`, for one).
       metadata: {
@@ -128,5 +139,5 @@ export const configureSpace: ListenerPlugin = jobHandler(
       message: `Created the ${WORKBOOK_NAME} with ${contacts.length} contacts, the ${DOCUMENT_TITLE} guide and ${SAMPLE_FILE_NAME}.`,
     };
   }),
-  { ackInfo: "Setting up the October report" },
+  { ackInfo: "Setting up the October report", accepts: (event, { api }) => ownsSpace(event, api) },
 );

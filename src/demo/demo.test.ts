@@ -200,6 +200,29 @@ describe("space:configure", () => {
   });
 });
 
+describe("a space that is not the demo's", () => {
+  it("is left alone: its space:configure job stays ready for its own listener, and nothing is added", async () => {
+    const space = await admin.spaces.create({ name: "An operator's own space" });
+    const { data: jobs } = await admin.jobs.list({ spaceId: space.id, type: "space" });
+    expect(jobs).toHaveLength(1);
+    const configureId = jobs[0]!.id;
+    // The listener read the job and declined it before claiming it.
+    await expect
+      .poll(() => logger.lines.some((line) => line.message.startsWith(`job ${configureId} declined here`)))
+      .toBe(true);
+
+    const job = await admin.jobs.get(configureId);
+    expect(job).toMatchObject({ status: "ready", progress: 0 });
+    expect(job.claimedBy).toBeUndefined();
+    expect((await admin.workbooks.list({ spaceId: space.id })).data).toEqual([]);
+    expect(await admin.documents.list(space.id)).toEqual([]);
+    expect((await admin.files.list({ spaceId: space.id })).data).toEqual([]);
+    expect((await admin.spaces.get(space.id)).metadata).toEqual({});
+    // Gone, so the watchdog has nothing of it to fail later in this run.
+    await admin.spaces.delete(space.id);
+  });
+});
+
 describe("every action, run as an end user", () => {
   let exportJob: Job;
 

@@ -1,5 +1,6 @@
 /**
- * The demo listener: builds every new space (`space:configure`) and runs the jobs of its actions. `main.ts` mounts
+ * The demo listener: builds the demo space (its `space:configure` job; other spaces are left to their own
+ * listeners) and runs the jobs of its actions. `main.ts` mounts
  * it on a server; the tests mount it in-process.
  */
 import type { Listener } from "../sdk";

@@ -231,21 +231,22 @@ export const STATS_HEADING = "## Statistics";
 
 export const GETTING_STARTED = `# Welcome to the October report
 
-This space was built by the demo listener (\`src/demo\`) when the space was created: it answered the
-\`space:configure\` job, created the **October Report Workbook** with 60 contacts, this page and a sample file.
+This space holds the **October Report Workbook** with 60 contacts, this page and a sample file. Everything here
+can be tried and changed.
 
 ## Try the actions
 
-- **Export Data** (top right) runs for a few seconds in the foreground: watch the progress, the changing
+- **Export Data** (top right) runs for a few seconds in front of the page: watch the progress, the changing
   message and the time left, then download the CSV it made.
-- **Submit** asks for a few details in a form and runs in the background: follow it in the Jobs Panel.
-- **Validate all** blocks the sheet toolbar while it checks every contact.
-- **Sync to CRM** fails the first time: use *Try again* in its outcome.
-- **See exports**, **Publish report** and **Download report** end with a link inside the space, an external
-  link and a download.
+- The workbook's other actions are in **More actions** next to it:
+  - **Submit** asks for a few details in a form and runs in the background: follow it in the Jobs panel.
+  - **Validate all** locks the sheet toolbar while it checks every contact.
+  - **Sync to CRM** does not get through the first time: use *Try again* in its message.
+  - **See exports**, **Publish report** and **Download report** end with a link to this space's files, a link
+    to another site and a download.
 - In the Contacts sheet, select a few rows and use **Mark as contacted**; **Take snapshot**, **Rows with errors**
-  and **Contact details only** are in the sheet's menu.
-- Every change to the contacts starts a custom job, \`workbook:myCustomOperation\`, that counts them again.
+  and **Contact details only** are in the sheet's **More actions** menu.
+- Every change to the contacts counts them again in the background.
 
 ## Import a file
 

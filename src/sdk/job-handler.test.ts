@@ -100,6 +100,27 @@ describe("jobHandler", () => {
     await h.listener.unmount();
   });
 
+  it("leaves a job it does not accept untouched, ready for another listener", async () => {
+    const seen: string[] = [];
+    const h = await harness((listener) =>
+      listener.use(
+        jobHandler("workbook:*", async (job) => void seen.push(job.operation), {
+          accepts: async (event, { api }) => {
+            const job = await api.jobs.get(event.context.jobId!);
+            return job.operation === "mine";
+          },
+        }),
+      ),
+    );
+    const declined = await h.run("theirs");
+    await h.poll((await h.run("mine")).id, "complete");
+    expect(seen).toEqual(["mine"]);
+    const untouched = await ctx.api.jobs.get(declined.id);
+    expect(untouched).toMatchObject({ status: "ready", progress: 0 });
+    expect(untouched.claimedBy).toBeUndefined();
+    await h.listener.unmount();
+  });
+
   it("completes with the default outcome when the handler returns nothing, and accepts a filter", async () => {
     const h = await harness((listener) =>
       listener.use(jobHandler({ job: "workbook:*", operation: "quiet" }, async () => undefined)),

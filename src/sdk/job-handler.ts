@@ -44,6 +44,11 @@ export type JobHandlerOptions = {
    * counted.
    */
   heartbeatMs?: number;
+  /**
+   * Whether this listener runs the job, asked before it is claimed: a job declined here is neither acked nor
+   * failed, and stays ready for another listener (the demo builds only the space it owns).
+   */
+  accepts?: (event: StreamEvent, context: HandlerContext) => boolean | Promise<boolean>;
 };
 
 export const DEFAULT_HEARTBEAT_MS = 60_000;
@@ -176,7 +181,15 @@ export function jobHandler(
 ): ListenerPlugin {
   const filter: EventFilter = typeof job === "string" ? { job } : job;
   return (listener) => {
-    listener.on("job:ready", filter, (event, context) => runJob(event, context, handler, options));
+    listener.on("job:ready", filter, async (event, context) => {
+      if (options.accepts && !(await options.accepts(event, context))) {
+        context.logger.debug(`job ${event.context.jobId ?? "?"} declined here: left for another listener`, {
+          eventId: event.id,
+        });
+        return;
+      }
+      return runJob(event, context, handler, options);
+    });
   };
 }
 

@@ -24,7 +24,12 @@ let documentId: string;
 let fileId: string;
 let recordIds: string[];
 
-const exportAction = exportActionWith({ key: "rows", label: "Rows", type: "number" });
+const exportAction = exportActionWith({
+  key: "rows",
+  label: "Rows",
+  type: "number",
+  constraints: [{ type: "min", value: 1 }],
+});
 
 const workbookConfig = (spaceId: string) => ({
   name: "Actions",
@@ -202,6 +207,7 @@ describe("anything else is refused", () => {
       [{ format: "pdf" }, "input.format"],
       [{}, "input.format"],
       [{ format: "csv", rows: "ten" }, "input.rows"],
+      [{ format: "csv", rows: -5 }, "input.rows"],
       [{ format: "csv", extra: 1 }, "input.extra"],
     ] as const) {
       const response = await runAs(userToken, {

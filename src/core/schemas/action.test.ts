@@ -120,7 +120,7 @@ describe("validateActionInput", () => {
     "a missing required field (%j) is an error",
     (input) => {
       const errors = validateActionInput(FORM, input);
-      expect(errors).toEqual([{ key: "name", message: "File name is required" }]);
+      expect(errors).toEqual([{ key: "name", message: "Enter a value for File name" }]);
     },
   );
 
@@ -176,5 +176,81 @@ describe("validateActionInput", () => {
     expect(keys(JSON.parse('{"__proto__": "x", "toString": "y"}') as Record<string, unknown>, form)).toEqual([
       "__proto__",
     ]);
+  });
+
+  describe("email and number bounds", () => {
+    const form: InputForm = {
+      type: "simple",
+      fields: [
+        {
+          key: "to",
+          label: "Send the summary to",
+          type: "string",
+          constraints: [{ type: "required" }, { type: "email" }],
+        },
+        { key: "size", label: "Batch size", type: "number", constraints: [{ type: "min", value: 1 }] },
+        { key: "pct", label: "Share", type: "number", constraints: [{ type: "max", value: 100 }] },
+        {
+          key: "kind",
+          label: "Kind",
+          type: "enum",
+          config: { options: [{ value: "a" }] },
+          constraints: [{ type: "required" }],
+        },
+        { key: "n", label: "Count", type: "number", constraints: [{ type: "required" }] },
+      ],
+    };
+    const valid = { to: "ann@example.com", kind: "a", n: 1 };
+    const messages = (input: Record<string, unknown>) =>
+      Object.fromEntries(validateActionInput(form, input).map((error) => [error.key, error.message]));
+
+    it("asks for each missing required value in words that read for any label", () => {
+      expect(messages({})).toEqual({
+        to: "Enter an email address for Send the summary to",
+        kind: "Choose an option for Kind",
+        n: "Enter a number for Count",
+      });
+    });
+
+    it.each(["not-an-email", "ann@example", "ann example@x.com", "@example.com"])(
+      "refuses %j as an email address",
+      (to) => {
+        expect(messages({ ...valid, to })).toEqual({
+          to: "Send the summary to must be an email address, like name@example.com",
+        });
+      },
+    );
+
+    it("accepts an email address, with spaces around it", () => {
+      expect(messages({ ...valid, to: " ann.lee+news@mail.example.org " })).toEqual({});
+    });
+
+    it("refuses a number below its minimum or above its maximum, and says the bound", () => {
+      expect(messages({ ...valid, size: -5 })).toEqual({ size: "Batch size must be at least 1" });
+      expect(messages({ ...valid, size: 0.5 })).toEqual({ size: "Batch size must be at least 1" });
+      expect(messages({ ...valid, size: 1, pct: 101 })).toEqual({ pct: "Share must be at most 100" });
+      expect(messages({ ...valid, size: 1, pct: 100 })).toEqual({});
+    });
+
+    it("reports a wrong type before a bound", () => {
+      expect(messages({ ...valid, size: "-5" })).toEqual({ size: "Batch size must be a number" });
+    });
+
+    it("a constraint must fit its field's type", () => {
+      const field = (type: InputField["type"], constraint: object) =>
+        InputForm.safeParse({
+          type: "simple",
+          fields: [
+            { key: "k", label: "K", type, constraints: [constraint], config: { options: [{ value: 1 }] } },
+          ],
+        }).success;
+      expect(field("string", { type: "email" })).toBe(true);
+      expect(field("textarea", { type: "email" })).toBe(true);
+      expect(field("number", { type: "email" })).toBe(false);
+      expect(field("number", { type: "min", value: 0 })).toBe(true);
+      expect(field("string", { type: "min", value: 0 })).toBe(false);
+      expect(field("number", { type: "max" })).toBe(false);
+      expect(field("enum", { type: "unique" })).toBe(false);
+    });
   });
 });

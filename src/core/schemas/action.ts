@@ -15,6 +15,18 @@ export const ActionMessage = z.object({
 
 export const INPUT_FIELD_TYPES = ["string", "textarea", "number", "boolean", "enum"] as const;
 
+/**
+ * What a form field's value must be. `required` is Flatfile's own; `email` (a text field holds an email address) and
+ * `min`/`max` (a number field's bounds) are this platform's additions, checked by the server and the dashboard alike.
+ */
+export const InputConstraint = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("required") }),
+  z.object({ type: z.literal("email") }),
+  z.object({ type: z.literal("min"), value: z.number().finite() }),
+  z.object({ type: z.literal("max"), value: z.number().finite() }),
+]);
+export type InputConstraint = z.infer<typeof InputConstraint>;
+
 export const InputField = z
   .object({
     key: z.string().min(1).max(LIMITS.label),
@@ -23,7 +35,7 @@ export const InputField = z
     type: z.enum(INPUT_FIELD_TYPES),
     defaultValue: z.unknown().optional(),
     config: z.object({ options: z.array(EnumOption).max(500) }).optional(),
-    constraints: z.array(z.object({ type: z.literal("required") })).optional(),
+    constraints: z.array(InputConstraint).max(10).optional(),
   })
   .superRefine((field, ctx) => {
     if (field.type === "enum" && !field.config?.options.length) {
@@ -33,6 +45,18 @@ export const InputField = z
         message: "an enum field needs at least one option",
       });
     }
+    field.constraints?.forEach((constraint, index) => {
+      const fits =
+        constraint.type === "required" ||
+        (constraint.type === "email" && (field.type === "string" || field.type === "textarea")) ||
+        ((constraint.type === "min" || constraint.type === "max") && field.type === "number");
+      if (!fits)
+        ctx.addIssue({
+          code: "custom",
+          path: ["constraints", index, "type"],
+          message: `a ${field.type} field cannot have the constraint "${constraint.type}"`,
+        });
+    });
   });
 export type InputField = z.infer<typeof InputField>;
 
@@ -81,9 +105,35 @@ export type Action = z.infer<typeof Action>;
 
 export type InputError = { key: string; message: string };
 
+/** Deliberately loose, as browsers' own `type="email"` check is: something, one "@", a domain with a dot, no spaces. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const constraintOf = <T extends InputConstraint["type"]>(field: InputField, type: T) =>
+  field.constraints?.find((c): c is Extract<InputConstraint, { type: T }> => c.type === type);
+
 /**
- * Checks a job's `input` against an action's form: required fields, types and enum values. Returns one error per
- * bad field (empty when valid); both the server and the dashboard's form dialog use it.
+ * What a person is asked for when a required field is empty. It names the field after "for", so any label reads
+ * well ("Enter an email address for Send the summary to"), where "<label> is required" does not.
+ */
+function missingMessage(field: InputField): string {
+  switch (field.type) {
+    case "enum":
+      return `Choose an option for ${field.label}`;
+    case "number":
+      return `Enter a number for ${field.label}`;
+    case "boolean":
+      return `Check ${field.label}`;
+    case "string":
+    case "textarea":
+      return constraintOf(field, "email")
+        ? `Enter an email address for ${field.label}`
+        : `Enter a value for ${field.label}`;
+  }
+}
+
+/**
+ * Checks a job's `input` against an action's form: required fields, types, enum values, email addresses and number
+ * bounds. Returns one error per bad field (empty when valid); both the server and the dashboard's form dialog use it.
  */
 export function validateActionInput(
   form: InputForm | undefined,
@@ -99,17 +149,28 @@ export function validateActionInput(
   for (const field of form.fields) {
     // Own keys only: a field named "constructor" or "toString" must not read the prototype's value.
     const value = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
-    const required = field.constraints?.some((c) => c.type === "required") ?? false;
+    const required = constraintOf(field, "required") !== undefined;
     if (value === undefined || value === null || value === "") {
-      if (required) errors.push({ key: field.key, message: `${field.label} is required` });
+      if (required) errors.push({ key: field.key, message: missingMessage(field) });
       continue;
     }
-    const error = fieldTypeError(field, value);
+    const error = fieldTypeError(field, value) ?? constraintError(field, value);
     if (error) errors.push({ key: field.key, message: error });
   }
   return errors;
 }
 
+function constraintError(field: InputField, value: unknown): string | undefined {
+  if (typeof value === "string" && constraintOf(field, "email") && !EMAIL.test(value.trim()))
+    return `${field.label} must be an email address, like name@example.com`;
+  if (typeof value === "number") {
+    const min = constraintOf(field, "min")?.value;
+    const max = constraintOf(field, "max")?.value;
+    if (min !== undefined && value < min) return `${field.label} must be at least ${min}`;
+    if (max !== undefined && value > max) return `${field.label} must be at most ${max}`;
+  }
+  return undefined;
+}
 function fieldTypeError(field: InputField, value: unknown): string | undefined {
   switch (field.type) {
     case "string":

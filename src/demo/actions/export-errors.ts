@@ -33,7 +33,7 @@ export const exportErrors = defineAction(
       heading: "Contacts with errors",
       message: `${records.length} contacts have an error; the CSV lists them with the reason.`,
       acknowledge: true,
-      next: { type: "files", label: "Download", files: [{ fileId: file.id, label: name }] },
+      next: { type: "files", label: "Download the CSV", files: [{ fileId: file.id, label: name }] },
     };
   },
 );

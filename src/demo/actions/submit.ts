@@ -9,7 +9,7 @@ export const DESTINATIONS = [
 
 /**
  * "Submit": a background job with a form that has a field of every type (enum with described options, text, long
- * text, number, boolean) and required fields. The server refuses a job whose input does not fit the form (400)
+ * text, number, boolean), required fields, an email address and a number with a minimum. The server refuses a job whose input does not fit the form (400)
  * before any listener sees it; the outcome repeats what was entered and waits for the user to acknowledge it.
  */
 export const submit = defineAction(
@@ -39,7 +39,7 @@ export const submit = defineAction(
           label: "Send the summary to",
           description: "An email address",
           type: "string",
-          constraints: [{ type: "required" }],
+          constraints: [{ type: "required" }, { type: "email" }],
         },
         {
           key: "batchSize",
@@ -47,6 +47,7 @@ export const submit = defineAction(
           description: "Contacts sent per request",
           type: "number",
           defaultValue: 25,
+          constraints: [{ type: "min", value: 1 }],
         },
         {
           key: "includeInvalid",
@@ -63,8 +64,8 @@ export const submit = defineAction(
     const destination = DESTINATIONS.find((d) => d.value === input.destination);
     const recipient = typeof input.recipient === "string" ? input.recipient : "";
     if (!destination || !recipient) throw new Error("Choose a destination and a recipient");
-    const batchSize =
-      typeof input.batchSize === "number" && input.batchSize >= 1 ? Math.floor(input.batchSize) : 25;
+    // The server refused anything below the field's minimum of 1; an empty field means the default.
+    const batchSize = typeof input.batchSize === "number" ? Math.max(1, Math.floor(input.batchSize)) : 25;
     const includeInvalid = input.includeInvalid === true;
     const note = typeof input.note === "string" ? input.note.trim() : "";
 

@@ -45,8 +45,8 @@ export const syncCrm: DemoAction = {
             info: "The CRM did not answer",
             outcome: {
               heading: "The CRM did not answer",
-              message:
-                "The CRM timed out before it accepted the contacts; nothing was sent. (In this demo the first attempt always fails.)",
+              // The first attempt fails on purpose, so the retry can be tried; the words are what a person would read.
+              message: "The CRM did not accept the contacts in time, so nothing was sent. Try again.",
               acknowledge: true,
               next: { type: "retry", label: "Try again" },
             },

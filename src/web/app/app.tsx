@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { RouterProvider } from "react-router";
+import { DocumentTitle } from "./document-title";
 import { Providers } from "./providers";
 import { createRouter } from "./router";
 
@@ -9,6 +10,7 @@ export function App() {
   return (
     <Providers>
       <RouterProvider router={router} />
+      <DocumentTitle />
     </Providers>
   );
 }

@@ -32,6 +32,10 @@ export const documentPath = (spaceId: string, documentId: string) =>
 export const filesPath = (spaceId: string, mode?: FileMode) =>
   `${spacePath(spaceId)}/files${mode ? `?mode=${mode}` : ""}`;
 
+/** The Files page with one file picked out (the sidebar's file links). */
+export const filePath = (spaceId: string, fileId: string) =>
+  `${spacePath(spaceId)}/files?file=${encodeURIComponent(fileId)}`;
+
 /** The space's jobs table. */
 export const jobsPath = (spaceId: string) => `${spacePath(spaceId)}/jobs`;
 

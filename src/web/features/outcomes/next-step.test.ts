@@ -49,10 +49,25 @@ describe("resolveNextStep", () => {
     expect(resolve({ type: "id", id: "us_sp_1", path: "/absolute" })?.kind).toBe("unsafe");
   });
 
+  it("names a files step's buttons by the step's label for one file, by each file's label for several", () => {
+    const one = { fileId: "us_fl_1", label: "october-contacts.csv" };
+    const labels = (next: Parameters<typeof resolve>[0]) =>
+      (resolve(next) as { files: { label: string }[] }).files.map((file) => file.label);
+    expect(labels({ type: "files", label: "Download the CSV", files: [one] })).toEqual(["Download the CSV"]);
+    expect(labels({ type: "files", files: [one] })).toEqual(["october-contacts.csv"]);
+    expect(
+      labels({ type: "files", label: "Download", files: [one, { fileId: "us_fl_2", label: "Errors" }] }),
+    ).toEqual(["october-contacts.csv", "Errors"]);
+    expect(labels({ type: "files", files: [{ fileId: "a" }, { fileId: "b" }] })).toEqual([
+      "Download files (1)",
+      "Download files (2)",
+    ]);
+  });
+
   it("keeps the other next types' data and gives each a default label", () => {
     expect(resolve({ type: "files", files: [{ fileId: "us_fl_1" }] })).toEqual({
       kind: "files",
-      files: [{ fileId: "us_fl_1", label: undefined }],
+      files: [{ fileId: "us_fl_1", label: "Download file" }],
       label: "Download file",
     });
     expect(resolve({ type: "snapshot", snapshotId: "us_ss_1", sheetId: "us_sh_1" })).toMatchObject({

@@ -21,7 +21,8 @@ export type NextStep =
   /** A download: a real one (with `fileName`) on this origin, a new tab on another (browsers ignore `download` there). */
   | { kind: "download"; href: string; fileName: string | undefined; sameOrigin: boolean; label: string }
   /** Files stored here, each downloaded through a signed link. */
-  | { kind: "files"; files: { fileId: string; label: string | undefined }[]; label: string }
+  /** Each file's `label` is its button's text. */
+  | { kind: "files"; files: { fileId: string; label: string }[]; label: string }
   | { kind: "snapshot"; sheetId: string; snapshotId: string; label: string }
   /** A destructive job's Undo: restores the snapshot with `restore` (which changes since it to undo). */
   | { kind: "undo"; sheetId: string; snapshotId: string; restore: RestoreOptions; label: string }
@@ -82,12 +83,22 @@ export function resolveNextStep(next: JobOutcomeNext | undefined, origin: string
         label,
       };
     }
-    case "files":
+    case "files": {
+      const label = labelOf(next, next.files.length === 1 ? "Download file" : DEFAULT_LABELS.files);
+      // One file: the step's label says what the button does ("Download the CSV"), else the file's. Several: each
+      // file's own label tells them apart, else the step's with a number.
+      const only = next.files.length === 1;
       return {
         kind: "files",
-        files: next.files.map((file) => ({ fileId: file.fileId, label: file.label })),
-        label: labelOf(next, next.files.length === 1 ? "Download file" : DEFAULT_LABELS.files),
+        files: next.files.map((file, index) => ({
+          fileId: file.fileId,
+          label: only
+            ? next.label?.trim() || file.label?.trim() || label
+            : file.label?.trim() || `${label} (${index + 1})`,
+        })),
+        label,
       };
+    }
     case "snapshot":
       if (next.restore)
         return {

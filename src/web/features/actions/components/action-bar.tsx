@@ -5,9 +5,26 @@ import { useActionLauncher } from "../use-action-launcher";
 import { ActionButton } from "./action-button";
 import { ActionDialogs } from "./action-dialogs";
 import { ActionFailure } from "./action-failure";
+import { ActionIcon } from "./action-icon";
+import { ActionMenu } from "./action-menu";
 import "../actions.css";
 
-/** Actions as a row of buttons, for the top right of a view: the primary ones last (rightmost) and emphasised. */
+/**
+ * Which actions are buttons and which go in the "More actions" menu: the primary ones are buttons and the others are
+ * in the menu, as Flatfile shows them, so the bar is one short row that never wraps. Two actions or fewer are all
+ * buttons: a menu would only add a click.
+ */
+export function splitActions(actions: readonly Action[]): { buttons: Action[]; more: Action[] } {
+  const primary = actions.filter((action) => action.primary);
+  const others = actions.filter((action) => !action.primary);
+  if (actions.length <= 2) return { buttons: [...others, ...primary], more: [] };
+  return { buttons: primary, more: others };
+}
+
+/**
+ * Actions for the top right of a view: the primary ones as buttons, last (rightmost) and emphasised, the others in a
+ * "More actions" menu before them.
+ */
 export function ActionBar({
   scope,
   actions,
@@ -22,14 +39,24 @@ export function ActionBar({
   const reasonFor = useActionAvailability(scope, actions);
   const blocked = useBlockedReason(scope, actions);
   if (actions.length === 0) return null;
-  const ordered = [
-    ...actions.filter((action) => !action.primary),
-    ...actions.filter((action) => action.primary),
-  ];
+  const { buttons, more } = splitActions(actions);
   return (
     <div className="action-area" data-slot="action-bar">
       <div className="action-bar" role="group" aria-label={label}>
-        {ordered.map((action) => (
+        {more.length ? (
+          <ActionMenu
+            actions={more}
+            reasonFor={reasonFor}
+            launcher={launcher}
+            trigger={
+              <>
+                More actions
+                <ActionIcon name="chevron" />
+              </>
+            }
+          />
+        ) : null}
+        {buttons.map((action) => (
           <ActionButton
             key={action.operation}
             action={action}

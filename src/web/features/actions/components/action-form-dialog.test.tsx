@@ -47,9 +47,15 @@ const submitAction = {
         label: "Send the summary to",
         description: "An email address",
         type: "string" as const,
-        constraints: [{ type: "required" as const }],
+        constraints: [{ type: "required" as const }, { type: "email" as const }],
       },
-      { key: "batchSize", label: "Batch size", type: "number" as const, defaultValue: 25 },
+      {
+        key: "batchSize",
+        label: "Batch size",
+        type: "number" as const,
+        defaultValue: 25,
+        constraints: [{ type: "min" as const, value: 1 }],
+      },
       {
         key: "includeInvalid",
         label: "Include contacts with errors",
@@ -108,13 +114,25 @@ describe("the input form of an action", () => {
     await user.type(batchSize, "lots");
     await user.click(within(dialog).getByRole("button", { name: "Submit" }));
     expect(recipient).toHaveAttribute("aria-invalid", "true");
-    expect(recipient).toHaveAccessibleDescription(/Send the summary to is required/);
+    expect(recipient).toHaveAccessibleDescription(/Enter an email address for Send the summary to$/);
     expect(recipient).toHaveFocus();
     expect(batchSize).toHaveAttribute("aria-invalid", "true");
     expect(batchSize).toHaveAccessibleDescription("Batch size must be a number");
     expect(await workbookJobs(space.id)).toEqual([]);
 
+    // Something that is not an email address, and a number below the field's minimum: refused, never replaced.
+    await user.type(recipient, "not-an-email");
+    await user.clear(batchSize);
+    await user.type(batchSize, "-5");
+    await user.click(within(dialog).getByRole("button", { name: "Submit" }));
+    expect(recipient).toHaveAccessibleDescription(/must be an email address/);
+    expect(recipient).toHaveFocus();
+    expect(batchSize).toHaveValue("-5");
+    expect(batchSize).toHaveAccessibleDescription("Batch size must be at least 1");
+    expect(await workbookJobs(space.id)).toEqual([]);
+
     // Fixing a field clears its error at once.
+    await user.clear(recipient);
     await user.type(recipient, "ada@example.com");
     expect(recipient).not.toHaveAttribute("aria-invalid");
     expect(screen.getByRole("dialog", { name: "Submit" })).toBeInTheDocument();

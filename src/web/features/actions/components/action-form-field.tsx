@@ -28,6 +28,7 @@ export function ActionFormField({
   const descriptionId = field.description ? `${id}-description` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const required = field.constraints?.some((constraint) => constraint.type === "required") ?? false;
+  const email = field.constraints?.some((constraint) => constraint.type === "email") ?? false;
   const aria = {
     "aria-invalid": error ? true : undefined,
     "aria-required": required || undefined,
@@ -191,8 +192,8 @@ export function ActionFormField({
           // A number field is a text box with a numeric keyboard: what was typed stays visible and, when it is not a
           // number, is reported at the field (a type="number" box reports unreadable text as empty).
           type="text"
-          inputMode={field.type === "number" ? "decimal" : undefined}
-          autoComplete="off"
+          inputMode={field.type === "number" ? "decimal" : email ? "email" : undefined}
+          autoComplete={email ? "email" : "off"}
           value={text}
           onChange={(event) => onChange(event.target.value)}
           {...aria}

@@ -1,4 +1,4 @@
-import { use } from "react";
+import { use, useEffect, useRef } from "react";
 import { Link } from "react-router";
 import type { SpaceFile } from "../../../../core";
 import { Button } from "../../../components/ui/button";
@@ -19,17 +19,24 @@ export function FileRow({
   spaceId,
   file,
   canDelete,
+  picked = false,
   onDelete,
 }: {
   spaceId: string;
   file: SpaceFile;
   canDelete: boolean;
+  /** The file a link asked for: marked, and scrolled into view once. */
+  picked?: boolean;
   onDelete: (trigger: HTMLElement) => void;
 }) {
   const extraction = useFileExtraction(spaceId, file);
   const ExtractedActions = use(ExtractedFileActionsContext);
+  const row = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (picked) row.current?.scrollIntoView?.({ block: "nearest" });
+  }, [picked]);
   return (
-    <tr>
+    <tr ref={row} data-picked={picked || undefined} aria-current={picked ? "true" : undefined}>
       <th scope="row" className="files-name">
         <FileDownloadLink file={file} />
       </th>
@@ -80,7 +87,8 @@ export function FileRow({
               Delete
             </Button>
           ) : null}
-          <FileActionsMenu spaceId={spaceId} file={file} />
+          {/* Download and Delete are in the row already: a menu only for the file's own actions, never an empty one. */}
+          {file.actions.length ? <FileActionsMenu spaceId={spaceId} file={file} /> : null}
         </div>
       </td>
     </tr>

@@ -64,12 +64,28 @@ describe("FilesPage", () => {
       "download",
       "people.csv",
     );
-    expect(within(people).getByRole("button", { name: "Actions for people.csv" })).toBeInTheDocument();
+    // A file without actions of its own has no actions menu (it would only say there are none).
+    expect(within(people).queryByRole("button", { name: "Actions for people.csv" })).not.toBeInTheDocument();
 
     await user.click(screen.getByRole("radio", { name: /Exports/ }));
     const exports = await screen.findByRole("table", { name: /Export files/ });
     expect(within(exports).getAllByRole("row")).toHaveLength(2);
     expect(within(exports).getByRole("row", { name: /report\.json/ })).toBeInTheDocument();
+  });
+
+  it("picks out the file a link asks for, and shows a menu for a file's own actions", async () => {
+    const { space, imported } = await spaceWithFiles();
+    await server.admin.files.update(imported.id, {
+      actions: [{ operation: "inspect", label: "Inspect file", confirm: false }],
+    });
+    const token = await server.token({ role: "user", spaceId: space.id });
+    renderWithApi(<FilesPage />, { token, path: PATH, url: `/space/${space.id}/files?file=${imported.id}` });
+
+    const table = await screen.findByRole("table", { name: /Files of the space/ });
+    const people = await within(table).findByRole("row", { name: /people\.csv/ });
+    expect(people).toHaveAttribute("aria-current", "true");
+    expect(within(table).getByRole("row", { name: /report\.json/ })).not.toHaveAttribute("aria-current");
+    expect(await within(people).findByRole("button", { name: "Actions for people.csv" })).toBeInTheDocument();
   });
 
   it("says so when a mode has no file yet", async () => {

@@ -24,12 +24,15 @@ const MODE_PLURALS: Record<FileMode, string> = { import: "imports", export: "exp
 
 /**
  * `/space/:spaceId/files?mode=import|export`: the space's files, newest first. Files are uploaded with the button or
- * dropped on the page; each name downloads its file; each row has the file's actions menu and, for operators, Delete.
+ * dropped on the page; each name downloads its file; each row has the file's actions menu (when it has actions) and,
+ * for operators, Delete. `?file=<id>` picks out one file (the sidebar links to its files so).
  */
 export function FilesPage() {
   const { spaceId = "" } = useParams();
   const [search, setSearch] = useSearchParams();
   const mode = asMode(search.get("mode"));
+  // A file picked out by a link (`?file=`): its row is marked and scrolled into view.
+  const picked = search.get("file") ?? undefined;
   const uploadMode = mode ?? "import";
   const api = useApi();
   const canDelete = useSessionStore((state) => state.session?.role === "operator");
@@ -143,6 +146,7 @@ export function FilesPage() {
                   spaceId={spaceId}
                   file={file}
                   canDelete={canDelete}
+                  picked={file.id === picked}
                   onDelete={(trigger) => setDeleting({ file, trigger, open: true })}
                 />
               ))}

@@ -69,7 +69,7 @@ export function NextStepButton({ job, step, onTaken }: Props) {
               disabled={actions.downloadFile.isPending && actions.downloadFile.variables === file.fileId}
               onClick={() => actions.downloadFile.mutate(file.fileId, { onSuccess: taken })}
             >
-              {file.label ?? (step.files.length === 1 ? step.label : `${step.label} (${index + 1})`)}
+              {file.label}
             </Button>
           ))}
           {actions.downloadFile.isError ? (

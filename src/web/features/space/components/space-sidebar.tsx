@@ -1,6 +1,7 @@
 import { Link, NavLink, useLocation, useSearchParams } from "react-router";
 import {
   documentPath,
+  filePath,
   filesPath,
   jobsPath,
   sheetPath,
@@ -87,13 +88,16 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
       {files.data?.length === 0 ? <p className="muted">None.</p> : null}
       <ul className="tree">
         <li>
+          {/* Named as the page it opens is headed. */}
           <NavLink className="tree-link" to={filesPath(spaceId)}>
-            All files
+            Files
           </NavLink>
         </li>
         {latestFiles.map((file) => (
-          <li key={file.id} className="tree-item">
-            {file.name}
+          <li key={file.id}>
+            <Link className="tree-link" to={filePath(spaceId, file.id)}>
+              {file.name}
+            </Link>
           </li>
         ))}
         {moreFiles > 0 ? <li className="tree-item muted">{countOf(moreFiles, "more file")}</li> : null}
