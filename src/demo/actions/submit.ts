@@ -88,7 +88,6 @@ export const submit = defineAction(
       heading: "Submitted",
       message: lines.join("\n"),
       acknowledge: true,
-      buttonText: "Done",
     };
   },
 );

@@ -3,7 +3,7 @@ import { Button } from "../../../components/ui/button";
 import { Progress } from "../../../components/ui/progress";
 import type { Job } from "../../../lib/api-types";
 import { useNow } from "../../../lib/use-now";
-import { useActionLabel } from "../api/use-action-label";
+import { useJobTitle } from "../api/use-job-title";
 import { useJobCommand } from "../api/use-job-command";
 import { useBackgroundedStore } from "../backgrounded-store";
 import { allowedCommands, COMMAND_LABELS } from "../job-commands";
@@ -20,7 +20,7 @@ const focusJobsButton = () => document.querySelector<HTMLElement>('[data-slot="j
  * background". Focus moves into it when it appears and back where it was when it goes.
  */
 export function JobOverlay({ job }: { job: Job }) {
-  const label = useActionLabel(job);
+  const label = useJobTitle(job);
   const now = useNow(1000);
   const left = useTimeLeftText(job, now);
   const progress = Math.round(job.progress ?? 0);
