@@ -31,6 +31,16 @@ export function jobTitle(job: Pick<Job, "type" | "operation"> & { metadata?: Job
   return operation ? `${operation} (${job.type})` : readableName(job.type);
 }
 
+/** What a job runs on, as a noun: its `type`. */
+export const TYPE_LABELS: Record<Job["type"], string> = {
+  workbook: "Workbook",
+  sheet: "Sheet",
+  file: "File",
+  document: "Document",
+  space: "Space",
+  app: "App",
+};
+
 /** When a job runs: at once, or once something executes it. */
 export const TRIGGER_LABELS: Record<NonNullable<Job["trigger"]>, string> = {
   immediate: "Immediate",
