@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Button } from "../../../components/ui/button";
 import {
   Dialog,
@@ -32,6 +32,7 @@ type BulkBarProps = {
 export function BulkBar({ selected, running, summary, onRun, onClear }: BulkBarProps) {
   const count = (kind: BulkKind) => selected.filter((job) => isEligible(kind, job)).length;
   const [confirming, setConfirming] = useState(false);
+  const cancelButton = useRef<HTMLButtonElement>(null);
   return (
     <div className="jt-bulk" data-slot="jobs-bulk">
       <div className="jt-bulk-actions" role="group" aria-label="Selected jobs">
@@ -43,6 +44,7 @@ export function BulkBar({ selected, running, summary, onRun, onClear }: BulkBarP
           return (
             <Button
               key={kind}
+              ref={kind === "cancel" ? cancelButton : undefined}
               variant={kind === "cancel" ? "default" : "primary"}
               className={kind === "cancel" ? "jt-danger" : undefined}
               disabled={eligible === 0 || running !== undefined}
@@ -59,7 +61,16 @@ export function BulkBar({ selected, running, summary, onRun, onClear }: BulkBarP
         ) : null}
       </div>
       <Dialog open={confirming} onOpenChange={setConfirming}>
-        <DialogContent className="jt-confirm" data-slot="jobs-cancel-confirm">
+        <DialogContent
+          className="jt-confirm"
+          data-slot="jobs-cancel-confirm"
+          // Back to Cancel N, where the question came from (the dialog has no trigger of its own to return to).
+          onCloseAutoFocus={(event) => {
+            if (!cancelButton.current || cancelButton.current.disabled) return;
+            event.preventDefault();
+            cancelButton.current.focus();
+          }}
+        >
           <DialogTitle>{cancelJobsText(count("cancel"))}?</DialogTitle>
           <DialogDescription>
             They stop where they are, and what they did so far stays. A canceled job can be retried; it then
