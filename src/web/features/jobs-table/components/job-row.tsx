@@ -96,14 +96,16 @@ export const JobRow = memo(function JobRow(props: JobRowProps) {
         data-failed={job.status === "failed" || undefined}
         title={info || undefined}
       >
-        {info}
+        <span className="jt-text">{info}</span>
       </div>
-      <div role="cell" className="jt-cell jt-wide jt-source" title={source?.name ?? job.source}>
+      {/* The name says which one; its kind is in the job's name already, and on hover. */}
+      <div
+        role="cell"
+        className="jt-cell jt-wide jt-source"
+        title={source ? `${TYPE_LABELS[source.kind]}: ${source.name}` : undefined}
+      >
         {source ? (
-          <>
-            <span className="jt-source-name">{source.name}</span>
-            <span className="jt-source-kind">{TYPE_LABELS[source.kind]}</span>
-          </>
+          <span className="jt-text">{source.name}</span>
         ) : (
           <span className="jt-source-kind">{TYPE_LABELS[job.type]}</span>
         )}

@@ -142,7 +142,7 @@ describe("JobsPage", () => {
     const row = link.closest<HTMLElement>("[role=row]")!;
     expect(row).toHaveTextContent(exported.id.slice(-8));
     expect(within(row).getByRole("link", { name: "Billing" })).toHaveAttribute("href", `/space/${other.id}`);
-    await waitFor(() => expect(row).toHaveTextContent("InvoicesWorkbook"));
+    await waitFor(() => expect(row).toHaveTextContent("Invoices"));
     expect(row).not.toHaveTextContent(workbook.id);
     expect(await screen.findAllByRole("link", { name: "Ops" })).not.toHaveLength(0);
     expect(screen.getByRole("columnheader", { name: "Space" })).toBeInTheDocument();
