@@ -23,6 +23,7 @@ export {
   jobInfoText,
   jobTitle,
   modeLabel,
+  neverRan,
   ranText,
 } from "./job-text";
 export { useProgressHistoryStore } from "./progress-history-store";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Job } from "../../lib/api-types";
-import { jobInfoText, jobTitle, modeLabel, ranText, readableName } from "./job-text";
+import { jobInfoText, jobTitle, modeLabel, neverRan, ranText, readableName } from "./job-text";
 
 const T0 = Date.parse("2026-01-01T12:00:00.000Z");
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -48,6 +48,8 @@ describe("ranText", () => {
     );
     // A job failed by the watchdog while it waited gets its start set to its end.
     expect(ranText(finished({ status: "failed", startedAt: at(22) }))).toBe("Never started");
+    expect(neverRan(finished({ status: "failed", startedAt: at(22) }))).toBe(true);
+    expect(neverRan(finished({ status: "failed" }))).toBe(false);
   });
 
   it("says nothing of a job still running", () => {

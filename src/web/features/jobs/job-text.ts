@@ -68,6 +68,14 @@ export const STATUS_LABELS: Record<Job["status"], string> = {
   canceled: "Canceled",
 };
 
+/** A finished job that never ran: no start, or (failed while it waited) a start set to its end. */
+export function neverRan(job: Pick<Job, "status" | "startedAt" | "finishedAt" | "updatedAt">): boolean {
+  if (!isFinalStatus(job.status)) return false;
+  const start = job.startedAt ? Date.parse(job.startedAt) : Number.NaN;
+  const end = Date.parse(job.finishedAt ?? job.updatedAt);
+  return Number.isNaN(start) || (end <= start && job.status !== "complete");
+}
+
 /**
  * How a finished job ran, for its history: "took 12 s", or that it never ran ("Canceled before it started"; a job
  * failed while it waited, such as a timed-out one, has its start set to its end). Undefined while it has not finished.
@@ -76,11 +84,8 @@ export function ranText(
   job: Pick<Job, "status" | "startedAt" | "finishedAt" | "updatedAt">,
 ): string | undefined {
   if (!isFinalStatus(job.status)) return undefined;
-  const start = job.startedAt ? Date.parse(job.startedAt) : Number.NaN;
-  const end = Date.parse(job.finishedAt ?? job.updatedAt);
-  const ran = !Number.isNaN(start) && (end > start || job.status === "complete");
-  if (!ran) return job.status === "canceled" ? "Canceled before it started" : "Never started";
-  const ms = end - start;
+  if (neverRan(job)) return job.status === "canceled" ? "Canceled before it started" : "Never started";
+  const ms = Date.parse(job.finishedAt ?? job.updatedAt) - Date.parse(job.startedAt ?? "");
   return ms < 1000 ? "took under 1 s" : `took ${durationText(ms)}`;
 }
 
