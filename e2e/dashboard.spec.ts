@@ -142,7 +142,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     await jobsButton.click();
     const panel = page.getByRole("dialog", { name: "Jobs" });
     const item = panel.locator(`[data-job-id="${job.id}"]`);
-    await expect(item).toContainText("Workbook manual report");
+    await expect(item).toContainText("Manual report (workbook)");
     await expect(item).toContainText("0%");
 
     await api.jobs.ack(job.id, {
@@ -156,7 +156,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     await api.jobs.ack(job.id, { info: "Almost there", progress: 80 });
     await expect(item).toContainText("80%");
     await expect(item.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "80");
-    await expect(panel.locator("[aria-live=polite]")).toContainText("Workbook manual report 80%");
+    await expect(panel.locator("[aria-live=polite]")).toContainText("Manual report (workbook) 80%");
     await page.screenshot({ path: testInfo.outputPath(`jobs-panel-${colorScheme}.png`), fullPage: true });
     await expectNoSeriousViolations(page, "the open jobs panel");
 

@@ -139,11 +139,11 @@ test("a background job shows its progress in the panel and is canceled from ther
   await expect(item).toContainText(/Formatting contacts|Reading the contacts/);
   await expect(item.locator('[data-slot="job-time-left"]')).toHaveText(/left|finishing/);
   await snap(page, testInfo, "panel-background-running");
-  await item.getByRole("button", { name: "Cancel Workbook export" }).click();
+  await item.getByRole("button", { name: "Cancel Export Data" }).click();
   expect((await settled(job.id)).status).toBe("canceled");
   const finished = panel.locator(`[data-slot="finished-job"][data-job-id="${job.id}"]`);
   await expect(finished).toContainText("Canceled");
-  await expect(finished.getByRole("button", { name: "Retry Workbook export" })).toBeVisible();
+  await expect(finished.getByRole("button", { name: "Retry Export Data" })).toBeVisible();
 });
 
 test("a failed foreground job toasts; View opens its detail with the timeline", async ({

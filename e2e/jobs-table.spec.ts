@@ -26,6 +26,39 @@ async function queuedJobs(demo: DemoSpace, operations: string[]) {
 }
 
 test.describe("operator jobs table", () => {
+  test("the environment's table names each job's space and source, and says how finished jobs ended", async ({
+    page,
+    demo,
+  }, testInfo) => {
+    const [queued] = await queuedJobs(demo, ["custom-space"]);
+    const [failed] = await queuedJobs(demo, ["custom-failed"]);
+    await admin.jobs.ack(failed!.id, { info: "Sending batch 3 of 3", progress: 90 });
+    await admin.jobs.fail(failed!.id, { outcome: { heading: "The CRM refused the batch" } });
+    const space = await admin.spaces.get(demo.spaceId);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openSignedIn(page, demo.operatorToken, "/jobs?q=custom-");
+    const table = page.getByRole("table", { name: "Jobs" });
+    await expect(table.getByRole("columnheader", { name: "Space" })).toBeVisible();
+    const row = table
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name: "Custom space (workbook)" }) });
+    await expect(row.getByRole("link", { name: space.name })).toBeVisible();
+    await expect(row).toContainText(demo.workbook.name);
+    await expect(row).not.toContainText(demo.workbook.id);
+    await expect(row.getByRole("button", { name: `Copy ID ${queued!.id}` })).toBeVisible();
+    const failedRow = table
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name: "Custom failed (workbook)" }) });
+    await expect(failedRow).toContainText("Failed: The CRM refused the batch");
+    await expect(failedRow).not.toContainText("Sending batch 3 of 3");
+    await expect(failedRow).not.toContainText("90%");
+    await expectNoSeriousViolations(page, "the environment's jobs table");
+    await snap(page, testInfo, "jobs-table-environment");
+
+    await row.getByRole("link", { name: space.name }).click();
+    await expect(page).toHaveURL(new RegExp(`/space/${demo.spaceId}$`));
+  });
+
   test("filters live in the URL and survive a reload; light and dark pass axe", async ({
     page,
     demo,
@@ -33,7 +66,7 @@ test.describe("operator jobs table", () => {
     await queuedJobs(demo, ["custom-alpha", "custom-beta"]);
     await openSignedIn(page, demo.operatorToken, `/space/${demo.spaceId}/jobs`);
     const table = page.getByRole("table", { name: "Jobs" });
-    await expect(table.getByRole("link", { name: "Workbook custom alpha" })).toBeVisible();
+    await expect(table.getByRole("link", { name: "Custom alpha (workbook)" })).toBeVisible();
     await expectNoSeriousViolations(page, "the jobs table (light)");
 
     // The box follows the URL, which changes just after the click: wait for the state rather than assume it.
@@ -50,7 +83,7 @@ test.describe("operator jobs table", () => {
     await expect(page.getByRole("checkbox", { name: "Queued" })).toBeChecked();
     await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue("beta");
     await expect(table.getByRole("row")).toHaveCount(2);
-    await expect(table.getByRole("link", { name: "Workbook custom beta" })).toBeVisible();
+    await expect(table.getByRole("link", { name: "Custom beta (workbook)" })).toBeVisible();
     await snap(page, testInfo, "jobs-table-filtered-light");
   });
 
@@ -58,7 +91,7 @@ test.describe("operator jobs table", () => {
     await preferTheme(page, "dark");
     await queuedJobs(demo, ["custom-dark"]);
     await openSignedIn(page, demo.operatorToken, `/space/${demo.spaceId}/jobs`);
-    await expect(page.getByRole("link", { name: "Workbook custom dark" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Custom dark (workbook)" })).toBeVisible();
     await expectNoSeriousViolations(page, "the jobs table (dark)");
     await snap(page, testInfo, "jobs-table-dark");
   });
@@ -78,6 +111,18 @@ test.describe("operator jobs table", () => {
 
     const cancel = page.getByRole("button", { name: "Cancel 2" });
     await cancel.focus();
+    await page.keyboard.press("Enter");
+    // Canceling asks first; the safe answer has the focus, so a second Enter changes nothing.
+    const ask = page.getByRole("dialog", { name: "Cancel 2 jobs?" });
+    await expect(ask).toBeVisible();
+    await expect(ask.getByRole("button", { name: "Keep running" })).toBeFocused();
+    await snap(page, testInfo, "jobs-table-cancel-confirm");
+    await page.keyboard.press("Enter");
+    await expect(ask).toBeHidden();
+    expect((await admin.jobs.get(first!.id)).status).toBe("ready");
+    await expect(cancel).toBeFocused();
+    await page.keyboard.press("Enter");
+    await ask.getByRole("button", { name: "Cancel 2 jobs" }).focus();
     await page.keyboard.press("Enter");
     await expect(page.getByRole("status").filter({ hasText: "Canceled 2 of 2 jobs." })).toBeVisible();
     expect((await admin.jobs.get(first!.id)).status).toBe("canceled");

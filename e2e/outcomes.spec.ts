@@ -208,7 +208,7 @@ test.describe("each next type, clicked by the user who started the job", () => {
     // No heading from the listener: the action's label names the job.
     const dialog = outcomeDialog(page, "Contact details only finished");
     await expect(dialog).toBeVisible({ timeout: 15_000 });
-    await expect(dialog).toContainText("Done · Contact details only");
+    await expect(dialog).toContainText("Complete · Contact details only");
     await expect(dialog).toContainText("Showing 4 of 7 columns.");
     const next = dialog.getByRole("button", { name: "Hide the other columns" });
     await snap(page, testInfo, "next-view");

@@ -89,7 +89,6 @@ export const submit = defineAction(
       heading: "Submitted",
       message: lines.join("\n"),
       acknowledge: true,
-      buttonText: "Done",
     };
   },
 );

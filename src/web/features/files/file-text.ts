@@ -1,3 +1,5 @@
+import { dateTimeText } from "../../lib/time-text";
+
 /** A file size people read: "812 B", "14.2 kB", "3.1 MB". */
 export function sizeText(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
@@ -11,7 +13,5 @@ export function sizeText(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-/** "12 Oct 2026, 14:05" in the reader's locale. */
-export const dateText = (iso: string) => DATE.format(new Date(iso));
+/** "12 Oct 2026, 14:05", the dashboard's one date format. */
+export const dateText = (iso: string) => dateTimeText(iso);

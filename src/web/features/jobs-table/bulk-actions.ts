@@ -1,4 +1,4 @@
-import { ALLOWED_FROM } from "../../../core";
+import { ALLOWED_FROM, countOf } from "../../../core";
 import type { ApiClient } from "../../../sdk";
 import type { Job } from "../../lib/api-types";
 import { errorText } from "../../lib/error-text";
@@ -9,6 +9,9 @@ export const BULK_LABELS: Record<BulkKind, { verb: string; done: string }> = {
   cancel: { verb: "Cancel", done: "Canceled" },
   retry: { verb: "Retry", done: "Retried" },
 };
+
+/** The confirm button of a bulk cancel, "Cancel 3 jobs"; its question adds a "?". */
+export const cancelJobsText = (count: number) => `Cancel ${countOf(count, "job")}`;
 
 /** Whether the state machine allows `kind` from the job's status (core's transition table, the server's rule). */
 export const isEligible = (kind: BulkKind, job: Pick<Job, "status">): boolean =>

@@ -1,5 +1,6 @@
 import { ACTION_MODES, JOB_STATUSES, JOB_TYPES } from "../../../core";
 import type { Job, JobStatus } from "../../lib/api-types";
+import { neverRan } from "../jobs";
 
 export { ACTION_MODES as JOB_MODES, JOB_TYPES };
 export const TIME_RANGES = {
@@ -114,8 +115,9 @@ export function serverQuery(spaceId: string | undefined, filters: TableFilters):
   };
 }
 
-/** When a job began running and how long it ran (or has been running), in ms; undefined before it started. */
+/** How long a job ran (or has been running), in ms; undefined before it started and for a job that never ran. */
 export function jobDuration(job: Job, now: number): number | undefined {
+  if (neverRan(job)) return undefined;
   const start = Date.parse(job.startedAt ?? "");
   if (Number.isNaN(start)) return undefined;
   const end = job.finishedAt ? Date.parse(job.finishedAt) : now;

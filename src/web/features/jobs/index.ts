@@ -1,7 +1,15 @@
 export { addNewJob, applyJobEventsToCache, putJobs, readJob } from "./api/job-cache";
 export { jobsLiveHandler } from "./api/jobs-live-handler";
 export { jobKeys, jobsQueryOptions } from "./api/jobs-query-options";
-export { useActionLabel } from "./api/use-action-label";
+export {
+  cachedJobTitle,
+  spacesOf,
+  titleOfJob,
+  useJobSources,
+  useJobTitle,
+  useJobTitles,
+} from "./api/use-job-title";
+export type { JobSource, JobSources } from "./api/use-job-title";
 export { useBlockingJobs } from "./api/use-blocking-jobs";
 export { awaitsAcknowledgement } from "./awaits-acknowledgement";
 export { isIdle, useIdle, useSurfaceOpen } from "./attention";
@@ -9,7 +17,16 @@ export { BlockingRegion } from "./components/blocking-region";
 export { JobToaster } from "./components/job-toaster";
 export { JobsPanel } from "./components/jobs-panel";
 export { ToastNextStepContext } from "./toast-next-step-context";
-export { STATUS_LABELS, jobTitle } from "./job-text";
+export {
+  MODE_LABELS,
+  STATUS_LABELS,
+  TYPE_LABELS,
+  jobInfoText,
+  jobTitle,
+  modeLabel,
+  neverRan,
+  ranText,
+} from "./job-text";
 export { useProgressHistoryStore } from "./progress-history-store";
 export { useJobsPanelStore } from "./jobs-panel-store";
 export { useBackgroundedStore } from "./backgrounded-store";

@@ -1,17 +1,60 @@
-import { systemJobTitle } from "../../../core";
+import { isFinalStatus, systemJobTitle } from "../../../core";
 import type { Job } from "../../lib/api-types";
 import { durationText } from "../../lib/time-text";
 
 /**
- * A job's name as people read it: the platform's own jobs by what they do ("Extract contacts.csv"), others by type and
- * operation (`workbook:export` becomes "Workbook export").
+ * An identifier as words, in sentence case: "myCustomOperation" and "my-custom_operation" become "My custom
+ * operation", "exportCSV" becomes "Export CSV" (words in capitals stay so).
+ */
+export function readableName(identifier: string): string {
+  const words = identifier
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[\s\-_:.]+/)
+    .filter(Boolean)
+    .map((word, index) => {
+      const kept = word.length > 1 && word === word.toUpperCase() ? word : word.toLowerCase();
+      return index === 0 ? kept.charAt(0).toUpperCase() + kept.slice(1) : kept;
+    });
+  return words.join(" ");
+}
+
+/**
+ * A job's name when no mounted action labels it (`useJobTitle` prefers the action's label, "Export Data"): the
+ * platform's own jobs by what they do ("Extract contacts.csv"), others by their operation in words and what they run
+ * on, "My custom operation (workbook)".
  */
 export function jobTitle(job: Pick<Job, "type" | "operation"> & { metadata?: Job["metadata"] }): string {
   const named = systemJobTitle(job);
   if (named !== undefined) return named;
-  const words = `${job.type} ${job.operation}`.replace(/[-_:]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const operation = readableName(job.operation);
+  return operation ? `${operation} (${job.type})` : readableName(job.type);
 }
+
+/** What a job runs on, as a noun: its `type`. */
+export const TYPE_LABELS: Record<Job["type"], string> = {
+  workbook: "Workbook",
+  sheet: "Sheet",
+  file: "File",
+  document: "Document",
+  space: "Space",
+  app: "App",
+};
+
+/** When a job runs: at once, or once something executes it. */
+export const TRIGGER_LABELS: Record<NonNullable<Job["trigger"]>, string> = {
+  immediate: "Immediate",
+  manual: "Manual",
+};
+
+/** How a job shows itself while it runs, as the action's `mode` says. */
+export const MODE_LABELS: Record<NonNullable<Job["mode"]>, string> = {
+  foreground: "Foreground",
+  background: "Background",
+  toolbarBlocking: "Locks toolbar",
+};
+
+export const modeLabel = (job: { mode?: Job["mode"] | undefined }) => MODE_LABELS[job.mode ?? "background"];
 
 export const STATUS_LABELS: Record<Job["status"], string> = {
   created: "Created",
@@ -24,6 +67,40 @@ export const STATUS_LABELS: Record<Job["status"], string> = {
   failed: "Failed",
   canceled: "Canceled",
 };
+
+/** A finished job that never ran: no start, or (failed while it waited) a start set to its end. */
+export function neverRan(job: Pick<Job, "status" | "startedAt" | "finishedAt" | "updatedAt">): boolean {
+  if (!isFinalStatus(job.status)) return false;
+  const start = job.startedAt ? Date.parse(job.startedAt) : Number.NaN;
+  const end = Date.parse(job.finishedAt ?? job.updatedAt);
+  return Number.isNaN(start) || (end <= start && job.status !== "complete");
+}
+
+/**
+ * How a finished job ran, for its history: "took 12 s", or that it never ran ("Canceled before it started"; a job
+ * failed while it waited, such as a timed-out one, has its start set to its end). Undefined while it has not finished.
+ */
+export function ranText(
+  job: Pick<Job, "status" | "startedAt" | "finishedAt" | "updatedAt">,
+): string | undefined {
+  if (!isFinalStatus(job.status)) return undefined;
+  if (neverRan(job)) return job.status === "canceled" ? "Canceled before it started" : "Never started";
+  const ms = Date.parse(job.finishedAt ?? job.updatedAt) - Date.parse(job.startedAt ?? "");
+  return ms < 1000 ? "took under 1 s" : `took ${durationText(ms)}`;
+}
+
+/**
+ * What a job's row says of it: while it runs, its latest info ("Sending batch 2 of 3"); once finished, its outcome
+ * (heading — first line of the message), a failure's reason as "Failed: reason", else its last info.
+ */
+export function jobInfoText(job: Pick<Job, "status" | "info" | "outcome">): string {
+  if (!isFinalStatus(job.status)) return job.info ?? "";
+  // A message can run to several lines (a summary); a row shows its first.
+  const outcome = [job.outcome?.heading, job.outcome?.message?.split("\n")[0]].filter(Boolean).join(" — ");
+  if (job.status === "failed") return `Failed: ${outcome || job.info || "no reason given"}`;
+  if (job.status === "canceled" && !outcome) return "Canceled";
+  return outcome || job.info || "";
+}
 
 /** The time left as people read it: "about 2 min left", "finishing…", or undefined when nothing can be said. */
 export function leftText(ms: number | undefined): string | undefined {

@@ -1,10 +1,9 @@
+import type { SheetField } from "../../lib/api-types";
+import { dateTimeText } from "../../lib/time-text";
 import type { RecordValues, Snapshot, SnapshotDiff } from "./snapshot-rows";
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-/** "12 Nov 2026, 14:05" in the reader's locale. */
-export const takenAt = (snapshot: Pick<Snapshot, "createdAt">) =>
-  dateTime.format(new Date(snapshot.createdAt));
+/** "12 Nov 2026, 14:05", the dashboard's one date format. */
+export const takenAt = (snapshot: Pick<Snapshot, "createdAt">) => dateTimeText(snapshot.createdAt);
 
 /** The snapshot's label, or when it has none, when it was taken. */
 export const snapshotTitle = (snapshot: Snapshot) => snapshot.label || `Snapshot of ${takenAt(snapshot)}`;
@@ -37,9 +36,17 @@ export function restoreEffects(counts: SnapshotDiff["counts"]): string[] {
   return effects;
 }
 
-/** A cell's value as text ("" when empty). */
-export function cellText(values: RecordValues | undefined, key: string): string {
-  const value = values?.[key]?.value;
+/** A cell's value as the grid shows it ("" when empty): an enum field's option by its label, not its stored value. */
+export function cellText(
+  values: RecordValues | undefined,
+  field: Pick<SheetField, "key" | "type" | "config">,
+): string {
+  const value = values?.[field.key]?.value;
   if (value === undefined || value === null) return "";
-  return typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (field.type === "enum") {
+    const option = field.config?.options?.find((item) => item.value === value);
+    if (option?.label) return option.label;
+  }
+  return String(value);
 }

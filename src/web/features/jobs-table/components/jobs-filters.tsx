@@ -1,6 +1,6 @@
 import { JOB_STATUSES } from "../../../../core";
 import { Button } from "../../../components/ui/button";
-import { STATUS_LABELS } from "../../jobs";
+import { MODE_LABELS, STATUS_LABELS, TYPE_LABELS } from "../../jobs";
 import {
   DEFAULT_FILTERS,
   JOB_MODES,
@@ -16,12 +16,6 @@ type JobsFiltersProps = {
   filters: TableFilters;
   /** `replace` for changes made while typing, so they do not fill the history. */
   onChange: (patch: Partial<TableFilters>, options?: { replace?: boolean }) => void;
-};
-
-const MODE_LABELS: Record<(typeof JOB_MODES)[number], string> = {
-  foreground: "Foreground",
-  background: "Background",
-  toolbarBlocking: "Toolbar blocking",
 };
 
 /** The table's filters, search and sort; every change goes to the URL. */
@@ -84,7 +78,7 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
             <option value="">Any</option>
             {JOB_TYPES.map((type) => (
               <option key={type} value={type}>
-                {type}
+                {TYPE_LABELS[type]}
               </option>
             ))}
           </select>

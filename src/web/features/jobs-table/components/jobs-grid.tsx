@@ -2,7 +2,9 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from "react";
 import { isFinalStatus } from "../../../../core";
 import type { Job } from "../../../lib/api-types";
+import { spacesOf, titleOfJob, useJobSources } from "../../jobs";
 import { MARKS } from "../api/jobs-table-query";
+import { useSpaceNames } from "../api/use-space-names";
 import type { SortDirection, SortField } from "../table-filters";
 import { JobRow } from "./job-row";
 
@@ -11,20 +13,24 @@ export const ROW_HEIGHT = 40;
 const LOAD_AHEAD = 40;
 
 type Column = { label: string; sort?: SortField; wide?: boolean; className?: string };
-const COLUMNS: Column[] = [
+const SPACE_COLUMN: Column = { label: "Space", className: "jt-space" };
+const columnsOf = (withSpace: boolean): Column[] => [
   { label: "Job" },
+  ...(withSpace ? [SPACE_COLUMN] : []),
   { label: "Status", sort: "status" },
   { label: "Progress" },
   { label: "Info", wide: true },
+  { label: "Source", wide: true },
   { label: "Mode", wide: true },
-  { label: "Type", wide: true },
-  { label: "Created", sort: "created" },
+  { label: "Created", sort: "created", className: "jt-created" },
   { label: "Duration", sort: "duration" },
   { label: "ID", wide: true },
 ];
 
 type JobsGridProps = {
   rows: Job[];
+  /** Jobs of several spaces (the environment's table): a Space column names each job's space. */
+  withSpace: boolean;
   selected: ReadonlySet<string>;
   now: number;
   sort: SortField;
@@ -42,7 +48,7 @@ type JobsGridProps = {
  * of the row above or below), Home/End jump to the first and last loaded row.
  */
 export function JobsGrid(props: JobsGridProps) {
-  const { rows, selected, now, sort, direction, hasMore, loadingMore } = props;
+  const { rows, withSpace, selected, now, sort, direction, hasMore, loadingMore } = props;
   const { onToggle, onToggleAll, onSort, onLoadMore } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -54,6 +60,11 @@ export function JobsGrid(props: JobsGridProps) {
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
+  // Names come from the spaces of the rows in view only: scrolling through many spaces asks for each once.
+  const spaceIds = spacesOf(items.flatMap((item) => rows[item.index] ?? []));
+  const sources = useJobSources(spaceIds);
+  const spaceNames = useSpaceNames(withSpace ? spaceIds : []);
+  const columns = columnsOf(withSpace);
 
   useEffect(() => {
     if (hasMore && !loadingMore && lastIndex >= rows.length - LOAD_AHEAD) onLoadMore();
@@ -102,6 +113,7 @@ export function JobsGrid(props: JobsGridProps) {
     <div
       ref={scroller}
       className="jt-scroller"
+      data-with-space={withSpace || undefined}
       role="table"
       aria-label="Jobs"
       aria-rowcount={rows.length + 1}
@@ -122,13 +134,13 @@ export function JobsGrid(props: JobsGridProps) {
               aria-label="Select all jobs shown"
             />
           </div>
-          {COLUMNS.map((column) => {
+          {columns.map((column) => {
             const active = column.sort === sort;
             return (
               <div
                 role="columnheader"
                 key={column.label}
-                className={`jt-cell${column.wide ? " jt-wide" : ""}`}
+                className={`jt-cell${column.wide ? " jt-wide" : ""}${column.className ? ` ${column.className}` : ""}`}
                 aria-sort={active ? (direction === "asc" ? "ascending" : "descending") : undefined}
               >
                 {column.sort ? (
@@ -154,6 +166,9 @@ export function JobsGrid(props: JobsGridProps) {
             <JobRow
               key={job.id}
               job={job}
+              title={titleOfJob(sources, job)}
+              source={sources.get(job.source)}
+              spaceName={withSpace ? (spaceNames.get(job.spaceId ?? "") ?? "") : undefined}
               index={item.index}
               selected={selected.has(job.id)}
               now={job.startedAt && !isFinalStatus(job.status) ? now : 0}

@@ -69,14 +69,83 @@ describe("JobsPage", () => {
     const { space, exportJob, failing, token } = await seed();
     renderPage(token, `/space/${space.id}/jobs`);
 
-    const link = await screen.findByRole("link", { name: "Workbook export" });
+    const link = await screen.findByRole("link", { name: "Export (workbook)" });
     expect(link).toHaveAttribute("href", `/space/${space.id}/jobs/${exportJob.id}`);
     // Four jobs of ours and the space's space:configure job, newest first.
     expect(rows()).toHaveLength(5);
-    expect(rows()[0]).toHaveTextContent("Workbook publish");
-    const failed = rows().find((row) => row.textContent?.includes(failing.id));
+    expect(rows()[0]).toHaveTextContent("Publish (workbook)");
+    const failed = rows().find((row) => row.textContent?.includes(failing.id.slice(-8)));
     expect(failed).toHaveTextContent("Failed");
     expect(failed).toHaveTextContent("Bad header");
+  });
+
+  it("says how a finished job ended instead of its last progress, and shows progress only while a job runs", async () => {
+    const { space, failing, token } = await seed();
+    const make = (operation: string) =>
+      server.admin.jobs.create({
+        type: "workbook",
+        operation,
+        source: space.id,
+        spaceId: space.id,
+        mode: "toolbarBlocking",
+        trigger: "immediate",
+      });
+    const sent = await make("sendBatches");
+    await server.admin.jobs.ack(sent.id, { info: "Sending batch 3 of 3", progress: 90 });
+    await server.admin.jobs.complete(sent.id, {
+      outcome: { heading: "Submitted", message: "Sent 40 contacts.\nDestination: CRM" },
+    });
+    const running = await make("validate");
+    await server.admin.jobs.ack(running.id, { info: "Checking rows", progress: 40 });
+    renderPage(token, `/space/${space.id}/jobs`);
+
+    const row = async (id: string) => {
+      await waitFor(() => expect(rows().some((r) => r.textContent?.includes(id.slice(-8)))).toBe(true));
+      return rows().find((r) => r.textContent?.includes(id.slice(-8)))!;
+    };
+    const done = await row(sent.id);
+    expect(within(done).getByRole("link", { name: "Send batches (workbook)" })).toBeInTheDocument();
+    expect(done).toHaveTextContent("Submitted — Sent 40 contacts.");
+    expect(done).not.toHaveTextContent("Sending batch 3 of 3");
+    expect(done).not.toHaveTextContent("%");
+    expect(done).toHaveTextContent("Locks toolbar");
+    expect(done).not.toHaveTextContent("toolbarBlocking");
+    expect(await row(failing.id)).toHaveTextContent("Failed: Bad header");
+    const live = await row(running.id);
+    expect(live).toHaveTextContent("40%");
+    expect(live).toHaveTextContent("Checking rows");
+    // The id is short in the row, whole in its copy button's name.
+    expect(within(live).getByRole("button", { name: `Copy ID ${running.id}` })).toHaveTextContent(
+      running.id.slice(-8),
+    );
+  });
+
+  it("names each job's space and source on the environment's table", async () => {
+    const { token } = await seed();
+    const other = await server.admin.spaces.create({ name: "Billing" });
+    const workbook = await server.admin.workbooks.create({
+      name: "Invoices",
+      spaceId: other.id,
+      sheets: [{ name: "Lines", slug: "lines", fields: [{ key: "amount", type: "number" }] }],
+      actions: [{ operation: "export", label: "Export Data" }],
+    });
+    const exported = await server.admin.jobs.create({
+      type: "workbook",
+      operation: "export",
+      source: workbook.id,
+      spaceId: other.id,
+      trigger: "immediate",
+    });
+    renderWithApi(<JobsPage />, { token, path: "/jobs", url: "/jobs" });
+
+    const link = await screen.findByRole("link", { name: "Export Data" });
+    const row = link.closest<HTMLElement>("[role=row]")!;
+    expect(row).toHaveTextContent(exported.id.slice(-8));
+    expect(within(row).getByRole("link", { name: "Billing" })).toHaveAttribute("href", `/space/${other.id}`);
+    await waitFor(() => expect(row).toHaveTextContent("Invoices"));
+    expect(row).not.toHaveTextContent(workbook.id);
+    expect(await screen.findAllByRole("link", { name: "Ops" })).not.toHaveLength(0);
+    expect(screen.getByRole("columnheader", { name: "Space" })).toBeInTheDocument();
   });
 
   it("sends the status, type and mode filters to the API and keeps them in the URL", async () => {
@@ -88,11 +157,11 @@ describe("JobsPage", () => {
     });
     const user = userEvent.setup();
     renderPage(token, `/space/${space.id}/jobs`);
-    await screen.findByRole("link", { name: "Workbook export" });
+    await screen.findByRole("link", { name: "Export (workbook)" });
 
     await user.click(screen.getByRole("checkbox", { name: "Failed" }));
     await waitFor(() => expect(rows().map((row) => row.textContent)).toHaveLength(1));
-    expect(rows()[0]).toHaveTextContent("Workbook cleanup");
+    expect(rows()[0]).toHaveTextContent("Cleanup (workbook)");
     expect(location()).toContain("status=failed");
     expect(requests.at(-1)?.searchParams.get("status")).toBe("failed");
     expect(requests.at(-1)?.searchParams.get("spaceId")).toBe(space.id);
@@ -105,7 +174,7 @@ describe("JobsPage", () => {
       rows()
         .map((row) => row.textContent)
         .join(),
-    ).not.toContain("Workbook export");
+    ).not.toContain("Export (workbook)");
     expect(location()).toContain("mode=foreground");
     expect(requests.at(-1)?.searchParams.get("mode")).toBe("foreground");
 
@@ -126,7 +195,7 @@ describe("JobsPage", () => {
 
     await user.type(screen.getByRole("searchbox", { name: "Search" }), "bad head");
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(rows()[0]).toHaveTextContent(failing.id);
+    expect(rows()[0]).toHaveTextContent(failing.id.slice(-8));
     expect(location()).toContain("q=bad+head");
 
     await user.clear(screen.getByRole("searchbox", { name: "Search" }));
@@ -144,26 +213,39 @@ describe("JobsPage", () => {
 
     await user.click(screen.getByRole("button", { name: /Created/ }));
     await waitFor(() => expect(location()).not.toContain("sort=status"));
-    expect(rows()[0]).toHaveTextContent("Workbook publish");
+    expect(rows()[0]).toHaveTextContent("Publish (workbook)");
   });
 
   it("cancels the selected jobs that may be canceled and reports the others", async () => {
     const { space, exportJob, importJob, done, token } = await seed();
     const user = userEvent.setup();
     renderPage(token, `/space/${space.id}/jobs`);
-    await screen.findByRole("link", { name: "Workbook export" });
+    await screen.findByRole("link", { name: "Export (workbook)" });
 
     for (const job of [exportJob, importJob, done])
       await user.click(screen.getByRole("checkbox", { name: new RegExp(job.id) }));
     expect(screen.getByText("3 selected")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Cancel 2" }));
+    // Canceling asks first, and "Keep running" changes nothing.
+    const ask = await screen.findByRole("dialog", { name: "Cancel 2 jobs?" });
+    await user.click(within(ask).getByRole("button", { name: "Keep running" }));
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect((await server.admin.jobs.get(exportJob.id)).status).toBe("ready");
+    await user.click(screen.getByRole("button", { name: "Cancel 2" }));
+    await user.click(
+      within(await screen.findByRole("dialog", { name: "Cancel 2 jobs?" })).getByRole("button", {
+        name: "Cancel 2 jobs",
+      }),
+    );
 
     expect(await screen.findByText("Canceled 2 of 2 jobs; 1 not eligible, skipped.")).toBeInTheDocument();
     expect((await server.admin.jobs.get(exportJob.id)).status).toBe("canceled");
     expect((await server.admin.jobs.get(importJob.id)).status).toBe("canceled");
     expect((await server.admin.jobs.get(done.id)).status).toBe("complete");
     await waitFor(() =>
-      expect(rows().find((row) => row.textContent?.includes(exportJob.id))).toHaveTextContent("Canceled"),
+      expect(rows().find((row) => row.textContent?.includes(exportJob.id.slice(-8)))).toHaveTextContent(
+        "Canceled",
+      ),
     );
   });
 
@@ -171,7 +253,7 @@ describe("JobsPage", () => {
     const { space, failing, exportJob, token } = await seed();
     const user = userEvent.setup();
     renderPage(token, `/space/${space.id}/jobs`);
-    await screen.findByRole("link", { name: "Workbook export" });
+    await screen.findByRole("link", { name: "Export (workbook)" });
     await user.click(screen.getByRole("checkbox", { name: new RegExp(failing.id) }));
     await user.click(screen.getByRole("checkbox", { name: new RegExp(exportJob.id) }));
     // The export is canceled behind the table's back, after it was loaded: its retry reaches the server.

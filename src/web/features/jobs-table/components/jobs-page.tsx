@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { Navigate, useParams, useSearchParams } from "react-router";
+import { formatCount } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { useApi } from "../../../lib/api-context";
 import { jobsPath } from "../../../lib/paths";
@@ -111,8 +112,8 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
           {total === undefined
             ? ""
             : clientSide
-              ? `${rows.length.toLocaleString()} shown of ${jobs.length.toLocaleString()} loaded (${total.toLocaleString()} in all)`
-              : `${jobs.length.toLocaleString()} of ${total.toLocaleString()} loaded`}
+              ? `${formatCount(rows.length)} shown of ${formatCount(jobs.length)} loaded (${formatCount(total)} in all)`
+              : `${formatCount(jobs.length)} of ${formatCount(total)} loaded`}
           {isFetchingNextPage ? " · loading more…" : ""}
         </p>
       </div>
@@ -138,6 +139,7 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
       ) : (
         <JobsGrid
           rows={rows}
+          withSpace={!spaceId}
           selected={selected}
           now={now}
           sort={filters.sort}

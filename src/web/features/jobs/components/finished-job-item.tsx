@@ -1,10 +1,11 @@
 import type { Job } from "../../../lib/api-types";
-import { durationText } from "../../../lib/time-text";
-import { jobTitle, startedAt } from "../job-text";
+import { RelativeTime } from "../../../components/ui/relative-time";
+import { ranText } from "../job-text";
+import { useJobTitle } from "../api/use-job-title";
 import { JobCommands } from "./job-commands";
 import { JobItemHead } from "./job-item-head";
 
-/** A finished job: status, how long it ran, its outcome's heading, and Retry / Acknowledge where allowed. */
+/** A finished job: status, how long it ran (or that it never did) and when it finished, its outcome's heading, and Retry / Acknowledge where allowed. */
 export function FinishedJobItem({
   job,
   unread = false,
@@ -15,9 +16,8 @@ export function FinishedJobItem({
   unread?: boolean;
   onOpen?: () => void;
 }) {
-  const end = Date.parse(job.finishedAt ?? job.updatedAt);
   const heading = job.outcome?.heading ?? job.outcome?.message ?? job.info;
-  const title = jobTitle(job);
+  const title = useJobTitle(job);
   return (
     <li
       className="job-item"
@@ -34,7 +34,9 @@ export function FinishedJobItem({
       />
       <div className="job-meta">
         {heading ? <span className="job-info">{heading}</span> : <span />}
-        <span className="job-left">took {durationText(end - startedAt(job))}</span>
+        <span className="job-left">
+          {ranText(job)} · <RelativeTime at={job.finishedAt ?? job.updatedAt} />
+        </span>
       </div>
       <JobCommands job={job} label={title} />
     </li>

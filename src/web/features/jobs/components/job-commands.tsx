@@ -2,11 +2,10 @@ import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";
 import { useJobCommand } from "../api/use-job-command";
 import { allowedCommands, COMMAND_LABELS, type JobCommandName } from "../job-commands";
-import { jobTitle } from "../job-text";
 import { errorText } from "../../../lib/error-text";
 
 /** The Cancel, Retry and Acknowledge buttons a job's status allows (see `allowedCommands`). */
-export function JobCommands({ job, label = jobTitle(job) }: { job: Job; label?: string }) {
+export function JobCommands({ job, label }: { job: Job; label: string }) {
   const commands = allowedCommands(job);
   if (commands.length === 0) return null;
   return (

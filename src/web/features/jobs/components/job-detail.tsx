@@ -1,23 +1,27 @@
 import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { Link, useParams } from "react-router";
 import { isFinalStatus } from "../../../../core";
 import { Progress } from "../../../components/ui/progress";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
-import { durationText } from "../../../lib/time-text";
+import { RelativeTime } from "../../../components/ui/relative-time";
+import { dateTimeText } from "../../../lib/time-text";
 import { useNow } from "../../../lib/use-now";
 import { jobsPath } from "../../../lib/paths";
 import { jobQueryOptions, jobTimelineQueryOptions, type JobEvent } from "../api/jobs-query-options";
-import { useActionLabel } from "../api/use-action-label";
-import { clockText, startedAt, STATUS_LABELS } from "../job-text";
+import { useJobTitle } from "../api/use-job-title";
+import { clockText, modeLabel, ranText, startedAt, STATUS_LABELS, TRIGGER_LABELS } from "../job-text";
+import { attemptsOf, retriedText } from "../job-attempts";
+import { useJobSources } from "../api/use-job-title";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
 import { JobTimeline } from "./job-timeline";
 import "../jobs.css";
 import { errorText } from "../../../lib/error-text";
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
-const when = (iso: string | undefined) => (iso ? dateFormat.format(new Date(iso)) : "—");
+/** A moment of the job's life: "3 min ago", the date and time on hover; a dash when it has not happened. */
+const When = ({ at }: { at: string | undefined }) => (at ? <RelativeTime at={at} /> : <>—</>);
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const isEmpty = (value: unknown) =>
@@ -59,12 +63,14 @@ function JobDetailBody({
   job: Job;
   timeline: { data?: JobEvent[] | undefined; isPending: boolean; isError: boolean; error: Error | null };
 }) {
-  const label = useActionLabel(job);
+  const label = useJobTitle(job);
   const final = isFinalStatus(job.status);
   const now = useNow(1000, !final);
   const left = useTimeLeftText(job, now);
   const progress = Math.round(job.progress ?? 0);
-  const end = final ? Date.parse(job.finishedAt ?? job.updatedAt) : now;
+  const spaceIds = useMemo(() => (job.spaceId ? [job.spaceId] : []), [job.spaceId]);
+  const source = useJobSources(spaceIds).get(job.source);
+  const retried = timeline.data ? retriedText(attemptsOf(timeline.data)) : undefined;
   return (
     <article className="job-detail" data-slot="job-detail" data-job-id={job.id} data-status={job.status}>
       <header className="job-detail-head">
@@ -74,7 +80,7 @@ function JobDetailBody({
             <code>
               {job.type}:{job.operation}
             </code>{" "}
-            · {job.mode ?? "background"} · <code>{job.id}</code>
+            · {modeLabel(job)} · <code>{job.id}</code>
           </p>
         </div>
         <span className="job-status job-status-pill" data-status={job.status} data-slot="job-detail-status">
@@ -104,7 +110,7 @@ function JobDetailBody({
           {job.outcome.message ? <p className="job-outcome-message">{job.outcome.message}</p> : null}
           <p className="muted">
             {job.outcomeAcknowledgedAt
-              ? `Acknowledged ${when(job.outcomeAcknowledgedAt)}`
+              ? `Acknowledged ${dateTimeText(job.outcomeAcknowledgedAt)}`
               : job.outcome.acknowledge
                 ? "Waiting to be acknowledged"
                 : "Not acknowledged"}
@@ -125,19 +131,26 @@ function JobDetailBody({
           ) : null}
           <dt>Source</dt>
           <dd>
-            <code>{job.source}</code>
+            {source ? `${source.name} (${source.kind})` : null} <code>{job.source}</code>
           </dd>
           <dt>Trigger</dt>
-          <dd>{job.trigger ?? "—"}</dd>
+          <dd>{job.trigger ? TRIGGER_LABELS[job.trigger] : "—"}</dd>
           <dt>Created</dt>
-          <dd>{when(job.createdAt)}</dd>
+          <dd>
+            <When at={job.createdAt} />
+          </dd>
           <dt>Started</dt>
-          <dd>{when(job.startedAt)}</dd>
+          <dd>
+            <When at={job.startedAt} />
+          </dd>
           <dt>Finished</dt>
-          <dd>{when(job.finishedAt)}</dd>
-          <dt>{final ? "Took" : "Elapsed"}</dt>
+          <dd>
+            <When at={job.finishedAt} />
+          </dd>
+          <dt>{final ? "Ran" : "Elapsed"}</dt>
           <dd className="job-clock">
-            {final ? durationText(end - startedAt(job)) : clockText(end - startedAt(job))}
+            {final ? ranText(job) : clockText(now - startedAt(job))}
+            {retried ? ` · ${retried}` : ""}
           </dd>
         </dl>
       </section>

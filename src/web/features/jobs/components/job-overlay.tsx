@@ -4,7 +4,7 @@ import { Button } from "../../../components/ui/button";
 import { Progress } from "../../../components/ui/progress";
 import type { Job } from "../../../lib/api-types";
 import { useNow } from "../../../lib/use-now";
-import { useActionLabel } from "../api/use-action-label";
+import { useJobTitle } from "../api/use-job-title";
 import { useJobCommand } from "../api/use-job-command";
 import { useBackgroundedStore } from "../backgrounded-store";
 import { allowedCommands, COMMAND_LABELS } from "../job-commands";
@@ -29,7 +29,7 @@ export function JobOverlay({
   job: Job;
   /** Other foreground jobs of the resource. */ waiting?: number;
 }) {
-  const label = useActionLabel(job);
+  const label = useJobTitle(job);
   const now = useNow(1000);
   const left = useTimeLeftText(job, now);
   const progress = Math.round(job.progress ?? 0);

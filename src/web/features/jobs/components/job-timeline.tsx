@@ -1,5 +1,7 @@
 import { finishedStatusOf, jobEventPayloadOf } from "../../../../core";
+import { clockTimeText, dateTimeText } from "../../../lib/time-text";
 import type { JobEvent } from "../api/jobs-query-options";
+import { retryIndexes } from "../job-attempts";
 
 type Row = { kind: "event"; event: JobEvent } | { kind: "progress"; events: JobEvent[] };
 
@@ -14,12 +16,7 @@ const TOPIC_LABELS: Record<string, string> = {
   "job:deleted": "Deleted",
 };
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-const timeOf = (event: JobEvent) => timeFormat.format(new Date(event.createdAt));
+const timeOf = (event: JobEvent) => clockTimeText(event.createdAt);
 
 /** What the timeline shows of an event's payload (nothing of one that is not a job event's). */
 const payloadOf = (event: JobEvent): { progress?: number; info?: string } => jobEventPayloadOf(event) ?? {};
@@ -41,22 +38,27 @@ function rowsOf(events: readonly JobEvent[]): Row[] {
   return rows;
 }
 
-function label(event: JobEvent): string {
+function label(event: JobEvent, attempt: number | undefined): string {
+  if (attempt !== undefined) return `Retried: attempt ${attempt}`;
   if (event.topic === "job:updated" && finishedStatusOf(event) === "canceled") return "Canceled";
   return TOPIC_LABELS[event.topic] ?? event.topic;
 }
 
-/** A job's events in order, with their times: created, ready, progress, completed or failed… */
+/**
+ * A job's events in order, with their times: created, ready, progress, completed or failed… Each retry starts a new
+ * attempt, marked, so the attempts before the last stay readable.
+ */
 export function JobTimeline({ events }: { events: readonly JobEvent[] }) {
+  const retries = retryIndexes(events);
   return (
     <ol className="job-timeline" data-slot="job-timeline">
       {rowsOf(events).map((row) => {
         if (row.kind === "event") {
           const { info, progress } = payloadOf(row.event);
           return (
-            <li key={row.event.id} data-topic={row.event.topic}>
-              <time dateTime={row.event.createdAt}>{timeOf(row.event)}</time>
-              <span className="job-timeline-topic">{label(row.event)}</span>
+            <li key={row.event.id} data-topic={row.event.topic} data-attempt={retries.get(row.event.id)}>
+              <Time event={row.event} />
+              <span className="job-timeline-topic">{label(row.event, retries.get(row.event.id))}</span>
               <span className="job-timeline-detail">
                 {[info, row.event.topic === "job:completed" && progress !== undefined ? `${progress}%` : ""]
                   .filter(Boolean)
@@ -71,7 +73,7 @@ export function JobTimeline({ events }: { events: readonly JobEvent[] }) {
         const to = payloadOf(last).progress ?? 0;
         return (
           <li key={first.id} data-topic="job:updated">
-            <time dateTime={first.createdAt}>{timeOf(first)}</time>
+            <Time event={first} />
             <details className="job-timeline-ticks">
               <summary>
                 <span className="job-timeline-topic">
@@ -85,7 +87,7 @@ export function JobTimeline({ events }: { events: readonly JobEvent[] }) {
               <ol>
                 {row.events.map((event) => (
                   <li key={event.id}>
-                    <time dateTime={event.createdAt}>{timeOf(event)}</time>
+                    <Time event={event} />
                     <span className="job-timeline-detail">
                       {payloadOf(event).progress ?? 0}% {payloadOf(event).info ?? ""}
                     </span>
@@ -97,5 +99,14 @@ export function JobTimeline({ events }: { events: readonly JobEvent[] }) {
         );
       })}
     </ol>
+  );
+}
+
+/** An event's time of day, its date and time on hover. */
+function Time({ event }: { event: JobEvent }) {
+  return (
+    <time dateTime={event.createdAt} title={dateTimeText(event.createdAt)}>
+      {timeOf(event)}
+    </time>
   );
 }

@@ -1,4 +1,4 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { Suspense, useEffect, useState } from "react";
 import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
 import { useNavigate } from "react-router";
@@ -11,7 +11,7 @@ import { awaitsAcknowledgement } from "../awaits-acknowledgement";
 import { jobAsOf } from "../api/job-cache";
 import { useBackgroundedStore } from "../backgrounded-store";
 import { jobPath } from "../../../lib/paths";
-import { jobTitle } from "../job-text";
+import { cachedJobTitle } from "../api/use-job-title";
 import { browserNotifications, useNotificationsStore } from "../notifications-store";
 import { useJobsPanelStore } from "../jobs-panel-store";
 import { useToastStore, type JobToastItem } from "../toast-store";
@@ -26,9 +26,9 @@ const VERB: Partial<Record<Job["status"], string>> = {
 };
 
 /** What the toast (and the browser notification) of a finished job says. */
-function toastOf(job: Job): JobToastItem {
+function toastOf(job: Job, client: QueryClient): JobToastItem {
   const status = job.status;
-  const title = job.outcome?.heading ?? `${jobTitle(job)} ${VERB[status] ?? "finished"}`;
+  const title = job.outcome?.heading ?? `${cachedJobTitle(client, job)} ${VERB[status] ?? "finished"}`;
   const detail = job.outcome?.message ?? job.info;
   return {
     id: `${job.id}:${job.updatedAt}`,
@@ -57,7 +57,7 @@ export function JobToaster() {
   useEffect(() => {
     const loadedAt = Date.now();
     const announce = (job: Job) => {
-      const toast = toastOf(job);
+      const toast = toastOf(job, client);
       // The open jobs panel shows the finished job already (marked new): a toast over it would only repeat it, and
       // would take the Escape that is meant to close the panel.
       if (!useJobsPanelStore.getState().open) useToastStore.getState().show(toast);

@@ -96,7 +96,7 @@ describe("JobsPanel", () => {
     expect(items[1]).toHaveTextContent("in 1 h 30 min");
     expect(items[1]).toHaveTextContent("Repeats every day at 00:00 UTC");
 
-    await userEvent.click(within(item(soon.id)).getByRole("button", { name: "Cancel Space sync" }));
+    await userEvent.click(within(item(soon.id)).getByRole("button", { name: "Cancel Sync (space)" }));
     await waitFor(async () => expect((await admin.jobs.get(soon.id)).status).toBe("canceled"));
     await waitFor(() => expect(screen.getByRole("region", { name: "Upcoming (1)" })).toBeInTheDocument());
   });
@@ -107,14 +107,14 @@ describe("JobsPanel", () => {
     await userEvent.click(await screen.findByRole("button", { name: /^Jobs/ }));
     await screen.findByText("The CRM did not answer");
 
-    await userEvent.click(within(item(jobs.failed.id)).getByRole("button", { name: "Retry Space import" }));
+    await userEvent.click(within(item(jobs.failed.id)).getByRole("button", { name: "Retry Import (space)" }));
     await waitFor(async () => expect((await server.admin.jobs.get(jobs.failed.id)).status).toBe("ready"));
     // Ready again: it moved up among the running jobs, where only Cancel is offered.
     await waitFor(() => expect(item(jobs.failed.id)).toHaveAttribute("data-slot", "running-job"));
     expect(buttons(jobs.failed.id)).toEqual(["Cancel"]);
 
     await userEvent.click(
-      within(item(jobs.done.id)).getByRole("button", { name: "Acknowledge Space export" }),
+      within(item(jobs.done.id)).getByRole("button", { name: "Acknowledge Export (space)" }),
     );
     await waitFor(async () =>
       expect((await server.admin.jobs.get(jobs.done.id)).outcomeAcknowledgedAt).toBeTruthy(),

@@ -46,11 +46,11 @@ afterEach(cleanup);
 describe("RunningJobItem", () => {
   it("shows the percent, the info and the time left from the listener's estimate", async () => {
     await renderItem(job({ estimatedCompletionAt: new Date(now + 90_000).toISOString() }));
-    expect(screen.getByText("Workbook export")).toBeInTheDocument();
+    expect(screen.getByText("Export (workbook)")).toBeInTheDocument();
     expect(screen.getByText("40%")).toBeInTheDocument();
     expect(screen.getByText("Writing rows")).toBeInTheDocument();
     expect(screen.getByText("about 2 min left")).toBeInTheDocument();
-    expect(screen.getByRole("progressbar", { name: "Workbook export progress" })).toHaveAttribute(
+    expect(screen.getByRole("progressbar", { name: "Export (workbook) progress" })).toHaveAttribute(
       "aria-valuenow",
       "40",
     );
@@ -69,6 +69,25 @@ describe("RunningJobItem", () => {
     await renderItem(job({ estimatedCompletionAt: undefined }));
     expect(screen.getByText("40%")).toBeInTheDocument();
     expect(screen.queryByText(/left$|finishing/)).toBeNull();
+  });
+
+  it("is named by the label of the action that started it, as on the button", async () => {
+    const space = await server.admin.spaces.create({ name: "Sales" });
+    const workbook = await server.admin.workbooks.create({
+      name: "October",
+      spaceId: space.id,
+      sheets: [{ name: "Contacts", slug: "contacts", fields: [{ key: "name", type: "string" }] }],
+      actions: [{ operation: "export", label: "Export Data" }],
+    });
+    const token = await server.token({ role: "user", spaceId: space.id });
+    renderWithApi(
+      <ul>
+        <RunningJobItem job={job({ spaceId: space.id, source: workbook.id })} now={now} />
+      </ul>,
+      { token },
+    );
+    expect(await screen.findByRole("progressbar", { name: "Export Data progress" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Cancel Export Data" })).toBeInTheDocument();
   });
 
   it("leaves the time out with neither an estimate nor samples", async () => {

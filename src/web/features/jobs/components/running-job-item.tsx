@@ -1,6 +1,6 @@
 import { Progress } from "../../../components/ui/progress";
 import type { Job } from "../../../lib/api-types";
-import { jobTitle } from "../job-text";
+import { useJobTitle } from "../api/use-job-title";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
 import { JobItemHead } from "./job-item-head";
@@ -17,7 +17,7 @@ export function RunningJobItem({
   onOpen?: () => void;
 }) {
   const progress = Math.round(job.progress ?? 0);
-  const title = jobTitle(job);
+  const title = useJobTitle(job);
   const left = useTimeLeftText(job, now);
   return (
     <li className="job-item" data-slot="running-job" data-status={job.status} data-job-id={job.id}>

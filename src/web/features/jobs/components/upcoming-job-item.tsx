@@ -1,26 +1,14 @@
 import { scheduledRun } from "../../../../core";
 import type { Job } from "../../../lib/api-types";
 import { scheduleText } from "../../../lib/schedule-text";
-import { durationText } from "../../../lib/time-text";
-import { jobTitle } from "../job-text";
+import { dateTimeText, durationText, nearTimeText } from "../../../lib/time-text";
+import { useJobTitle } from "../api/use-job-title";
 import { JobCommands } from "./job-commands";
 import { JobItemHead } from "./job-item-head";
 
-/** "16:00" today, "Mon 00:00" within the week, else the date and time, in the reader's locale and time zone. */
-function whenText(at: Date, now: number): string {
-  const sameDay = new Date(now).toDateString() === at.toDateString();
-  const withinWeek = at.getTime() - now < 6 * 24 * 3_600_000;
-  const options: Intl.DateTimeFormatOptions = sameDay
-    ? { hour: "2-digit", minute: "2-digit" }
-    : withinWeek
-      ? { weekday: "short", hour: "2-digit", minute: "2-digit" }
-      : { dateStyle: "medium", timeStyle: "short" };
-  return new Intl.DateTimeFormat(undefined, options).format(at);
-}
-
 /** The next run of a scheduled action: when, how often, and Cancel (which skips this one run). */
 export function UpcomingJobItem({ job, now, onOpen }: { job: Job; now: number; onOpen?: () => void }) {
-  const title = jobTitle(job);
+  const title = useJobTitle(job);
   const run = scheduledRun(job);
   const at = run ? new Date(run.scheduledFor) : undefined;
   const wait = at ? at.getTime() - now : 0;
@@ -31,7 +19,10 @@ export function UpcomingJobItem({ job, now, onOpen }: { job: Job; now: number; o
         {at ? (
           <>
             <span className="job-info">
-              Runs at <time dateTime={at.toISOString()}>{whenText(at, now)}</time>
+              Runs at{" "}
+              <time dateTime={at.toISOString()} title={dateTimeText(at)}>
+                {nearTimeText(at, now)}
+              </time>
             </span>
             <span className="job-left">{wait > 1000 ? `in ${durationText(wait)}` : "starting…"}</span>
           </>

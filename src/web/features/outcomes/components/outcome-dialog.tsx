@@ -3,11 +3,17 @@ import { Button } from "../../../components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "../../../components/ui/dialog";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";
-import { jobTitle, useActionLabel } from "../../jobs";
+import { jobTitle, STATUS_LABELS, useJobTitle } from "../../jobs";
 import { resolveNextStep } from "../next-step";
 import { NextStepButton } from "./next-step-button";
 import "../outcomes.css";
 import { errorText } from "../../../lib/error-text";
+
+/**
+ * The outcome's acknowledge button, the same word on every outcome (Flatfile's default), unless the listener names it
+ * with `buttonText`.
+ */
+export const ACKNOWLEDGE_LABEL = "Continue";
 
 /**
  * The heading of a finished job's outcome, or words for its status when the listener gave none. `title` names the
@@ -26,7 +32,7 @@ export const outcomeMessage = (job: Job): string | undefined =>
 
 /**
  * The modal of an outcome with `acknowledge: true`. It stays until the person clicks its button (Escape and clicks
- * outside do nothing): the default button ("Continue" unless `buttonText` says otherwise) or the next step; either
+ * outside do nothing): the default button (`ACKNOWLEDGE_LABEL` unless `buttonText` says otherwise) or the next step; either
  * acknowledges the outcome (`outcome/ack`), which closes it here and in every other tab. A retry is the exception: it
  * clears the outcome and its acknowledgement, and the job is no longer final (an `outcome/ack` would be refused), so
  * the dialog just closes; other tabs close theirs when the job turns ready. Focus starts on the dialog itself, not on
@@ -34,7 +40,7 @@ export const outcomeMessage = (job: Job): string | undefined =>
  */
 export function OutcomeDialog({ job, onClose }: { job: Job; onClose: () => void }) {
   const api = useApi();
-  const title = useActionLabel(job);
+  const title = useJobTitle(job);
   const ack = useMutation({
     mutationFn: () => api.jobs.ackOutcome(job.id),
     onSuccess: onClose,
@@ -62,7 +68,7 @@ export function OutcomeDialog({ job, onClose }: { job: Job; onClose: () => void 
         onInteractOutside={(event) => event.preventDefault()}
       >
         <p className="outcome-kicker" data-failed={failed || undefined}>
-          {failed ? "Failed" : job.status === "canceled" ? "Canceled" : "Done"} · {title}
+          {STATUS_LABELS[job.status]} · {title}
         </p>
         <DialogTitle>{outcomeHeading(job, title)}</DialogTitle>
         {message ? (
@@ -90,7 +96,7 @@ export function OutcomeDialog({ job, onClose }: { job: Job; onClose: () => void 
               onClick={() => ack.mutate()}
               data-slot="outcome-default-button"
             >
-              {outcome.buttonText || "Continue"}
+              {outcome.buttonText || ACKNOWLEDGE_LABEL}
             </Button>
           ) : null}
           {step ? (

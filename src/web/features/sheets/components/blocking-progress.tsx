@@ -1,10 +1,10 @@
 import type { Job } from "../../../lib/api-types";
 import { Progress } from "../../../components/ui/progress";
-import { useActionLabel } from "../../jobs";
+import { useJobTitle } from "../../jobs";
 
 /** Says which job locks the toolbar and how far it is; screen readers hear it politely. */
 export function BlockingProgress({ job }: { job: Job }) {
-  const label = useActionLabel(job);
+  const label = useJobTitle(job);
   const percent = Math.round(job.progress ?? 0);
   return (
     <div className="blocking-progress" data-slot="blocking-progress" aria-live="polite">

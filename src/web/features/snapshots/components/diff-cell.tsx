@@ -1,3 +1,4 @@
+import type { SheetField } from "../../../lib/api-types";
 import type { DiffRow } from "../snapshot-rows";
 import { cellText } from "../snapshot-text";
 
@@ -12,10 +13,10 @@ const Value = ({ text, className }: { text: string; className: string }) =>
  * One value of the snapshot view. A changed value shows the old one struck through, an arrow and the new one; a
  * screen reader hears "changed from <old> to <new>", so the change does not rest on colour alone.
  */
-export function DiffCell({ row, fieldKey }: { row: DiffRow; fieldKey: string }) {
-  const text = cellText(row.values, fieldKey);
-  if (row.kind === "changed" && row.changedFields?.has(fieldKey)) {
-    const old = cellText(row.before, fieldKey);
+export function DiffCell({ row, field }: { row: DiffRow; field: SheetField }) {
+  const text = cellText(row.values, field);
+  if (row.kind === "changed" && row.changedFields?.has(field.key)) {
+    const old = cellText(row.before, field);
     return (
       <div
         role="cell"

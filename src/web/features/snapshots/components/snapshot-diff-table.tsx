@@ -97,7 +97,7 @@ export function SnapshotDiffTable({
                 )}
               </div>
               {fields.map((field) => (
-                <DiffCell key={field.key} row={row} fieldKey={field.key} />
+                <DiffCell key={field.key} row={row} field={field} />
               ))}
             </div>
           );

@@ -305,7 +305,7 @@ describe("SheetPage", () => {
     await server.admin.jobs.ack(job.id, { info: "Checking", progress: 40 });
     const grid = await open(seeded);
 
-    const progress = await screen.findByText(/Workbook validate all 40%/);
+    const progress = await screen.findByText(/Validate all \(workbook\) 40%/);
     expect(progress.closest("[aria-live]")).toHaveAttribute("aria-live", "polite");
     expect(screen.getByRole("searchbox", { name: "Search records" })).toBeDisabled();
     for (const radio of screen.getAllByRole("radio")) expect(radio).toBeDisabled();

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { useApi } from "../../../lib/api-context";
 import { spacePath } from "../../../lib/paths";
+import { dateTimeText } from "../../../lib/time-text";
 import { spacesQueryOptions } from "../api/spaces-query-options";
 import { errorText } from "../../../lib/error-text";
 
@@ -13,7 +14,7 @@ export function SpaceListPage() {
     <main className="content" id="main">
       <h1>Spaces</h1>
       <p>
-        <Link to="/jobs">All jobs of the environment</Link>
+        <Link to="/jobs">All jobs</Link>
       </p>
       {spaces.isPending ? <p className="muted">Loading spaces…</p> : null}
       {spaces.isError ? (
@@ -26,7 +27,7 @@ export function SpaceListPage() {
             <Link className="card-link" to={spacePath(space.id)}>
               <span className="card-link-title">{space.name || space.id}</span>
               <span className="muted">
-                {space.id} · created {new Date(space.createdAt).toLocaleString()}
+                {space.id} · created {dateTimeText(space.createdAt)}
               </span>
             </Link>
           </li>
