@@ -9,6 +9,9 @@ export function durationText(ms: number): string {
   return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
+/** How long something ran: "under 1 s" rather than a "0 s" that reads as never having run, else `durationText`. */
+export const elapsedText = (ms: number): string => (ms < 1000 ? "under 1 s" : durationText(ms));
+
 /** The time left until an estimated completion: "about 2 min left", "finishing…", or undefined without an estimate. */
 export function timeLeftText(estimatedCompletionAt: string | undefined, now: number): string | undefined {
   if (!estimatedCompletionAt) return undefined;

@@ -1,6 +1,6 @@
 import { isFinalStatus, systemJobTitle } from "../../../core";
 import type { Job } from "../../lib/api-types";
-import { durationText } from "../../lib/time-text";
+import { durationText, elapsedText } from "../../lib/time-text";
 
 /**
  * An identifier as words, in sentence case: "myCustomOperation" and "my-custom_operation" become "My custom
@@ -86,7 +86,7 @@ export function ranText(
   if (!isFinalStatus(job.status)) return undefined;
   if (neverRan(job)) return job.status === "canceled" ? "Canceled before it started" : "Never started";
   const ms = Date.parse(job.finishedAt ?? job.updatedAt) - Date.parse(job.startedAt ?? "");
-  return ms < 1000 ? "took under 1 s" : `took ${durationText(ms)}`;
+  return `took ${elapsedText(ms)}`;
 }
 
 /**

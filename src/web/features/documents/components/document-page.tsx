@@ -16,7 +16,7 @@ export function DocumentPage() {
   const documents = useQuery(documentsQueryOptions(api, spaceId));
   const document = documents.data?.find((item) => item.id === documentId);
   return (
-    <main className="content" id="main">
+    <main className="content document-view" id="main">
       <p className="eyebrow">Document</p>
       {documents.isPending ? <p className="muted">Loading the document…</p> : null}
       {documents.isError ? (

@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import { RelativeTime } from "../../../components/ui/relative-time";
 import type { Job } from "../../../lib/api-types";
 import { jobPath, spacePath } from "../../../lib/paths";
-import { durationText } from "../../../lib/time-text";
+import { elapsedText } from "../../../lib/time-text";
 import { jobInfoText, modeLabel, STATUS_LABELS, TYPE_LABELS, type JobSource } from "../../jobs";
 import { jobDuration } from "../table-filters";
 
@@ -117,7 +117,7 @@ export const JobRow = memo(function JobRow(props: JobRowProps) {
         <RelativeTime at={job.createdAt} />
       </div>
       <div role="cell" className="jt-cell jt-num">
-        {duration === undefined ? "" : durationText(duration)}
+        {duration === undefined ? "" : elapsedText(duration)}
       </div>
       <div role="cell" className="jt-cell jt-id jt-wide">
         <CopyId id={job.id} />

@@ -105,7 +105,7 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
     <main className="content jt-page" id="main">
       <div className="jt-header">
         <div>
-          <p className="eyebrow">{spaceId ? "Space" : "Environment"}</p>
+          <p className="eyebrow">{spaceId ? "Space" : "Every space"}</p>
           <h1>{spaceId ? "Jobs" : "All jobs"}</h1>
         </div>
         <p className="muted jt-count" data-slot="jobs-count">

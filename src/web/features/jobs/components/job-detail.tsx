@@ -108,13 +108,14 @@ function JobDetailBody({
           <h2 id="job-outcome">Outcome</h2>
           {job.outcome.heading ? <p className="job-outcome-heading">{job.outcome.heading}</p> : null}
           {job.outcome.message ? <p className="job-outcome-message">{job.outcome.message}</p> : null}
-          <p className="muted">
-            {job.outcomeAcknowledgedAt
-              ? `Acknowledged ${dateTimeText(job.outcomeAcknowledgedAt)}`
-              : job.outcome.acknowledge
-                ? "Waiting to be acknowledged"
-                : "Not acknowledged"}
-          </p>
+          {/* An outcome that does not ask to be acknowledged says nothing about it. */}
+          {job.outcomeAcknowledgedAt || job.outcome.acknowledge ? (
+            <p className="muted">
+              {job.outcomeAcknowledgedAt
+                ? `Acknowledged ${dateTimeText(job.outcomeAcknowledgedAt)}`
+                : "Waiting to be acknowledged"}
+            </p>
+          ) : null}
         </section>
       ) : null}
 

@@ -1,4 +1,5 @@
 import { Suspense, useState } from "react";
+import { isRunningStatus } from "../../../../core";
 import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
 import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";
@@ -28,7 +29,9 @@ export function JobsPanel({ spaceId }: { spaceId: string | undefined }) {
   useJobsShortcut();
   usePreloadSoon(JobsDrawer);
   const unread = open ? 0 : finished.filter((job) => finishedAt(job) > seenAt).length;
-  const label = [`Jobs, ${running.length} running`, unread > 0 ? `${unread} finished since you looked` : ""]
+  // Queued or executing: a job waiting on a person (an import's mapping in planning) is listed, but not counted.
+  const active = running.filter((job) => isRunningStatus(job.status)).length;
+  const label = [`Jobs, ${active} running`, unread > 0 ? `${unread} finished since you looked` : ""]
     .filter(Boolean)
     .join(", ");
   return (
@@ -45,8 +48,8 @@ export function JobsPanel({ spaceId }: { spaceId: string | undefined }) {
         onClick={() => setOpen(!open)}
       >
         Jobs
-        <span className="badge" data-active={running.length > 0} aria-hidden="true">
-          {running.length}
+        <span className="badge" data-active={active > 0} aria-hidden="true">
+          {active}
         </span>
         {unread > 0 ? (
           <span className="badge jobs-unread" aria-hidden="true" data-slot="jobs-unread">

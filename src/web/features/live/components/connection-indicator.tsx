@@ -18,7 +18,7 @@ export function ConnectionIndicator() {
   return (
     <span className="connection" data-slot="connection-indicator" data-status={status} role="status">
       <span className="connection-dot" aria-hidden="true" />
-      <span>{LABELS[status]}</span>
+      <span className="connection-label">{LABELS[status]}</span>
       {stale ? <span className="connection-age">· {agoText(freshAt, now)}</span> : null}
     </span>
   );

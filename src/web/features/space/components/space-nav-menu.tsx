@@ -38,7 +38,7 @@ export function SpaceNavMenu({ spaceId }: { spaceId: string }) {
           <svg className="nav-menu-icon" viewBox="0 0 16 16" aria-hidden="true">
             <path d="M2 4h12M2 8h12M2 12h12" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
           </svg>
-          Menu
+          <span className="nav-menu-label">Menu</span>
         </Button>
       </DialogTrigger>
       <DialogContent side="left" className="nav-drawer" aria-describedby={undefined} onClick={closeOnLink}>

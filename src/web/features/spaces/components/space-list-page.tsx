@@ -26,9 +26,7 @@ export function SpaceListPage() {
           <li key={space.id}>
             <Link className="card-link" to={spacePath(space.id)}>
               <span className="card-link-title">{space.name || space.id}</span>
-              <span className="muted">
-                {space.id} · created {dateTimeText(space.createdAt)}
-              </span>
+              <span className="muted">Created {dateTimeText(space.createdAt)}</span>
             </Link>
           </li>
         ))}
