@@ -203,7 +203,7 @@ test("the document's hourly action says so, and its next run waits under Upcomin
   const upcoming = page.getByRole("region", { name: "Upcoming (1)" });
   await expect(upcoming).toBeVisible({ timeout: 10_000 });
   const run = upcoming.getByRole("listitem");
-  await expect(run).toContainText("Document refresh stats");
+  await expect(run).toContainText("Refresh statistics");
   // At the top of the hour the next run is a whole hour away ("in 1 h").
   await expect(run).toContainText(/Runs at .+in \d+ (h|min|s)/);
   await expect(run).toContainText("Repeats every hour, on the hour");
@@ -211,7 +211,7 @@ test("the document's hourly action says so, and its next run waits under Upcomin
   await snap(page, testInfo, "jobs-panel-upcoming");
 
   const jobId = await run.getAttribute("data-job-id");
-  await run.getByRole("button", { name: "Cancel Document refresh stats" }).click();
+  await run.getByRole("button", { name: "Cancel Refresh statistics" }).click();
   await expect(page.getByRole("region", { name: /^Upcoming/ })).toBeHidden();
   expect((await admin.jobs.get(jobId!)).status).toBe("canceled");
 });

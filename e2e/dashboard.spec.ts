@@ -67,9 +67,13 @@ test("an operator signs in from the link and sees the spaces", async ({ page }, 
   await expect(page.getByRole("navigation", { name: "Space contents" })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("operator-space.png"), fullPage: true });
 
-  // Narrow windows: the sidebar moves above the content and nothing overflows sideways.
+  // Narrow windows: the sidebar is a drawer behind the Menu button and nothing overflows sideways.
   await page.setViewportSize({ width: 700, height: 900 });
-  await expect(page.getByRole("navigation", { name: "Space contents" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Space contents" })).toBeHidden();
+  await page.locator('[data-slot="nav-menu-button"]').click();
+  await expect(page.getByRole("navigation", { name: "Space contents" })).toContainText("Contacts workbook");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("navigation", { name: "Space contents" })).toBeHidden();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: testInfo.outputPath("operator-space-700.png"), fullPage: true });

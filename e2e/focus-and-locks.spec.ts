@@ -109,8 +109,14 @@ test("while Export Data runs, the workbook's actions wait for it, and a second e
 
   await expect(exportButton).toHaveAttribute("aria-disabled", "true");
   await expect(exportButton).toHaveAccessibleDescription(/^Wait for “Export Data” to finish/);
-  for (const button of await bar.getByRole("button").all())
-    await expect(button).toHaveAttribute("aria-disabled", "true");
+  // Every other action of the workbook too, in its More actions menu.
+  await bar.getByRole("button", { name: "More actions" }).click();
+  const menu = page.getByRole("menu", { name: "More actions" });
+  await expect(menu.getByRole("menuitem")).not.toHaveCount(0);
+  for (const item of await menu.getByRole("menuitem").all())
+    await expect(item).toHaveAttribute("aria-disabled", "true");
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
   // A click (forced: Playwright would wait for the button to be enabled) starts nothing.
   await exportButton.click({ force: true });
   await expect(page.getByRole("dialog", { name: "Export Data" })).toHaveCount(0);

@@ -14,7 +14,7 @@ const routerErrorPage = (page: Page) => page.getByText("Unexpected Application E
 async function openOverview(page: Page, demo: DemoSpace) {
   await openSignedIn(page, demo.userToken, `/space/${demo.spaceId}`);
   const bar = page.getByRole("group", { name: `Actions for ${demo.workbook.name}` });
-  await expect(bar.getByRole("button", { name: "Publish report" })).toBeVisible();
+  await expect(bar.getByRole("button", { name: "More actions" })).toBeVisible();
   await expect(page.locator('[data-slot="connection-indicator"]')).toHaveAttribute("data-status", "live");
   return bar;
 }
@@ -28,23 +28,31 @@ test("a confirm action clicked offline keeps the app, says why in plain words, a
   demo,
 }, testInfo) => {
   const bar = await openOverview(page, demo);
-  const trigger = bar.getByRole("button", { name: "Publish report" });
+  const more = bar.getByRole("button", { name: "More actions" });
+  const menu = page.getByRole("menu", { name: "More actions" });
+  const item = menu.getByRole("menuitem", { name: "Publish report" });
 
   // The browser has no network: the action says so instead of trying.
   await context.setOffline(true);
-  // Forced: Playwright waits for an aria-disabled button to become enabled; a person can still click it.
-  await trigger.click({ force: true });
-  await expect(trigger).toHaveAttribute("aria-disabled", "true");
-  await expect(trigger).toHaveAccessibleDescription(/You are offline/);
+  await more.click();
+  await expect(item).toHaveAttribute("aria-disabled", "true");
+  await expect(item).toHaveAccessibleDescription(/You are offline/);
+  // Forced: Playwright waits for an aria-disabled item to become enabled; a person can still click it.
+  await item.click({ force: true });
+  // The menu stays open on an item that cannot run, so its reason can be read; no dialog opens.
+  await expect(page.getByRole("dialog", { name: "Publish report" })).toHaveCount(0);
   await expect(routerErrorPage(page)).toBeHidden();
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await snap(page, testInfo, "offline-action");
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
 
   // The network is back but the server does not answer.
   await page.route("**/v1/**", (route) => route.abort("connectionrefused"));
   await context.setOffline(false);
-  await expect(trigger).not.toHaveAttribute("aria-disabled", "true");
-  await trigger.click();
+  await more.click();
+  await expect(item).not.toHaveAttribute("aria-disabled", "true");
+  await item.click();
   const dialog = page.getByRole("dialog", { name: "Publish report" });
   await dialog.getByRole("button", { name: "Publish report" }).click();
   await expect(dialog.getByRole("alert")).toHaveText(UNREACHABLE);
