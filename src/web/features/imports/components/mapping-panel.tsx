@@ -1,3 +1,4 @@
+import { countOf } from "../../../../core";
 import { useMutation } from "@tanstack/react-query";
 import { useId } from "react";
 import { Link } from "react-router";
@@ -10,9 +11,7 @@ import { isConfident } from "../plan-edit";
 import { MappingEditor } from "./mapping-editor";
 import { errorText } from "../../../lib/error-text";
 
-const ROWS = new Intl.NumberFormat();
-
-const rowsText = (rows: number) => `${ROWS.format(rows)} ${rows === 1 ? "row" : "rows"}`;
+const rowsText = (rows: number) => countOf(rows, "row");
 
 /**
  * One import's mapping and its start: a plan the matcher is sure of says so and can be run at once; any change is

@@ -1,3 +1,4 @@
+import { recordsWord } from "../../../../core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { RestoreOptions } from "../../../../core";
 import { Button } from "../../../components/ui/button";
@@ -10,7 +11,7 @@ import { recordKeys } from "../../sheets";
 /** What the confirmation says: how many records came back when that can be told (a delete undone), else what happened. */
 export function restoredText(restored: number | undefined): string {
   if (restored === undefined || restored <= 0) return "Undone: the records are back as they were";
-  return `Restored ${restored.toLocaleString("en-US")} ${restored === 1 ? "record" : "records"}`;
+  return `Restored ${recordsWord(restored)}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { formatCount } from "../../../../core";
 import { ToggleGroup, ToggleGroupItem } from "../../../components/ui/toggle-group";
 import type { RecordCounts } from "../../../lib/api-types";
 import type { RecordFilter as Filter } from "../api/records-query-options";
@@ -14,7 +15,7 @@ export function RecordFilter({
   disabled?: boolean;
   onChange: (filter: Filter) => void;
 }) {
-  const count = (key: keyof RecordCounts) => (counts ? ` (${counts[key].toLocaleString("en-US")})` : "");
+  const count = (key: keyof RecordCounts) => (counts ? ` (${formatCount(counts[key])})` : "");
   return (
     <ToggleGroup
       type="single"

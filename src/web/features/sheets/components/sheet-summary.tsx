@@ -1,3 +1,4 @@
+import { formatCount } from "../../../../core";
 import type { ReactNode } from "react";
 import type { RecordView } from "../api/records-query-options";
 import { useHiddenColumnsStore } from "../hidden-columns-store";
@@ -5,7 +6,7 @@ import { useHiddenColumnsStore } from "../hidden-columns-store";
 const what = (view: RecordView) =>
   view.filter === "valid" ? "valid records" : view.filter === "error" ? "records with errors" : "records";
 
-const number = (value: number) => value.toLocaleString("en-US");
+const number = formatCount;
 
 /** "Showing 12 of 60 records", the selection (a slot for its bar) and how many columns are hidden. */
 export function SheetSummary({
