@@ -226,3 +226,36 @@ test("after the event stream drops, the panel says so and catches up without a r
   await snap(page, testInfo, "stream-caught-up");
   await admin.jobs.cancel(job.id, {});
 });
+
+test("the panel's status filter keeps its size and its focus ring in a drawer full of jobs", async ({
+  page,
+  demo,
+}) => {
+  // More finished jobs than the drawer can show at once, in a short window.
+  for (let i = 0; i < 24; i++) {
+    const job = await admin.jobs.create({
+      type: "workbook",
+      operation: `e2e-filler-${i}`,
+      source: demo.workbook.id,
+      trigger: "immediate",
+      mode: "background",
+    });
+    await admin.jobs.ack(job.id, {});
+    await admin.jobs.complete(job.id, {});
+  }
+  await page.setViewportSize({ width: 1280, height: 560 });
+  await openSignedIn(page, demo.userToken, sheetUrl(demo));
+  await expect(page.getByRole("heading", { level: 1, name: demo.sheet.name })).toBeVisible();
+  await page.keyboard.press("j");
+  const panel = page.getByRole("dialog", { name: "Jobs" });
+  await expect(panel.locator('[data-slot="finished-job"]')).toHaveCount(20);
+  const filter = panel.getByRole("radiogroup", { name: "Show jobs" });
+  const all = filter.getByRole("radio", { name: "All" });
+  await all.focus();
+  await expect(all).toBeFocused();
+  // Squeezed by the list, the filter used to be 2 px tall, its buttons and focus ring out of sight.
+  const box = await filter.boundingBox();
+  expect(box?.height ?? 0).toBeGreaterThanOrEqual(24);
+  const item = await all.boundingBox();
+  expect(item?.height ?? 0).toBeGreaterThanOrEqual(24);
+});
