@@ -190,3 +190,32 @@ test("a search with no match says so, with a way to clear it", async ({ page, de
   await expect(grid.locator('[data-row="0"][data-col="1"][data-slot="record-cell"]')).toBeVisible();
   await expect(page).not.toHaveURL(/q=/);
 });
+
+test("on a phone the jobs table starts on the first screen; Filters opens the rest of the filters", async ({
+  page,
+  demo,
+}) => {
+  await page.setViewportSize(PHONE);
+  await openSignedIn(page, demo.userToken, `/space/${demo.spaceId}/jobs`);
+  const firstRow = page.getByRole("table", { name: "Jobs" }).getByRole("row").nth(1);
+  await expect(page.getByRole("heading", { level: 1, name: "Jobs" })).toBeVisible();
+  await expect(page.getByRole("searchbox").first()).toBeVisible();
+  const status = page.getByRole("group", { name: "Status" });
+  await expect(status).toBeHidden();
+  const toggle = page.getByRole("button", { name: /^Filters/ });
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await expect(firstRow).toBeVisible();
+  expect((await firstRow.boundingBox())?.y ?? PHONE.height).toBeLessThan(PHONE.height);
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await expect(status).toBeVisible();
+  await status.getByRole("checkbox", { name: "Complete" }).check();
+  await toggle.click();
+  await expect(page.getByRole("button", { name: "Filters (1)" })).toBeVisible();
+});
+
+test("on a wide screen the jobs filters show without a Filters button", async ({ page, demo }) => {
+  await openSignedIn(page, demo.userToken, `/space/${demo.spaceId}/jobs`);
+  await expect(page.getByRole("group", { name: "Status" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Filters/ })).toBeHidden();
+});

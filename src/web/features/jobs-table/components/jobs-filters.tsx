@@ -1,3 +1,4 @@
+import { useId, useState } from "react";
 import { JOB_STATUSES } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { MODE_LABELS, STATUS_LABELS, TYPE_LABELS } from "../../jobs";
@@ -31,12 +32,27 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
     onChange({
       statuses: on ? [...filters.statuses, status] : filters.statuses.filter((s) => s !== status),
     });
+  // On a phone only the search shows until "Filters" opens the rest, so the table starts on the first screen.
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const active =
+    filters.statuses.length +
+    [filters.operation, filters.type, filters.mode, filters.range !== DEFAULT_FILTERS.range].filter(Boolean)
+      .length;
   const commitOperation = (value: string) => {
     if (value.trim() !== filters.operation) onChange({ operation: value.trim() });
   };
   return (
-    <div className="jt-filters" data-slot="jobs-filters">
+    <div className="jt-filters" data-slot="jobs-filters" data-collapsed={open ? undefined : true}>
       <div className="jt-filter-row">
+        <Button
+          className="jt-filters-toggle"
+          aria-expanded={open}
+          aria-controls={panelId}
+          onClick={() => setOpen(!open)}
+        >
+          {active > 0 ? `Filters (${active})` : "Filters"}
+        </Button>
         <label className="jt-field jt-search">
           <span>Search</span>
           <input
@@ -133,7 +149,7 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
           {filters.direction === "asc" ? "↑ Ascending" : "↓ Descending"}
         </Button>
       </div>
-      <fieldset className="jt-statuses">
+      <fieldset className="jt-statuses" id={panelId}>
         <legend>Status</legend>
         {JOB_STATUSES.map((status) => (
           <label key={status} className="jt-chip" data-status={status}>
