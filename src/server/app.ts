@@ -8,6 +8,7 @@ import { ApiRouter, type AppEnv } from "./http/api-router";
 import { TokenAuthority } from "./http/auth";
 import { closeConnectionsWhileDraining, Drain } from "./http/drain";
 import { buildOpenApi, type OpenApiDocument } from "./http/openapi";
+import { rateLimit, type RateLimitOptions } from "./http/rate-limit";
 import { renderReferencePage } from "./http/reference-page";
 import { registerAuthRoutes } from "./routes/auth-routes";
 import { registerDocumentRoutes } from "./routes/document-routes";
@@ -27,6 +28,7 @@ import { JobService } from "./services/job-service";
 import { RecordService } from "./services/record-service";
 import type { ServiceDeps } from "./services/service-deps";
 import { SnapshotService } from "./services/snapshot-service";
+import { SpaceQuotas, type QuotaLimits } from "./services/space-quotas";
 import { SpaceService } from "./services/space-service";
 import { WorkbookService } from "./services/workbook-service";
 import { PlanService } from "./system-jobs/map/plan-service";
@@ -53,6 +55,13 @@ export type AppDeps = {
    * event streams tell their clients to reconnect elsewhere. One that is never started when not given.
    */
   drain?: Drain;
+  /** Per-space quotas (jobs a minute, records a sheet, stored bytes); the defaults when not given, 0 turns one off. */
+  quotas?: Partial<QuotaLimits>;
+  /**
+   * Request rates per token and per address; none when not given. The Node server always passes them; mock mode, one
+   * person in one browser tab, does not.
+   */
+  rateLimits?: RateLimitOptions;
 };
 
 export const DEFAULT_ENVIRONMENT_ID = "us_env_local";
@@ -62,7 +71,7 @@ function errorResponse(error: Error): Response {
   if (error instanceof ApiError) {
     // The rest of an over-long body is never read: close the connection rather than leave the client uploading
     // into a socket that will be torn down under it.
-    const headers = error.status === 413 ? { connection: "close" } : undefined;
+    const headers = error.status === 413 ? { ...error.headers, connection: "close" } : error.headers;
     return Response.json(error.toBody(), { status: error.status, headers });
   }
   if (error instanceof HTTPException) {
@@ -89,12 +98,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     now,
     environmentId: deps.environmentId ?? DEFAULT_ENVIRONMENT_ID,
     accountId: deps.accountId ?? DEFAULT_ACCOUNT_ID,
+    quotas: new SpaceQuotas(deps.quotas, () => now().getTime()),
   };
   const tokens = new TokenAuthority(deps.secretKey, now);
   const version = deps.version ?? "0.1.0";
   const drain = deps.drain ?? new Drain();
 
   const v1 = new Hono<AppEnv>();
+  // Before any route, so a refused request costs a bucket lookup and nothing else.
+  if (deps.rateLimits) v1.use(rateLimit(tokens, deps.rateLimits));
   const api = new ApiRouter(v1, tokens);
   let openApi: OpenApiDocument | undefined;
   const describe = () => (openApi ??= buildOpenApi(api.routes, { version }));

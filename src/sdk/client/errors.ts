@@ -48,13 +48,14 @@ export class ApiError extends Error {
 
   /**
    * The error for a refused call: 400 → {@link ValidationError}, 401 and 403 → {@link AuthError}, 404 →
-   * {@link NotFoundError}, 409 → {@link ConflictError}, 413 → {@link PayloadTooLargeError}, anything else a plain
-   * `ApiError` (for example a 500).
+   * {@link NotFoundError}, 409 → {@link ConflictError}, 413 → {@link PayloadTooLargeError}, 429 →
+   * {@link TooManyRequestsError}, anything else a plain `ApiError` (for example a 500).
    *
    * @param status the response's HTTP status
    * @param body the response body, parsed as JSON when it was JSON (`{ errors: [{ key?, message }] }`)
+   * @param headers the response's headers (a 429's `Retry-After`)
    */
-  static from(status: number, body: unknown): ApiError {
+  static from(status: number, body: unknown, headers?: Headers): ApiError {
     const errors = readErrors(body);
     switch (status) {
       case 400:
@@ -68,6 +69,8 @@ export class ApiError extends Error {
         return new ConflictError(errors, body);
       case 413:
         return new PayloadTooLargeError(errors, body);
+      case 429:
+        return new TooManyRequestsError(errors, body, retryAfterSeconds(headers?.get("retry-after")));
       default:
         return new ApiError(status, errors, body);
     }
@@ -147,6 +150,32 @@ export class PayloadTooLargeError extends ApiError {
   constructor(errors: readonly ApiErrorItem[], body?: unknown) {
     super(413, errors, body);
     this.name = "PayloadTooLargeError";
+  }
+}
+
+/** `Retry-After` in seconds: a number of seconds, or an HTTP date; `undefined` when absent or unreadable. */
+function retryAfterSeconds(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+/**
+ * 429: too many requests for now (a rate limit, or a space's quota of jobs a minute). Wait `retryAfterSeconds`
+ * (the server's `Retry-After`) and send it again.
+ */
+export class TooManyRequestsError extends ApiError {
+  declare readonly status: 429;
+
+  constructor(
+    errors: readonly ApiErrorItem[],
+    body?: unknown,
+    /** How long to wait before trying again, when the server said. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(429, errors, body);
+    this.name = "TooManyRequestsError";
   }
 }
 

@@ -208,7 +208,7 @@ export class HttpClient {
         { cause: error },
       );
     }
-    if (!response.ok) throw ApiError.from(response.status, await readBody(response));
+    if (!response.ok) throw ApiError.from(response.status, await readBody(response), response.headers);
     return response;
   }
 

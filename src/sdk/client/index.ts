@@ -13,6 +13,7 @@ export {
   ConnectionError,
   NotFoundError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   UnexpectedResponseError,
   ValidationError,
   type ApiErrorItem,

@@ -1,6 +1,6 @@
 import type { ZodError } from "zod";
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
 export type ErrorItem = { key?: string; message: string };
 
 /**
@@ -11,6 +11,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: ErrorStatus,
     readonly errors: ErrorItem[],
+    /** Response headers that belong with the error (`Retry-After` on a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(errors.map((e) => (e.key ? `${e.key}: ${e.message}` : e.message)).join("; "));
     this.name = "ApiError";
@@ -51,3 +53,14 @@ export const conflict = (message: string) => new ApiError(409, [{ message }]);
 /** 413: the body is larger than the API reads. */
 export const payloadTooLarge = (limitBytes: number) =>
   new ApiError(413, [{ message: `The request body is larger than ${Math.round(limitBytes / 1024)} KiB` }]);
+
+/** 429: too many requests or jobs for now; `Retry-After` says when one will be accepted again. */
+export const tooManyRequests = (
+  message: string,
+  retryAfterSeconds: number,
+  headers?: Record<string, string>,
+) => new ApiError(429, [{ message }], { ...headers, "retry-after": String(retryAfterSeconds) });
+
+/** 503: the instance cannot take this now (a shared capacity is full); try again later, maybe elsewhere. */
+export const unavailable = (message: string, retryAfterSeconds: number) =>
+  new ApiError(503, [{ message }], { "retry-after": String(retryAfterSeconds) });

@@ -61,7 +61,44 @@ describe("configFromEnv", () => {
     });
   });
 
+  it("reads the limits: rates, quotas, timeouts and stream caps; unset ones keep their defaults", () => {
+    expect(configFromEnv({})).toMatchObject({
+      rateLimits: { perToken: {}, perAddress: {}, throttleSecretKey: undefined },
+      quotas: {},
+      timeouts: {},
+      stream: {},
+    });
+    const config = configFromEnv({
+      RATE_LIMIT_PER_TOKEN: "0.5",
+      RATE_LIMIT_TOKEN_BURST: "10",
+      RATE_LIMIT_PER_ADDRESS: "0",
+      RATE_LIMIT_SECRET_KEY: "true",
+      QUOTA_JOBS_PER_MINUTE: "60",
+      QUOTA_RECORDS_PER_SHEET: "1000",
+      QUOTA_FILE_BYTES_PER_SPACE: "2048",
+      HEADERS_TIMEOUT_SECONDS: "5",
+      BODY_TIMEOUT_SECONDS: "20",
+      UPLOAD_TIMEOUT_SECONDS: "600",
+      KEEP_ALIVE_TIMEOUT_SECONDS: "2",
+      STREAMS_PER_TOKEN: "3",
+      STREAMS_TOTAL: "100",
+    });
+    expect(config).toMatchObject({
+      rateLimits: {
+        perToken: { perSecond: 0.5, burst: 10 },
+        perAddress: { perSecond: 0 },
+        throttleSecretKey: true,
+      },
+      quotas: { jobsPerMinute: 60, recordsPerSheet: 1000, fileBytesPerSpace: 2048 },
+      timeouts: { headersMs: 5_000, bodyMs: 20_000, uploadMs: 600_000, keepAliveMs: 2_000 },
+      stream: { maxPerToken: 3, maxTotal: 100 },
+    });
+  });
+
   it.each([
+    ["RATE_LIMIT_PER_TOKEN", "-1", /RATE_LIMIT_PER_TOKEN must be a number a second \(0 or more\)/],
+    ["QUOTA_RECORDS_PER_SHEET", "1e3.5", /QUOTA_RECORDS_PER_SHEET must be a whole number/],
+    ["RATE_LIMIT_SECRET_KEY", "yes", /RATE_LIMIT_SECRET_KEY must be true or false, got "yes"/],
     ["PORT", "http", /PORT must be a port number, got "http"/],
     ["PORT", "70000", /PORT must be a port number/],
     ["MAX_FILE_BYTES", "0", /MAX_FILE_BYTES must be a number of bytes, got "0"/],

@@ -20,6 +20,52 @@ const seconds = (env: Env, name: string, min = 0) => {
   return value === undefined ? undefined : value * 1_000;
 };
 
+const count = (env: Env, name: string) =>
+  number(env, name, "a whole number (0 or more)", (n) => Number.isSafeInteger(n) && n >= 0);
+const rate = (env: Env, name: string) => number(env, name, "a number a second (0 or more)", (n) => n >= 0);
+
+function flag(env: Env, name: string): boolean | undefined {
+  const text = env[name]?.trim().toLowerCase();
+  if (!text) return undefined;
+  if (text === "true" || text === "1") return true;
+  if (text === "false" || text === "0") return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** Drops the keys whose value is unset, so the defaults behind them apply. */
+function given<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Rates, quotas, timeouts and stream caps: each has a default a normal team never meets; 0 turns one off. */
+function limitsFromEnv(env: Env) {
+  return {
+    rateLimits: {
+      perToken: given({
+        perSecond: rate(env, "RATE_LIMIT_PER_TOKEN"),
+        burst: count(env, "RATE_LIMIT_TOKEN_BURST"),
+      }),
+      perAddress: given({
+        perSecond: rate(env, "RATE_LIMIT_PER_ADDRESS"),
+        burst: count(env, "RATE_LIMIT_ADDRESS_BURST"),
+      }),
+      throttleSecretKey: flag(env, "RATE_LIMIT_SECRET_KEY"),
+    },
+    quotas: given({
+      jobsPerMinute: count(env, "QUOTA_JOBS_PER_MINUTE"),
+      recordsPerSheet: count(env, "QUOTA_RECORDS_PER_SHEET"),
+      fileBytesPerSpace: count(env, "QUOTA_FILE_BYTES_PER_SPACE"),
+    }),
+    timeouts: given({
+      headersMs: seconds(env, "HEADERS_TIMEOUT_SECONDS"),
+      bodyMs: seconds(env, "BODY_TIMEOUT_SECONDS"),
+      uploadMs: seconds(env, "UPLOAD_TIMEOUT_SECONDS"),
+      keepAliveMs: seconds(env, "KEEP_ALIVE_TIMEOUT_SECONDS"),
+    }),
+    stream: given({ maxPerToken: count(env, "STREAMS_PER_TOKEN"), maxTotal: count(env, "STREAMS_TOTAL") }),
+  };
+}
+
 /** The server's configuration from environment variables (README, "Configuration", lists every one). */
 export function configFromEnv(env: Env): ServerConfig {
   const port = number(env, "PORT", "a port number", (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
@@ -54,5 +100,6 @@ export function configFromEnv(env: Env): ServerConfig {
       ),
       staleAfterMs: seconds(env, "SYSTEM_JOB_STALE_SECONDS", 1),
     },
+    ...limitsFromEnv(env),
   };
 }

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
@@ -8,11 +9,20 @@ import { createApp, DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID, type AppDeps } f
 import { startMaintenance, type MaintenanceOptions } from "../maintenance";
 import { startSystemJobs, type SystemWorker, type SystemWorkerOptions } from "../system-jobs";
 import { closeConnectionsWhileDraining, Drain } from "../http/drain";
+import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from "../http/rate-limit";
+import type { BucketRate } from "../http/token-buckets";
+import type { QuotaLimits } from "../services/space-quotas";
 import { openPostgresStore } from "../store/postgres/postgres-store";
 import { openSqliteStore } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
 import { closeGracefully } from "./close-gracefully";
 import { openDiskBlobStore } from "./disk-blob-store";
+import {
+  DEFAULT_HTTP_TIMEOUTS,
+  limitBodyTime,
+  timeoutServerOptions,
+  type HttpTimeouts,
+} from "./http-timeouts";
 import { loadOrCreateSecretKey } from "./secret-key";
 
 export type ServerConfig = {
@@ -36,7 +46,34 @@ export type ServerConfig = {
   maintenance?: MaintenanceOptions | false;
   /** The platform's own worker (extract, map); `false` turns it off (system jobs then wait in `ready`). */
   systemJobs?: SystemWorkerOptions | false;
+  /**
+   * Requests per token and per client address (DEFAULT_RATE_LIMITS where not given; a `perSecond` of 0 turns that
+   * bucket off, `false` all of them). The secret key is not throttled unless `throttleSecretKey`.
+   */
+  rateLimits?:
+    { perToken?: Partial<BucketRate>; perAddress?: Partial<BucketRate>; throttleSecretKey?: boolean } | false;
+  /** Per-space quotas (DEFAULT_QUOTAS where not given; 0 turns one off). */
+  quotas?: Partial<QuotaLimits>;
+  /** How long clients may take to send headers and bodies, and keep idle connections (DEFAULT_HTTP_TIMEOUTS). */
+  timeouts?: Partial<HttpTimeouts>;
 };
+
+/** A bucket from defaults and overrides; none when its rate is 0. */
+function bucket(fallback: BucketRate, given: Partial<BucketRate> | undefined): BucketRate | undefined {
+  const rate = { ...fallback, ...given };
+  return rate.perSecond > 0 ? { perSecond: rate.perSecond, burst: Math.max(1, rate.burst) } : undefined;
+}
+
+function rateLimitOptions(config: ServerConfig["rateLimits"]): RateLimitOptions | undefined {
+  if (config === false) return undefined;
+  return {
+    perToken: bucket(DEFAULT_RATE_LIMITS.perToken, config?.perToken),
+    perAddress: bucket(DEFAULT_RATE_LIMITS.perAddress, config?.perAddress),
+    throttleSecretKey: config?.throttleSecretKey ?? false,
+    // The socket's peer: behind a proxy that is the proxy, so the per-address limit then applies to all its clients.
+    clientAddress: (c) => getConnInfo(c).remote.address,
+  };
+}
 
 /** Work to end when the server stops, after its connections are closed and before the store is. */
 export type StopHook = () => void | Promise<void>;
@@ -89,6 +126,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     blobs,
     maxFileBytes: config.maxFileBytes,
     drain,
+    quotas: config.quotas,
+    rateLimits: rateLimitOptions(config.rateLimits),
   });
 
   // The same environment and account as the app's own services, so their jobs and events look alike.
@@ -118,9 +157,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     root.get("*", serveStatic({ root: staticRoot, path: "index.html" }));
   }
 
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...config.timeouts };
   const server: ServerType = await new Promise((resolveServer) => {
-    const s = serve({ fetch: root.fetch, port: config.port, hostname: config.host }, () => resolveServer(s));
+    const s = serve(
+      {
+        fetch: root.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: timeoutServerOptions(timeouts),
+      },
+      () => resolveServer(s),
+    );
   });
+  limitBodyTime(server as Server, timeouts.bodyMs);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;

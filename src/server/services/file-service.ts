@@ -188,6 +188,7 @@ export class FileService {
       const now = this.deps.now().toISOString();
       return await this.deps.store.transaction(async (tx) => {
         const { fields, space } = await this.#uploadTarget(tx, raw, principal);
+        await this.deps.quotas?.checkFileBytes(tx, space.id, file.size);
         const stored: SpaceFile = {
           id: file.id,
           spaceId: space.id,

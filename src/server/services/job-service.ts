@@ -332,6 +332,7 @@ export async function insertNewJob(
     now: string;
   },
 ): Promise<Job> {
+  if (ctx.spaceId) deps.quotas?.chargeJob(ctx.spaceId, ctx.actor);
   const { job, topics } = createJob(config, {
     id: newId("job"),
     now: ctx.now,

@@ -645,6 +645,7 @@ export async function insertValidatedRecords(
   now: string,
   metadata: (i: number) => Record<string, unknown> = () => ({}),
 ): Promise<SheetRecord[]> {
+  await deps.quotas?.checkRecords(tx, sheet.id, rows.length);
   const drafts = rows.map((values, i) => ({ id: newId("record"), values, metadata: metadata(i) }));
   for (const draft of drafts) index.set(draft.id, draft.values);
   const records = drafts.map((draft) => buildRecord(sheet.config, draft, index.messages(draft.id), now));

@@ -1,4 +1,5 @@
 import type { Store } from "../store/store";
+import type { SpaceQuotas } from "./space-quotas";
 
 /** What every service needs: the store, the clock, and the identity of this environment. */
 export type ServiceDeps = {
@@ -6,4 +7,6 @@ export type ServiceDeps = {
   now: () => Date;
   environmentId: string;
   accountId: string;
+  /** Checked where jobs, records and files are created; none when not given (background workers, tests). */
+  quotas?: SpaceQuotas;
 };

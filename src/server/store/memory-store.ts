@@ -268,6 +268,12 @@ class MemoryReader implements StoreReader {
     return page(matches, q.limit, q.offset);
   }
 
+  async sumFileBytes(spaceId: string) {
+    let bytes = 0;
+    for (const { file } of this.data.files.values()) if (file.spaceId === spaceId) bytes += file.size;
+    return bytes;
+  }
+
   async getSnapshot(id: string) {
     const entry = this.data.snapshots.get(id);
     return entry ? clone(entry.snapshot) : undefined;

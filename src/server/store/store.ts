@@ -187,6 +187,8 @@ export interface StoreReader {
   getFile(id: string): Promise<SpaceFile | undefined>;
   /** Newest first. */
   listFiles(query: FileQuery): Promise<Page<SpaceFile>>;
+  /** The bytes of every file stored in a space (its quota), summed over the space's index, not the whole table. */
+  sumFileBytes(spaceId: string): Promise<number>;
   getSnapshot(id: string): Promise<Snapshot | undefined>;
   /** Newest first. */
   listSnapshots(sheetId: string): Promise<Snapshot[]>;

@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import { EventStreamQuery, topicMatches, type Event, type Principal } from "../../core";
-import { notFound } from "../http/api-error";
+import { notFound, tooManyRequests, unavailable } from "../http/api-error";
+import { principalKey } from "../http/rate-limit";
 import type { Drain } from "../http/drain";
 import type { ApiRouter, AppEnv } from "../http/api-router";
 import type { Store } from "../store/store";
@@ -11,7 +12,13 @@ export type StreamOptions = {
   heartbeatMs?: number;
   /** Events read per replay query. */
   batchSize?: number;
+  /** Streams one token may hold open at once (the secret key is not counted against it); 0 for no cap. */
+  maxPerToken?: number;
+  /** Streams this instance holds open at once, whoever holds them; 0 for no cap. */
+  maxTotal?: number;
 };
+
+export const DEFAULT_STREAM_CAPS = { maxPerToken: 20, maxTotal: 2_000 };
 
 /** The `retry` a draining instance asks for: soon, but not all clients in the same millisecond. */
 const RECONNECT_RETRY_MS = 250;
@@ -142,6 +149,10 @@ export function registerEventStream(
 ): void {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const batchSize = options.batchSize ?? 500;
+  const caps = new StreamCaps(
+    options.maxPerToken ?? DEFAULT_STREAM_CAPS.maxPerToken,
+    options.maxTotal ?? DEFAULT_STREAM_CAPS.maxTotal,
+  );
   api.add(
     {
       method: "get",
@@ -160,7 +171,8 @@ export function registerEventStream(
       const header = c.req.header("last-event-id");
       const requested = header !== undefined && /^\d+$/.test(header) ? Number(header) : query.lastEventId;
       const [first, last] = await Promise.all([store.firstEventPosition(), store.lastEventPosition()]);
-      return openStream(c, async (stream) => {
+      const release = caps.open(principal);
+      return openStream(c, release, async (stream) => {
         let cursor = requested ?? last;
         // Ahead: the client knows positions this log never wrote (a reset database). Pruned: the events right
         // after the cursor were deleted by retention. Either way what it missed is gone: it must refetch.
@@ -222,11 +234,61 @@ async function sendReconnect(stream: SSEStreamingApi, subscription: Subscription
   });
 }
 
-function openStream(c: Context<AppEnv>, run: (stream: SSEStreamingApi) => Promise<void>): Response {
+/**
+ * Open streams, per token and in total. A stream holds a connection and a commit listener for as long as the client
+ * wants, so without a cap one token could hold the instance's sockets and memory.
+ */
+class StreamCaps {
+  #total = 0;
+  readonly #byToken = new Map<string, number>();
+
+  constructor(
+    private readonly maxPerToken: number,
+    private readonly maxTotal: number,
+  ) {}
+
+  /** Counts a stream opened by `principal`, or refuses it; answers the function that releases it (once). */
+  open(principal: Principal): () => void {
+    if (this.maxTotal > 0 && this.#total >= this.maxTotal)
+      throw unavailable(
+        `This instance already holds its limit of ${this.maxTotal} open event streams; try again shortly`,
+        5,
+      );
+    const key = principal.kind === "secret" ? undefined : principalKey(principal);
+    const held = key === undefined ? 0 : (this.#byToken.get(key) ?? 0);
+    if (key !== undefined && this.maxPerToken > 0 && held >= this.maxPerToken)
+      throw tooManyRequests(
+        `This token already holds its limit of ${this.maxPerToken} open event streams; close one before opening another`,
+        5,
+      );
+    this.#total++;
+    if (key !== undefined) this.#byToken.set(key, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#total--;
+      if (key === undefined) return;
+      const left = (this.#byToken.get(key) ?? 1) - 1;
+      if (left > 0) this.#byToken.set(key, left);
+      else this.#byToken.delete(key);
+    };
+  }
+}
+
+function openStream(
+  c: Context<AppEnv>,
+  release: () => void,
+  run: (stream: SSEStreamingApi) => Promise<void>,
+): Response {
   c.header("X-Accel-Buffering", "no");
   c.header("Cache-Control", "no-cache, no-transform");
   return streamSSE(c, async (stream) => {
-    await stream.write(": connected\nretry: 2000\n\n");
-    await run(stream);
+    try {
+      await stream.write(": connected\nretry: 2000\n\n");
+      await run(stream);
+    } finally {
+      release();
+    }
   });
 }

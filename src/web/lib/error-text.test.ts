@@ -25,6 +25,17 @@ describe("errorText", () => {
     expect(isUnreachable(error)).toBe(false);
   });
 
+  it("shows a 429 as too many requests, with the wait the server's Retry-After gives", () => {
+    const refusal = { errors: [{ message: "Too many requests from this token: at most 50 a second" }] };
+    const limited = ApiError.from(429, refusal, new Headers({ "retry-after": "7" }));
+    expect(errorText(limited)).toBe("Too many requests, try again in 7 s");
+    expect(errorText(ApiError.from(429, refusal, new Headers({ "retry-after": "0" })))).toBe(
+      "Too many requests, try again in 1 s",
+    );
+    expect(errorText(ApiError.from(429, refusal))).toBe("Too many requests, try again in a moment");
+    expect(isUnreachable(limited)).toBe(false);
+  });
+
   it("reads a chunk a deploy removed as a new version, and one fetched offline as unreachable", () => {
     const gone = chunkError(
       "Failed to fetch dynamically imported module: http://x/assets/files-page-Ab12.js",

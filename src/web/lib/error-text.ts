@@ -1,4 +1,4 @@
-import { ApiError, ConnectionError } from "../../sdk";
+import { ApiError, ConnectionError, TooManyRequestsError } from "../../sdk";
 
 /** What a person reads when no answer came from the server. */
 export const UNREACHABLE_TEXT = "Could not reach the server. Check your connection and try again.";
@@ -30,6 +30,13 @@ export function isUnreachable(error: unknown): boolean {
   return error instanceof ConnectionError || (isChunkLoadError(error) && browserOffline());
 }
 
+/** A 429 calmly: what happened and when to try again (the server's `Retry-After`, at least a second). */
+export function tooManyRequestsText(retryAfterSeconds: number | undefined): string {
+  return retryAfterSeconds === undefined
+    ? "Too many requests, try again in a moment"
+    : `Too many requests, try again in ${Math.max(1, retryAfterSeconds)} s`;
+}
+
 /**
  * A failed call or load in words a person can act on: the server's own messages (without the status code) for a
  * refusal, one plain sentence when the server could not be reached (never the request's method and URL, which the
@@ -38,6 +45,7 @@ export function isUnreachable(error: unknown): boolean {
  */
 export function errorText(error: unknown): string {
   if (isUnreachable(error)) return UNREACHABLE_TEXT;
+  if (error instanceof TooManyRequestsError) return tooManyRequestsText(error.retryAfterSeconds);
   if (isChunkLoadError(error)) return NEW_VERSION_TEXT;
   if (error instanceof ApiError) return error.errors.map((item) => item.message).join("; ") || error.message;
   if (error instanceof Error) return error.message;

@@ -220,6 +220,15 @@ export class ResourceReader {
     return readPage(this.db, params, `files${filter}`, "created_at DESC, seq DESC", q);
   }
 
+  async sumFileBytes(spaceId: string): Promise<number> {
+    const [row] = await queryRows<{ bytes: string }>(
+      this.db,
+      "SELECT COALESCE(SUM((data ->> 'size')::bigint), 0)::text AS bytes FROM files WHERE space_id = $1",
+      [spaceId],
+    );
+    return Number(row?.bytes ?? 0);
+  }
+
   getSnapshot(id: string): Promise<Snapshot | undefined> {
     return this.#get("SELECT data FROM snapshots WHERE id = $1", id);
   }

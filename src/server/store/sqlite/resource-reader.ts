@@ -234,6 +234,13 @@ export class ResourceReader {
     );
   }
 
+  async sumFileBytes(spaceId: string): Promise<number> {
+    const row = this.conn
+      .rows("SELECT COALESCE(SUM(data ->> '$.size'), 0) AS bytes FROM files WHERE space_id = ?")
+      .get(spaceId) as { bytes: number };
+    return Number(row.bytes);
+  }
+
   async getSnapshot(id: string): Promise<Snapshot | undefined> {
     return this.#get("SELECT data FROM snapshots WHERE id = ?", id);
   }
