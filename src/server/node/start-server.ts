@@ -8,6 +8,7 @@ import { createApp, DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID, type AppDeps } f
 import { startMaintenance, type MaintenanceOptions } from "../maintenance";
 import { startSystemJobs, type SystemWorker, type SystemWorkerOptions } from "../system-jobs";
 import { closeConnectionsWhileDraining, Drain } from "../http/drain";
+import { securityHeaders } from "../http/security-headers";
 import { openPostgresStore } from "../store/postgres/postgres-store";
 import { openSqliteStore } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
@@ -107,7 +108,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (systemWorker) stopHooks.push(() => systemWorker.stop());
 
   const root = new Hono();
-  // The API sets it for its own responses; this covers the dashboard's files as well.
+  // The API sets these for its own responses; this covers the dashboard's files as well.
+  root.use(securityHeaders());
   root.use(closeConnectionsWhileDraining(drain));
   root.route("/", api);
   const webDir = config.webDir;
