@@ -10,7 +10,7 @@ import { startSystemJobs, type SystemWorker, type SystemWorkerOptions } from "..
 import { closeConnectionsWhileDraining, Drain } from "../http/drain";
 import { securityHeaders } from "../http/security-headers";
 import { openPostgresStore } from "../store/postgres/postgres-store";
-import { openSqliteStore } from "../store/sqlite/sqlite-store";
+import { openSqliteStore, type SqliteSynchronous } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
 import { closeGracefully } from "./close-gracefully";
 import { openDiskBlobStore } from "./disk-blob-store";
@@ -22,6 +22,8 @@ export type ServerConfig = {
   dataDir: string;
   /** `postgres://...` selects the PostgreSQL store; when unset, SQLite in `dataDir/jobs.db`. */
   databaseUrl?: string;
+  /** What a SQLite commit waits for (default `full`: it survives a power loss); PostgreSQL has its own settings. */
+  sqliteSynchronous?: SqliteSynchronous;
   secretKey?: string;
   /** Folder of the built dashboard, served at "/" (SPA fallback to index.html). */
   webDir?: string;
@@ -67,9 +69,15 @@ export type RunningServer = {
 };
 
 /** The store `databaseUrl` names: PostgreSQL for `postgres://` or `postgresql://`, else SQLite in the data folder. */
-export async function openStore(config: Pick<ServerConfig, "dataDir" | "databaseUrl">): Promise<Store> {
+export async function openStore(
+  config: Pick<ServerConfig, "dataDir" | "databaseUrl" | "sqliteSynchronous">,
+): Promise<Store> {
   const url = config.databaseUrl;
-  if (!url) return openSqliteStore({ filename: join(config.dataDir, "jobs.db") });
+  if (!url)
+    return openSqliteStore({
+      filename: join(config.dataDir, "jobs.db"),
+      synchronous: config.sqliteSynchronous,
+    });
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore({ connectionString: url });
   throw new Error(
     `DATABASE_URL must start with postgres:// or postgresql://, got "${url.split(":")[0]}:..."`,
