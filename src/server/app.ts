@@ -9,7 +9,8 @@ import { TokenAuthority } from "./http/auth";
 import { closeConnectionsWhileDraining, Drain } from "./http/drain";
 import { buildOpenApi, type OpenApiDocument } from "./http/openapi";
 import { rateLimit, type RateLimitOptions } from "./http/rate-limit";
-import { renderReferencePage } from "./http/reference-page";
+import { referencePagePolicy, renderReferencePage } from "./http/reference-page";
+import { securityHeaders } from "./http/security-headers";
 import { registerAuthRoutes } from "./routes/auth-routes";
 import { registerDocumentRoutes } from "./routes/document-routes";
 import { registerEventRoutes } from "./routes/event-routes";
@@ -149,7 +150,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       public: true,
       produces: "text/html",
     },
-    async ({ c }) => c.html(renderReferencePage(describe())),
+    async ({ c }) => {
+      c.header("content-security-policy", await referencePagePolicy());
+      return c.html(renderReferencePage(describe()));
+    },
   );
   registerAuthRoutes(api, tokens);
   const blobs = deps.blobs ?? new MemoryBlobStore();
@@ -175,6 +179,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   v1.onError(errorResponse);
 
   const app = new Hono<AppEnv>();
+  app.use(securityHeaders());
   app.use(closeConnectionsWhileDraining(drain));
   app.route("/v1", v1);
   app.onError(errorResponse);

@@ -1,17 +1,7 @@
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { App } from "./app/app";
-import { applyTheme, useThemeStore } from "./features/theme";
-import "./app/styles.css";
+import { config } from "zod";
 
-const container = document.getElementById("root");
-if (!container) throw new Error("index.html has no #root element");
-
-// Before the first paint, so the page never flashes the other theme.
-applyTheme(useThemeStore.getState().theme);
-
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The page's Content-Security-Policy allows no eval. Zod compiles object parsers with `new Function` when it may, and
+// its probe of whether it may is itself reported as a violation; it decides when a schema is built, so it is told
+// before any is: the dashboard (and with it every schema) is loaded only after this line.
+config({ jitless: true });
+void import("./start").then(({ startDashboard }) => startDashboard());

@@ -66,6 +66,15 @@ function limitsFromEnv(env: Env) {
   };
 }
 
+/** SQLITE_SYNCHRONOUS: `normal` or `full` (any case), `undefined` when unset or empty. */
+function sqliteSynchronous(env: Env): ServerConfig["sqliteSynchronous"] {
+  const text = env.SQLITE_SYNCHRONOUS?.trim();
+  if (!text) return undefined;
+  const value = text.toLowerCase();
+  if (value === "normal" || value === "full") return value;
+  throw new Error(`SQLITE_SYNCHRONOUS must be normal or full, got "${text}"`);
+}
+
 /** The server's configuration from environment variables (README, "Configuration", lists every one). */
 export function configFromEnv(env: Env): ServerConfig {
   const port = number(env, "PORT", "a port number", (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
@@ -81,6 +90,7 @@ export function configFromEnv(env: Env): ServerConfig {
     host: env.HOST || "0.0.0.0",
     dataDir: resolve(env.DATA_DIR || "./data"),
     databaseUrl: env.DATABASE_URL || undefined,
+    sqliteSynchronous: sqliteSynchronous(env),
     secretKey: env.API_SECRET_KEY || undefined,
     webDir: resolve(env.WEB_DIR || "dist/web"),
     maxFileBytes,

@@ -12,8 +12,9 @@ import { closeConnectionsWhileDraining, Drain } from "../http/drain";
 import { DEFAULT_RATE_LIMITS, type RateLimitOptions } from "../http/rate-limit";
 import type { BucketRate } from "../http/token-buckets";
 import type { QuotaLimits } from "../services/space-quotas";
+import { securityHeaders } from "../http/security-headers";
 import { openPostgresStore } from "../store/postgres/postgres-store";
-import { openSqliteStore } from "../store/sqlite/sqlite-store";
+import { openSqliteStore, type SqliteSynchronous } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
 import { closeGracefully } from "./close-gracefully";
 import { openDiskBlobStore } from "./disk-blob-store";
@@ -31,6 +32,8 @@ export type ServerConfig = {
   dataDir: string;
   /** `postgres://...` selects the PostgreSQL store; when unset, SQLite in `dataDir/jobs.db`. */
   databaseUrl?: string;
+  /** What a SQLite commit waits for (default `full`: it survives a power loss); PostgreSQL has its own settings. */
+  sqliteSynchronous?: SqliteSynchronous;
   secretKey?: string;
   /** Folder of the built dashboard, served at "/" (SPA fallback to index.html). */
   webDir?: string;
@@ -103,9 +106,15 @@ export type RunningServer = {
 };
 
 /** The store `databaseUrl` names: PostgreSQL for `postgres://` or `postgresql://`, else SQLite in the data folder. */
-export async function openStore(config: Pick<ServerConfig, "dataDir" | "databaseUrl">): Promise<Store> {
+export async function openStore(
+  config: Pick<ServerConfig, "dataDir" | "databaseUrl" | "sqliteSynchronous">,
+): Promise<Store> {
   const url = config.databaseUrl;
-  if (!url) return openSqliteStore({ filename: join(config.dataDir, "jobs.db") });
+  if (!url)
+    return openSqliteStore({
+      filename: join(config.dataDir, "jobs.db"),
+      synchronous: config.sqliteSynchronous,
+    });
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore({ connectionString: url });
   throw new Error(
     `DATABASE_URL must start with postgres:// or postgresql://, got "${url.split(":")[0]}:..."`,
@@ -146,7 +155,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (systemWorker) stopHooks.push(() => systemWorker.stop());
 
   const root = new Hono();
-  // The API sets it for its own responses; this covers the dashboard's files as well.
+  // The API sets these for its own responses; this covers the dashboard's files as well.
+  root.use(securityHeaders());
   root.use(closeConnectionsWhileDraining(drain));
   root.route("/", api);
   const webDir = config.webDir;

@@ -126,7 +126,7 @@ export function registerFileRoutes(
           "content-disposition": attachmentDisposition(file.name),
           // The bytes are whatever was uploaded: never let a browser sniff them into HTML or run them on this origin.
           "x-content-type-options": "nosniff",
-          "content-security-policy": "default-src 'none'; sandbox",
+          "content-security-policy": "default-src 'none'; frame-ancestors 'none'; sandbox",
           "cache-control": "private, no-store",
         },
       });

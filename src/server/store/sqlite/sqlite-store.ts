@@ -263,10 +263,27 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
   }
 }
 
-function configure(db: Database.Database, writable: boolean): void {
+/**
+ * How hard a commit waits for the disk (SQLite's `synchronous`, with WAL). `full`: the WAL is synced at every commit,
+ * so a committed transaction survives an OS crash or a power loss. `normal`: it is synced only when the WAL is copied
+ * back, so a commit survives the process dying but the last ones may be lost to an OS crash or power loss; the
+ * database is never corrupted either way. Group commit makes the sync one per batch of transactions, not one each.
+ */
+export type SqliteSynchronous = "normal" | "full";
+// `normal` by default: `full` cost about 40% of the job lifecycle rate here, and its sync runs on the writer's thread,
+// which is the event loop's (decision 027). README, "Durability", says what each survives.
+export const DEFAULT_SQLITE_SYNCHRONOUS: SqliteSynchronous = "normal";
+
+export type SqliteStoreOptions = {
+  filename: string;
+  /** Default DEFAULT_SQLITE_SYNCHRONOUS. */
+  synchronous?: SqliteSynchronous;
+};
+
+function configure(db: Database.Database, writable: boolean, synchronous: SqliteSynchronous): void {
   if (writable) {
     db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
+    db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
     // After a burst (a million-record job) the WAL file is cut back to 64 MiB when it is next started over.
     db.pragma("journal_size_limit = 67108864");
   }
@@ -337,18 +354,18 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
   }
 
   /** Opens (creating when missing) the database file and brings its schema up to date. */
-  static open(filename: string): SqliteStore {
+  static open(filename: string, synchronous = DEFAULT_SQLITE_SYNCHRONOUS): SqliteStore {
     const inMemory = filename === "" || filename === ":memory:";
     if (!inMemory) mkdirSync(dirname(resolve(filename)), { recursive: true });
     const writerDb = new Database(filename);
     let readerDb: Database.Database | undefined;
     try {
-      configure(writerDb, true);
+      configure(writerDb, true, synchronous);
       applyMigrations(writerDb);
       // A private in-memory database cannot be shared, so it gets one connection (reads then see open writes).
       if (!inMemory) {
         readerDb = new Database(filename, { readonly: true });
-        configure(readerDb, false);
+        configure(readerDb, false, synchronous);
       }
     } catch (error) {
       readerDb?.close();
@@ -360,6 +377,11 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     return new SqliteStore(writer, readerDb ? new Connection(readerDb) : writer, checkpointer);
   }
 
+  /** The writer's `synchronous` as SQLite reports it (1 NORMAL, 2 FULL): what a commit waits for. */
+  get synchronous(): number {
+    return this.#writer.db.pragma("synchronous", { simple: true }) as number;
+  }
+
   protected async closeConnections(): Promise<void> {
     if (!this.#writer.db.open) return;
     await this.#checkpointer?.close();
@@ -368,6 +390,6 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
   }
 }
 
-export async function openSqliteStore(options: { filename: string }): Promise<Store> {
-  return SqliteStore.open(options.filename);
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  return SqliteStore.open(options.filename, options.synchronous);
 }

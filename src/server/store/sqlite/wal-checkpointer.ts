@@ -31,8 +31,9 @@ const WRITER_DEFAULT_PAGES = 1_000;
 
 /**
  * The thread's code (CommonJS, evaluated): a connection of its own that runs a PASSIVE checkpoint (it never waits for
- * nor blocks the writer or the readers) whenever asked, with `synchronous = NORMAL` like the writer, so the
- * checkpoint syncs the WAL and the database file as SQLite's own does.
+ * nor blocks the writer or the readers) whenever asked, with `synchronous = NORMAL`, so the checkpoint syncs the WAL
+ * and the database file as SQLite's own does (NORMAL and FULL differ only at commits, which this connection never
+ * makes: the writer's setting decides what a commit survives).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
