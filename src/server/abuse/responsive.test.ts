@@ -15,8 +15,13 @@ import { makeEvent } from "../store/store-fixtures";
 import { startMainProcess, type MainProcess } from "../testing/main-process";
 import { connectSse } from "../testing/sse-client";
 
-/** Longest a health check may take while the heavy request runs. */
-const HEALTH_BOUND_MS = 800;
+/**
+ * Longest a health check may take while the heavy request runs. The insert's bound leaves room for the body's
+ * JSON.parse and schema check, still done in one go (about 200 ms here, more on a loaded machine); before, 1.4 s.
+ * A replay yields between queries of the log (about 10 ms here); before, it held health for 750 ms.
+ */
+const INSERT_HEALTH_BOUND_MS = 800;
+const REPLAY_HEALTH_BOUND_MS = 250;
 const LOG_EVENTS = 200_000;
 const TARGET_SPACE = "us_sp_replaytarget";
 /** Every this many events of the log is one of the target space's. */
@@ -120,7 +125,7 @@ describe("one request does not freeze the others", () => {
     expect(data.counts).toEqual({ total: 10_000, valid: 10_000, error: 0 });
     expect(data.records[9_999].values.f3.value).toBe(rows[9_999]?.f3?.value);
     expect(health.answered).toBeGreaterThan(3);
-    expect(health.maxMs).toBeLessThan(HEALTH_BOUND_MS);
+    expect(health.maxMs).toBeLessThan(INSERT_HEALTH_BOUND_MS);
   }, 60_000);
 
   it("health answers while a stream filtered to one space replays a 200,000-event log, which sends exactly its events in order", async () => {
@@ -146,7 +151,7 @@ describe("one request does not freeze the others", () => {
       expect(events.every((e) => e.data.context.spaceId === TARGET_SPACE)).toBe(true);
       expect(stream.messages.filter((m) => m.event === "reset")).toEqual([]);
       expect(health.answered).toBeGreaterThan(0);
-      expect(health.maxMs).toBeLessThan(HEALTH_BOUND_MS);
+      expect(health.maxMs).toBeLessThan(REPLAY_HEALTH_BOUND_MS);
     } finally {
       await stream.close();
       await pings.stop();
