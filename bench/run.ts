@@ -15,6 +15,9 @@
  * sandboxed mutation of all and delete all (bench/record-jobs-phase.ts), each with records per second, peak RSS
  * growth, the longest event-loop delay and `GET /v1/health` p99 meanwhile; and 7. a sheet of as many records
  * downloaded as CSV and exported by its job (bench/csv-phase.ts; `--import-rows N`, `--csv-rows N`, both 1,000,000).
+ * Then 7b. "under abuse" (bench/abuse-phase.ts), on a server of its own: the lifecycle phase alone, then while four
+ * clients insert 10,000-record batches and a stream replays a 1,000,000-event log filtered to one space, with
+ * `GET /v1/health` p99 and the lifecycle rate of both runs.
  * Then phases 2 and 3 again on PostgreSQL (bench/postgres.ts), with one API instance and with two on one database
  * (a throwaway server from the system's binaries, or BENCH_DATABASE_URL), printed beside the SQLite figures.
  *
@@ -25,7 +28,7 @@
  *
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
- * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv (phases 1-7, 8-10, or 6 or 7 alone),
+ * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse (phases 1-7, 8-10, or 6, 7 or 7b alone),
  * --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (100),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5).
  */
@@ -54,6 +57,7 @@ import {
   REQUESTS_PER_LIFECYCLE,
   UPDATES_PER_LIFECYCLE,
 } from "./job-phases";
+import { abuseRows, ABUSE_TARGETS, measureUnderAbuse } from "./abuse-phase";
 import { csvRows, CSV_TARGETS, measureCsv } from "./csv-phase";
 import { importRows, IMPORT_TARGETS, measureImport } from "./import-phase";
 import { measureRecordJobs, recordJobRows, RECORD_JOB_TARGETS } from "./record-jobs-phase";
@@ -112,16 +116,17 @@ const config = {
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
   skipPostgres: flags["skip-postgres"] ?? false,
-  only: ((): "api" | "browser" | "import" | "csv" | undefined => {
+  only: ((): "api" | "browser" | "import" | "csv" | "abuse" | undefined => {
     if (
       flags.only === undefined ||
       flags.only === "api" ||
       flags.only === "browser" ||
       flags.only === "import" ||
-      flags.only === "csv"
+      flags.only === "csv" ||
+      flags.only === "abuse"
     )
       return flags.only;
-    throw new Error(`--only must be "api", "browser", "import" or "csv", got "${flags.only}"`);
+    throw new Error(`--only must be "api", "browser", "import", "csv" or "abuse", got "${flags.only}"`);
   })(),
   importRows: Math.max(1, positive("import-rows", flags["import-rows"])),
   csvRows: Math.max(1, positive("csv-rows", flags["csv-rows"])),
@@ -539,6 +544,30 @@ async function main() {
   );
 
   const phaseCount = config.only === "api" ? 7 : 10;
+  const abuseConfig = {
+    concurrency: config.concurrency,
+    lifecycleSeconds: config.lifecycleSeconds,
+    dataDir,
+    secretKey,
+  };
+  if (config.only === "abuse") {
+    try {
+      console.log("under abuse: job lifecycles alone, then beside large inserts and a filtered replay ...");
+      const abuse = await measureUnderAbuse(abuseConfig, (line) => console.log(line));
+      console.log(
+        "\n" +
+          table([
+            ["measurement", "figure", "target", ""],
+            ["-----------", "------", "------", ""],
+            ...abuseRows(abuse),
+          ]),
+      );
+      writeResults({ at: new Date().toISOString(), machine, config, targets: ABUSE_TARGETS, abuse });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    return;
+  }
   const loopFile = join(dataDir, "loop-delay.json");
   let server: ServerChild | undefined;
   const http = { current: undefined as HttpClient | undefined };
@@ -672,6 +701,11 @@ async function main() {
     const csv = await measureCsv(client, baseUrl, secretKey, pid, loopFile, config.csvRows);
     client.close();
 
+    console.log(
+      `7b/${phaseCount} under abuse: job lifecycles alone, then beside large inserts and a filtered replay (a server of its own) ...`,
+    );
+    const abuse = await measureUnderAbuse(abuseConfig, (line) => console.log(line));
+
     let postgres: PostgresResults | undefined;
     if (!config.skipPostgres) {
       console.log(`PostgreSQL: phases 2 and 3 again, with one API instance and then two on one database ...`);
@@ -784,6 +818,7 @@ async function main() {
           ...importRows(imported),
           ...recordJobRows(recordJobs),
           ...csvRows(csv),
+          ...abuseRows(abuse),
           ...(browser ? browserRows(browser) : []),
         ]),
     );
@@ -804,7 +839,14 @@ async function main() {
       at: new Date().toISOString(),
       machine,
       config,
-      targets: { ...TARGETS, ...BROWSER_TARGETS, ...IMPORT_TARGETS, ...RECORD_JOB_TARGETS, ...CSV_TARGETS },
+      targets: {
+        ...TARGETS,
+        ...BROWSER_TARGETS,
+        ...IMPORT_TARGETS,
+        ...RECORD_JOB_TARGETS,
+        ...CSV_TARGETS,
+        ...ABUSE_TARGETS,
+      },
       health,
       lifecycle,
       events,
@@ -813,6 +855,7 @@ async function main() {
       imported,
       recordJobs,
       csv,
+      abuse,
       postgres,
       browser,
       pass: { lifecycles: lifecycleOk, eventLatency: eventOk, files: filesOk },

@@ -9,6 +9,7 @@ import {
 } from "../../core";
 import type { ApiRouter } from "../http/api-router";
 import type { RecordService } from "../services/record-service";
+import { recordsResponse } from "./records-response";
 
 /** Record writes may carry up to 10,000 records, well over the API's 1 MiB. */
 export const RECORD_BODY_BYTES = 32 * 1024 * 1024;
@@ -49,9 +50,8 @@ export function registerRecordRoutes(api: ApiRouter, records: RecordService): vo
       maxBodyBytes: RECORD_BODY_BYTES,
       response: RecordsResult,
     },
-    async ({ params, body, principal }) => ({
-      data: { success: true, ...(await records.insert(params.sheetId as string, body, principal)) },
-    }),
+    async ({ c, params, body, principal }) =>
+      recordsResponse(c, await records.insert(params.sheetId as string, body, principal)),
   );
   api.add(
     {

@@ -31,6 +31,8 @@ import {
 import { cellOf } from "./record-values";
 import { TransactionQueue } from "./transaction-queue";
 import type {
+  EventLogFilter,
+  EventLogRange,
   EventQuery,
   FileQuery,
   JobQuery,
@@ -110,10 +112,23 @@ class MemoryReader implements StoreReader {
     );
   }
 
-  async readEventsAfter(position: number, limit: number) {
+  async readEventsAfter(position: number, limit: number, range: EventLogRange = {}) {
     // Positions are dense from the first kept one, so the array index of position p is p - 1 - prunedEvents.
     const start = Math.max(0, position - this.data.prunedEvents);
-    return this.data.events.slice(start, start + limit).map(clone);
+    const { through, filter } = range;
+    const end = through === undefined ? undefined : Math.max(start, through - this.data.prunedEvents);
+    if (!filter)
+      return this.data.events
+        .slice(start, end === undefined ? start + limit : Math.min(end, start + limit))
+        .map(clone);
+    // The events are in memory already: a filtered read walks the window (which `through` bounds) without copying it.
+    const found: Event[] = [];
+    const stop = end ?? this.data.events.length;
+    for (let i = start; i < stop && found.length < limit; i++) {
+      const event = this.data.events[i] as Event;
+      if (logFilterMatches(event, filter)) found.push(clone(event));
+    }
+    return found;
   }
 
   async lastEventPosition() {
@@ -318,6 +333,14 @@ export function jobMatches(job: Job, q: JobQuery): boolean {
     (!q.mode || job.mode === q.mode) &&
     (!q.updatedBefore || job.updatedAt < q.updatedBefore) &&
     (!q.excludeChildJobs || job.parentId === undefined)
+  );
+}
+
+function logFilterMatches(event: Event, filter: EventLogFilter): boolean {
+  return (
+    (!filter.spaceId || event.context.spaceId === filter.spaceId) &&
+    (!filter.domain || event.domain === filter.domain) &&
+    (!filter.topics?.length || topicMatches(filter.topics, event.topic))
   );
 }
 

@@ -422,6 +422,42 @@ export function runStoreConformance(
         expect(await store.readEventsAfter(100, 10)).toEqual([]);
       });
 
+      it("reads the events of a space, a domain or topics after a position, up to `through`, in the database", async () => {
+        const event = (spaceId: string | undefined, topic: string, domain = topic.split(":")[0] as string) =>
+          makeEvent({ topic, domain, context: spaceId ? { spaceId } : {} });
+        await appendEvents(
+          event("us_sp_a", "job:created"), // 1
+          event("us_sp_b", "job:created"), // 2
+          event("us_sp_a", "records:created", "workbook"), // 3
+          event(undefined, "space:created", "space"), // 4
+          event("us_sp_a", "job:completed"), // 5
+          event("us_sp_b", "job:updated"), // 6
+          event("us_sp_a", "job:updated"), // 7
+        );
+        const positions = async (
+          after: number,
+          limit: number,
+          range: Parameters<Store["readEventsAfter"]>[2],
+        ) => (await store.readEventsAfter(after, limit, range)).map((e) => e.position);
+        expect(await positions(0, 100, { filter: { spaceId: "us_sp_a" } })).toEqual([1, 3, 5, 7]);
+        expect(await positions(1, 2, { filter: { spaceId: "us_sp_a" } })).toEqual([3, 5]);
+        expect(await positions(0, 100, { through: 5, filter: { spaceId: "us_sp_a" } })).toEqual([1, 3, 5]);
+        expect(await positions(5, 100, { through: 6, filter: { spaceId: "us_sp_a" } })).toEqual([]);
+        expect(await positions(0, 100, { filter: { domain: "job" } })).toEqual([1, 2, 5, 6, 7]);
+        expect(await positions(0, 100, { filter: { topics: ["job:updated", "*:created"] } })).toEqual([
+          1, 2, 3, 4, 6, 7,
+        ]);
+        expect(await positions(0, 100, { filter: { topics: ["file:*"] } })).toEqual([]);
+        expect(
+          await positions(0, 100, { filter: { spaceId: "us_sp_b", domain: "job", topics: ["job:**"] } }),
+        ).toEqual([2, 6]);
+        expect(await positions(2, 3, { through: 6 })).toEqual([3, 4, 5]);
+        expect(await positions(4, 10, { through: 6 })).toEqual([5, 6]);
+        expect(await store.readEventsAfter(0, 100, { filter: { spaceId: "us_sp_b" } })).toEqual(
+          (await store.readEventsAfter(0, 100)).filter((e) => e.context.spaceId === "us_sp_b"),
+        );
+      });
+
       it("lists events oldest first with filters and paging", async () => {
         const events = await appendEvents(
           makeEvent({ topic: "job:created", domain: "job", context: { spaceId: "us_sp_a" } }),

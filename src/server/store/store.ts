@@ -108,6 +108,15 @@ export type PlacedRecord = { record: SheetRecord; seq?: RecordCursor };
 
 export type FileQuery = { spaceId?: string; mode?: FileMode; limit: number; offset: number };
 
+/**
+ * Which events a stream replay wants, on the columns a store filters without reading an event's JSON: its space,
+ * its domain, and topic globs (core's `topicMatches`; none or an empty list is every topic).
+ */
+export type EventLogFilter = { spaceId?: string; domain?: string; topics?: readonly string[] };
+
+/** Where `readEventsAfter` stops (`through`, a position it reads up to and including) and what it keeps. */
+export type EventLogRange = { through?: number; filter?: EventLogFilter };
+
 export type EventQuery = {
   environmentId?: string;
   spaceId?: string;
@@ -132,8 +141,13 @@ export interface StoreReader {
   getEvent(id: string): Promise<Event | undefined>;
   /** Events oldest first, filtered and paged. */
   listEvents(query: EventQuery): Promise<Page<Event>>;
-  /** Up to `limit` events with a position greater than `position`, in position order (SSE replay and tail). */
-  readEventsAfter(position: number, limit: number): Promise<Event[]>;
+  /**
+   * Up to `limit` events with a position greater than `position`, in position order (SSE replay and tail). With
+   * `range`, only positions up to `through` and only the events that match `filter`, selected in the database: a
+   * replay of one space's events over a large log reads (and parses) none of the others, and a bounded `through`
+   * keeps each read short even when nothing matches.
+   */
+  readEventsAfter(position: number, limit: number, range?: EventLogRange): Promise<Event[]>;
   /** Highest position written so far (0 when the log is empty). */
   lastEventPosition(): Promise<number>;
   /** Lowest position the log still holds (0 when it is empty); the positions before it were pruned. */

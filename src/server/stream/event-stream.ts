@@ -5,7 +5,8 @@ import { notFound, tooManyRequests, unavailable } from "../http/api-error";
 import { principalKey } from "../http/rate-limit";
 import type { Drain } from "../http/drain";
 import type { ApiRouter, AppEnv } from "../http/api-router";
-import type { Store } from "../store/store";
+import type { EventLogFilter, Store } from "../store/store";
+import { yieldToLoop } from "../system-jobs/yield-to-loop";
 
 export type StreamOptions = {
   /** Interval of the keep-alive comment; 15 s by default (proxies drop idle connections at 30-60 s). */
@@ -16,6 +17,11 @@ export type StreamOptions = {
   maxPerToken?: number;
   /** Streams this instance holds open at once, whoever holds them; 0 for no cap. */
   maxTotal?: number;
+  /**
+   * Most log positions one replay query covers. The store filters in the database, so a query over positions where
+   * nothing matches returns nothing; this bounds what one query may have to pass over before it answers.
+   */
+  scanWindow?: number;
 };
 
 export const DEFAULT_STREAM_CAPS = { maxPerToken: 20, maxTotal: 2_000 };
@@ -61,8 +67,19 @@ class Subscription {
     private readonly principal: Principal,
     cursor: number,
     private readonly batchSize: number,
+    private readonly scanWindow: number,
   ) {
     this.#cursor = cursor;
+  }
+
+  /** What the store can select in the database: a user's stream is its space's whatever it asked. */
+  get #logFilter(): EventLogFilter {
+    const spaceId = this.principal.kind === "user" ? this.principal.spaceId : this.filter.spaceId;
+    return {
+      ...(spaceId ? { spaceId } : {}),
+      ...(this.filter.domain ? { domain: this.filter.domain } : {}),
+      ...(this.filter.topics?.length ? { topics: this.filter.topics } : {}),
+    };
   }
 
   /** Catches up from the log; call once, after subscribing to commits. */
@@ -102,12 +119,8 @@ class Subscription {
     let readLog = fromLog;
     while (!this.#closed) {
       if (readLog) {
-        const batch = await this.store.readEventsAfter(this.#cursor, this.batchSize);
-        const first = batch[0];
-        // Positions are dense, so a hole means retention deleted those events while this stream was replaying.
-        if (first && first.position > this.#cursor + 1) await this.#reset(first.position - 1);
-        for (const event of batch) await this.#send(event);
-        readLog = batch.length === this.batchSize;
+        await this.#replay();
+        readLog = false;
         continue;
       }
       const next = this.#pending.shift();
@@ -119,6 +132,28 @@ class Subscription {
         continue;
       }
       await this.#send(next);
+    }
+  }
+
+  /**
+   * Sends what the log holds after the cursor, up to its last position now (later commits are pushed): the store
+   * selects the matching events in the database, a window of positions per query, and the event loop gets a turn
+   * between queries, so a replay over millions of events that do not match holds it only as long as one query.
+   */
+  async #replay(): Promise<void> {
+    const last = await this.store.lastEventPosition();
+    const filter = this.#logFilter;
+    while (!this.#closed && this.#cursor < last) {
+      const from = this.#cursor;
+      const through = Math.min(from + this.scanWindow, last);
+      const batch = await this.store.readEventsAfter(from, this.batchSize, { through, filter });
+      // Retention deletes a prefix of the log: when it reached past the cursor, what the client missed is gone.
+      const first = await this.store.firstEventPosition();
+      if (first > from + 1) await this.#reset(first - 1);
+      for (const event of batch) await this.#send(event);
+      // A short read covered the whole window; a full one goes on after its last event.
+      if (batch.length < this.batchSize && !this.#closed) this.#cursor = Math.max(this.#cursor, through);
+      await yieldToLoop();
     }
   }
 
@@ -153,6 +188,7 @@ export function registerEventStream(
     options.maxPerToken ?? DEFAULT_STREAM_CAPS.maxPerToken,
     options.maxTotal ?? DEFAULT_STREAM_CAPS.maxTotal,
   );
+  const scanWindow = options.scanWindow ?? 20_000;
   api.add(
     {
       method: "get",
@@ -193,6 +229,7 @@ export function registerEventStream(
           principal,
           cursor,
           batchSize,
+          scanWindow,
         );
         const unsubscribe = store.onCommit((events) => subscription.push(events));
         const heartbeat = setInterval(

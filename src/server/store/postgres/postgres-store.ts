@@ -12,7 +12,17 @@ import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-col
 import { SqlStore } from "../sql-store";
 import { SqlTransaction } from "../sql-transaction";
 import { TransactionQueue, type TransactionDriver } from "../transaction-queue";
-import type { EventQuery, JobQuery, NewEvent, Page, SpaceQuery, Store, StoreReader, StoreTx } from "../store";
+import type {
+  EventLogRange,
+  EventQuery,
+  JobQuery,
+  NewEvent,
+  Page,
+  SpaceQuery,
+  Store,
+  StoreReader,
+  StoreTx,
+} from "../store";
 import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
 import { LogFollower } from "./log-follower";
 import { LogNotifications, type ListenState } from "./log-notifications";
@@ -121,13 +131,38 @@ class PostgresReader extends ResourceReader implements StoreReader {
     return readPage(this.db, params, `events${filter}`, "position", q, EVENT_ITEM, toEvent);
   }
 
-  async readEventsAfter(position: number, limit: number): Promise<Event[]> {
+  async readEventsAfter(position: number, limit: number, range: EventLogRange = {}): Promise<Event[]> {
+    const { through, filter = {} } = range;
+    const globs = filter.topics ?? [];
+    // Globs become the log's topics that match them, read after `through` was chosen: every topic up to it is there.
+    const topics = globs.length ? (await this.#topics()).filter((topic) => topicMatches(globs, topic)) : [];
+    if (globs.length && !topics.length) return [];
+    const params = new Params();
+    const conditions = where([
+      [true, () => `position > ${params.p(position)}`],
+      [through !== undefined, () => `position <= ${params.p(through)}`],
+      [!!filter.spaceId, () => `space_id = ${params.p(filter.spaceId)}`],
+      [!!filter.domain, () => `domain = ${params.p(filter.domain)}`],
+      [topics.length > 0, () => `topic = ANY(${params.p(topics)}::text[])`],
+    ]);
     const rows = await queryRows<EventRow>(
       this.db,
-      "SELECT position, data FROM events WHERE position > $1 ORDER BY position LIMIT $2",
-      [position, limit],
+      `SELECT position, data FROM events${conditions} ORDER BY position LIMIT ${params.p(limit)}`,
+      params.values,
     );
     return rows.map(toEvent);
+  }
+
+  /** The log's distinct topics, one index probe each (a loose scan of events_topic): a log holds few of them. */
+  async #topics(): Promise<string[]> {
+    return queryValues<string>(
+      this.db,
+      `WITH RECURSIVE t(topic) AS (
+         SELECT MIN(topic) FROM events
+         UNION ALL
+         SELECT (SELECT MIN(topic) FROM events WHERE topic > t.topic) FROM t WHERE t.topic IS NOT NULL
+       ) SELECT topic FROM t WHERE topic IS NOT NULL`,
+    );
   }
 
   async lastEventPosition(): Promise<number> {

@@ -15,7 +15,17 @@ import { SqlStore } from "../sql-store";
 import { SqlTransaction } from "../sql-transaction";
 import { TransactionQueue } from "../transaction-queue";
 import { searchableText } from "../record-values";
-import type { EventQuery, JobQuery, NewEvent, Page, SpaceQuery, Store, StoreReader, StoreTx } from "../store";
+import type {
+  EventLogRange,
+  EventQuery,
+  JobQuery,
+  NewEvent,
+  Page,
+  SpaceQuery,
+  Store,
+  StoreReader,
+  StoreTx,
+} from "../store";
 import { Connection, readPage, where } from "./connection";
 import { applyMigrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
@@ -118,10 +128,20 @@ class SqliteReader extends ResourceReader implements StoreReader {
     });
   }
 
-  async readEventsAfter(position: number, limit: number): Promise<Event[]> {
+  async readEventsAfter(position: number, limit: number, range: EventLogRange = {}): Promise<Event[]> {
+    const { through, filter = {} } = range;
+    const topics = filter.topics ?? [];
+    // A space is read through events_space_position; the others are checked on the rows of the (bounded) window.
+    const conditions = where([
+      [true, "position > ?", position],
+      [through !== undefined, "position <= ?", through ?? null],
+      [!!filter.spaceId, "space_id = ?", filter.spaceId ?? null],
+      [!!filter.domain, "domain = ?", filter.domain ?? null],
+      [topics.length > 0, `(${topics.map(() => "topic_match(?, topic) = 1").join(" OR ")})`, ...topics],
+    ]);
     const rows = this.conn
-      .rows("SELECT position, data FROM events WHERE position > ? ORDER BY position LIMIT ?")
-      .all(position, limit) as EventRow[];
+      .rows(`SELECT position, data FROM events${conditions.sql} ORDER BY position LIMIT ?`)
+      .all(...conditions.params, limit) as EventRow[];
     return rows.map(toEvent);
   }
 
