@@ -743,6 +743,8 @@ async function writeNewRecords(
   actor: Principal | undefined,
   now: string,
 ): Promise<void> {
+  // In the transaction, before anything is written: a write past the sheet's quota changes nothing.
+  await deps.quotas?.checkRecords(tx, sheet.id, records.length);
   const sizer = new ChunkSizer({ initial: 200, max: 5_000 });
   for (let start = 0; start < records.length;) {
     const started = performance.now();
