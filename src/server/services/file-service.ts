@@ -10,6 +10,7 @@ import {
   type UpdateFile,
 } from "../../core";
 import { ApiError, badRequest, notFound, validationError } from "../http/api-error";
+import { checkJsonShape } from "../http/json-body";
 import { BlobTooLargeError, type BlobStore, type StoredBlob } from "../files/blob-store";
 import { extensionOf, uploadMediaType } from "../files/media-types";
 import { MultipartError, multipartBoundary, parseMultipart } from "../files/multipart";
@@ -334,6 +335,7 @@ function formFields(raw: Map<string, string[]>): Record<string, unknown> {
       } catch {
         throw badRequest("must be JSON: an array of actions, or one action per field", "actions");
       }
+      checkJsonShape(value, "actions");
       if (Array.isArray(value)) list.push(...(value as unknown[]));
       else list.push(value);
     }
