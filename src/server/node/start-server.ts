@@ -9,6 +9,7 @@ import { startMaintenance, type MaintenanceOptions } from "../maintenance";
 import { startSystemJobs, type SystemWorker, type SystemWorkerOptions } from "../system-jobs";
 import { closeConnectionsWhileDraining, Drain } from "../http/drain";
 import { openPostgresStore } from "../store/postgres/postgres-store";
+import { makePrivateDir } from "../store/sqlite/private-files";
 import { openSqliteStore } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
 import { closeGracefully } from "./close-gracefully";
@@ -77,6 +78,8 @@ export async function openStore(config: Pick<ServerConfig, "dataDir" | "database
 
 /** Opens the store (SQLite in the data folder unless DATABASE_URL names PostgreSQL) and serves the API (and the dashboard, when built) over HTTP. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  // The database, uploads and secret key live here: only this user may enter it.
+  makePrivateDir(config.dataDir);
   const { key, created } = loadOrCreateSecretKey(config.dataDir, config.secretKey);
   const store = await openStore(config);
   const blobs = await openDiskBlobStore(join(config.dataDir, "files"));
