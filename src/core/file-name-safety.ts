@@ -32,3 +32,10 @@ export function withoutUnsafeNameParts(name: string): string {
   const stem = stemOf(plain);
   return DEVICE_NAME.test(stem) ? plain.replace(stem, `${stem}_`) : plain;
 }
+
+/** `text` with each direction control written as `\u202E` and the like, so a message quoting a refused name reads as sent. */
+export const escapeDirectionControls = (text: string): string =>
+  text.replace(
+    new RegExp(BIDI_CONTROLS.source, "g"),
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`,
+  );

@@ -137,6 +137,8 @@ describe("file names", () => {
       const response = await upload(name);
       expect(response.status, JSON.stringify(response.body)).toBe(400);
       expect(response.body.errors[0].key).toBe("file");
+      // The message quotes the name with its direction controls spelled out, so it reads as it was sent.
+      expect(response.body.errors[0].message).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
     });
   }
 

@@ -1,4 +1,5 @@
 import {
+  escapeDirectionControls,
   FileName,
   LIMITS,
   newId,
@@ -150,7 +151,7 @@ export class FileService {
         if (part.filename === undefined) throw badRequest("The `file` part has no filename", "file");
         const name = FileName.safeParse(part.filename);
         if (!name.success) {
-          const shown = JSON.stringify(part.filename.slice(0, MAX_DISPLAYED_NAME));
+          const shown = escapeDirectionControls(JSON.stringify(part.filename.slice(0, MAX_DISPLAYED_NAME)));
           throw badRequest(
             `The file name ${shown} ${name.error.issues[0]?.message ?? "is not allowed"}`,
             "file",
