@@ -1,5 +1,6 @@
 export * from "./ids";
 export * from "./url-safety";
+export * from "./file-name-safety";
 export * from "./topic-match";
 export * from "./job-status";
 export * from "./job-machine";

@@ -135,7 +135,8 @@ export function transition(job: Job, command: JobCommand, ctx: Context): JobTran
           progress: completed ? 100 : job.progress,
           startedAt: job.startedAt ?? now,
           finishedAt: now,
-          outcome: command.details.outcome ?? job.outcome,
+          // The finishing call's own outcome or none: one given at creation never speaks for the listener.
+          outcome: command.details.outcome,
           info: command.details.info ?? job.info,
         }),
         topics: [completed ? "job:completed" : "job:failed"],

@@ -39,3 +39,33 @@ export type Principal =
   | { kind: "secret"; subject: string }
   | { kind: "operator"; subject: string }
   | { kind: "user"; subject: string; spaceId: string };
+
+/** The claims of an access token (an HS256 JWT signed with the secret key), checked on every request that sends one. */
+export const AccessTokenClaims = z.discriminatedUnion("role", [
+  z.object({ role: z.literal("operator"), sub: z.string().min(1), exp: z.number(), iat: z.number() }),
+  z.object({
+    role: z.literal("user"),
+    sub: z.string().min(1),
+    spaceId: ResourceId,
+    exp: z.number(),
+    iat: z.number(),
+  }),
+]);
+export type AccessTokenClaims = z.infer<typeof AccessTokenClaims>;
+
+/** A `Principal` as a signed link carries it. */
+export const PrincipalClaim = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("secret"), subject: z.string().min(1) }),
+  z.object({ kind: z.literal("operator"), subject: z.string().min(1) }),
+  z.object({ kind: z.literal("user"), subject: z.string().min(1), spaceId: ResourceId }),
+]);
+
+/** The claims of a signed link (`?signature=`): one path, on behalf of the principal that asked for it. */
+export const SignedPathClaims = z.object({
+  purpose: z.literal("signed-path"),
+  path: z.string(),
+  principal: PrincipalClaim,
+  exp: z.number(),
+  iat: z.number(),
+});
+export type SignedPathClaims = z.infer<typeof SignedPathClaims>;

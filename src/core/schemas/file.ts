@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IsoDateTime, LIMITS, PageQuery, ResourceId } from "./common";
 import { Action } from "./action";
+import { fileNameProblem } from "../file-name-safety";
 
 export const FileMode = z.enum(["import", "export"]).meta({ id: "FileMode" });
 export type FileMode = z.infer<typeof FileMode>;
@@ -16,7 +17,8 @@ const NOT_IN_FILE_NAMES = /[/\\\u0000-\u001f\u007f]/;
 
 /**
  * A file name as stored and offered for download: no path separators, no control characters, no leading dots
- * (so "../../etc/passwd" or ".env" cannot be smuggled through a name).
+ * (so "../../etc/passwd" or ".env" cannot be smuggled through a name), no direction controls that disguise its
+ * extension and no Windows device name (see `fileNameProblem`).
  */
 export const FileName = z
   .string()
@@ -25,7 +27,11 @@ export const FileName = z
   .refine(
     (name) => !NOT_IN_FILE_NAMES.test(name) && !name.startsWith("."),
     "must be a plain file name, without path or leading dot",
-  );
+  )
+  .superRefine((name, ctx) => {
+    const problem = fileNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const SpaceFile = z
   .object({

@@ -68,6 +68,35 @@ export const JobConfig = z
   .meta({ id: "JobConfig" });
 export type JobConfig = z.infer<typeof JobConfig>;
 
+/**
+ * What a person (a user or operator token, the dashboard) may choose when creating a job; every other field of
+ * `JobConfig` is the listener's (progress, info, outcome...) or the platform's, and is refused with a 400 naming it.
+ * A mounted action's job takes its form's `input` and the selection as `subject`; `trigger` and `mode` are accepted
+ * because the dashboard sends them, and the server sets both from the action anyway.
+ */
+export const PERSON_ACTION_JOB_FIELDS = [
+  "type",
+  "operation",
+  "source",
+  "input",
+  "subject",
+  "trigger",
+  "mode",
+] as const satisfies readonly (keyof JobConfig)[];
+
+/**
+ * The same for the platform's own jobs (an import's `workbook:map`, exports, record jobs), which a person starts with
+ * their `config` (and an import with its `destination` workbook); the server checks both against its schemas.
+ */
+export const PERSON_SYSTEM_JOB_FIELDS = [
+  "type",
+  "operation",
+  "source",
+  "subject",
+  "config",
+  "destination",
+] as const satisfies readonly (keyof JobConfig)[];
+
 /** A job as the API returns it. */
 export const Job = z
   .object({

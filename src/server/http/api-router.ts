@@ -4,6 +4,7 @@ import type { Pagination, Principal } from "../../core";
 import { LIMITS } from "../../core";
 import { ApiError, badRequest, payloadTooLarge, validationError } from "./api-error";
 import type { TokenAuthority } from "./auth";
+import { parseJsonBody } from "./json-body";
 
 export type AppEnv = { Variables: { principal: Principal } };
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -139,11 +140,7 @@ async function readJson(c: Context, optional: boolean, limit: number): Promise<u
     if (optional) return {};
     throw badRequest("A JSON body is required");
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw badRequest(`The body is not valid JSON (${(error as Error).message})`);
-  }
+  return parseJsonBody(text);
 }
 
 /**

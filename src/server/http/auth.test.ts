@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sign } from "hono/jwt";
 import { TokenAuthority } from "./auth";
 
 describe("TokenAuthority.signPath", () => {
@@ -21,5 +22,36 @@ describe("TokenAuthority.signPath", () => {
       60,
     );
     await expect(new TokenAuthority("sk_test", now).verifyPath(signature, "/x")).rejects.toThrow(/not valid/);
+  });
+});
+
+describe("TokenAuthority claims", () => {
+  const key = "sk_test";
+  const now = () => new Date("2026-01-01T12:00:00.000Z");
+  const iat = Math.floor(now().getTime() / 1000);
+
+  it("refuses a validly signed token or link whose claims have the wrong shape with a 401", async () => {
+    const tokens = new TokenAuthority(key, now);
+    const forged = [
+      { role: "user", spaceId: ["us_sp_a"], sub: "x", iat, exp: iat + 60 },
+      { role: "user", sub: "x", iat, exp: iat + 60 },
+      { role: "operator", sub: { id: 1 }, iat, exp: iat + 60 },
+    ];
+    for (const claims of forged)
+      await expect(tokens.authenticate(await sign(claims, key, "HS256"))).rejects.toMatchObject({
+        status: 401,
+      });
+    const link = await sign(
+      {
+        purpose: "signed-path",
+        path: "/x",
+        principal: { kind: "user", subject: "u", spaceId: [] },
+        iat,
+        exp: iat + 60,
+      },
+      key,
+      "HS256",
+    );
+    await expect(tokens.verifyPath(link, "/x")).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -15,7 +15,7 @@ export function loadOrCreateSecretKey(
       throw new Error("API_SECRET_KEY must look like sk_ followed by at least 16 letters or digits");
     return { key: fromEnv, created: false };
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, "secret-key");
   try {
     return { key: readFileSync(file, "utf8").trim(), created: false };

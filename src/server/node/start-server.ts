@@ -14,6 +14,7 @@ import type { BucketRate } from "../http/token-buckets";
 import type { QuotaLimits } from "../services/space-quotas";
 import { securityHeaders } from "../http/security-headers";
 import { openPostgresStore } from "../store/postgres/postgres-store";
+import { makePrivateDir } from "../store/sqlite/private-files";
 import { openSqliteStore, type SqliteSynchronous } from "../store/sqlite/sqlite-store";
 import type { Store } from "../store/store";
 import { closeGracefully } from "./close-gracefully";
@@ -123,6 +124,8 @@ export async function openStore(
 
 /** Opens the store (SQLite in the data folder unless DATABASE_URL names PostgreSQL) and serves the API (and the dashboard, when built) over HTTP. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  // The database, uploads and secret key live here: only this user may enter it.
+  makePrivateDir(config.dataDir);
   const { key, created } = loadOrCreateSecretKey(config.dataDir, config.secretKey);
   const store = await openStore(config);
   const blobs = await openDiskBlobStore(join(config.dataDir, "files"));

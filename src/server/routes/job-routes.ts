@@ -51,7 +51,7 @@ export function registerJobRoutes(
       tag: "Jobs",
       summary: "Create a job",
       description:
-        "With `trigger: immediate` the job goes straight to `ready` (or `waiting` for unfinished predecessors). A user or operator token may only run an action mounted on the job's source; its `input` is validated against the action's form.",
+        "With `trigger: immediate` the job goes straight to `ready` (or `waiting` for unfinished predecessors). A user or operator token may only run an action mounted on the job's source, sending `type`, `operation`, `source`, `input` (validated against the action's form) and `subject` (`trigger` and `mode` are accepted and set from the action), or start an import, export or record job (`type`, `operation`, `source`, `subject`, `config`, and an import's `destination`); any other field is a 400 naming it. For every caller, `source`, `destination`, `fileId` and `subject` must name resources of the job's space (400 naming the field). An `outcome` given here is replaced by the listener's at completion (none when it sends none).",
       access: "secret key; operator and user for mounted actions",
       body: CreateJobBody,
       response: Job,

@@ -1,4 +1,5 @@
 import {
+  escapeDirectionControls,
   FileName,
   LIMITS,
   newId,
@@ -10,6 +11,7 @@ import {
   type UpdateFile,
 } from "../../core";
 import { ApiError, badRequest, notFound, validationError } from "../http/api-error";
+import { checkJsonShape } from "../http/json-body";
 import { BlobTooLargeError, type BlobStore, type StoredBlob } from "../files/blob-store";
 import { extensionOf, uploadMediaType } from "../files/media-types";
 import { MultipartError, multipartBoundary, parseMultipart } from "../files/multipart";
@@ -149,7 +151,7 @@ export class FileService {
         if (part.filename === undefined) throw badRequest("The `file` part has no filename", "file");
         const name = FileName.safeParse(part.filename);
         if (!name.success) {
-          const shown = JSON.stringify(part.filename.slice(0, MAX_DISPLAYED_NAME));
+          const shown = escapeDirectionControls(JSON.stringify(part.filename.slice(0, MAX_DISPLAYED_NAME)));
           throw badRequest(
             `The file name ${shown} ${name.error.issues[0]?.message ?? "is not allowed"}`,
             "file",
@@ -335,6 +337,7 @@ function formFields(raw: Map<string, string[]>): Record<string, unknown> {
       } catch {
         throw badRequest("must be JSON: an array of actions, or one action per field", "actions");
       }
+      checkJsonShape(value, "actions");
       if (Array.isArray(value)) list.push(...(value as unknown[]));
       else list.push(value);
     }

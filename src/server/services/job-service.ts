@@ -21,6 +21,7 @@ import type { StoreTx } from "../store/store";
 import { canSeeSpace, requireListener, requireOperator } from "./access";
 import { jobCreatedEvents, jobEvent } from "./event-factory";
 import { findActionMount } from "./find-action-mount";
+import { checkJobReferences, checkPersonJobFields } from "./job-references";
 import type { ServiceDeps } from "./service-deps";
 import { checkMapExecution, createMapJob } from "../system-jobs/map/map-job-create";
 import { isMapJob, publicJob } from "../system-jobs/map/map-job-config";
@@ -174,68 +175,84 @@ export class JobService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async create(config: CreateJobInput, principal: Principal): Promise<Job> {
+    const recordJob = recordJobKind(config);
+    if (principal.kind !== "secret")
+      checkPersonJobFields(config, isMapJob(config) || isExportJob(config) || recordJob !== undefined);
     const now = this.deps.now().toISOString();
     return this.deps.store.transaction(async (tx) => {
-      if (isMapJob(config)) return publicJob(await createMapJob(this.deps, tx, config, principal, now));
-      const system = await createSystemExportJob(this.deps, tx, config, principal, now);
-      if (system) return system;
-      const recordJob = recordJobKind(config);
-      if (recordJob) return createRecordJob(this.deps, tx, config, recordJob, principal, now);
-      let effective: CreateJobInput = config;
-      let spaceId: string | undefined;
-      let workbookId: string | undefined;
-      if (principal.kind === "secret") {
-        ({ spaceId, workbookId } = await resolveScope(tx, config));
-      } else {
-        const mount = await findMountedAction(tx, config);
-        if (!mount || !canSeeSpace(principal, mount.spaceId)) {
-          throw forbidden(
-            `A ${principal.kind} token may only run actions mounted in its space; "${config.type}:${config.operation}" is not mounted on ${config.source}`,
-          );
-        }
-        const inputErrors = validateActionInput(mount.action.inputForm, config.input);
-        if (inputErrors.length)
-          throw new ApiError(
-            400,
-            inputErrors.map((e) => ({ key: `input.${e.key}`, message: e.message })),
-          );
-        const disabled = actionDisabledReason(
-          mount.action,
-          await actionContext(tx, config, mount.action, mount.spaceId),
-        );
-        if (disabled) throw conflict(`The action "${mount.action.label}" cannot run now: ${disabled}`);
-        spaceId = mount.spaceId;
-        workbookId = mount.workbookId;
-        // An action's job always runs now, in the action's mode; the caller chooses neither.
-        effective = {
-          ...config,
-          trigger: "immediate",
-          mode: mount.action.mode ?? "background",
-          status: undefined,
-        };
-      }
-      // A job of a space the caller cannot see is reported exactly like a missing one.
-      const visibleJob = async (id: string) => {
-        const found = await tx.getJob(id);
-        return found && canSeeSpace(principal, found.spaceId) ? found : undefined;
-      };
-      const predecessors = await Promise.all((config.predecessorIds ?? []).map(visibleJob));
-      predecessors.forEach((p, i) => {
-        if (!p)
-          throw badRequest(`predecessor job ${config.predecessorIds?.[i]} not found`, `predecessorIds.${i}`);
-      });
-      if (config.parentId && !(await visibleJob(config.parentId))) {
-        throw badRequest(`parent job ${config.parentId} not found`, "parentId");
-      }
-      const job = await insertNewJob(this.deps, tx, effective, {
-        spaceId,
-        workbookId: workbookId ?? (config.type === "workbook" ? config.source : undefined),
-        actor: principal,
-        predecessorsComplete: predecessors.every((p) => p?.status === "complete"),
-        now,
-      });
-      return publicJob(job);
+      const job = await this.#insert(tx, config, recordJob, principal, now);
+      // Checked against the space the job was given, in its transaction: a refusal writes nothing.
+      await checkJobReferences(tx, config, job.spaceId, principal);
+      return job;
     });
+  }
+
+  /** The job of one request, by its kind: an import, an export, a record job, or a listener's job (or a mounted action). */
+  async #insert(
+    tx: StoreTx,
+    config: CreateJobInput,
+    recordJob: ReturnType<typeof recordJobKind>,
+    principal: Principal,
+    now: string,
+  ): Promise<Job> {
+    if (isMapJob(config)) return publicJob(await createMapJob(this.deps, tx, config, principal, now));
+    const system = await createSystemExportJob(this.deps, tx, config, principal, now);
+    if (system) return system;
+    if (recordJob) return createRecordJob(this.deps, tx, config, recordJob, principal, now);
+    let effective: CreateJobInput = config;
+    let spaceId: string | undefined;
+    let workbookId: string | undefined;
+    if (principal.kind === "secret") {
+      ({ spaceId, workbookId } = await resolveScope(tx, config));
+    } else {
+      const mount = await findMountedAction(tx, config);
+      if (!mount || !canSeeSpace(principal, mount.spaceId)) {
+        throw forbidden(
+          `A ${principal.kind} token may only run actions mounted in its space; "${config.type}:${config.operation}" is not mounted on ${config.source}`,
+        );
+      }
+      const inputErrors = validateActionInput(mount.action.inputForm, config.input);
+      if (inputErrors.length)
+        throw new ApiError(
+          400,
+          inputErrors.map((e) => ({ key: `input.${e.key}`, message: e.message })),
+        );
+      const disabled = actionDisabledReason(
+        mount.action,
+        await actionContext(tx, config, mount.action, mount.spaceId),
+      );
+      if (disabled) throw conflict(`The action "${mount.action.label}" cannot run now: ${disabled}`);
+      spaceId = mount.spaceId;
+      workbookId = mount.workbookId;
+      // An action's job always runs now, in the action's mode; the caller chooses neither.
+      effective = {
+        ...config,
+        trigger: "immediate",
+        mode: mount.action.mode ?? "background",
+        status: undefined,
+      };
+    }
+    // A job of a space the caller cannot see is reported exactly like a missing one.
+    const visibleJob = async (id: string) => {
+      const found = await tx.getJob(id);
+      return found && canSeeSpace(principal, found.spaceId) ? found : undefined;
+    };
+    const predecessors = await Promise.all((config.predecessorIds ?? []).map(visibleJob));
+    predecessors.forEach((p, i) => {
+      if (!p)
+        throw badRequest(`predecessor job ${config.predecessorIds?.[i]} not found`, `predecessorIds.${i}`);
+    });
+    if (config.parentId && !(await visibleJob(config.parentId))) {
+      throw badRequest(`parent job ${config.parentId} not found`, "parentId");
+    }
+    const job = await insertNewJob(this.deps, tx, effective, {
+      spaceId,
+      workbookId: workbookId ?? (config.type === "workbook" ? config.source : undefined),
+      actor: principal,
+      predecessorsComplete: predecessors.every((p) => p?.status === "complete"),
+      now,
+    });
+    return publicJob(job);
   }
 
   async get(id: string, principal: Principal): Promise<Job> {

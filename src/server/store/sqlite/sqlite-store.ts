@@ -30,6 +30,7 @@ import { Connection, readPage, where } from "./connection";
 import { applyMigrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
+import { makePrivateDatabaseFile } from "./private-files";
 import { WalCheckpointer } from "./wal-checkpointer";
 
 type EventRow = { position: number; data: string };
@@ -376,7 +377,11 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
   /** Opens (creating when missing) the database file and brings its schema up to date. */
   static open(filename: string, synchronous = DEFAULT_SQLITE_SYNCHRONOUS): SqliteStore {
     const inMemory = filename === "" || filename === ":memory:";
-    if (!inMemory) mkdirSync(dirname(resolve(filename)), { recursive: true });
+    if (!inMemory) {
+      // A folder made here is private; an existing one is the caller's (startServer tightens the data folder).
+      mkdirSync(dirname(resolve(filename)), { recursive: true, mode: 0o700 });
+      makePrivateDatabaseFile(filename);
+    }
     const writerDb = new Database(filename);
     let readerDb: Database.Database | undefined;
     try {

@@ -1,4 +1,4 @@
-import { LIMITS, type SpaceFile } from "../../../core";
+import { LIMITS, withoutUnsafeNameParts, type SpaceFile } from "../../../core";
 import { extensionOf } from "../../files/media-types";
 
 // What a file name may not hold (core's `FileName`): path separators and control characters.
@@ -7,7 +7,8 @@ const NOT_IN_FILE_NAMES = /[/\\\u0000-\u001f\u007f]/g;
 
 /**
  * The name of an export's file: the sheet's or workbook's name and the day (UTC) it was made, "Contacts
- * 2026-12-06.csv", made a plain file name (no separators, control characters or leading dots) that fits the limit.
+ * 2026-12-06.csv", made a plain file name (no separators, control characters, direction controls or leading dots)
+ * that fits the limit.
  */
 export function exportFileName(baseName: string, now: Date, extension: "csv" | "zip"): string {
   const suffix = ` ${now.toISOString().slice(0, 10)}.${extension}`;
@@ -16,14 +17,13 @@ export function exportFileName(baseName: string, now: Date, extension: "csv" | "
       .replace(NOT_IN_FILE_NAMES, " ")
       .replace(/^[\s.]+/, "")
       .trim() || "Export";
-  return base.slice(0, LIMITS.name - suffix.length).trimEnd() + suffix;
+  return withoutUnsafeNameParts(base.slice(0, LIMITS.name - suffix.length).trimEnd() + suffix);
 }
 
-/** The name of one sheet's CSV inside a workbook's zip, unique among the names already given. */
+/** The name of one sheet's CSV inside a workbook's zip, unique among the names already given (never a device name). */
 export function entryName(sheetName: string, taken: Set<string>): string {
   const base =
-    sheetName
-      .replace(NOT_IN_FILE_NAMES, " ")
+    withoutUnsafeNameParts(sheetName.replace(NOT_IN_FILE_NAMES, " "))
       .replace(/^[\s.]+/, "")
       .trim() || "Sheet";
   let name = `${base}.csv`;
