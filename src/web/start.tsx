@@ -1,16 +1,12 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/app";
-import { applyTheme, useThemeStore } from "./features/theme";
 import "./app/styles.css";
 
 /** Renders the dashboard into index.html's #root (main.tsx calls it once the page is ready for it). */
 export function startDashboard(): void {
   const container = document.getElementById("root");
   if (!container) throw new Error("index.html has no #root element");
-
-  // Before the first paint, so the page never flashes the other theme.
-  applyTheme(useThemeStore.getState().theme);
 
   createRoot(container).render(
     <StrictMode>

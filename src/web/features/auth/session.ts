@@ -60,19 +60,27 @@ export function urlWithoutToken(url: string): string {
 }
 
 /**
- * Signs in from the address bar or the tab's storage: a `#token=` fragment wins and is stored for the tab
- * (sessionStorage, no cookies), then removed from the address bar so it is not shared or kept in history.
+ * Moves a `#token=` fragment into the tab's storage (sessionStorage, no cookies) and out of the address bar, so it is
+ * not shared or kept in history. The page's first script does this before anything else loads.
  */
+export function takeTokenFromLocation(
+  location: Pick<Location, "href" | "hash">,
+  storage: Pick<Storage, "setItem">,
+  replaceUrl: (url: string) => void,
+): void {
+  const fromHash = tokenFromHash(location.hash);
+  if (!fromHash) return;
+  replaceUrl(urlWithoutToken(location.href));
+  storage.setItem(TOKEN_STORAGE_KEY, fromHash);
+}
+
+/** Signs in from the address bar or the tab's storage: a `#token=` fragment wins and is stored for the tab. */
 export function signInFromLocation(
   location: Pick<Location, "href" | "hash">,
   storage: Pick<Storage, "getItem" | "setItem" | "removeItem">,
   replaceUrl: (url: string) => void,
 ): { session?: Session; problem?: "invalid" | "expired" } {
-  const fromHash = tokenFromHash(location.hash);
-  if (fromHash) {
-    replaceUrl(urlWithoutToken(location.href));
-    storage.setItem(TOKEN_STORAGE_KEY, fromHash);
-  }
+  takeTokenFromLocation(location, storage, replaceUrl);
   const token = storage.getItem(TOKEN_STORAGE_KEY);
   if (!token) return {};
   const session = decodeToken(token);
