@@ -523,8 +523,13 @@ export class RecordService {
       const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
       const records = unchanged ? prebuilt : await buildNewRecords(sheet.config, rows, index, now);
       await writeNewRecords(this.deps, tx, sheet, records, index, principal, now);
-      return { records, counts: await tx.countRecords(sheet.id) };
-    });
+      return records;
+    }).then(async (records) => ({
+      records,
+      // Counted once the write lock is given back: a count of a large sheet scans its index, and other writes
+      // (a job's progress, another insert) need not wait for it.
+      counts: await this.deps.store.countRecords(before.id),
+    }));
   }
 
   async update(sheetId: string, rows: UpdateRecordsBody, principal: Principal): Promise<RecordWriteResult> {
@@ -730,6 +735,9 @@ async function buildNewRecords(
   return records;
 }
 
+/** How long an insert writes before it gives the event loop a turn (health answers, other requests' reads). */
+const WRITE_TURN_MS = 50;
+
 /**
  * Writes new records in the caller's transaction a chunk at a time, with a turn of the event loop between chunks,
  * then rewrites the records whose duplicate status flipped and publishes one `commit:created`.
@@ -746,13 +754,19 @@ async function writeNewRecords(
   // In the transaction, before anything is written: a write past the sheet's quota changes nothing.
   await deps.quotas?.checkRecords(tx, sheet.id, records.length);
   const sizer = new ChunkSizer({ initial: 200, max: 5_000 });
+  // The write lock is held across a yield, and the loop then runs other requests' work (parsing the next large body)
+  // while every other write waits: so yield only once the writing has held the loop for a while, not per chunk.
+  let heldSince = performance.now();
   for (let start = 0; start < records.length;) {
     const started = performance.now();
     const chunk = records.slice(start, start + sizer.size);
     await tx.insertRecords(sheet.id, chunk);
     sizer.observe(performance.now() - started, chunk.length);
     start += chunk.length;
-    if (start < records.length) await yieldToLoop();
+    if (start < records.length && performance.now() - heldSince > WRITE_TURN_MS) {
+      await yieldToLoop();
+      heldSince = performance.now();
+    }
   }
   const ids = records.map((r) => r.id);
   const revalidated = await revalidateFlipped(tx, sheet, index, new Set(ids), now);
