@@ -515,23 +515,19 @@ export class RecordService {
     const prebuilt = uniqueFields(before.config).length
       ? undefined
       : await buildNewRecords(before.config, rows, UniqueIndex.of(before.config, []), now);
-    return this.deps.store
-      .transaction(async (tx) => {
-        const sheet = await this.#visibleSheet(tx, sheetId, principal);
-        requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
-        const unchanged = prebuilt && JSON.stringify(sheet.config) === JSON.stringify(before.config);
-        if (!unchanged) checkFieldKeys(sheet.config, rows, (i) => `${i}.`);
-        const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
-        const records = unchanged ? prebuilt : await buildNewRecords(sheet.config, rows, index, now);
-        await writeNewRecords(this.deps, tx, sheet, records, index, principal, now);
-        return records;
-      })
-      .then(async (records) => ({
-        records,
-        // Counted once the write lock is given back: a count of a large sheet scans its index, and other writes
-        // (a job's progress, another insert) need not wait for it.
-        counts: await this.deps.store.countRecords(before.id),
-      }));
+    const records = await this.deps.store.transaction(async (tx) => {
+      const sheet = await this.#visibleSheet(tx, sheetId, principal);
+      requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
+      const unchanged = prebuilt && JSON.stringify(sheet.config) === JSON.stringify(before.config);
+      if (!unchanged) checkFieldKeys(sheet.config, rows, (i) => `${i}.`);
+      const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
+      const built = unchanged ? prebuilt : await buildNewRecords(sheet.config, rows, index, now);
+      await writeNewRecords(this.deps, tx, sheet, built, index, principal, now);
+      return built;
+    });
+    // Counted once the write lock is given back: a count of a large sheet scans its index, and other writes (a job's
+    // progress, another insert) need not wait for it.
+    return { records, counts: await this.deps.store.countRecords(before.id) };
   }
 
   async update(sheetId: string, rows: UpdateRecordsBody, principal: Principal): Promise<RecordWriteResult> {
