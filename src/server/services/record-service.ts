@@ -679,27 +679,10 @@ export async function insertValidatedRecords(
   now: string,
   metadata: (i: number) => Record<string, unknown> = () => ({}),
 ): Promise<SheetRecord[]> {
-  await deps.quotas?.checkRecords(tx, sheet.id, rows.length);
   const drafts = rows.map((values, i) => ({ id: newId("record"), values, metadata: metadata(i) }));
   for (const draft of drafts) index.set(draft.id, draft.values);
   const records = drafts.map((draft) => buildRecord(sheet.config, draft, index.messages(draft.id), now));
-  await tx.insertRecords(sheet.id, records);
-  const ids = records.map((r) => r.id);
-  const revalidated = await revalidateFlipped(tx, sheet, index, new Set(ids), now);
-  await tx.appendEvent(
-    commitEvent(
-      deps,
-      sheet,
-      {
-        inserted: records.length,
-        updated: revalidated.length,
-        deleted: 0,
-        recordIds: [...ids, ...revalidated],
-      },
-      actor,
-      now,
-    ),
-  );
+  await writeNewRecords(deps, tx, sheet, records, index, actor, now);
   return records;
 }
 

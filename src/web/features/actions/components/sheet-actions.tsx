@@ -11,7 +11,7 @@ import "../actions.css";
 
 /**
  * A sheet's actions for its toolbar: the primary ones as buttons, the others in a "More actions" menu. Their
- * constraints see the sheet's counts and the selection; a `toolbarBlocking` job of the sheet or its workbook
+ * constraints see the sheet's counts and the selection; a `toolbarBlocking` or foreground job of the sheet or its workbook
  * disables them all.
  */
 export function SheetActions({

@@ -4,7 +4,7 @@ import { ActionBar } from "./action-bar";
 
 /**
  * A workbook's actions, top right of its views. Their constraints count the records of all its sheets, and a
- * `toolbarBlocking` job of the workbook or of one of its sheets disables every one of them.
+ * `toolbarBlocking` or foreground job of the workbook or of one of its sheets disables every one of them.
  */
 export function WorkbookActions({ spaceId, workbook }: { spaceId: string; workbook: Workbook }) {
   return (
