@@ -2,7 +2,7 @@ import type { SheetField, SheetRecord } from "../../lib/api-types";
 
 /** A cell's value as the grid shows it: an enum by its option's label, a boolean as "true" or "false". */
 export function cellText(
-  field: SheetField,
+  field: Pick<SheetField, "type" | "config">,
   value: SheetRecord["values"][string]["value"] | undefined,
 ): string {
   if (value === undefined || value === null) return "";

@@ -14,3 +14,4 @@ export { useSheetView } from "./use-sheet-view";
 
 // Pages for app/router.tsx, each fetched on first visit (see app/lazy-route.ts).
 export const loadSheetByIdPage = () => import("./components/sheet-by-id");
+export { cellText } from "./cell-text";

@@ -1,4 +1,6 @@
+import { countOf, recordsWord } from "../../../core";
 import type { SheetField } from "../../lib/api-types";
+import { cellText as gridCellText } from "../sheets";
 import { dateTimeText } from "../../lib/time-text";
 import type { RecordValues, Snapshot, SnapshotDiff } from "./snapshot-rows";
 
@@ -8,9 +10,7 @@ export const takenAt = (snapshot: Pick<Snapshot, "createdAt">) => dateTimeText(s
 /** The snapshot's label, or when it has none, when it was taken. */
 export const snapshotTitle = (snapshot: Snapshot) => snapshot.label || `Snapshot of ${takenAt(snapshot)}`;
 
-const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-
-export const recordsText = (count: number) => plural(count, "record");
+export const recordsText = recordsWord;
 
 /** "3 added, 2 removed, 5 changed", or that nothing changed. */
 export function summaryText(counts: SnapshotDiff["counts"]): string {
@@ -23,30 +23,21 @@ export function restoreEffects(counts: SnapshotDiff["counts"]): string[] {
   const effects: string[] = [];
   if (counts.added)
     effects.push(
-      `${plural(counts.added, "record")} added since ${counts.added === 1 ? "is" : "are"} deleted.`,
+      `${countOf(counts.added, "record")} added since ${counts.added === 1 ? "is" : "are"} deleted.`,
     );
   if (counts.removed)
     effects.push(
-      `${plural(counts.removed, "record")} removed since ${counts.removed === 1 ? "comes" : "come"} back.`,
+      `${countOf(counts.removed, "record")} removed since ${counts.removed === 1 ? "comes" : "come"} back.`,
     );
   if (counts.changed)
     effects.push(
-      `${plural(counts.changed, "changed record")} ${counts.changed === 1 ? "gets its" : "get their"} old values back.`,
+      `${countOf(counts.changed, "changed record")} ${counts.changed === 1 ? "gets its" : "get their"} old values back.`,
     );
   return effects;
 }
 
 /** A cell's value as the grid shows it ("" when empty): an enum field's option by its label, not its stored value. */
-export function cellText(
+export const cellText = (
   values: RecordValues | undefined,
   field: Pick<SheetField, "key" | "type" | "config">,
-): string {
-  const value = values?.[field.key]?.value;
-  if (value === undefined || value === null) return "";
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (field.type === "enum") {
-    const option = field.config?.options?.find((item) => item.value === value);
-    if (option?.label) return option.label;
-  }
-  return String(value);
-}
+) => gridCellText(field, values?.[field.key]?.value);
