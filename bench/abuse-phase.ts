@@ -30,6 +30,8 @@ export type AbuseConfig = {
   lifecycleSeconds: number;
   dataDir: string;
   secretKey: string;
+  /** Write a CPU profile of the server here (with --profile). */
+  profileDir?: string;
 };
 
 /** Writes the log straight into the server's database file before it starts: a million events over HTTP take long. */
@@ -159,7 +161,12 @@ export async function measureUnderAbuse(config: AbuseConfig, log: (line: string)
   );
   const matching = await writeLog(join(dataDir, "jobs.db"));
   const loopFile = join(dataDir, "loop-delay.json");
-  const server = await startServerChild({ dataDir, secretKey: config.secretKey, loopFile });
+  const server = await startServerChild({
+    dataDir,
+    secretKey: config.secretKey,
+    loopFile,
+    profileDir: config.profileDir,
+  });
   const pid = server.child.pid;
   const http = new HttpClient(server.baseUrl, { maxSockets: config.concurrency, token: config.secretKey });
   try {

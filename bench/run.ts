@@ -474,6 +474,17 @@ function summarizeProfile(dir: string) {
   };
 }
 
+function printProfile(profile: NonNullable<ReturnType<typeof summarizeProfile>>) {
+  console.log(
+    `\nServer CPU profile (${profile.file}, ${fmt(profile.totalMs)} ms sampled), self time by package/file:`,
+  );
+  for (const g of profile.topGroups)
+    console.log(`  ${String(g.percent).padStart(5)}%  ${fmt(g.selfMs).padStart(7)} ms  ${g.name}`);
+  console.log("top functions by self time:");
+  for (const f of profile.topFunctions)
+    console.log(`  ${String(f.percent).padStart(5)}%  ${fmt(f.selfMs).padStart(7)} ms  ${f.name}`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 function table(rows: [string, string, string, string][]): string {
@@ -553,7 +564,7 @@ async function main() {
   if (config.only === "abuse") {
     try {
       console.log("under abuse: job lifecycles alone, then beside large inserts and a filtered replay ...");
-      const abuse = await measureUnderAbuse(abuseConfig, (line) => console.log(line));
+      const abuse = await measureUnderAbuse({ ...abuseConfig, profileDir }, (line) => console.log(line));
       console.log(
         "\n" +
           table([
@@ -562,6 +573,8 @@ async function main() {
             ...abuseRows(abuse),
           ]),
       );
+      const profile = profileDir ? summarizeProfile(profileDir) : undefined;
+      if (profile) printProfile(profile);
       writeResults({ at: new Date().toISOString(), machine, config, targets: ABUSE_TARGETS, abuse });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -824,16 +837,7 @@ async function main() {
     );
     if (lifecycle.firstError) console.log(`\nfirst lifecycle error: ${lifecycle.firstError}`);
     if (events.streamFailures) console.log(`\n${events.streamFailures} event streams failed`);
-    if (profile) {
-      console.log(
-        `\nServer CPU profile (${profile.file}, ${fmt(profile.totalMs)} ms sampled), self time by package/file:`,
-      );
-      for (const g of profile.topGroups)
-        console.log(`  ${String(g.percent).padStart(5)}%  ${fmt(g.selfMs).padStart(7)} ms  ${g.name}`);
-      console.log("top functions by self time:");
-      for (const f of profile.topFunctions)
-        console.log(`  ${String(f.percent).padStart(5)}%  ${fmt(f.selfMs).padStart(7)} ms  ${f.name}`);
-    }
+    if (profile) printProfile(profile);
 
     const results = {
       at: new Date().toISOString(),

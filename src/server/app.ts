@@ -34,6 +34,7 @@ import { SpaceService } from "./services/space-service";
 import { WorkbookService } from "./services/workbook-service";
 import { PlanService } from "./system-jobs/map/plan-service";
 import { MutationPreviewService } from "./system-jobs/mutate/preview-mutation";
+import { BulkLane } from "./scheduling/bulk-lane";
 import type { Store } from "./store/store";
 import { registerEventStream, type StreamOptions } from "./stream/event-stream";
 
@@ -63,6 +64,11 @@ export type AppDeps = {
    * person in one browser tab, does not.
    */
   rateLimits?: RateLimitOptions;
+  /**
+   * The share of the event loop bulk work (large record writes and their answers, long event replays) may take while
+   * other requests wait (DEFAULT_BULK_SHARE when not given; 1 gives bulk work no limit).
+   */
+  bulkShare?: number;
 };
 
 export const DEFAULT_ENVIRONMENT_ID = "us_env_local";
@@ -94,12 +100,14 @@ function errorResponse(error: Error): Response {
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
+  const lane = new BulkLane({ share: deps.bulkShare });
   const services: ServiceDeps = {
     store: deps.store,
     now,
     environmentId: deps.environmentId ?? DEFAULT_ENVIRONMENT_ID,
     accountId: deps.accountId ?? DEFAULT_ACCOUNT_ID,
     quotas: new SpaceQuotas(deps.quotas, () => now().getTime()),
+    lane,
   };
   const tokens = new TokenAuthority(deps.secretKey, now);
   const version = deps.version ?? "0.1.0";
@@ -108,7 +116,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const v1 = new Hono<AppEnv>();
   // Before any route, so a refused request costs a bucket lookup and nothing else.
   if (deps.rateLimits) v1.use(rateLimit(tokens, deps.rateLimits));
-  const api = new ApiRouter(v1, tokens);
+  const api = new ApiRouter(v1, tokens, lane);
   let openApi: OpenApiDocument | undefined;
   const describe = () => (openApi ??= buildOpenApi(api.routes, { version }));
 

@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { Pagination, Principal } from "../../core";
 import { LIMITS } from "../../core";
+import { BulkLane } from "../scheduling/bulk-lane";
 import { ApiError, badRequest, payloadTooLarge, validationError } from "./api-error";
 import type { TokenAuthority } from "./auth";
 import { parseJsonBody } from "./json-body";
@@ -51,6 +52,11 @@ export type RouteSpec<
    * schema as an array when there are several, as a string when there is one.
    */
   arrayQuery?: readonly string[];
+  /**
+   * Bulk work (a 10,000-record write): its body is parsed and checked as a step of the bulk lane, its handler paces
+   * its own steps through it, and it is not counted among the interactive requests the lane makes room for.
+   */
+  bulk?: boolean;
 };
 
 export type RouteInput<B, Q> = {
@@ -134,13 +140,16 @@ async function readBodyText(c: Context, limit: number): Promise<string> {
   }
 }
 
-async function readJson(c: Context, optional: boolean, limit: number): Promise<unknown> {
-  const text = await readBodyText(c, limit);
-  if (text.trim() === "") {
-    if (optional) return {};
-    throw badRequest("A JSON body is required");
-  }
-  return parseJsonBody(text);
+function jsonOf(text: string, optional: boolean): unknown {
+  if (text.trim() !== "") return parseJsonBody(text);
+  if (!optional) throw badRequest("A JSON body is required");
+  return {};
+}
+
+function validBody<B extends z.ZodType>(schema: B, json: unknown): z.output<B> {
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
 }
 
 /**
@@ -154,6 +163,8 @@ export class ApiRouter {
   constructor(
     private readonly app: Hono<AppEnv>,
     private readonly tokens: TokenAuthority,
+    /** Paces bulk routes' work; every other route (streams aside) counts as interactive while it runs. */
+    readonly lane: BulkLane = new BulkLane(),
   ) {}
 
   add<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
@@ -161,40 +172,58 @@ export class ApiRouter {
     handler: (input: RouteInput<Infer<B>, Infer<Q>>) => Promise<RouteResult>,
   ): void {
     this.routes.push(spec as RouteSpec);
+    // A stream's handler returns at once with the stream, so it would count for no time anyway.
+    const interactive = !spec.bulk && spec.produces !== "text/event-stream";
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
-      const signature = spec.signable ? c.req.query("signature") : undefined;
-      const principal = spec.public
-        ? ({ kind: "operator", subject: "anonymous" } as const)
-        : signature
-          ? await this.tokens.verifyPath(signature, c.req.path)
-          : await this.tokens.authenticate(bearerToken(c, spec.produces === "text/event-stream"));
-      let query: unknown = undefined;
-      if (spec.query) {
-        const raw: Record<string, string | string[]> = c.req.query();
-        for (const key of spec.arrayQuery ?? []) {
-          const values = c.req.queries(key);
-          if (values && values.length > 1) raw[key] = values;
-        }
-        const parsed = spec.query.safeParse(raw);
-        if (!parsed.success) throw validationError(parsed.error, "query");
-        query = parsed.data;
+      const ended = interactive ? this.lane.interactiveStarted() : undefined;
+      try {
+        return await this.#handle(spec, handler, c);
+      } finally {
+        ended?.();
       }
-      let body: unknown = undefined;
-      if (spec.body) {
-        const parsed = spec.body.safeParse(
-          await readJson(c, spec.bodyOptional ?? false, spec.maxBodyBytes ?? LIMITS.bodyBytes),
-        );
-        if (!parsed.success) throw validationError(parsed.error);
-        body = parsed.data;
-      }
-      const result = await handler({
-        c,
-        body: body as Infer<B>,
-        query: query as Infer<Q>,
-        principal,
-        params: c.req.param() as Record<string, string>,
-      });
-      return result instanceof Response ? result : c.json(result);
     });
+  }
+
+  async #handle<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
+    spec: RouteSpec<B, Q>,
+    handler: (input: RouteInput<Infer<B>, Infer<Q>>) => Promise<RouteResult>,
+    c: Context<AppEnv>,
+  ): Promise<Response> {
+    const signature = spec.signable ? c.req.query("signature") : undefined;
+    const principal = spec.public
+      ? ({ kind: "operator", subject: "anonymous" } as const)
+      : signature
+        ? await this.tokens.verifyPath(signature, c.req.path)
+        : await this.tokens.authenticate(bearerToken(c, spec.produces === "text/event-stream"));
+    let query: unknown = undefined;
+    if (spec.query) {
+      const raw: Record<string, string | string[]> = c.req.query();
+      for (const key of spec.arrayQuery ?? []) {
+        const values = c.req.queries(key);
+        if (values && values.length > 1) raw[key] = values;
+      }
+      const parsed = spec.query.safeParse(raw);
+      if (!parsed.success) throw validationError(parsed.error, "query");
+      query = parsed.data;
+    }
+    let body: unknown = undefined;
+    const schema = spec.body;
+    if (schema) {
+      const text = await readBodyText(c, spec.maxBodyBytes ?? LIMITS.bodyBytes);
+      const optional = spec.bodyOptional ?? false;
+      if (spec.bulk) {
+        // Two steps of the lane: parsing a 10,000-record body and checking it each take tens of milliseconds.
+        const json = await this.lane.run(() => jsonOf(text, optional));
+        body = await this.lane.run(() => validBody(schema, json));
+      } else body = validBody(schema, jsonOf(text, optional));
+    }
+    const result = await handler({
+      c,
+      body: body as Infer<B>,
+      query: query as Infer<Q>,
+      principal,
+      params: c.req.param() as Record<string, string>,
+    });
+    return result instanceof Response ? result : c.json(result);
   }
 }

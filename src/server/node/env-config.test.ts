@@ -82,6 +82,7 @@ describe("configFromEnv", () => {
       KEEP_ALIVE_TIMEOUT_SECONDS: "2",
       STREAMS_PER_TOKEN: "3",
       STREAMS_TOTAL: "100",
+      BULK_SHARE: "0.5",
     });
     expect(config).toMatchObject({
       rateLimits: {
@@ -92,6 +93,7 @@ describe("configFromEnv", () => {
       quotas: { jobsPerMinute: 60, recordsPerSheet: 1000, fileBytesPerSpace: 2048 },
       timeouts: { headersMs: 5_000, bodyMs: 20_000, uploadMs: 600_000, keepAliveMs: 2_000 },
       stream: { maxPerToken: 3, maxTotal: 100 },
+      bulkShare: 0.5,
     });
   });
 
@@ -99,6 +101,8 @@ describe("configFromEnv", () => {
     ["RATE_LIMIT_PER_TOKEN", "-1", /RATE_LIMIT_PER_TOKEN must be a number a second \(0 or more\)/],
     ["QUOTA_RECORDS_PER_SHEET", "1e3.5", /QUOTA_RECORDS_PER_SHEET must be a whole number/],
     ["RATE_LIMIT_SECRET_KEY", "yes", /RATE_LIMIT_SECRET_KEY must be true or false, got "yes"/],
+    ["BULK_SHARE", "0", /BULK_SHARE must be a share above 0 and at most 1, got "0"/],
+    ["BULK_SHARE", "2", /BULK_SHARE must be a share above 0 and at most 1, got "2"/],
     ["PORT", "http", /PORT must be a port number, got "http"/],
     ["PORT", "70000", /PORT must be a port number/],
     ["MAX_FILE_BYTES", "0", /MAX_FILE_BYTES must be a number of bytes, got "0"/],

@@ -63,6 +63,7 @@ function limitsFromEnv(env: Env) {
       keepAliveMs: seconds(env, "KEEP_ALIVE_TIMEOUT_SECONDS"),
     }),
     stream: given({ maxPerToken: count(env, "STREAMS_PER_TOKEN"), maxTotal: count(env, "STREAMS_TOTAL") }),
+    bulkShare: number(env, "BULK_SHARE", "a share above 0 and at most 1", (n) => n > 0 && n <= 1),
   };
 }
 

@@ -60,6 +60,8 @@ export type ServerConfig = {
   quotas?: Partial<QuotaLimits>;
   /** How long clients may take to send headers and bodies, and keep idle connections (DEFAULT_HTTP_TIMEOUTS). */
   timeouts?: Partial<HttpTimeouts>;
+  /** The share of the event loop bulk work may take while other requests wait (DEFAULT_BULK_SHARE). */
+  bulkShare?: number;
 };
 
 /** A bucket from defaults and overrides; none when its rate is 0. */
@@ -140,6 +142,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     drain,
     quotas: config.quotas,
     rateLimits: rateLimitOptions(config.rateLimits),
+    bulkShare: config.bulkShare,
   });
 
   // The same environment and account as the app's own services, so their jobs and events look alike.

@@ -49,9 +49,10 @@ export function registerRecordRoutes(api: ApiRouter, records: RecordService): vo
       body: InsertRecordsBody,
       maxBodyBytes: RECORD_BODY_BYTES,
       response: RecordsResult,
+      bulk: true,
     },
     async ({ c, params, body, principal }) =>
-      recordsResponse(c, await records.insert(params.sheetId as string, body, principal)),
+      recordsResponse(c, await records.insert(params.sheetId as string, body, principal), api.lane),
   );
   api.add(
     {
@@ -64,10 +65,10 @@ export function registerRecordRoutes(api: ApiRouter, records: RecordService): vo
       body: UpdateRecordsBody,
       maxBodyBytes: RECORD_BODY_BYTES,
       response: RecordsResult,
+      bulk: true,
     },
-    async ({ params, body, principal }) => ({
-      data: { success: true, ...(await records.update(params.sheetId as string, body, principal)) },
-    }),
+    async ({ c, params, body, principal }) =>
+      recordsResponse(c, await records.update(params.sheetId as string, body, principal), api.lane),
   );
   api.add(
     {

@@ -1,14 +1,14 @@
 import type { Context } from "hono";
+import type { BulkLane } from "../scheduling/bulk-lane";
 import type { RecordWriteResult } from "../services/record-service";
 import { ChunkSizer } from "../system-jobs/chunk-sizer";
-import { yieldToLoop } from "../system-jobs/yield-to-loop";
 
 /**
  * The answer of a record write, `{ data: { success: true, records, counts } }`, written out a chunk of records at a
- * time with a turn of the event loop between chunks: 10,000 large records are tens of megabytes of JSON, whose
+ * time, each chunk a step of the bulk lane: 10,000 large records are tens of megabytes of JSON, whose
  * `JSON.stringify` in one go would hold every other request for a few hundred milliseconds.
  */
-export function recordsResponse(c: Context, result: RecordWriteResult): Response {
+export function recordsResponse(c: Context, result: RecordWriteResult, lane: BulkLane): Response {
   const { records, counts } = result;
   const encoder = new TextEncoder();
   const sizer = new ChunkSizer({ initial: 200, max: 5_000 });
@@ -18,16 +18,18 @@ export function recordsResponse(c: Context, result: RecordWriteResult): Response
       controller.enqueue(encoder.encode('{"data":{"success":true,"records":['));
     },
     async pull(controller) {
-      if (next > 0) await yieldToLoop();
-      const started = performance.now();
-      const end = Math.min(records.length, next + sizer.size);
-      const parts: string[] = [];
-      for (let i = next; i < end; i++) parts.push(JSON.stringify(records[i]));
-      let text = (next > 0 && parts.length ? "," : "") + parts.join(",");
-      sizer.observe(performance.now() - started, Math.max(end - next, 1));
-      next = end;
-      if (next === records.length) text += `],"counts":${JSON.stringify(counts)}}}`;
-      controller.enqueue(encoder.encode(text));
+      const text = await lane.run(() => {
+        const started = performance.now();
+        const end = Math.min(records.length, next + sizer.size);
+        const parts: string[] = [];
+        for (let i = next; i < end; i++) parts.push(JSON.stringify(records[i]));
+        let chunk = (next > 0 && parts.length ? "," : "") + parts.join(",");
+        sizer.observe(performance.now() - started, Math.max(end - next, 1));
+        next = end;
+        if (next === records.length) chunk += `],"counts":${JSON.stringify(counts)}}}`;
+        return encoder.encode(chunk);
+      });
+      controller.enqueue(text);
       if (next === records.length) controller.close();
     },
   });

@@ -20,6 +20,7 @@ import {
 } from "../../core";
 import { ApiError, badRequest, notFound, type ErrorItem } from "../http/api-error";
 import type { PlacedRecord, RecordQuery, StoreReader, StoreTx, StoredSheet } from "../store/store";
+import { bulkStep, type BulkLane } from "../scheduling/bulk-lane";
 import { ChunkSizer } from "../system-jobs/chunk-sizer";
 import { yieldToLoop } from "../system-jobs/yield-to-loop";
 import { canSeeSpace, requireRecordWriter } from "./access";
@@ -514,20 +515,22 @@ export class RecordService {
     checkFieldKeys(before.config, rows, (i) => `${i}.`);
     const prebuilt = uniqueFields(before.config).length
       ? undefined
-      : await buildNewRecords(before.config, rows, UniqueIndex.of(before.config, []), now);
+      : await buildNewRecords(before.config, rows, UniqueIndex.of(before.config, []), now, this.deps.lane);
     const records = await this.deps.store.transaction(async (tx) => {
       const sheet = await this.#visibleSheet(tx, sheetId, principal);
       requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
       const unchanged = prebuilt && JSON.stringify(sheet.config) === JSON.stringify(before.config);
       if (!unchanged) checkFieldKeys(sheet.config, rows, (i) => `${i}.`);
       const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
-      const built = unchanged ? prebuilt : await buildNewRecords(sheet.config, rows, index, now);
+      const built = unchanged
+        ? prebuilt
+        : await buildNewRecords(sheet.config, rows, index, now, this.deps.lane);
       await writeNewRecords(this.deps, tx, sheet, built, index, principal, now);
       return built;
     });
     // Counted once the write lock is given back: a count of a large sheet scans its index, and other writes (a job's
     // progress, another insert) need not wait for it.
-    return { records, counts: await this.deps.store.countRecords(before.id) };
+    return { records, counts: await bulkStep(this.deps.lane, () => this.deps.store.countRecords(before.id)) };
   }
 
   async update(sheetId: string, rows: UpdateRecordsBody, principal: Principal): Promise<RecordWriteResult> {
@@ -687,8 +690,8 @@ export async function insertValidatedRecords(
 }
 
 /**
- * New records built from `rows` with core's rules, a chunk at a time with a turn of the event loop between chunks
- * (10,000 large rows take about a second to build). Every row's values go into `index` first, so that the duplicate
+ * New records built from `rows` with core's rules, a chunk at a time, each chunk a step of the bulk lane (10,000
+ * large rows take about a second to build). Every row's values go into `index` first, so that the duplicate
  * messages of `unique` fields see the whole write.
  */
 async function buildNewRecords(
@@ -696,28 +699,30 @@ async function buildNewRecords(
   rows: readonly RecordData[],
   index: UniqueIndex,
   now: string,
+  lane: BulkLane | undefined,
 ): Promise<SheetRecord[]> {
   const ids = rows.map(() => newId("record"));
   rows.forEach((values, i) => index.set(ids[i] as string, values));
   const records: SheetRecord[] = [];
   const sizer = new ChunkSizer({ initial: 200, max: 5_000 });
   while (records.length < rows.length) {
-    const started = performance.now();
-    const start = records.length;
-    const end = Math.min(rows.length, start + sizer.size);
-    for (let i = start; i < end; i++) {
-      const id = ids[i] as string;
-      const values = rows[i] as RecordData;
-      records.push(buildRecord(config, { id, values, metadata: {} }, index.messages(id), now));
-    }
-    sizer.observe(performance.now() - started, end - start);
-    if (end < rows.length) await yieldToLoop();
+    await bulkStep(lane, () => {
+      const started = performance.now();
+      const start = records.length;
+      const end = Math.min(rows.length, start + sizer.size);
+      for (let i = start; i < end; i++) {
+        const id = ids[i] as string;
+        const values = rows[i] as RecordData;
+        records.push(buildRecord(config, { id, values, metadata: {} }, index.messages(id), now));
+      }
+      sizer.observe(performance.now() - started, end - start);
+    });
   }
   return records;
 }
 
 /** How long an insert writes before it gives the event loop a turn (health answers, other requests' reads). */
-const WRITE_TURN_MS = 50;
+const WRITE_TURN_MS = 30;
 
 /**
  * Writes new records in the caller's transaction a chunk at a time, with a turn of the event loop between chunks,
@@ -733,7 +738,10 @@ async function writeNewRecords(
   now: string,
 ): Promise<void> {
   // In the transaction, before anything is written: a write past the sheet's quota changes nothing.
+  const checking = performance.now();
   await deps.quotas?.checkRecords(tx, sheet.id, records.length);
+  // The write lock is held from here: the writing is charged to the bulk lane, never paused by it.
+  deps.lane?.charge(performance.now() - checking);
   const sizer = new ChunkSizer({ initial: 200, max: 5_000 });
   // The write lock is held across a yield, and the loop then runs other requests' work (parsing the next large body)
   // while every other write waits: so yield only once the writing has held the loop for a while, not per chunk.
@@ -743,6 +751,7 @@ async function writeNewRecords(
     const chunk = records.slice(start, start + sizer.size);
     await tx.insertRecords(sheet.id, chunk);
     sizer.observe(performance.now() - started, chunk.length);
+    deps.lane?.charge(performance.now() - started);
     start += chunk.length;
     if (start < records.length && performance.now() - heldSince > WRITE_TURN_MS) {
       await yieldToLoop();

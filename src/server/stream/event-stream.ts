@@ -5,6 +5,7 @@ import { notFound, tooManyRequests, unavailable } from "../http/api-error";
 import { principalKey } from "../http/rate-limit";
 import type { Drain } from "../http/drain";
 import type { ApiRouter, AppEnv } from "../http/api-router";
+import type { BulkLane } from "../scheduling/bulk-lane";
 import type { EventLogFilter, Store } from "../store/store";
 import { yieldToLoop } from "../system-jobs/yield-to-loop";
 
@@ -68,6 +69,7 @@ class Subscription {
     cursor: number,
     private readonly batchSize: number,
     private readonly scanWindow: number,
+    private readonly lane: BulkLane,
   ) {
     this.#cursor = cursor;
   }
@@ -139,21 +141,24 @@ class Subscription {
    * Sends what the log holds after the cursor, up to its last position now (later commits are pushed): the store
    * selects the matching events in the database, a window of positions per query, and the event loop gets a turn
    * between queries, so a replay over millions of events that do not match holds it only as long as one query.
+   * A replay longer than one window is bulk work: its queries are steps of the bulk lane.
    */
   async #replay(): Promise<void> {
     const last = await this.store.lastEventPosition();
     const filter = this.#logFilter;
+    const long = last - this.#cursor > this.scanWindow;
     while (!this.#closed && this.#cursor < last) {
       const from = this.#cursor;
       const through = Math.min(from + this.scanWindow, last);
-      const batch = await this.store.readEventsAfter(from, this.batchSize, { through, filter });
+      const read = () => this.store.readEventsAfter(from, this.batchSize, { through, filter });
+      const batch = long ? await this.lane.run(read) : await read();
       // Retention deletes a prefix of the log: when it reached past the cursor, what the client missed is gone.
       const first = await this.store.firstEventPosition();
       if (first > from + 1) await this.#reset(first - 1);
       for (const event of batch) await this.#send(event);
       // A short read covered the whole window; a full one goes on after its last event.
       if (batch.length < this.batchSize && !this.#closed) this.#cursor = Math.max(this.#cursor, through);
-      await yieldToLoop();
+      if (!long) await yieldToLoop();
     }
   }
 
@@ -230,6 +235,7 @@ export function registerEventStream(
           cursor,
           batchSize,
           scanWindow,
+          api.lane,
         );
         const unsubscribe = store.onCommit((events) => subscription.push(events));
         const heartbeat = setInterval(
