@@ -18,6 +18,8 @@
  * Then 7b. "under abuse" (bench/abuse-phase.ts), on a server of its own: the lifecycle phase alone, then while four
  * clients insert 10,000-record batches and a stream replays a 1,000,000-event log filtered to one space, with
  * `GET /v1/health` p99 and the lifecycle rate of both runs.
+ * Beside phases 2 and 3, the anchor: BullMQ on Redis doing the same lifecycle and progress events (bench/bullmq-phase.ts;
+ * skipped with a note when `redis-server` is not installed), and the ratio the issue sets.
  * Then phases 2 and 3 again on PostgreSQL (bench/postgres.ts), with one API instance and with two on one database
  * (a throwaway server from the system's binaries, or BENCH_DATABASE_URL), printed beside the SQLite figures.
  *
@@ -29,7 +31,7 @@
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
  * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse (phases 1-7, 8-10, or 6, 7 or 7b alone),
- * --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (100),
+ * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (100),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5).
  */
 import { execFileSync } from "node:child_process";
@@ -50,6 +52,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { browserRows, BROWSER_TARGETS, runBrowserPhases, type BrowserResults } from "./browser";
 import { fmt, HttpClient, percentile, ROOT, round, Samples, sleep } from "./http-client";
+import { bullRows, runBullPhases, type BullResults } from "./bullmq-phase";
 import { postgresRows, runPostgresPhases, type PostgresResults } from "./postgres";
 import {
   measureEventLatency,
@@ -116,17 +119,20 @@ const config = {
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
   skipPostgres: flags["skip-postgres"] ?? false,
-  only: ((): "api" | "browser" | "import" | "csv" | "abuse" | undefined => {
+  only: ((): "api" | "jobs" | "browser" | "import" | "csv" | "abuse" | undefined => {
     if (
       flags.only === undefined ||
       flags.only === "api" ||
+      flags.only === "jobs" ||
       flags.only === "browser" ||
       flags.only === "import" ||
       flags.only === "csv" ||
       flags.only === "abuse"
     )
       return flags.only;
-    throw new Error(`--only must be "api", "browser", "import", "csv" or "abuse", got "${flags.only}"`);
+    throw new Error(
+      `--only must be "api", "jobs", "browser", "import", "csv" or "abuse", got "${flags.only}"`,
+    );
   })(),
   importRows: Math.max(1, positive("import-rows", flags["import-rows"])),
   csvRows: Math.max(1, positive("csv-rows", flags["csv-rows"])),
@@ -615,8 +621,65 @@ async function main() {
         "\n" +
           table([["measurement", "figure", "target", ""], ["-----------", "------", "------", ""], ...rows]),
       );
+      const profile = profileDir ? summarizeProfile(profileDir) : undefined;
+      if (profile) printProfile(profile);
       writeResults({ at: new Date().toISOString(), machine, config, ...results });
     };
+    const bullConfig = {
+      dataDir,
+      concurrency: config.concurrency,
+      lifecycleSeconds: config.lifecycleSeconds,
+      subscribers: config.subscribers,
+      updates: config.updates,
+      intervalMs: config.intervalMs,
+    };
+    if (config.only === "jobs") {
+      console.log(
+        `jobs: lifecycles (${config.concurrency} clients, ${config.lifecycleSeconds} s) and event latency (${config.subscribers} subscribers) on SQLite, then BullMQ, then PostgreSQL ...`,
+      );
+      await measureLifecycles(client, config.concurrency, config.warmupSeconds);
+      const lifecycle = await measureLifecycles(client, config.concurrency, config.lifecycleSeconds);
+      const events = await measureEventLatency(
+        client,
+        server.baseUrl,
+        secretKey,
+        config.subscribers,
+        config.updates,
+        config.intervalMs,
+      );
+      const bull = await runBullPhases(bullConfig, (line) => console.log(line));
+      const postgres = config.skipPostgres
+        ? undefined
+        : await runPostgresPhases(config, (line) => console.log(line));
+      return finishAlone(
+        [
+          [
+            `SQLite job lifecycles (${REQUESTS_PER_LIFECYCLE} requests each, N = ${config.concurrency})`,
+            `${fmt(lifecycle.lifecyclesPerSecond, 1)} /s`,
+            `>= ${TARGETS.lifecyclesPerSecond} /s`,
+            lifecycle.lifecyclesPerSecond >= TARGETS.lifecyclesPerSecond ? "PASS" : "FAIL",
+          ],
+          [
+            "  request latency p50 / p99; done / failed",
+            `${fmt(lifecycle.latencyP50Ms, 2)} / ${fmt(lifecycle.latencyP99Ms, 2)} ms; ${fmt(lifecycle.lifecycles)} / ${fmt(lifecycle.failedLifecycles)}`,
+            "",
+            "",
+          ],
+          [
+            `  event, arrival - request start p50 / p99 (${events.subscribers} subscribers)`,
+            `${fmt(events.arrivalMinusRequestStartP50Ms, 2)} / ${fmt(events.arrivalMinusRequestStartP99Ms, 2)} ms`,
+            "",
+            `${fmt(events.missing)} missing`,
+          ],
+          ...bullRows(bull, {
+            lifecyclesPerSecond: lifecycle.lifecyclesPerSecond,
+            eventP99Ms: events.arrivalMinusRequestStartP99Ms,
+          }),
+          ...(postgres ? postgresRows(postgres) : []),
+        ],
+        { targets: TARGETS, lifecycle, events, bull, postgres },
+      );
+    }
     if (config.only === "import") {
       console.log(`import: ${fmt(config.importRows)} rows uploaded, extracted and mapped ...`);
       const imported = await measureImport(
@@ -682,6 +745,9 @@ async function main() {
     const events = await withCpu(pid, () =>
       measureEventLatency(client, baseUrl, secretKey, config.subscribers, config.updates, config.intervalMs),
     );
+
+    console.log(`    BullMQ, the anchor: the same lifecycle and progress events on Redis ...`);
+    const bull: BullResults | undefined = await runBullPhases(bullConfig, (line) => console.log(line));
 
     console.log(
       `4/${phaseCount} ${fileMiB} MiB upload and download: multipart upload streamed from a generator, then download ...`,
@@ -807,6 +873,10 @@ async function main() {
             "",
           ],
           ["  CPU, server / load generator", cpuText(events.cpu), "", ""],
+          ...bullRows(bull, {
+            lifecyclesPerSecond: lifecycle.lifecyclesPerSecond,
+            eventP99Ms: events.arrivalMinusRequestStartP99Ms,
+          }),
           ...(postgres ? postgresRows(postgres) : []),
           [
             `${fileMiB} MiB upload / download (multipart, streamed)`,
@@ -860,6 +930,7 @@ async function main() {
       recordJobs,
       csv,
       abuse,
+      bull,
       postgres,
       browser,
       pass: { lifecycles: lifecycleOk, eventLatency: eventOk, files: filesOk },
