@@ -65,7 +65,14 @@ import { csvRows, CSV_TARGETS, measureCsv } from "./csv-phase";
 import { importRows, IMPORT_TARGETS, measureImport } from "./import-phase";
 import { measureRecordJobs, recordJobRows, RECORD_JOB_TARGETS } from "./record-jobs-phase";
 import { processRssMiB, sampleRss } from "./process-stats";
-import { startServerChild, stopServerChild, withCpu, type CpuShare, type ServerChild } from "./server-child";
+import {
+  processWriteBytes,
+  startServerChild,
+  stopServerChild,
+  withCpu,
+  type CpuShare,
+  type ServerChild,
+} from "./server-child";
 
 /**
  * fileRssGrowthMiB: the server's peak RSS during a file transfer, over its RSS before. Streaming keeps it flat, i.e.
@@ -638,7 +645,14 @@ async function main() {
         `jobs: lifecycles (${config.concurrency} clients, ${config.lifecycleSeconds} s) and event latency (${config.subscribers} subscribers) on SQLite, then BullMQ, then PostgreSQL ...`,
       );
       await measureLifecycles(client, config.concurrency, config.warmupSeconds);
+      const writtenBefore = processWriteBytes(server.child.pid);
       const lifecycle = await measureLifecycles(client, config.concurrency, config.lifecycleSeconds);
+      const writtenAfter = processWriteBytes(server.child.pid);
+      // What the database and its WAL took per lifecycle, as the kernel counted it (checkpoints included).
+      const writtenKiB =
+        writtenBefore !== undefined && writtenAfter !== undefined && lifecycle.lifecycles > 0
+          ? round((writtenAfter - writtenBefore) / 1024 / lifecycle.lifecycles, 1)
+          : undefined;
       const events = await measureEventLatency(
         client,
         server.baseUrl,
@@ -666,6 +680,12 @@ async function main() {
             "",
           ],
           [
+            "  written to storage per lifecycle",
+            writtenKiB === undefined ? "n/a" : `${fmt(writtenKiB, 1)} KiB`,
+            "<= 50 KB",
+            writtenKiB === undefined ? "" : writtenKiB * 1024 <= 50_000 ? "PASS" : "FAIL",
+          ],
+          [
             `  event, arrival - request start p50 / p99 (${events.subscribers} subscribers)`,
             `${fmt(events.arrivalMinusRequestStartP50Ms, 2)} / ${fmt(events.arrivalMinusRequestStartP99Ms, 2)} ms`,
             "",
@@ -677,7 +697,7 @@ async function main() {
           }),
           ...(postgres ? postgresRows(postgres) : []),
         ],
-        { targets: TARGETS, lifecycle, events, bull, postgres },
+        { targets: TARGETS, lifecycle: { ...lifecycle, writtenKiB }, events, bull, postgres },
       );
     }
     if (config.only === "import") {

@@ -92,6 +92,18 @@ export function processCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
+/** Bytes a process has caused to be written to storage so far (`write_bytes` of /proc/PID/io); undefined elsewhere. */
+export function processWriteBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, "utf8");
+    const match = /^write_bytes:\s*(\d+)$/m.exec(io);
+    return match?.[1] ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const CLOCK_TICKS = (() => {
   try {
     return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
