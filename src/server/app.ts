@@ -107,7 +107,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     environmentId: deps.environmentId ?? DEFAULT_ENVIRONMENT_ID,
     accountId: deps.accountId ?? DEFAULT_ACCOUNT_ID,
     quotas: new SpaceQuotas(deps.quotas, () => now().getTime()),
-    lane,
   };
   const tokens = new TokenAuthority(deps.secretKey, now);
   const version = deps.version ?? "0.1.0";

@@ -3,6 +3,9 @@ import type { z } from "zod";
 import type { Pagination, Principal } from "../../core";
 import { LIMITS } from "../../core";
 import { BulkLane } from "../scheduling/bulk-lane";
+
+/** A body from this size up makes a request of a bulk route bulk work; a smaller one (a cell's edit) is interactive. */
+export const BULK_BODY_BYTES = 256 * 1024;
 import { ApiError, badRequest, payloadTooLarge, validationError } from "./api-error";
 import type { TokenAuthority } from "./auth";
 import { parseJsonBody } from "./json-body";
@@ -53,8 +56,9 @@ export type RouteSpec<
    */
   arrayQuery?: readonly string[];
   /**
-   * Bulk work (a 10,000-record write): its body is parsed and checked as a step of the bulk lane, its handler paces
-   * its own steps through it, and it is not counted among the interactive requests the lane makes room for.
+   * May be bulk work (a 10,000-record write): a request with a body of `BULK_BODY_BYTES` or more has its body parsed
+   * and checked as steps of the bulk lane, gets the lane as `bulk` to pace its own steps, and is not counted among
+   * the interactive requests the lane makes room for. A smaller one is an interactive request like any other.
    */
   bulk?: boolean;
 };
@@ -65,6 +69,8 @@ export type RouteInput<B, Q> = {
   query: Q;
   principal: Principal;
   params: Record<string, string>;
+  /** The bulk lane, when this request is bulk work (see `RouteSpec.bulk`). */
+  bulk?: BulkLane;
 };
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -172,14 +178,15 @@ export class ApiRouter {
     handler: (input: RouteInput<Infer<B>, Infer<Q>>) => Promise<RouteResult>,
   ): void {
     this.routes.push(spec as RouteSpec);
-    // A stream's handler returns at once with the stream, so it would count for no time anyway.
+    // A stream's handler returns at once with the stream, so it would count for no time anyway; a bulk route's
+    // request counts once its body shows it is small.
     const interactive = !spec.bulk && spec.produces !== "text/event-stream";
     this.app.on(spec.method.toUpperCase(), spec.path, async (c) => {
-      const ended = interactive ? this.lane.interactiveStarted() : undefined;
+      const request = { ended: interactive ? this.lane.interactiveStarted() : undefined };
       try {
-        return await this.#handle(spec, handler, c);
+        return await this.#handle(spec, handler, c, request);
       } finally {
-        ended?.();
+        request.ended?.();
       }
     });
   }
@@ -188,6 +195,7 @@ export class ApiRouter {
     spec: RouteSpec<B, Q>,
     handler: (input: RouteInput<Infer<B>, Infer<Q>>) => Promise<RouteResult>,
     c: Context<AppEnv>,
+    request: { ended?: () => void },
   ): Promise<Response> {
     const signature = spec.signable ? c.req.query("signature") : undefined;
     const principal = spec.public
@@ -207,15 +215,20 @@ export class ApiRouter {
       query = parsed.data;
     }
     let body: unknown = undefined;
+    let bulk: BulkLane | undefined;
     const schema = spec.body;
     if (schema) {
       const text = await readBodyText(c, spec.maxBodyBytes ?? LIMITS.bodyBytes);
       const optional = spec.bodyOptional ?? false;
-      if (spec.bulk) {
+      if (spec.bulk && text.length >= BULK_BODY_BYTES) {
+        bulk = this.lane;
         // Two steps of the lane: parsing a 10,000-record body and checking it each take tens of milliseconds.
-        const json = await this.lane.run(() => jsonOf(text, optional));
-        body = await this.lane.run(() => validBody(schema, json));
-      } else body = validBody(schema, jsonOf(text, optional));
+        const json = await bulk.run(() => jsonOf(text, optional));
+        body = await bulk.run(() => validBody(schema, json));
+      } else {
+        if (spec.bulk) request.ended = this.lane.interactiveStarted();
+        body = validBody(schema, jsonOf(text, optional));
+      }
     }
     const result = await handler({
       c,
@@ -223,6 +236,7 @@ export class ApiRouter {
       query: query as Infer<Q>,
       principal,
       params: c.req.param() as Record<string, string>,
+      ...(bulk ? { bulk } : {}),
     });
     return result instanceof Response ? result : c.json(result);
   }

@@ -51,8 +51,8 @@ export function registerRecordRoutes(api: ApiRouter, records: RecordService): vo
       response: RecordsResult,
       bulk: true,
     },
-    async ({ c, params, body, principal }) =>
-      recordsResponse(c, await records.insert(params.sheetId as string, body, principal), api.lane),
+    async ({ c, params, body, principal, bulk }) =>
+      recordsResponse(c, await records.insert(params.sheetId as string, body, principal, bulk), bulk),
   );
   api.add(
     {
@@ -67,8 +67,8 @@ export function registerRecordRoutes(api: ApiRouter, records: RecordService): vo
       response: RecordsResult,
       bulk: true,
     },
-    async ({ c, params, body, principal }) =>
-      recordsResponse(c, await records.update(params.sheetId as string, body, principal), api.lane),
+    async ({ c, params, body, principal, bulk }) =>
+      recordsResponse(c, await records.update(params.sheetId as string, body, principal), bulk),
   );
   api.add(
     {

@@ -1,14 +1,15 @@
 import type { Context } from "hono";
-import type { BulkLane } from "../scheduling/bulk-lane";
+import { bulkStep, type BulkLane } from "../scheduling/bulk-lane";
 import type { RecordWriteResult } from "../services/record-service";
 import { ChunkSizer } from "../system-jobs/chunk-sizer";
 
 /**
  * The answer of a record write, `{ data: { success: true, records, counts } }`, written out a chunk of records at a
- * time, each chunk a step of the bulk lane: 10,000 large records are tens of megabytes of JSON, whose
- * `JSON.stringify` in one go would hold every other request for a few hundred milliseconds.
+ * time, each chunk a step of the bulk lane when the request is bulk work, after a turn of the loop otherwise: 10,000
+ * large records are tens of megabytes of JSON, whose `JSON.stringify` in one go would hold every other request for a
+ * few hundred milliseconds.
  */
-export function recordsResponse(c: Context, result: RecordWriteResult, lane: BulkLane): Response {
+export function recordsResponse(c: Context, result: RecordWriteResult, lane?: BulkLane): Response {
   const { records, counts } = result;
   const encoder = new TextEncoder();
   const sizer = new ChunkSizer({ initial: 200, max: 5_000 });
@@ -18,7 +19,7 @@ export function recordsResponse(c: Context, result: RecordWriteResult, lane: Bul
       controller.enqueue(encoder.encode('{"data":{"success":true,"records":['));
     },
     async pull(controller) {
-      const text = await lane.run(() => {
+      const text = await bulkStep(lane, () => {
         const started = performance.now();
         const end = Math.min(records.length, next + sizer.size);
         const parts: string[] = [];

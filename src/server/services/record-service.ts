@@ -508,29 +508,32 @@ export class RecordService {
    * built before the transaction (they depend on its fields only, checked again inside), so writes wait only for
    * the writing.
    */
-  async insert(sheetId: string, rows: RecordData[], principal: Principal): Promise<RecordWriteResult> {
+  async insert(
+    sheetId: string,
+    rows: RecordData[],
+    principal: Principal,
+    lane?: BulkLane,
+  ): Promise<RecordWriteResult> {
     const now = this.deps.now().toISOString();
     const before = await this.#visibleSheet(this.deps.store, sheetId, principal);
     requireRecordWriter(principal, { name: before.name, readonly: before.config.readonly });
     checkFieldKeys(before.config, rows, (i) => `${i}.`);
     const prebuilt = uniqueFields(before.config).length
       ? undefined
-      : await buildNewRecords(before.config, rows, UniqueIndex.of(before.config, []), now, this.deps.lane);
+      : await buildNewRecords(before.config, rows, UniqueIndex.of(before.config, []), now, lane);
     const records = await this.deps.store.transaction(async (tx) => {
       const sheet = await this.#visibleSheet(tx, sheetId, principal);
       requireRecordWriter(principal, { name: sheet.name, readonly: sheet.config.readonly });
       const unchanged = prebuilt && JSON.stringify(sheet.config) === JSON.stringify(before.config);
       if (!unchanged) checkFieldKeys(sheet.config, rows, (i) => `${i}.`);
       const index = await UniqueIndex.load(tx, sheet.id, sheet.config);
-      const built = unchanged
-        ? prebuilt
-        : await buildNewRecords(sheet.config, rows, index, now, this.deps.lane);
-      await writeNewRecords(this.deps, tx, sheet, built, index, principal, now);
+      const built = unchanged ? prebuilt : await buildNewRecords(sheet.config, rows, index, now, lane);
+      await writeNewRecords(this.deps, tx, sheet, built, index, principal, now, lane);
       return built;
     });
     // Counted once the write lock is given back: a count of a large sheet scans its index, and other writes (a job's
     // progress, another insert) need not wait for it.
-    return { records, counts: await bulkStep(this.deps.lane, () => this.deps.store.countRecords(before.id)) };
+    return { records, counts: await bulkStep(lane, () => this.deps.store.countRecords(before.id)) };
   }
 
   async update(sheetId: string, rows: UpdateRecordsBody, principal: Principal): Promise<RecordWriteResult> {
@@ -736,12 +739,13 @@ async function writeNewRecords(
   index: UniqueIndex,
   actor: Principal | undefined,
   now: string,
+  lane?: BulkLane,
 ): Promise<void> {
   // In the transaction, before anything is written: a write past the sheet's quota changes nothing.
   const checking = performance.now();
   await deps.quotas?.checkRecords(tx, sheet.id, records.length);
   // The write lock is held from here: the writing is charged to the bulk lane, never paused by it.
-  deps.lane?.charge(performance.now() - checking);
+  lane?.charge(performance.now() - checking);
   const sizer = new ChunkSizer({ initial: 200, max: 5_000 });
   // The write lock is held across a yield, and the loop then runs other requests' work (parsing the next large body)
   // while every other write waits: so yield only once the writing has held the loop for a while, not per chunk.
@@ -751,7 +755,7 @@ async function writeNewRecords(
     const chunk = records.slice(start, start + sizer.size);
     await tx.insertRecords(sheet.id, chunk);
     sizer.observe(performance.now() - started, chunk.length);
-    deps.lane?.charge(performance.now() - started);
+    lane?.charge(performance.now() - started);
     start += chunk.length;
     if (start < records.length && performance.now() - heldSince > WRITE_TURN_MS) {
       await yieldToLoop();

@@ -1,4 +1,3 @@
-import type { BulkLane } from "../scheduling/bulk-lane";
 import type { Store } from "../store/store";
 import type { SpaceQuotas } from "./space-quotas";
 
@@ -10,6 +9,4 @@ export type ServiceDeps = {
   accountId: string;
   /** Checked where jobs, records and files are created; none when not given (background workers, tests). */
   quotas?: SpaceQuotas;
-  /** Paces bulk record writes against interactive requests; they run unpaced when not given (workers, tests). */
-  lane?: BulkLane;
 };
