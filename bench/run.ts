@@ -17,7 +17,9 @@
  * downloaded as CSV and exported by its job (bench/csv-phase.ts; `--import-rows N`, `--csv-rows N`, both 1,000,000).
  * Then 7b. "under abuse" (bench/abuse-phase.ts), on a server of its own: the lifecycle phase alone, then while four
  * clients insert 10,000-record batches and a stream replays a 1,000,000-event log filtered to one space, with
- * `GET /v1/health` p99 and the lifecycle rate of both runs.
+ * `GET /v1/health` p99 and the lifecycle rate of both runs. Then 7c. reads (bench/reads-phase.ts), on a server of its
+ * own over 200,000 jobs and 2,000,000 events: every jobs-table, jobs-panel and job-timeline read the dashboard sends,
+ * p50/p99 each.
  * Beside phases 2 and 3, the anchor: BullMQ on Redis doing the same lifecycle and progress events (bench/bullmq-phase.ts;
  * skipped with a note when `redis-server` is not installed), and the ratio the issue sets.
  * Then phases 2 and 3 again on PostgreSQL (bench/postgres.ts), with one API instance and with two on one database
@@ -30,7 +32,7 @@
  *
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
- * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse (phases 1-7, 8-10, or 6, 7 or 7b alone),
+ * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse|reads (phases 1-7, 8-10, or 6, 7, 7b or 7c alone),
  * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (100),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5).
  */
@@ -62,6 +64,7 @@ import {
 } from "./job-phases";
 import { abuseRows, ABUSE_TARGETS, measureUnderAbuse } from "./abuse-phase";
 import { csvRows, CSV_TARGETS, measureCsv } from "./csv-phase";
+import { measureReads, readsRows, READS_TARGETS } from "./reads-phase";
 import { importRows, IMPORT_TARGETS, measureImport } from "./import-phase";
 import { measureRecordJobs, recordJobRows, RECORD_JOB_TARGETS } from "./record-jobs-phase";
 import { processRssMiB, sampleRss } from "./process-stats";
@@ -126,7 +129,7 @@ const config = {
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
   skipPostgres: flags["skip-postgres"] ?? false,
-  only: ((): "api" | "jobs" | "browser" | "import" | "csv" | "abuse" | undefined => {
+  only: ((): "api" | "jobs" | "browser" | "import" | "csv" | "abuse" | "reads" | undefined => {
     if (
       flags.only === undefined ||
       flags.only === "api" ||
@@ -134,11 +137,12 @@ const config = {
       flags.only === "browser" ||
       flags.only === "import" ||
       flags.only === "csv" ||
-      flags.only === "abuse"
+      flags.only === "abuse" ||
+      flags.only === "reads"
     )
       return flags.only;
     throw new Error(
-      `--only must be "api", "jobs", "browser", "import", "csv" or "abuse", got "${flags.only}"`,
+      `--only must be "api", "jobs", "browser", "import", "csv", "abuse" or "reads", got "${flags.only}"`,
     );
   })(),
   importRows: Math.max(1, positive("import-rows", flags["import-rows"])),
@@ -594,6 +598,24 @@ async function main() {
     }
     return;
   }
+  if (config.only === "reads") {
+    try {
+      console.log("reads: the dashboard's job lists and a job's timeline over a large log ...");
+      const reads = await measureReads({ dataDir, secretKey }, (line) => console.log(line));
+      console.log(
+        "\n" +
+          table([
+            ["measurement", "figure", "target", ""],
+            ["-----------", "------", "------", ""],
+            ...readsRows(reads),
+          ]),
+      );
+      writeResults({ at: new Date().toISOString(), machine, config, targets: READS_TARGETS, reads });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    return;
+  }
   const loopFile = join(dataDir, "loop-delay.json");
   let server: ServerChild | undefined;
   const http = { current: undefined as HttpClient | undefined };
@@ -805,6 +827,11 @@ async function main() {
     );
     const abuse = await measureUnderAbuse(abuseConfig, (line) => console.log(line));
 
+    console.log(
+      `7c/${phaseCount} reads: the dashboard's job lists and a job's timeline over 200,000 jobs and 2,000,000 events (a server of its own) ...`,
+    );
+    const reads = await measureReads({ dataDir, secretKey }, (line) => console.log(line));
+
     let postgres: PostgresResults | undefined;
     if (!config.skipPostgres) {
       console.log(`PostgreSQL: phases 2 and 3 again, with one API instance and then two on one database ...`);
@@ -922,6 +949,7 @@ async function main() {
           ...recordJobRows(recordJobs),
           ...csvRows(csv),
           ...abuseRows(abuse),
+          ...readsRows(reads),
           ...(browser ? browserRows(browser) : []),
         ]),
     );
@@ -940,6 +968,7 @@ async function main() {
         ...RECORD_JOB_TARGETS,
         ...CSV_TARGETS,
         ...ABUSE_TARGETS,
+        ...READS_TARGETS,
       },
       health,
       lifecycle,
@@ -951,6 +980,7 @@ async function main() {
       csv,
       abuse,
       bull,
+      reads,
       postgres,
       browser,
       pass: { lifecycles: lifecycleOk, eventLatency: eventOk, files: filesOk },

@@ -81,6 +81,8 @@ const TopicGlob = z
 export const ListEventsQuery = PageQuery.extend({
   environmentId: ResourceId.optional(),
   spaceId: ResourceId.optional(),
+  /** The events of one job (`context.jobId`): its timeline. */
+  jobId: ResourceId.optional(),
   domain: z.string().max(64).optional(),
   topic: TopicGlob.optional(),
   since: IsoDateTime.optional(),

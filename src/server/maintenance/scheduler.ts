@@ -70,6 +70,7 @@ async function scheduledJobs(deps: ServiceDeps): Promise<Job[]> {
       sortDirection: "asc",
       limit: PAGE,
       offset,
+      countLimit: 0,
     });
     jobs.push(...items.filter((job) => job.createdBy === SCHEDULER_ACTOR.subject && scheduledFor(job)));
     if (items.length < PAGE) return jobs;

@@ -54,6 +54,7 @@ export async function runWatchdog(deps: ServiceDeps, options: WatchdogOptions): 
       sortDirection: "asc",
       limit: PAGE,
       offset: 0,
+      countLimit: 0,
     });
     for (const job of items) if (await failStuck(deps, job, timeoutOutcome(status, options), at)) failed++;
   }

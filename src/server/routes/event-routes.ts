@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Event, ListEventsQuery } from "../../core";
 import type { ApiRouter } from "../http/api-router";
 import type { EventService } from "../services/event-service";
+import { TOTAL_COUNT_RULE } from "../services/list-window";
 
 /** `/events`: the log as a resource (the live stream is registered by `stream/`). */
 export function registerEventRoutes(api: ApiRouter, events: EventService): void {
@@ -11,6 +12,7 @@ export function registerEventRoutes(api: ApiRouter, events: EventService): void 
       path: "/events",
       tag: "Events",
       summary: "List events, oldest first",
+      description: `Filters: \`spaceId\`, \`jobId\` (one job's events, its timeline), \`domain\`, \`topic\` (a glob), \`since\`, \`includeAcknowledged\`. ${TOTAL_COUNT_RULE}`,
       access: "secret key, operator; user (own space)",
       query: ListEventsQuery,
       response: z.array(Event),

@@ -17,6 +17,7 @@ import {
 } from "../../core";
 import type { ApiRouter } from "../http/api-router";
 import type { JobService } from "../services/job-service";
+import { TOTAL_COUNT_RULE } from "../services/list-window";
 import type { PlanService } from "../system-jobs/map/plan-service";
 import type { MutationPreviewService } from "../system-jobs/mutate/preview-mutation";
 
@@ -37,6 +38,7 @@ export function registerJobRoutes(
       path: "/jobs",
       tag: "Jobs",
       summary: "List jobs",
+      description: `Newest first unless \`sortDirection=asc\` (by creation time). ${TOTAL_COUNT_RULE}`,
       access: "secret key, operator; user (own space)",
       query: ListJobsQuery,
       response: z.array(Job),

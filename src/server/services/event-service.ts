@@ -1,6 +1,7 @@
 import { paginate, type Event, type ListEventsQuery, type Principal } from "../../core";
 import { notFound } from "../http/api-error";
 import { canSeeSpace, requireOperator } from "./access";
+import { listWindow } from "./list-window";
 import type { ServiceDeps } from "./service-deps";
 
 /** The event log as a resource: list, get and acknowledge. The live stream is in `stream/`. */
@@ -18,8 +19,7 @@ export class EventService {
       spaceId,
       // Stores compare ISO strings, so "+02:00" offsets and missing milliseconds are normalised to the stored form.
       since: query.since === undefined ? undefined : new Date(query.since).toISOString(),
-      limit: query.pageSize,
-      offset: (query.pageNumber - 1) * query.pageSize,
+      ...listWindow(query),
     });
     return { data: items, pagination: paginate(total, query.pageSize, query.pageNumber) };
   }

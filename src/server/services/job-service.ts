@@ -22,6 +22,7 @@ import { canSeeSpace, requireListener, requireOperator } from "./access";
 import { jobCreatedEvents, jobEvent } from "./event-factory";
 import { findActionMount } from "./find-action-mount";
 import { checkJobReferences, checkPersonJobFields } from "./job-references";
+import { listWindow } from "./list-window";
 import type { ServiceDeps } from "./service-deps";
 import { checkMapExecution, createMapJob } from "../system-jobs/map/map-job-create";
 import { isMapJob, publicJob } from "../system-jobs/map/map-job-config";
@@ -270,8 +271,7 @@ export class JobService {
     const { items, total } = await this.deps.store.listJobs({
       ...query,
       spaceId,
-      limit: query.pageSize,
-      offset: (query.pageNumber - 1) * query.pageSize,
+      ...listWindow(query),
     });
     return { data: items.map(publicJob), pagination: paginate(total, query.pageSize, query.pageNumber) };
   }

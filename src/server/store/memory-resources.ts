@@ -56,8 +56,10 @@ export function emptyData(): Data {
 export const clone = <T>(value: T): T => structuredClone(value);
 
 /** One page of `items`, cloned. */
-export function page<T>(items: T[], limit: number, offset: number): Page<T> {
-  return { items: items.slice(offset, offset + limit).map(clone), total: items.length };
+/** One page of `items`; `total` counts them all, or at most `countLimit` (see `CountLimit`). */
+export function page<T>(items: T[], limit: number, offset: number, countLimit?: number): Page<T> {
+  const total = countLimit === undefined ? items.length : Math.min(items.length, Math.max(0, countLimit));
+  return { items: items.slice(offset, offset + limit).map(clone), total };
 }
 
 /** Newest `createdAt` first; the later insert first among equal times. */

@@ -72,6 +72,7 @@ class MemoryReader implements StoreReader {
       matches.map((m) => m.job),
       q.limit,
       q.offset,
+      q.countLimit,
     );
   }
 
@@ -109,6 +110,7 @@ class MemoryReader implements StoreReader {
       this.data.events.filter((event) => eventMatches(event, q)),
       q.limit,
       q.offset,
+      q.countLimit,
     );
   }
 
@@ -348,6 +350,7 @@ export function eventMatches(event: Event, q: EventQuery): boolean {
   return (
     (!q.environmentId || event.context.environmentId === q.environmentId) &&
     (!q.spaceId || event.context.spaceId === q.spaceId) &&
+    (!q.jobId || event.context.jobId === q.jobId) &&
     (!q.domain || event.domain === q.domain) &&
     (!q.topic || topicMatches(q.topic, event.topic)) &&
     (!q.since || event.createdAt >= q.since) &&

@@ -296,6 +296,31 @@ export function runStoreConformance(
         expect(filtered.total).toBe(4);
         expect(ids(filtered.items)).toEqual([fixtures.byWorkbookId!.id]);
       });
+
+      it("counts at most countLimit matches, none with 0, and pages the same", async () => {
+        const order = Object.values(fixtures).map((job) => job.id);
+        const bounded = await store.listJobs({ ...allJobs, limit: 2, offset: 2, countLimit: 5 });
+        expect(bounded.total).toBe(5);
+        expect(ids(bounded.items)).toEqual(order.slice(2, 4));
+        const past = await store.listJobs({
+          ...allJobs,
+          spaceId: spaceA,
+          limit: 2,
+          offset: 2,
+          countLimit: 5,
+        });
+        expect(past.total).toBe(4);
+        const none = await store.listJobs({
+          ...allJobs,
+          status: "ready",
+          limit: 10,
+          offset: 0,
+          countLimit: 0,
+        });
+        expect(none.total).toBe(0);
+        const ready = Object.values(fixtures).filter((job) => job.status === "ready");
+        expect(sorted(ids(none.items))).toEqual(sorted(ids(ready)));
+      });
     });
 
     describe("spaces", () => {
@@ -487,6 +512,30 @@ export function runStoreConformance(
         expect(paged.total).toBe(3);
         const beyond = await store.listEvents({ limit: 2, offset: 10 });
         expect(beyond).toEqual({ items: [], total: 5 });
+      });
+
+      it("lists one job's events, in log order, with the other filters and a bounded count", async () => {
+        const [jobA, jobB] = ["us_jb_timeline_a", "us_jb_timeline_b"];
+        const events = await appendEvents(
+          makeEvent({ topic: "job:created", context: { spaceId: "us_sp_a", jobId: jobA } }),
+          makeEvent({ topic: "job:created", context: { spaceId: "us_sp_a", jobId: jobB } }),
+          makeEvent({ topic: "space:updated", domain: "space", context: { spaceId: "us_sp_a" } }),
+          makeEvent({ topic: "job:started", context: { spaceId: "us_sp_a", jobId: jobA } }),
+          makeEvent({ topic: "job:completed", context: { spaceId: "us_sp_a", jobId: jobA } }),
+        );
+        const [a1, b1, , a2, a3] = events as [Event, Event, Event, Event, Event];
+        const list = (query: Partial<EventQuery>) => store.listEvents({ limit: 100, offset: 0, ...query });
+
+        expect(await list({ jobId: jobA })).toEqual({ items: [a1, a2, a3], total: 3 });
+        expect(await list({ jobId: jobB })).toEqual({ items: [b1], total: 1 });
+        expect(await list({ jobId: "us_jb_none" })).toEqual({ items: [], total: 0 });
+        expect((await list({ jobId: jobA, topic: "job:c*" })).items).toEqual([a1, a3]);
+        expect((await list({ jobId: jobA, spaceId: "us_sp_b" })).items).toEqual([]);
+        expect(await list({ jobId: jobA, limit: 1, offset: 1, countLimit: 2 })).toEqual({
+          items: [a2],
+          total: 2,
+        });
+        expect((await list({ countLimit: 0 })).total).toBe(0);
       });
 
       it("acknowledges an event once, idempotently; unknown ids are false", async () => {

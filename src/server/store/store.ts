@@ -26,6 +26,12 @@ export type NewEvent = Omit<Event, "position">;
 
 export type Page<T> = { items: T[]; total: number };
 
+/**
+ * How many matches a list counts: with `countLimit`, at most that many (`total` is then the lesser of the matches
+ * and the limit; 0 counts nothing), so a count costs no more than the read it goes with; without it, every match.
+ */
+export type CountLimit = { countLimit?: number };
+
 export type JobQuery = {
   environmentId?: string;
   spaceId?: string;
@@ -44,7 +50,7 @@ export type JobQuery = {
   sortDirection: "asc" | "desc";
   limit: number;
   offset: number;
-};
+} & CountLimit;
 
 export type SpaceQuery = { environmentId?: string; search?: string; limit: number; offset: number };
 
@@ -120,6 +126,8 @@ export type EventLogRange = { through?: number; filter?: EventLogFilter };
 export type EventQuery = {
   environmentId?: string;
   spaceId?: string;
+  /** The events of one job (`context.jobId`). */
+  jobId?: string;
   domain?: string;
   /** A topic glob ("job:*"); matched with core's `topicMatches`. */
   topic?: string;
@@ -128,7 +136,7 @@ export type EventQuery = {
   includeAcknowledged?: boolean;
   limit: number;
   offset: number;
-};
+} & CountLimit;
 
 /** Reads, available both outside and inside a transaction. Lists are newest-last unless said otherwise. */
 export interface StoreReader {

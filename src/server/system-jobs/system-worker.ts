@@ -179,6 +179,7 @@ export function startSystemWorker(
         sortDirection: "asc" as const,
         limit: 100,
         offset: 0,
+        countLimit: 0,
       };
       const ready = await deps.store.listJobs({ ...base, status: "ready" });
       const stalled = await deps.store.listJobs({ ...base, status: "executing", updatedBefore: staleBefore });

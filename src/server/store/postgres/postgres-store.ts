@@ -123,6 +123,7 @@ class PostgresReader extends ResourceReader implements StoreReader {
     const filter = where([
       [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
       [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
+      [!!q.jobId, () => `job_id = ${params.p(q.jobId)}`],
       [!!q.domain, () => `domain = ${params.p(q.domain)}`],
       [!!q.topic, () => `topic = ANY(${params.p(topics)}::text[])`],
       [!!q.since, () => `created_at >= ${params.p(q.since)}`],

@@ -37,26 +37,32 @@ export async function execute(db: Queryable, sql: string, params: unknown[] = []
 }
 
 /**
- * Counts every match and reads one page, in ONE statement, so that both come from one snapshot and agree even
- * outside a transaction. `item` is the JSON expression of one item (mapped by `map`), `order` the ORDER BY of the
- * page. `json_agg` keeps each document's text, and so its key order.
+ * Counts the matches (every one, or up to `countLimit`) and reads one page, in ONE statement, so that both come from
+ * one snapshot and agree even outside a transaction. `item` is the JSON expression of one item (mapped by `map`),
+ * `order` the ORDER BY of the page. `json_agg` keeps each document's text, and so its key order. The matches are
+ * not materialized: the page then reads its rows through an index in its order and stops after them, and the count
+ * reads no document.
  */
 export async function readPage<T>(
   db: Queryable,
   params: Params,
   from: string,
   order: string,
-  q: { limit: number; offset: number },
+  q: { limit: number; offset: number; countLimit?: number },
   item = "data",
   map: (item: never) => T = (item) => item,
 ): Promise<Page<T>> {
+  const counted =
+    q.countLimit === undefined
+      ? "matches"
+      : `(SELECT 1 FROM matches LIMIT ${params.p(Math.max(0, q.countLimit))}) AS c`;
   const sql = `
-    WITH matches AS (SELECT * FROM ${from}),
+    WITH matches AS NOT MATERIALIZED (SELECT * FROM ${from}),
     page AS (
       SELECT ${item} AS item, row_number() OVER (ORDER BY ${order}) AS n
       FROM matches ORDER BY ${order} LIMIT ${params.p(q.limit)} OFFSET ${params.p(q.offset)}
     )
-    SELECT (SELECT COUNT(*) FROM matches)::int AS total,
+    SELECT (SELECT COUNT(*) FROM ${counted})::int AS total,
            COALESCE((SELECT json_agg(item ORDER BY n) FROM page), '[]'::json) AS items`;
   const [row] = await queryRows<{ total: number; items: never[] }>(db, sql, params.values);
   return { items: (row?.items ?? []).map(map), total: row?.total ?? 0 };

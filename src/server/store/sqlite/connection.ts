@@ -48,6 +48,18 @@ export function where(conditions: [boolean, string, ...Param[]][]): { sql: strin
   return { sql: parts.length > 0 ? ` WHERE ${parts.join(" AND ")}` : "", params };
 }
 
+/**
+ * `SELECT COUNT(*) FROM <from>` (a table and its WHERE clause), or with a `countLimit` a count that stops after that
+ * many matches, so that it reads no more rows than the page it goes with (0 reads none).
+ */
+export function countMatches(conn: Connection, from: string, params: Param[], countLimit?: number): number {
+  if (countLimit === undefined) return conn.values(`SELECT COUNT(*) FROM ${from}`).get(...params) as number;
+  if (countLimit <= 0) return 0;
+  return conn
+    .values(`SELECT COUNT(*) FROM (SELECT 1 FROM ${from} LIMIT ?)`)
+    .get(...params, countLimit) as number;
+}
+
 /** Counts every match and reads one page of `data` columns, both from one snapshot so that they agree. */
 export function readPage<T>(
   conn: Connection,

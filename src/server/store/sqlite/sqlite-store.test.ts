@@ -251,6 +251,44 @@ describe("SQLite store", () => {
     expect(valid.join("\n")).not.toMatch(/TEMP B-TREE/);
   });
 
+  it("reads every job list the dashboard filters, and a job's events, through an index in the list's order", async () => {
+    await open();
+    const plan = (sql: string) =>
+      inspect((db) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+          .map((r) => r.detail)
+          .join("\n"),
+      );
+    for (const column of ["status", "operation", "type", "mode"]) {
+      for (const space of ["", "space_id = 'x' AND "]) {
+        const index = `jobs_${space ? "space_" : ""}${column}_created`;
+        const filter = `WHERE ${space}${column} = 'y'`;
+        for (const direction of ["ASC", "DESC"]) {
+          const page = plan(
+            `SELECT data FROM jobs ${filter} ORDER BY created_at ${direction}, seq ${direction} LIMIT 10`,
+          );
+          expect(page).toMatch(new RegExp(`USING INDEX ${index} `));
+          expect(page).not.toMatch(/TEMP B-TREE/);
+        }
+        expect(plan(`SELECT COUNT(*) FROM jobs ${filter}`)).toMatch(
+          new RegExp(`USING COVERING INDEX ${index} `),
+        );
+      }
+    }
+    // A file's jobs in a space: through the file's indexes, not the space's.
+    const files = plan(
+      "SELECT data FROM jobs WHERE +space_id = 'x' AND (file_id = 'f' OR source = 'f') ORDER BY created_at DESC, seq DESC LIMIT 20",
+    );
+    expect(files).toMatch(/MULTI-INDEX OR/);
+    expect(files).toMatch(/jobs_file/);
+    expect(files).toMatch(/jobs_source/);
+    const timeline = plan(
+      "SELECT position, data FROM events WHERE job_id = 'j' ORDER BY position LIMIT 1000",
+    );
+    expect(timeline).toMatch(/USING INDEX events_job_position/);
+    expect(timeline).not.toMatch(/TEMP B-TREE/);
+  });
+
   it("copies a growing WAL into the database file on a thread of its own, and keeps every commit", async () => {
     const store = await open();
     const sheet = makeSheet();

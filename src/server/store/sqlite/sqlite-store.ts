@@ -26,7 +26,7 @@ import type {
   StoreReader,
   StoreTx,
 } from "../store";
-import { Connection, readPage, where } from "./connection";
+import { Connection, countMatches, readPage, where } from "./connection";
 import { applyMigrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
@@ -48,28 +48,33 @@ class SqliteReader extends ResourceReader implements StoreReader {
   }
 
   async listJobs(q: JobQuery): Promise<Page<Job>> {
+    // A workbook's, a file's or a parent's jobs are few: read them through those indexes. Without statistics SQLite
+    // prefers an index that also gives the order (a space's, a status's), then scans all of that space or status;
+    // a unary "+" keeps it off those.
+    const few = q.workbookId || q.fileId || q.parentId ? "+" : "";
     const filter = where([
       [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
-      [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
+      [!!q.spaceId, `${few}space_id = ?`, q.spaceId ?? null],
       [!!q.workbookId, "(workbook_id = ? OR source = ?)", q.workbookId ?? null, q.workbookId ?? null],
       [!!q.fileId, "(file_id = ? OR source = ?)", q.fileId ?? null, q.fileId ?? null],
       [!!q.parentId, "parent_id = ?", q.parentId ?? null],
-      [!!q.status, "status = ?", q.status ?? null],
-      [!!q.operation, "operation = ?", q.operation ?? null],
-      [!!q.type, "type = ?", q.type ?? null],
-      [!!q.mode, "mode = ?", q.mode ?? null],
+      [!!q.status, `${few}status = ?`, q.status ?? null],
+      [!!q.operation, `${few}operation = ?`, q.operation ?? null],
+      [!!q.type, `${few}type = ?`, q.type ?? null],
+      [!!q.mode, `${few}mode = ?`, q.mode ?? null],
       [!!q.updatedBefore, "updated_at < ?", q.updatedBefore ?? null],
       [!!q.excludeChildJobs, "parent_id IS NULL"],
     ]);
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
-    return readPage(
-      this.conn,
-      `SELECT COUNT(*) FROM jobs${filter.sql}`,
-      `SELECT data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
-      filter.params,
-      q,
-      (data) => JSON.parse(data) as Job,
-    );
+    return this.conn.snapshot(() => {
+      const total = countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
+      const rows = this.conn
+        .values(
+          `SELECT data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
+        )
+        .all(...filter.params, q.limit, q.offset) as string[];
+      return { items: rows.map((data) => JSON.parse(data) as Job), total };
+    });
   }
 
   async listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
@@ -113,15 +118,14 @@ class SqliteReader extends ResourceReader implements StoreReader {
     const filter = where([
       [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
       [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
+      [!!q.jobId, "job_id = ?", q.jobId ?? null],
       [!!q.domain, "domain = ?", q.domain ?? null],
       [!!q.topic, "topic_match(?, topic) = 1", q.topic ?? null],
       [!!q.since, "created_at >= ?", q.since ?? null],
       [q.includeAcknowledged === false, "acknowledged_at IS NULL"],
     ]);
     return this.conn.snapshot(() => {
-      const total = this.conn
-        .values(`SELECT COUNT(*) FROM events${filter.sql}`)
-        .get(...filter.params) as number;
+      const total = countMatches(this.conn, `events${filter.sql}`, filter.params, q.countLimit);
       const rows = this.conn
         .rows(`SELECT position, data FROM events${filter.sql} ORDER BY position LIMIT ? OFFSET ?`)
         .all(...filter.params, q.limit, q.offset) as EventRow[];

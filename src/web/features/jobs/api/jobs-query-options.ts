@@ -39,18 +39,12 @@ export const jobQueryOptions = (api: ApiClient, jobId: string) =>
     queryFn: ({ signal }): Promise<Job> => api.jobs.get(jobId, { signal }),
   });
 
-/** Events read per page, and at most this many pages: a timeline stays bounded however busy the space is. */
+/** Events read per page, and at most this many pages: a timeline stays bounded however long the job ran. */
 const TIMELINE_PAGE_SIZE = 1_000;
 const TIMELINE_MAX_PAGES = 5;
 
-/**
- * A job's events, oldest first. The API filters events by space, domain and time but not by job, so this reads the
- * space's job events since the job was created and keeps the job's own (at most five pages of a thousand).
- */
-export const jobTimelineQueryOptions = (
-  api: ApiClient,
-  job: Pick<Job, "id" | "spaceId" | "createdAt"> | undefined,
-) =>
+/** A job's events, oldest first (`GET /events?jobId=`; at most five pages of a thousand). */
+export const jobTimelineQueryOptions = (api: ApiClient, job: Pick<Job, "id"> | undefined) =>
   queryOptions({
     queryKey: jobKeys.timeline(job?.id ?? ""),
     enabled: job !== undefined,
@@ -59,16 +53,10 @@ export const jobTimelineQueryOptions = (
       const events: JobEvent[] = [];
       for (let pageNumber = 1; pageNumber <= TIMELINE_MAX_PAGES; pageNumber++) {
         const page = await api.events.list(
-          {
-            ...(job.spaceId ? { spaceId: job.spaceId } : {}),
-            domain: "job",
-            since: job.createdAt,
-            pageSize: TIMELINE_PAGE_SIZE,
-            pageNumber,
-          },
+          { jobId: job.id, pageSize: TIMELINE_PAGE_SIZE, pageNumber },
           { signal },
         );
-        events.push(...page.data.filter((event) => event.context.jobId === job.id));
+        events.push(...page.data);
         if (pageNumber >= page.pagination.pageCount) break;
       }
       return events;
