@@ -1,8 +1,8 @@
 /**
  * The dashboard's browser phases of `npm run bench` (see run.ts), in headless Chromium driven by Playwright:
- *  6. first-page JavaScript: every JS response of a signed-in first visit to `/` (the spaces page), each gzipped
+ *  8. first-page JavaScript: every JS response of a signed-in first visit to `/` (the spaces page), each gzipped
  *     with node:zlib (level 9, what a static server would send), summed;
- *  7. the operator's jobs table over a space of N (10,000) jobs seeded through the API, opened by a client-side
+ *  9. the operator's jobs table over a space of N (10,000) jobs seeded through the API, opened by a client-side
  *     route change from the space's overview (the sidebar's Jobs link, as a user gets there). Three figures, from
  *     performance marks the page sets (features/jobs-table/api/jobs-table-query.ts MARKS):
  *       - route change → first rows in the DOM: click to the commit that put the first rows in the table; includes
@@ -10,7 +10,7 @@
  *       - data → rows: the first page's answer parsed to those rows committed, i.e. the table's own render;
  *       - re-sort of all N jobs once every page is loaded (scrolled to the end): a click on the Status column
  *         header to the next animation frame, i.e. sorting and rendering with N jobs in memory;
- *  8. live updates: R running jobs, each updated U times a second (PATCH /v1/jobs/{id}, R×U requests a second from
+ * 10. live updates: R running jobs, each updated U times a second (PATCH /v1/jobs/{id}, R×U requests a second from
  *     this process) while the page shows those jobs in the table (and the header's Jobs button); the longest
  *     main-thread task (PerformanceObserver `longtask`, which reports tasks over 50 ms) and the longest gap between
  *     two animation frames, which bounds every task, long or not.
@@ -21,7 +21,8 @@ import { chromiumLaunchOptions } from "../scripts/chromium";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { fmt, HttpClient } from "./http-client";
 
-export const BROWSER_TARGETS = { firstPageJsKiB: 180, tableRenderMs: 200, longestTaskMs: 50 };
+/** Issue 20's targets: the first page, the table's route change to rows (warm and cold), the longest task. */
+export const BROWSER_TARGETS = { firstPageJsKiB: 125, tableRenderMs: 100, longestTaskMs: 50 };
 /** What Bull Board's first page loads (gzip), for comparison. */
 export const BULL_BOARD_FIRST_PAGE_KIB = 207;
 
@@ -64,7 +65,7 @@ async function signedInPage(browser: Browser, baseUrl: string, token: string, pa
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 6. First-page JavaScript
+// 8. First-page JavaScript
 
 export async function measureFirstPageJs(browser: Browser, baseUrl: string, token: string) {
   const context = await browser.newContext({ baseURL: baseUrl });
@@ -96,7 +97,7 @@ export async function measureFirstPageJs(browser: Browser, baseUrl: string, toke
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 7. The jobs table over N jobs
+// 9. The jobs table over N jobs
 
 async function createSpace(http: HttpClient, name: string): Promise<string> {
   const { data } = await http.json<{ id: string }>("POST", "/v1/spaces", { name });
@@ -208,7 +209,7 @@ export async function measureJobsTable(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 8. Live updates
+// 10. Live updates
 
 export async function measureLiveUpdates(
   browser: Browser,
@@ -243,7 +244,8 @@ export async function measureLiveUpdates(
   });
   await page.goto(`/space/${spaceId}/jobs?status=executing#token=${token}`);
   await page
-    .getByRole("row", { name: /Workbook bench live/ })
+    // The table names a job by its operation in words and its type: "Bench live (workbook)".
+    .getByRole("row", { name: /Bench live \(workbook\)/ })
     .first()
     .waitFor();
   await page.waitForTimeout(500);
@@ -311,7 +313,7 @@ export type BrowserResults = {
   live: Awaited<ReturnType<typeof measureLiveUpdates>>;
 };
 
-/** Runs phases 6-8 against a running server that serves the built dashboard; `log` announces each phase. */
+/** Runs phases 8-10 against a running server that serves the built dashboard; `log` announces each phase. */
 export async function runBrowserPhases(
   config: BrowserConfig,
   log: (line: string) => void,
@@ -359,7 +361,7 @@ export function browserRows(results: BrowserResults): [string, string, string, s
       "  route change → first rows, median / first (cold)",
       `${fmt(table.routeToRowsMs, 1)} / ${fmt(table.firstRouteToRowsMs, 1)} ms`,
       `< ${BROWSER_TARGETS.tableRenderMs} ms`,
-      pass(table.routeToRowsMs < BROWSER_TARGETS.tableRenderMs),
+      pass(Math.max(table.routeToRowsMs, table.firstRouteToRowsMs) < BROWSER_TARGETS.tableRenderMs),
     ],
     ["  route change → first page of jobs parsed", `${fmt(table.routeToDataMs, 1)} ms`, "", ""],
     [

@@ -27,13 +27,13 @@
  *
  * Then three dashboard phases in headless Chromium (bench/browser.ts): 8. the first page's JavaScript (gzip);
  * 9. the operator's jobs table over 10,000 jobs (route change to rows, data to rows, a re-sort of every job);
- * 10. the longest main-thread task while 100 running jobs are updated 10 times a second each. They need the built
+ * 10. the longest main-thread task while 1,000 running jobs are updated 10 times a second each. They need the built
  * dashboard: the bench builds it into its temp folder (`vite build`), or serves --web-dir DIR as it is.
  *
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
  * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse|reads (phases 1-7, 8-10, or 6, 7, 7b or 7c alone),
- * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (100),
+ * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (1000),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5).
  */
 import { execFileSync } from "node:child_process";
@@ -100,7 +100,7 @@ const { values: flags } = parseArgs({
     only: { type: "string" },
     "web-dir": { type: "string" },
     "table-jobs": { type: "string", default: "10000" },
-    running: { type: "string", default: "100" },
+    running: { type: "string", default: "1000" },
     "update-rate": { type: "string", default: "10" },
     "live-duration": { type: "string", default: "5" },
     "import-rows": { type: "string", default: "1000000" },

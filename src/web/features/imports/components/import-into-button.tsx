@@ -1,9 +1,14 @@
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import type { SpaceFile } from "../../../../core";
 import { Button } from "../../../components/ui/button";
+import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
 import type { ImportSource } from "../api/use-create-import";
-import { DestinationDialog } from "./destination-dialog";
 import "../imports.css";
+
+// The header's layout hands this button to the files feature, so it is in the first page's code: the dialog (and the
+// dialog library) is fetched soon after a page shows the button, or when it is first hovered, focused or used.
+const DestinationDialog = lazyComponent(async () => (await import("./destination-dialog")).DestinationDialog);
+const loadDialog = () => DestinationDialog.preload().catch(() => undefined);
 
 /** "Import into…" on an extracted file or its raw sheet: picks the destination sheet, then opens the mapping. */
 export function ImportIntoButton({
@@ -18,19 +23,27 @@ export function ImportIntoButton({
   className?: string;
 }) {
   const [open, setOpen] = useState(false);
+  usePreloadSoon(DestinationDialog);
   return (
     <>
-      <Button className={["import-into", className].filter(Boolean).join(" ")} onClick={() => setOpen(true)}>
+      <Button
+        className={["import-into", className].filter(Boolean).join(" ")}
+        onPointerEnter={() => void loadDialog()}
+        onFocus={() => void loadDialog()}
+        onClick={() => setOpen(true)}
+      >
         Import into…<span className="visually-hidden"> (rows of {fileName})</span>
       </Button>
       {open ? (
-        <DestinationDialog
-          spaceId={spaceId}
-          source={source}
-          fileName={fileName}
-          open={open}
-          onOpenChange={setOpen}
-        />
+        <Suspense fallback={null}>
+          <DestinationDialog
+            spaceId={spaceId}
+            source={source}
+            fileName={fileName}
+            open={open}
+            onOpenChange={setOpen}
+          />
+        </Suspense>
       ) : null}
     </>
   );
