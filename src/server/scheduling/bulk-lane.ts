@@ -1,7 +1,7 @@
 import { yieldToLoop } from "../system-jobs/yield-to-loop";
 
 /** The share of the event loop bulk work may take while other requests wait, unless configured. */
-export const DEFAULT_BULK_SHARE = 0.2;
+export const DEFAULT_BULK_SHARE = 0.1;
 
 /**
  * How long after an interactive request the lane still counts as busy: requests that wait in the socket for the loop
