@@ -189,16 +189,17 @@ export const migrations: readonly Migration[] = [
     version: 5,
     name: "an index behind every job list the dashboard reads, events by job",
     sql: `
-      -- As in the SQLite store: each filter of the jobs table in the list's order, on every space and on one.
+      -- As in the SQLite store: each filter of the jobs table in the list's order, on every space and on one, with
+      -- the other filters' columns included so that two filters at once are counted from the index.
       DROP INDEX jobs_status;
-      CREATE INDEX jobs_status_created ON jobs (status, created_at, seq);
-      CREATE INDEX jobs_operation_created ON jobs (operation, created_at, seq);
-      CREATE INDEX jobs_type_created ON jobs (type, created_at, seq);
-      CREATE INDEX jobs_mode_created ON jobs (mode, created_at, seq);
-      CREATE INDEX jobs_space_status_created ON jobs (space_id, status, created_at, seq);
-      CREATE INDEX jobs_space_operation_created ON jobs (space_id, operation, created_at, seq);
-      CREATE INDEX jobs_space_type_created ON jobs (space_id, type, created_at, seq);
-      CREATE INDEX jobs_space_mode_created ON jobs (space_id, mode, created_at, seq);
+      CREATE INDEX jobs_status_created ON jobs (status, created_at, seq) INCLUDE (operation, type, mode);
+      CREATE INDEX jobs_operation_created ON jobs (operation, created_at, seq) INCLUDE (status, type, mode);
+      CREATE INDEX jobs_type_created ON jobs (type, created_at, seq) INCLUDE (status, operation, mode);
+      CREATE INDEX jobs_mode_created ON jobs (mode, created_at, seq) INCLUDE (status, operation, type);
+      CREATE INDEX jobs_space_status_created ON jobs (space_id, status, created_at, seq) INCLUDE (operation, type, mode);
+      CREATE INDEX jobs_space_operation_created ON jobs (space_id, operation, created_at, seq) INCLUDE (status, type, mode);
+      CREATE INDEX jobs_space_type_created ON jobs (space_id, type, created_at, seq) INCLUDE (status, operation, mode);
+      CREATE INDEX jobs_space_mode_created ON jobs (space_id, mode, created_at, seq) INCLUDE (status, operation, type);
       -- A job's timeline (GET /events?jobId=) in log order.
       CREATE INDEX events_job_position ON events (job_id, position) WHERE job_id IS NOT NULL;
     `,

@@ -179,18 +179,19 @@ export const migrations: readonly Migration[] = [
     version: 5,
     name: "an index behind every job list the dashboard reads, events by job",
     sql: `
-      -- The jobs table filters by one status, operation, type or mode, on every space or on one, newest or oldest
-      -- first: each filter has an index in the list's order, so a page reads its rows in order and a count reads
-      -- the index alone. (status, created_at, seq) also serves what jobs_status did.
+      -- The jobs table filters by status, operation, type or mode, on every space or on one, newest or oldest
+      -- first: each filter has an index in the list's order, so a page reads its rows in order, and each index
+      -- carries the other filters' columns after those, so a count of two filters at once reads the index alone.
+      -- (status, created_at, seq) also serves what jobs_status did.
       DROP INDEX jobs_status;
-      CREATE INDEX jobs_status_created ON jobs (status, created_at, seq);
-      CREATE INDEX jobs_operation_created ON jobs (operation, created_at, seq);
-      CREATE INDEX jobs_type_created ON jobs (type, created_at, seq);
-      CREATE INDEX jobs_mode_created ON jobs (mode, created_at, seq);
-      CREATE INDEX jobs_space_status_created ON jobs (space_id, status, created_at, seq);
-      CREATE INDEX jobs_space_operation_created ON jobs (space_id, operation, created_at, seq);
-      CREATE INDEX jobs_space_type_created ON jobs (space_id, type, created_at, seq);
-      CREATE INDEX jobs_space_mode_created ON jobs (space_id, mode, created_at, seq);
+      CREATE INDEX jobs_status_created ON jobs (status, created_at, seq, operation, type, mode);
+      CREATE INDEX jobs_operation_created ON jobs (operation, created_at, seq, status, type, mode);
+      CREATE INDEX jobs_type_created ON jobs (type, created_at, seq, status, operation, mode);
+      CREATE INDEX jobs_mode_created ON jobs (mode, created_at, seq, status, operation, type);
+      CREATE INDEX jobs_space_status_created ON jobs (space_id, status, created_at, seq, operation, type, mode);
+      CREATE INDEX jobs_space_operation_created ON jobs (space_id, operation, created_at, seq, status, type, mode);
+      CREATE INDEX jobs_space_type_created ON jobs (space_id, type, created_at, seq, status, operation, mode);
+      CREATE INDEX jobs_space_mode_created ON jobs (space_id, mode, created_at, seq, status, operation, type);
       -- A job's timeline (GET /events?jobId=) in log order.
       CREATE INDEX events_job_position ON events (job_id, position) WHERE job_id IS NOT NULL;
     `,
