@@ -14,12 +14,12 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Queue, QueueEvents, Worker, type ConnectionOptions, type Job } from "bullmq";
 import { fmt, percentile, round, Samples, sleep } from "./http-client";
 import { UPDATES_PER_LIFECYCLE } from "./job-phases";
+import { freePort } from "../src/server/testing/free-port";
 
 export type BullConfig = {
   dataDir: string;
@@ -35,18 +35,6 @@ export function findRedisServer(): string | undefined {
   const found = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" });
   const path = found.stdout.trim();
   return found.status === 0 && path ? path : undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 type Redis = { port: number; child: ChildProcess };

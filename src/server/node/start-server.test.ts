@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { connectSse } from "../testing/sse-client";
 import { loadOrCreateSecretKey } from "./secret-key";
 import { startServer, type RunningServer } from "./start-server";
+import { freePort } from "../testing/free-port";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -166,15 +166,6 @@ describe("background duties", () => {
     expect(events.items.filter((event) => event.context.jobId === jobId)).toHaveLength(1);
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("main", () => {
   it("with no configuration makes a secret key and prints a sign-in link whose token works", async () => {
