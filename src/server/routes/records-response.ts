@@ -19,17 +19,21 @@ export function recordsResponse(c: Context, result: RecordWriteResult, lane?: Bu
       controller.enqueue(encoder.encode('{"data":{"success":true,"records":['));
     },
     async pull(controller) {
-      const text = await bulkStep(lane, () => {
-        const started = performance.now();
-        const end = Math.min(records.length, next + sizer.size);
-        const parts: string[] = [];
-        for (let i = next; i < end; i++) parts.push(JSON.stringify(records[i]));
-        let chunk = (next > 0 && parts.length ? "," : "") + parts.join(",");
-        sizer.observe(performance.now() - started, Math.max(end - next, 1));
-        next = end;
-        if (next === records.length) chunk += `],"counts":${JSON.stringify(counts)}}}`;
-        return encoder.encode(chunk);
-      });
+      const text = await bulkStep(
+        lane,
+        () => {
+          const started = performance.now();
+          const end = Math.min(records.length, next + sizer.size);
+          const parts: string[] = [];
+          for (let i = next; i < end; i++) parts.push(JSON.stringify(records[i]));
+          let chunk = (next > 0 && parts.length ? "," : "") + parts.join(",");
+          sizer.observe(performance.now() - started, Math.max(end - next, 1));
+          next = end;
+          if (next === records.length) chunk += `],"counts":${JSON.stringify(counts)}}}`;
+          return encoder.encode(chunk);
+        },
+        next > 0,
+      );
       controller.enqueue(text);
       if (next === records.length) controller.close();
     },

@@ -101,13 +101,19 @@ describe("BulkLane", () => {
     expect(new BulkLane({ share: 1 }).share).toBe(1);
   });
 
-  it("bulkStep runs the step through the lane when there is one, after a turn of the loop when not", async () => {
+  it("bulkStep runs the step through the lane when there is one, at once or after a turn of the loop when not", async () => {
     const { lane, slept } = fakeLane(0.5);
     const ended = lane.interactiveStarted();
     lane.charge(10);
     await expect(bulkStep(lane, () => 7)).resolves.toBe(7);
     expect(slept.reduce((a, b) => a + b, 0)).toBe(10);
     ended();
-    await expect(bulkStep(undefined, () => 8)).resolves.toBe(8);
+    const order: string[] = [];
+    const first = bulkStep(undefined, () => order.push("first"));
+    const following = bulkStep(undefined, () => order.push("following"), true);
+    order.push("sync");
+    await Promise.all([first, following]);
+    // The first step ran before its caller went on; a following one only after a turn of the loop.
+    expect(order).toEqual(["first", "sync", "following"]);
   });
 });

@@ -113,9 +113,16 @@ export class BulkLane {
   }
 }
 
-/** Runs `step` as a step of `lane`, or after a plain turn of the loop where there is none (workers, tests). */
-export async function bulkStep<T>(lane: BulkLane | undefined, step: () => T | Promise<T>): Promise<T> {
+/**
+ * Runs `step` as a step of `lane`; where there is none (a request that is not bulk work, a worker), at once, or after
+ * a plain turn of the loop when it follows an earlier step of the same work (`follows`).
+ */
+export async function bulkStep<T>(
+  lane: BulkLane | undefined,
+  step: () => T | Promise<T>,
+  follows = false,
+): Promise<T> {
   if (lane) return lane.run(step);
-  await yieldToLoop();
+  if (follows) await yieldToLoop();
   return step();
 }

@@ -709,17 +709,21 @@ async function buildNewRecords(
   const records: SheetRecord[] = [];
   const sizer = new ChunkSizer({ initial: 200, max: 5_000 });
   while (records.length < rows.length) {
-    await bulkStep(lane, () => {
-      const started = performance.now();
-      const start = records.length;
-      const end = Math.min(rows.length, start + sizer.size);
-      for (let i = start; i < end; i++) {
-        const id = ids[i] as string;
-        const values = rows[i] as RecordData;
-        records.push(buildRecord(config, { id, values, metadata: {} }, index.messages(id), now));
-      }
-      sizer.observe(performance.now() - started, end - start);
-    });
+    await bulkStep(
+      lane,
+      () => {
+        const started = performance.now();
+        const start = records.length;
+        const end = Math.min(rows.length, start + sizer.size);
+        for (let i = start; i < end; i++) {
+          const id = ids[i] as string;
+          const values = rows[i] as RecordData;
+          records.push(buildRecord(config, { id, values, metadata: {} }, index.messages(id), now));
+        }
+        sizer.observe(performance.now() - started, end - start);
+      },
+      records.length > 0,
+    );
   }
   return records;
 }
