@@ -504,7 +504,13 @@ function printProfile(profile: NonNullable<ReturnType<typeof summarizeProfile>>)
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function table(rows: [string, string, string, string][]): string {
+/** The summary: a header, then `body`'s rows in aligned columns (figures right-aligned). */
+function table(body: [string, string, string, string][]): string {
+  const rows: [string, string, string, string][] = [
+    ["measurement", "figure", "target", ""],
+    ["-----------", "------", "------", ""],
+    ...body,
+  ];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]?.length ?? 0)));
   return rows
     .map((r) =>
@@ -582,14 +588,7 @@ async function main() {
     try {
       console.log("under abuse: job lifecycles alone, then beside large inserts and a filtered replay ...");
       const abuse = await measureUnderAbuse({ ...abuseConfig, profileDir }, (line) => console.log(line));
-      console.log(
-        "\n" +
-          table([
-            ["measurement", "figure", "target", ""],
-            ["-----------", "------", "------", ""],
-            ...abuseRows(abuse),
-          ]),
-      );
+      console.log("\n" + table(abuseRows(abuse)));
       const profile = profileDir ? summarizeProfile(profileDir) : undefined;
       if (profile) printProfile(profile);
       writeResults({ at: new Date().toISOString(), machine, config, targets: ABUSE_TARGETS, abuse });
@@ -602,14 +601,7 @@ async function main() {
     try {
       console.log("reads: the dashboard's job lists and a job's timeline over a large log ...");
       const reads = await measureReads({ dataDir, secretKey }, (line) => console.log(line));
-      console.log(
-        "\n" +
-          table([
-            ["measurement", "figure", "target", ""],
-            ["-----------", "------", "------", ""],
-            ...readsRows(reads),
-          ]),
-      );
+      console.log("\n" + table(readsRows(reads)));
       writeResults({ at: new Date().toISOString(), machine, config, targets: READS_TARGETS, reads });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
@@ -646,10 +638,7 @@ async function main() {
     /** A run of one group of phases on its own: its rows, and its figures in the results file. */
     const finishAlone = async (rows: [string, string, string, string][], results: object) => {
       await stopServerChild(server as ServerChild);
-      console.log(
-        "\n" +
-          table([["measurement", "figure", "target", ""], ["-----------", "------", "------", ""], ...rows]),
-      );
+      console.log("\n" + table(rows));
       const profile = profileDir ? summarizeProfile(profileDir) : undefined;
       if (profile) printProfile(profile);
       writeResults({ at: new Date().toISOString(), machine, config, ...results });
@@ -860,8 +849,6 @@ async function main() {
     console.log(
       "\n" +
         table([
-          ["measurement", "figure", "target", ""],
-          ["-----------", "------", "------", ""],
           [
             `loopback ceiling, GET /v1/health (${config.concurrency} clients)`,
             `${fmt(health.requestsPerSecond)} req/s`,

@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import { Suspense } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { lazyComponent } from "./lazy-component";
+import { lazyComponent, preloadOnIntent } from "./lazy-component";
 
 afterEach(cleanup);
 
@@ -24,5 +24,17 @@ describe("lazyComponent", () => {
       </Suspense>,
     );
     expect(screen.getByText("Hello Ada")).toBeTruthy();
+  });
+});
+
+describe("preloadOnIntent", () => {
+  it("fetches the chunk when the pointer comes over the control or focus reaches it, and swallows a failure", async () => {
+    const preload = vi.fn().mockRejectedValueOnce(new Error("offline")).mockResolvedValue(undefined);
+    const props = preloadOnIntent({ preload });
+    props.onPointerEnter();
+    props.onFocus();
+    expect(preload).toHaveBeenCalledTimes(2);
+    // The rejected first fetch must not surface as an unhandled rejection.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   });
 });

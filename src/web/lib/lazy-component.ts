@@ -34,6 +34,16 @@ export function lazyComponent<P extends object>(load: () => Promise<ComponentTyp
 }
 
 /**
+ * Props for the control that opens `component` (a dialog or drawer button): its chunk is fetched as soon as the
+ * pointer comes over the control or focus reaches it, so it is usually here by the click. A failed fetch is left to
+ * the render that needs it.
+ */
+export function preloadOnIntent(component: Pick<LazyComponent<object>, "preload">) {
+  const load = () => void component.preload().catch(() => undefined);
+  return { onPointerEnter: load, onFocus: load };
+}
+
+/**
  * Fetches `components` a second after the caller mounts, so they are here before the connection can drop: a failure
  * is left to the render or click that needs one, which fetches it again.
  */

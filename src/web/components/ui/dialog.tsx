@@ -1,5 +1,6 @@
 import type { ComponentProps } from "react";
 import { Dialog as DialogPrimitive } from "radix-ui";
+import { Button } from "./button";
 
 /** Thin wrappers over Radix Dialog; styled by `data-slot`. */
 export const Dialog = (props: ComponentProps<typeof DialogPrimitive.Root>) => (
@@ -33,4 +34,31 @@ export function DialogContent({
       <DialogPrimitive.Content data-slot="dialog-content" data-side={side} {...props} />
     </DialogPrimitive.Portal>
   );
+}
+
+/** A drawer's header: its title and a close button (Escape closes it too). */
+export function DrawerHeader({ title, closeLabel }: { title: string; closeLabel: string }) {
+  return (
+    <header className="panel-header">
+      <DialogTitle>{title}</DialogTitle>
+      <DialogClose asChild>
+        <Button variant="ghost" aria-label={closeLabel} title="Close (Esc)">
+          <span aria-hidden="true">✕</span>
+        </Button>
+      </DialogClose>
+    </header>
+  );
+}
+
+/**
+ * An `onCloseAutoFocus` that gives focus back to the control that opened a lazily loaded dialog: that control lives
+ * outside the dialog's chunk, so there is no Radix trigger to return to. Radix's own choice stands when it is gone.
+ */
+export function focusBackTo(control: () => HTMLElement | null | undefined) {
+  return (event: Event) => {
+    const element = control();
+    if (!element?.isConnected) return;
+    event.preventDefault();
+    element.focus();
+  };
 }

@@ -1,14 +1,13 @@
 import { Suspense, useState } from "react";
 import type { SpaceFile } from "../../../../core";
 import { Button } from "../../../components/ui/button";
-import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
+import { lazyComponent, usePreloadSoon, preloadOnIntent } from "../../../lib/lazy-component";
 import type { ImportSource } from "../api/use-create-import";
 import "../imports.css";
 
 // The header's layout hands this button to the files feature, so it is in the first page's code: the dialog (and the
 // dialog library) is fetched soon after a page shows the button, or when it is first hovered, focused or used.
 const DestinationDialog = lazyComponent(async () => (await import("./destination-dialog")).DestinationDialog);
-const loadDialog = () => DestinationDialog.preload().catch(() => undefined);
 
 /** "Import into…" on an extracted file or its raw sheet: picks the destination sheet, then opens the mapping. */
 export function ImportIntoButton({
@@ -28,8 +27,7 @@ export function ImportIntoButton({
     <>
       <Button
         className={["import-into", className].filter(Boolean).join(" ")}
-        onPointerEnter={() => void loadDialog()}
-        onFocus={() => void loadDialog()}
+        {...preloadOnIntent(DestinationDialog)}
         onClick={() => setOpen(true)}
       >
         Import into…<span className="visually-hidden"> (rows of {fileName})</span>

@@ -2,12 +2,11 @@ import type { UseQueryResult } from "@tanstack/react-query";
 import { ToggleGroup, ToggleGroupItem } from "../../../components/ui/toggle-group";
 import {
   Dialog,
-  DialogClose,
   DialogContent,
   DialogDescription,
-  DialogTitle,
+  DrawerHeader,
+  focusBackTo,
 } from "../../../components/ui/dialog";
-import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";
 import { useNow } from "../../../lib/use-now";
 import { useJobsPanelStore, type JobsFilter } from "../jobs-panel-store";
@@ -56,23 +55,9 @@ export function JobsDrawer({ spaceId, query, running, upcoming, finished }: Prop
         side="right"
         aria-describedby="jobs-panel-description"
         className="jobs-panel"
-        onCloseAutoFocus={(event) => {
-          // There is no Radix trigger (the button lives outside this lazy chunk): give focus back to it.
-          const button = document.querySelector<HTMLElement>('[data-slot="jobs-button"]');
-          if (button) {
-            event.preventDefault();
-            button.focus();
-          }
-        }}
+        onCloseAutoFocus={focusBackTo(() => document.querySelector<HTMLElement>('[data-slot="jobs-button"]'))}
       >
-        <header className="panel-header">
-          <DialogTitle>Jobs</DialogTitle>
-          <DialogClose asChild>
-            <Button variant="ghost" aria-label="Close the jobs panel" title="Close (Esc)">
-              <span aria-hidden="true">✕</span>
-            </Button>
-          </DialogClose>
-        </header>
+        <DrawerHeader title="Jobs" closeLabel="Close the jobs panel" />
         <DialogDescription id="jobs-panel-description" className="muted">
           {spaceId ? "Jobs of this space" : "Jobs of every space"}: running first, then upcoming scheduled
           runs and the recently finished.

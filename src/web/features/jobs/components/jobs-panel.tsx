@@ -1,6 +1,6 @@
 import { Suspense, useState } from "react";
 import { isRunningStatus } from "../../../../core";
-import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
+import { lazyComponent, usePreloadSoon, preloadOnIntent } from "../../../lib/lazy-component";
 import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";
 import { useSpaceJobs } from "../api/use-space-jobs";
@@ -9,7 +9,6 @@ import { JOBS_SHORTCUT, useJobsShortcut } from "../use-jobs-shortcut";
 import "../jobs.css";
 
 const JobsDrawer = lazyComponent(async () => (await import("./jobs-drawer")).JobsDrawer);
-const loadDrawer = () => JobsDrawer.preload().catch(() => undefined);
 
 const finishedAt = (job: Job) => Date.parse(job.finishedAt ?? job.updatedAt);
 
@@ -43,8 +42,7 @@ export function JobsPanel({ spaceId }: { spaceId: string | undefined }) {
         aria-haspopup="dialog"
         aria-expanded={open}
         data-slot="jobs-button"
-        onPointerEnter={() => void loadDrawer()}
-        onFocus={() => void loadDrawer()}
+        {...preloadOnIntent(JobsDrawer)}
         onClick={() => setOpen(!open)}
       >
         Jobs

@@ -1,6 +1,5 @@
 import { useEffect, type MouseEvent, type RefObject } from "react";
-import { Button } from "../../../components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTitle } from "../../../components/ui/dialog";
+import { Dialog, DialogContent, DrawerHeader, focusBackTo } from "../../../components/ui/dialog";
 import { SpaceSidebar } from "./space-sidebar";
 
 /** Below this width the sidebar leaves the page for a drawer (styles.css hides one or the other at the same width). */
@@ -46,22 +45,9 @@ export function SpaceNavDrawer({
         className="nav-drawer"
         aria-describedby={undefined}
         onClick={closeOnLink}
-        onCloseAutoFocus={(event) => {
-          const button = returnFocus.current;
-          if (button?.isConnected) {
-            event.preventDefault();
-            button.focus();
-          }
-        }}
+        onCloseAutoFocus={focusBackTo(() => returnFocus.current)}
       >
-        <header className="panel-header">
-          <DialogTitle>Space</DialogTitle>
-          <DialogClose asChild>
-            <Button variant="ghost" aria-label="Close the menu" title="Close (Esc)">
-              <span aria-hidden="true">✕</span>
-            </Button>
-          </DialogClose>
-        </header>
+        <DrawerHeader title="Space" closeLabel="Close the menu" />
         <SpaceSidebar spaceId={spaceId} />
       </DialogContent>
     </Dialog>

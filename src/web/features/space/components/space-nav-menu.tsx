@@ -1,9 +1,8 @@
 import { Suspense, useId, useRef, useState } from "react";
 import { Button } from "../../../components/ui/button";
-import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
+import { lazyComponent, usePreloadSoon, preloadOnIntent } from "../../../lib/lazy-component";
 
 const SpaceNavDrawer = lazyComponent(async () => (await import("./space-nav-drawer")).SpaceNavDrawer);
-const loadDrawer = () => SpaceNavDrawer.preload().catch(() => undefined);
 
 /**
  * The header's "Menu" button on a phone: the space's navigation in a drawer (space-nav-drawer.tsx), so the page's
@@ -28,8 +27,7 @@ export function SpaceNavMenu({ spaceId }: { spaceId: string }) {
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-controls={open ? drawerId : undefined}
-        onPointerEnter={() => void loadDrawer()}
-        onFocus={() => void loadDrawer()}
+        {...preloadOnIntent(SpaceNavDrawer)}
         onClick={() => setOpen(!open)}
       >
         <svg className="nav-menu-icon" viewBox="0 0 16 16" aria-hidden="true">
