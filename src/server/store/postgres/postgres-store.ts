@@ -11,7 +11,6 @@ import {
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { SqlStore } from "../sql-store";
 import { SqlTransaction } from "../sql-transaction";
-import { TransactionQueue, type TransactionDriver } from "../transaction-queue";
 import type {
   EventLogRange,
   EventQuery,
@@ -22,6 +21,7 @@ import type {
   Store,
   StoreReader,
   StoreTx,
+  TransactionOptions,
 } from "../store";
 import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
 import { LogFollower } from "./log-follower";
@@ -30,6 +30,7 @@ import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./mig
 import { execute, Params, queryRows, queryValues, readPage, where, type Queryable } from "./query";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
+import { TransactionLanes } from "./transaction-lanes";
 
 type EventRow = { position: string | number; data: Omit<Event, "position"> };
 
@@ -46,6 +47,33 @@ const placeholders = (columns: string, first: number) =>
     .join(", ");
 const JOB_VALUES = placeholders(JOB_COLUMNS, 2);
 const EVENT_VALUES = placeholders(EVENT_COLUMNS, 1);
+
+/**
+ * Appends events after the log's last position, one statement for any number: `$1`..`$9` are the columns of
+ * `EVENT_COLUMNS` as arrays. Runs only after the event lock is taken, by a statement of its own: a statement's
+ * snapshot is taken when it starts, so `MAX(position)` is read after the lock's holder before has committed.
+ */
+const EVENT_COUNT = EVENT_COLUMNS.split(", ").length;
+const INSERT_EVENTS = `
+  INSERT INTO events (position, ${EVENT_COLUMNS})
+  SELECT last.position + u.n, ${EVENT_COLUMNS.split(", ")
+    .map((column) => (column === "data" ? "u.data::json" : `u.${column}`))
+    .join(", ")}
+  FROM (SELECT COALESCE(MAX(position), 0) AS position FROM events) AS last,
+    unnest(${Array.from({ length: EVENT_COUNT }, (_, i) => `$${i + 1}::text[]`).join(", ")})
+      WITH ORDINALITY AS u(${EVENT_COLUMNS}, n)
+  RETURNING position`;
+/** The same, and NOTIFY with the last position (sent by the COMMIT, if it commits); `$10` is the channel. */
+const INSERT_EVENTS_NOTIFY = `
+  WITH placed AS (${INSERT_EVENTS}),
+  told AS (SELECT pg_notify($${EVENT_COUNT + 1}, MAX(position)::text) FROM placed)
+  SELECT MIN(placed.position) AS position FROM placed, told`;
+
+/** `EVENT_COLUMNS` of many events as one array per column. */
+function eventArrays(events: Event[]): (string | null)[][] {
+  const rows = events.map(({ position: _position, ...event }) => eventColumns(event));
+  return Array.from({ length: EVENT_COUNT }, (_, column) => rows.map((row) => row[column] ?? null));
+}
 
 /** Reads over the pool outside transactions and over the transaction's client inside them. */
 class PostgresReader extends ResourceReader implements StoreReader {
@@ -198,12 +226,30 @@ class PostgresReader extends ResourceReader implements StoreReader {
 class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   #eventLockHeld = false;
   readonly #client: pg.PoolClient;
+  /** An independent transaction's appended events that have no position yet (see `#place`). */
+  readonly #unplaced: Event[] = [];
   protected readonly resources: ResourceWriter;
 
-  constructor(client: pg.PoolClient) {
+  constructor(
+    client: pg.PoolClient,
+    private readonly independent: boolean,
+  ) {
     super(client);
     this.#client = client;
     this.resources = new ResourceWriter(client);
+  }
+
+  /**
+   * Locks the job's row until the transaction ends: a read-modify-write of one job by two transactions (independent
+   * ones of this instance, or any of two instances) then runs one after the other instead of failing its
+   * compare-and-set.
+   */
+  override async getJob(id: string): Promise<Job | undefined> {
+    this.check();
+    const [job] = await queryValues<Job>(this.#client, "SELECT data FROM jobs WHERE id = $1 FOR UPDATE", [
+      id,
+    ]);
+    return job;
   }
 
   #run(sql: string, ...params: unknown[]): Promise<number> {
@@ -282,10 +328,14 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
     this.check();
     // A caller may hand over an Event it already holds; its old position must not be stored.
     const { position: _ignored, ...rest } = event as NewEvent & { position?: number };
-    if (!this.#eventLockHeld) {
-      await this.#client.query(advisoryXactLock(EVENT_LOCK));
-      this.#eventLockHeld = true;
+    if (this.independent) {
+      // Placed at COMMIT (see `commit`), so the event lock is held for the commit alone, not for the rest of the work.
+      const unplaced = { ...rest, position: 0 } as Event;
+      this.#unplaced.push(unplaced);
+      this.appended.push(unplaced);
+      return unplaced;
     }
+    await this.#lockEvents();
     const [row] = await queryRows<{ position: string }>(
       this.#client,
       `INSERT INTO events (position, ${EVENT_COLUMNS})
@@ -298,9 +348,89 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
     return structuredClone(stored);
   }
 
+  async #lockEvents(): Promise<void> {
+    if (this.#eventLockHeld) return;
+    await this.#client.query(advisoryXactLock(EVENT_LOCK));
+    this.#eventLockHeld = true;
+  }
+
+  /**
+   * Gives the independent transaction's unplaced events their positions now, under the event lock (held from here
+   * to the end): the transaction is about to read the log, where it must see its own events.
+   */
+  async #place(): Promise<void> {
+    if (this.#unplaced.length === 0) return;
+    await this.#lockEvents();
+    const events = this.#unplaced.splice(0);
+    const [row] = await queryRows<{ position: string }>(
+      this.#client,
+      `WITH placed AS (${INSERT_EVENTS}) SELECT MIN(position) AS position FROM placed`,
+      eventArrays(events),
+    );
+    events.forEach((event, index) => (event.position = Number(row?.position) + index));
+  }
+
+  /**
+   * Commits, telling the other instances the log's new last position. Unplaced events are inserted first, under the
+   * event lock, by statements queued on the connection together with the COMMIT: the driver sends each one as the
+   * one before answers, without waiting for this process's event loop, so the lock is held for little more than
+   * the database's own work. Answers the transaction's events, in position order.
+   */
+  async commit(channel: string): Promise<Event[]> {
+    this.open = false;
+    const events = this.#unplaced.splice(0);
+    if (events.length === 0) {
+      const last = this.appended.at(-1);
+      await this.#client.query(
+        last ? `SELECT pg_notify(${quoteLiteral(channel)}, '${last.position}'); COMMIT` : "COMMIT",
+      );
+      return this.appended;
+    }
+    const lock = this.#eventLockHeld ? undefined : this.#client.query(advisoryXactLock(EVENT_LOCK));
+    const insert = queryRows<{ position: string }>(this.#client, INSERT_EVENTS_NOTIFY, [
+      ...eventArrays(events),
+      channel,
+    ]);
+    const commit = this.#client.query("COMMIT");
+    const [locked, inserted, committed] = await Promise.allSettled([lock, insert, commit]);
+    // After a failed statement PostgreSQL answers the COMMIT with a rollback, not an error.
+    for (const outcome of [locked, inserted, committed])
+      if (outcome.status === "rejected") throw outcome.reason;
+    const first = Number(inserted.status === "fulfilled" ? inserted.value[0]?.position : Number.NaN);
+    events.forEach((event, index) => (event.position = first + index));
+    return this.appended;
+  }
+
+  // Reads of the log see the transaction's own events.
+  override async getEvent(id: string): Promise<Event | undefined> {
+    await this.#place();
+    return super.getEvent(id);
+  }
+
+  override async listEvents(q: EventQuery): Promise<Page<Event>> {
+    await this.#place();
+    return super.listEvents(q);
+  }
+
+  override async readEventsAfter(position: number, limit: number, range?: EventLogRange): Promise<Event[]> {
+    await this.#place();
+    return super.readEventsAfter(position, limit, range);
+  }
+
+  override async lastEventPosition(): Promise<number> {
+    await this.#place();
+    return super.lastEventPosition();
+  }
+
+  override async firstEventPosition(): Promise<number> {
+    await this.#place();
+    return super.firstEventPosition();
+  }
+
   /** Sets `acknowledgedAt` in the document in place (appended when missing), as SQLite's `json_set` does. */
   async ackEvent(id: string, at: string): Promise<boolean> {
     this.check();
+    await this.#place();
     const [row] = await queryRows<{ data: Record<string, unknown>; acknowledged_at: string | null }>(
       this.#client,
       "SELECT data, acknowledged_at FROM events WHERE id = $1 FOR UPDATE",
@@ -323,6 +453,7 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
    */
   async pruneEvents(createdBefore: string, limit: number): Promise<number> {
     this.check();
+    await this.#place();
     // The oldest `limit` events by position (the primary key), then the prefix of them that is old enough.
     const oldest = await queryRows<{ position: string; created_at: string }>(
       this.#client,
@@ -373,25 +504,42 @@ export type PostgresStoreOptions = {
 };
 
 /**
- * The PostgreSQL store (Node only), over a `pg.Pool`. Transactions of this instance run one at a time on a pool
- * client (`BEGIN` ... `COMMIT`, serialised by a queue because the work is asynchronous), as the `Store` contract
- * asks; reads outside transactions go to other pooled connections and see committed data only. Between instances
- * nothing is serialised but the event log: job writes are compare-and-set, so the transition and claim rules hold.
+ * The PostgreSQL store (Node only), over a `pg.Pool`. Each transaction runs on a pool client of its own (`BEGIN` ...
+ * `COMMIT`); reads outside transactions go to other pooled connections and see committed data only. `independent`
+ * transactions (see `TransactionOptions`) of this instance run side by side, any other runs alone (see
+ * `TransactionLanes`). Between instances nothing is serialised but the event log: job writes are compare-and-set on
+ * rows a transaction's `getJob` locks, so the transition and claim rules hold.
  *
  * Commit listeners hear every commit to the schema, through any instance: a commit that appended events sends
  * `NOTIFY` with its last position (delivered only if it commits), every instance LISTENs on a dedicated
  * connection, and a `LogFollower` reads what it has not seen from the log and hands it on in position order.
- * This instance's own events skip the read.
+ * This instance's own events skip the read when they come in order.
  */
 export class PostgresStore extends SqlStore(PostgresReader) implements Store {
   readonly #pool: pg.Pool;
+  readonly #channel: string;
   readonly #follower: LogFollower;
   readonly #notifications: LogNotifications;
-  protected readonly transactions: TransactionQueue<PostgresTx>;
+  readonly #lanes: TransactionLanes;
+  protected readonly transactions = {
+    run: <T>(work: (tx: PostgresTx) => Promise<T>) => this.#transaction(work, false),
+    close: async (finish: () => Promise<void>) => {
+      await this.#lanes.close();
+      await finish();
+    },
+  };
 
-  private constructor(pool: pg.Pool, options: PostgresStoreOptions, channel: string, lastPosition: number) {
+  private constructor(
+    pool: pg.Pool,
+    options: PostgresStoreOptions,
+    channel: string,
+    lastPosition: number,
+    width: number,
+  ) {
     super(pool as Queryable);
     this.#pool = pool;
+    this.#channel = channel;
+    this.#lanes = new TransactionLanes(width);
     this.#follower = new LogFollower({
       readAfter: (position, limit) => this.readEventsAfter(position, limit),
       emit: (events) => this.listeners.emit(events),
@@ -405,47 +553,51 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
       poll: () => this.lastEventPosition(),
       ...options.notifications,
     });
-    this.transactions = new TransactionQueue(this.#driver(pool, channel));
   }
 
-  /** One transaction at a time on a pooled client. */
-  #driver(pool: pg.Pool, channel: string): TransactionDriver<PostgresTx> {
-    let client: pg.PoolClient | undefined;
+  override transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.#transaction(work, options.independent === true);
+  }
+
+  async #transaction<T>(work: (tx: PostgresTx) => Promise<T>, independent: boolean): Promise<T> {
+    const { value, events } = await this.#lanes.run(() => this.#runOnClient(work, independent), independent);
+    // As on the other stores, the commit listeners have heard of it when the transaction resolves. It may have to
+    // wait for events before it (another instance's, or a transaction beside it whose commit this process has not
+    // heard back yet), which are read from the log first: outside its lane, so the next transaction need not wait.
+    this.#follower.committed(events);
+    const last = events.at(-1);
+    if (last) await this.#follower.until(last.position);
+    return value;
+  }
+
+  async #runOnClient<T>(
+    work: (tx: PostgresTx) => Promise<T>,
+    independent: boolean,
+  ): Promise<{ value: T; events: Event[] }> {
+    const client = await this.#pool.connect();
     let broken: Error | undefined;
-    return {
-      begin: async () => {
-        client = await pool.connect();
-        await client.query("BEGIN");
-      },
-      tx: () => new PostgresTx(client!),
-      // Delivered to the listeners at COMMIT, in commit order, and never for a rolled back transaction. Sent with
-      // the COMMIT as one simple query (no parameters, so literals): one round trip less per write.
-      commit: async (events) => {
-        const last = events.at(-1);
-        await client?.query(
-          last ? `SELECT pg_notify(${quoteLiteral(channel)}, '${last.position}'); COMMIT` : "COMMIT",
-        );
-      },
-      rollback: async () => {
-        await client?.query("ROLLBACK").catch((rollbackError: unknown) => {
-          // The connection is unusable: drop it rather than hand it back to the pool.
-          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-        });
-      },
-      end: () => {
-        client?.release(broken);
-        client = undefined;
-        broken = undefined;
-      },
-      // As on the other stores, the commit listeners have heard of it when the transaction resolves. It may have
-      // to wait for another instance's events before it, which are read from the log first: outside the queue's
-      // turn, so the next transaction need not wait too.
-      committed: (events) => {
-        this.#follower.committed(events);
-        const last = events.at(-1);
-        return last && this.#follower.until(last.position);
-      },
-    };
+    const tx = new PostgresTx(client, independent);
+    try {
+      // Not awaited alone: the driver sends the work's first statement as soon as BEGIN answers.
+      const begun = client.query("BEGIN");
+      begun.catch(() => undefined);
+      let value: T;
+      try {
+        value = await work(tx);
+      } finally {
+        tx.open = false;
+      }
+      await begun;
+      return { value, events: await tx.commit(this.#channel) };
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        // The connection is unusable: drop it rather than hand it back to the pool.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /** Connects, creates the schema when one is named and missing, brings it up to date, and starts listening. */
@@ -453,7 +605,7 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
     const schema = options.schema;
     const pool = new pg.Pool({
       connectionString: options.connectionString,
-      max: options.max ?? 10,
+      max: options.max ?? DEFAULT_POOL_SIZE,
       ...(schema ? { options: `-c search_path=${quoteIdentifier(schema)}` } : {}),
     });
     // An idle client's connection can drop (server restart); the pool replaces it, so only log it.
@@ -467,7 +619,13 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
         const { rows } = await client.query<{ schema: string; last: string }>(
           "SELECT current_schema() AS schema, (SELECT COALESCE(MAX(position), 0) FROM events) AS last",
         );
-        store = new PostgresStore(pool, options, eventChannel(rows[0]!.schema), Number(rows[0]!.last));
+        store = new PostgresStore(
+          pool,
+          options,
+          eventChannel(rows[0]!.schema),
+          Number(rows[0]!.last),
+          transactionWidth(options.max ?? DEFAULT_POOL_SIZE),
+        );
       } finally {
         client.release();
       }
@@ -501,6 +659,14 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
     await this.#pool.end();
   }
 }
+
+const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * Independent transactions at once: the pool less two connections, so that reads outside transactions (which a
+ * transaction's work may also make) always find one.
+ */
+const transactionWidth = (poolSize: number): number => Math.max(1, poolSize - 2);
 
 /** CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent creator; under an advisory lock it is. */
 async function createSchema(client: pg.PoolClient, schema: string): Promise<void> {

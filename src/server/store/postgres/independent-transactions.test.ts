@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Event } from "../../../core";
+import { makeEvent, makeJob, nextTime } from "../store-fixtures";
+import type { Store } from "../store";
+import { PostgresStore } from "./postgres-store";
+import { useTestDatabase } from "./use-test-database";
+
+const database = useTestDatabase();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const independent = { independent: true };
+
+function collect(store: Store): number[] {
+  const positions: number[] = [];
+  store.onCommit((events: Event[]) => positions.push(...events.map((event) => event.position)));
+  return positions;
+}
+
+describe("PostgreSQL independent transactions", () => {
+  let store: Store;
+  let schema: string;
+  let cleanup: () => Promise<void>;
+  const others: PostgresStore[] = [];
+
+  beforeEach(async () => {
+    ({ store, schema, cleanup } = await database.openStore());
+  });
+
+  afterEach(async () => {
+    await Promise.all(others.splice(0).map((other) => other.close()));
+    await cleanup();
+  });
+
+  it("run side by side: two that each wait for the other to begin both commit", async () => {
+    let begun = 0;
+    const meet = () =>
+      store.transaction(async (tx) => {
+        begun++;
+        for (let waited = 0; begun < 2; waited += 5) {
+          if (waited > 2_000) throw new Error("ran alone");
+          await sleep(5);
+        }
+        await tx.insertJob(makeJob());
+        return tx.appendEvent(makeEvent());
+      }, independent);
+    const events = await Promise.all([meet(), meet()]);
+    expect(events.map((event) => event.position).sort()).toEqual([1, 2]);
+  });
+
+  it("never run beside an ordinary transaction of the same instance", async () => {
+    const log: string[] = [];
+    const step = (name: string, isIndependent: boolean) =>
+      store.transaction(
+        async (tx) => {
+          log.push(`start ${name}`);
+          await tx.appendEvent(makeEvent());
+          await sleep(20);
+          log.push(`end ${name}`);
+        },
+        { independent: isIndependent },
+      );
+    await Promise.all([step("a", true), step("x", false), step("b", true)]);
+    expect(log).toEqual(["start a", "end a", "start x", "end x", "start b", "end b"]);
+    expect((await store.readEventsAfter(0, 10)).map((event) => event.position)).toEqual([1, 2, 3]);
+  });
+
+  it("of two instances, keep the log dense and every listener's order, while each instance runs many at once", async () => {
+    const second = await PostgresStore.open({
+      connectionString: database.url,
+      schema,
+      max: 6,
+      notifications: { safetyPollMs: 600_000 },
+    });
+    others.push(second);
+    const heard = [store, second].map(collect);
+    const writes = (on: Store, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        on.transaction(async (tx) => {
+          const job = makeJob();
+          await tx.insertJob(job);
+          for (let n = 0; n <= i % 3; n++) await tx.appendEvent(makeEvent({ context: { jobId: job.id } }));
+          if (i % 7 === 3) throw new Error("rolled back");
+          return job.id;
+        }, independent),
+      );
+    const outcomes = await Promise.allSettled([...writes(store, 60), ...writes(second, 60)]);
+    expect(outcomes.filter((outcome) => outcome.status === "rejected")).toHaveLength(2 * 9);
+    const total = await store.lastEventPosition();
+    expect((await store.readEventsAfter(0, 1_000)).map((event) => event.position)).toEqual(range(1, total));
+    for (const positions of heard) {
+      await expect.poll(() => positions.length, { timeout: 4_000 }).toBe(total);
+      expect(positions).toEqual(range(1, total));
+    }
+  });
+
+  it("give appended events their positions before the transaction reads the log, and at commit otherwise", async () => {
+    await store.transaction((tx) => tx.appendEvent(makeEvent()));
+    const [read, unread] = await store.transaction(async (tx) => {
+      const first = await tx.appendEvent(makeEvent());
+      expect(await tx.lastEventPosition()).toBe(2);
+      expect(first.position).toBe(2);
+      expect(await tx.getEvent(first.id)).toEqual(first);
+      return [first, await tx.appendEvent(makeEvent())];
+    }, independent);
+    expect([read!.position, unread!.position]).toEqual([2, 3]);
+    expect(await store.readEventsAfter(0, 10)).toEqual([
+      expect.objectContaining({ position: 1 }),
+      read,
+      unread,
+    ]);
+  });
+
+  it("lock the job a transaction reads, so a second instance's read-modify-write waits for the first", async () => {
+    const job = makeJob({ progress: 0 });
+    await store.transaction((tx) => tx.insertJob(job));
+    const second = await PostgresStore.open({ connectionString: database.url, schema, max: 3 });
+    others.push(second);
+    const increment = (on: Store) =>
+      on.transaction(async (tx) => {
+        const current = (await tx.getJob(job.id))!;
+        await sleep(30);
+        const next = { ...current, progress: current.progress + 1, updatedAt: nextTime() };
+        return tx.updateJob(next, { status: current.status, updatedAt: current.updatedAt });
+      }, independent);
+    expect(await Promise.all([increment(store), increment(second)])).toEqual([true, true]);
+    expect((await store.getJob(job.id))!.progress).toBe(2);
+  });
+});
