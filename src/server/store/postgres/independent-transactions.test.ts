@@ -110,6 +110,17 @@ describe("PostgreSQL independent transactions", () => {
     ]);
   });
 
+  it("store events whose text holds quotes and backslashes as given, and refuse a NUL character whole", async () => {
+    const event = makeEvent({ payload: { text: "it's a \\'; DROP TABLE events; -- \\\\ done" } });
+    const [stored] = await Promise.all([store.transaction((tx) => tx.appendEvent(event), independent)]);
+    expect(await store.getEvent(event.id)).toEqual({ ...event, position: 1 });
+    expect(stored).toEqual({ ...event, position: 1 });
+    const refused = makeEvent({ topic: "job:\0" });
+    await expect(store.transaction((tx) => tx.appendEvent(refused), independent)).rejects.toThrow();
+    expect(await store.getEvent(refused.id)).toBeUndefined();
+    expect(await store.lastEventPosition()).toBe(1);
+  });
+
   it("lock the job a transaction reads, so a second instance's read-modify-write waits for the first", async () => {
     const job = makeJob({ progress: 0 });
     await store.transaction((tx) => tx.insertJob(job));

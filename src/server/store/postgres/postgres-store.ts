@@ -49,25 +49,43 @@ const JOB_VALUES = placeholders(JOB_COLUMNS, 2);
 const EVENT_VALUES = placeholders(EVENT_COLUMNS, 1);
 
 /**
- * Appends events after the log's last position, one statement for any number: `$1`..`$9` are the columns of
- * `EVENT_COLUMNS` as arrays. Runs only after the event lock is taken, by a statement of its own: a statement's
+ * Appends events after the log's last position, one statement for any number: `columns` are the SQL of the arrays
+ * (text[]) of `EVENT_COLUMNS`. Runs only after the event lock is taken, by a statement of its own: a statement's
  * snapshot is taken when it starts, so `MAX(position)` is read after the lock's holder before has committed.
  */
 const EVENT_COUNT = EVENT_COLUMNS.split(", ").length;
-const INSERT_EVENTS = `
+const insertEvents = (columns: string[]) => `
   INSERT INTO events (position, ${EVENT_COLUMNS})
   SELECT last.position + u.n, ${EVENT_COLUMNS.split(", ")
     .map((column) => (column === "data" ? "u.data::json" : `u.${column}`))
     .join(", ")}
   FROM (SELECT COALESCE(MAX(position), 0) AS position FROM events) AS last,
-    unnest(${Array.from({ length: EVENT_COUNT }, (_, i) => `$${i + 1}::text[]`).join(", ")})
-      WITH ORDINALITY AS u(${EVENT_COLUMNS}, n)
+    unnest(${columns.join(", ")}) WITH ORDINALITY AS u(${EVENT_COLUMNS}, n)
   RETURNING position`;
-/** The same, and NOTIFY with the last position (sent by the COMMIT, if it commits); `$10` is the channel. */
-const INSERT_EVENTS_NOTIFY = `
-  WITH placed AS (${INSERT_EVENTS}),
-  told AS (SELECT pg_notify($${EVENT_COUNT + 1}, MAX(position)::text) FROM placed)
-  SELECT MIN(placed.position) AS position FROM placed, told`;
+const INSERT_EVENTS = insertEvents(Array.from({ length: EVENT_COUNT }, (_, i) => `$${i + 1}::text[]`));
+
+/** A text literal that means the same whatever `standard_conforming_strings` says (an escape string). */
+const escapeLiteral = (text: string): string => `E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+
+/**
+ * Takes the event lock, appends the events, NOTIFYs their last position and commits: one message of simple
+ * statements, values as literals, so the database runs it through without waiting for this process in between
+ * and the lock is held for the database's own work only. Undefined when a value holds a NUL character, which a
+ * simple query's text cannot carry.
+ */
+function placeAndCommit(events: Event[], channel: string, locked: boolean): string | undefined {
+  const arrays = eventArrays(events);
+  if (arrays.some((column) => column.some((value) => value?.includes("\0")))) return undefined;
+  const columns = arrays.map(
+    (column) =>
+      `ARRAY[${column.map((value) => (value === null ? "NULL" : escapeLiteral(value))).join(", ")}]::text[]`,
+  );
+  return `${locked ? "" : `${advisoryXactLock(EVENT_LOCK)};`}
+    WITH placed AS (${insertEvents(columns)}),
+    told AS (SELECT pg_notify(${escapeLiteral(channel)}, MAX(position)::text) FROM placed)
+    SELECT MIN(placed.position) AS position FROM placed, told;
+    COMMIT`;
+}
 
 /** `EVENT_COLUMNS` of many events as one array per column. */
 function eventArrays(events: Event[]): (string | null)[][] {
@@ -386,17 +404,19 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
       );
       return this.appended;
     }
-    const lock = this.#eventLockHeld ? undefined : this.#client.query(advisoryXactLock(EVENT_LOCK));
-    const insert = queryRows<{ position: string }>(this.#client, INSERT_EVENTS_NOTIFY, [
-      ...eventArrays(events),
-      channel,
-    ]);
-    const commit = this.#client.query("COMMIT");
-    const [locked, inserted, committed] = await Promise.allSettled([lock, insert, commit]);
-    // After a failed statement PostgreSQL answers the COMMIT with a rollback, not an error.
-    for (const outcome of [locked, inserted, committed])
-      if (outcome.status === "rejected") throw outcome.reason;
-    const first = Number(inserted.status === "fulfilled" ? inserted.value[0]?.position : Number.NaN);
+    const sql = placeAndCommit(events, channel, this.#eventLockHeld);
+    if (sql === undefined) {
+      // With parameters, where PostgreSQL refuses the NUL itself (and the caller rolls back).
+      this.#unplaced.push(...events);
+      await this.#place();
+      return this.commit(channel);
+    }
+    // A failed statement stops the message before the COMMIT (the caller then rolls back) and rejects.
+    const results = (await this.#client.query(sql)) as unknown as pg.QueryResult[];
+    const placed = results.find(
+      (result) => result.command === "SELECT" && result.fields[0]?.name === "position",
+    );
+    const first = Number((placed?.rows[0] as { position?: string } | undefined)?.position);
     events.forEach((event, index) => (event.position = first + index));
     return this.appended;
   }
