@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Event } from "../../../core";
 import { makeEvent, makeJob, nextTime } from "../store-fixtures";
-import type { Store } from "../store";
+import type { Store, StoreTx } from "../store";
 import { PostgresStore } from "./postgres-store";
 import { useTestDatabase } from "./use-test-database";
 
@@ -135,5 +135,60 @@ describe("PostgreSQL independent transactions", () => {
       }, independent);
     expect(await Promise.all([increment(store), increment(second)])).toEqual([true, true]);
     expect((await store.getJob(job.id))!.progress).toBe(2);
+  });
+
+  it("run again when chosen as a deadlock's victim: two that lock two jobs in opposite order both succeed", async () => {
+    const [a, b] = [makeJob({ progress: 0 }), makeJob({ progress: 0 })];
+    await store.transaction(async (tx) => {
+      await tx.insertJob(a!);
+      await tx.insertJob(b!);
+    });
+    let attempts = 0;
+    let locked = 0;
+    const bump = async (tx: StoreTx, id: string) => {
+      const current = (await tx.getJob(id))!;
+      const next = { ...current, progress: current.progress + 1, updatedAt: nextTime() };
+      return tx.updateJob(next, { status: current.status, updatedAt: current.updatedAt });
+    };
+    const both = (first: string, second: string) =>
+      store.transaction(async (tx) => {
+        attempts++;
+        const bumped = [await bump(tx, first)];
+        // The first attempts meet with one row locked each, then each asks for the other's.
+        for (locked++; locked < 2;) await sleep(5);
+        bumped.push(await bump(tx, second));
+        await tx.appendEvent(makeEvent({ context: { jobId: first } }));
+        return bumped;
+      }, independent);
+    expect(await Promise.all([both(a!.id, b!.id), both(b!.id, a!.id)])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+    expect(attempts).toBe(3);
+    expect((await store.getJob(a!.id))!.progress).toBe(2);
+    expect((await store.getJob(b!.id))!.progress).toBe(2);
+    expect((await store.readEventsAfter(0, 10)).map((event) => event.position)).toEqual([1, 2]);
+  });
+
+  it("give up on a deadlock or serialization failure after a few attempts, and do not retry other errors", async () => {
+    const failing = (code: string) => {
+      let attempts = 0;
+      const done = store.transaction(async (tx) => {
+        attempts++;
+        await tx.appendEvent(makeEvent());
+        throw Object.assign(new Error(`failed with ${code}`), { code });
+      }, independent);
+      return done.then(
+        () => attempts,
+        (error: Error) => `${error.message} after ${attempts}`,
+      );
+    };
+    expect(await failing("40001")).toBe("failed with 40001 after 4");
+    expect(await failing("23505")).toBe("failed with 23505 after 1");
+    const ordinary = store.transaction(async () => {
+      throw Object.assign(new Error("deadlock"), { code: "40P01" });
+    });
+    await expect(ordinary).rejects.toThrow("deadlock");
+    expect(await store.lastEventPosition()).toBe(0);
   });
 });

@@ -27,7 +27,16 @@ import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
 import { LogFollower } from "./log-follower";
 import { LogNotifications, type ListenState } from "./log-notifications";
 import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
-import { execute, Params, queryRows, queryValues, readPage, where, type Queryable } from "./query";
+import {
+  execute,
+  Params,
+  queryRows,
+  queryValues,
+  readPage,
+  serialClient,
+  where,
+  type Queryable,
+} from "./query";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
 import { TransactionLanes } from "./transaction-lanes";
@@ -243,18 +252,36 @@ class PostgresReader extends ResourceReader implements StoreReader {
 /** The writes of one transaction, on its pool client; usable only while its transaction is open. */
 class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   #eventLockHeld = false;
-  readonly #client: pg.PoolClient;
+  readonly #client: Pick<pg.PoolClient, "query">;
   /** An independent transaction's appended events that have no position yet (see `#place`). */
   readonly #unplaced: Event[] = [];
   protected readonly resources: ResourceWriter;
 
-  constructor(
-    client: pg.PoolClient,
+  /** Every statement of the transaction, BEGIN to COMMIT or ROLLBACK, goes through one `serialClient`. */
+  static on(client: pg.PoolClient, independent: boolean): PostgresTx {
+    return new PostgresTx(serialClient(client), independent);
+  }
+
+  private constructor(
+    client: Pick<pg.PoolClient, "query">,
     private readonly independent: boolean,
   ) {
     super(client);
     this.#client = client;
     this.resources = new ResourceWriter(client);
+  }
+
+  /** Not awaited alone: the work's first statement is sent as soon as BEGIN answers. */
+  begin(): Promise<unknown> {
+    const begun = this.#client.query("BEGIN");
+    begun.catch(() => undefined);
+    return begun;
+  }
+
+  /** After whatever the work left running on the connection. */
+  async rollback(): Promise<void> {
+    this.open = false;
+    await this.#client.query("ROLLBACK");
   }
 
   /**
@@ -580,7 +607,10 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
   }
 
   async #transaction<T>(work: (tx: PostgresTx) => Promise<T>, independent: boolean): Promise<T> {
-    const { value, events } = await this.#lanes.run(() => this.#runOnClient(work, independent), independent);
+    const { value, events } = await this.#lanes.run(
+      () => (independent ? this.#retrying(work) : this.#runOnClient(work, false)),
+      independent,
+    );
     // As on the other stores, the commit listeners have heard of it when the transaction resolves. It may have to
     // wait for events before it (another instance's, or a transaction beside it whose commit this process has not
     // heard back yet), which are read from the log first: outside its lane, so the next transaction need not wait.
@@ -590,17 +620,32 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
     return value;
   }
 
+  /**
+   * Runs an independent transaction again when PostgreSQL chose it as a deadlock's victim or refused it for a
+   * serialization failure: such work has had no effect outside its transaction (it is rolled back) until COMMIT, so
+   * running it again is safe, and the transaction it ran into has moved on by then. After a short jittered pause, so
+   * that two victims of one cycle do not meet again; the last attempt's error is the call's.
+   */
+  async #retrying<T>(work: (tx: PostgresTx) => Promise<T>): Promise<{ value: T; events: Event[] }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#runOnClient(work, true);
+      } catch (error) {
+        if (attempt >= RETRY_ATTEMPTS || !isRetryable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * RETRY_PAUSE_MS * (0.5 + Math.random())));
+      }
+    }
+  }
+
   async #runOnClient<T>(
     work: (tx: PostgresTx) => Promise<T>,
     independent: boolean,
   ): Promise<{ value: T; events: Event[] }> {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
-    const tx = new PostgresTx(client, independent);
+    const tx = PostgresTx.on(client, independent);
     try {
-      // Not awaited alone: the driver sends the work's first statement as soon as BEGIN answers.
-      const begun = client.query("BEGIN");
-      begun.catch(() => undefined);
+      const begun = tx.begin();
       let value: T;
       try {
         value = await work(tx);
@@ -610,7 +655,7 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
       await begun;
       return { value, events: await tx.commit(this.#channel) };
     } catch (error) {
-      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+      await tx.rollback().catch((rollbackError: unknown) => {
         // The connection is unusable: drop it rather than hand it back to the pool.
         broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
       });
@@ -681,6 +726,14 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
 }
 
 const DEFAULT_POOL_SIZE = 10;
+
+/** Attempts of an independent transaction that hits a deadlock or serialization failure, and the base pause. */
+const RETRY_ATTEMPTS = 4;
+const RETRY_PAUSE_MS = 10;
+
+/** `deadlock_detected` and `serialization_failure`: the transaction was rolled back and may simply run again. */
+const isRetryable = (error: unknown): boolean =>
+  error instanceof Error && ["40P01", "40001"].includes((error as { code?: unknown }).code as string);
 
 /**
  * Independent transactions at once: the pool less two connections, so that reads outside transactions (which a
