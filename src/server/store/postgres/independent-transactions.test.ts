@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Event } from "../../../core";
 import { makeEvent, makeJob, nextTime } from "../store-fixtures";
 import type { Store, StoreTx } from "../store";
@@ -190,5 +191,62 @@ describe("PostgreSQL independent transactions", () => {
     });
     await expect(ordinary).rejects.toThrow("deadlock");
     expect(await store.lastEventPosition()).toBe(0);
+  });
+
+  it("make a job call two messages: BEGIN with the locking read, then the update, the events and COMMIT", async () => {
+    const job = makeJob({ progress: 0 });
+    await store.transaction((tx) => tx.insertJob(job));
+    const sent: string[] = [];
+    const original = pg.Client.prototype.query;
+    const query = vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (
+      this: pg.Client,
+      ...args: unknown[]
+    ) {
+      const [config] = args as [string | { text: string }];
+      sent.push(typeof config === "string" ? config : config.text);
+      return (original as (...rest: unknown[]) => never).apply(this, args);
+    });
+    try {
+      const event = await store.transaction(async (tx) => {
+        const current = (await tx.getJob(job.id))!;
+        const next = { ...current, progress: 1, updatedAt: nextTime() };
+        expect(await tx.updateJob(next, { status: current.status, updatedAt: current.updatedAt })).toBe(true);
+        return tx.appendEvent(makeEvent({ context: { jobId: job.id } }));
+      }, independent);
+      expect(event.position).toBe(1);
+    } finally {
+      query.mockRestore();
+    }
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^BEGIN; SELECT data FROM jobs/);
+    expect(sent[1]).toMatch(/UPDATE jobs[\s\S]*INSERT INTO events[\s\S]*COMMIT$/);
+    expect((await store.getJob(job.id))!.progress).toBe(1);
+  });
+
+  it("send a held job's update before the transaction's next statement, which then sees it", async () => {
+    const job = makeJob({ status: "ready", progress: 0 });
+    await store.transaction((tx) => tx.insertJob(job));
+    const seen = await store.transaction(async (tx) => {
+      const current = (await tx.getJob(job.id))!;
+      const next = { ...current, status: "executing" as const, progress: 1, updatedAt: nextTime() };
+      await tx.updateJob(next, { status: current.status, updatedAt: current.updatedAt });
+      const again = (await tx.getJob(job.id))!;
+      const later = { ...again, progress: 2, updatedAt: nextTime() };
+      await tx.updateJob(later, { status: again.status, updatedAt: again.updatedAt });
+      const stale = await tx.updateJob(
+        { ...later, progress: 9 },
+        { status: "ready", updatedAt: job.updatedAt },
+      );
+      return {
+        again,
+        stale,
+        listed: (await tx.listJobs({ status: "executing", sortDirection: "asc", limit: 10, offset: 0 }))
+          .items,
+      };
+    }, independent);
+    expect(seen.again).toMatchObject({ status: "executing", progress: 1 });
+    expect(seen.stale).toBe(false);
+    expect(seen.listed).toEqual([expect.objectContaining({ id: job.id, progress: 2 })]);
+    expect(await store.getJob(job.id)).toMatchObject({ status: "executing", progress: 2 });
   });
 });

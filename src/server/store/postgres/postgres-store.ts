@@ -249,51 +249,109 @@ class PostgresReader extends ResourceReader implements StoreReader {
   }
 }
 
+type Version = { status: JobStatus; updatedAt: string };
+
+/**
+ * The compare-and-set of a job this transaction holds locked, as a simple statement to send later: it cannot miss
+ * (the row is locked and its version checked), and if it did anyway, the division by zero fails the message it is
+ * in, so the transaction rolls back rather than commit without it.
+ */
+const deferredUpdate = (job: Job, expected: Version): string | undefined => {
+  const values = [
+    job.status,
+    job.updatedAt,
+    JSON.stringify(job),
+    job.id,
+    expected.status,
+    expected.updatedAt,
+  ];
+  if (values.some((value) => value.includes("\0"))) return undefined;
+  const [status, updatedAt, data, id, was, wasUpdatedAt] = values.map(escapeLiteral);
+  return `WITH changed AS (UPDATE jobs SET status = ${status}, updated_at = ${updatedAt}, data = ${data}
+    WHERE id = ${id} AND status = ${was} AND updated_at = ${wasUpdatedAt} RETURNING 1)
+    SELECT 1 / COUNT(*) FROM changed`;
+};
+
 /** The writes of one transaction, on its pool client; usable only while its transaction is open. */
 class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   #eventLockHeld = false;
+  /** The connection, statements in call order; nothing goes through it before BEGIN and the deferred updates. */
+  readonly #serial: Pick<pg.PoolClient, "query">;
+  /** The transaction's statements: `#serial` after `#beforeStatement`. */
   readonly #client: Pick<pg.PoolClient, "query">;
+  /** BEGIN once sent; it goes with the transaction's first statement (see `getJob`) or just before it. */
+  #begun: Promise<unknown> | undefined;
   /** An independent transaction's appended events that have no position yet (see `#place`). */
   readonly #unplaced: Event[] = [];
+  /** An independent transaction's job updates not sent yet (see `updateJob`). */
+  readonly #deferred: string[] = [];
+  /** Jobs whose rows this transaction holds locked, at the version it last read or wrote. */
+  readonly #held = new Map<string, Version>();
   protected readonly resources: ResourceWriter;
 
   /** Every statement of the transaction, BEGIN to COMMIT or ROLLBACK, goes through one `serialClient`. */
   static on(client: pg.PoolClient, independent: boolean): PostgresTx {
-    return new PostgresTx(serialClient(client), independent);
+    const serial = serialClient(client);
+    const box: { tx?: PostgresTx } = {};
+    const statements = {
+      query: (...args: unknown[]) => {
+        if (box.tx) box.tx.#beforeStatement();
+        return (serial.query as (...rest: unknown[]) => Promise<unknown>)(...args);
+      },
+    } as unknown as Pick<pg.PoolClient, "query">;
+    box.tx = new PostgresTx(serial, statements, independent);
+    return box.tx;
   }
 
   private constructor(
-    client: Pick<pg.PoolClient, "query">,
+    serial: Pick<pg.PoolClient, "query">,
+    statements: Pick<pg.PoolClient, "query">,
     private readonly independent: boolean,
   ) {
-    super(client);
-    this.#client = client;
-    this.resources = new ResourceWriter(client);
+    super(statements);
+    this.#serial = serial;
+    this.#client = statements;
+    this.resources = new ResourceWriter(statements);
   }
 
-  /** Not awaited alone: the work's first statement is sent as soon as BEGIN answers. */
-  begin(): Promise<unknown> {
-    const begun = this.#client.query("BEGIN");
+  /** Queues BEGIN when not sent yet, then the deferred updates, ahead of the statement about to be queued. */
+  #beforeStatement(): void {
+    if (!this.#begun) this.#begin("BEGIN");
+    if (this.#deferred.length === 0) return;
+    // A failure aborts the transaction, so the statement after it fails too and the work hears of it.
+    this.#serial.query(this.#deferred.splice(0).join(";\n")).catch(() => undefined);
+  }
+
+  #begin(sql: string): Promise<unknown> {
+    const begun = this.#serial.query(sql);
     begun.catch(() => undefined);
+    this.#begun = begun;
     return begun;
   }
 
-  /** After whatever the work left running on the connection. */
+  /** After whatever the work left running on the connection; nothing to roll back if nothing began. */
   async rollback(): Promise<void> {
     this.open = false;
-    await this.#client.query("ROLLBACK");
+    if (this.#begun) await this.#serial.query("ROLLBACK");
   }
 
   /**
    * Locks the job's row until the transaction ends: a read-modify-write of one job by two transactions (independent
    * ones of this instance, or any of two instances) then runs one after the other instead of failing its
-   * compare-and-set.
+   * compare-and-set. As the transaction's first statement it goes in one message with BEGIN.
    */
   override async getJob(id: string): Promise<Job | undefined> {
     this.check();
-    const [job] = await queryValues<Job>(this.#client, "SELECT data FROM jobs WHERE id = $1 FOR UPDATE", [
-      id,
-    ]);
+    let job: Job | undefined;
+    if (!this.#begun && !id.includes("\0")) {
+      const results = (await this.#begin(
+        `BEGIN; SELECT data FROM jobs WHERE id = ${escapeLiteral(id)} FOR UPDATE`,
+      )) as pg.QueryResult[];
+      job = (results[1]?.rows[0] as { data: Job } | undefined)?.data;
+    } else {
+      [job] = await queryValues<Job>(this.#client, "SELECT data FROM jobs WHERE id = $1 FOR UPDATE", [id]);
+    }
+    if (job) this.#held.set(id, { status: job.status, updatedAt: job.updatedAt });
     return job;
   }
 
@@ -308,6 +366,8 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
       job.id,
       ...jobColumns(job),
     );
+    // Invisible to other transactions until COMMIT, so as good as locked.
+    this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
   }
 
   /**
@@ -315,7 +375,20 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
    * writer's update of the same row makes this one wait for it and then re-check the condition against the new
    * row, so of two instances racing from the same version exactly one wins, as on SQLite.
    */
-  async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
+  async updateJob(job: Job, expected: Version): Promise<boolean> {
+    this.check();
+    const held = this.#held.get(job.id);
+    const deferred =
+      this.independent && held?.status === expected.status && held.updatedAt === expected.updatedAt
+        ? deferredUpdate(job, expected)
+        : undefined;
+    if (deferred) {
+      // An independent transaction holds this row at the expected version: the update cannot miss, so it is sent
+      // with the next statement, at the latest in the COMMIT message (one round trip less per job call).
+      this.#deferred.push(deferred);
+      this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
+      return true;
+    }
     const changed = await this.#run(
       "UPDATE jobs SET status = $1, updated_at = $2, data = $3 WHERE id = $4 AND status = $5 AND updated_at = $6",
       job.status,
@@ -325,10 +398,12 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
       expected.status,
       expected.updatedAt,
     );
+    if (changed === 1) this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
     return changed === 1;
   }
 
   async deleteJob(id: string): Promise<boolean> {
+    this.#held.delete(id);
     return (await this.#run("DELETE FROM jobs WHERE id = $1", id)) === 1;
   }
 
@@ -356,6 +431,7 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   }
 
   async deleteSpace(id: string): Promise<boolean> {
+    this.#held.clear();
     if ((await this.#run("DELETE FROM spaces WHERE id = $1", id)) !== 1) return false;
     await this.#run("DELETE FROM jobs WHERE space_id = $1", id);
     await this.resources.deleteSpaceResources(id);
@@ -423,23 +499,26 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
    */
   async commit(channel: string): Promise<Event[]> {
     this.open = false;
+    // A BEGIN sent alone answers long before; had it failed, the statements after it ran outside a transaction.
+    if (this.#begun) await this.#begun;
+    const before = [...(this.#begun ? [] : ["BEGIN"]), ...this.#deferred.splice(0)];
     const events = this.#unplaced.splice(0);
     if (events.length === 0) {
       const last = this.appended.at(-1);
-      await this.#client.query(
-        last ? `SELECT pg_notify(${quoteLiteral(channel)}, '${last.position}'); COMMIT` : "COMMIT",
-      );
+      const notify = last ? [`SELECT pg_notify(${quoteLiteral(channel)}, '${last.position}')`] : [];
+      await this.#serial.query([...before, ...notify, "COMMIT"].join(";\n"));
       return this.appended;
     }
     const sql = placeAndCommit(events, channel, this.#eventLockHeld);
     if (sql === undefined) {
       // With parameters, where PostgreSQL refuses the NUL itself (and the caller rolls back).
+      this.#deferred.unshift(...before.filter((statement) => statement !== "BEGIN"));
       this.#unplaced.push(...events);
       await this.#place();
       return this.commit(channel);
     }
     // A failed statement stops the message before the COMMIT (the caller then rolls back) and rejects.
-    const results = (await this.#client.query(sql)) as unknown as pg.QueryResult[];
+    const results = (await this.#serial.query([...before, sql].join(";\n"))) as unknown as pg.QueryResult[];
     const placed = results.find(
       (result) => result.command === "SELECT" && result.fields[0]?.name === "position",
     );
@@ -645,14 +724,12 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
     let broken: Error | undefined;
     const tx = PostgresTx.on(client, independent);
     try {
-      const begun = tx.begin();
       let value: T;
       try {
         value = await work(tx);
       } finally {
         tx.open = false;
       }
-      await begun;
       return { value, events: await tx.commit(this.#channel) };
     } catch (error) {
       await tx.rollback().catch((rollbackError: unknown) => {
