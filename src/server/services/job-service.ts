@@ -180,12 +180,17 @@ export class JobService {
     if (principal.kind !== "secret")
       checkPersonJobFields(config, isMapJob(config) || isExportJob(config) || recordJob !== undefined);
     const now = this.deps.now().toISOString();
-    return this.deps.store.transaction(async (tx) => {
-      const job = await this.#insert(tx, config, recordJob, principal, now);
-      // Checked against the space the job was given, in its transaction: a refusal writes nothing.
-      await checkJobReferences(tx, config, job.spaceId, principal);
-      return job;
-    });
+    // A job of a listener or a mounted action only reads and inserts its job; the platform's own kinds write more.
+    const independent = !isMapJob(config) && !isExportJob(config) && recordJob === undefined;
+    return this.deps.store.transaction(
+      async (tx) => {
+        const job = await this.#insert(tx, config, recordJob, principal, now);
+        // Checked against the space the job was given, in its transaction: a refusal writes nothing.
+        await checkJobReferences(tx, config, job.spaceId, principal);
+        return job;
+      },
+      { independent },
+    );
   }
 
   /** The job of one request, by its kind: an import, an export, a record job, or a listener's job (or a mounted action). */
@@ -279,14 +284,18 @@ export class JobService {
   /** Applies one lifecycle call through core's state machine; a refused call is a 409 naming the status. */
   async run(id: string, command: JobCommand, principal: Principal): Promise<Job> {
     const now = this.deps.now().toISOString();
-    return this.deps.store.transaction(async (tx) => {
-      const job = await tx.getJob(id);
-      if (!job || !canSeeSpace(principal, job.spaceId)) throw notFound("job", id);
-      // A person runs the import they planned: executing a map job is theirs, not only a listener's.
-      if (command.type === "execute" && isMapJob(job)) await checkMapExecution(tx, job);
-      else authorizeCommand(principal, command);
-      return publicJob(await applyJobCommand(this.deps, tx, job, command, principal, now));
-    });
+    // A lifecycle call writes jobs only (its own, and those waiting on it), each by compare-and-set.
+    return this.deps.store.transaction(
+      async (tx) => {
+        const job = await tx.getJob(id);
+        if (!job || !canSeeSpace(principal, job.spaceId)) throw notFound("job", id);
+        // A person runs the import they planned: executing a map job is theirs, not only a listener's.
+        if (command.type === "execute" && isMapJob(job)) await checkMapExecution(tx, job);
+        else authorizeCommand(principal, command);
+        return publicJob(await applyJobCommand(this.deps, tx, job, command, principal, now));
+      },
+      { independent: true },
+    );
   }
 }
 

@@ -675,6 +675,34 @@ export function runStoreConformance(
         expect((await store.getJob(counter.id))!.progress).toBe(2);
       });
 
+      it("runs independent read-modify-writes of one job one after the other, and numbers their events densely", async () => {
+        const counter = makeJob({ progress: 0 });
+        await insertJobs(counter);
+        const emitted: number[] = [];
+        store.onCommit((events) => emitted.push(...events.map((e) => e.position)));
+        const increment = () =>
+          store.transaction(
+            async (tx) => {
+              const current = (await tx.getJob(counter.id))!;
+              await new Promise((resolve) => setTimeout(resolve, 0));
+              const next: Job = { ...current, progress: current.progress + 1, updatedAt: nextTime() };
+              const written = await tx.updateJob(next, {
+                status: current.status,
+                updatedAt: current.updatedAt,
+              });
+              const event = await tx.appendEvent(makeEvent());
+              return { written, event };
+            },
+            { independent: true },
+          );
+        const results = await Promise.all(Array.from({ length: 10 }, increment));
+        expect(results.map((result) => result.written)).toEqual(Array.from({ length: 10 }, () => true));
+        expect((await store.getJob(counter.id))!.progress).toBe(10);
+        const expected = Array.from({ length: 10 }, (_, i) => i + 1);
+        expect(results.map((result) => result.event.position).sort((a, b) => a - b)).toEqual(expected);
+        expect(emitted).toEqual(expected);
+      });
+
       it("gives 200 concurrent single-event transactions the positions 1..200 without gaps", async () => {
         const emitted: number[] = [];
         store.onCommit((events) => emitted.push(...events.map((e) => e.position)));

@@ -318,13 +318,27 @@ export interface StoreTx extends StoreReader {
 
 export type CommitListener = (events: Event[]) => void;
 
+export type TransactionOptions = {
+  /**
+   * The work only reads (jobs through `getJob`), inserts jobs, changes jobs by compare-and-set and appends events:
+   * an adapter may run it beside other such transactions (PostgreSQL, where `getJob` in a transaction locks the
+   * job's row until it ends, so calls on one job still run one after the other). It never interleaves with a
+   * transaction without this option. The events it appends take their positions when it commits, or when it first
+   * reads the log: an adapter may fill in the returned event's `position` only then.
+   */
+  independent?: boolean;
+};
+
 /**
  * Storage behind the API. Every adapter (memory, SQLite, PostgreSQL) passes the same conformance suite
  * (`store-conformance.ts`). Adapters are asynchronous so that a networked database fits without changing services.
  */
 export interface Store extends StoreReader {
-  /** Runs `work` in one write transaction; a throw rolls everything back. Transactions never interleave. */
-  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one write transaction; a throw rolls everything back. Transactions never interleave, except
+   * `independent` ones with each other (see `TransactionOptions`).
+   */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Called after each commit that appended events, with those events in position order. Returns an unsubscribe. */
   onCommit(listener: CommitListener): () => void;
   close(): Promise<void>;

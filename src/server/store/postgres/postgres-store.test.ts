@@ -35,8 +35,8 @@ describe("PostgreSQL store", () => {
     try {
       const claim = (by: Store, claimedBy: string) =>
         by.transaction(async (tx) => {
-          const current = (await tx.getJob(job.id))!;
-          // Both read the same version before either writes.
+          // Both read the same version before either writes (outside the transaction: its getJob would lock the row).
+          const current = (await by.getJob(job.id))!;
           await new Promise((resolve) => setTimeout(resolve, 50));
           const next: Job = { ...current, status: "executing", updatedAt: nextTime(), info: claimedBy };
           return tx.updateJob(next, { status: current.status, updatedAt: current.updatedAt });

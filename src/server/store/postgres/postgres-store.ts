@@ -11,7 +11,6 @@ import {
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { SqlStore } from "../sql-store";
 import { SqlTransaction } from "../sql-transaction";
-import { TransactionQueue, type TransactionDriver } from "../transaction-queue";
 import type {
   EventLogRange,
   EventQuery,
@@ -22,14 +21,25 @@ import type {
   Store,
   StoreReader,
   StoreTx,
+  TransactionOptions,
 } from "../store";
 import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
 import { LogFollower } from "./log-follower";
 import { LogNotifications, type ListenState } from "./log-notifications";
 import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
-import { execute, Params, queryRows, queryValues, readPage, where, type Queryable } from "./query";
+import {
+  execute,
+  Params,
+  queryRows,
+  queryValues,
+  readPage,
+  serialClient,
+  where,
+  type Queryable,
+} from "./query";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
+import { TransactionLanes } from "./transaction-lanes";
 
 type EventRow = { position: string | number; data: Omit<Event, "position"> };
 
@@ -46,6 +56,51 @@ const placeholders = (columns: string, first: number) =>
     .join(", ");
 const JOB_VALUES = placeholders(JOB_COLUMNS, 2);
 const EVENT_VALUES = placeholders(EVENT_COLUMNS, 1);
+
+/**
+ * Appends events after the log's last position, one statement for any number: `columns` are the SQL of the arrays
+ * (text[]) of `EVENT_COLUMNS`. Runs only after the event lock is taken, by a statement of its own: a statement's
+ * snapshot is taken when it starts, so `MAX(position)` is read after the lock's holder before has committed.
+ */
+const EVENT_COUNT = EVENT_COLUMNS.split(", ").length;
+const insertEvents = (columns: string[]) => `
+  INSERT INTO events (position, ${EVENT_COLUMNS})
+  SELECT last.position + u.n, ${EVENT_COLUMNS.split(", ")
+    .map((column) => (column === "data" ? "u.data::json" : `u.${column}`))
+    .join(", ")}
+  FROM (SELECT COALESCE(MAX(position), 0) AS position FROM events) AS last,
+    unnest(${columns.join(", ")}) WITH ORDINALITY AS u(${EVENT_COLUMNS}, n)
+  RETURNING position`;
+const INSERT_EVENTS = insertEvents(Array.from({ length: EVENT_COUNT }, (_, i) => `$${i + 1}::text[]`));
+
+/** A text literal that means the same whatever `standard_conforming_strings` says (an escape string). */
+const escapeLiteral = (text: string): string => `E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+
+/**
+ * Takes the event lock, appends the events, NOTIFYs their last position and commits: one message of simple
+ * statements, values as literals, so the database runs it through without waiting for this process in between
+ * and the lock is held for the database's own work only. Undefined when a value holds a NUL character, which a
+ * simple query's text cannot carry.
+ */
+function placeAndCommit(events: Event[], channel: string, locked: boolean): string | undefined {
+  const arrays = eventArrays(events);
+  if (arrays.some((column) => column.some((value) => value?.includes("\0")))) return undefined;
+  const columns = arrays.map(
+    (column) =>
+      `ARRAY[${column.map((value) => (value === null ? "NULL" : escapeLiteral(value))).join(", ")}]::text[]`,
+  );
+  return `${locked ? "" : `${advisoryXactLock(EVENT_LOCK)};`}
+    WITH placed AS (${insertEvents(columns)}),
+    told AS (SELECT pg_notify(${escapeLiteral(channel)}, MAX(position)::text) FROM placed)
+    SELECT MIN(placed.position) AS position FROM placed, told;
+    COMMIT`;
+}
+
+/** `EVENT_COLUMNS` of many events as one array per column. */
+function eventArrays(events: Event[]): (string | null)[][] {
+  const rows = events.map(({ position: _position, ...event }) => eventColumns(event));
+  return Array.from({ length: EVENT_COUNT }, (_, column) => rows.map((row) => row[column] ?? null));
+}
 
 /** Reads over the pool outside transactions and over the transaction's client inside them. */
 class PostgresReader extends ResourceReader implements StoreReader {
@@ -194,16 +249,110 @@ class PostgresReader extends ResourceReader implements StoreReader {
   }
 }
 
+type Version = { status: JobStatus; updatedAt: string };
+
+/**
+ * The compare-and-set of a job this transaction holds locked, as a simple statement to send later: it cannot miss
+ * (the row is locked and its version checked), and if it did anyway, the division by zero fails the message it is
+ * in, so the transaction rolls back rather than commit without it.
+ */
+const deferredUpdate = (job: Job, expected: Version): string | undefined => {
+  const values = [
+    job.status,
+    job.updatedAt,
+    JSON.stringify(job),
+    job.id,
+    expected.status,
+    expected.updatedAt,
+  ];
+  if (values.some((value) => value.includes("\0"))) return undefined;
+  const [status, updatedAt, data, id, was, wasUpdatedAt] = values.map(escapeLiteral);
+  return `WITH changed AS (UPDATE jobs SET status = ${status}, updated_at = ${updatedAt}, data = ${data}
+    WHERE id = ${id} AND status = ${was} AND updated_at = ${wasUpdatedAt} RETURNING 1)
+    SELECT 1 / COUNT(*) FROM changed`;
+};
+
 /** The writes of one transaction, on its pool client; usable only while its transaction is open. */
 class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   #eventLockHeld = false;
-  readonly #client: pg.PoolClient;
+  /** The connection, statements in call order; nothing goes through it before BEGIN and the deferred updates. */
+  readonly #serial: Pick<pg.PoolClient, "query">;
+  /** The transaction's statements: `#serial` after `#beforeStatement`. */
+  readonly #client: Pick<pg.PoolClient, "query">;
+  /** BEGIN once sent; it goes with the transaction's first statement (see `getJob`) or just before it. */
+  #begun: Promise<unknown> | undefined;
+  /** An independent transaction's appended events that have no position yet (see `#place`). */
+  readonly #unplaced: Event[] = [];
+  /** An independent transaction's job updates not sent yet (see `updateJob`). */
+  readonly #deferred: string[] = [];
+  /** Jobs whose rows this transaction holds locked, at the version it last read or wrote. */
+  readonly #held = new Map<string, Version>();
   protected readonly resources: ResourceWriter;
 
-  constructor(client: pg.PoolClient) {
-    super(client);
-    this.#client = client;
-    this.resources = new ResourceWriter(client);
+  /** Every statement of the transaction, BEGIN to COMMIT or ROLLBACK, goes through one `serialClient`. */
+  static on(client: pg.PoolClient, independent: boolean): PostgresTx {
+    const serial = serialClient(client);
+    const box: { tx?: PostgresTx } = {};
+    const statements = {
+      query: (...args: unknown[]) => {
+        if (box.tx) box.tx.#beforeStatement();
+        return (serial.query as (...rest: unknown[]) => Promise<unknown>)(...args);
+      },
+    } as unknown as Pick<pg.PoolClient, "query">;
+    box.tx = new PostgresTx(serial, statements, independent);
+    return box.tx;
+  }
+
+  private constructor(
+    serial: Pick<pg.PoolClient, "query">,
+    statements: Pick<pg.PoolClient, "query">,
+    private readonly independent: boolean,
+  ) {
+    super(statements);
+    this.#serial = serial;
+    this.#client = statements;
+    this.resources = new ResourceWriter(statements);
+  }
+
+  /** Queues BEGIN when not sent yet, then the deferred updates, ahead of the statement about to be queued. */
+  #beforeStatement(): void {
+    if (!this.#begun) this.#begin("BEGIN");
+    if (this.#deferred.length === 0) return;
+    // A failure aborts the transaction, so the statement after it fails too and the work hears of it.
+    this.#serial.query(this.#deferred.splice(0).join(";\n")).catch(() => undefined);
+  }
+
+  #begin(sql: string): Promise<unknown> {
+    const begun = this.#serial.query(sql);
+    begun.catch(() => undefined);
+    this.#begun = begun;
+    return begun;
+  }
+
+  /** After whatever the work left running on the connection; nothing to roll back if nothing began. */
+  async rollback(): Promise<void> {
+    this.open = false;
+    if (this.#begun) await this.#serial.query("ROLLBACK");
+  }
+
+  /**
+   * Locks the job's row until the transaction ends: a read-modify-write of one job by two transactions (independent
+   * ones of this instance, or any of two instances) then runs one after the other instead of failing its
+   * compare-and-set. As the transaction's first statement it goes in one message with BEGIN.
+   */
+  override async getJob(id: string): Promise<Job | undefined> {
+    this.check();
+    let job: Job | undefined;
+    if (!this.#begun && !id.includes("\0")) {
+      const results = (await this.#begin(
+        `BEGIN; SELECT data FROM jobs WHERE id = ${escapeLiteral(id)} FOR UPDATE`,
+      )) as pg.QueryResult[];
+      job = (results[1]?.rows[0] as { data: Job } | undefined)?.data;
+    } else {
+      [job] = await queryValues<Job>(this.#client, "SELECT data FROM jobs WHERE id = $1 FOR UPDATE", [id]);
+    }
+    if (job) this.#held.set(id, { status: job.status, updatedAt: job.updatedAt });
+    return job;
   }
 
   #run(sql: string, ...params: unknown[]): Promise<number> {
@@ -217,6 +366,8 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
       job.id,
       ...jobColumns(job),
     );
+    // Invisible to other transactions until COMMIT, so as good as locked.
+    this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
   }
 
   /**
@@ -224,7 +375,20 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
    * writer's update of the same row makes this one wait for it and then re-check the condition against the new
    * row, so of two instances racing from the same version exactly one wins, as on SQLite.
    */
-  async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
+  async updateJob(job: Job, expected: Version): Promise<boolean> {
+    this.check();
+    const held = this.#held.get(job.id);
+    const deferred =
+      this.independent && held?.status === expected.status && held.updatedAt === expected.updatedAt
+        ? deferredUpdate(job, expected)
+        : undefined;
+    if (deferred) {
+      // An independent transaction holds this row at the expected version: the update cannot miss, so it is sent
+      // with the next statement, at the latest in the COMMIT message (one round trip less per job call).
+      this.#deferred.push(deferred);
+      this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
+      return true;
+    }
     const changed = await this.#run(
       "UPDATE jobs SET status = $1, updated_at = $2, data = $3 WHERE id = $4 AND status = $5 AND updated_at = $6",
       job.status,
@@ -234,10 +398,12 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
       expected.status,
       expected.updatedAt,
     );
+    if (changed === 1) this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
     return changed === 1;
   }
 
   async deleteJob(id: string): Promise<boolean> {
+    this.#held.delete(id);
     return (await this.#run("DELETE FROM jobs WHERE id = $1", id)) === 1;
   }
 
@@ -265,6 +431,7 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   }
 
   async deleteSpace(id: string): Promise<boolean> {
+    this.#held.clear();
     if ((await this.#run("DELETE FROM spaces WHERE id = $1", id)) !== 1) return false;
     await this.#run("DELETE FROM jobs WHERE space_id = $1", id);
     await this.resources.deleteSpaceResources(id);
@@ -282,10 +449,14 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
     this.check();
     // A caller may hand over an Event it already holds; its old position must not be stored.
     const { position: _ignored, ...rest } = event as NewEvent & { position?: number };
-    if (!this.#eventLockHeld) {
-      await this.#client.query(advisoryXactLock(EVENT_LOCK));
-      this.#eventLockHeld = true;
+    if (this.independent) {
+      // Placed at COMMIT (see `commit`), so the event lock is held for the commit alone, not for the rest of the work.
+      const unplaced = { ...rest, position: 0 } as Event;
+      this.#unplaced.push(unplaced);
+      this.appended.push(unplaced);
+      return unplaced;
     }
+    await this.#lockEvents();
     const [row] = await queryRows<{ position: string }>(
       this.#client,
       `INSERT INTO events (position, ${EVENT_COLUMNS})
@@ -298,9 +469,94 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
     return structuredClone(stored);
   }
 
+  async #lockEvents(): Promise<void> {
+    if (this.#eventLockHeld) return;
+    await this.#client.query(advisoryXactLock(EVENT_LOCK));
+    this.#eventLockHeld = true;
+  }
+
+  /**
+   * Gives the independent transaction's unplaced events their positions now, under the event lock (held from here
+   * to the end): the transaction is about to read the log, where it must see its own events.
+   */
+  async #place(): Promise<void> {
+    if (this.#unplaced.length === 0) return;
+    await this.#lockEvents();
+    const events = this.#unplaced.splice(0);
+    const [row] = await queryRows<{ position: string }>(
+      this.#client,
+      `WITH placed AS (${INSERT_EVENTS}) SELECT MIN(position) AS position FROM placed`,
+      eventArrays(events),
+    );
+    events.forEach((event, index) => (event.position = Number(row?.position) + index));
+  }
+
+  /**
+   * Commits, telling the other instances the log's new last position. Unplaced events are inserted first, under the
+   * event lock, by statements queued on the connection together with the COMMIT: the driver sends each one as the
+   * one before answers, without waiting for this process's event loop, so the lock is held for little more than
+   * the database's own work. Answers the transaction's events, in position order.
+   */
+  async commit(channel: string): Promise<Event[]> {
+    this.open = false;
+    // A BEGIN sent alone answers long before; had it failed, the statements after it ran outside a transaction.
+    if (this.#begun) await this.#begun;
+    const before = [...(this.#begun ? [] : ["BEGIN"]), ...this.#deferred.splice(0)];
+    const events = this.#unplaced.splice(0);
+    if (events.length === 0) {
+      const last = this.appended.at(-1);
+      const notify = last ? [`SELECT pg_notify(${quoteLiteral(channel)}, '${last.position}')`] : [];
+      await this.#serial.query([...before, ...notify, "COMMIT"].join(";\n"));
+      return this.appended;
+    }
+    const sql = placeAndCommit(events, channel, this.#eventLockHeld);
+    if (sql === undefined) {
+      // With parameters, where PostgreSQL refuses the NUL itself (and the caller rolls back).
+      this.#deferred.unshift(...before.filter((statement) => statement !== "BEGIN"));
+      this.#unplaced.push(...events);
+      await this.#place();
+      return this.commit(channel);
+    }
+    // A failed statement stops the message before the COMMIT (the caller then rolls back) and rejects.
+    const results = (await this.#serial.query([...before, sql].join(";\n"))) as unknown as pg.QueryResult[];
+    const placed = results.find(
+      (result) => result.command === "SELECT" && result.fields[0]?.name === "position",
+    );
+    const first = Number((placed?.rows[0] as { position?: string } | undefined)?.position);
+    events.forEach((event, index) => (event.position = first + index));
+    return this.appended;
+  }
+
+  // Reads of the log see the transaction's own events.
+  override async getEvent(id: string): Promise<Event | undefined> {
+    await this.#place();
+    return super.getEvent(id);
+  }
+
+  override async listEvents(q: EventQuery): Promise<Page<Event>> {
+    await this.#place();
+    return super.listEvents(q);
+  }
+
+  override async readEventsAfter(position: number, limit: number, range?: EventLogRange): Promise<Event[]> {
+    await this.#place();
+    return super.readEventsAfter(position, limit, range);
+  }
+
+  override async lastEventPosition(): Promise<number> {
+    await this.#place();
+    return super.lastEventPosition();
+  }
+
+  override async firstEventPosition(): Promise<number> {
+    await this.#place();
+    return super.firstEventPosition();
+  }
+
   /** Sets `acknowledgedAt` in the document in place (appended when missing), as SQLite's `json_set` does. */
   async ackEvent(id: string, at: string): Promise<boolean> {
     this.check();
+    await this.#place();
     const [row] = await queryRows<{ data: Record<string, unknown>; acknowledged_at: string | null }>(
       this.#client,
       "SELECT data, acknowledged_at FROM events WHERE id = $1 FOR UPDATE",
@@ -323,6 +579,7 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
    */
   async pruneEvents(createdBefore: string, limit: number): Promise<number> {
     this.check();
+    await this.#place();
     // The oldest `limit` events by position (the primary key), then the prefix of them that is old enough.
     const oldest = await queryRows<{ position: string; created_at: string }>(
       this.#client,
@@ -373,25 +630,42 @@ export type PostgresStoreOptions = {
 };
 
 /**
- * The PostgreSQL store (Node only), over a `pg.Pool`. Transactions of this instance run one at a time on a pool
- * client (`BEGIN` ... `COMMIT`, serialised by a queue because the work is asynchronous), as the `Store` contract
- * asks; reads outside transactions go to other pooled connections and see committed data only. Between instances
- * nothing is serialised but the event log: job writes are compare-and-set, so the transition and claim rules hold.
+ * The PostgreSQL store (Node only), over a `pg.Pool`. Each transaction runs on a pool client of its own (`BEGIN` ...
+ * `COMMIT`); reads outside transactions go to other pooled connections and see committed data only. `independent`
+ * transactions (see `TransactionOptions`) of this instance run side by side, any other runs alone (see
+ * `TransactionLanes`). Between instances nothing is serialised but the event log: job writes are compare-and-set on
+ * rows a transaction's `getJob` locks, so the transition and claim rules hold.
  *
  * Commit listeners hear every commit to the schema, through any instance: a commit that appended events sends
  * `NOTIFY` with its last position (delivered only if it commits), every instance LISTENs on a dedicated
  * connection, and a `LogFollower` reads what it has not seen from the log and hands it on in position order.
- * This instance's own events skip the read.
+ * This instance's own events skip the read when they come in order.
  */
 export class PostgresStore extends SqlStore(PostgresReader) implements Store {
   readonly #pool: pg.Pool;
+  readonly #channel: string;
   readonly #follower: LogFollower;
   readonly #notifications: LogNotifications;
-  protected readonly transactions: TransactionQueue<PostgresTx>;
+  readonly #lanes: TransactionLanes;
+  protected readonly transactions = {
+    run: <T>(work: (tx: PostgresTx) => Promise<T>) => this.#transaction(work, false),
+    close: async (finish: () => Promise<void>) => {
+      await this.#lanes.close();
+      await finish();
+    },
+  };
 
-  private constructor(pool: pg.Pool, options: PostgresStoreOptions, channel: string, lastPosition: number) {
+  private constructor(
+    pool: pg.Pool,
+    options: PostgresStoreOptions,
+    channel: string,
+    lastPosition: number,
+    width: number,
+  ) {
     super(pool as Queryable);
     this.#pool = pool;
+    this.#channel = channel;
+    this.#lanes = new TransactionLanes(width);
     this.#follower = new LogFollower({
       readAfter: (position, limit) => this.readEventsAfter(position, limit),
       emit: (events) => this.listeners.emit(events),
@@ -405,47 +679,67 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
       poll: () => this.lastEventPosition(),
       ...options.notifications,
     });
-    this.transactions = new TransactionQueue(this.#driver(pool, channel));
   }
 
-  /** One transaction at a time on a pooled client. */
-  #driver(pool: pg.Pool, channel: string): TransactionDriver<PostgresTx> {
-    let client: pg.PoolClient | undefined;
+  override transaction<T>(work: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.#transaction(work, options.independent === true);
+  }
+
+  async #transaction<T>(work: (tx: PostgresTx) => Promise<T>, independent: boolean): Promise<T> {
+    const { value, events } = await this.#lanes.run(
+      () => (independent ? this.#retrying(work) : this.#runOnClient(work, false)),
+      independent,
+    );
+    // As on the other stores, the commit listeners have heard of it when the transaction resolves. It may have to
+    // wait for events before it (another instance's, or a transaction beside it whose commit this process has not
+    // heard back yet), which are read from the log first: outside its lane, so the next transaction need not wait.
+    this.#follower.committed(events);
+    const last = events.at(-1);
+    if (last) await this.#follower.until(last.position);
+    return value;
+  }
+
+  /**
+   * Runs an independent transaction again when PostgreSQL chose it as a deadlock's victim or refused it for a
+   * serialization failure: such work has had no effect outside its transaction (it is rolled back) until COMMIT, so
+   * running it again is safe, and the transaction it ran into has moved on by then. After a short jittered pause, so
+   * that two victims of one cycle do not meet again; the last attempt's error is the call's.
+   */
+  async #retrying<T>(work: (tx: PostgresTx) => Promise<T>): Promise<{ value: T; events: Event[] }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#runOnClient(work, true);
+      } catch (error) {
+        if (attempt >= RETRY_ATTEMPTS || !isRetryable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * RETRY_PAUSE_MS * (0.5 + Math.random())));
+      }
+    }
+  }
+
+  async #runOnClient<T>(
+    work: (tx: PostgresTx) => Promise<T>,
+    independent: boolean,
+  ): Promise<{ value: T; events: Event[] }> {
+    const client = await this.#pool.connect();
     let broken: Error | undefined;
-    return {
-      begin: async () => {
-        client = await pool.connect();
-        await client.query("BEGIN");
-      },
-      tx: () => new PostgresTx(client!),
-      // Delivered to the listeners at COMMIT, in commit order, and never for a rolled back transaction. Sent with
-      // the COMMIT as one simple query (no parameters, so literals): one round trip less per write.
-      commit: async (events) => {
-        const last = events.at(-1);
-        await client?.query(
-          last ? `SELECT pg_notify(${quoteLiteral(channel)}, '${last.position}'); COMMIT` : "COMMIT",
-        );
-      },
-      rollback: async () => {
-        await client?.query("ROLLBACK").catch((rollbackError: unknown) => {
-          // The connection is unusable: drop it rather than hand it back to the pool.
-          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-        });
-      },
-      end: () => {
-        client?.release(broken);
-        client = undefined;
-        broken = undefined;
-      },
-      // As on the other stores, the commit listeners have heard of it when the transaction resolves. It may have
-      // to wait for another instance's events before it, which are read from the log first: outside the queue's
-      // turn, so the next transaction need not wait too.
-      committed: (events) => {
-        this.#follower.committed(events);
-        const last = events.at(-1);
-        return last && this.#follower.until(last.position);
-      },
-    };
+    const tx = PostgresTx.on(client, independent);
+    try {
+      let value: T;
+      try {
+        value = await work(tx);
+      } finally {
+        tx.open = false;
+      }
+      return { value, events: await tx.commit(this.#channel) };
+    } catch (error) {
+      await tx.rollback().catch((rollbackError: unknown) => {
+        // The connection is unusable: drop it rather than hand it back to the pool.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /** Connects, creates the schema when one is named and missing, brings it up to date, and starts listening. */
@@ -453,7 +747,7 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
     const schema = options.schema;
     const pool = new pg.Pool({
       connectionString: options.connectionString,
-      max: options.max ?? 10,
+      max: options.max ?? DEFAULT_POOL_SIZE,
       ...(schema ? { options: `-c search_path=${quoteIdentifier(schema)}` } : {}),
     });
     // An idle client's connection can drop (server restart); the pool replaces it, so only log it.
@@ -467,7 +761,13 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
         const { rows } = await client.query<{ schema: string; last: string }>(
           "SELECT current_schema() AS schema, (SELECT COALESCE(MAX(position), 0) FROM events) AS last",
         );
-        store = new PostgresStore(pool, options, eventChannel(rows[0]!.schema), Number(rows[0]!.last));
+        store = new PostgresStore(
+          pool,
+          options,
+          eventChannel(rows[0]!.schema),
+          Number(rows[0]!.last),
+          transactionWidth(options.max ?? DEFAULT_POOL_SIZE),
+        );
       } finally {
         client.release();
       }
@@ -501,6 +801,22 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
     await this.#pool.end();
   }
 }
+
+const DEFAULT_POOL_SIZE = 10;
+
+/** Attempts of an independent transaction that hits a deadlock or serialization failure, and the base pause. */
+const RETRY_ATTEMPTS = 4;
+const RETRY_PAUSE_MS = 10;
+
+/** `deadlock_detected` and `serialization_failure`: the transaction was rolled back and may simply run again. */
+const isRetryable = (error: unknown): boolean =>
+  error instanceof Error && ["40P01", "40001"].includes((error as { code?: unknown }).code as string);
+
+/**
+ * Independent transactions at once: the pool less two connections, so that reads outside transactions (which a
+ * transaction's work may also make) always find one.
+ */
+const transactionWidth = (poolSize: number): number => Math.max(1, poolSize - 2);
 
 /** CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent creator; under an advisory lock it is. */
 async function createSchema(client: pg.PoolClient, schema: string): Promise<void> {

@@ -67,3 +67,19 @@ export async function readPage<T>(
   const [row] = await queryRows<{ total: number; items: never[] }>(db, sql, params.values);
   return { items: (row?.items ?? []).map(map), total: row?.total ?? 0 };
 }
+
+/**
+ * A transaction's client on which queries never overlap: each is sent when the one before has answered (or
+ * failed), in call order, however the work awaits them (the job service reads a job's predecessors at once).
+ * node-postgres queues overlapping queries itself, but warns that its 9th version will not; sending the next one
+ * from the answer's own microtask costs no event-loop turn.
+ */
+export function serialClient(client: pg.PoolClient): Pick<pg.PoolClient, "query"> {
+  let last: Promise<unknown> = Promise.resolve();
+  const query = (...args: unknown[]) => {
+    const sent = last.then(() => (client.query as (...rest: unknown[]) => Promise<unknown>)(...args));
+    last = sent.catch(() => undefined);
+    return sent;
+  };
+  return { query } as unknown as Pick<pg.PoolClient, "query">;
+}

@@ -43,7 +43,7 @@ const RECORD_UNNEST = "unnest($2::text[], $3::boolean[], $4::text[], $5::text[],
  * one statement.
  */
 export class ResourceWriter {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(private readonly client: Pick<pg.PoolClient, "query">) {}
 
   #run(sql: string, ...params: unknown[]): Promise<number> {
     return execute(this.client, sql, params);
