@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { RouterProvider } from "react-router";
+import { RouterProvider } from "../lib/router";
 import { DocumentTitle } from "./document-title";
 import { Providers } from "./providers";
 import { createRouter } from "./router";

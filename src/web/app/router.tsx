@@ -1,4 +1,4 @@
-import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
+import { createBrowserRouter, Navigate, type RouteObject } from "../lib/router";
 import { loadDocumentPage } from "../features/documents";
 import { loadFilesPage } from "../features/files";
 import { loadMappingPage } from "../features/imports";
@@ -13,8 +13,8 @@ import { RouteError } from "./route-error";
 import { SignedInLayout } from "./signed-in-layout";
 
 /**
- * The dashboard's routes, built anew for each router: a router resolves a lazy route by rewriting its `lazy` object,
- * so two routers (mock mode mounts a new app for each followed link) must not share one.
+ * The dashboard's routes (lib/router), built anew for each router, so that each app (mock mode mounts a new one for
+ * each followed link) holds its own elements.
  */
 export const createRoutes = (): RouteObject[] => [
   {

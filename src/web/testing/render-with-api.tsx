@@ -1,6 +1,6 @@
 import { render, type RenderResult } from "@testing-library/react";
 import type { ReactNode } from "react";
-import { createMemoryRouter, RouterProvider } from "react-router";
+import { createMemoryRouter, RouterProvider } from "../lib/router";
 import { Providers } from "../app/providers";
 import { decodeToken, useSessionStore } from "../features/auth";
 
