@@ -45,10 +45,10 @@ export function Link({ to, replace, state, reloadDocument, onClick, target, ...p
 export function NavLink({ className, ...props }: LinkProps) {
   const location = useLocation();
   const { pathname } = location;
-  const target = resolveTo(props.to, location).pathname.replace(/\/$/, "");
-  const here = pathname.replace(/\/$/, "");
-  const active =
-    here.toLowerCase() === target.toLowerCase() || here.toLowerCase().startsWith(`${target.toLowerCase()}/`);
+  const target = resolveTo(props.to, location).pathname.replace(/\/$/, "").toLowerCase();
+  const here = pathname.replace(/\/$/, "").toLowerCase();
+  // The root's link is active on the root only.
+  const active = here === target || (target !== "" && here.startsWith(`${target}/`));
   return (
     <Link
       aria-current={active ? "page" : undefined}

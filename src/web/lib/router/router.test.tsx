@@ -26,6 +26,8 @@ function Where() {
 function Layout() {
   return (
     <>
+      <NavLink to="/">Start</NavLink>
+      <NavLink to="/space/s1">Space</NavLink>
       <NavLink to="/space/s1/jobs">Jobs</NavLink>
       <Link to="/space/s1">Overview</Link>
       <Where />
@@ -132,6 +134,9 @@ describe("the dashboard's router", () => {
     expect(await screen.findByRole("heading", { name: "Jobs page" })).toBeInTheDocument();
     expect(jobs).toHaveAttribute("aria-current", "page");
     expect(jobs).toHaveClass("active");
+    // A link to a page above is active too (the page is within it); the root's only on the root.
+    expect(screen.getByRole("link", { name: "Space" })).toHaveAttribute("aria-current", "page");
+    expect(screen.getByRole("link", { name: "Start" })).not.toHaveAttribute("aria-current");
   });
 
   it("shows the nearest error element in place of a page that throws, and clears it on the next navigation", async () => {
