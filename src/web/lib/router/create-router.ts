@@ -64,6 +64,7 @@ export function createRouter(routes: RouteObject[], history: History): Router {
 
   const show = (location: Location, matches: RouteMatch[], commit?: () => void) => {
     const id = ++navigation;
+    for (const { route, params } of matches) route.prefetch?.({ params, search: location.search });
     const done = () => {
       if (id !== navigation) return;
       commit?.();
@@ -74,7 +75,9 @@ export function createRouter(routes: RouteObject[], history: History): Router {
     void load(matches).then(done, done);
   };
 
-  if (!state.ready) show(state.location, initial);
+  if (state.ready)
+    for (const { route, params } of initial) route.prefetch?.({ params, search: state.location.search });
+  else show(state.location, initial);
   history.listen((location) => show(location, matchesOf(location)));
 
   return {

@@ -12,6 +12,11 @@ export type RouteObject = {
   hydrateFallbackElement?: ReactNode;
   /** The route's component, fetched on first visit; the router waits for it before it shows the location. */
   lazy?: { Component: () => Promise<ComponentType> };
+  /**
+   * Called as a navigation to this route starts (and for the first location), before its lazy component loads: a
+   * page's first request starts here, beside the fetch of the page's code.
+   */
+  prefetch?: (match: { params: Params; search: string }) => void;
   children?: RouteObject[];
 };
 

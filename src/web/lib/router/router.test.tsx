@@ -102,6 +102,40 @@ describe("the dashboard's router", () => {
     expect(screen.getByLabelText("Location")).toHaveTextContent("/space/s1/jobs");
   });
 
+  it("starts a route's prefetch as the navigation starts, before its lazy page has loaded, and for the first location", async () => {
+    const load = deferred<() => React.ReactNode>();
+    const prefetched: unknown[] = [];
+    renderAt(
+      [
+        {
+          element: <Layout />,
+          children: [
+            {
+              path: "space/:spaceId",
+              element: <h1>Overview page</h1>,
+              prefetch: (match) => void prefetched.push(match),
+            },
+            {
+              path: "space/:spaceId/jobs",
+              prefetch: (match) => void prefetched.push(match),
+              lazy: { Component: () => load.promise.then((c) => c as never) },
+            },
+          ],
+        },
+      ],
+      "/space/s1?view=all",
+    );
+    expect(prefetched).toEqual([{ params: { spaceId: "s1" }, search: "?view=all" }]);
+    fireEvent.click(screen.getByRole("link", { name: "Jobs" }));
+    expect(prefetched).toEqual([
+      { params: { spaceId: "s1" }, search: "?view=all" },
+      { params: { spaceId: "s1" }, search: "" },
+    ]);
+    expect(screen.getByRole("heading", { name: "Overview page" })).toBeInTheDocument();
+    await act(async () => load.resolve(() => <h1>Jobs page</h1>));
+    expect(await screen.findByRole("heading", { name: "Jobs page" })).toBeInTheDocument();
+  });
+
   it("follows a plain click itself, marks the link of the current page, and leaves modified clicks to the browser", async () => {
     renderAt(
       [
