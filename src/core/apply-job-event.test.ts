@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { applyJobEvent, finishedStatusOf, jobEventPayloadOf } from "./apply-job-event";
+import { applyJobEvent, jobEventPayloadOf } from "./apply-job-event";
+import {
+  applyJobEventWith,
+  finishedStatusOf,
+  JOB_EVENT_PAYLOAD_FIELDS,
+  jobPayloadAsSent,
+} from "./apply-job-payload";
+import { JobEventPayload } from "./schemas/event";
 import type { Job } from "./schemas/job";
 
 const T0 = "2024-03-01T09:00:00.000Z";
@@ -141,5 +148,35 @@ describe("jobEventPayloadOf", () => {
   it("reads a job event's payload and refuses anything else", () => {
     expect(jobEventPayloadOf(event("job:ready", 1, { status: "ready" }))?.status).toBe("ready");
     expect(jobEventPayloadOf({ payload: { status: "somewhere" } })).toBeUndefined();
+  });
+});
+
+describe("applyJobEventWith", () => {
+  it("applies a payload taken as sent as applyJobEvent applies the checked one", () => {
+    const ticks = [
+      event("job:updated", 11, { status: "executing", progress: 55, info: "Half" }),
+      event("job:completed", 12, { status: "complete", progress: 100, outcome: { heading: "Done" } }),
+      event("job:outcome-acknowledged", 13, { status: "complete", progress: 100 }),
+    ];
+    let checked: Job | undefined = job;
+    let asSent: Job | undefined = job;
+    for (const tick of ticks) {
+      checked = applyJobEvent(checked, tick).job;
+      asSent = applyJobEventWith(asSent, tick, jobPayloadAsSent).job;
+      expect(asSent).toEqual(checked);
+    }
+    expect(asSent).toMatchObject({ status: "complete", finishedAt: at(12), outcomeAcknowledgedAt: at(13) });
+  });
+
+  it("asks for a read when a payload taken as sent lacks a field every job event carries", () => {
+    const stray = { topic: "job:completed", createdAt: at(11), payload: { status: "complete" } };
+    expect(applyJobEventWith(job, stray, jobPayloadAsSent)).toEqual({ job, reread: true });
+  });
+
+  it("knows the fields every job event carries as JobEventPayload requires them", () => {
+    const required = Object.entries(JobEventPayload.shape)
+      .filter(([, schema]) => !schema.safeParse(undefined).success)
+      .map(([field]) => field);
+    expect([...JOB_EVENT_PAYLOAD_FIELDS].sort()).toEqual(required.sort());
   });
 });

@@ -4,6 +4,7 @@ export * from "./file-name-safety";
 export * from "./topic-match";
 export * from "./job-status";
 export * from "./job-machine";
+export * from "./apply-job-payload";
 export * from "./apply-job-event";
 export * from "./schemas/common";
 export * from "./schemas/action";

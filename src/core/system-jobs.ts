@@ -1,7 +1,7 @@
 import { countOf, recordsWord } from "./count-words";
-import { exportJobKind } from "./schemas/export-jobs";
+import { exportJobKind } from "./export-job-kinds";
 import type { Job } from "./schemas/job";
-import { RECORD_JOBS } from "./schemas/record-jobs";
+import { RECORD_JOBS } from "./record-job-kinds";
 
 /**
  * Who the platform's own worker is in jobs and events: the listener id of its claims (`claimedBy`) and the `actorId`

@@ -16,7 +16,7 @@ import { FlatfileClient } from "@flatfile/api";
 import { FlatfileListener } from "@flatfile/listener";
 import { jobHandler } from "@flatfile/plugin-job-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "./client/client";
+import { createClient } from "./client/create-client";
 import { connectFlatfileListener, toFlatfileEvent, type FlatfileBridge } from "./flatfile-bridge";
 import type { StreamEvent } from "./listener/event-stream";
 import { useFlatfileEnv } from "./testing/flatfile-env";

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { ACTION_MODES } from "../job-enums";
 import { EnumOption, LIMITS } from "./common";
 
-export const ACTION_MODES = ["foreground", "background", "toolbarBlocking"] as const;
+export { ACTION_MODES } from "../job-enums";
 export const JobMode = z.enum(ACTION_MODES).meta({ id: "JobMode" });
 export type JobMode = z.infer<typeof JobMode>;
 

@@ -2,21 +2,7 @@ import { z } from "zod";
 import { LIMITS, SortDirection } from "./common";
 import { RecordSelectionConfig } from "./record-jobs";
 
-/**
- * The platform's own export jobs, by type and operation. Not `workbook:export`: that is the name Flatfile's users
- * (and the demo listener) give their own export action, which stays theirs to mount and run.
- */
-export const EXPORT_JOBS = {
-  sheet: { type: "sheet", operation: "export-csv" },
-  workbook: { type: "workbook", operation: "export-csv" },
-} as const;
-export type ExportJobKind = keyof typeof EXPORT_JOBS;
-
-/** Which export job `type` and `operation` name, if any. */
-export function exportJobKind(job: { type: string; operation: string }): ExportJobKind | undefined {
-  if (job.operation !== EXPORT_JOBS.sheet.operation) return undefined;
-  return job.type === "sheet" ? "sheet" : job.type === "workbook" ? "workbook" : undefined;
-}
+export { EXPORT_JOBS, exportJobKind, type ExportJobKind } from "../export-job-kinds";
 
 /**
  * What an export writes (Flatfile's `ExportOptions`, plus the download's `fields` and `bom`): the records of a

@@ -3,13 +3,14 @@ import { IsoDateTime, LIMITS, Metadata, PageQuery, QueryBoolean, ResourceId, Sor
 import { JobMode } from "./action";
 import { JobOutcome, StoredJobOutcome } from "./outcome";
 import { JOB_STATUSES } from "../job-status";
+import { JOB_TYPES } from "../job-enums";
 
 /** Job status; the British spelling "cancelled" is accepted on input and stored as "canceled". */
 export const JobStatusInput = z
   .preprocess((value) => (value === "cancelled" ? "canceled" : value), z.enum(JOB_STATUSES))
   .meta({ id: "JobStatus" });
 
-export const JOB_TYPES = ["file", "workbook", "sheet", "space", "document", "app"] as const;
+export { JOB_TYPES } from "../job-enums";
 export const JobType = z.enum(JOB_TYPES).meta({ id: "JobType" });
 export type JobType = z.infer<typeof JobType>;
 

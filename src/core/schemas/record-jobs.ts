@@ -3,17 +3,7 @@ import { DiffRecord } from "./diff-record";
 import { LIMITS, ResourceId } from "./common";
 import { CellScalar, IdList, MAX_RECORDS_PER_CALL, RecordFilter } from "./record";
 
-/**
- * The platform's own jobs over a sheet's records (Flatfile's DeleteRecords, FindReplace, MutateRecords and
- * validation), by type and operation. The system worker runs them (`managed: true`); listeners never claim them.
- */
-export const RECORD_JOBS = {
-  deleteRecords: { type: "workbook", operation: "delete-records" },
-  findReplace: { type: "sheet", operation: "find-replace" },
-  mutate: { type: "sheet", operation: "mutate-records" },
-  validate: { type: "sheet", operation: "validate" },
-} as const;
-export type RecordJobKind = keyof typeof RECORD_JOBS;
+export { RECORD_JOBS, type RecordJobKind } from "../record-job-kinds";
 
 /** Most record ids one selection may name (included or excepted). */
 export const MAX_SELECTION_IDS = MAX_RECORDS_PER_CALL;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { until } from "../testing/helpers";
 import { useServerProcess } from "../testing/server-process";
-import { createClient } from "./client";
+import { createApiClient } from "./client";
+import { createClient } from "./create-client";
+import { responsesAsSent } from "./response-reader";
 import {
   ApiError,
   AuthError,
@@ -245,6 +247,21 @@ describe("createClient against a real server", () => {
       });
       const error = await refusal(odd.jobs.get("us_jb_x"), UnexpectedResponseError);
       expect(error.message).toMatch(/GET \/jobs\/us_jb_x/);
+    });
+
+    it("a client reading answers as sent (the dashboard's) takes the same body as it is", async () => {
+      const asSent = createApiClient(
+        { baseUrl: ctx.server.baseUrl, fetch: async () => Response.json({ data: { id: 1 } }) },
+        responsesAsSent,
+      );
+      expect(await asSent.jobs.get("us_jb_x")).toEqual({ id: 1 });
+      const job = await ctx.api.jobs.create({
+        type: "workbook",
+        operation: "as-sent",
+        source: "us_wb_assent1",
+      });
+      const trusting = createApiClient(ctx.api.options, responsesAsSent);
+      expect(await trusting.jobs.get(job.id)).toEqual(job);
     });
 
     it("a caller's abort rejects with the signal's reason, not a ConnectionError", async () => {

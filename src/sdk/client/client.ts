@@ -1,55 +1,55 @@
-import { z } from "zod";
-import {
+import type { z } from "zod";
+import type {
   AccessToken,
-  type Action,
-  type CreateSnapshotRequest,
-  type CreateTokenRequest,
-  type CreateWorkbookConfig,
-  type DocumentConfig,
-  type DocumentUpdate,
+  Action,
+  CreateSnapshotRequest,
+  CreateTokenRequest,
+  CreateWorkbookConfig,
+  DocumentConfig,
+  DocumentUpdate,
   DiffRecord,
   DownloadLink,
   Event,
-  type FindAndReplaceBody,
-  type FindAndReplaceJobConfig,
+  FindAndReplaceBody,
+  FindAndReplaceJobConfig,
   FindAndReplacePreview,
-  type FindAndReplaceQuery,
+  FindAndReplaceQuery,
   FindAndReplaceResult,
-  type EventStreamQuery,
-  type GetRecordsCsvQuery,
-  type GetRecordsQuery,
-  type InsertRecordsBody,
+  EventStreamQuery,
+  GetRecordsCsvQuery,
+  GetRecordsQuery,
+  InsertRecordsBody,
   Job,
-  type JobExecutionPlanConfigRequest,
-  type JobExecutionPlanRequest,
+  JobExecutionPlanConfigRequest,
+  JobExecutionPlanRequest,
   JobPlan,
-  type JobAckDetails,
-  type JobCancelDetails,
-  type JobCompleteDetails,
-  type JobConfig,
-  type JobUpdate,
-  type ListEventsQuery,
-  type ListFilesQuery,
-  type ListJobsQuery,
-  type ListSpacesQuery,
-  type ListWorkbooksQuery,
-  type MutateJobConfig,
+  JobAckDetails,
+  JobCancelDetails,
+  JobCompleteDetails,
+  JobConfig,
+  JobUpdate,
+  ListEventsQuery,
+  ListFilesQuery,
+  ListJobsQuery,
+  ListSpacesQuery,
+  ListWorkbooksQuery,
+  MutateJobConfig,
   Sheet,
   SheetRecord,
-  type SheetUpdate,
+  SheetUpdate,
   Snapshot,
   Space,
-  type SpaceConfig,
+  SpaceConfig,
   SpaceDocument,
   SpaceFile,
-  type UpdateFile,
-  type UpdateRecordsBody,
-  type UploadFileFields,
+  UpdateFile,
+  UpdateRecordsBody,
+  UploadFileFields,
   ValidateSheetResult,
   Workbook,
-  type WorkbookUpdate,
-  type FileMode,
-  type Pagination,
+  WorkbookUpdate,
+  FileMode,
+  Pagination,
 } from "../../core";
 import {
   apiUrl,
@@ -59,15 +59,16 @@ import {
   type RequestOptions,
   type UploadOptions,
 } from "./http";
-import {
+import type {
   DeleteRecordsResult,
   DeleteResult,
   HealthResult,
   RecordsResult,
   SheetCountsResult,
   SnapshotDiff,
-  type RestoreOptions,
+  RestoreOptions,
 } from "./responses";
+import type { ResponseReader } from "./response-reader";
 
 /** A query as the caller writes it: every key optional, values typed as the server reads them (numbers, booleans). */
 export type QueryOf<S extends z.ZodType> = { [K in keyof z.output<S>]?: z.output<S>[K] };
@@ -92,26 +93,20 @@ const jobPath = (jobId: string, call = "") => `/jobs/${encodeURIComponent(jobId)
 const id = encodeURIComponent;
 
 /**
- * A typed client for every endpoint of the jobs platform's API. Requests are typed with core's request schemas
- * (`z.input`), responses are parsed with core's resource schemas, refusals throw an `ApiError` subclass
- * (`ValidationError`, `AuthError`, `NotFoundError`, `ConflictError`, `PayloadTooLargeError`) and a network failure
- * a `ConnectionError`.
- *
- * @example
- * const api = createClient({ baseUrl: "http://localhost:8080", token: process.env.API_SECRET_KEY });
- * const job = await api.jobs.create({ type: "workbook", operation: "export", source: workbookId, trigger: "immediate" });
- * await api.jobs.ack(job.id, { info: "Starting", progress: 10 });
+ * Every endpoint of the API over one transport, each success body read with `read`: what `createClient` (core's
+ * schemas) and the dashboard's client (answers as sent) have in common. This module names the schemas of the answers
+ * and imports their types only.
  */
-export function createClient(options: ClientOptions) {
-  const http = new HttpClient(options);
+export function createApiClient(options: ClientOptions, read: ResponseReader) {
+  const http = new HttpClient(options, read);
 
   const jobs = {
     /** `GET /jobs`: a page of jobs, newest first unless `sortDirection: "asc"`. */
     list: (query: QueryOf<typeof ListJobsQuery> = {}, opts?: RequestOptions): Promise<Page<Job>> =>
-      http.page({ method: "GET", path: "/jobs", query, options: opts }, Job),
+      http.page({ method: "GET", path: "/jobs", query, options: opts }, "Job"),
     /** `POST /jobs`: with `trigger: "immediate"` the job is `ready` at once (publishes `job:created`, `job:ready`). */
     create: (body: CreateJobInput, opts?: RequestOptions): Promise<Job> =>
-      http.data({ method: "POST", path: "/jobs", body, options: opts }, Job),
+      http.data({ method: "POST", path: "/jobs", body, options: opts }, "Job"),
     /**
      * `POST /jobs/preview-mutation` (Flatfile's `jobs.previewMutation`): runs a `sheet:mutate-records` config on the
      * first records of its selection without writing, and answers the first 10 that would change, each with only its
@@ -124,96 +119,97 @@ export function createClient(options: ClientOptions) {
     ): Promise<DiffRecord[]> =>
       http.data(
         { method: "POST", path: "/jobs/preview-mutation", body: config, options: opts },
-        z.array(DiffRecord),
+        "DiffRecords",
       ),
     /** `GET /jobs/{id}`. */
     get: (jobId: string, opts?: RequestOptions): Promise<Job> =>
-      http.data({ method: "GET", path: jobPath(jobId), options: opts }, Job),
+      http.data({ method: "GET", path: jobPath(jobId), options: opts }, "Job"),
     /** `PATCH /jobs/{id}`: progress, info, metadata, estimate, or a legal status move (`job:updated`). */
     update: (jobId: string, body: z.input<typeof JobUpdate>, opts?: RequestOptions): Promise<Job> =>
-      http.data({ method: "PATCH", path: jobPath(jobId), body, options: opts }, Job),
+      http.data({ method: "PATCH", path: jobPath(jobId), body, options: opts }, "Job"),
     /** `POST /jobs/{id}/ack`: the first ack claims the job (ready → executing); later acks are progress ticks. */
     ack: (jobId: string, body: z.input<typeof JobAckDetails> = {}, opts?: RequestOptions): Promise<Job> =>
-      http.data({ method: "POST", path: jobPath(jobId, "/ack"), body, options: opts }, Job),
+      http.data({ method: "POST", path: jobPath(jobId, "/ack"), body, options: opts }, "Job"),
     /** `POST /jobs/{id}/complete`: progress 100 and the outcome shown to the user (`job:completed`). */
     complete: (
       jobId: string,
       body: z.input<typeof JobCompleteDetails> = {},
       opts?: RequestOptions,
     ): Promise<Job> =>
-      http.data({ method: "POST", path: jobPath(jobId, "/complete"), body, options: opts }, Job),
+      http.data({ method: "POST", path: jobPath(jobId, "/complete"), body, options: opts }, "Job"),
     /** `POST /jobs/{id}/fail`: the job failed; the outcome says why (`job:failed`). */
     fail: (
       jobId: string,
       body: z.input<typeof JobCompleteDetails> = {},
       opts?: RequestOptions,
-    ): Promise<Job> => http.data({ method: "POST", path: jobPath(jobId, "/fail"), body, options: opts }, Job),
+    ): Promise<Job> =>
+      http.data({ method: "POST", path: jobPath(jobId, "/fail"), body, options: opts }, "Job"),
     /** `POST /jobs/{id}/cancel`: from any non-final status (`job:updated` with status canceled). */
     cancel: (
       jobId: string,
       body: z.input<typeof JobCancelDetails> = {},
       opts?: RequestOptions,
     ): Promise<Job> =>
-      http.data({ method: "POST", path: jobPath(jobId, "/cancel"), body, options: opts }, Job),
+      http.data({ method: "POST", path: jobPath(jobId, "/cancel"), body, options: opts }, "Job"),
     /** `POST /jobs/{id}/retry`: a failed or canceled job becomes ready again (`job:ready`). */
     retry: (jobId: string, opts?: RequestOptions): Promise<Job> =>
-      http.data({ method: "POST", path: jobPath(jobId, "/retry"), options: opts }, Job),
+      http.data({ method: "POST", path: jobPath(jobId, "/retry"), options: opts }, "Job"),
     /** `POST /jobs/{id}/outcome/ack`: the user read a finished job's outcome (idempotent). */
     ackOutcome: (jobId: string, opts?: RequestOptions): Promise<Job> =>
-      http.data({ method: "POST", path: jobPath(jobId, "/outcome/ack"), options: opts }, Job),
+      http.data({ method: "POST", path: jobPath(jobId, "/outcome/ack"), options: opts }, "Job"),
     /** `POST /jobs/{id}/execute`: a created or planning job becomes ready (or waiting for its predecessors). */
     execute: (jobId: string, opts?: RequestOptions): Promise<Job> =>
-      http.data({ method: "POST", path: jobPath(jobId, "/execute"), options: opts }, Job),
+      http.data({ method: "POST", path: jobPath(jobId, "/execute"), options: opts }, "Job"),
     /** `GET /jobs/{id}/plan`: a map job's execution plan (which source column fills which field, with certainties). */
     getPlan: (jobId: string, opts?: RequestOptions): Promise<JobPlan> =>
-      http.data({ method: "GET", path: jobPath(jobId, "/plan"), options: opts }, JobPlan),
+      http.data({ method: "GET", path: jobPath(jobId, "/plan"), options: opts }, "JobPlan"),
     /** `PATCH /jobs/{id}/plan`: the lists given replace the plan's, while the job is `planning` (`job:updated`). */
     patchPlan: (
       jobId: string,
       body: z.input<typeof JobExecutionPlanConfigRequest>,
       opts?: RequestOptions,
     ): Promise<JobPlan> =>
-      http.data({ method: "PATCH", path: jobPath(jobId, "/plan"), body, options: opts }, JobPlan),
+      http.data({ method: "PATCH", path: jobPath(jobId, "/plan"), body, options: opts }, "JobPlan"),
     /** `PUT /jobs/{id}/plan`: the whole plan, replaced, while the job is `planning` (`job:updated`). */
     replacePlan: (
       jobId: string,
       body: z.input<typeof JobExecutionPlanRequest>,
       opts?: RequestOptions,
     ): Promise<JobPlan> =>
-      http.data({ method: "PUT", path: jobPath(jobId, "/plan"), body, options: opts }, JobPlan),
+      http.data({ method: "PUT", path: jobPath(jobId, "/plan"), body, options: opts }, "JobPlan"),
     /** `DELETE /jobs/{id}`: any job that is not executing (`job:deleted`). */
     delete: (jobId: string, opts?: RequestOptions): Promise<DeleteResult> =>
-      http.data({ method: "DELETE", path: jobPath(jobId), options: opts }, DeleteResult),
+      http.data({ method: "DELETE", path: jobPath(jobId), options: opts }, "DeleteResult"),
   };
 
   const spaces = {
     /** `GET /spaces`. */
     list: (query: QueryOf<typeof ListSpacesQuery> = {}, opts?: RequestOptions): Promise<Page<Space>> =>
-      http.page({ method: "GET", path: "/spaces", query, options: opts }, Space),
+      http.page({ method: "GET", path: "/spaces", query, options: opts }, "Space"),
     /** `POST /spaces`: publishes `space:created` and creates the `space:configure` job. */
     create: (body: z.input<typeof SpaceConfig> = {}, opts?: RequestOptions): Promise<Space> =>
-      http.data({ method: "POST", path: "/spaces", body, options: opts }, Space),
+      http.data({ method: "POST", path: "/spaces", body, options: opts }, "Space"),
     /** `GET /spaces/{id}`. */
     get: (spaceId: string, opts?: RequestOptions): Promise<Space> =>
-      http.data({ method: "GET", path: `/spaces/${id(spaceId)}`, options: opts }, Space),
+      http.data({ method: "GET", path: `/spaces/${id(spaceId)}`, options: opts }, "Space"),
     /** `PATCH /spaces/{id}`. */
     update: (spaceId: string, body: z.input<typeof SpaceConfig>, opts?: RequestOptions): Promise<Space> =>
-      http.data({ method: "PATCH", path: `/spaces/${id(spaceId)}`, body, options: opts }, Space),
+      http.data({ method: "PATCH", path: `/spaces/${id(spaceId)}`, body, options: opts }, "Space"),
     /** `DELETE /spaces/{id}`: the space and its jobs. */
     delete: (spaceId: string, opts?: RequestOptions): Promise<DeleteResult> =>
-      http.data({ method: "DELETE", path: `/spaces/${id(spaceId)}`, options: opts }, DeleteResult),
+      http.data({ method: "DELETE", path: `/spaces/${id(spaceId)}`, options: opts }, "DeleteResult"),
   };
 
   const events = {
     /** `GET /events`: the log, oldest first, paged. */
     list: (query: QueryOf<typeof ListEventsQuery> = {}, opts?: RequestOptions): Promise<Page<Event>> =>
-      http.page({ method: "GET", path: "/events", query, options: opts }, Event),
+      http.page({ method: "GET", path: "/events", query, options: opts }, "Event"),
     /** `GET /events/{id}`. */
     get: (eventId: string, opts?: RequestOptions): Promise<Event> =>
-      http.data({ method: "GET", path: `/events/${id(eventId)}`, options: opts }, Event),
+      http.data({ method: "GET", path: `/events/${id(eventId)}`, options: opts }, "Event"),
     /** `POST /events/{id}/ack`. */
     ack: (eventId: string, opts?: RequestOptions): Promise<Event> =>
-      http.data({ method: "POST", path: `/events/${id(eventId)}/ack`, options: opts }, Event),
+      http.data({ method: "POST", path: `/events/${id(eventId)}/ack`, options: opts }, "Event"),
     /**
      * The URL of `GET /events/stream` with its filters, for an `EventSource` (which cannot send headers: pass
      * `token` to put it in the query). Listeners use `createListener().mount()` instead.
@@ -225,47 +221,47 @@ export function createClient(options: ClientOptions) {
   const auth = {
     /** `POST /auth/tokens` (secret key only): an operator token, or a user token for one space. */
     createToken: (body: z.input<typeof CreateTokenRequest>, opts?: RequestOptions): Promise<AccessToken> =>
-      http.data({ method: "POST", path: "/auth/tokens", body, options: opts }, AccessToken),
+      http.data({ method: "POST", path: "/auth/tokens", body, options: opts }, "AccessToken"),
   };
 
   const workbooks = {
     /** `GET /workbooks`: with their sheets and record counts. */
     list: (query: QueryOf<typeof ListWorkbooksQuery> = {}, opts?: RequestOptions): Promise<Page<Workbook>> =>
-      http.page({ method: "GET", path: "/workbooks", query, options: opts }, Workbook),
+      http.page({ method: "GET", path: "/workbooks", query, options: opts }, "Workbook"),
     /** `POST /workbooks`: with its sheets and actions (`workbook:created`, `sheet:created`). */
     create: (body: z.input<typeof CreateWorkbookConfig>, opts?: RequestOptions): Promise<Workbook> =>
-      http.data({ method: "POST", path: "/workbooks", body, options: opts }, Workbook),
+      http.data({ method: "POST", path: "/workbooks", body, options: opts }, "Workbook"),
     /** `GET /workbooks/{id}`. */
     get: (workbookId: string, opts?: RequestOptions): Promise<Workbook> =>
-      http.data({ method: "GET", path: `/workbooks/${id(workbookId)}`, options: opts }, Workbook),
+      http.data({ method: "GET", path: `/workbooks/${id(workbookId)}`, options: opts }, "Workbook"),
     /** `PATCH /workbooks/{id}`: sheets are matched by slug; actions can change. */
     update: (
       workbookId: string,
       body: z.input<typeof WorkbookUpdate>,
       opts?: RequestOptions,
     ): Promise<Workbook> =>
-      http.data({ method: "PATCH", path: `/workbooks/${id(workbookId)}`, body, options: opts }, Workbook),
+      http.data({ method: "PATCH", path: `/workbooks/${id(workbookId)}`, body, options: opts }, "Workbook"),
     /** `DELETE /workbooks/{id}`: with its sheets, records and snapshots. */
     delete: (workbookId: string, opts?: RequestOptions): Promise<DeleteResult> =>
-      http.data({ method: "DELETE", path: `/workbooks/${id(workbookId)}`, options: opts }, DeleteResult),
+      http.data({ method: "DELETE", path: `/workbooks/${id(workbookId)}`, options: opts }, "DeleteResult"),
   };
 
   const sheets = {
     /** `GET /sheets?workbookId=`: a workbook's sheets. */
     list: (query: { workbookId: string }, opts?: RequestOptions): Promise<Sheet[]> =>
-      http.data({ method: "GET", path: "/sheets", query, options: opts }, z.array(Sheet)),
+      http.data({ method: "GET", path: "/sheets", query, options: opts }, "Sheets"),
     /** `GET /sheets/{id}`: with its record counts. */
     get: (sheetId: string, opts?: RequestOptions): Promise<Sheet> =>
-      http.data({ method: "GET", path: `/sheets/${id(sheetId)}`, options: opts }, Sheet),
+      http.data({ method: "GET", path: `/sheets/${id(sheetId)}`, options: opts }, "Sheet"),
     /** `PATCH /sheets/{id}`: name, slug, metadata, actions. */
     update: (sheetId: string, body: z.input<typeof SheetUpdate>, opts?: RequestOptions): Promise<Sheet> =>
-      http.data({ method: "PATCH", path: `/sheets/${id(sheetId)}`, body, options: opts }, Sheet),
+      http.data({ method: "PATCH", path: `/sheets/${id(sheetId)}`, body, options: opts }, "Sheet"),
     /** `DELETE /sheets/{id}`: with its records and snapshots. */
     delete: (sheetId: string, opts?: RequestOptions): Promise<DeleteResult> =>
-      http.data({ method: "DELETE", path: `/sheets/${id(sheetId)}`, options: opts }, DeleteResult),
+      http.data({ method: "DELETE", path: `/sheets/${id(sheetId)}`, options: opts }, "DeleteResult"),
     /** `GET /sheets/{id}/counts`: total, valid and error record counts. */
     counts: (sheetId: string, opts?: RequestOptions): Promise<SheetCountsResult> =>
-      http.data({ method: "GET", path: `/sheets/${id(sheetId)}/counts`, options: opts }, SheetCountsResult),
+      http.data({ method: "GET", path: `/sheets/${id(sheetId)}/counts`, options: opts }, "SheetCountsResult"),
     /**
      * `GET /sheets/{id}/download`: the records as CSV, as the streamed `Response` (its `Content-Disposition` names
      * the file `<sheet name>.csv`); filtered, searched, sorted, with chosen `fields` and an optional `bom`.
@@ -300,7 +296,7 @@ export function createClient(options: ClientOptions) {
           body: { fieldKey, find, replace },
           options: opts,
         },
-        FindAndReplaceResult,
+        "FindAndReplaceResult",
       ),
     /**
      * `POST /sheets/{id}/find-replace/preview`: how many records and cells a find and replace would change, and up to
@@ -313,13 +309,13 @@ export function createClient(options: ClientOptions) {
     ): Promise<FindAndReplacePreview> =>
       http.data(
         { method: "POST", path: `/sheets/${id(sheetId)}/find-replace/preview`, body: config, options: opts },
-        FindAndReplacePreview,
+        "FindAndReplacePreview",
       ),
     /** `POST /sheets/{id}/validate` (Flatfile's `sheets.validate`): creates the `sheet:validate` job. */
     validate: (sheetId: string, opts?: RequestOptions): Promise<ValidateSheetResult> =>
       http.data(
         { method: "POST", path: `/sheets/${id(sheetId)}/validate`, options: opts },
-        ValidateSheetResult,
+        "ValidateSheetResult",
       ),
   };
 
@@ -335,7 +331,7 @@ export function createClient(options: ClientOptions) {
       opts?: RequestOptions,
     ): Promise<RecordsResult & { pagination: Pagination }> =>
       http
-        .pagedData({ method: "GET", path: recordsPath(sheetId), query, options: opts }, RecordsResult)
+        .pagedData({ method: "GET", path: recordsPath(sheetId), query, options: opts }, "RecordsResult")
         .then(({ data, pagination }) => ({ ...data, pagination })),
     /** `POST /sheets/{id}/records`: cells are validated, not refused (`commit:created`). */
     insert: (
@@ -343,19 +339,19 @@ export function createClient(options: ClientOptions) {
       body: z.input<typeof InsertRecordsBody>,
       opts?: RequestOptions,
     ): Promise<RecordsResult> =>
-      http.data({ method: "POST", path: recordsPath(sheetId), body, options: opts }, RecordsResult),
+      http.data({ method: "POST", path: recordsPath(sheetId), body, options: opts }, "RecordsResult"),
     /** `PUT /sheets/{id}/records`: values by record id; fields not named keep their value (`commit:created`). */
     update: (
       sheetId: string,
       body: z.input<typeof UpdateRecordsBody>,
       opts?: RequestOptions,
     ): Promise<RecordsResult> =>
-      http.data({ method: "PUT", path: recordsPath(sheetId), body, options: opts }, RecordsResult),
+      http.data({ method: "PUT", path: recordsPath(sheetId), body, options: opts }, "RecordsResult"),
     /** `DELETE /sheets/{id}/records?ids=`: ids that are not records of the sheet are skipped (`commit:created`). */
     delete: (sheetId: string, ids: readonly string[], opts?: RequestOptions): Promise<DeleteRecordsResult> =>
       http.data(
         { method: "DELETE", path: recordsPath(sheetId), query: { ids }, options: opts },
-        DeleteRecordsResult,
+        "DeleteRecordsResult",
       ),
   };
 
@@ -364,17 +360,17 @@ export function createClient(options: ClientOptions) {
   const documents = {
     /** `GET /spaces/{id}/documents`. */
     list: (spaceId: string, opts?: RequestOptions): Promise<SpaceDocument[]> =>
-      http.data({ method: "GET", path: documentsPath(spaceId), options: opts }, z.array(SpaceDocument)),
+      http.data({ method: "GET", path: documentsPath(spaceId), options: opts }, "SpaceDocuments"),
     /** `POST /spaces/{id}/documents`: a markdown page with actions (`document:created`). */
     create: (
       spaceId: string,
       body: z.input<typeof DocumentConfig>,
       opts?: RequestOptions,
     ): Promise<SpaceDocument> =>
-      http.data({ method: "POST", path: documentsPath(spaceId), body, options: opts }, SpaceDocument),
+      http.data({ method: "POST", path: documentsPath(spaceId), body, options: opts }, "SpaceDocument"),
     /** `GET /spaces/{id}/documents/{documentId}`. */
     get: (spaceId: string, documentId: string, opts?: RequestOptions): Promise<SpaceDocument> =>
-      http.data({ method: "GET", path: documentsPath(spaceId, documentId), options: opts }, SpaceDocument),
+      http.data({ method: "GET", path: documentsPath(spaceId, documentId), options: opts }, "SpaceDocument"),
     /** `PATCH /spaces/{id}/documents/{documentId}`. */
     update: (
       spaceId: string,
@@ -384,32 +380,35 @@ export function createClient(options: ClientOptions) {
     ): Promise<SpaceDocument> =>
       http.data(
         { method: "PATCH", path: documentsPath(spaceId, documentId), body, options: opts },
-        SpaceDocument,
+        "SpaceDocument",
       ),
     /** `DELETE /spaces/{id}/documents/{documentId}`. */
     delete: (spaceId: string, documentId: string, opts?: RequestOptions): Promise<DeleteResult> =>
-      http.data({ method: "DELETE", path: documentsPath(spaceId, documentId), options: opts }, DeleteResult),
+      http.data(
+        { method: "DELETE", path: documentsPath(spaceId, documentId), options: opts },
+        "DeleteResult",
+      ),
   };
 
   const snapshotPath = (snapshotId: string, call = "") => `/snapshots/${id(snapshotId)}${call}`;
   const snapshots = {
     /** `POST /snapshots`: a frozen copy of a sheet's records (`snapshot:created`). */
     create: (body: z.input<typeof CreateSnapshotRequest>, opts?: RequestOptions): Promise<Snapshot> =>
-      http.data({ method: "POST", path: "/snapshots", body, options: opts }, Snapshot),
+      http.data({ method: "POST", path: "/snapshots", body, options: opts }, "Snapshot"),
     /** `GET /snapshots?sheetId=`: a sheet's snapshots, newest first. */
     list: (query: { sheetId: string }, opts?: RequestOptions): Promise<Snapshot[]> =>
-      http.data({ method: "GET", path: "/snapshots", query, options: opts }, z.array(Snapshot)),
+      http.data({ method: "GET", path: "/snapshots", query, options: opts }, "Snapshots"),
     /** `GET /snapshots/{id}`. */
     get: (snapshotId: string, opts?: RequestOptions): Promise<Snapshot> =>
-      http.data({ method: "GET", path: snapshotPath(snapshotId), options: opts }, Snapshot),
+      http.data({ method: "GET", path: snapshotPath(snapshotId), options: opts }, "Snapshot"),
     /** `DELETE /snapshots/{id}`. */
     delete: (snapshotId: string, opts?: RequestOptions): Promise<DeleteResult> =>
-      http.data({ method: "DELETE", path: snapshotPath(snapshotId), options: opts }, DeleteResult),
+      http.data({ method: "DELETE", path: snapshotPath(snapshotId), options: opts }, "DeleteResult"),
     /** `POST /snapshots/{id}/restore`: undoes the changes since the snapshot (`commit:created`, `sheet:updated`). */
     restore: (snapshotId: string, body: RestoreOptions = {}, opts?: RequestOptions): Promise<Snapshot> =>
       http.data(
         { method: "POST", path: snapshotPath(snapshotId, "/restore"), body, options: opts },
-        Snapshot,
+        "Snapshot",
       ),
     /** `GET /snapshots/{id}/records`: the snapshot's records, paged. */
     records: (
@@ -419,11 +418,11 @@ export function createClient(options: ClientOptions) {
     ): Promise<Page<SheetRecord>> =>
       http.page(
         { method: "GET", path: snapshotPath(snapshotId, "/records"), query, options: opts },
-        SheetRecord,
+        "SheetRecord",
       ),
     /** `GET /snapshots/{id}/diff`: records added, removed and changed in the sheet since the snapshot. */
     diff: (snapshotId: string, opts?: RequestOptions): Promise<SnapshotDiff> =>
-      http.data({ method: "GET", path: snapshotPath(snapshotId, "/diff"), options: opts }, SnapshotDiff),
+      http.data({ method: "GET", path: snapshotPath(snapshotId, "/diff"), options: opts }, "SnapshotDiff"),
   };
 
   const filePath = (fileId: string, call = "") => `/files/${id(fileId)}${call}`;
@@ -443,16 +442,16 @@ export function createClient(options: ClientOptions) {
   const files = {
     /** `GET /files`: newest first; without `mode`, import files only (as Flatfile does). */
     list: (query: QueryOf<typeof ListFilesQuery> = {}, opts?: RequestOptions): Promise<Page<SpaceFile>> =>
-      http.page({ method: "GET", path: "/files", query, options: opts }, SpaceFile),
+      http.page({ method: "GET", path: "/files", query, options: opts }, "SpaceFile"),
     /** `GET /files/{id}`. */
     get: (fileId: string, opts?: RequestOptions): Promise<SpaceFile> =>
-      http.data({ method: "GET", path: filePath(fileId), options: opts }, SpaceFile),
+      http.data({ method: "GET", path: filePath(fileId), options: opts }, "SpaceFile"),
     /** `PATCH /files/{id}`: name, mode, description, actions, workbook and sheet (`file:updated`). */
     update: (fileId: string, body: z.input<typeof UpdateFile>, opts?: RequestOptions): Promise<SpaceFile> =>
-      http.data({ method: "PATCH", path: filePath(fileId), body, options: opts }, SpaceFile),
+      http.data({ method: "PATCH", path: filePath(fileId), body, options: opts }, "SpaceFile"),
     /** `DELETE /files/{id}`: the file and its bytes (`file:deleted`). */
     delete: (fileId: string, opts?: RequestOptions): Promise<DeleteResult> =>
-      http.data({ method: "DELETE", path: filePath(fileId), options: opts }, DeleteResult),
+      http.data({ method: "DELETE", path: filePath(fileId), options: opts }, "DeleteResult"),
     /**
      * `POST /files` (multipart): a ready `FormData` (fields `spaceId`, `mode`, `environmentId`, `actions` and the
      * part `file`), or the bytes and fields, from which the form is built (`file:created`). A file over the server's
@@ -463,7 +462,7 @@ export function createClient(options: ClientOptions) {
       const { onUploadProgress, ...options } = opts ?? {};
       return http.data(
         { method: "POST", path: "/files", rawBody: toFormData(input), options, onUploadProgress },
-        SpaceFile,
+        "SpaceFile",
       );
     },
     /**
@@ -478,7 +477,7 @@ export function createClient(options: ClientOptions) {
     downloadLink: (fileId: string, opts?: RequestOptions): Promise<DownloadLink> =>
       http.data(
         { method: "POST", path: filePath(fileId, "/download-link"), body: {}, options: opts },
-        DownloadLink,
+        "DownloadLink",
       ),
   };
 
@@ -495,14 +494,14 @@ export function createClient(options: ClientOptions) {
     files,
     /** `GET /health`: the server's status and version (no token needed). */
     health: (opts?: RequestOptions): Promise<HealthResult> =>
-      http.data({ method: "GET", path: "/health", options: opts }, HealthResult),
+      http.data({ method: "GET", path: "/health", options: opts }, "HealthResult"),
     /** The options this client was made with. */
     options: http.options,
   };
 }
 
 /** The client `createClient` returns. */
-export type ApiClient = ReturnType<typeof createClient>;
+export type ApiClient = ReturnType<typeof createApiClient>;
 
 function toFormData(input: FormData | UploadFileInput): FormData {
   if (input instanceof FormData) return input;

@@ -1,6 +1,7 @@
-import { z } from "zod";
-import { Pagination } from "../../core";
+import type { Pagination } from "../../core";
 import { ApiError, ConnectionError, UnexpectedResponseError } from "./errors";
+import type { BodyShape, ResponseReader } from "./response-reader";
+import type { ResponseName, ResponseOf } from "./response-schemas";
 
 /** A token, or a function that returns the current one (called before every request, so a refreshed token is used). */
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
@@ -158,15 +159,17 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
 
 /**
  * The transport every resource of the client shares: builds the URL and headers, sends, maps a refusal to its
- * {@link ApiError} subclass and parses the success body with the core schema of the resource.
+ * {@link ApiError} subclass and reads the success body with `read` (core's schema of the resource, for the SDK).
  */
 export class HttpClient {
   readonly #options: ClientOptions;
   readonly #fetch: typeof fetch;
+  readonly #read: ResponseReader;
 
-  constructor(options: ClientOptions) {
+  constructor(options: ClientOptions, read: ResponseReader) {
     if (!options.baseUrl) throw new TypeError("createClient: baseUrl is required");
     this.#options = options;
+    this.#read = read;
     // Bound so that a global fetch is not called with the client as `this` (browsers refuse that).
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
@@ -212,50 +215,35 @@ export class HttpClient {
     return response;
   }
 
-  /** Sends a request and parses `data` of the success body with `schema`. */
-  async data<S extends z.ZodType>(spec: RequestSpec, schema: S): Promise<z.output<S>> {
-    const response = await this.send(spec);
-    const body = await readBody(response);
-    return (this.#parse(response.status, body, z.object({ data: schema }), spec) as { data: z.output<S> })
-      .data;
+  /** Sends a request and reads `data` of the success body as the endpoint's `name`. */
+  async data<N extends ResponseName>(spec: RequestSpec, name: N): Promise<ResponseOf<N>> {
+    return ((await this.#receive(spec, "data", name)) as { data: ResponseOf<N> }).data;
   }
 
-  /** Sends a request for a list and parses `{ data: [...], pagination }` with `item`. */
-  async page<S extends z.ZodType>(spec: RequestSpec, item: S): Promise<Page<z.output<S>>> {
-    const response = await this.send(spec);
-    const body = await readBody(response);
-    return this.#parse(
-      response.status,
-      body,
-      z.object({ data: z.array(item), pagination: Pagination }),
-      spec,
-    ) as Page<z.output<S>>;
+  /** Sends a request for a list and reads `{ data: [...], pagination }`, each item as `name`. */
+  async page<N extends ResponseName>(spec: RequestSpec, name: N): Promise<Page<ResponseOf<N>>> {
+    return (await this.#receive(spec, "page", name)) as Page<ResponseOf<N>>;
   }
 
   /** Sends a request for a paged list whose `data` is an object (records): `{ data, pagination }`. */
-  async pagedData<S extends z.ZodType>(
+  async pagedData<N extends ResponseName>(
     spec: RequestSpec,
-    schema: S,
-  ): Promise<{ data: z.output<S>; pagination: Pagination }> {
-    const response = await this.send(spec);
-    const body = await readBody(response);
-    return this.#parse(response.status, body, z.object({ data: schema, pagination: Pagination }), spec) as {
-      data: z.output<S>;
-      pagination: Pagination;
-    };
+    name: N,
+  ): Promise<{ data: ResponseOf<N>; pagination: Pagination }> {
+    return (await this.#receive(spec, "pagedData", name)) as { data: ResponseOf<N>; pagination: Pagination };
   }
 
-  /** Parses a success body; the callers know the shape of the schema they built, and type the result. */
-  #parse(status: number, body: unknown, schema: z.ZodType, spec: RequestSpec): unknown {
-    const parsed = schema.safeParse(body);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
+  /** Sends, and reads the success body; the callers know its shape and type the result. */
+  async #receive(spec: RequestSpec, shape: BodyShape, name: ResponseName): Promise<unknown> {
+    const response = await this.send(spec);
+    const body = await readBody(response);
+    const read = this.#read(shape, name, body);
+    if (read.ok) return read.value;
     throw new UnexpectedResponseError(
-      status,
-      `${spec.method} ${spec.path} answered a body this client cannot read${where}: ${issue?.message ?? "invalid"}`,
+      response.status,
+      `${spec.method} ${spec.path} answered a body this client cannot read${read.where}: ${read.message}`,
       body,
-      { cause: parsed.error },
+      { cause: read.cause },
     );
   }
 }

@@ -1,5 +1,7 @@
+export { createClient } from "./create-client";
+export { responsesAsSent, type ResponseReader } from "./response-reader";
 export {
-  createClient,
+  createApiClient,
   type ApiClient,
   type CreateJobInput,
   type FindAndReplaceInput,

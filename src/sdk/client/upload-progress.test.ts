@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { useServerProcess } from "../testing/server-process";
-import { createClient } from "./client";
+import { createClient } from "./create-client";
 import { AuthError, PayloadTooLargeError, ValidationError } from "./errors";
 
 /** The part of jsdom these tests use (the project has no types for jsdom). */

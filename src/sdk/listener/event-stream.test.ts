@@ -3,11 +3,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createClient } from "../client/client";
+import { createClient } from "../client/create-client";
 import { AuthError, NotFoundError } from "../client/errors";
 import { droppableFetch, memoryLogger, sleep, waitFor } from "../testing/helpers";
 import { startServerProcess, useServerProcess, type ServerProcess } from "../testing/server-process";
-import { EventStream, streamTopics, type StreamEvent, type StreamReset } from "./event-stream";
+import { EventStream } from "./checked-event-stream";
+import {
+  EventStreamBase,
+  eventsAsSent,
+  streamTopics,
+  type StreamEvent,
+  type StreamReset,
+} from "./event-stream";
 import { createListener } from "./listener";
 
 const ctx = useServerProcess();
@@ -237,6 +244,50 @@ describe("EventStream", () => {
     await expect(
       listener.mount({ baseUrl: ctx.server.baseUrl, token, spaceId: "us_sp_notmine" }),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("reading each message", () => {
+  // One message that is JSON but no event, then one that is an event, on a stream that stays open.
+  const oddThenEvent = (): typeof fetch => async (_url, init) => {
+    const event = {
+      id: "us_evt_read00000001",
+      topic: "space:created",
+      domain: "space",
+      context: {},
+      payload: {},
+    };
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const text = `id: 1\ndata: {"odd":true}\n\nid: 2\ndata: ${JSON.stringify(event)}\n\n`;
+        controller.enqueue(new TextEncoder().encode(text));
+        // As a network stream does, the body fails once the request is aborted (close()).
+        init?.signal?.addEventListener("abort", () => controller.error(init.signal?.reason));
+      },
+    });
+    return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  };
+
+  it("checks every message with core's Event in the SDK, and takes them as sent in a stream that trusts its server", async () => {
+    const logger = memoryLogger();
+    const checked: unknown[] = [];
+    const sdk = new EventStream({
+      baseUrl: "http://stream.test",
+      fetch: oddThenEvent(),
+      logger,
+      onEvent: (event) => void checked.push(event),
+    });
+    const sent: unknown[] = [];
+    const trusting = new EventStreamBase(
+      { baseUrl: "http://stream.test", fetch: oddThenEvent(), onEvent: (event) => void sent.push(event) },
+      eventsAsSent,
+    );
+    await Promise.all([sdk.start(), trusting.start()]);
+    await waitFor(() => sent.length === 2 && sdk.lastEventId === "2", "both messages");
+    await Promise.all([sdk.close(), trusting.close()]);
+    expect(sent[0]).toEqual({ odd: true });
+    expect(checked).toEqual([]);
+    expect(logger.lines.some((line) => line.message.includes("not an event"))).toBe(true);
   });
 });
 

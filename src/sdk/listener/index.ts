@@ -1,7 +1,10 @@
 export { isJobCanceled, JobCanceledError, ListenerStoppedError } from "./errors";
+export { EventStream } from "./checked-event-stream";
 export {
-  EventStream,
+  EventStreamBase,
+  eventsAsSent,
   streamTopics,
+  type EventReader,
   type BackoffOptions,
   type EventStreamOptions,
   type StreamEvent,

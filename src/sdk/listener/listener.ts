@@ -1,9 +1,10 @@
 import { filterMatches, topicMatches, type EventFilter } from "../../core";
-import { createClient, type ApiClient } from "../client/client";
+import type { ApiClient } from "../client/client";
+import { createClient } from "../client/create-client";
 import type { TokenSource } from "../client/http";
 import { JobCanceledError, ListenerStoppedError } from "./errors";
+import { EventStream } from "./checked-event-stream";
 import {
-  EventStream,
   streamTopics,
   type BackoffOptions,
   type StreamEvent,

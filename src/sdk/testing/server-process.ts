@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
-import { createClient, type ApiClient } from "../client/client";
+import type { ApiClient } from "../client/client";
+import { createClient } from "../client/create-client";
 
 /** A jobs platform server running as a child process, for the SDK's tests. */
 export type ServerProcess = {

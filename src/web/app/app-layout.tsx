@@ -1,4 +1,4 @@
-import { Link, Outlet, useMatch } from "react-router";
+import { Link, Outlet, useMatch } from "../lib/router";
 import { AccountBadge, type Session } from "../features/auth";
 import { ExtractedFileActionsContext } from "../features/files";
 import { ImportExtractedFile } from "../features/imports";

@@ -1,14 +1,15 @@
 import { useState } from "react";
-import { RouterProvider } from "react-router";
+import { RouterProvider } from "../lib/router";
 import { DocumentTitle } from "./document-title";
-import { Providers } from "./providers";
+import { createAppClients, Providers } from "./providers";
 import { createRouter } from "./router";
 
-/** The dashboard: providers around the router. */
+/** The dashboard: providers around the router, whose routes prefetch through the same clients. */
 export function App() {
-  const [router] = useState(createRouter);
+  const [clients] = useState(createAppClients);
+  const [router] = useState(() => createRouter(clients));
   return (
-    <Providers>
+    <Providers clients={clients}>
       <RouterProvider router={router} />
       <DocumentTitle />
     </Providers>

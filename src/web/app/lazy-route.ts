@@ -1,5 +1,5 @@
 import { createElement, type ComponentType } from "react";
-import type { RouteObject } from "react-router";
+import type { RouteObject } from "../lib/router";
 import { ErrorCard, RouteError } from "./route-error";
 
 /**

@@ -1,4 +1,4 @@
-import { Link, useRouteError } from "react-router";
+import { Link, useRouteError } from "../lib/router";
 import { Button } from "../components/ui/button";
 import { errorText, isChunkLoadError, isUnreachable } from "../lib/error-text";
 

@@ -1,22 +1,35 @@
-import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
+import { createBrowserRouter, Navigate, type RouteObject } from "../lib/router";
 import { loadDocumentPage } from "../features/documents";
 import { loadFilesPage } from "../features/files";
 import { loadMappingPage } from "../features/imports";
 import { loadJobDetailPage } from "../features/jobs";
-import { loadJobsPage } from "../features/jobs-table";
+import { loadJobsPage, loadJobsTablePrefetch } from "../features/jobs-table";
 import { loadSheetByIdPage } from "../features/sheets";
 import { loadSnapshotPage, loadSnapshotsPage } from "../features/snapshots";
 import { SpaceLayout, loadSheetPage, loadSpaceOverview } from "../features/space";
 import { loadHomePage } from "../features/spaces";
 import { lazyRoute } from "./lazy-route";
+import type { AppClients } from "./providers";
 import { RouteError } from "./route-error";
 import { SignedInLayout } from "./signed-in-layout";
 
 /**
- * The dashboard's routes, built anew for each router: a router resolves a lazy route by rewriting its `lazy` object,
- * so two routers (mock mode mounts a new app for each followed link) must not share one.
+ * The jobs table's first request, started as the navigation starts, beside the fetch of the page's code (the page
+ * then finds it in the query cache). A failure is left to the page's own query.
  */
-export const createRoutes = (): RouteObject[] => [
+const prefetchJobsTable =
+  (clients: AppClients): RouteObject["prefetch"] =>
+  ({ params, search }) =>
+    void loadJobsTablePrefetch()
+      .then(({ prefetchJobsTable }) => prefetchJobsTable(clients, params.spaceId, search))
+      .catch(() => undefined);
+
+/**
+ * The dashboard's routes (lib/router), built anew for each router, so that each app (mock mode mounts a new one for
+ * each followed link) holds its own elements; with `clients`, the routes that can start their page's first request
+ * early do.
+ */
+export const createRoutes = (clients?: AppClients): RouteObject[] => [
   {
     element: <SignedInLayout />,
     errorElement: <RouteError whole />,
@@ -40,6 +53,7 @@ export const createRoutes = (): RouteObject[] => [
           {
             path: "jobs",
             ...lazyRoute(loadJobsPage, "JobsPage"),
+            prefetch: clients && prefetchJobsTable(clients),
           },
           {
             path: "jobs/:jobId",
@@ -71,10 +85,14 @@ export const createRoutes = (): RouteObject[] => [
           },
         ],
       },
-      { path: "jobs", ...lazyRoute(loadJobsPage, "JobsPage") },
+      {
+        path: "jobs",
+        ...lazyRoute(loadJobsPage, "JobsPage"),
+        prefetch: clients && prefetchJobsTable(clients),
+      },
       { path: "*", element: <Navigate to="/" replace /> },
     ],
   },
 ];
 
-export const createRouter = () => createBrowserRouter(createRoutes());
+export const createRouter = (clients: AppClients) => createBrowserRouter(createRoutes(clients));

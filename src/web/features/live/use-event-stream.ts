@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { EventStream } from "../../../sdk";
+import { EventStreamBase, eventsAsSent } from "../../../sdk";
 import { useApi } from "../../lib/api-context";
 import { type Session, useSessionStore } from "../auth";
 import { applyEvents, createEventBatcher } from "./apply-event";
@@ -38,32 +38,36 @@ export function useEventStream(session: Session, handlers: readonly LiveEventHan
       applyEvents(handlers, events, { client, api });
       liveEvents.publish(events);
     });
-    const stream = new EventStream({
-      baseUrl: window.location.origin,
-      token: session.token,
-      filters: session.role === "user" && session.spaceId ? { spaceId: session.spaceId } : {},
-      backoff: STREAM_BACKOFF,
-      fetch: async (input, init) => {
-        const response = await fetch(input, init);
-        if (response.status === 401) useSessionStore.getState().signOut("expired");
-        return response;
+    // Events as the server sent them (see app/providers.tsx).
+    const stream = new EventStreamBase(
+      {
+        baseUrl: window.location.origin,
+        token: session.token,
+        filters: session.role === "user" && session.spaceId ? { spaceId: session.spaceId } : {},
+        backoff: STREAM_BACKOFF,
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (response.status === 401) useSessionStore.getState().signOut("expired");
+          return response;
+        },
+        onStateChange: (state) => {
+          const connection = useConnectionStore.getState();
+          if (state === "open") {
+            connection.setLive();
+            // Whatever happened while the stream was not open is fetched again.
+            if (wasDown) void client.invalidateQueries();
+            wasDown = false;
+          } else if (state === "reconnecting") {
+            connection.setDropped();
+          } else if (state === "refused") {
+            connection.setOffline();
+          }
+        },
+        onEvent: (event) => batcher.push(event),
+        onReset: () => void client.invalidateQueries(),
       },
-      onStateChange: (state) => {
-        const connection = useConnectionStore.getState();
-        if (state === "open") {
-          connection.setLive();
-          // Whatever happened while the stream was not open is fetched again.
-          if (wasDown) void client.invalidateQueries();
-          wasDown = false;
-        } else if (state === "reconnecting") {
-          connection.setDropped();
-        } else if (state === "refused") {
-          connection.setOffline();
-        }
-      },
-      onEvent: (event) => batcher.push(event),
-      onReset: () => void client.invalidateQueries(),
-    });
+      eventsAsSent,
+    );
     void stream.start().catch(() => undefined);
 
     const unsubscribe = useConnectionStore.subscribe((state) => {

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useLocation, useNavigate } from "react-router";
+import { useLocation, useNavigate } from "../../lib/router";
 import { useApi } from "../../lib/api-context";
 import type { Job } from "../../lib/api-types";
 import { sheetByIdPath } from "../../lib/paths";

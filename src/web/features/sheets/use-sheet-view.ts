@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef } from "react";
-import { useSearchParams } from "react-router";
+import { useSearchParams } from "../../lib/router";
 import type { RecordFilter, RecordView } from "./api/records-query-options";
 
 const asFilter = (value: string | null): RecordFilter =>

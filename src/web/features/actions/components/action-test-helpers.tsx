@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useParams } from "react-router";
+import { useParams } from "../../../lib/router";
 import { useApi } from "../../../lib/api-context";
 import { workbooksQueryOptions } from "../../spaces";
 import { SheetActions } from "./sheet-actions";

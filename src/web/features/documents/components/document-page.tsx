@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useParams } from "react-router";
+import { useParams } from "../../../lib/router";
 import { useApi } from "../../../lib/api-context";
 import { DocumentActions } from "../../actions";
 import { BlockingRegion } from "../../jobs";

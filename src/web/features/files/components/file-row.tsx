@@ -1,5 +1,5 @@
 import { use, useEffect, useRef } from "react";
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import type { SpaceFile } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { sheetByIdPath } from "../../../lib/paths";

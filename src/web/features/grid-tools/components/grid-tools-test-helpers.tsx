@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useParams } from "react-router";
+import { useParams } from "../../../lib/router";
 import { RECORD_JOBS } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
 import type { MockServer } from "../../../testing/mock-server";

@@ -1,4 +1,4 @@
-import { useNavigate, useParams } from "react-router";
+import { useNavigate, useParams } from "../../../lib/router";
 import { sheetByIdPath } from "../../../lib/paths";
 import { MappingPanel } from "./mapping-panel";
 import "../imports.css";

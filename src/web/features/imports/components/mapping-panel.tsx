@@ -1,7 +1,7 @@
 import { countOf } from "../../../../core";
 import { useMutation } from "@tanstack/react-query";
 import { useId } from "react";
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import { Button } from "../../../components/ui/button";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";

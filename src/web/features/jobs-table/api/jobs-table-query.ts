@@ -7,6 +7,9 @@ import { TIME_RANGES, type ServerQuery } from "../table-filters";
 /** Jobs per request: bounded (the API has no unpaged list), large enough that a screen needs one request. */
 export const TABLE_PAGE_SIZE = 200;
 
+/** How long a first page the route prefetched counts as just read, so the page's mount does not read it again. */
+const PREFETCH_FRESH_MS = 1000;
+
 export type JobsTableData = InfiniteData<Page<Job>, unknown>;
 
 /** Performance marks the bench reads (bench/browser.ts). */
@@ -40,8 +43,10 @@ export const jobsTableQueryOptions = (api: ApiClient, query: ServerQuery) => {
       }
       return pageNumber + 1;
     },
-    // The table follows events only while it is shown (see apply-table-events.ts): read it again when it comes back.
+    // The table follows events only while it is shown (see apply-table-events.ts): read it again when it comes back,
+    // unless the answer is the route's prefetch that just arrived (see prefetch-jobs-table.ts).
     staleTime: 0,
+    refetchOnMount: (query) => Date.now() - query.state.dataUpdatedAt > PREFETCH_FRESH_MS,
   });
 };
 

@@ -1,21 +1,12 @@
-import { useRef, useState } from "react";
+import { Suspense, useRef, useState } from "react";
 import { Button } from "../../../components/ui/button";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogTitle,
-} from "../../../components/ui/dialog";
 import type { Job } from "../../../lib/api-types";
-import {
-  BULK_LABELS,
-  cancelJobsText,
-  isEligible,
-  summaryText,
-  type BulkKind,
-  type BulkSummary,
-} from "../bulk-actions";
+import { lazyComponent, preloadOnIntent, usePreloadSoon } from "../../../lib/lazy-component";
+import { BULK_LABELS, isEligible, summaryText, type BulkKind, type BulkSummary } from "../bulk-actions";
+
+// The question before a bulk cancel, with the dialog library: fetched soon after the table shows, or when Cancel is
+// first hovered or focused, so the table's own route change does not wait for it.
+const CancelJobsDialog = lazyComponent(async () => (await import("./cancel-jobs-dialog")).CancelJobsDialog);
 
 type BulkBarProps = {
   selected: readonly Job[];
@@ -32,7 +23,10 @@ type BulkBarProps = {
 export function BulkBar({ selected, running, summary, onRun, onClear }: BulkBarProps) {
   const count = (kind: BulkKind) => selected.filter((job) => isEligible(kind, job)).length;
   const [confirming, setConfirming] = useState(false);
+  // Mounted from the first question on, so that closing it returns focus as the dialog does.
+  const [asked, setAsked] = useState(false);
   const cancelButton = useRef<HTMLButtonElement>(null);
+  usePreloadSoon(CancelJobsDialog);
   return (
     <div className="jt-bulk" data-slot="jobs-bulk">
       <div className="jt-bulk-actions" role="group" aria-label="Selected jobs">
@@ -48,7 +42,12 @@ export function BulkBar({ selected, running, summary, onRun, onClear }: BulkBarP
               variant={kind === "cancel" ? "default" : "primary"}
               className={kind === "cancel" ? "jt-danger" : undefined}
               disabled={eligible === 0 || running !== undefined}
-              onClick={() => (kind === "cancel" ? setConfirming(true) : onRun(kind))}
+              {...(kind === "cancel" ? preloadOnIntent(CancelJobsDialog) : {})}
+              onClick={() => {
+                if (kind !== "cancel") return onRun(kind);
+                setAsked(true);
+                setConfirming(true);
+              }}
             >
               {running === kind ? `${BULK_LABELS[kind].verb}ing…` : `${BULK_LABELS[kind].verb} ${eligible}`}
             </Button>
@@ -60,39 +59,20 @@ export function BulkBar({ selected, running, summary, onRun, onClear }: BulkBarP
           </Button>
         ) : null}
       </div>
-      <Dialog open={confirming} onOpenChange={setConfirming}>
-        <DialogContent
-          className="jt-confirm"
-          data-slot="jobs-cancel-confirm"
-          // Back to Cancel N, where the question came from (the dialog has no trigger of its own to return to).
-          onCloseAutoFocus={(event) => {
-            if (!cancelButton.current || cancelButton.current.disabled) return;
-            event.preventDefault();
-            cancelButton.current.focus();
-          }}
-        >
-          <DialogTitle>{cancelJobsText(count("cancel"))}?</DialogTitle>
-          <DialogDescription>
-            They stop where they are, and what they did so far stays. A canceled job can be retried; it then
-            runs again from the start.
-          </DialogDescription>
-          <div className="jt-confirm-buttons">
-            <DialogClose asChild>
-              <Button>Keep running</Button>
-            </DialogClose>
-            <Button
-              variant="primary"
-              className="jt-confirm-cancel"
-              onClick={() => {
-                setConfirming(false);
-                onRun("cancel");
-              }}
-            >
-              {cancelJobsText(count("cancel"))}
-            </Button>
-          </div>
-        </DialogContent>
-      </Dialog>
+      {asked ? (
+        <Suspense fallback={null}>
+          <CancelJobsDialog
+            open={confirming}
+            onOpenChange={setConfirming}
+            count={count("cancel")}
+            returnFocusTo={cancelButton}
+            onConfirm={() => {
+              setConfirming(false);
+              onRun("cancel");
+            }}
+          />
+        </Suspense>
+      ) : null}
       <div role="status" className="jt-summary" data-slot="jobs-bulk-summary">
         {summary ? (
           <>

@@ -1,5 +1,5 @@
 import { memo, useState, type CSSProperties } from "react";
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import { RelativeTime } from "../../../components/ui/relative-time";
 import type { Job } from "../../../lib/api-types";
 import { jobPath, spacePath } from "../../../lib/paths";

@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { useLocation } from "react-router";
+import { useLocation } from "../../../lib/router";
 import { useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
 import { JobsPage } from "./jobs-page";

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
-import { Navigate, useParams, useSearchParams } from "react-router";
+import { Navigate, useParams, useSearchParams } from "../../../lib/router";
 import { formatCount } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { useApi } from "../../../lib/api-context";

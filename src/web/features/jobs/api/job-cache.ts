@@ -1,5 +1,5 @@
 import type { InfiniteData, QueryClient } from "@tanstack/react-query";
-import { applyJobEvent } from "../../../../core";
+import { applyJobEventWith, jobPayloadAsSent } from "../../../../core";
 import type { ApiClient, Page, StreamEvent } from "../../../../sdk";
 import type { Job } from "../../../lib/api-types";
 import { JOBS_PAGE_SIZE, jobKeys, jobQueryOptions } from "./jobs-query-options";
@@ -8,7 +8,8 @@ import { JOBS_PAGE_SIZE, jobKeys, jobQueryOptions } from "./jobs-query-options";
  * The one writer of jobs in the query cache. Jobs are cached in three shapes: the panel's lists (`Job[]` under
  * `jobKeys.lists()`), single jobs (`Job` under `jobKeys.details()`) and the operator table's pages
  * (`{pages: Page<Job>[]}` under `jobKeys.tables()`). A full job read from the API replaces older copies everywhere;
- * events change the copies through core's `applyJobEvent`, the same rule the state machine follows.
+ * events change the copies through core's `applyJobEventWith`, the same rule the state machine follows (payloads as
+ * the server sent them, like every answer the dashboard reads: see app/providers.tsx).
  */
 
 /** The families of job queries, by the shape of their data. */
@@ -139,7 +140,7 @@ export function jobListKeys(
 
 /**
  * Applies a frame's job events to every cached copy of their jobs in `families` (in order, through core's
- * `applyJobEvent`), and answers the ids of the jobs whose events said more than their payloads: these must be read.
+ * `applyJobEventWith`), and answers the ids of the jobs whose events said more than their payloads: these must be read.
  * A job no query holds is left alone.
  */
 export function applyJobEventsToCache(
@@ -163,7 +164,7 @@ export function applyJobEventsToCache(
     if (!mine) return cached;
     let job: Job | undefined = cached;
     for (const event of mine) {
-      const applied = applyJobEvent(job, event);
+      const applied = applyJobEventWith(job, event, jobPayloadAsSent);
       if (applied.reread) reread.add(cached.id);
       job = applied.job;
     }

@@ -26,7 +26,7 @@ function appendToTimelines(client: QueryClient, events: readonly StreamEvent[]):
 /**
  * The jobs feature's live-event handler: the panel's lists, single jobs (overlay, toasts, job detail) and timelines
  * follow the job events. Each event changes the cached copies of its job through the job cache (core's
- * `applyJobEvent`: progress ticks, finishing with the outcome, cancel, retry, acknowledgement), with no request: a
+ * `applyJobEventWith`: progress ticks, finishing with the outcome, cancel, retry, acknowledgement), with no request: a
  * hundred jobs ticking ten times a second cost one render a frame. A tick of a job no list holds changes nothing:
  * lists show the newest jobs, and only a created or deleted job changes which those are (so a space with a hundred
  * running jobs and a list of fifty does not refetch its list every frame). Only a job whose event said more than its

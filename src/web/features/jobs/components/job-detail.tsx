@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useParams } from "../../../lib/router";
 import { isFinalStatus } from "../../../../core";
 import { Progress } from "../../../components/ui/progress";
 import { useApi } from "../../../lib/api-context";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import type { Job } from "../../../lib/api-types";
 import { jobPath } from "../../../lib/paths";
 import { STATUS_LABELS } from "../job-text";

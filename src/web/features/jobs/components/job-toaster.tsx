@@ -1,7 +1,7 @@
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { Suspense, useEffect, useState } from "react";
 import { lazyComponent, usePreloadSoon } from "../../../lib/lazy-component";
-import { useNavigate } from "react-router";
+import { useNavigate } from "../../../lib/router";
 import { finishedStatusOf } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
 import type { Job } from "../../../lib/api-types";

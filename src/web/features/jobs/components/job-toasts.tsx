@@ -1,5 +1,5 @@
 import { use } from "react";
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import {
   Toast,
   ToastAction,

@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import { assertExhaustive } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";

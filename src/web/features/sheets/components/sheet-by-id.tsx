@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { Navigate, useLocation, useParams } from "react-router";
+import { Navigate, useLocation, useParams } from "../../../lib/router";
 import { useApi } from "../../../lib/api-context";
 import { workbooksQueryOptions } from "../../spaces";
 import { sheetPath } from "../../../lib/paths";

@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import type { Sheet, Workbook } from "../../../lib/api-types";
 import { sheetPath, snapshotPath, workbookPath } from "../../../lib/paths";
 import "../snapshots.css";

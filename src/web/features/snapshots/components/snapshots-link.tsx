@@ -1,4 +1,4 @@
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import { snapshotPath } from "../../../lib/paths";
 import "../snapshots.css";
 

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "react-router";
+import { Link, useParams } from "../../../lib/router";
 import { useApi } from "../../../lib/api-context";
 import { snapshotsQueryOptions } from "../api/snapshots-query-options";
 import { useSnapshotSheet } from "../api/use-snapshot-sheet";

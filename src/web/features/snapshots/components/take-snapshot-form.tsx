@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import { Button } from "../../../components/ui/button";
 import { useTakeSnapshot } from "../api/use-take-snapshot";
 import { errorText } from "../error-text";

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "react-router";
+import { Link, useParams } from "../../../lib/router";
 import { useApi } from "../../../lib/api-context";
 import { SheetActions, WorkbookActions } from "../../actions";
 import { DownloadAllSheetsButton, DownloadCsvButton } from "../../exports";

@@ -1,4 +1,4 @@
-import { Outlet, useParams } from "react-router";
+import { Outlet, useParams } from "../../../lib/router";
 import { SpaceSidebar } from "./space-sidebar";
 
 /** `/space/:spaceId/*`: the sidebar beside the selected view. */

@@ -1,4 +1,4 @@
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useParams, useSearchParams } from "../../../lib/router";
 import { WorkbookActions } from "../../actions";
 import { DownloadAllSheetsButton } from "../../exports";
 import { BlockingRegion } from "../../jobs";

@@ -1,4 +1,4 @@
-import { Link, NavLink, useLocation, useSearchParams } from "react-router";
+import { Link, NavLink, useLocation, useSearchParams } from "../../../lib/router";
 import {
   documentPath,
   filePath,

@@ -1,4 +1,4 @@
-import { Navigate } from "react-router";
+import { Navigate } from "../../../lib/router";
 import { spacePath } from "../../../lib/paths";
 import { useSession } from "../../auth";
 import { SpaceListPage } from "./space-list-page";

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "react-router";
+import { Link } from "../../../lib/router";
 import { useApi } from "../../../lib/api-context";
 import { spacePath } from "../../../lib/paths";
 import { dateTimeText } from "../../../lib/time-text";

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { useLocation } from "react-router";
+import { useLocation } from "../../../lib/router";
 import { afterEach, describe, expect, it } from "vitest";
 import { useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useNavigate } from "react-router";
+import { useNavigate } from "../../../lib/router";
 import { useApi } from "../../../lib/api-context";
 import { spacePath } from "../../../lib/paths";
 import { spacesQueryOptions } from "../api/spaces-query-options";

@@ -1,0 +1,19 @@
+import type { QueryClient } from "@tanstack/react-query";
+import type { ApiClient } from "../../../../sdk";
+import { useSessionStore } from "../../auth";
+import { readFilters, serverQuery } from "../table-filters";
+import { jobsTableQueryOptions } from "./jobs-table-query";
+
+/**
+ * Starts the first request of the table the page at `spaceId` (none: every space) with `search` will show, so that it
+ * runs while the page's code is fetched. A user's `/jobs` is sent on to their space: nothing to ask then.
+ */
+export function prefetchJobsTable(
+  { queryClient, api }: { queryClient: QueryClient; api: ApiClient },
+  spaceId: string | undefined,
+  search: string,
+): void {
+  if (!spaceId && useSessionStore.getState().session?.role !== "operator") return;
+  const filters = readFilters(new URLSearchParams(search));
+  void queryClient.prefetchInfiniteQuery(jobsTableQueryOptions(api, serverQuery(spaceId, filters)));
+}

@@ -1,0 +1,50 @@
+import { useCallback, useContext, useMemo } from "react";
+import type { NavigateOptions } from "./create-router";
+import type { Location, To } from "./history";
+import { matchPath, type Params } from "./match-routes";
+import { RouteErrorContext, useRouterContext } from "./router-provider";
+
+export const useLocation = (): Location => useRouterContext().state.location;
+
+/** Every parameter of the current match, wherever the component is. */
+export const useParams = (): Params => useRouterContext().state.matches.at(-1)?.params ?? {};
+
+/** A stable function that navigates (or moves through the history by a number of entries). */
+export function useNavigate(): (to: To | number, options?: NavigateOptions) => void {
+  const { router } = useRouterContext();
+  return useCallback((to, options) => router.navigate(to, options), [router]);
+}
+
+/** `pattern` (absolute) against the current path: its parameters, or null. */
+export function useMatch(pattern: string): { params: Params } | null {
+  const { pathname } = useLocation();
+  return useMemo(() => matchPath(pattern, pathname) ?? null, [pattern, pathname]);
+}
+
+export const useRouteError = (): unknown => useContext(RouteErrorContext);
+
+type SearchInit = URLSearchParams | string | Record<string, string>;
+
+/**
+ * The query as `URLSearchParams`, and a setter that navigates to the same path with a new query (a function gets the
+ * parameters of the render that made the setter).
+ */
+export function useSearchParams(): [
+  URLSearchParams,
+  (next: SearchInit | ((current: URLSearchParams) => SearchInit), options?: NavigateOptions) => void,
+] {
+  const { router, state } = useRouterContext();
+  const { search, pathname } = state.location;
+  const params = useMemo(() => new URLSearchParams(search), [search]);
+  const set = useCallback(
+    (next: SearchInit | ((current: URLSearchParams) => SearchInit), options?: NavigateOptions) => {
+      const value = new URLSearchParams(
+        typeof next === "function" ? next(new URLSearchParams(search)) : next,
+      );
+      const query = value.toString();
+      router.navigate({ pathname, search: query ? `?${query}` : "" }, options);
+    },
+    [router, pathname, search],
+  );
+  return [params, set];
+}

@@ -1,0 +1,6 @@
+export { createBrowserRouter, createMemoryRouter, createRouter, type Router } from "./create-router";
+export { type Location, type To } from "./history";
+export { useLocation, useMatch, useNavigate, useParams, useRouteError, useSearchParams } from "./hooks";
+export { Link, Navigate, NavLink, type LinkProps } from "./links";
+export { type RouteObject } from "./match-routes";
+export { Outlet, RouterProvider } from "./router-provider";
