@@ -293,6 +293,26 @@ describe("SQLite store", () => {
     expect(timeline).not.toMatch(/TEMP B-TREE/);
   });
 
+  it("writes a job's change that keeps its status without touching the indexes that carry the status", async () => {
+    const store = await open();
+    // Enough jobs that each index spans many pages: a page the update dirties is one WAL frame.
+    const jobs = Array.from({ length: 600 }, (_, i) =>
+      makeJob({ status: "executing", operation: `op${i % 7}`, progress: 1 }),
+    );
+    await store.transaction(async (tx) => {
+      for (const job of jobs) await tx.insertJob(job);
+    });
+    const walFrames = () => statSync(`${filename}-wal`).size / (4096 + 24);
+    const job = jobs[300]!;
+    const before = walFrames();
+    const next = { ...job, progress: 50, updatedAt: new Date(Date.parse(job.updatedAt) + 1).toISOString() };
+    expect(await store.transaction((tx) => tx.updateJob(next, job))).toBe(true);
+    // The job's row and the (status, updated_at) index; setting the status as well rewrote ten more pages.
+    expect(walFrames() - before).toBeLessThanOrEqual(4);
+    expect(await store.getJob(job.id)).toEqual(next);
+    expect((await store.listJobs({ status: "executing", limit: 1000, offset: 0 })).total).toBe(600);
+  });
+
   it("copies a growing WAL into the database file on a thread of its own, and keeps every commit", async () => {
     const store = await open();
     const sheet = makeSheet();

@@ -192,12 +192,21 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
 
   async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
     this.check();
-    // Only the columns a job's lifecycle can change: SQLite then leaves the indexes of the fixed ones alone.
-    const result = this.conn
-      .rows(
-        `UPDATE jobs SET status = ?, updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?`,
-      )
-      .run(job.status, job.updatedAt, JSON.stringify(job), job.id, expected.status, expected.updatedAt);
+    // Only the columns a job's lifecycle can change: SQLite then leaves the indexes of the fixed ones alone. SQLite
+    // rewrites every index holding a column the UPDATE sets, even to the value it had, so a change that keeps the
+    // status (a progress update, most of a job's calls) does not set it: the nine indexes that carry it stay as
+    // they were.
+    const data = JSON.stringify(job);
+    const result =
+      job.status === expected.status
+        ? this.conn
+            .rows(`UPDATE jobs SET updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?`)
+            .run(job.updatedAt, data, job.id, expected.status, expected.updatedAt)
+        : this.conn
+            .rows(
+              `UPDATE jobs SET status = ?, updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?`,
+            )
+            .run(job.status, job.updatedAt, data, job.id, expected.status, expected.updatedAt);
     return result.changes === 1;
   }
 
