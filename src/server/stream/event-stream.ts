@@ -8,6 +8,7 @@ import type { ApiRouter, AppEnv } from "../http/api-router";
 import type { BulkLane } from "../scheduling/bulk-lane";
 import type { EventLogFilter, Store } from "../store/store";
 import { yieldToLoop } from "../system-jobs/yield-to-loop";
+import { sseFrame } from "./sse-frame";
 
 export type StreamOptions = {
   /** Interval of the keep-alive comment; 15 s by default (proxies drop idle connections at 30-60 s). */
@@ -37,17 +38,6 @@ function matches(event: Event, filter: StreamFilter, principal: Principal): bool
   if (filter.spaceId && event.context.spaceId !== filter.spaceId) return false;
   if (filter.domain && event.domain !== filter.domain) return false;
   return !filter.topics?.length || topicMatches(filter.topics, event.topic);
-}
-
-/** Each event is serialised once, however many subscribers send it. */
-const serialized = new WeakMap<Event, string>();
-function serialize(event: Event): string {
-  let text = serialized.get(event);
-  if (text === undefined) {
-    text = JSON.stringify(event);
-    serialized.set(event, text);
-  }
-  return text;
 }
 
 /**
@@ -176,7 +166,7 @@ class Subscription {
     if (this.#closed || event.position <= this.#cursor) return;
     this.#cursor = event.position;
     if (!matches(event, this.filter, this.principal)) return;
-    await this.stream.writeSSE({ id: String(event.position), data: serialize(event) });
+    await this.stream.write(sseFrame(event));
   }
 }
 
