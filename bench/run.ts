@@ -626,7 +626,8 @@ async function main() {
       secretKey,
       profileDir,
       webDir,
-      loopFile,
+      // Only the phases that read it load the monitor: its file write every 100 ms runs on the server's event loop.
+      loopFile: config.only === "jobs" || config.only === "endurance" ? undefined : loopFile,
       // Room for the file phase's upload, whatever --file-mib says, and for the import phase's CSV.
       env: { MAX_FILE_BYTES: String(Math.max(1024 * MIB, config.fileBytes)) },
     });
