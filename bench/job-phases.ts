@@ -84,6 +84,76 @@ export async function measureLifecycles(http: HttpClient, concurrency: number, s
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Endurance
+
+/** Lifecycles per stretch of the endurance run: its rate is printed for each. */
+export const ENDURANCE_STRETCH = 10_000;
+
+/**
+ * `total` lifecycles in a row (as in measureLifecycles, `concurrency` clients) on a log that grows all the while: the
+ * rate of each stretch of ENDURANCE_STRETCH, and the last stretch's rate over the first's (issue 20: at least 0.9
+ * after 100,000). `progress` hears each stretch as it ends.
+ */
+export async function measureEndurance(
+  http: HttpClient,
+  concurrency: number,
+  total: number,
+  progress: (stretch: number, perSecond: number) => void,
+) {
+  const stretches: number[] = [];
+  let done = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  let stretchStart = performance.now();
+  const finishStretch = () => {
+    const now = performance.now();
+    const perSecond = round(ENDURANCE_STRETCH / ((now - stretchStart) / 1000), 1);
+    stretchStart = now;
+    stretches.push(perSecond);
+    progress(stretches.length, perSecond);
+  };
+  let started = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (started < total) {
+        started++;
+        try {
+          await runLifecycle(http);
+          done++;
+          if (done % ENDURANCE_STRETCH === 0) finishStretch();
+        } catch (error) {
+          failed++;
+          firstError ??= (error as Error).message;
+        }
+      }
+    }),
+  );
+  const first = stretches[0];
+  const last = stretches.at(-1);
+  return {
+    lifecycles: done,
+    failedLifecycles: failed,
+    firstError,
+    perStretch: stretches,
+    lastOverFirst: first && last ? round(last / first, 2) : undefined,
+  };
+}
+
+/** One lifecycle, throwing on any answer but the expected one. */
+async function runLifecycle(http: HttpClient): Promise<void> {
+  const step = async (method: string, path: string, body: string) => {
+    const r = await http.request(method, path, body);
+    if (r.status !== 200) throw new Error(`${method} ${path} answered ${r.status}: ${r.text.slice(0, 200)}`);
+    return r.text;
+  };
+  const created = JSON.parse(await step("POST", "/v1/jobs", CREATE_BODY)) as { data: { id: string } };
+  const id = created.data.id;
+  await step("POST", `/v1/jobs/${id}/ack`, ACK_BODY);
+  for (const body of UPDATE_BODIES) await step("PATCH", `/v1/jobs/${id}`, body);
+  await step("POST", `/v1/jobs/${id}/complete`, COMPLETE_BODY);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Event latency
 
 const SEQ_PREFIX = "bench-seq-";

@@ -34,7 +34,9 @@
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
  * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse|reads (phases 1-7, 8-10, or 6, 7, 7b or 7c alone),
  * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (1000),
- * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5).
+ * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5),
+ * --only endurance (SQLite lifecycles in a row on a growing log, the rate per 10,000 and the last over the first;
+ * --lifecycles N, 100000, about five minutes).
  */
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -57,6 +59,8 @@ import { fmt, HttpClient, percentile, ROOT, round, Samples, sleep } from "./http
 import { bullRows, runBullPhases, type BullResults } from "./bullmq-phase";
 import { postgresRows, runPostgresPhases, type PostgresResults } from "./postgres";
 import {
+  ENDURANCE_STRETCH,
+  measureEndurance,
   measureEventLatency,
   measureLifecycles,
   REQUESTS_PER_LIFECYCLE,
@@ -107,6 +111,7 @@ const { values: flags } = parseArgs({
     "csv-rows": { type: "string", default: "1000000" },
     "table-runs": { type: "string", default: "5" },
     "skip-postgres": { type: "boolean", default: false },
+    lifecycles: { type: "string", default: "100000" },
   },
   allowPositionals: false,
 });
@@ -129,9 +134,10 @@ const config = {
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
   skipPostgres: flags["skip-postgres"] ?? false,
-  only: ((): "api" | "jobs" | "browser" | "import" | "csv" | "abuse" | "reads" | undefined => {
+  only: ((): "api" | "jobs" | "browser" | "import" | "csv" | "abuse" | "reads" | "endurance" | undefined => {
     if (
       flags.only === undefined ||
+      flags.only === "endurance" ||
       flags.only === "api" ||
       flags.only === "jobs" ||
       flags.only === "browser" ||
@@ -142,7 +148,7 @@ const config = {
     )
       return flags.only;
     throw new Error(
-      `--only must be "api", "jobs", "browser", "import", "csv", "abuse" or "reads", got "${flags.only}"`,
+      `--only must be "api", "jobs", "browser", "import", "csv", "abuse", "reads" or "endurance", got "${flags.only}"`,
     );
   })(),
   importRows: Math.max(1, positive("import-rows", flags["import-rows"])),
@@ -153,6 +159,7 @@ const config = {
   updateRate: Math.max(1, positive("update-rate", flags["update-rate"], false)),
   liveSeconds: Math.max(1, positive("live-duration", flags["live-duration"], false)),
   tableRuns: Math.max(1, positive("table-runs", flags["table-runs"])),
+  enduranceLifecycles: Math.max(ENDURANCE_STRETCH, positive("lifecycles", flags.lifecycles)),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -619,7 +626,8 @@ async function main() {
       secretKey,
       profileDir,
       webDir,
-      loopFile,
+      // Only the phases that read it load the monitor: its file write every 100 ms runs on the server's event loop.
+      loopFile: config.only === "jobs" || config.only === "endurance" ? undefined : loopFile,
       // Room for the file phase's upload, whatever --file-mib says, and for the import phase's CSV.
       env: { MAX_FILE_BYTES: String(Math.max(1024 * MIB, config.fileBytes)) },
     });
@@ -709,6 +717,37 @@ async function main() {
           ...(postgres ? postgresRows(postgres) : []),
         ],
         { targets: TARGETS, lifecycle: { ...lifecycle, writtenKiB }, events, bull, postgres },
+      );
+    }
+    if (config.only === "endurance") {
+      console.log(
+        `endurance: ${fmt(config.enduranceLifecycles)} SQLite lifecycles in a row (${config.concurrency} clients) ...`,
+      );
+      const endurance = await measureEndurance(
+        client,
+        config.concurrency,
+        config.enduranceLifecycles,
+        (stretch, perSecond) =>
+          console.log(
+            `    lifecycles ${fmt((stretch - 1) * ENDURANCE_STRETCH + 1)}-${fmt(stretch * ENDURANCE_STRETCH)}: ${fmt(perSecond, 1)} /s`,
+          ),
+      );
+      return finishAlone(
+        [
+          [
+            `SQLite lifecycles, first ${fmt(ENDURANCE_STRETCH)} / last ${fmt(ENDURANCE_STRETCH)} of ${fmt(endurance.lifecycles)}`,
+            `${fmt(endurance.perStretch[0] ?? 0, 1)} / ${fmt(endurance.perStretch.at(-1) ?? 0, 1)} /s`,
+            "",
+            `${fmt(endurance.failedLifecycles)} failed`,
+          ],
+          [
+            "  last over first",
+            endurance.lastOverFirst === undefined ? "n/a" : fmt(endurance.lastOverFirst, 2),
+            ">= 0.9",
+            endurance.lastOverFirst === undefined ? "" : endurance.lastOverFirst >= 0.9 ? "PASS" : "FAIL",
+          ],
+        ],
+        { endurance },
       );
     }
     if (config.only === "import") {

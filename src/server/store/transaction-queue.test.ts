@@ -134,6 +134,64 @@ describe("TransactionQueue", () => {
     expect(resolved).toBe(true);
   });
 
+  describe("gathering a group", () => {
+    /** A group-commit driver whose deferred turns the test runs one at a time. */
+    function gatheringDriver(max: number, gatherMs: number) {
+      const { driver, steps } = recordingDriver({ group: true });
+      const deferred: (() => void)[] = [];
+      const group = {
+        ...driver.group!,
+        max,
+        gatherMs,
+        defer: (flush: () => void) => void deferred.push(flush),
+      };
+      const turn = async () => {
+        for (const flush of deferred.splice(0)) flush();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      };
+      return { driver: { ...driver, group }, steps, turn };
+    }
+    const commits = (steps: string[]) => steps.filter((step) => step.startsWith("commit"));
+
+    it("waits further turns while transactions keep arriving, so they share one commit", async () => {
+      const { driver, steps, turn } = gatheringDriver(64, 60_000);
+      const queue = new TransactionQueue(driver);
+      const done = [queue.run(async (tx) => txId(tx)), queue.run(async (tx) => txId(tx))];
+      await turn();
+      done.push(queue.run(async (tx) => txId(tx)));
+      await turn();
+      expect(commits(steps)).toEqual([]);
+      await turn();
+      expect(await Promise.all(done)).toEqual([1, 2, 3]);
+      expect(commits(steps)).toEqual(["commit 1,2,3"]);
+    });
+
+    it("flushes a lone transaction after one turn", async () => {
+      const { driver, steps, turn } = gatheringDriver(64, 60_000);
+      const queue = new TransactionQueue(driver);
+      const done = queue.run(async (tx) => txId(tx));
+      await turn();
+      expect(await done).toBe(1);
+      expect(commits(steps)).toEqual(["commit 1"]);
+    });
+
+    it("stops waiting once a group is full or the wait is over", async () => {
+      const full = gatheringDriver(2, 60_000);
+      const queue = new TransactionQueue(full.driver);
+      const done = [queue.run(async (tx) => txId(tx)), queue.run(async (tx) => txId(tx))];
+      await full.turn();
+      expect(commits(full.steps)).toEqual(["commit 1,2"]);
+      expect(await Promise.all(done)).toEqual([1, 2]);
+
+      const timed = gatheringDriver(64, 0);
+      const timedQueue = new TransactionQueue(timed.driver);
+      const timedDone = [timedQueue.run(async (tx) => txId(tx)), timedQueue.run(async (tx) => txId(tx))];
+      await timed.turn();
+      expect(commits(timed.steps)).toEqual(["commit 1,2"]);
+      expect(await Promise.all(timedDone)).toEqual([1, 2]);
+    });
+  });
+
   it("close runs the transactions accepted before it, then finishes, and refuses later ones", async () => {
     const { driver, steps } = recordingDriver({ group: true });
     const queue = new TransactionQueue(driver);

@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import { EventStreamQuery, topicMatches, type Event, type Principal } from "../../core";
 import { notFound, tooManyRequests, unavailable } from "../http/api-error";
 import { principalKey } from "../http/rate-limit";
@@ -8,6 +7,8 @@ import type { ApiRouter, AppEnv } from "../http/api-router";
 import type { BulkLane } from "../scheduling/bulk-lane";
 import type { EventLogFilter, Store } from "../store/store";
 import { yieldToLoop } from "../system-jobs/yield-to-loop";
+import { sseFrame } from "./sse-frame";
+import { sseResponse, type SseStream } from "./sse-stream";
 
 export type StreamOptions = {
   /** Interval of the keep-alive comment; 15 s by default (proxies drop idle connections at 30-60 s). */
@@ -39,21 +40,11 @@ function matches(event: Event, filter: StreamFilter, principal: Principal): bool
   return !filter.topics?.length || topicMatches(filter.topics, event.topic);
 }
 
-/** Each event is serialised once, however many subscribers send it. */
-const serialized = new WeakMap<Event, string>();
-function serialize(event: Event): string {
-  let text = serialized.get(event);
-  if (text === undefined) {
-    text = JSON.stringify(event);
-    serialized.set(event, text);
-  }
-  return text;
-}
-
 /**
  * One subscriber: replays the log after its cursor, then follows commits. Commits arrive in position order from
- * the store and are sent straight from memory; only a gap between the cursor and the next commit (events committed
- * while the replay was running) is read from the log, so every event is sent once, in order, whatever the timing.
+ * the store and are sent straight from memory, synchronously, in the commit listener; only a gap between the cursor
+ * and the next commit (events committed while the replay was running) is read from the log, so every event is sent
+ * once, in order, whatever the timing.
  */
 class Subscription {
   #cursor: number;
@@ -63,7 +54,7 @@ class Subscription {
 
   constructor(
     private readonly store: Store,
-    private readonly stream: SSEStreamingApi,
+    private readonly stream: SseStream,
     private readonly filter: StreamFilter,
     private readonly principal: Principal,
     cursor: number,
@@ -91,7 +82,7 @@ class Subscription {
 
   push(events: Event[]): void {
     this.#pending.push(...events);
-    void this.#flush(false);
+    if (!this.#running) this.#sendPending();
   }
 
   close(): void {
@@ -108,33 +99,27 @@ class Subscription {
     return this.#cursor;
   }
 
+  /** Reads the log after the cursor, then sends what was pushed meanwhile; one at a time. */
   #flush(fromLog: boolean): Promise<void> {
-    this.#running ??= this.#sendQueued(fromLog).finally(() => {
+    this.#running ??= (fromLog ? this.#replay() : Promise.resolve()).finally(() => {
       this.#running = undefined;
       // Commits pushed while the log was being read are still queued.
-      if (!this.#closed && this.#pending.length > 0) void this.#flush(false);
+      if (!this.#closed && this.#pending.length > 0) this.#sendPending();
     });
     return this.#running;
   }
 
-  async #sendQueued(fromLog: boolean): Promise<void> {
-    let readLog = fromLog;
-    while (!this.#closed) {
-      if (readLog) {
-        await this.#replay();
-        readLog = false;
-        continue;
-      }
-      const next = this.#pending.shift();
-      if (!next) break;
-      if (next.position <= this.#cursor) continue;
-      if (next.position > this.#cursor + 1) {
-        this.#pending.unshift(next);
-        readLog = true;
-        continue;
-      }
-      await this.#send(next);
+  /** Sends the pushed events that follow the cursor; a gap before the next one is read from the log first. */
+  #sendPending(): void {
+    let sent = 0;
+    while (!this.#closed && sent < this.#pending.length) {
+      const next = this.#pending[sent] as Event;
+      if (next.position > this.#cursor + 1) break;
+      this.#send(next);
+      sent++;
     }
+    this.#pending.splice(0, sent);
+    if (!this.#closed && this.#pending.length > 0) void this.#flush(true);
   }
 
   /**
@@ -154,8 +139,8 @@ class Subscription {
       const batch = long ? await this.lane.run(read) : await read();
       // Retention deletes a prefix of the log: when it reached past the cursor, what the client missed is gone.
       const first = await this.store.firstEventPosition();
-      if (first > from + 1) await this.#reset(first - 1);
-      for (const event of batch) await this.#send(event);
+      if (first > from + 1) this.#reset(first - 1);
+      for (const event of batch) this.#send(event);
       // A short read covered the whole window; a full one goes on after its last event.
       if (batch.length < this.batchSize && !this.#closed) this.#cursor = Math.max(this.#cursor, through);
       if (!long) await yieldToLoop();
@@ -163,20 +148,20 @@ class Subscription {
   }
 
   /** What the client had not seen up to `position` is gone: it must refetch, then follow from there. */
-  async #reset(position: number): Promise<void> {
+  #reset(position: number): void {
     this.#cursor = position;
-    await this.stream.writeSSE({
+    this.stream.writeMessage({
       event: "reset",
       data: JSON.stringify({ reason: "cursor-pruned", lastEventId: position }),
       id: String(position),
     });
   }
 
-  async #send(event: Event): Promise<void> {
+  #send(event: Event): void {
     if (this.#closed || event.position <= this.#cursor) return;
     this.#cursor = event.position;
     if (!matches(event, this.filter, this.principal)) return;
-    await this.stream.writeSSE({ id: String(event.position), data: serialize(event) });
+    this.stream.write(sseFrame(event));
   }
 }
 
@@ -220,7 +205,7 @@ export function registerEventStream(
         const reason =
           cursor > last ? "cursor-ahead-of-log" : cursor < first - 1 ? "cursor-pruned" : undefined;
         if (reason) {
-          await stream.writeSSE({
+          stream.writeMessage({
             event: "reset",
             data: JSON.stringify({ reason, lastEventId: last }),
             id: String(last),
@@ -238,10 +223,7 @@ export function registerEventStream(
           api.lane,
         );
         const unsubscribe = store.onCommit((events) => subscription.push(events));
-        const heartbeat = setInterval(
-          () => void stream.write(": ping\n\n").catch(() => undefined),
-          heartbeatMs,
-        );
+        const heartbeat = setInterval(() => stream.write(": ping\n\n"), heartbeatMs);
         let stopDraining: () => void = () => undefined;
         let ended!: () => void;
         const stopped = new Promise<void>((resolve) => (ended = resolve));
@@ -267,9 +249,9 @@ export function registerEventStream(
  * The instance is shutting down: a short `retry` and `event: reconnect` with the cursor as `id`, so any SSE client
  * (EventSource included) reconnects soon, through the load balancer to another instance, and resumes where it was.
  */
-async function sendReconnect(stream: SSEStreamingApi, subscription: Subscription): Promise<void> {
+async function sendReconnect(stream: SseStream, subscription: Subscription): Promise<void> {
   const cursor = await subscription.finish();
-  await stream.writeSSE({
+  stream.writeMessage({
     event: "reconnect",
     data: JSON.stringify({ reason: "server-shutting-down", lastEventId: cursor }),
     id: String(cursor),
@@ -322,13 +304,13 @@ class StreamCaps {
 function openStream(
   c: Context<AppEnv>,
   release: () => void,
-  run: (stream: SSEStreamingApi) => Promise<void>,
+  run: (stream: SseStream) => Promise<void>,
 ): Response {
   c.header("X-Accel-Buffering", "no");
   c.header("Cache-Control", "no-cache, no-transform");
-  return streamSSE(c, async (stream) => {
+  return sseResponse(c, async (stream) => {
     try {
-      await stream.write(": connected\nretry: 2000\n\n");
+      stream.write(": connected\nretry: 2000\n\n");
       await run(stream);
     } finally {
       release();

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Store } from "../store";
@@ -293,6 +294,28 @@ describe("SQLite store", () => {
     expect(timeline).not.toMatch(/TEMP B-TREE/);
   });
 
+  it("writes a job's change that keeps its status without touching the indexes that carry the status", async () => {
+    const store = await open();
+    // Enough jobs that each index spans many pages: a page the update dirties is one WAL frame.
+    const jobs = Array.from({ length: 600 }, (_, i) =>
+      makeJob({ status: "executing", operation: `op${i % 7}`, progress: 1 }),
+    );
+    await store.transaction(async (tx) => {
+      for (const job of jobs) await tx.insertJob(job);
+    });
+    const walFrames = () => statSync(`${filename}-wal`).size / (4096 + 24);
+    const job = jobs[300]!;
+    const before = walFrames();
+    const next = { ...job, progress: 50, updatedAt: new Date(Date.parse(job.updatedAt) + 1).toISOString() };
+    expect(await store.transaction((tx) => tx.updateJob(next, job))).toBe(true);
+    // The job's row and the (status, updated_at) index; setting the status as well rewrote ten more pages.
+    expect(walFrames() - before).toBeLessThanOrEqual(4);
+    expect(await store.getJob(job.id)).toEqual(next);
+    expect(
+      (await store.listJobs({ status: "executing", sortDirection: "asc", limit: 1000, offset: 0 })).total,
+    ).toBe(600);
+  });
+
   it("copies a growing WAL into the database file on a thread of its own, and keeps every commit", async () => {
     const store = await open();
     const sheet = makeSheet();
@@ -316,6 +339,35 @@ describe("SQLite store", () => {
     await store.close();
     const reopened = await open();
     expect((await reopened.countRecords(sheet.id)).total).toBe(10 * 50 + 1);
+  });
+
+  it("copies the WAL back a moment after a commit, not at once, so pages many commits change are copied once", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const store = await open();
+      const sheet = makeSheet();
+      await store.transaction(async (tx) => tx.insertSheet(sheet));
+      const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+      const before = sizeOf(filename);
+      // About 2.5 MiB of WAL: the thread starts, and its first checkpoint waits for the delay.
+      for (let i = 0; i < 10; i++) {
+        await store.transaction(async (tx) =>
+          tx.insertRecords(
+            sheet.id,
+            Array.from({ length: 50 }, () => makeRecord({ text: "x".repeat(1_500) })),
+          ),
+        );
+      }
+      // Real time, long enough for a checkpoint that did not wait (the fake clock stands still meanwhile).
+      await sleep(300);
+      expect(sizeOf(filename)).toBe(before);
+      vi.advanceTimersByTime(250);
+      await vi.waitFor(() => expect(sizeOf(filename)).toBeGreaterThan(before + 1024 * 1024), {
+        timeout: 5_000,
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("does not show an open transaction's records to reads outside it", async () => {

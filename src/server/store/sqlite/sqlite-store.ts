@@ -192,12 +192,21 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
 
   async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
     this.check();
-    // Only the columns a job's lifecycle can change: SQLite then leaves the indexes of the fixed ones alone.
-    const result = this.conn
-      .rows(
-        `UPDATE jobs SET status = ?, updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?`,
-      )
-      .run(job.status, job.updatedAt, JSON.stringify(job), job.id, expected.status, expected.updatedAt);
+    // Only the columns a job's lifecycle can change: SQLite then leaves the indexes of the fixed ones alone. SQLite
+    // rewrites every index holding a column the UPDATE sets, even to the value it had, so a change that keeps the
+    // status (a progress update, most of a job's calls) does not set it: the nine indexes that carry it stay as
+    // they were.
+    const data = JSON.stringify(job);
+    const result =
+      job.status === expected.status
+        ? this.conn
+            .rows(`UPDATE jobs SET updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?`)
+            .run(job.updatedAt, data, job.id, expected.status, expected.updatedAt)
+        : this.conn
+            .rows(
+              `UPDATE jobs SET status = ?, updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?`,
+            )
+            .run(job.status, job.updatedAt, data, job.id, expected.status, expected.updatedAt);
     return result.changes === 1;
   }
 
@@ -333,6 +342,9 @@ function configure(db: Database.Database, writable: boolean, synchronous: Sqlite
 /** Most transactions that share one commit. */
 const MAX_GROUP = 64;
 
+/** Longest a group waits for more transactions while they keep arriving (see GroupCommit.gatherMs). */
+const GATHER_MS = 1;
+
 /**
  * The embedded SQLite store (Node only). A writer connection runs the transactions one at a time (`BEGIN IMMEDIATE`,
  * serialised by a queue because the work is asynchronous, and group-committed under load); a second, read-only
@@ -368,6 +380,9 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
         max: MAX_GROUP,
         // The next turn of the event loop, so that every request that arrived in this turn joins the batch.
         defer: (flush) => setImmediate(flush),
+        // Under load, also the next turns while each brings more: a commit then covers more calls (a quarter fewer
+        // bytes per job lifecycle in the bench); a lone call still waits one turn.
+        gatherMs: GATHER_MS,
         savepoint: () => run("SAVEPOINT work"),
         release: () => run("RELEASE work"),
         rollbackToSavepoint: () => {

@@ -26,6 +26,14 @@ const DRAIN_AFTER_FRAMES = 8_192;
  */
 const WRITER_FALLBACK_PAGES = 250_000;
 
+/**
+ * How long after a commit the thread's next checkpoint starts. A checkpoint writes each page changed since the last
+ * one once, however often it changed: the tails of the jobs and events indexes change in every commit, so checkpoints
+ * after every commit wrote about as many bytes again as the WAL itself. A quarter of a second covers hundreds of
+ * commits under load and keeps the WAL to a few MiB (DRAIN_AFTER_FRAMES still bounds it).
+ */
+const CHECKPOINT_DELAY_MS = 250;
+
 /** SQLite's default, which the writer goes back to if the worker fails. */
 const WRITER_DEFAULT_PAGES = 1_000;
 
@@ -65,6 +73,8 @@ export class WalCheckpointer {
   #running: { done: Promise<void>; settle: () => void } | undefined;
   /** Commits since the checkpoint in flight (or the last one) began. */
   #dirty = false;
+  /** The next checkpoint, when one is waiting for its delay. */
+  #timer: ReturnType<typeof setTimeout> | undefined;
   /** Frames in the WAL when the last checkpoint ran. */
   #frames = 0;
 
@@ -75,7 +85,10 @@ export class WalCheckpointer {
     this.#walFile = `${filename}-wal`;
   }
 
-  /** After each COMMIT of the writer: a checkpoint follows (one at a time; commits meanwhile go to the next). */
+  /**
+   * After each COMMIT of the writer: a checkpoint follows after CHECKPOINT_DELAY_MS (one at a time; commits meanwhile
+   * go to the next).
+   */
   committed(): void {
     if (this.#failed) return;
     if (!this.#worker) {
@@ -83,7 +96,7 @@ export class WalCheckpointer {
       this.#start();
     }
     this.#dirty = true;
-    if (!this.#running) this.#ask();
+    if (!this.#running) this.#schedule();
   }
 
   /**
@@ -100,6 +113,7 @@ export class WalCheckpointer {
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
+    this.#cancelTimer();
     this.#settle();
     if (!worker) return;
     const exited = new Promise<void>((done) => worker.once("exit", () => done()));
@@ -125,7 +139,22 @@ export class WalCheckpointer {
     }
   }
 
+  #schedule(): void {
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      if (!this.#running && this.#dirty && this.#worker) this.#ask();
+    }, CHECKPOINT_DELAY_MS);
+    // A pending checkpoint never keeps the process alive (the writer's close checkpoints anyway).
+    this.#timer.unref?.();
+  }
+
+  #cancelTimer(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
   #ask(): void {
+    this.#cancelTimer();
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
     this.#running = { done, settle };
@@ -147,7 +176,7 @@ export class WalCheckpointer {
     worker.on("message", (frames: number) => {
       this.#frames = frames;
       this.#settle();
-      if (this.#dirty && this.#worker) this.#ask();
+      if (this.#dirty && this.#worker) this.#schedule();
     });
     worker.on("error", (error) => this.#fail(error));
     worker.on("exit", () => {
@@ -162,6 +191,7 @@ export class WalCheckpointer {
     if (this.#failed) return;
     this.#failed = true;
     this.#worker = undefined;
+    this.#cancelTimer();
     this.#settle();
     console.error("sqlite store: the WAL checkpoint thread failed; the writer checkpoints again:", error);
     if (this.writer.open) this.writer.pragma(`wal_autocheckpoint = ${WRITER_DEFAULT_PAGES}`);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { sseMessage, SseStream } from "./sse-stream";
+
+const decoder = new TextDecoder();
+
+describe("SseStream", () => {
+  it("enqueues each write at once, without waiting for the reader", async () => {
+    const stream = new SseStream();
+    stream.write("a");
+    stream.write(new TextEncoder().encode("b"));
+    stream.close();
+    stream.write("after close");
+    const chunks: string[] = [];
+    const reader = stream.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read())
+      chunks.push(decoder.decode(read.value));
+    expect(chunks).toEqual(["a", "b"]);
+  });
+
+  it("tells its abort listeners when the reader cancels, and writes nothing after", async () => {
+    const stream = new SseStream();
+    const heard: string[] = [];
+    stream.onAbort(() => heard.push("first"));
+    await stream.body.cancel();
+    stream.onAbort(() => heard.push("late"));
+    expect(stream.aborted).toBe(true);
+    expect(heard).toEqual(["first", "late"]);
+    expect(() => stream.write("x")).not.toThrow();
+  });
+
+  it("writes a control message with its event, data, id and retry lines", () => {
+    expect(sseMessage({ event: "reconnect", data: '{"a":1}', id: "7", retry: 250 })).toBe(
+      'event: reconnect\ndata: {"a":1}\nid: 7\nretry: 250\n\n',
+    );
+    expect(sseMessage({ event: "reset", data: "{}" })).toBe("event: reset\ndata: {}\n\n");
+  });
+});
