@@ -26,6 +26,8 @@ export function lazyRoute<M, K extends keyof M>(
           return () => createElement(ErrorCard, { error });
         }
       },
+      // Ahead of a visit a failure is not shown, and not kept: the visit fetches again.
+      preload: load,
     },
   };
 }

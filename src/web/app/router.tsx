@@ -3,7 +3,7 @@ import { loadDocumentPage } from "../features/documents";
 import { loadFilesPage } from "../features/files";
 import { loadMappingPage } from "../features/imports";
 import { loadJobDetailPage } from "../features/jobs";
-import { loadJobsPage, loadJobsTablePrefetch } from "../features/jobs-table";
+import { loadJobsPage, prefetchJobsTable } from "../features/jobs-table";
 import { loadSheetByIdPage } from "../features/sheets";
 import { loadSnapshotPage, loadSnapshotsPage } from "../features/snapshots";
 import { SpaceLayout, loadSheetPage, loadSpaceOverview } from "../features/space";
@@ -17,12 +17,15 @@ import { SignedInLayout } from "./signed-in-layout";
  * The jobs table's first request, started as the navigation starts, beside the fetch of the page's code (the page
  * then finds it in the query cache). A failure is left to the page's own query.
  */
-const prefetchJobsTable =
+const prefetchTable =
   (clients: AppClients): RouteObject["prefetch"] =>
-  ({ params, search }) =>
-    void loadJobsTablePrefetch()
-      .then(({ prefetchJobsTable }) => prefetchJobsTable(clients, params.spaceId, search))
-      .catch(() => undefined);
+  ({ params, search }) => {
+    try {
+      prefetchJobsTable(clients, params.spaceId, search);
+    } catch {
+      // Whatever went wrong, the navigation goes on: the page's own query asks, and shows a failure.
+    }
+  };
 
 /**
  * The dashboard's routes (lib/router), built anew for each router, so that each app (mock mode mounts a new one for
@@ -53,7 +56,7 @@ export const createRoutes = (clients?: AppClients): RouteObject[] => [
           {
             path: "jobs",
             ...lazyRoute(loadJobsPage, "JobsPage"),
-            prefetch: clients && prefetchJobsTable(clients),
+            prefetch: clients && prefetchTable(clients),
           },
           {
             path: "jobs/:jobId",
@@ -88,7 +91,7 @@ export const createRoutes = (clients?: AppClients): RouteObject[] => [
       {
         path: "jobs",
         ...lazyRoute(loadJobsPage, "JobsPage"),
-        prefetch: clients && prefetchJobsTable(clients),
+        prefetch: clients && prefetchTable(clients),
       },
       { path: "*", element: <Navigate to="/" replace /> },
     ],

@@ -23,6 +23,11 @@ export type Router = {
   readonly state: RouterState;
   subscribe(listener: (state: RouterState) => void): () => void;
   navigate(to: To | number, options?: NavigateOptions): void;
+  /**
+   * Fetches the code of the routes that show `to`, without going there; with `data`, also starts their first
+   * requests (`prefetch`), as a navigation would. Rejects when some code cannot be fetched.
+   */
+  preload(to: To, options?: { data?: boolean }): Promise<void>;
   /** The component a lazy route loaded, once it has. */
   componentOf(route: RouteObject): ComponentType | undefined;
 };
@@ -98,6 +103,18 @@ export function createRouter(routes: RouteObject[], history: History): Router {
       show(location, matchesOf(location), () =>
         replace ? history.replace(location) : history.push(location),
       );
+    },
+    async preload(to, { data = false } = {}) {
+      const location = resolveTo(to, state.location);
+      const matches = matchesOf(location);
+      if (data)
+        for (const { route, params } of matches) route.prefetch?.({ params, search: location.search });
+      await Promise.all(
+        matches.map(({ route }) =>
+          route.lazy && !components.has(route) ? route.lazy.preload?.() : undefined,
+        ),
+      );
+      if (matches.some(({ route }) => route.lazy && !route.lazy.preload)) await load(matches);
     },
     componentOf: (route) => components.get(route),
   };

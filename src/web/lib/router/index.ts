@@ -2,5 +2,6 @@ export { createBrowserRouter, createMemoryRouter, createRouter, type Router } fr
 export { type Location, type To } from "./history";
 export { useLocation, useMatch, useNavigate, useParams, useRouteError, useSearchParams } from "./hooks";
 export { Link, Navigate, NavLink, type LinkProps } from "./links";
+export { usePreloadWhenIdle } from "./preload-when-idle";
 export { type RouteObject } from "./match-routes";
 export { Outlet, RouterProvider } from "./router-provider";

@@ -11,7 +11,14 @@ export type RouteObject = {
   /** Shown while the first location's lazy routes load. */
   hydrateFallbackElement?: ReactNode;
   /** The route's component, fetched on first visit; the router waits for it before it shows the location. */
-  lazy?: { Component: () => Promise<ComponentType> };
+  lazy?: {
+    Component: () => Promise<ComponentType>;
+    /**
+     * Fetches the route's code ahead of a navigation (see Router.preload); it rejects when the code cannot be
+     * fetched, and nothing is kept, so the navigation fetches again. Without it, a preload loads as a navigation does.
+     */
+    preload?: () => Promise<unknown>;
+  };
   /**
    * Called as a navigation to this route starts (and for the first location), before its lazy component loads: a
    * page's first request starts here, beside the fetch of the page's code.

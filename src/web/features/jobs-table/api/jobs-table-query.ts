@@ -8,7 +8,7 @@ import { TIME_RANGES, type ServerQuery } from "../table-filters";
 export const TABLE_PAGE_SIZE = 200;
 
 /** How long a first page the route prefetched counts as just read, so the page's mount does not read it again. */
-const PREFETCH_FRESH_MS = 1000;
+export const PREFETCH_FRESH_MS = 1000;
 
 export type JobsTableData = InfiniteData<Page<Job>, unknown>;
 

@@ -69,6 +69,28 @@ describe("prefetchJobsTable", () => {
     expect(requests[0]).toContain("status=failed");
   });
 
+  it("asks once for a press of the link and its click soon after, and again later", async () => {
+    const space = await server.admin.spaces.create({ name: "Pressed" });
+    useSessionStore.setState({
+      session: decodeToken(await server.token({ role: "operator" })),
+      reason: undefined,
+    });
+    const requests = jobListRequests();
+    const clients = appClients();
+    prefetchJobsTable(clients, space.id, "");
+    await waitFor(() => expect(clients.queryClient.isFetching()).toBe(0));
+    prefetchJobsTable(clients, space.id, "");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requests).toHaveLength(1);
+    vi.useFakeTimers({ now: Date.now() + 1500, toFake: ["Date"] });
+    try {
+      prefetchJobsTable(clients, space.id, "");
+      await waitFor(() => expect(requests).toHaveLength(2));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("asks nothing for a user's /jobs, which the page sends on to their space", async () => {
     const space = await server.admin.spaces.create({ name: "Mine" });
     const session = decodeToken(await server.token({ role: "user", spaceId: space.id }));

@@ -1,4 +1,5 @@
-import { Link, NavLink, useLocation, useSearchParams } from "../../../lib/router";
+import { useIsFetching } from "@tanstack/react-query";
+import { Link, NavLink, useLocation, usePreloadWhenIdle, useSearchParams } from "../../../lib/router";
 import {
   documentPath,
   filePath,
@@ -14,6 +15,16 @@ import { useSpaceResources } from "../api/use-space-resources";
 
 /** How many of the newest files the sidebar names; the Files page has them all. */
 const LATEST_FILES = 5;
+
+/**
+ * The page most often opened next from a space, the jobs table: its code is fetched once the shown page's requests
+ * are answered and the browser is idle. Apart from the sidebar, which the count of requests in flight would render
+ * again and again.
+ */
+function PreloadLikelyPages({ spaceId }: { spaceId: string }) {
+  usePreloadWhenIdle([jobsPath(spaceId)], useIsFetching() === 0);
+  return null;
+}
 
 /** The space's workbooks with their sheets, its documents and its newest files. */
 export function SpaceSidebar({ spaceId }: { spaceId: string }) {
@@ -34,6 +45,7 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
   const moreFiles = (files.data?.length ?? 0) - latestFiles.length;
   return (
     <nav className="sidebar" aria-label="Space contents" data-slot="space-sidebar">
+      <PreloadLikelyPages spaceId={spaceId} />
       <NavLink className="tree-link" to={jobsPath(spaceId)}>
         Jobs
       </NavLink>
