@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -7,6 +7,7 @@ import { quoteIdentifier } from "../src/server/store/postgres/identifiers";
 import { startTestDatabase } from "../src/server/store/postgres/test-database";
 import { fmt, HttpClient, round } from "./http-client";
 import { measureEventLatency, measureLifecycles } from "./job-phases";
+import { sampleWaits, type WaitShare } from "./postgres-waits";
 import { startServerChild, stopServerChild, type ServerChild } from "./server-child";
 
 export type PostgresBenchConfig = {
@@ -16,6 +17,8 @@ export type PostgresBenchConfig = {
   subscribers: number;
   updates: number;
   intervalMs: number;
+  /** CPU-profile each server into a folder of its own here (`postgres-<n>i-<k>`), and sample the database's waits. */
+  profileDir?: string;
 };
 
 type LifecycleFigures = Awaited<ReturnType<typeof measureLifecycles>>;
@@ -34,12 +37,14 @@ export type PostgresRun = {
   };
   /** Writes through the last instance, subscribers on the first: with two, every event crosses instances. */
   events: EventFigures;
+  /** With a profile: what the busy backends waited on during the lifecycles. */
+  waits?: { samples: number; busyPerSample: number; waits: WaitShare[] };
 };
 
 export type PostgresResults = { database: string; runs: PostgresRun[] };
 
 /** `count` server processes on one fresh schema of `databaseUrl`, sharing a secret key. */
-async function startInstances(databaseUrl: string, count: number, tag: string) {
+async function startInstances(databaseUrl: string, count: number, tag: string, profileDir?: string) {
   const schema = `bench_${tag}_${randomUUID().slice(0, 8)}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -54,7 +59,16 @@ async function startInstances(databaseUrl: string, count: number, tag: string) {
   for (let i = 0; i < count; i++) {
     const dataDir = mkdtempSync(join(os.tmpdir(), "jobs-bench-pg-"));
     dirs.push(dataDir);
-    servers.push(await startServerChild({ dataDir, secretKey, env: { DATABASE_URL: url.toString() } }));
+    const profile = profileDir ? join(profileDir, `postgres-${tag}-${i + 1}`) : undefined;
+    if (profile) mkdirSync(profile, { recursive: true });
+    servers.push(
+      await startServerChild({
+        dataDir,
+        secretKey,
+        profileDir: profile,
+        env: { DATABASE_URL: url.toString() },
+      }),
+    );
   }
   return {
     servers,
@@ -100,7 +114,7 @@ export async function runPostgresPhases(
   const runs: PostgresRun[] = [];
   try {
     for (const count of [1, 2]) {
-      const cluster = await startInstances(database.url, count, `${count}i`);
+      const cluster = await startInstances(database.url, count, `${count}i`, config.profileDir);
       const clients = cluster.servers.map(
         (server) =>
           new HttpClient(server.baseUrl, {
@@ -115,7 +129,13 @@ export async function runPostgresPhases(
         log(
           `    PostgreSQL, ${label}: job lifecycles, ${config.concurrency} clients, ${config.lifecycleSeconds} s ...`,
         );
+        const sampler = config.profileDir ? await sampleWaits(database.url) : undefined;
         const lifecycle = await lifecyclesAcross(clients, config.concurrency, config.lifecycleSeconds);
+        const waits = await sampler?.stop();
+        if (waits) {
+          log(`    PostgreSQL, ${label}: busy backends per sample ${waits.busyPerSample}, waiting on:`);
+          for (const { wait, percent } of waits.waits) log(`      ${String(percent).padStart(5)}%  ${wait}`);
+        }
         log(
           `    PostgreSQL, ${label}: event latency, ${config.subscribers} subscribers${count > 1 ? " on one instance, updates through the other" : ""} ...`,
         );
@@ -128,7 +148,7 @@ export async function runPostgresPhases(
           config.updates,
           config.intervalMs,
         );
-        runs.push({ instances: count, lifecycle, events });
+        runs.push({ instances: count, lifecycle, events, ...(waits ? { waits } : {}) });
       } finally {
         for (const client of clients) client.close();
         await cluster.stop();

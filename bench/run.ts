@@ -31,7 +31,7 @@
  * dashboard: the bench builds it into its temp folder (`vite build`), or serves --web-dir DIR as it is.
  *
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
- * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the server
+ * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the servers, the PostgreSQL ones too, with what the database waits on,
  * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse|reads (phases 1-7, 8-10, or 6, 7, 7b or 7c alone),
  * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (1000),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5),
@@ -509,6 +509,18 @@ function printProfile(profile: NonNullable<ReturnType<typeof summarizeProfile>>)
     console.log(`  ${String(f.percent).padStart(5)}%  ${fmt(f.selfMs).padStart(7)} ms  ${f.name}`);
 }
 
+/** The PostgreSQL servers' profiles (bench/postgres.ts puts each in a folder `postgres-<n>i-<k>`). */
+function printPostgresProfiles(dir: string) {
+  for (const folder of readdirSync(dir)
+    .filter((name) => name.startsWith("postgres-"))
+    .sort()) {
+    const profile = summarizeProfile(join(dir, folder));
+    if (!profile) continue;
+    console.log(`\n${folder}:`);
+    printProfile(profile);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 /** The summary: a header, then `body`'s rows in aligned columns (figures right-aligned). */
@@ -649,6 +661,7 @@ async function main() {
       console.log("\n" + table(rows));
       const profile = profileDir ? summarizeProfile(profileDir) : undefined;
       if (profile) printProfile(profile);
+      if (profileDir) printPostgresProfiles(profileDir);
       writeResults({ at: new Date().toISOString(), machine, config, ...results });
     };
     const bullConfig = {
@@ -683,7 +696,7 @@ async function main() {
       const bull = await runBullPhases(bullConfig, (line) => console.log(line));
       const postgres = config.skipPostgres
         ? undefined
-        : await runPostgresPhases(config, (line) => console.log(line));
+        : await runPostgresPhases({ ...config, profileDir }, (line) => console.log(line));
       return finishAlone(
         [
           [
@@ -863,7 +876,7 @@ async function main() {
     let postgres: PostgresResults | undefined;
     if (!config.skipPostgres) {
       console.log(`PostgreSQL: phases 2 and 3 again, with one API instance and then two on one database ...`);
-      postgres = await runPostgresPhases(config, (line) => console.log(line));
+      postgres = await runPostgresPhases({ ...config, profileDir }, (line) => console.log(line));
     }
 
     const browser: BrowserResults | undefined = runBrowser
@@ -982,6 +995,7 @@ async function main() {
     if (lifecycle.firstError) console.log(`\nfirst lifecycle error: ${lifecycle.firstError}`);
     if (events.streamFailures) console.log(`\n${events.streamFailures} event streams failed`);
     if (profile) printProfile(profile);
+    if (profileDir) printPostgresProfiles(profileDir);
 
     const results = {
       at: new Date().toISOString(),
