@@ -69,6 +69,8 @@ describe("PostgreSQL groups of independent transactions", () => {
         const job = makeJob();
         await tx.insertJob(job);
         const read = await tx.getJob(job.id);
+        // A read of another table (a creation checks its references) cannot miss its own writes, which are to jobs.
+        await tx.getSpace("sp_missing");
         const waiting = await tx.listJobsWaitingOn(job.id);
         await tx.appendEvent(makeEvent({ context: { jobId: job.id } }));
         return { same: read?.id === job.id && read.updatedAt === job.updatedAt, waiting: waiting.length };

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Event, Job } from "../../../core";
 import { JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { SqlTransaction, type ResourceWrites } from "../sql-transaction";
-import type { EventLogRange, EventQuery, NewEvent, Page, StoreTx } from "../store";
+import type { EventLogRange, EventQuery, JobQuery, NewEvent, Page, StoreTx } from "../store";
 import { PostgresReader } from "./postgres-reader";
 import { serialClient } from "./query";
 import { deferredUpdate, escapeLiteral, placeAndCommit, type Version } from "./statements";
@@ -43,6 +43,8 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
   #wroteWaiting = false;
   /** Set while a read that its own writes cannot change is sent. */
   #writesUnseen = false;
+  /** Set while a read of the jobs table is sent: its writes are to jobs only, so no other read can miss them. */
+  #readsJobs = false;
   protected readonly resources = RESOURCE_WRITES;
 
   /** Its reads, on the group's connection: none after a write of its own, which the database has not seen yet. */
@@ -51,7 +53,9 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
     const reads = {
       query: (...args: unknown[]) => {
         const tx = box.tx;
-        if (tx?.writes.length && !tx.#writesUnseen) throw new LeaveGroup("reads after a write of its own");
+        if (tx?.writes.length && tx.#readsJobs && !tx.#writesUnseen) {
+          throw new LeaveGroup("reads jobs after a write of its own");
+        }
         return (group.statements.query as (...all: unknown[]) => Promise<unknown>)(...args);
       },
     } as unknown as Pick<pg.PoolClient, "query">;
@@ -119,6 +123,15 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
     this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
     this.#written.set(job.id, structuredClone(job));
     if (was === "waiting" || job.status === "waiting") this.#wroteWaiting = true;
+  }
+
+  override listJobs(q: JobQuery): Promise<Page<Job>> {
+    this.#readsJobs = true;
+    try {
+      return super.listJobs(q);
+    } finally {
+      this.#readsJobs = false;
+    }
   }
 
   /** A completed job's dependents: its own writes do not change them unless one of them was or becomes waiting. */
