@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Store } from "../store";
 import { makeEvent, makeJob, makeRecord, makeSheet, makeSpace, makeWorkbook } from "../store-conformance";
 import { latestVersion, migrations } from "./migrations";
-import { NEW_DATABASE_PAGE_SIZE, openSqliteStore } from "./sqlite-store";
+import { openSqliteStore } from "./sqlite-store";
 
 describe("SQLite store", () => {
   let dir: string;
@@ -95,27 +95,6 @@ describe("SQLite store", () => {
   it("uses WAL journaling", async () => {
     await open();
     expect(inspect((db) => db.pragma("journal_mode", { simple: true }))).toBe("wal");
-  });
-
-  it("creates a new database with 2 KiB pages and keeps the page size of an existing one", async () => {
-    const store = await open();
-    await store.transaction((tx) => tx.insertJob(makeJob()));
-    await store.close();
-    expect(inspect((db) => db.pragma("page_size", { simple: true }))).toBe(NEW_DATABASE_PAGE_SIZE);
-
-    const older = join(dir, "older.db");
-    const db = new Database(older);
-    db.pragma("journal_mode = WAL");
-    db.exec("CREATE TABLE kept (x)");
-    db.close();
-    const reopened = await open(older);
-    const job = makeJob();
-    await reopened.transaction((tx) => tx.insertJob(job));
-    await expect(reopened.getJob(job.id)).resolves.toEqual(job);
-    await reopened.close();
-    const pageSize = new Database(older, { readonly: true });
-    expect(pageSize.pragma("page_size", { simple: true })).toBe(4096);
-    pageSize.close();
   });
 
   it("creates the parent folder of the file", async () => {
