@@ -10,6 +10,18 @@ import { makeEvent, makeJob, makeRecord, makeSheet, makeSpace, makeWorkbook } fr
 import { latestVersion, migrations } from "./migrations";
 import { openSqliteStore } from "./sqlite-store";
 
+/** About 2.5 MiB of WAL in 10 commits of 50 records. */
+async function writeWal(store: Store, sheetId: string): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    await store.transaction(async (tx) =>
+      tx.insertRecords(
+        sheetId,
+        Array.from({ length: 50 }, () => makeRecord({ text: "x".repeat(1_500) })),
+      ),
+    );
+  }
+}
+
 describe("SQLite store", () => {
   let dir: string;
   let filename: string;
@@ -322,15 +334,8 @@ describe("SQLite store", () => {
     await store.transaction(async (tx) => tx.insertSheet(sheet));
     const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
     const before = sizeOf(filename);
-    // About 2.5 MiB of WAL in 10 commits: past the thread's start, short of SQLite's own checkpoint (about 4 MiB).
-    for (let i = 0; i < 10; i++) {
-      await store.transaction(async (tx) =>
-        tx.insertRecords(
-          sheet.id,
-          Array.from({ length: 50 }, () => makeRecord({ text: "x".repeat(1_500) })),
-        ),
-      );
-    }
+    // Past the thread's start, short of SQLite's own checkpoint (about 4 MiB).
+    await writeWal(store, sheet.id);
     expect(sizeOf(`${filename}-wal`)).toBeLessThan(4 * 1024 * 1024);
     await store.transaction(async (tx) => tx.insertRecords(sheet.id, [makeRecord({ n: 1 })]));
     await vi.waitFor(() => expect(sizeOf(filename)).toBeGreaterThan(before + 1024 * 1024), {
@@ -349,15 +354,8 @@ describe("SQLite store", () => {
       await store.transaction(async (tx) => tx.insertSheet(sheet));
       const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
       const before = sizeOf(filename);
-      // About 2.5 MiB of WAL: the thread starts, and its first checkpoint waits for the delay.
-      for (let i = 0; i < 10; i++) {
-        await store.transaction(async (tx) =>
-          tx.insertRecords(
-            sheet.id,
-            Array.from({ length: 50 }, () => makeRecord({ text: "x".repeat(1_500) })),
-          ),
-        );
-      }
+      // The thread starts, and its first checkpoint waits for the delay.
+      await writeWal(store, sheet.id);
       // Real time, long enough for a checkpoint that did not wait (the fake clock stands still meanwhile).
       await sleep(300);
       expect(sizeOf(filename)).toBe(before);
