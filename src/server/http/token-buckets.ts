@@ -55,6 +55,16 @@ export class TokenBuckets {
     };
   }
 
+  /** Puts back the token a take of `key` used when what it paid for did not happen; never past `burst`. */
+  giveBack(key: string): void {
+    const bucket = this.#buckets.get(key);
+    // No bucket: it has refilled (or was evicted), which is as full as it gets.
+    if (!bucket) return;
+    const now = this.now();
+    const refilled = bucket.tokens + ((now - bucket.at) / 1000) * this.rate.perSecond;
+    this.#buckets.set(key, { tokens: Math.min(this.rate.burst, refilled + 1), at: now });
+  }
+
   #evict(now: number): void {
     while (this.#buckets.size > this.maxBuckets) {
       const oldest = this.#buckets.keys().next();

@@ -11,6 +11,7 @@ describe("configFromEnv", () => {
       dataDir: resolve("./data"),
       webDir: resolve("dist/web"),
       databaseUrl: undefined,
+      postgres: { poolSize: undefined, groups: undefined },
       secretKey: undefined,
       maxFileBytes: undefined,
       shutdownGraceMs: undefined,
@@ -41,12 +42,15 @@ describe("configFromEnv", () => {
       EVENT_RETENTION_DAYS: "0.5",
       SYSTEM_JOB_CONCURRENCY: "4",
       SYSTEM_JOB_STALE_SECONDS: "10",
+      DATABASE_POOL_SIZE: "16",
+      DATABASE_GROUPS: "1",
     });
     expect(config).toMatchObject({
       port: 0,
       host: "127.0.0.1",
       dataDir: "/tmp/jobs",
       databaseUrl: "postgres://db/jobs",
+      postgres: { poolSize: 16, groups: 1 },
       secretKey: "sk_x",
       webDir: "/srv/web",
       maxFileBytes: 1024,
@@ -116,6 +120,12 @@ describe("configFromEnv", () => {
       "1.5",
       /SYSTEM_JOB_CONCURRENCY must be a whole number of jobs \(1 or more\), got "1.5"/,
     ],
+    [
+      "DATABASE_POOL_SIZE",
+      "2",
+      /DATABASE_POOL_SIZE must be a whole number of connections \(3 or more\), got "2"/,
+    ],
+    ["DATABASE_GROUPS", "-1", /DATABASE_GROUPS must be a whole number \(0 or more\), got "-1"/],
     ["SYSTEM_JOB_STALE_SECONDS", "0", /SYSTEM_JOB_STALE_SECONDS must be a number of seconds \(1 or more\)/],
   ])("refuses %s=%s with a message that names it", (name, value, message) => {
     expect(() => configFromEnv({ [name]: value })).toThrow(message);

@@ -92,6 +92,15 @@ export function configFromEnv(env: Env): ServerConfig {
     dataDir: resolve(env.DATA_DIR || "./data"),
     databaseUrl: env.DATABASE_URL || undefined,
     sqliteSynchronous: sqliteSynchronous(env),
+    postgres: {
+      poolSize: number(
+        env,
+        "DATABASE_POOL_SIZE",
+        "a whole number of connections (3 or more)",
+        (n) => Number.isInteger(n) && n >= 3,
+      ),
+      groups: count(env, "DATABASE_GROUPS"),
+    },
     secretKey: env.API_SECRET_KEY || undefined,
     webDir: resolve(env.WEB_DIR || "dist/web"),
     maxFileBytes,

@@ -35,6 +35,8 @@ export type ServerConfig = {
   databaseUrl?: string;
   /** What a SQLite commit waits for (default `full`: it survives a power loss); PostgreSQL has its own settings. */
   sqliteSynchronous?: SqliteSynchronous;
+  /** The PostgreSQL store's pooled connections and groups of independent transactions (its defaults when unset). */
+  postgres?: { poolSize?: number; groups?: number };
   secretKey?: string;
   /** Folder of the built dashboard, served at "/" (SPA fallback to index.html). */
   webDir?: string;
@@ -110,7 +112,7 @@ export type RunningServer = {
 
 /** The store `databaseUrl` names: PostgreSQL for `postgres://` or `postgresql://`, else SQLite in the data folder. */
 export async function openStore(
-  config: Pick<ServerConfig, "dataDir" | "databaseUrl" | "sqliteSynchronous">,
+  config: Pick<ServerConfig, "dataDir" | "databaseUrl" | "sqliteSynchronous" | "postgres">,
 ): Promise<Store> {
   const url = config.databaseUrl;
   if (!url)
@@ -118,7 +120,12 @@ export async function openStore(
       filename: join(config.dataDir, "jobs.db"),
       synchronous: config.sqliteSynchronous,
     });
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore({ connectionString: url });
+  if (/^postgres(ql)?:\/\//.test(url))
+    return openPostgresStore({
+      connectionString: url,
+      max: config.postgres?.poolSize,
+      groups: config.postgres?.groups,
+    });
   throw new Error(
     `DATABASE_URL must start with postgres:// or postgresql://, got "${url.split(":")[0]}:..."`,
   );

@@ -23,6 +23,7 @@ import { jobCreatedEvents, jobEvent } from "./event-factory";
 import { findActionMount } from "./find-action-mount";
 import { checkJobReferences, checkPersonJobFields } from "./job-references";
 import { listWindow } from "./list-window";
+import { chargedOnce } from "./request-quotas";
 import type { ServiceDeps } from "./service-deps";
 import { checkMapExecution, createMapJob } from "../system-jobs/map/map-job-create";
 import { isMapJob, publicJob } from "../system-jobs/map/map-job-config";
@@ -182,29 +183,32 @@ export class JobService {
     const now = this.deps.now().toISOString();
     // A job of a listener or a mounted action only reads and inserts its job; the platform's own kinds write more.
     const independent = !isMapJob(config) && !isExportJob(config) && recordJob === undefined;
-    return this.deps.store.transaction(
-      async (tx) => {
-        const job = await this.#insert(tx, config, recordJob, principal, now);
-        // Checked against the space the job was given, in its transaction: a refusal writes nothing.
-        await checkJobReferences(tx, config, job.spaceId, principal);
-        return job;
-      },
-      { independent },
+    return chargedOnce(this.deps, (deps) =>
+      deps.store.transaction(
+        async (tx) => {
+          const job = await this.#insert(deps, tx, config, recordJob, principal, now);
+          // Checked against the space the job was given, in its transaction: a refusal writes nothing.
+          await checkJobReferences(tx, config, job.spaceId, principal);
+          return job;
+        },
+        { independent },
+      ),
     );
   }
 
   /** The job of one request, by its kind: an import, an export, a record job, or a listener's job (or a mounted action). */
   async #insert(
+    deps: ServiceDeps,
     tx: StoreTx,
     config: CreateJobInput,
     recordJob: ReturnType<typeof recordJobKind>,
     principal: Principal,
     now: string,
   ): Promise<Job> {
-    if (isMapJob(config)) return publicJob(await createMapJob(this.deps, tx, config, principal, now));
-    const system = await createSystemExportJob(this.deps, tx, config, principal, now);
+    if (isMapJob(config)) return publicJob(await createMapJob(deps, tx, config, principal, now));
+    const system = await createSystemExportJob(deps, tx, config, principal, now);
     if (system) return system;
-    if (recordJob) return createRecordJob(this.deps, tx, config, recordJob, principal, now);
+    if (recordJob) return createRecordJob(deps, tx, config, recordJob, principal, now);
     let effective: CreateJobInput = config;
     let spaceId: string | undefined;
     let workbookId: string | undefined;
@@ -251,7 +255,7 @@ export class JobService {
     if (config.parentId && !(await visibleJob(config.parentId))) {
       throw badRequest(`parent job ${config.parentId} not found`, "parentId");
     }
-    const job = await insertNewJob(this.deps, tx, effective, {
+    const job = await insertNewJob(deps, tx, effective, {
       spaceId,
       workbookId: workbookId ?? (config.type === "workbook" ? config.source : undefined),
       actor: principal,

@@ -1,5 +1,5 @@
 import type { Store } from "../store/store";
-import type { SpaceQuotas } from "./space-quotas";
+import type { Quotas } from "./request-quotas";
 
 /** What every service needs: the store, the clock, and the identity of this environment. */
 export type ServiceDeps = {
@@ -8,5 +8,5 @@ export type ServiceDeps = {
   environmentId: string;
   accountId: string;
   /** Checked where jobs, records and files are created; none when not given (background workers, tests). */
-  quotas?: SpaceQuotas;
+  quotas?: Quotas;
 };

@@ -43,15 +43,24 @@ export class SpaceQuotas {
       perMinute > 0 ? new TokenBuckets({ perSecond: perMinute / 60, burst: perMinute }, now) : undefined;
   }
 
-  /** Counts one job created in `spaceId` by `actor`; 429 once the space's minute is used up. */
-  chargeJob(spaceId: string, actor: Principal): void {
-    if (!this.#jobs || actor.kind === "secret") return;
+  /**
+   * Counts one job created in `spaceId` by `actor`; 429 once the space's minute is used up. Answers whether it took a
+   * token (not for the secret key, nor with the quota off), which `refundJob` may give back.
+   */
+  chargeJob(spaceId: string, actor: Principal): boolean {
+    if (!this.#jobs || actor.kind === "secret") return false;
     const state = this.#jobs.take(spaceId);
     if (!state.allowed)
       throw tooManyRequests(
         `This space's quota of ${formatCount(this.limits.jobsPerMinute)} jobs a minute is used up; try again in ${state.retryAfterSeconds} s`,
         state.retryAfterSeconds,
       );
+    return true;
+  }
+
+  /** Gives back a token `chargeJob` took for a job that was not created after all. */
+  refundJob(spaceId: string): void {
+    this.#jobs?.giveBack(spaceId);
   }
 
   /** 409 when adding `adding` records would take the sheet past its quota. */

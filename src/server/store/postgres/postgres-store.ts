@@ -1,276 +1,28 @@
 import pg from "pg";
-import { topicMatches, type Event, type Job, type JobStatus, type Space } from "../../../core";
-import {
-  actionMount,
-  MOUNT_KINDS,
-  MOUNT_TABLES,
-  SCHEDULE_LIKE,
-  scheduledOnly,
-  type ActionMount,
-} from "../action-mounts";
+import type { Event, Job, Space } from "../../../core";
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { SqlStore } from "../sql-store";
 import { SqlTransaction } from "../sql-transaction";
-import type {
-  EventLogRange,
-  EventQuery,
-  JobQuery,
-  NewEvent,
-  Page,
-  SpaceQuery,
-  Store,
-  StoreReader,
-  StoreTx,
-  TransactionOptions,
-} from "../store";
+import type { EventLogRange, EventQuery, NewEvent, Page, Store, StoreTx, TransactionOptions } from "../store";
 import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
 import { LogFollower } from "./log-follower";
 import { LogNotifications, type ListenState } from "./log-notifications";
 import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
-import {
-  execute,
-  Params,
-  queryRows,
-  queryValues,
-  readPage,
-  serialClient,
-  where,
-  type Queryable,
-} from "./query";
-import { ResourceReader } from "./resource-reader";
+import { execute, queryRows, queryValues, serialClient, type Queryable } from "./query";
 import { ResourceWriter } from "./resource-writer";
+import { PostgresReader } from "./postgres-reader";
+import {
+  deferredUpdate,
+  escapeLiteral,
+  eventArrays,
+  EVENT_VALUES,
+  INSERT_EVENTS,
+  JOB_VALUES,
+  placeAndCommit,
+  type Version,
+} from "./statements";
+import { isRetryable, TransactionGroup, type GroupedTx, type GroupOutcome } from "./transaction-group";
 import { TransactionLanes } from "./transaction-lanes";
-
-type EventRow = { position: string | number; data: Omit<Event, "position"> };
-
-/** An event as read: its document with the position put back in (last, as the SQLite store does). */
-const toEvent = (row: EventRow): Event => ({ ...row.data, position: Number(row.position) });
-/** The same as one JSON value, for `readPage`. */
-const EVENT_ITEM = "json_build_object('position', position, 'data', data)";
-
-/** `$n` placeholders for a column list, numbered from `first`. */
-const placeholders = (columns: string, first: number) =>
-  columns
-    .split(", ")
-    .map((_, index) => `$${index + first}`)
-    .join(", ");
-const JOB_VALUES = placeholders(JOB_COLUMNS, 2);
-const EVENT_VALUES = placeholders(EVENT_COLUMNS, 1);
-
-/**
- * Appends events after the log's last position, one statement for any number: `columns` are the SQL of the arrays
- * (text[]) of `EVENT_COLUMNS`. Runs only after the event lock is taken, by a statement of its own: a statement's
- * snapshot is taken when it starts, so `MAX(position)` is read after the lock's holder before has committed.
- */
-const EVENT_COUNT = EVENT_COLUMNS.split(", ").length;
-const insertEvents = (columns: string[]) => `
-  INSERT INTO events (position, ${EVENT_COLUMNS})
-  SELECT last.position + u.n, ${EVENT_COLUMNS.split(", ")
-    .map((column) => (column === "data" ? "u.data::json" : `u.${column}`))
-    .join(", ")}
-  FROM (SELECT COALESCE(MAX(position), 0) AS position FROM events) AS last,
-    unnest(${columns.join(", ")}) WITH ORDINALITY AS u(${EVENT_COLUMNS}, n)
-  RETURNING position`;
-const INSERT_EVENTS = insertEvents(Array.from({ length: EVENT_COUNT }, (_, i) => `$${i + 1}::text[]`));
-
-/** A text literal that means the same whatever `standard_conforming_strings` says (an escape string). */
-const escapeLiteral = (text: string): string => `E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
-
-/**
- * Takes the event lock, appends the events, NOTIFYs their last position and commits: one message of simple
- * statements, values as literals, so the database runs it through without waiting for this process in between
- * and the lock is held for the database's own work only. Undefined when a value holds a NUL character, which a
- * simple query's text cannot carry.
- */
-function placeAndCommit(events: Event[], channel: string, locked: boolean): string | undefined {
-  const arrays = eventArrays(events);
-  if (arrays.some((column) => column.some((value) => value?.includes("\0")))) return undefined;
-  const columns = arrays.map(
-    (column) =>
-      `ARRAY[${column.map((value) => (value === null ? "NULL" : escapeLiteral(value))).join(", ")}]::text[]`,
-  );
-  return `${locked ? "" : `${advisoryXactLock(EVENT_LOCK)};`}
-    WITH placed AS (${insertEvents(columns)}),
-    told AS (SELECT pg_notify(${escapeLiteral(channel)}, MAX(position)::text) FROM placed)
-    SELECT MIN(placed.position) AS position FROM placed, told;
-    COMMIT`;
-}
-
-/** `EVENT_COLUMNS` of many events as one array per column. */
-function eventArrays(events: Event[]): (string | null)[][] {
-  const rows = events.map(({ position: _position, ...event }) => eventColumns(event));
-  return Array.from({ length: EVENT_COUNT }, (_, column) => rows.map((row) => row[column] ?? null));
-}
-
-/** Reads over the pool outside transactions and over the transaction's client inside them. */
-class PostgresReader extends ResourceReader implements StoreReader {
-  async getJob(id: string): Promise<Job | undefined> {
-    const [job] = await queryValues<Job>(this.db, "SELECT data FROM jobs WHERE id = $1", [id]);
-    return job;
-  }
-
-  listJobs(q: JobQuery): Promise<Page<Job>> {
-    const params = new Params();
-    const filter = where([
-      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
-      [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
-      [
-        !!q.workbookId,
-        () => {
-          const id = params.p(q.workbookId);
-          return `(workbook_id = ${id} OR source = ${id})`;
-        },
-      ],
-      [
-        !!q.fileId,
-        () => {
-          const id = params.p(q.fileId);
-          return `(file_id = ${id} OR source = ${id})`;
-        },
-      ],
-      [!!q.parentId, () => `parent_id = ${params.p(q.parentId)}`],
-      [!!q.status, () => `status = ${params.p(q.status)}`],
-      [!!q.operation, () => `operation = ${params.p(q.operation)}`],
-      [!!q.type, () => `type = ${params.p(q.type)}`],
-      [!!q.mode, () => `mode = ${params.p(q.mode)}`],
-      [!!q.updatedBefore, () => `updated_at < ${params.p(q.updatedBefore)}`],
-      [!!q.excludeChildJobs, () => "parent_id IS NULL"],
-    ]);
-    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
-    return readPage(this.db, params, `jobs${filter}`, `created_at ${direction}, seq ${direction}`, q);
-  }
-
-  listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
-    return queryValues<Job>(
-      this.db,
-      "SELECT data FROM jobs WHERE status = 'waiting' AND (data -> 'predecessorIds')::jsonb ? $1 ORDER BY seq",
-      [predecessorId],
-    );
-  }
-
-  async getSpace(id: string): Promise<Space | undefined> {
-    const [space] = await queryValues<Space>(this.db, "SELECT data FROM spaces WHERE id = $1", [id]);
-    return space;
-  }
-
-  listSpaces(q: SpaceQuery): Promise<Page<Space>> {
-    const params = new Params();
-    const filter = where([
-      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
-      [!!q.search, () => `strpos(name_search, ${params.p(q.search?.toLowerCase())}) > 0`],
-    ]);
-    return readPage(this.db, params, `spaces${filter}`, "seq", q);
-  }
-
-  async getEvent(id: string): Promise<Event | undefined> {
-    const [row] = await queryRows<EventRow>(this.db, "SELECT position, data FROM events WHERE id = $1", [id]);
-    return row ? toEvent(row) : undefined;
-  }
-
-  async listEvents(q: EventQuery): Promise<Page<Event>> {
-    // Topic globs follow core's `topicMatches`; the log holds few distinct topics, so they are matched here.
-    const topics = q.topic
-      ? (await queryValues<string>(this.db, "SELECT DISTINCT topic FROM events")).filter((topic) =>
-          topicMatches(q.topic as string, topic),
-        )
-      : [];
-    const params = new Params();
-    const filter = where([
-      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
-      [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
-      [!!q.jobId, () => `job_id = ${params.p(q.jobId)}`],
-      [!!q.domain, () => `domain = ${params.p(q.domain)}`],
-      [!!q.topic, () => `topic = ANY(${params.p(topics)}::text[])`],
-      [!!q.since, () => `created_at >= ${params.p(q.since)}`],
-      [q.includeAcknowledged === false, () => "acknowledged_at IS NULL"],
-    ]);
-    return readPage(this.db, params, `events${filter}`, "position", q, EVENT_ITEM, toEvent);
-  }
-
-  async readEventsAfter(position: number, limit: number, range: EventLogRange = {}): Promise<Event[]> {
-    const { through, filter = {} } = range;
-    const globs = filter.topics ?? [];
-    // Globs become the log's topics that match them, read after `through` was chosen: every topic up to it is there.
-    const topics = globs.length ? (await this.#topics()).filter((topic) => topicMatches(globs, topic)) : [];
-    if (globs.length && !topics.length) return [];
-    const params = new Params();
-    const conditions = where([
-      [true, () => `position > ${params.p(position)}`],
-      [through !== undefined, () => `position <= ${params.p(through)}`],
-      [!!filter.spaceId, () => `space_id = ${params.p(filter.spaceId)}`],
-      [!!filter.domain, () => `domain = ${params.p(filter.domain)}`],
-      [topics.length > 0, () => `topic = ANY(${params.p(topics)}::text[])`],
-    ]);
-    const rows = await queryRows<EventRow>(
-      this.db,
-      `SELECT position, data FROM events${conditions} ORDER BY position LIMIT ${params.p(limit)}`,
-      params.values,
-    );
-    return rows.map(toEvent);
-  }
-
-  /** The log's distinct topics, one index probe each (a loose scan of events_topic): a log holds few of them. */
-  async #topics(): Promise<string[]> {
-    return queryValues<string>(
-      this.db,
-      `WITH RECURSIVE t(topic) AS (
-         SELECT MIN(topic) FROM events
-         UNION ALL
-         SELECT (SELECT MIN(topic) FROM events WHERE topic > t.topic) FROM t WHERE t.topic IS NOT NULL
-       ) SELECT topic FROM t WHERE topic IS NOT NULL`,
-    );
-  }
-
-  async lastEventPosition(): Promise<number> {
-    const [position] = await queryValues<string>(this.db, "SELECT COALESCE(MAX(position), 0) FROM events");
-    return Number(position ?? 0);
-  }
-
-  async firstEventPosition(): Promise<number> {
-    const [position] = await queryValues<string>(this.db, "SELECT COALESCE(MIN(position), 0) FROM events");
-    return Number(position ?? 0);
-  }
-
-  /** One statement over the five tables, so the list comes from one snapshot even outside a transaction. */
-  async listScheduledActionSources(): Promise<ActionMount[]> {
-    const selects = MOUNT_KINDS.map(
-      (type, index) =>
-        `SELECT ${index} AS kind, seq, data FROM ${MOUNT_TABLES[type]} WHERE data::text LIKE $1`,
-    );
-    const rows = await queryRows<{ kind: number; data: never }>(
-      this.db,
-      `${selects.join(" UNION ALL ")} ORDER BY kind, seq`,
-      [SCHEDULE_LIKE],
-    );
-    return rows.flatMap(({ kind, data }) => {
-      const scheduled = scheduledOnly(actionMount(MOUNT_KINDS[kind]!, data));
-      return scheduled ? [scheduled] : [];
-    });
-  }
-}
-
-type Version = { status: JobStatus; updatedAt: string };
-
-/**
- * The compare-and-set of a job this transaction holds locked, as a simple statement to send later: it cannot miss
- * (the row is locked and its version checked), and if it did anyway, the division by zero fails the message it is
- * in, so the transaction rolls back rather than commit without it.
- */
-const deferredUpdate = (job: Job, expected: Version): string | undefined => {
-  const values = [
-    job.status,
-    job.updatedAt,
-    JSON.stringify(job),
-    job.id,
-    expected.status,
-    expected.updatedAt,
-  ];
-  if (values.some((value) => value.includes("\0"))) return undefined;
-  const [status, updatedAt, data, id, was, wasUpdatedAt] = values.map(escapeLiteral);
-  return `WITH changed AS (UPDATE jobs SET status = ${status}, updated_at = ${updatedAt}, data = ${data}
-    WHERE id = ${id} AND status = ${was} AND updated_at = ${wasUpdatedAt} RETURNING 1)
-    SELECT 1 / COUNT(*) FROM changed`;
-};
 
 /** The writes of one transaction, on its pool client; usable only while its transaction is open. */
 class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
@@ -625,6 +377,11 @@ export type PostgresStoreOptions = {
   schema?: string;
   /** Most pooled connections (default 10); the listening connection comes on top. */
   max?: number;
+  /**
+   * Groups of independent transactions in flight at once (default 2; 0 runs each on its own): the calls that wait
+   * while they run form the next group (see `TransactionGroup`).
+   */
+  groups?: number;
   /** Timings of the fallback to reading the log when the listening connection is down (see LogNotifications). */
   notifications?: { fallbackPollMs?: number; safetyPollMs?: number; reconnectMs?: number };
 };
@@ -647,6 +404,12 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
   readonly #follower: LogFollower;
   readonly #notifications: LogNotifications;
   readonly #lanes: TransactionLanes;
+  readonly #maxGroups: number;
+  #groupsInFlight = 0;
+  readonly #waitingForGroup: {
+    work: (tx: GroupedTx) => Promise<unknown>;
+    settle: (o: GroupOutcome) => void;
+  }[] = [];
   protected readonly transactions = {
     run: <T>(work: (tx: PostgresTx) => Promise<T>) => this.#transaction(work, false),
     close: async (finish: () => Promise<void>) => {
@@ -666,6 +429,7 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
     this.#pool = pool;
     this.#channel = channel;
     this.#lanes = new TransactionLanes(width);
+    this.#maxGroups = Math.min(width, options.groups ?? DEFAULT_GROUPS);
     this.#follower = new LogFollower({
       readAfter: (position, limit) => this.readEventsAfter(position, limit),
       emit: (events) => this.listeners.emit(events),
@@ -686,17 +450,75 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
   }
 
   async #transaction<T>(work: (tx: PostgresTx) => Promise<T>, independent: boolean): Promise<T> {
+    let attempted = 0;
+    if (independent && this.#maxGroups > 0) {
+      const outcome = await this.#grouped(work as unknown as (tx: GroupedTx) => Promise<unknown>);
+      if (outcome.kind === "failed") throw outcome.error;
+      if (outcome.kind === "committed") return this.#delivered(outcome.value as T, outcome.events);
+      // Left its group, or the group failed: on its own now, in the ordinary way.
+      attempted = outcome.attempts;
+    }
     const { value, events } = await this.#lanes.run(
-      () => (independent ? this.#retrying(work) : this.#runOnClient(work, false)),
+      () => (independent ? this.#retrying(work, attempted) : this.#runOnClient(work, false)),
       independent,
     );
-    // As on the other stores, the commit listeners have heard of it when the transaction resolves. It may have to
-    // wait for events before it (another instance's, or a transaction beside it whose commit this process has not
-    // heard back yet), which are read from the log first: outside its lane, so the next transaction need not wait.
+    return this.#delivered(value, events);
+  }
+
+  /**
+   * As on the other stores, the commit listeners have heard of a transaction when it resolves. It may have to wait
+   * for events before it (another instance's, or a transaction beside it whose commit this process has not heard
+   * back yet), which are read from the log first: outside its lane, so the next transaction need not wait.
+   */
+  async #delivered<T>(value: T, events: Event[]): Promise<T> {
     this.#follower.committed(events);
     const last = events.at(-1);
     if (last) await this.#follower.until(last.position);
     return value;
+  }
+
+  /** Runs an independent transaction in a group: the next one to start, with every call waiting beside it. */
+  #grouped(work: (tx: GroupedTx) => Promise<unknown>): Promise<GroupOutcome> {
+    return new Promise((settle) => {
+      this.#waitingForGroup.push({ work, settle });
+      this.#startGroup();
+    });
+  }
+
+  #startGroup(): void {
+    if (this.#groupsInFlight >= this.#maxGroups || this.#waitingForGroup.length === 0) return;
+    const calls = this.#waitingForGroup.splice(0, MAX_GROUP_SIZE);
+    this.#groupsInFlight++;
+    this.#lanes
+      .run(() => this.#runGroup(calls), true)
+      // Settling twice changes nothing: a call settled by the group keeps its outcome.
+      .catch((error: unknown) => calls.forEach(({ settle }) => settle({ kind: "failed", error })))
+      .finally(() => {
+        this.#groupsInFlight--;
+        this.#startGroup();
+      });
+  }
+
+  async #runGroup(
+    calls: { work: (tx: GroupedTx) => Promise<unknown>; settle: (o: GroupOutcome) => void }[],
+  ): Promise<void> {
+    const client = await this.#pool.connect();
+    const group = new TransactionGroup();
+    let broken: Error | undefined;
+    try {
+      await group.run(
+        client,
+        calls.map(({ work }) => work),
+        calls.map(({ settle }) => settle),
+      );
+      await group.commit(this.#channel);
+    } catch (error) {
+      // The connection is unusable (its ROLLBACK failed): drop it; every call not settled yet runs alone.
+      broken = error instanceof Error ? error : new Error(String(error));
+      calls.forEach(({ settle }) => settle({ kind: "alone", attempts: 0 }));
+    } finally {
+      client.release(broken);
+    }
   }
 
   /**
@@ -705,8 +527,11 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
    * running it again is safe, and the transaction it ran into has moved on by then. After a short jittered pause, so
    * that two victims of one cycle do not meet again; the last attempt's error is the call's.
    */
-  async #retrying<T>(work: (tx: PostgresTx) => Promise<T>): Promise<{ value: T; events: Event[] }> {
-    for (let attempt = 1; ; attempt++) {
+  async #retrying<T>(
+    work: (tx: PostgresTx) => Promise<T>,
+    attempted = 0,
+  ): Promise<{ value: T; events: Event[] }> {
+    for (let attempt = attempted + 1; ; attempt++) {
       try {
         return await this.#runOnClient(work, true);
       } catch (error) {
@@ -803,14 +628,13 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
 }
 
 const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_GROUPS = 2;
+/** Most calls in one group: a larger group holds its first calls' rows longer. */
+const MAX_GROUP_SIZE = 32;
 
 /** Attempts of an independent transaction that hits a deadlock or serialization failure, and the base pause. */
 const RETRY_ATTEMPTS = 4;
 const RETRY_PAUSE_MS = 10;
-
-/** `deadlock_detected` and `serialization_failure`: the transaction was rolled back and may simply run again. */
-const isRetryable = (error: unknown): boolean =>
-  error instanceof Error && ["40P01", "40001"].includes((error as { code?: unknown }).code as string);
 
 /**
  * Independent transactions at once: the pool less two connections, so that reads outside transactions (which a

@@ -1,0 +1,166 @@
+import { topicMatches, type Event, type Job, type Space } from "../../../core";
+import {
+  actionMount,
+  MOUNT_KINDS,
+  MOUNT_TABLES,
+  SCHEDULE_LIKE,
+  scheduledOnly,
+  type ActionMount,
+} from "../action-mounts";
+import type { EventLogRange, EventQuery, JobQuery, Page, SpaceQuery, StoreReader } from "../store";
+import { Params, queryRows, queryValues, readPage, where } from "./query";
+import { ResourceReader } from "./resource-reader";
+
+export type EventRow = { position: string | number; data: Omit<Event, "position"> };
+
+/** An event as read: its document with the position put back in (last, as the SQLite store does). */
+export const toEvent = (row: EventRow): Event => ({ ...row.data, position: Number(row.position) });
+/** The same as one JSON value, for `readPage`. */
+const EVENT_ITEM = "json_build_object('position', position, 'data', data)";
+
+/** Reads over the pool outside transactions and over the transaction's client inside them. */
+export class PostgresReader extends ResourceReader implements StoreReader {
+  async getJob(id: string): Promise<Job | undefined> {
+    const [job] = await queryValues<Job>(this.db, "SELECT data FROM jobs WHERE id = $1", [id]);
+    return job;
+  }
+
+  listJobs(q: JobQuery): Promise<Page<Job>> {
+    const params = new Params();
+    const filter = where([
+      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
+      [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
+      [
+        !!q.workbookId,
+        () => {
+          const id = params.p(q.workbookId);
+          return `(workbook_id = ${id} OR source = ${id})`;
+        },
+      ],
+      [
+        !!q.fileId,
+        () => {
+          const id = params.p(q.fileId);
+          return `(file_id = ${id} OR source = ${id})`;
+        },
+      ],
+      [!!q.parentId, () => `parent_id = ${params.p(q.parentId)}`],
+      [!!q.status, () => `status = ${params.p(q.status)}`],
+      [!!q.operation, () => `operation = ${params.p(q.operation)}`],
+      [!!q.type, () => `type = ${params.p(q.type)}`],
+      [!!q.mode, () => `mode = ${params.p(q.mode)}`],
+      [!!q.updatedBefore, () => `updated_at < ${params.p(q.updatedBefore)}`],
+      [!!q.excludeChildJobs, () => "parent_id IS NULL"],
+    ]);
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    return readPage(this.db, params, `jobs${filter}`, `created_at ${direction}, seq ${direction}`, q);
+  }
+
+  listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
+    return queryValues<Job>(
+      this.db,
+      "SELECT data FROM jobs WHERE status = 'waiting' AND (data -> 'predecessorIds')::jsonb ? $1 ORDER BY seq",
+      [predecessorId],
+    );
+  }
+
+  async getSpace(id: string): Promise<Space | undefined> {
+    const [space] = await queryValues<Space>(this.db, "SELECT data FROM spaces WHERE id = $1", [id]);
+    return space;
+  }
+
+  listSpaces(q: SpaceQuery): Promise<Page<Space>> {
+    const params = new Params();
+    const filter = where([
+      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
+      [!!q.search, () => `strpos(name_search, ${params.p(q.search?.toLowerCase())}) > 0`],
+    ]);
+    return readPage(this.db, params, `spaces${filter}`, "seq", q);
+  }
+
+  async getEvent(id: string): Promise<Event | undefined> {
+    const [row] = await queryRows<EventRow>(this.db, "SELECT position, data FROM events WHERE id = $1", [id]);
+    return row ? toEvent(row) : undefined;
+  }
+
+  async listEvents(q: EventQuery): Promise<Page<Event>> {
+    // Topic globs follow core's `topicMatches`; the log holds few distinct topics, so they are matched here.
+    const topics = q.topic
+      ? (await queryValues<string>(this.db, "SELECT DISTINCT topic FROM events")).filter((topic) =>
+          topicMatches(q.topic as string, topic),
+        )
+      : [];
+    const params = new Params();
+    const filter = where([
+      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
+      [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
+      [!!q.jobId, () => `job_id = ${params.p(q.jobId)}`],
+      [!!q.domain, () => `domain = ${params.p(q.domain)}`],
+      [!!q.topic, () => `topic = ANY(${params.p(topics)}::text[])`],
+      [!!q.since, () => `created_at >= ${params.p(q.since)}`],
+      [q.includeAcknowledged === false, () => "acknowledged_at IS NULL"],
+    ]);
+    return readPage(this.db, params, `events${filter}`, "position", q, EVENT_ITEM, toEvent);
+  }
+
+  async readEventsAfter(position: number, limit: number, range: EventLogRange = {}): Promise<Event[]> {
+    const { through, filter = {} } = range;
+    const globs = filter.topics ?? [];
+    // Globs become the log's topics that match them, read after `through` was chosen: every topic up to it is there.
+    const topics = globs.length ? (await this.#topics()).filter((topic) => topicMatches(globs, topic)) : [];
+    if (globs.length && !topics.length) return [];
+    const params = new Params();
+    const conditions = where([
+      [true, () => `position > ${params.p(position)}`],
+      [through !== undefined, () => `position <= ${params.p(through)}`],
+      [!!filter.spaceId, () => `space_id = ${params.p(filter.spaceId)}`],
+      [!!filter.domain, () => `domain = ${params.p(filter.domain)}`],
+      [topics.length > 0, () => `topic = ANY(${params.p(topics)}::text[])`],
+    ]);
+    const rows = await queryRows<EventRow>(
+      this.db,
+      `SELECT position, data FROM events${conditions} ORDER BY position LIMIT ${params.p(limit)}`,
+      params.values,
+    );
+    return rows.map(toEvent);
+  }
+
+  /** The log's distinct topics, one index probe each (a loose scan of events_topic): a log holds few of them. */
+  async #topics(): Promise<string[]> {
+    return queryValues<string>(
+      this.db,
+      `WITH RECURSIVE t(topic) AS (
+         SELECT MIN(topic) FROM events
+         UNION ALL
+         SELECT (SELECT MIN(topic) FROM events WHERE topic > t.topic) FROM t WHERE t.topic IS NOT NULL
+       ) SELECT topic FROM t WHERE topic IS NOT NULL`,
+    );
+  }
+
+  async lastEventPosition(): Promise<number> {
+    const [position] = await queryValues<string>(this.db, "SELECT COALESCE(MAX(position), 0) FROM events");
+    return Number(position ?? 0);
+  }
+
+  async firstEventPosition(): Promise<number> {
+    const [position] = await queryValues<string>(this.db, "SELECT COALESCE(MIN(position), 0) FROM events");
+    return Number(position ?? 0);
+  }
+
+  /** One statement over the five tables, so the list comes from one snapshot even outside a transaction. */
+  async listScheduledActionSources(): Promise<ActionMount[]> {
+    const selects = MOUNT_KINDS.map(
+      (type, index) =>
+        `SELECT ${index} AS kind, seq, data FROM ${MOUNT_TABLES[type]} WHERE data::text LIKE $1`,
+    );
+    const rows = await queryRows<{ kind: number; data: never }>(
+      this.db,
+      `${selects.join(" UNION ALL ")} ORDER BY kind, seq`,
+      [SCHEDULE_LIKE],
+    );
+    return rows.flatMap(({ kind, data }) => {
+      const scheduled = scheduledOnly(actionMount(MOUNT_KINDS[kind]!, data));
+      return scheduled ? [scheduled] : [];
+    });
+  }
+}
