@@ -1,5 +1,13 @@
 import pg from "pg";
-import { topicMatches, type Event, type Job, type JobStatus, type Space } from "../../../core";
+import {
+  topicMatches,
+  type Event,
+  type Job,
+  type JobLogCaps,
+  type JobStatus,
+  type NewJobLogLine,
+  type Space,
+} from "../../../core";
 import {
   actionMount,
   MOUNT_KINDS,
@@ -9,11 +17,13 @@ import {
   type ActionMount,
 } from "../action-mounts";
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
+import { appendJobLogLines } from "../job-log-append";
 import { SqlStore } from "../sql-store";
 import { SqlTransaction } from "../sql-transaction";
 import type {
   EventLogRange,
   EventQuery,
+  JobLogQuery,
   JobQuery,
   NewEvent,
   Page,
@@ -24,6 +34,7 @@ import type {
   TransactionOptions,
 } from "../store";
 import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
+import { PostgresJobLogTable, readPostgresJobLogs } from "./job-logs";
 import { LogFollower } from "./log-follower";
 import { LogNotifications, type ListenState } from "./log-notifications";
 import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
@@ -219,6 +230,10 @@ class PostgresReader extends ResourceReader implements StoreReader {
          SELECT (SELECT MIN(topic) FROM events WHERE topic > t.topic) FROM t WHERE t.topic IS NOT NULL
        ) SELECT topic FROM t WHERE topic IS NOT NULL`,
     );
+  }
+
+  readJobLogs(jobId: string, q: JobLogQuery) {
+    return readPostgresJobLogs(this.db, jobId, q);
   }
 
   async lastEventPosition(): Promise<number> {
@@ -551,6 +566,11 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   override async firstEventPosition(): Promise<number> {
     await this.#place();
     return super.firstEventPosition();
+  }
+
+  async appendJobLogs(jobId: string, lines: NewJobLogLine[], caps: JobLogCaps) {
+    this.check();
+    return appendJobLogLines(new PostgresJobLogTable(this.#client), jobId, lines, caps);
   }
 
   /** Sets `acknowledgedAt` in the document in place (appended when missing), as SQLite's `json_set` does. */
