@@ -8,6 +8,7 @@ import {
 } from "./apply-job-payload";
 import { JobEventPayload } from "./schemas/event";
 import type { Job } from "./schemas/job";
+import { JOB_LOGS_APPENDED_TOPIC } from "./schemas/job-log";
 
 const T0 = "2024-03-01T09:00:00.000Z";
 const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1_000).toISOString();
@@ -131,6 +132,16 @@ describe("applyJobEvent", () => {
     });
     const stray = { topic: "job:updated", createdAt: at(11), payload: { status: "executing" } };
     expect(applyJobEvent(job, stray)).toEqual({ job, reread: true });
+  });
+
+  it("leaves the job as it is on new log lines, with no read: they change nothing of the job", () => {
+    const logs = {
+      topic: JOB_LOGS_APPENDED_TOPIC,
+      createdAt: at(11),
+      payload: { firstSeq: 1, lastSeq: 3, count: 3, dropped: 0, level: "info" },
+    };
+    expect(applyJobEvent(job, logs)).toEqual({ job, reread: false });
+    expect(applyJobEventWith(job, logs, jobPayloadAsSent)).toEqual({ job, reread: false });
   });
 });
 

@@ -2,6 +2,7 @@ import { isJobTopic } from "./job-machine";
 import { assertExhaustive, isFinalStatus, type FinalJobStatus } from "./job-status";
 import type { Event, JobEventPayload } from "./schemas/event";
 import type { Job } from "./schemas/job";
+import { JOB_LOGS_APPENDED_TOPIC } from "./schemas/job-log";
 
 /*
  * How a job event changes a job, with no schema loaded: the dashboard's first page applies its own server's events
@@ -75,6 +76,8 @@ export function applyJobEventWith(
   payloadOf: JobPayloadReader,
 ): AppliedJobEvent {
   if (!job || event.topic === "job:deleted") return { job: undefined, reread: false };
+  // New log lines change nothing of the job itself: no reason to read it again.
+  if (event.topic === JOB_LOGS_APPENDED_TOPIC) return { job, reread: false };
   const at = event.createdAt;
   if (Date.parse(at) < Date.parse(job.updatedAt) || event.topic === "job:created")
     return { job, reread: false };

@@ -70,7 +70,8 @@ export const ALLOWED_FROM: Record<Exclude<JobCommandType, "update">, readonly Jo
 
 type Context = { now: string; predecessorsComplete?: boolean };
 
-function claimConflict(job: Job, listenerId: string | undefined): JobTransition | undefined {
+/** The refusal of a call from a listener other than the one that claimed the job; none for the claimer or no header. */
+export function claimConflict(job: Job, listenerId: string | undefined): JobTransition | undefined {
   if (!listenerId || !job.claimedBy || job.claimedBy === listenerId) return undefined;
   return {
     ok: false,

@@ -1,5 +1,6 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { JOB_LOG_LIMITS } from "../core";
 import { createClient } from "../sdk";
 import { createMockApi, INJECTED_ERROR_MESSAGE, type MockApi } from "./mock-api";
 
@@ -105,5 +106,52 @@ describe("the platform's own jobs in mock mode", () => {
     } finally {
       await worker.stop();
     }
+  });
+});
+
+describe("job logs in mock mode", () => {
+  const server = setupServer();
+  const mock = createMockApi();
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterAll(() => server.close());
+
+  it("keeps, trims and pages a job's lines with the server's limits, and refuses what the server refuses", async () => {
+    server.resetHandlers(...mock.handlers);
+    const admin = createClient({ baseUrl: ORIGIN, token: mock.secretKey });
+    const space = await admin.spaces.create({ name: "Mock logs" });
+    const job = await admin.jobs.create({
+      type: "workbook",
+      operation: "export",
+      source: "us_wb_mock",
+      spaceId: space.id,
+      trigger: "immediate",
+    });
+    const batch = JOB_LOG_LIMITS.linesPerBatch;
+    const batches = JOB_LOG_LIMITS.linesPerJob / batch + 1;
+    for (let b = 0; b < batches; b++)
+      await admin.jobs.log(
+        job.id,
+        Array.from({ length: batch }, (_, i) => ({
+          level: "info" as const,
+          message: `line ${b * batch + i}`,
+        })),
+      );
+    const dropped = batch;
+    const first = await admin.jobs.logs(job.id, { pageSize: 2 });
+    expect(first).toMatchObject({ lastSeq: batches * batch, dropped, hasMore: true });
+    expect(first.lines.map((line) => [line.seq, line.dropped ?? null, line.message])).toEqual([
+      [dropped, dropped, `${dropped} earlier lines dropped`],
+      [dropped + 1, null, `line ${dropped}`],
+    ]);
+    const newest = await admin.jobs.logs(job.id, { order: "desc", pageSize: 1, q: "LINE 5499" });
+    expect(newest.lines.map((line) => line.seq)).toEqual([batches * batch]);
+
+    const refused = await fetch(`${ORIGIN}/v1/jobs/${job.id}/logs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${mock.secretKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ lines: [{ level: "loud", message: "x" }] }),
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors[0].key).toBe("lines.0.level");
   });
 });

@@ -17,6 +17,13 @@ export {
   type JobTick,
 } from "./job-handler";
 export {
+  DEFAULT_JOB_LOG_FLUSH_MS,
+  DEFAULT_JOB_LOG_MAX_LINES,
+  jobLog,
+  type JobLog,
+  type JobLogOptions,
+} from "./job-log";
+export {
   connectFlatfileListener,
   toFlatfileEvent,
   type FlatfileBridge,

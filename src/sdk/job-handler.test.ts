@@ -300,4 +300,42 @@ describe("jobHandler", () => {
     expect((await h.events(created.id)).filter((e) => e.topic === "job:completed")).toHaveLength(1);
     await Promise.all([h.listener.unmount(), second.unmount()]);
   });
+  it("sends the handler's log lines in order, all of them before the job completes or fails", async () => {
+    const h = await harness((listener) => {
+      listener.use(
+        jobHandler("workbook:export", async (_job, _tick, { log }) => {
+          for (let i = 0; i < 250; i++) log(`row ${i}`);
+          log("warn", "a warning", { row: 7 });
+          log.error("an error");
+          return { message: "Exported" };
+        }),
+      );
+      listener.use(
+        jobHandler("workbook:broken", async (_job, _tick, { log }) => {
+          log.info("about to fail");
+          throw new Error("boom");
+        }),
+      );
+    });
+    const done = await h.poll((await h.run("export")).id, "complete");
+    const page = await ctx.api.jobs.logs(done.id, { pageSize: 1_000 });
+    expect(page.lines.map((line) => line.message)).toEqual([
+      ...Array.from({ length: 250 }, (_, i) => `row ${i}`),
+      "a warning",
+      "an error",
+    ]);
+    expect(page.lines.map((line) => line.seq)).toEqual(page.lines.map((_, i) => i + 1));
+    expect(page.lines.at(-2)).toMatchObject({ level: "warn", data: { row: 7 } });
+    // A few batches, not a request a line; every one before the outcome.
+    const topics = (await h.events(done.id)).map((event) => event.topic);
+    const batches = topics.filter((topic) => topic === "job:logs-appended").length;
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(batches).toBeLessThanOrEqual(10);
+    expect(topics.lastIndexOf("job:logs-appended")).toBeLessThan(topics.indexOf("job:completed"));
+
+    const failed = await h.poll((await h.run("broken")).id, "failed");
+    expect((await ctx.api.jobs.logs(failed.id)).lines.map((line) => line.message)).toEqual(["about to fail"]);
+    const failedTopics = (await h.events(failed.id)).map((event) => event.topic);
+    expect(failedTopics.indexOf("job:logs-appended")).toBeLessThan(failedTopics.indexOf("job:failed"));
+  });
 });

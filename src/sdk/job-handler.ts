@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { LIMITS, type EventFilter, type Job, type JobCompleteDetails, type JobOutcome } from "../core";
 import type { ApiClient } from "./client/client";
 import { ConflictError, NotFoundError } from "./client/errors";
+import { jobLog, type JobLog } from "./job-log";
 import { isJobCanceled } from "./listener/errors";
 import type { StreamEvent } from "./listener/event-stream";
 import type { HandlerContext, ListenerPlugin } from "./listener/listener";
@@ -14,6 +15,11 @@ export type JobTick = (progress: number, info?: string) => Promise<void>;
 export type JobHandlerContext = HandlerContext & {
   /** The `job:ready` event that started the run. */
   event: StreamEvent;
+  /**
+   * The job's log (`log("message")`, `log("warn", "message", data)`, `log.info(...)`): lines are sent in batches and
+   * all of them before the job is completed or failed; a line that cannot be sent never fails the job.
+   */
+  log: JobLog;
 };
 
 /**
@@ -221,14 +227,16 @@ async function runJob(
   step(`job ${jobId} acknowledged`);
 
   const ticker = new ProgressTicker(api, jobId, logger, signal, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+  const log = jobLog(api, jobId, { logger });
   let result: JobHandlerResult;
   let failure: { error: unknown } | undefined;
   try {
-    result = await handler(job, ticker.tick, { ...context, event });
+    result = await handler(job, ticker.tick, { ...context, event, log });
   } catch (error) {
     failure = { error };
   }
-  await ticker.close();
+  // Every line the handler wrote is in the log before the job finishes (and before a watcher reads the outcome).
+  await Promise.all([ticker.close(), log.flush()]);
   if (isJobCanceled(signal)) {
     step(`job ${jobId} was canceled while running: its result is not reported`);
     return;

@@ -15,6 +15,7 @@ import { registerAuthRoutes } from "./routes/auth-routes";
 import { registerDocumentRoutes } from "./routes/document-routes";
 import { registerEventRoutes } from "./routes/event-routes";
 import { registerFileRoutes } from "./routes/file-routes";
+import { registerJobLogRoutes } from "./routes/job-log-routes";
 import { registerJobRoutes } from "./routes/job-routes";
 import { registerRecordRoutes } from "./routes/record-routes";
 import { registerSheetRoutes } from "./routes/sheet-routes";
@@ -25,6 +26,7 @@ import { registerWorkbookRoutes } from "./routes/workbook-routes";
 import { DocumentService } from "./services/document-service";
 import { EventService } from "./services/event-service";
 import { FileService } from "./services/file-service";
+import { JobLogService } from "./services/job-log-service";
 import { JobService } from "./services/job-service";
 import { RecordService } from "./services/record-service";
 import type { ServiceDeps } from "./services/service-deps";
@@ -167,6 +169,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerSpaceRoutes(api, new SpaceService(services, blobs));
   const jobService = new JobService(services);
   registerJobRoutes(api, jobService, new PlanService(services), new MutationPreviewService(services));
+  registerJobLogRoutes(api, new JobLogService(services));
   // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
   registerEventStream(api, deps.store, drain, deps.stream);
   registerEventRoutes(api, new EventService(services));

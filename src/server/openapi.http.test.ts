@@ -15,6 +15,8 @@ const SPEC_CALLS: [string, string[]][] = [
   ["/jobs/{jobId}/cancel", ["post"]],
   ["/jobs/{jobId}/retry", ["post"]],
   ["/jobs/{jobId}/outcome/ack", ["post"]],
+  // Ours, beside the spec's: a job's log (issue 16).
+  ["/jobs/{jobId}/logs", ["get", "post"]],
   ["/spaces", ["get", "post"]],
   ["/spaces/{spaceId}", ["get", "patch", "delete"]],
   ["/events", ["get"]],

@@ -27,6 +27,10 @@ import type {
   JobCancelDetails,
   JobCompleteDetails,
   JobConfig,
+  JobLogLineInput,
+  JobLogPage,
+  JobLogsAppended,
+  JobLogsQuery,
   JobUpdate,
   ListEventsQuery,
   ListFilesQuery,
@@ -177,6 +181,28 @@ export function createApiClient(options: ClientOptions, read: ResponseReader) {
       opts?: RequestOptions,
     ): Promise<JobPlan> =>
       http.data({ method: "PUT", path: jobPath(jobId, "/plan"), body, options: opts }, "JobPlan"),
+    /**
+     * `POST /jobs/{id}/logs`: appends 1 to 500 lines (`level` info unless given, `message`, `time` the server's unless
+     * given, optional `data`) to the job's log, in order (one `job:logs-appended` event). The job keeps its newest
+     * 5,000 lines and 1 MiB; a marker line says how many older ones were dropped. To log from a handler, see
+     * `jobLog`, which batches.
+     */
+    log: (jobId: string, lines: JobLogLineInput[], opts?: RequestOptions): Promise<JobLogsAppended> =>
+      http.data(
+        { method: "POST", path: jobPath(jobId, "/logs"), body: { lines }, options: opts },
+        "JobLogsAppended",
+      ),
+    /**
+     * `GET /jobs/{id}/logs`: a page of the job's lines by `seq`, oldest first after `after`, or newest first
+     * (`order: "desc"`) before `before`; `level` and `q` (text, ignoring case) filter. `hasMore` says whether more
+     * match; `lastSeq` is the newest line's, where following the log starts.
+     */
+    logs: (
+      jobId: string,
+      query: QueryOf<typeof JobLogsQuery> = {},
+      opts?: RequestOptions,
+    ): Promise<JobLogPage> =>
+      http.data({ method: "GET", path: jobPath(jobId, "/logs"), query, options: opts }, "JobLogPage"),
     /** `DELETE /jobs/{id}`: any job that is not executing (`job:deleted`). */
     delete: (jobId: string, opts?: RequestOptions): Promise<DeleteResult> =>
       http.data({ method: "DELETE", path: jobPath(jobId), options: opts }, "DeleteResult"),

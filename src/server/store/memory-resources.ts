@@ -1,5 +1,6 @@
 import type { Event, Job, SheetRecord, Snapshot, Space, SpaceDocument, SpaceFile } from "../../core";
 import { cellOf, compareCellValues, recordContains } from "./record-values";
+import type { MemoryJobLog } from "./memory-job-logs";
 import type { Page, RecordQuery, RecordSelection, StoredSheet, StoredWorkbook } from "./store";
 
 /** A snapshot's copy of a record, with the record's place in its sheet when copied (none when not known). */
@@ -28,6 +29,8 @@ export type Data = {
   documents: Map<string, { document: SpaceDocument; seq: number }>;
   files: Map<string, { file: SpaceFile; seq: number }>;
   snapshots: Map<string, { snapshot: Snapshot; records: FrozenRecord[]; seq: number }>;
+  /** Each job's log, by job id (gone with the job). */
+  jobLogs: Map<string, MemoryJobLog>;
   /** Claimed schedule slots by `<actionKey> <slot>`. */
   scheduleSlots: Map<string, { actionKey: string; slot: string; jobId: string }>;
   seq: number;
@@ -49,6 +52,7 @@ export function emptyData(): Data {
     files: new Map(),
     snapshots: new Map(),
     scheduleSlots: new Map(),
+    jobLogs: new Map(),
     seq: 0,
   };
 }

@@ -3,6 +3,8 @@ import {
   type CellScalar,
   type Event,
   type Job,
+  type JobLogCaps,
+  type NewJobLogLine,
   type RecordCounts,
   type SheetRecord,
   type Snapshot,
@@ -28,6 +30,8 @@ import {
   selectionMatcher,
   type Data,
 } from "./memory-resources";
+import { appendJobLogLines } from "./job-log-append";
+import { MemoryJobLogTable, readMemoryJobLogs } from "./memory-job-logs";
 import { cellOf } from "./record-values";
 import { TransactionQueue } from "./transaction-queue";
 import type {
@@ -35,6 +39,7 @@ import type {
   EventLogRange,
   EventQuery,
   FileQuery,
+  JobLogQuery,
   JobQuery,
   NewEvent,
   Page,
@@ -131,6 +136,10 @@ class MemoryReader implements StoreReader {
       if (logFilterMatches(event, filter)) found.push(clone(event));
     }
     return found;
+  }
+
+  async readJobLogs(jobId: string, q: JobLogQuery) {
+    return readMemoryJobLogs(this.data.jobLogs.get(jobId), q);
   }
 
   async lastEventPosition() {
@@ -383,6 +392,7 @@ class MemoryTx extends MemoryReader implements StoreTx {
     if (!entry) return false;
     this.data.jobs.delete(id);
     this.undo.push(() => this.data.jobs.set(id, entry));
+    this.#remove(this.data.jobLogs, id);
     return true;
   }
 
@@ -404,6 +414,8 @@ class MemoryTx extends MemoryReader implements StoreTx {
   async deleteSpace(id: string) {
     if (!this.#remove(this.data.spaces, id)) return false;
     this.#removeWhere(this.data.jobs, ({ job }) => job.spaceId === id);
+    for (const jobId of this.data.jobLogs.keys())
+      if (!this.data.jobs.has(jobId)) this.#remove(this.data.jobLogs, jobId);
     for (const [workbookId, { workbook }] of this.data.workbooks) {
       if (workbook.spaceId === id) this.#deleteWorkbook(workbookId);
     }
@@ -662,6 +674,10 @@ class MemoryTx extends MemoryReader implements StoreTx {
 
   #removeWhere<V>(map: Map<string, V>, test: (entry: V) => boolean) {
     for (const [id, entry] of map) if (test(entry)) this.#remove(map, id);
+  }
+
+  async appendJobLogs(jobId: string, lines: NewJobLogLine[], caps: JobLogCaps) {
+    return appendJobLogLines(new MemoryJobLogTable(this.data.jobLogs, this.undo), jobId, lines, caps);
   }
 
   async appendEvent(event: NewEvent) {

@@ -4,6 +4,10 @@ import type {
   Event,
   FileMode,
   Job,
+  JobLogCaps,
+  JobLogLevel,
+  JobLogPage,
+  JobLogsAppended,
   JobStatus,
   RecordCounts,
   Sheet,
@@ -13,6 +17,7 @@ import type {
   SpaceDocument,
   SpaceFile,
   Workbook,
+  NewJobLogLine,
 } from "../../core";
 import type { ActionMount } from "./action-mounts";
 
@@ -138,6 +143,19 @@ export type EventQuery = {
   offset: number;
 } & CountLimit;
 
+/**
+ * One page of a job's log lines: `seq` bounds (`after` and `before`, both exclusive), oldest or newest first, only
+ * lines of `level` or a more severe one, only lines whose message contains `q` (lower-cased by the caller).
+ */
+export type JobLogQuery = {
+  after?: number;
+  before?: number;
+  order: "asc" | "desc";
+  level?: JobLogLevel;
+  q?: string;
+  limit: number;
+};
+
 /** Reads, available both outside and inside a transaction. Lists are newest-last unless said otherwise. */
 export interface StoreReader {
   getJob(id: string): Promise<Job | undefined>;
@@ -156,6 +174,8 @@ export interface StoreReader {
    * keeps each read short even when nothing matches.
    */
   readEventsAfter(position: number, limit: number, range?: EventLogRange): Promise<Event[]>;
+  /** A page of a job's log lines (none, `lastSeq` 0, for a job that has none). */
+  readJobLogs(jobId: string, query: JobLogQuery): Promise<JobLogPage>;
   /** Highest position written so far (0 when the log is empty). */
   lastEventPosition(): Promise<number>;
   /** Lowest position the log still holds (0 when it is empty); the positions before it were pruned. */
@@ -296,6 +316,11 @@ export interface StoreTx extends StoreReader {
     limit: number,
   ): Promise<{ copied: number; cursor?: RecordCursor }>;
   deleteSnapshot(id: string): Promise<boolean>;
+  /**
+   * Appends lines to the log of an existing job, numbered after its last, then drops its oldest lines while it has
+   * more than `caps` allow, leaving one marker line in their place (see `appendJobLogLines`).
+   */
+  appendJobLogs(jobId: string, lines: NewJobLogLine[], caps: JobLogCaps): Promise<JobLogsAppended>;
   /** Appends to the log; the returned event carries its position. */
   appendEvent(event: NewEvent): Promise<Event>;
   /** Sets `acknowledgedAt` once; false when there is no such event. */
@@ -320,7 +345,8 @@ export type CommitListener = (events: Event[]) => void;
 
 export type TransactionOptions = {
   /**
-   * The work only reads (jobs through `getJob`), inserts jobs, changes jobs by compare-and-set and appends events:
+   * The work only reads (jobs through `getJob`), inserts jobs, changes jobs by compare-and-set, appends to the log of
+   * a job it read (`appendJobLogs`) and appends events:
    * an adapter may run it beside other such transactions (PostgreSQL, where `getJob` in a transaction locks the
    * job's row until it ends, so calls on one job still run one after the other). It never interleaves with a
    * transaction without this option. The events it appends take their positions when it commits, or when it first

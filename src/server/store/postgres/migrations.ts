@@ -204,6 +204,34 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_job_position ON events (job_id, position) WHERE job_id IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: "job logs",
+    sql: `
+      -- As in the SQLite store: a job's lines numbered per job, the one marker line with dropped set, and a head
+      -- per job. message_search is the message lower-cased by JavaScript's rules, so that search matches the memory
+      -- store exactly. Both go with their job.
+      CREATE TABLE job_logs (
+        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        severity SMALLINT NOT NULL,
+        time TEXT NOT NULL,
+        message TEXT NOT NULL,
+        message_search TEXT NOT NULL,
+        data JSON,
+        bytes INTEGER NOT NULL,
+        dropped INTEGER,
+        PRIMARY KEY (job_id, seq)
+      );
+      CREATE TABLE job_log_heads (
+        job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+        last_seq INTEGER NOT NULL,
+        lines INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        dropped INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The version a fully migrated schema has. */

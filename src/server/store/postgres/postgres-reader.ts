@@ -7,7 +7,16 @@ import {
   scheduledOnly,
   type ActionMount,
 } from "../action-mounts";
-import type { EventLogRange, EventQuery, JobQuery, Page, SpaceQuery, StoreReader } from "../store";
+import type {
+  EventLogRange,
+  EventQuery,
+  JobLogQuery,
+  JobQuery,
+  Page,
+  SpaceQuery,
+  StoreReader,
+} from "../store";
+import { readPostgresJobLogs } from "./job-logs";
 import { Params, queryRows, queryValues, readPage, where } from "./query";
 import { ResourceReader } from "./resource-reader";
 
@@ -135,6 +144,10 @@ export class PostgresReader extends ResourceReader implements StoreReader {
          SELECT (SELECT MIN(topic) FROM events WHERE topic > t.topic) FROM t WHERE t.topic IS NOT NULL
        ) SELECT topic FROM t WHERE topic IS NOT NULL`,
     );
+  }
+
+  readJobLogs(jobId: string, q: JobLogQuery) {
+    return readPostgresJobLogs(this.db, jobId, q);
   }
 
   async lastEventPosition(): Promise<number> {

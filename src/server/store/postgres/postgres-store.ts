@@ -1,10 +1,12 @@
 import pg from "pg";
-import type { Event, Job, Space } from "../../../core";
+import type { Event, Job, JobLogCaps, NewJobLogLine, Space } from "../../../core";
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
+import { appendJobLogLines } from "../job-log-append";
 import { SqlStore } from "../sql-store";
 import { SqlTransaction } from "../sql-transaction";
 import type { EventLogRange, EventQuery, NewEvent, Page, Store, StoreTx, TransactionOptions } from "../store";
 import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
+import { PostgresJobLogTable } from "./job-logs";
 import { LogFollower } from "./log-follower";
 import { LogNotifications, type ListenState } from "./log-notifications";
 import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
@@ -303,6 +305,11 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   override async firstEventPosition(): Promise<number> {
     await this.#place();
     return super.firstEventPosition();
+  }
+
+  async appendJobLogs(jobId: string, lines: NewJobLogLine[], caps: JobLogCaps) {
+    this.check();
+    return appendJobLogLines(new PostgresJobLogTable(this.#client), jobId, lines, caps);
   }
 
   /** Sets `acknowledgedAt` in the document in place (appended when missing), as SQLite's `json_set` does. */

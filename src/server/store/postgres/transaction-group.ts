@@ -46,6 +46,8 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
   /** Set while a read of the jobs table is sent: its writes are to jobs only, so no other read can miss them. */
   #readsJobs = false;
   protected readonly resources = RESOURCE_WRITES;
+  /** A job's log lines are trimmed under a lock on its head row: sent at once, so the call runs on its own. */
+  readonly appendJobLogs = leave("appends job log lines");
 
   /** Its reads, on the group's connection: none after a write of its own, which the database has not seen yet. */
   static in(group: TransactionGroup): GroupedTx {

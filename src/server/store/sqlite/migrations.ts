@@ -196,6 +196,34 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_job_position ON events (job_id, position) WHERE job_id IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: "job logs",
+    sql: `
+      -- A job's log lines, numbered per job from 1 (seq); severity 0 debug to 3 error; bytes is what a line counts
+      -- against the job's byte limit; dropped is set on the one marker line that stands in for the lines dropped.
+      -- They go with their job (and so with its space).
+      CREATE TABLE job_logs (
+        job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        severity INTEGER NOT NULL,
+        time TEXT NOT NULL,
+        message TEXT NOT NULL,
+        data TEXT,
+        bytes INTEGER NOT NULL,
+        dropped INTEGER,
+        PRIMARY KEY (job_id, seq)
+      );
+      -- Per job: its last seq and what it keeps, so that an append neither counts nor sums its lines.
+      CREATE TABLE job_log_heads (
+        job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+        last_seq INTEGER NOT NULL,
+        lines INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        dropped INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -1,7 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { topicMatches, type Event, type Job, type JobStatus, type Space } from "../../../core";
+import {
+  topicMatches,
+  type Event,
+  type Job,
+  type JobLogCaps,
+  type JobStatus,
+  type NewJobLogLine,
+  type Space,
+} from "../../../core";
 import {
   actionMount,
   MOUNT_KINDS,
@@ -11,6 +19,7 @@ import {
   type ActionMount,
 } from "../action-mounts";
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
+import { appendJobLogLines } from "../job-log-append";
 import { SqlStore } from "../sql-store";
 import { SqlTransaction } from "../sql-transaction";
 import { TransactionQueue } from "../transaction-queue";
@@ -18,6 +27,7 @@ import { searchableText } from "../record-values";
 import type {
   EventLogRange,
   EventQuery,
+  JobLogQuery,
   JobQuery,
   NewEvent,
   Page,
@@ -27,6 +37,7 @@ import type {
   StoreTx,
 } from "../store";
 import { Connection, countMatches, readPage, where } from "./connection";
+import { readSqliteJobLogs, SqliteJobLogTable } from "./job-logs";
 import { applyMigrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
@@ -150,6 +161,10 @@ class SqliteReader extends ResourceReader implements StoreReader {
     return rows.map(toEvent);
   }
 
+  async readJobLogs(jobId: string, q: JobLogQuery) {
+    return readSqliteJobLogs(this.conn, jobId, q);
+  }
+
   async lastEventPosition(): Promise<number> {
     return this.conn.values("SELECT COALESCE(MAX(position), 0) FROM events").get() as number;
   }
@@ -236,6 +251,11 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
     this.conn.rows("DELETE FROM jobs WHERE space_id = ?").run(id);
     this.resources.deleteSpaceResources(id);
     return true;
+  }
+
+  async appendJobLogs(jobId: string, lines: NewJobLogLine[], caps: JobLogCaps) {
+    this.check();
+    return appendJobLogLines(new SqliteJobLogTable(this.conn), jobId, lines, caps);
   }
 
   async appendEvent(event: NewEvent): Promise<Event> {
