@@ -26,6 +26,8 @@ export type Data = {
   recordSeqs: WeakMap<SheetRecord, number>;
   /** Records copied into a snapshot whose row is not written yet (`copyRecordsToSnapshot`). */
   snapshotDrafts: Map<string, FrozenRecord[]>;
+  /** Records handed to a snapshot whose row is not written yet (`handOverRecords`), in the sheet's order. */
+  handOvers: Map<string, { sheetId: string; spaceId: string; records: FrozenRecord[] }>;
   documents: Map<string, { document: SpaceDocument; seq: number }>;
   files: Map<string, { file: SpaceFile; seq: number }>;
   snapshots: Map<string, { snapshot: Snapshot; records: FrozenRecord[]; seq: number }>;
@@ -48,6 +50,7 @@ export function emptyData(): Data {
     records: new Map(),
     recordSeqs: new WeakMap(),
     snapshotDrafts: new Map(),
+    handOvers: new Map(),
     documents: new Map(),
     files: new Map(),
     snapshots: new Map(),

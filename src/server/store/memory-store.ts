@@ -424,6 +424,7 @@ class MemoryTx extends MemoryReader implements StoreTx {
       if (sheet.spaceId === id) this.#deleteSheet(sheetId);
     }
     this.#removeWhere(this.data.snapshots, ({ snapshot }) => snapshot.spaceId === id);
+    this.#removeWhere(this.data.handOvers, (handed) => handed.spaceId === id);
     this.#removeWhere(this.data.documents, ({ document }) => document.spaceId === id);
     this.#removeWhere(this.data.files, ({ file }) => file.spaceId === id);
     return true;
@@ -598,6 +599,50 @@ class MemoryTx extends MemoryReader implements StoreTx {
       seq: ++this.data.seq,
     });
     this.#remove(this.data.snapshotDrafts, snapshot.id);
+    this.#remove(this.data.handOvers, snapshot.id);
+  }
+
+  async handOverRecords(sheetId: string, snapshotId: string) {
+    const entry = this.data.sheets.get(sheetId);
+    if (!entry) throw new Error(`sheet ${sheetId} not found`);
+    const records = [...(this.data.records.get(sheetId)?.values() ?? [])].map((record) => ({
+      record,
+      seq: this.data.recordSeqs.get(record) ?? 0,
+    }));
+    // The sheet's map goes as it is; an insert after this starts a new one.
+    this.#remove(this.data.records, sheetId);
+    this.#insert(this.data.handOvers, snapshotId, { sheetId, spaceId: entry.sheet.spaceId, records });
+  }
+
+  async announceHandedOverRecords(
+    snapshotId: string,
+    after: RecordCursor | undefined,
+    _ord: number,
+    limit: number,
+  ): Promise<RecordChunk<string>> {
+    const handed = this.data.handOvers.get(snapshotId);
+    if (!handed) throw new Error(`snapshot ${snapshotId} has no records handed over`);
+    // The handed records are in seq order: the chunk starts at the first after `after`.
+    let low = 0;
+    let high = handed.records.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((handed.records[mid]?.seq ?? 0) <= (after ?? 0)) low = mid + 1;
+      else high = mid;
+    }
+    const found = handed.records.slice(low, low + limit);
+    const last = found.at(-1);
+    if (!last) return { items: [] };
+    let drafted = this.data.snapshotDrafts.get(snapshotId);
+    if (!drafted) {
+      drafted = [];
+      this.#insert(this.data.snapshotDrafts, snapshotId, drafted);
+    }
+    const before = drafted.length;
+    const target = drafted;
+    target.push(...found);
+    this.undo.push(() => (target.length = before));
+    return { items: found.map(({ record }) => record.id), cursor: last.seq };
   }
 
   async copyRecordsToSnapshot(
@@ -624,6 +669,7 @@ class MemoryTx extends MemoryReader implements StoreTx {
 
   async deleteSnapshot(id: string) {
     this.#remove(this.data.snapshotDrafts, id);
+    this.#remove(this.data.handOvers, id);
     return this.#remove(this.data.snapshots, id);
   }
 
@@ -638,6 +684,7 @@ class MemoryTx extends MemoryReader implements StoreTx {
     this.#remove(this.data.sheets, id);
     this.#remove(this.data.records, id);
     this.#removeWhere(this.data.snapshots, ({ snapshot }) => snapshot.sheetId === id);
+    this.#removeWhere(this.data.handOvers, (handed) => handed.sheetId === id);
   }
 
   /** The sheet's record map, created (with its undo) when the sheet has none yet. */

@@ -248,8 +248,32 @@ export interface StoreReader {
   ): Promise<SnapshotRecord[]>;
 }
 
+/**
+ * A delete of a whole sheet without copying it, where a store can: the records are handed to the job's Undo snapshot
+ * in one transaction and touched no more (see decision 033). Both or neither.
+ */
+export interface RecordHandOver {
+  /**
+   * Hands every record of the sheet, as they are, to the snapshot `snapshotId`, whose row is not written yet: the
+   * sheet is empty from this transaction on (records inserted after it are the sheet's). Until `insertSnapshot` writes
+   * the row, the handed records are no snapshot's to read, but `deleteSnapshot`, `deleteSheet` and `deleteSpace`
+   * remove them.
+   */
+  handOverRecords(sheetId: string, snapshotId: string): Promise<void>;
+  /**
+   * Up to `limit` ids of the records handed to `snapshotId` after `after` (the sheet's order), which become the
+   * snapshot's frozen records from `ord` on (`readSnapshotRecords` reads them with those `ord`s and their `seq`s).
+   */
+  announceHandedOverRecords(
+    snapshotId: string,
+    after: RecordCursor | undefined,
+    ord: number,
+    limit: number,
+  ): Promise<RecordChunk<string>>;
+}
+
 /** Writes; only inside `Store.transaction`, so a change and its events commit together or not at all. */
-export interface StoreTx extends StoreReader {
+export interface StoreTx extends StoreReader, Partial<RecordHandOver> {
   insertJob(job: Job): Promise<void>;
   /**
    * Compare-and-set: writes `job` only if the stored job still has `expectedStatus` and `expectedUpdatedAt`.
@@ -301,7 +325,7 @@ export interface StoreTx extends StoreReader {
   insertFile(file: SpaceFile): Promise<void>;
   updateFile(file: SpaceFile): Promise<boolean>;
   deleteFile(id: string): Promise<boolean>;
-  /** Stores the snapshot and its frozen copy of records. */
+  /** Stores the snapshot and its frozen copy of records (none for records handed over, which it now names). */
   insertSnapshot(snapshot: Snapshot, records: SheetRecord[]): Promise<void>;
   /**
    * Copies up to `limit` of the sheet's records after `after` (insertion order) into the frozen records of the

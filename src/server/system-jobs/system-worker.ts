@@ -10,8 +10,11 @@ export type SystemJobHandler = {
   operation: string;
   /** Does the work through `run.chunk` and ends with `run.complete` (or throws a {@link SystemJobError}). */
   run(run: SystemJobRun): Promise<void>;
-  /** After a cancel or delete stopped a run: make what the run left consistent (it runs in its own transaction). */
-  interrupted?(deps: SystemJobDeps, job: Job | undefined): Promise<void>;
+  /**
+   * After a cancel or delete stopped a run: make what the run left consistent (in transactions of its own). `job` is
+   * the job as found (undefined once deleted), `last` as the run last wrote it.
+   */
+  interrupted?(deps: SystemJobDeps, job: Job | undefined, last: Job): Promise<void>;
 };
 
 export type SystemWorkerOptions = {
@@ -152,7 +155,7 @@ export function startSystemWorker(
     } catch (error) {
       if (error instanceof JobInterruptedError) {
         // Stopping for a shutdown leaves the job to be resumed; a cancel or delete leaves it to be tidied.
-        if (!run.stopping && handler.interrupted) await handler.interrupted(deps, error.job);
+        if (!run.stopping && handler.interrupted) await handler.interrupted(deps, error.job, run.job);
         return;
       }
       const outcome =

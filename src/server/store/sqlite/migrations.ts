@@ -224,6 +224,50 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "records under keys, so a delete of a whole sheet hands them to its snapshot",
+    sql: `
+      -- A sheet's records live under its key: NULL is the sheet's id, so no existing row moves. A delete of the
+      -- whole sheet gives the sheet a fresh key and its old key to the Undo snapshot (decision 033).
+      ALTER TABLE sheets ADD COLUMN records_key TEXT;
+      ALTER TABLE snapshots ADD COLUMN records_key TEXT;
+      -- A hand-over whose snapshot row is not written yet: its records belong to no snapshot until then.
+      CREATE TABLE record_hand_overs (
+        snapshot_id TEXT PRIMARY KEY,
+        sheet_id TEXT NOT NULL,
+        space_id TEXT NOT NULL,
+        records_key TEXT NOT NULL
+      );
+      CREATE INDEX record_hand_overs_sheet ON record_hand_overs (sheet_id);
+      CREATE INDEX record_hand_overs_space ON record_hand_overs (space_id);
+      -- Where each announced chunk of a handed-over snapshot starts: ord first_ord is the record at seq first_seq,
+      -- the next ords the next records of the key, so a page maps ords to seqs with no dense numbering.
+      CREATE TABLE snapshot_ranges (
+        snapshot_id TEXT NOT NULL,
+        first_ord INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        PRIMARY KEY (snapshot_id, first_ord)
+      ) WITHOUT ROWID;
+      -- Ids are unique per key, not per table: Undo puts a snapshot's ids back in the sheet while the snapshot keeps
+      -- them. The table is rebuilt, as SQLite changes a primary key no other way.
+      CREATE TABLE records_keyed (
+        id TEXT NOT NULL,
+        sheet_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        valid INTEGER NOT NULL,
+        search_text TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (sheet_id, id)
+      );
+      INSERT INTO records_keyed (id, sheet_id, seq, valid, search_text, data)
+        SELECT id, sheet_id, seq, valid, search_text, data FROM records;
+      DROP TABLE records;
+      ALTER TABLE records_keyed RENAME TO records;
+      CREATE INDEX records_sheet_seq ON records (sheet_id, seq);
+      CREATE INDEX records_sheet_valid_seq ON records (sheet_id, valid, seq);
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -27,12 +27,18 @@ const parse = <T>(data: string): T => JSON.parse(data) as T;
 const parseValue = (json: string | null): CellScalar | undefined =>
   json === null ? undefined : (JSON.parse(json) as CellScalar);
 
+/**
+ * The records of a sheet: those under its key (`records_key`, NULL meaning its id), resolved in the statement, so a
+ * read never sees half a hand-over. Its two parameters are the sheet's id.
+ */
+export const SHEET_RECORDS = "sheet_id = IFNULL((SELECT records_key FROM sheets WHERE id = ?), ?)";
+
 /** The WHERE clause of a selection walked after `after`, in the same terms as `listRecords` (reads and deletes). */
 export function selectionWhere(sheetId: string, s: RecordSelection, after: RecordCursor | undefined) {
   const needle = s.searchValue ? s.searchValue.toLowerCase() : undefined;
   const field = s.searchField || undefined;
   return where([
-    [true, "sheet_id = ?", sheetId],
+    [true, SHEET_RECORDS, sheetId, sheetId],
     [after !== undefined, "seq > ?", after ?? null],
     [s.filter === "valid", "valid = 1"],
     [s.filter === "error", "valid = 0"],
@@ -103,8 +109,7 @@ export class ResourceReader {
     const needle = q.searchValue ? q.searchValue.toLowerCase() : undefined;
     const field = q.searchField || undefined;
     const filter = where([
-      // With ids, `+sheet_id` keeps the planner on the primary key (a lookup per id) rather than scanning the sheet.
-      [true, q.ids === undefined ? "sheet_id = ?" : "+sheet_id = ?", sheetId],
+      [true, SHEET_RECORDS, sheetId, sheetId],
       [q.filter === "valid", "valid = 1"],
       [q.filter === "error", "valid = 0"],
       [q.ids !== undefined, "id IN (SELECT value FROM json_each(?))", JSON.stringify(q.ids ?? [])],
@@ -117,7 +122,9 @@ export class ResourceReader {
       ],
     ]);
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
-    const order = q.sortField ? `json_extract(data, ?) ${direction}, seq ${direction}` : "seq";
+    // With ids, `+seq` keeps the planner on the primary key (a lookup per id) rather than walking the sheet in order.
+    const seq = q.ids === undefined ? "seq" : "+seq";
+    const order = q.sortField ? `json_extract(data, ?) ${direction}, seq ${direction}` : seq;
     return readPage(
       this.conn,
       `SELECT COUNT(*) FROM records${filter.sql}`,
@@ -137,14 +144,14 @@ export class ResourceReader {
     const rows = (
       afterId === undefined
         ? this.conn
-            .values("SELECT data FROM records WHERE sheet_id = ? ORDER BY seq LIMIT ?")
-            .all(sheetId, limit)
+            .values(`SELECT data FROM records WHERE ${SHEET_RECORDS} ORDER BY seq LIMIT ?`)
+            .all(sheetId, sheetId, limit)
         : this.conn
             .values(
-              `SELECT data FROM records WHERE sheet_id = ?
-                 AND seq > (SELECT seq FROM records WHERE id = ? AND sheet_id = ?) ORDER BY seq LIMIT ?`,
+              `SELECT data FROM records WHERE ${SHEET_RECORDS}
+                 AND seq > (SELECT seq FROM records WHERE ${SHEET_RECORDS} AND id = ?) ORDER BY seq LIMIT ?`,
             )
-            .all(sheetId, afterId, sheetId, limit)
+            .all(sheetId, sheetId, sheetId, sheetId, afterId, limit)
     ) as string[];
     return rows.map((data) => parse<SheetRecord>(data));
   }
@@ -192,8 +199,8 @@ export class ResourceReader {
 
   async countRecords(sheetId: string): Promise<RecordCounts> {
     const row = this.conn
-      .rows("SELECT COUNT(*) AS total, COALESCE(SUM(valid), 0) AS valid FROM records WHERE sheet_id = ?")
-      .get(sheetId) as { total: number; valid: number };
+      .rows(`SELECT COUNT(*) AS total, COALESCE(SUM(valid), 0) AS valid FROM records WHERE ${SHEET_RECORDS}`)
+      .get(sheetId, sheetId) as { total: number; valid: number };
     return { total: row.total, valid: row.valid, error: row.total - row.valid };
   }
 
@@ -202,8 +209,8 @@ export class ResourceReader {
     fieldKey: string,
   ): Promise<{ id: string; value: CellScalar | undefined }[]> {
     const rows = this.conn
-      .rows("SELECT id, data -> ? AS value FROM records WHERE sheet_id = ? ORDER BY seq")
-      .all(fieldValuePath(fieldKey), sheetId) as { id: string; value: string | null }[];
+      .rows(`SELECT id, data -> ? AS value FROM records WHERE ${SHEET_RECORDS} ORDER BY seq`)
+      .all(fieldValuePath(fieldKey), sheetId, sheetId) as { id: string; value: string | null }[];
     return rows.map((row) => ({ id: row.id, value: parseValue(row.value) }));
   }
 
@@ -252,7 +259,17 @@ export class ResourceReader {
     );
   }
 
+  /** The key of the records handed to a snapshot (decision 033); undefined for a copied snapshot. */
+  #snapshotKey(snapshotId: string): string | undefined {
+    return (
+      (this.conn.values("SELECT records_key FROM snapshots WHERE id = ?").get(snapshotId) as
+        string | null | undefined) ?? undefined
+    );
+  }
+
   async getSnapshotRecords(snapshotId: string): Promise<SheetRecord[]> {
+    const key = this.#snapshotKey(snapshotId);
+    if (key !== undefined) return this.#all("SELECT data FROM records WHERE sheet_id = ? ORDER BY seq", key);
     return this.#all("SELECT data FROM snapshot_records WHERE snapshot_id = ? ORDER BY ord", snapshotId);
   }
 
@@ -261,6 +278,8 @@ export class ResourceReader {
     afterOrd: number | undefined,
     limit: number,
   ): Promise<SnapshotRecord[]> {
+    const key = this.#snapshotKey(snapshotId);
+    if (key !== undefined) return this.#readHandedOver(snapshotId, key, (afterOrd ?? -1) + 1, limit);
     const rows = this.conn
       .rows(
         "SELECT ord, seq, data FROM snapshot_records WHERE snapshot_id = ? AND ord > ? ORDER BY ord LIMIT ?",
@@ -272,5 +291,24 @@ export class ResourceReader {
       ...(seq === null ? {} : { seq }),
       record: parse<SheetRecord>(data),
     }));
+  }
+
+  /**
+   * A page of a handed-over snapshot from `ord` on: the announced chunk holding `ord` says where its records start,
+   * and the key's records follow each other from there (nothing is added to or removed from a snapshot's key).
+   */
+  #readHandedOver(snapshotId: string, key: string, ord: number, limit: number): SnapshotRecord[] {
+    const range = this.conn
+      .rows(
+        "SELECT first_ord, first_seq FROM snapshot_ranges WHERE snapshot_id = ? AND first_ord <= ? ORDER BY first_ord DESC LIMIT 1",
+      )
+      .raw(true)
+      .get(snapshotId, ord) as [number, number] | undefined;
+    if (!range) return [];
+    const rows = this.conn
+      .rows("SELECT seq, data FROM records WHERE sheet_id = ? AND seq >= ? ORDER BY seq LIMIT ? OFFSET ?")
+      .raw(true)
+      .all(key, range[1], limit, ord - range[0]) as [number, string][];
+    return rows.map(([seq, data], i) => ({ ord: ord + i, seq, record: parse<SheetRecord>(data) }));
   }
 }

@@ -8,7 +8,7 @@ import type {
   StoredSheet,
   StoredWorkbook,
 } from "../store";
-import { selectionWhere } from "./resource-reader";
+import { SHEET_RECORDS, selectionWhere } from "./resource-reader";
 import type { Connection } from "./connection";
 
 /** Records per INSERT statement of a bulk insert (6 parameters each, well under SQLite's limit of 32,766). */
@@ -70,13 +70,25 @@ export class ResourceWriter {
   }
 
   deleteSheet(id: string): boolean {
-    this.#run("DELETE FROM records WHERE sheet_id = ?", id);
-    this.#run(
-      "DELETE FROM snapshot_records WHERE snapshot_id IN (SELECT id FROM snapshots WHERE sheet_id = ?)",
-      id,
-    );
-    this.#run("DELETE FROM snapshots WHERE sheet_id = ?", id);
+    this.#run(`DELETE FROM records WHERE ${SHEET_RECORDS}`, id, id);
+    for (const snapshotId of this.#snapshotIds("sheet_id", id)) this.deleteSnapshot(snapshotId);
     return this.#run("DELETE FROM sheets WHERE id = ?", id) === 1;
+  }
+
+  /** The snapshots of a sheet or space, with those whose records are handed over and whose row is not written yet. */
+  #snapshotIds(column: "sheet_id" | "space_id", value: string): string[] {
+    return this.conn
+      .values(
+        `SELECT id FROM snapshots WHERE ${column} = ? UNION SELECT snapshot_id FROM record_hand_overs WHERE ${column} = ?`,
+      )
+      .all(value, value) as string[];
+  }
+
+  /** Where the sheet's records are (`records.sheet_id`): its key, resolved once per write in the transaction. */
+  #key(sheetId: string): string {
+    return this.conn
+      .values("SELECT IFNULL((SELECT records_key FROM sheets WHERE id = ?), ?)")
+      .get(sheetId, sheetId) as string;
   }
 
   /** Deletes the space's workbooks, sheets (with records and snapshots), documents and files. */
@@ -88,35 +100,33 @@ export class ResourceWriter {
       .all(spaceId, spaceId) as string[];
     for (const sheetId of sheetIds) this.deleteSheet(sheetId);
     this.#run("DELETE FROM workbooks WHERE space_id = ?", spaceId);
-    this.#run(
-      "DELETE FROM snapshot_records WHERE snapshot_id IN (SELECT id FROM snapshots WHERE space_id = ?)",
-      spaceId,
-    );
-    this.#run("DELETE FROM snapshots WHERE space_id = ?", spaceId);
+    for (const snapshotId of this.#snapshotIds("space_id", spaceId)) this.deleteSnapshot(snapshotId);
     this.#run("DELETE FROM documents WHERE space_id = ?", spaceId);
     this.#run("DELETE FROM files WHERE space_id = ?", spaceId);
   }
 
   insertRecords(sheetId: string, records: SheetRecord[]): void {
-    const last = this.#lastSeq(sheetId);
+    const key = this.#key(sheetId);
+    const last = this.#lastSeq(key);
     this.#insertRows(
-      sheetId,
+      key,
       records.map((record, index) => ({ record, seq: last + index + 1 })),
     );
   }
 
   insertRecordsAt(sheetId: string, records: PlacedRecord[]): void {
     if (records.length === 0) return;
+    const key = this.#key(sheetId);
     const wanted = records.flatMap(({ seq }) => (seq === undefined ? [] : [seq]));
     const taken = new Set(
       this.conn
         .values("SELECT seq FROM records WHERE sheet_id = ? AND seq IN (SELECT value FROM json_each(?))")
-        .all(sheetId, JSON.stringify(wanted)) as number[],
+        .all(key, JSON.stringify(wanted)) as number[],
     );
     // Places are per sheet and a deleted tail's are handed out again: a place taken since goes after the last.
-    let last = Math.max(this.#lastSeq(sheetId), ...wanted);
+    let last = Math.max(this.#lastSeq(key), ...wanted);
     this.#insertRows(
-      sheetId,
+      key,
       records.map(({ record, seq }) => {
         const at = seq !== undefined && !taken.has(seq) ? seq : ++last;
         taken.add(at);
@@ -125,13 +135,13 @@ export class ResourceWriter {
     );
   }
 
-  #lastSeq(sheetId: string): number {
+  #lastSeq(key: string): number {
     return this.conn
       .values("SELECT COALESCE(MAX(seq), 0) FROM records WHERE sheet_id = ?")
-      .get(sheetId) as number;
+      .get(key) as number;
   }
 
-  #insertRows(sheetId: string, rows: { record: SheetRecord; seq: number }[]): void {
+  #insertRows(key: string, rows: { record: SheetRecord; seq: number }[]): void {
     // Rows go in groups of RECORDS_PER_INSERT per statement: one call into SQLite per group, not per record.
     const insert = (count: number) =>
       this.conn.rows(
@@ -144,7 +154,7 @@ export class ResourceWriter {
       for (const { record, seq } of group)
         params.push(
           record.id,
-          sheetId,
+          key,
           seq,
           record.valid ? 1 : 0,
           recordSearchText(record),
@@ -155,8 +165,9 @@ export class ResourceWriter {
   }
 
   updateRecords(sheetId: string, records: SheetRecord[]): number {
+    const key = this.#key(sheetId);
     const update = this.conn.rows(
-      "UPDATE records SET valid = ?, search_text = ?, data = ? WHERE id = ? AND sheet_id = ?",
+      "UPDATE records SET valid = ?, search_text = ?, data = ? WHERE sheet_id = ? AND id = ?",
     );
     let updated = 0;
     for (const record of records) {
@@ -164,8 +175,8 @@ export class ResourceWriter {
         record.valid ? 1 : 0,
         recordSearchText(record),
         JSON.stringify(record),
+        key,
         record.id,
-        sheetId,
       ).changes;
     }
     return updated;
@@ -175,10 +186,9 @@ export class ResourceWriter {
     if (ids.length === 0) return 0;
     // One statement for the whole list: a delete job's chunk of 20,000 ids costs one call into SQLite, not 20,000.
     return this.#run(
-      // `+sheet_id` keeps the planner on the primary key (by id) rather than scanning the sheet's index.
-      "DELETE FROM records WHERE id IN (SELECT value FROM json_each(?)) AND +sheet_id = ?",
+      "DELETE FROM records WHERE sheet_id = ? AND id IN (SELECT value FROM json_each(?))",
+      this.#key(sheetId),
       JSON.stringify(ids),
-      sheetId,
     );
   }
 
@@ -202,7 +212,7 @@ export class ResourceWriter {
   }
 
   replaceRecords(sheetId: string, records: SheetRecord[]): void {
-    this.#run("DELETE FROM records WHERE sheet_id = ?", sheetId);
+    this.#run("DELETE FROM records WHERE sheet_id = ?", this.#key(sheetId));
     this.insertRecords(sheetId, records);
   }
 
@@ -247,14 +257,20 @@ export class ResourceWriter {
   }
 
   insertSnapshot(snapshot: Snapshot, records: SheetRecord[]): void {
+    const handed = this.conn
+      .values("DELETE FROM record_hand_overs WHERE snapshot_id = ? RETURNING records_key")
+      .get(snapshot.id) as string | undefined;
+    if (handed !== undefined && records.length > 0)
+      throw new Error(`snapshot ${snapshot.id} holds handed-over records and can take no copies`);
     this.#run(
-      "INSERT INTO snapshots (id, sheet_id, space_id, created_at, seq, data) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO snapshots (id, sheet_id, space_id, created_at, seq, data, records_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
       snapshot.id,
       snapshot.sheetId,
       snapshot.spaceId,
       snapshot.createdAt,
       this.nextSeq(),
       JSON.stringify(snapshot),
+      handed ?? null,
     );
     const insert = this.conn.rows("INSERT INTO snapshot_records (snapshot_id, ord, data) VALUES (?, ?, ?)");
     const start = this.#nextOrd(snapshot.id);
@@ -274,12 +290,13 @@ export class ResourceWriter {
     after: number | undefined,
     limit: number,
   ): { copied: number; cursor?: number } {
+    const key = this.#key(sheetId);
     // The chunk's last position first (from the index alone), then one INSERT ... SELECT of the rows up to it.
     const range = this.conn
       .rows(
         "SELECT COUNT(*) AS copied, MAX(seq) AS last FROM (SELECT seq FROM records WHERE sheet_id = ? AND seq > ? ORDER BY seq LIMIT ?)",
       )
-      .get(sheetId, after ?? 0, limit) as { copied: number; last: number | null };
+      .get(key, after ?? 0, limit) as { copied: number; last: number | null };
     if (range.copied === 0 || range.last === null) return { copied: 0 };
     this.#run(
       `INSERT INTO snapshot_records (snapshot_id, ord, seq, data)
@@ -287,7 +304,7 @@ export class ResourceWriter {
        WHERE sheet_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
       snapshotId,
       this.#nextOrd(snapshotId),
-      sheetId,
+      key,
       after ?? 0,
       range.last,
     );
@@ -295,7 +312,59 @@ export class ResourceWriter {
   }
 
   deleteSnapshot(id: string): boolean {
+    // Records handed over to it, whether its row is written yet or not (one statement for the whole snapshot).
+    const keys = this.conn
+      .values(
+        `SELECT records_key FROM snapshots WHERE id = ? AND records_key IS NOT NULL
+         UNION SELECT records_key FROM record_hand_overs WHERE snapshot_id = ?`,
+      )
+      .all(id, id) as string[];
+    for (const key of keys) this.#run("DELETE FROM records WHERE sheet_id = ?", key);
+    this.#run("DELETE FROM snapshot_ranges WHERE snapshot_id = ?", id);
+    this.#run("DELETE FROM record_hand_overs WHERE snapshot_id = ?", id);
     this.#run("DELETE FROM snapshot_records WHERE snapshot_id = ?", id);
     return this.#run("DELETE FROM snapshots WHERE id = ?", id) === 1;
+  }
+
+  handOverRecords(sheetId: string, snapshotId: string): void {
+    const sheet = this.conn
+      .rows("SELECT IFNULL(records_key, id) AS key, space_id AS spaceId FROM sheets WHERE id = ?")
+      .get(sheetId) as { key: string; spaceId: string } | undefined;
+    if (!sheet) throw new Error(`sheet ${sheetId} not found`);
+    // A fresh key, never a sheet's id nor another hand-over's: the snapshot's ids are unique.
+    this.#run("UPDATE sheets SET records_key = ? WHERE id = ?", `${sheetId}/${snapshotId}`, sheetId);
+    this.#run(
+      "INSERT INTO record_hand_overs (snapshot_id, sheet_id, space_id, records_key) VALUES (?, ?, ?, ?)",
+      snapshotId,
+      sheetId,
+      sheet.spaceId,
+      sheet.key,
+    );
+  }
+
+  announceHandedOverRecords(
+    snapshotId: string,
+    after: RecordCursor | undefined,
+    ord: number,
+    limit: number,
+  ): RecordChunk<string> {
+    const key = this.conn
+      .values("SELECT records_key FROM record_hand_overs WHERE snapshot_id = ?")
+      .get(snapshotId) as string | undefined;
+    if (key === undefined) throw new Error(`snapshot ${snapshotId} has no records handed over`);
+    const rows = this.conn
+      .rows("SELECT seq, id FROM records WHERE sheet_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+      .raw(true)
+      .all(key, after ?? 0, limit) as [number, string][];
+    const first = rows[0];
+    const last = rows.at(-1);
+    if (!first || !last) return { items: [] };
+    this.#run(
+      "INSERT OR REPLACE INTO snapshot_ranges (snapshot_id, first_ord, first_seq) VALUES (?, ?, ?)",
+      snapshotId,
+      ord,
+      first[0],
+    );
+    return { items: rows.map((row) => row[1]), cursor: last[0] };
   }
 }

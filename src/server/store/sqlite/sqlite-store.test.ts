@@ -262,6 +262,15 @@ describe("SQLite store", () => {
     const valid = plan("SELECT data FROM records WHERE sheet_id = 'x' AND valid = 1 ORDER BY seq LIMIT 10");
     expect(valid.join("\n")).toMatch(/USING INDEX records_sheet_valid_seq/);
     expect(valid.join("\n")).not.toMatch(/TEMP B-TREE/);
+    // Under the sheet's key, as the reader resolves it; a page of given ids looks each up by (key, id).
+    const key = "sheet_id = IFNULL((SELECT records_key FROM sheets WHERE id = 'x'), 'x')";
+    const byKey = plan(`SELECT data FROM records WHERE ${key} ORDER BY seq LIMIT 10`);
+    expect(byKey.join("\n")).toMatch(/USING INDEX records_sheet_seq/);
+    expect(byKey.join("\n")).not.toMatch(/TEMP B-TREE/);
+    const ids = plan(
+      `SELECT data FROM records WHERE ${key} AND id IN (SELECT value FROM json_each('["a"]')) ORDER BY +seq`,
+    );
+    expect(ids.join("\n")).toMatch(/USING INDEX sqlite_autoindex_records_1 \(sheet_id=\? AND id=\?\)/);
   });
 
   it("reads every job list the dashboard filters, and a job's events, through an index in the list's order", async () => {

@@ -31,6 +31,8 @@ import type {
   JobQuery,
   NewEvent,
   Page,
+  RecordChunk,
+  RecordCursor,
   SpaceQuery,
   Store,
   StoreReader,
@@ -243,6 +245,21 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
       .rows("UPDATE spaces SET environment_id = ?, name = ?, data = ? WHERE id = ?")
       .run(space.environmentId, space.name, JSON.stringify(space), space.id);
     return result.changes === 1;
+  }
+
+  async handOverRecords(sheetId: string, snapshotId: string): Promise<void> {
+    this.check();
+    this.resources.handOverRecords(sheetId, snapshotId);
+  }
+
+  async announceHandedOverRecords(
+    snapshotId: string,
+    after: RecordCursor | undefined,
+    ord: number,
+    limit: number,
+  ): Promise<RecordChunk<string>> {
+    this.check();
+    return this.resources.announceHandedOverRecords(snapshotId, after, ord, limit);
   }
 
   async deleteSpace(id: string): Promise<boolean> {

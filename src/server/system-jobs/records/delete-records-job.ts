@@ -1,7 +1,14 @@
 import { RECORD_JOBS, formatCount, recordsWord } from "../../../core";
 import type { SystemJobRun } from "../system-job-run";
 import type { SystemJobHandler } from "../system-worker";
-import { discardRecordChangeJob, runRecordChangeJob, sheetOf } from "./record-change-job";
+import type { StoredSheet } from "../../store/store";
+import {
+  discardRecordChangeJob,
+  finishHandOver,
+  runRecordChangeJob,
+  sheetOf,
+  type RecordChangeResult,
+} from "./record-change-job";
 import { parseRecordJob, selectionOf } from "./record-job-create";
 
 /** The snapshot's label: the caller's, else the one written at creation, else a plain one. */
@@ -10,10 +17,18 @@ export const snapshotLabelOf = (run: SystemJobRun, given: string | undefined, fa
   (typeof run.job.metadata.snapshotLabel === "string" ? run.job.metadata.snapshotLabel : undefined) ??
   fallback;
 
+/** The delete's outcome: "Records deleted", "1,204 records deleted from Contacts." */
+const deleteOutcome = (sheet: StoredSheet) => (result: RecordChangeResult) => ({
+  heading: "Records deleted",
+  message: `${recordsWord(result.deleted)} deleted from ${sheet.name}.`,
+});
+
 /**
  * `workbook:delete-records`: deletes the selected records of one sheet (Flatfile's rule: `ids` leave records out once
- * a filter or search applies; `exceptions` always do), after a snapshot of the sheet, chunk by chunk. Its outcome
- * offers Undo, which brings the deleted records back.
+ * a filter or search applies; `exceptions` always do), after a snapshot of the sheet, chunk by chunk. A delete of
+ * the whole sheet hands its records to the snapshot in one transaction where the store can (decision 033), then
+ * announces them chunk by chunk; a cancel after that finishes the announce. Its outcome offers Undo, which brings
+ * the deleted records back.
  */
 export const deleteRecordsJobHandler: SystemJobHandler = {
   ...RECORD_JOBS.deleteRecords,
@@ -28,13 +43,14 @@ export const deleteRecordsJobHandler: SystemJobHandler = {
       },
       change: "delete",
       progressInfo: (done, expected) => `Deleted ${formatCount(done.deleted)} of ${recordsWord(expected)}`,
-      outcome: (result) => ({
-        heading: "Records deleted",
-        message: `${recordsWord(result.deleted)} deleted from ${sheet.name}.`,
-      }),
+      outcome: deleteOutcome(sheet),
     });
   },
-  interrupted: discardRecordChangeJob,
+  async interrupted(deps, job, last) {
+    const sheetId = parseRecordJob("deleteRecords", last.config).sheetId;
+    if (await finishHandOver(deps, job, last, sheetId, deleteOutcome)) return;
+    await discardRecordChangeJob(deps, job);
+  },
 };
 
 /**

@@ -1,5 +1,6 @@
 import {
   newId,
+  type Job,
   type JobOutcome,
   type RecordData,
   type ResolvedSelection,
@@ -7,7 +8,13 @@ import {
   type Snapshot,
   formatCount,
 } from "../../../core";
-import { UniqueIndex, writeRecordChanges, type RecordChunkChanges } from "../../services/record-service";
+import {
+  UniqueIndex,
+  commitEvent,
+  writeRecordChanges,
+  type RecordChunkChanges,
+} from "../../services/record-service";
+import { jobEvent } from "../../services/event-factory";
 import { snapshotEvent } from "../../services/snapshot-service";
 import type { RecordCursor, StoreTx, StoredSheet } from "../../store/store";
 import { ChunkSizer } from "../chunk-sizer";
@@ -65,13 +72,27 @@ export type RecordChangePlan = {
 };
 
 /** Where a record job stands, committed with each chunk: a resumed run continues from here. */
-type RecordChangeCursor = RecordChangeResult & {
-  phase: "snapshot" | "change";
-  /** Records copied into the snapshot. */
+export type RecordChangeCursor = RecordChangeResult & {
+  /** "announce": the sheet's records were handed to the snapshot; their deletes are being announced. */
+  phase: "snapshot" | "announce" | "change";
+  /** Records copied into the snapshot (or announced, after a hand-over). */
   copied: number;
-  /** The last position read of the current phase (copy or change). */
+  /** The last position read of the current phase (copy, announce or change). */
   after?: RecordCursor;
+  /** The snapshot's label, kept from the hand-over on: whoever finishes the announce writes the snapshot's row. */
+  label?: string;
 };
+
+/** Ids per announced chunk after a hand-over: each is one commit and one `commit:created`. */
+const ANNOUNCE_CHUNK = 4_000;
+
+/** A delete of every record of the sheet: the store may hand them to the snapshot instead of copying them. */
+const deletesWholeSheet = (plan: RecordChangePlan) =>
+  plan.change === "delete" &&
+  plan.selection.filter === "all" &&
+  plan.selection.searchValue === undefined &&
+  plan.selection.includeIds === undefined &&
+  !plan.selection.excludeIds?.length;
 
 /** The share of the progress bar the snapshot's copy takes (it is several times faster than the change). */
 const SNAPSHOT_SHARE = 20;
@@ -128,9 +149,11 @@ const progressOf = (cursor: RecordChangeCursor, expected: number, snapshotTaken:
   const share = snapshotTaken ? SNAPSHOT_SHARE : 0;
   const ratio = (n: number) => Math.min(1, n / Math.max(expected, 1));
   const value =
-    cursor.phase === "snapshot"
-      ? share * ratio(cursor.copied)
-      : share + (100 - share) * ratio(cursor.scanned);
+    cursor.phase === "announce"
+      ? 100 * ratio(cursor.copied)
+      : cursor.phase === "snapshot"
+        ? share * ratio(cursor.copied)
+        : share + (100 - share) * ratio(cursor.scanned);
   return Math.min(99, Math.floor(value));
 };
 
@@ -174,6 +197,31 @@ export async function runRecordChangeJob(run: SystemJobRun, plan: RecordChangePl
     info,
     metadata: next,
   });
+
+  if (cursor.phase === "snapshot" && plan.snapshot !== false && deletesWholeSheet(plan)) {
+    const label = plan.snapshot.label;
+    const snapshotId = cursor.snapshotId as string;
+    const restart = cursor.copied > 0 || cursor.after !== undefined;
+    const handed: RecordChangeCursor = { ...cursor, phase: "announce", copied: 0, after: undefined, label };
+    // One transaction: the sheet is empty from here, its records the snapshot's, and the cursor says so.
+    const done = await run.chunk(
+      async (tx) => {
+        if (!tx.handOverRecords) return false;
+        if (restart) await tx.deleteSnapshot(snapshotId);
+        await tx.handOverRecords(sheet.id, snapshotId);
+        return true;
+      },
+      (done) => (done ? report(handed, plan.progressInfo(handed, expected)) : {}),
+    );
+    if (done) Object.assign(cursor, handed);
+  }
+
+  if (cursor.phase === "announce") {
+    await announceHandedOver(deps, sheet, cursor, (work, next) =>
+      run.chunk(work, (value) => report(next(value), plan.progressInfo(next(value), expected))),
+    );
+    return completeRecordChange(run, plan, cursor);
+  }
 
   if (cursor.phase === "snapshot" && plan.snapshot !== false) {
     const label = plan.snapshot.label;
@@ -244,14 +292,31 @@ export async function runRecordChangeJob(run: SystemJobRun, plan: RecordChangePl
     sizer.observe(performance.now() - started, Math.max(done.read, 1));
     if (done.read < size) break;
   }
+  return completeRecordChange(run, plan, cursor);
+}
 
+/** Completes a record job with its outcome, whose next step is Undo when it changed something. */
+async function completeRecordChange(
+  run: SystemJobRun,
+  plan: RecordChangePlan,
+  cursor: RecordChangeCursor,
+): Promise<void> {
+  const { outcome, message } = recordChangeOutcome(plan, cursor, plan.sheet.id);
+  await run.complete(outcome, message);
+}
+
+function recordChangeOutcome(
+  plan: Pick<RecordChangePlan, "outcome" | "change">,
+  cursor: RecordChangeCursor,
+  sheetId: string,
+): { outcome: JobOutcome; message: string } {
   const words = plan.outcome(cursor);
   const outcome: JobOutcome = { heading: words.heading, message: words.message };
   if (cursor.snapshotId !== undefined && cursor.updated + cursor.deleted > 0)
     outcome.next = {
       type: "snapshot",
       snapshotId: cursor.snapshotId,
-      sheetId: sheet.id,
+      sheetId,
       label: "Undo",
       restore: {
         created: false,
@@ -259,7 +324,72 @@ export async function runRecordChangeJob(run: SystemJobRun, plan: RecordChangePl
         deleted: plan.change === "delete" || cursor.deleted > 0,
       },
     };
-  await run.complete(outcome, words.message);
+  return { outcome, message: words.message };
+}
+
+/** Runs one announce chunk's work in a transaction, with the cursor it leads to (`run.chunk` or a plain one). */
+type AnnounceRunner = <T extends { next: RecordChangeCursor; read: number }>(
+  work: (tx: StoreTx) => Promise<T>,
+  next: (value: T) => RecordChangeCursor,
+) => Promise<T>;
+
+/**
+ * After a hand-over: walks the records handed to the snapshot a chunk per transaction, each chunk one commit with its
+ * ids and `commit:created` (the sheet's counts dropped at the hand-over; listeners and the grid learn which records
+ * went), and writes the snapshot's row with the last chunk. Resumes after the last committed chunk.
+ */
+async function announceHandedOver(
+  deps: SystemJobDeps,
+  sheet: StoredSheet,
+  cursor: RecordChangeCursor,
+  inChunk: AnnounceRunner,
+): Promise<void> {
+  const snapshotId = cursor.snapshotId as string;
+  for (;;) {
+    const done = await inChunk(
+      async (tx) => {
+        if (!tx.announceHandedOverRecords) throw new Error("the store took records it cannot announce");
+        const chunk = await tx.announceHandedOverRecords(
+          snapshotId,
+          cursor.after,
+          cursor.copied,
+          ANNOUNCE_CHUNK,
+        );
+        const read = chunk.items.length;
+        const now = deps.now().toISOString();
+        if (read > 0)
+          await tx.appendEvent(
+            commitEvent(
+              deps,
+              sheet,
+              { inserted: 0, updated: 0, deleted: read, recordIds: chunk.items },
+              SYSTEM_ACTOR,
+              now,
+            ),
+          );
+        const next: RecordChangeCursor = {
+          ...cursor,
+          copied: cursor.copied + read,
+          scanned: cursor.scanned + read,
+          deleted: cursor.deleted + read,
+          after: chunk.cursor ?? cursor.after,
+        };
+        if (read < ANNOUNCE_CHUNK)
+          await writeSnapshotRow(
+            deps,
+            tx,
+            sheet,
+            snapshotId,
+            cursor.label ?? "Before deleting records",
+            next.copied,
+          );
+        return { next, read };
+      },
+      (value) => value.next,
+    );
+    Object.assign(cursor, done.next);
+    if (done.read < ANNOUNCE_CHUNK) return;
+  }
 }
 
 /** The snapshot's row and `snapshot:created`, with the last chunk of its copy. */
@@ -298,7 +428,8 @@ async function writeSnapshotRow(
 
 /**
  * After a cancel or delete stopped a record job: a snapshot whose copy was not finished is deleted (nothing was
- * changed yet, so there is nothing to undo); a finished snapshot stays with the chunks applied, to undo them.
+ * changed yet, so there is nothing to undo); a finished snapshot stays with the chunks applied, to undo them. After a
+ * hand-over the delete has happened: see `finishHandOver`.
  */
 export async function discardRecordChangeJob(
   deps: SystemJobDeps,
@@ -317,4 +448,44 @@ export async function sheetOf(run: SystemJobRun, sheetId: string): Promise<Store
   const sheet = await run.deps.store.getSheet(sheetId);
   if (!sheet) throw new SystemJobError("The sheet of this job no longer exists.");
   return sheet;
+}
+
+/**
+ * After a cancel or delete stopped a delete whose records were handed over (`job` as found, undefined when it was
+ * deleted; `last` as the run last wrote it): the records are the snapshot's already and must not be left under a key
+ * no snapshot names, so the announce is finished here and the snapshot's row written; a canceled job then gets the
+ * outcome it would have had (all deleted, Undo) and a cursor from which a retry deletes what the sheet holds now. A
+ * job another instance took over is left to it.
+ */
+export async function finishHandOver(
+  deps: SystemJobDeps,
+  job: Job | undefined,
+  last: Job,
+  sheetId: string,
+  outcomeOf: (sheet: StoredSheet) => RecordChangePlan["outcome"],
+): Promise<boolean> {
+  const found = (job ?? last).metadata[CURSOR_KEY] as RecordChangeCursor | undefined;
+  if (found?.phase !== "announce" || typeof found.snapshotId !== "string") return false;
+  if (job && job.status !== "canceled") return true;
+  const sheet = await deps.store.getSheet(sheetId);
+  // The sheet went with its snapshots, handed-over records included.
+  if (!sheet) return true;
+  const cursor: RecordChangeCursor = { ...found };
+  await announceHandedOver(deps, sheet, cursor, (work) => deps.store.transaction(work));
+  if (!job) return true;
+  const { outcome } = recordChangeOutcome({ change: "delete", outcome: outcomeOf(sheet) }, cursor, sheet.id);
+  await deps.store.transaction(async (tx) => {
+    const current = await tx.getJob(job.id);
+    if (current?.status !== "canceled") return;
+    const now = deps.now().toISOString();
+    const next: Job = {
+      ...current,
+      outcome,
+      metadata: { ...current.metadata, [CURSOR_KEY]: { ...cursor, phase: "change", after: undefined } },
+      updatedAt: now,
+    };
+    if (await tx.updateJob(next, { status: current.status, updatedAt: current.updatedAt }))
+      await tx.appendEvent(jobEvent(deps, next, "job:updated", SYSTEM_ACTOR, now));
+  });
+  return true;
 }
