@@ -123,8 +123,6 @@ export function JobLogs({ job }: { job: Job }) {
   }, [hash]);
 
   const headingId = useId();
-  const levelId = useId();
-  const searchId = useId();
   const filtered = filter.level !== undefined || filter.q !== undefined;
   const empty = final ? "This job wrote no log lines." : "No log lines yet.";
 
@@ -139,27 +137,26 @@ export function JobLogs({ job }: { job: Job }) {
     >
       <h2 id={headingId}>Logs</h2>
       <div className="job-logs-tools">
-        <label htmlFor={levelId}>Level</label>
-        <select
-          id={levelId}
-          value={filter.level ?? ""}
-          onChange={(event) => setFilter({ level: event.target.value })}
-        >
-          {LEVEL_OPTIONS.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={searchId}>Search</label>
-        <input
-          id={searchId}
-          type="search"
-          value={text}
-          placeholder="Text in the message"
-          maxLength={256}
-          onChange={(event) => setText(event.target.value)}
-        />
+        <label className="job-logs-field">
+          <span>Level</span>
+          <select value={filter.level ?? ""} onChange={(event) => setFilter({ level: event.target.value })}>
+            {LEVEL_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="job-logs-field job-logs-search">
+          <span>Search</span>
+          <input
+            type="search"
+            value={text}
+            placeholder="Text in the message"
+            maxLength={256}
+            onChange={(event) => setText(event.target.value)}
+          />
+        </label>
         {final ? null : (
           <Button
             className="job-logs-follow"
