@@ -257,6 +257,12 @@ describe("every action, run as an end user", () => {
     expect(Math.abs(estimates.at(-1)! - Date.parse(job.finishedAt!))).toBeLessThan(2_000);
     const seconds = (Date.parse(job.finishedAt!) - Date.parse(job.startedAt!)) / 1000;
     expect(seconds).toBeGreaterThan(4);
+    // Its steps are in its log, the contacts with errors as a warning; the user reads them as the dashboard does.
+    const log = (await user.jobs.logs(exportJob.id)).lines;
+    expect(log[0]?.message).toBe("Read 60 contacts from Contacts");
+    expect(log.filter((line) => line.message.startsWith("Formatted contacts"))).toHaveLength(5);
+    expect(log.find((line) => line.level === "warn")?.message).toMatch(/^\d+ contacts have errors/);
+    expect(log.at(-1)?.message).toMatch(/^Uploaded october-report-/);
   }, 30_000);
 
   it("Submit: input that does not fit the form is refused with 400 before any job exists", async () => {
@@ -344,6 +350,8 @@ describe("every action, run as an end user", () => {
     expect(failed.status).toBe("failed");
     expect(failed.outcome).toMatchObject({ acknowledge: true, next: { type: "retry", label: "Try again" } });
     expect(failed.metadata.attempts).toBe(1);
+    const { lines } = await user.jobs.logs(failed.id, { level: "warn" });
+    expect(lines.map((line) => line.level)).toEqual(["warn", "error"]);
 
     await user.jobs.retry(failed.id);
     const done = await settle(failed.id);

@@ -60,9 +60,13 @@ describe("the simulated listener", () => {
     expect(await waitForJob(admin, job.id)).toBe("failed");
     const failed = await admin.jobs.get(job.id);
     expect(failed.outcome?.next).toMatchObject({ type: "retry" });
+    const failure = (await admin.jobs.logs(job.id)).lines;
+    expect(failure.map((line) => line.level)).toEqual(["info", "warn", "error"]);
 
     await admin.jobs.retry(job.id);
     expect(await waitForJob(admin, job.id)).toBe("complete");
+    const lines = (await admin.jobs.logs(job.id, { q: "accepted" })).lines;
+    expect(lines.map((line) => line.message)).toEqual(["The CRM accepted the contacts"]);
   });
 });
 
@@ -78,12 +82,17 @@ describe("the scenarios", () => {
     expect(seen?.info).toMatch(/^Step \d+ of 20/);
     expect(Date.parse(seen!.estimatedCompletionAt!)).toBeGreaterThan(Date.now() - 1_000);
     expect(await waitForJob(admin, job.id)).toBe("complete");
+    const { lines } = await admin.jobs.logs(job.id, { pageSize: 1_000 });
+    expect(lines.filter((line) => line.level === "info")).toHaveLength(20);
+    expect(lines[0]?.message).toBe("Step 1 of 20 started");
   });
 
   it("runs a job that fails, with the reason in its outcome", async () => {
     const job = await scenarios.failingJob();
     expect(await waitForJob(admin, job.id)).toBe("failed");
     expect((await admin.jobs.get(job.id)).outcome?.message).toMatch(/failed this job on purpose/);
+    const { lines } = await admin.jobs.logs(job.id, { level: "warn" });
+    expect(lines.map((line) => line.message)).toEqual(["The work is not going well", "Giving up on purpose"]);
   });
 
   it("creates a burst of 1,000 jobs through the handlers, and the listener completes every one", async () => {

@@ -1,7 +1,8 @@
 /**
  * The listener of mock mode: the real demo listener (`registerDemo`), mounted in the page on the page's own origin
  * with the mock's secret key, so its event stream and every call it makes go through the same MSW handlers as the
- * dashboard's. Next to the demo's handlers it runs the scenario panel's jobs (slow, failing, burst).
+ * dashboard's. Next to the demo's handlers it runs the scenario panel's jobs (slow, failing, burst), which write log
+ * lines as the demo's do, so the job detail shows a log in mock mode too.
  */
 import { registerDemo } from "../demo";
 import { createListener, jobHandler, type Listener, type Logger } from "../sdk";
@@ -38,8 +39,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export function registerScenarioJobs(listener: Listener, options: { stepMs?: number } = {}): Listener {
   const stepMs = options.stepMs ?? SLOW_STEP_MS;
   listener.use(
-    jobHandler(nameOf(SCENARIO_JOBS.slow), async (job, _tick, { api, signal }) => {
+    jobHandler(nameOf(SCENARIO_JOBS.slow), async (job, _tick, { api, signal, log }) => {
       for (let step = 1; step <= SLOW_STEPS; step++) {
+        log.info(`Step ${step} of ${SLOW_STEPS} started`, { step });
+        if (step % 5 === 0) log.debug(`Checkpoint after ${step} steps`);
         const remaining = (SLOW_STEPS - step + 1) * stepMs;
         await api.jobs.update(
           job.id,
@@ -56,9 +59,12 @@ export function registerScenarioJobs(listener: Listener, options: { stepMs?: num
     }),
   );
   listener.use(
-    jobHandler(nameOf(SCENARIO_JOBS.failing), async (_job, tick, { signal }) => {
+    jobHandler(nameOf(SCENARIO_JOBS.failing), async (_job, tick, { signal, log }) => {
       await tick(30, "Working on it");
+      log.info("Working on it");
       await sleep(Math.min(stepMs, 800), signal);
+      log.warn("The work is not going well");
+      log.error("Giving up on purpose", { scenario: "failing" });
       // jobHandler fails the job with this message as its outcome.
       throw new Error("The mock listener failed this job on purpose (scenario: a job that fails)");
     }),

@@ -8,7 +8,8 @@ const BATCHES = 5;
 /**
  * "Export Data", the seed document's workbook action: a foreground job of about six seconds that reports its
  * progress with a changing message and an estimated completion time, writes the contacts to a CSV file stored in the
- * space (mode export) and ends with a button that downloads it.
+ * space (mode export) and ends with a button that downloads it. Each step writes a line to the job's log, and a warning
+ * names the contacts exported with errors.
  */
 export const exportData = defineAction(
   "workbook",
@@ -23,7 +24,7 @@ export const exportData = defineAction(
     confirm: true,
     icon: "download",
   },
-  async (job, _tick, { api, signal }) => {
+  async (job, _tick, { api, signal, log }) => {
     // Each report says how much work is left, so the estimate holds steady instead of jumping with the pace.
     const report = (progress: number, info: string, remainingMs: number) =>
       api.jobs.update(
@@ -36,6 +37,10 @@ export const exportData = defineAction(
     await report(5, "Reading the contacts", STEP_MS.read + BATCHES * STEP_MS.batch + tail);
     const sheet = await contactsSheet(api, workbookIdOf(job));
     const records = await allRecords(api, sheet.id);
+    log.info(`Read ${records.length} contacts from ${sheet.name}`, {
+      sheetId: sheet.id,
+      records: records.length,
+    });
     await sleep(STEP_MS.read, signal);
 
     const size = Math.ceil(records.length / BATCHES);
@@ -49,22 +54,29 @@ export const exportData = defineAction(
         (batches - batch) * STEP_MS.batch + tail,
       );
       await sleep(STEP_MS.batch, signal);
+      log.info(`Formatted contacts ${first}–${last}`);
     }
+    const invalid = records.filter((record) => !record.valid);
+    if (invalid.length > 0)
+      log.warn(`${invalid.length} contacts have errors; they are exported with valid=no`, {
+        recordIds: invalid.slice(0, 10).map((record) => record.id),
+      });
 
     const name = `october-report-${today()}.csv`;
     await report(85, `Writing ${name}`, tail);
     const csv = recordsToCsv(sheet, records, { valid: (record) => (record.valid ? "yes" : "no") });
     await sleep(STEP_MS.write, signal);
+    log.debug(`Wrote ${csv.length} characters of CSV`);
 
     await report(95, `Uploading ${name}`, STEP_MS.upload);
     const file = await api.files.upload(
       { spaceId: spaceIdOf(job), mode: "export", file: new Blob([csv], { type: "text/csv" }), name },
       { signal },
     );
-    const invalid = records.filter((record) => !record.valid).length;
+    log.info(`Uploaded ${name}`, { fileId: file.id });
     return {
       heading: "Export ready",
-      message: `Exported ${records.length} contacts (${invalid} with errors) to ${name}.`,
+      message: `Exported ${records.length} contacts (${invalid.length} with errors) to ${name}.`,
       acknowledge: true,
       next: { type: "files", label: "Download the CSV", files: [{ fileId: file.id, label: name }] },
     };

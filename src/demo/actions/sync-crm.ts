@@ -1,4 +1,4 @@
-import { ConflictError, isJobCanceled, NotFoundError } from "../../sdk";
+import { ConflictError, isJobCanceled, jobLog, NotFoundError } from "../../sdk";
 import { contactsSheet, sleep, workbookIdOf } from "../kit";
 import { jobName, type DemoAction } from "./define";
 
@@ -18,7 +18,7 @@ const name = jobName("workbook", action.operation);
  * keeps.
  *
  * Written with the plain calls of Flatfile's guide (ack, update, fail, complete) instead of `jobHandler`, because
- * it fails the job with an outcome of its own.
+ * it fails the job with an outcome of its own; its log lines go through `jobLog`, flushed before the job ends.
  */
 export const syncCrm: DemoAction = {
   mountedOn: "workbook",
@@ -37,10 +37,15 @@ export const syncCrm: DemoAction = {
       }
       const attempt = (typeof job.metadata.attempts === "number" ? job.metadata.attempts : 0) + 1;
       logger.info(`${name} ${jobId} started (attempt ${attempt})`);
+      const log = jobLog(api, jobId, { logger });
       try {
         await api.jobs.update(jobId, { metadata: { attempts: attempt } });
+        log.info(`Connecting to the CRM (attempt ${attempt})`);
         await sleep(800, signal);
         if (attempt === 1) {
+          log.warn("The CRM did not answer within 800 ms", { attempt });
+          log.error("Gave up: nothing was sent to the CRM");
+          await log.flush();
           await api.jobs.fail(jobId, {
             info: "The CRM did not answer",
             outcome: {
@@ -57,7 +62,13 @@ export const syncCrm: DemoAction = {
         const sheet = await contactsSheet(api, workbookIdOf(job));
         const { counts } = await api.sheets.counts(sheet.id);
         await api.jobs.ack(jobId, { info: `Sending ${counts.valid} contacts`, progress: 60 });
+        log.info(`Sending ${counts.valid} valid contacts`, {
+          valid: counts.valid,
+          skipped: counts.total - counts.valid,
+        });
         await sleep(600, signal);
+        log.info("The CRM accepted the contacts");
+        await log.flush();
         await api.jobs.complete(jobId, {
           outcome: {
             heading: "Synced",
@@ -68,6 +79,8 @@ export const syncCrm: DemoAction = {
       } catch (error) {
         if (isJobCanceled(signal)) return;
         const message = error instanceof Error ? error.message : String(error);
+        log.error(message);
+        await log.flush();
         await api.jobs.fail(jobId, { outcome: { message, acknowledge: true } });
       }
     }),

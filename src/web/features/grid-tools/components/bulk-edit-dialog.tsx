@@ -10,7 +10,7 @@ import { useStartRecordJob } from "../api/use-start-record-job";
 import { countText, errorText, recordsText } from "../error-text";
 import type { ToolScope } from "../selection-config";
 import type { ToolTarget } from "../tool-target";
-import { useDebouncedValue } from "../use-debounced-value";
+import { useDebouncedValue } from "../../../lib/use-debounced-value";
 import { useScopeOptions } from "../use-scope-options";
 import { DiffTable } from "./diff-table";
 import { FieldSelect } from "./field-select";

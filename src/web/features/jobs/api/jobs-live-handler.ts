@@ -4,6 +4,7 @@ import type { StreamEvent } from "../../../../sdk";
 import type { LiveEventHandler } from "../../live";
 import { useProgressHistoryStore } from "../progress-history-store";
 import { applyJobEventsToCache, jobListKeys, readJob } from "./job-cache";
+import { announceLogLines } from "./job-log-notices";
 import { jobKeys, type JobEvent } from "./jobs-query-options";
 
 /** New events of a job join its timeline, when one is cached, without reading it again. */
@@ -30,7 +31,7 @@ function appendToTimelines(client: QueryClient, events: readonly StreamEvent[]):
  * hundred jobs ticking ten times a second cost one render a frame. A tick of a job no list holds changes nothing:
  * lists show the newest jobs, and only a created or deleted job changes which those are (so a space with a hundred
  * running jobs and a list of fifty does not refetch its list every frame). Only a job whose event said more than its
- * payload is read again.
+ * payload is read again. A batch of log lines tells the job's log view, if one is open, to read them.
  */
 export const jobsLiveHandler: LiveEventHandler = (events, { client, api, invalidate }) => {
   const jobEvents = events.filter((event) => event.topic.startsWith("job:"));
@@ -53,6 +54,7 @@ export const jobsLiveHandler: LiveEventHandler = (events, { client, api, invalid
   }
   const reread = applyJobEventsToCache(client, jobEvents, ["lists", "details"]);
   appendToTimelines(client, jobEvents);
+  announceLogLines(client, jobEvents);
   if (samples.size > 0) useProgressHistoryStore.getState().record(samples);
   for (const jobId of reread)
     readJob(client, api, jobId).catch(() => void client.invalidateQueries({ queryKey: jobKeys.all }));

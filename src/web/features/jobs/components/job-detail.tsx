@@ -16,6 +16,7 @@ import { attemptsOf, retriedText } from "../job-attempts";
 import { useJobSources } from "../api/use-job-title";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
+import { JobLogs } from "./job-logs";
 import { JobTimeline } from "./job-timeline";
 import "../jobs.css";
 import { errorText } from "../../../lib/error-text";
@@ -41,8 +42,8 @@ export function JobDetailPage() {
 }
 
 /**
- * A job in full: status and progress, Cancel / Retry / Acknowledge where its status allows, its outcome, the
- * timeline of its events (the jobs' live handler keeps both current from the tab's event stream), input, subject and
+ * A job in full: status and progress, Cancel / Retry / Acknowledge where its status allows, its outcome, its log
+ * lines, the timeline of its events (the jobs' live handler keeps both current from the tab's event stream), input, subject and
  * metadata. The operator's jobs table links here.
  */
 export function JobDetail({ jobId }: { jobId: string }) {
@@ -155,6 +156,8 @@ function JobDetailBody({
           </dd>
         </dl>
       </section>
+
+      <JobLogs job={job} />
 
       <section className="job-detail-section" aria-labelledby="job-timeline">
         <h2 id="job-timeline">Timeline</h2>

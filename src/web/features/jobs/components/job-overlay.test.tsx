@@ -106,4 +106,13 @@ describe("JobOverlay", () => {
     expect(useBackgroundedStore.getState().jobIds.has(job.id)).toBe(true);
     expect((await server.admin.jobs.get(job.id)).status).toBe("executing");
   });
+
+  it("links its Details to the job's detail page, opened on the log lines", async () => {
+    const { job, workbook } = await foregroundExport();
+    await screen.findByRole("region", { name: "Export Data" });
+    expect(screen.getByRole("link", { name: "Details" })).toHaveAttribute(
+      "href",
+      `/space/${workbook.spaceId}/jobs/${job.id}#logs`,
+    );
+  });
 });

@@ -3,6 +3,8 @@ import { formatCount } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { Progress } from "../../../components/ui/progress";
 import type { Job } from "../../../lib/api-types";
+import { jobPath } from "../../../lib/paths";
+import { Link } from "../../../lib/router";
 import { useNow } from "../../../lib/use-now";
 import { useJobTitle } from "../api/use-job-title";
 import { useJobCommand } from "../api/use-job-command";
@@ -10,6 +12,7 @@ import { useBackgroundedStore } from "../backgrounded-store";
 import { allowedCommands, COMMAND_LABELS } from "../job-commands";
 import { clockText, startedAt } from "../job-text";
 import { useTimeLeftText } from "../use-time-left";
+import { LOGS_SECTION_ID } from "./job-logs";
 import "../jobs.css";
 import { errorText } from "../../../lib/error-text";
 
@@ -18,8 +21,8 @@ const focusJobsButton = () => document.querySelector<HTMLElement>('[data-slot="j
 
 /**
  * The overlay of a running foreground job over its resource (BlockingRegion makes what it covers inert): the action's
- * label, the job's info, percent progress, time left when it can be told, the time elapsed, Cancel and "Run in
- * background". Focus moves into it when it appears and back where it was when it goes. Other foreground jobs of the
+ * label, the job's info, percent progress, time left when it can be told, the time elapsed, Cancel, "Run in
+ * background" and "Details" (the job's detail page, opened on its log lines). Focus moves into it when it appears and back where it was when it goes. Other foreground jobs of the
  * same resource wait behind it as a count; each takes the overlay in turn.
  */
 export function JobOverlay({
@@ -101,6 +104,13 @@ export function JobOverlay({
           >
             Run in background
           </Button>
+          {job.spaceId ? (
+            <Button asChild>
+              <Link to={`${jobPath(job.spaceId, job.id)}#${LOGS_SECTION_ID}`} data-slot="job-overlay-details">
+                Details
+              </Link>
+            </Button>
+          ) : null}
           {canCancel ? (
             <Button className="job-cancel" disabled={cancel.isPending} onClick={() => cancel.mutate(job.id)}>
               {cancel.isPending ? COMMAND_LABELS.cancel.pending : COMMAND_LABELS.cancel.idle}

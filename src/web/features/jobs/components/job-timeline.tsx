@@ -1,4 +1,4 @@
-import { finishedStatusOf, jobEventPayloadOf } from "../../../../core";
+import { finishedStatusOf, JOB_LOGS_APPENDED_TOPIC, jobEventPayloadOf } from "../../../../core";
 import { clockTimeText, dateTimeText } from "../../../lib/time-text";
 import type { JobEvent } from "../api/jobs-query-options";
 import { retryIndexes } from "../job-attempts";
@@ -23,10 +23,14 @@ const payloadOf = (event: JobEvent): { progress?: number; info?: string } => job
 
 const isTick = (event: JobEvent) => event.topic === "job:updated" && finishedStatusOf(event) === undefined;
 
-/** Consecutive progress ticks become one row (expandable), so a long job's timeline stays readable. */
+/**
+ * Consecutive progress ticks become one row (expandable), so a long job's timeline stays readable. Batches of log
+ * lines are left out: the Logs section shows the lines themselves, and a row per batch would split the runs of ticks.
+ */
 function rowsOf(events: readonly JobEvent[]): Row[] {
   const rows: Row[] = [];
   for (const event of events) {
+    if (event.topic === JOB_LOGS_APPENDED_TOPIC) continue;
     const last = rows[rows.length - 1];
     if (isTick(event)) {
       if (last?.kind === "progress") last.events.push(event);
