@@ -112,11 +112,13 @@ async function main() {
     const client = new HttpClient(server.baseUrl, { maxSockets: concurrency, token: secretKey });
     await measureLifecycles(client, concurrency, 2);
     const before = threadTimes(pid);
+    const loadCpu = process.cpuUsage();
     // V8's profile timestamps and process.hrtime are both the monotonic clock.
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const lifecycle = await measureLifecycles(client, concurrency, seconds);
     const toUs = Number(process.hrtime.bigint() / 1000n);
     const after = threadTimes(pid);
+    const load = process.cpuUsage(loadCpu);
     const wallMs = (toUs - fromUs) / 1000;
     console.log(
       `${lifecycle.lifecyclesPerSecond} lifecycles/s, ${lifecycle.requestsPerSecond} requests/s, p50 ${lifecycle.latencyP50Ms} ms, p99 ${lifecycle.latencyP99Ms} ms, failed ${lifecycle.failedLifecycles}`,
@@ -126,6 +128,9 @@ async function main() {
       const used = ms - (before.get(thread) ?? 0);
       if (used > 0) console.log(`  ${thread}: ${round(used, 0)} ms (${round((used / wallMs) * 100, 1)}%)`);
     }
+    console.log(
+      `load generator (this process): ${round(((load.user + load.system) / 1000 / wallMs) * 100, 1)}% of a core`,
+    );
     const mainMs = (after.get(`main ${pid}`) ?? 0) - (before.get(`main ${pid}`) ?? 0);
     console.log(
       `main thread: ${round((mainMs * 1000) / lifecycle.requests, 1)} us of CPU per request (${lifecycle.requests} requests)`,
