@@ -80,8 +80,14 @@ export function claimConflict(job: Job, listenerId: string | undefined): JobTran
   };
 }
 
+// A loop, not fromEntries(entries().filter()): every job call runs this, and the pairs were its garbage.
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) out[key] = field;
+  }
+  return out as T;
 }
 
 /**

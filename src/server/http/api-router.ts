@@ -9,6 +9,7 @@ export const BULK_BODY_BYTES = 256 * 1024;
 import { ApiError, badRequest, payloadTooLarge, validationError } from "./api-error";
 import type { TokenAuthority } from "./auth";
 import { parseJsonBody } from "./json-body";
+import { securedJson } from "./security-headers";
 
 export type AppEnv = { Variables: { principal: Principal } };
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -74,6 +75,8 @@ export type RouteInput<B, Q> = {
 };
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+/** A handler's answer: its own Response, or a body sent as JSON with status 200 (a header set with `c.header` goes
+ * with a Response of the handler's own, not with a body). */
 export type RouteResult = Response | { data: unknown; pagination?: Pagination };
 
 /** The bearer token of a request: the Authorization header, or `?token=` where a header cannot be sent (EventSource). */
@@ -238,6 +241,6 @@ export class ApiRouter {
       params: c.req.param() as Record<string, string>,
       ...(bulk ? { bulk } : {}),
     });
-    return result instanceof Response ? result : c.json(result);
+    return result instanceof Response ? result : securedJson(JSON.stringify(result));
   }
 }

@@ -43,15 +43,37 @@ const ALWAYS = {
   "cross-origin-opener-policy": "same-origin",
 } as const;
 
+/** An API answer's headers: JSON, with every security header already in place. */
+const SECURED_JSON_HEADERS: Readonly<Record<string, string>> = {
+  "content-type": "application/json",
+  ...ALWAYS,
+  "content-security-policy": NOTHING_POLICY,
+};
+
+/** Responses made by `securedJson`, which the middleware leaves as they are. */
+const secured = new WeakSet<Response>();
+
+/**
+ * A JSON answer that carries the security headers from the start, as one plain object: the middleware below then
+ * does not touch its headers, so the Node server writes them without building a `Headers` object (two passes of the
+ * middleware over a `Headers` object cost about 4% of a job call's server time).
+ */
+export function securedJson(body: string, status = 200): Response {
+  const response = new Response(body, { status, headers: SECURED_JSON_HEADERS });
+  secured.add(response);
+  return response;
+}
+
 /**
  * Sets the security headers on every response that passes through: the same ones for all, and a
  * Content-Security-Policy by kind, the dashboard's for HTML and none-at-all for the rest, unless the handler set its
  * own (the API reference page does). Applying it twice changes nothing, so both the API app and the Node server
- * that adds the dashboard's files use it.
+ * that adds the dashboard's files use it. A `securedJson` answer already has them all.
  */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
+    if (secured.has(c.res)) return;
     const headers = c.res.headers;
     for (const [name, value] of Object.entries(ALWAYS)) headers.set(name, value);
     if (!headers.has("content-security-policy")) {

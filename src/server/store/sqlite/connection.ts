@@ -5,7 +5,10 @@ export type Param = string | number | null;
 
 /** One better-sqlite3 connection and its prepared statements, each prepared once and reused. */
 export class Connection {
-  readonly #statements = new Map<string, Database.Statement<Param[]>>();
+  // One map per kind, keyed by the text itself: a constant's hash is computed once, where a key built per call
+  // ("r:" + text) is a new string to hash on every statement.
+  readonly #rows = new Map<string, Database.Statement<Param[]>>();
+  readonly #values = new Map<string, Database.Statement<Param[]>>();
 
   constructor(readonly db: Database.Database) {}
 
@@ -20,12 +23,12 @@ export class Connection {
   }
 
   #prepare(sql: string, pluck: boolean): Database.Statement<Param[]> {
-    const key = pluck ? `v:${sql}` : `r:${sql}`;
-    let statement = this.#statements.get(key);
+    const statements = pluck ? this.#values : this.#rows;
+    let statement = statements.get(sql);
     if (!statement) {
       statement = this.db.prepare<Param[]>(sql);
       if (pluck) statement.pluck();
-      this.#statements.set(key, statement);
+      statements.set(sql, statement);
     }
     return statement;
   }

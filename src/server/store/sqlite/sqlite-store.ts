@@ -48,6 +48,15 @@ import { WalCheckpointer } from "./wal-checkpointer";
 
 type EventRow = { position: number; data: string };
 
+// The hot write statements' text, built once: a statement is looked up by its text on every call.
+const NEXT_SEQ = "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value";
+const INSERT_JOB = `INSERT INTO jobs (id, seq, ${JOB_COLUMNS}) VALUES (?, ?, ${JOB_COLUMNS.replace(/\w+/g, "?")})`;
+const UPDATE_JOB_KEEPING_STATUS =
+  "UPDATE jobs SET updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
+const UPDATE_JOB_STATUS =
+  "UPDATE jobs SET status = ?, updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
+const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.replace(/\w+/g, "?")})`;
+
 const toEvent = (row: EventRow): Event => ({
   ...(JSON.parse(row.data) as Omit<Event, "position">),
   position: row.position,
@@ -195,16 +204,12 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
   protected readonly resources = new ResourceWriter(this.conn, () => this.#nextSeq());
 
   #nextSeq(): number {
-    return this.conn
-      .values("UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value")
-      .get() as number;
+    return this.conn.values(NEXT_SEQ).get() as number;
   }
 
   async insertJob(job: Job): Promise<void> {
     this.check();
-    this.conn
-      .rows(`INSERT INTO jobs (id, seq, ${JOB_COLUMNS}) VALUES (?, ?, ${JOB_COLUMNS.replace(/\w+/g, "?")})`)
-      .run(job.id, this.#nextSeq(), ...jobColumns(job));
+    this.conn.rows(INSERT_JOB).run(job.id, this.#nextSeq(), ...jobColumns(job));
   }
 
   async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
@@ -217,12 +222,10 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
     const result =
       job.status === expected.status
         ? this.conn
-            .rows(`UPDATE jobs SET updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?`)
+            .rows(UPDATE_JOB_KEEPING_STATUS)
             .run(job.updatedAt, data, job.id, expected.status, expected.updatedAt)
         : this.conn
-            .rows(
-              `UPDATE jobs SET status = ?, updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?`,
-            )
+            .rows(UPDATE_JOB_STATUS)
             .run(job.status, job.updatedAt, data, job.id, expected.status, expected.updatedAt);
     return result.changes === 1;
   }
@@ -279,9 +282,7 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
     this.check();
     // A caller may hand over an Event it already holds; its old position must not be stored.
     const { position: _ignored, ...rest } = event as NewEvent & { position?: number };
-    const result = this.conn
-      .rows(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.replace(/\w+/g, "?")})`)
-      .run(...eventColumns(rest));
+    const result = this.conn.rows(INSERT_EVENT).run(...eventColumns(rest));
     const stored: Event = { ...rest, position: Number(result.lastInsertRowid) };
     this.appended.push(stored);
     return { ...stored };
