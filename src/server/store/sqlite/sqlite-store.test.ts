@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Store } from "../store";
 import { makeEvent, makeJob, makeRecord, makeSheet, makeSpace, makeWorkbook } from "../store-conformance";
 import { latestVersion, migrations } from "./migrations";
+import { ResourceReader } from "./resource-reader";
 import { openSqliteStore } from "./sqlite-store";
 
 /** About 2.5 MiB of WAL in 10 commits of 50 records. */
@@ -399,6 +400,45 @@ describe("SQLite store", () => {
       await running;
     }
     expect(await store.countRecords(sheet.id)).toEqual({ total: 1, valid: 1, error: 0 });
+  });
+
+  it("counts a sheet's records in steps, letting the event loop run between them, and exactly", async () => {
+    const store = await open();
+    const sheet = makeSheet();
+    const records = Array.from({ length: 2_500 }, (_, n) => makeRecord({ n }, n % 3 !== 0));
+    await store.transaction(async (tx) => {
+      await tx.insertSheet(sheet);
+      await tx.insertRecords(sheet.id, records);
+    });
+    const step = ResourceReader.countStep;
+    ResourceReader.countStep = 1_000;
+    try {
+      let turns = 0;
+      const tick = () => {
+        turns++;
+        if (turns < 1_000) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const counted = await store.countRecords(sheet.id);
+      expect(counted).toEqual({ total: 2_500, valid: 1_666, error: 834 });
+      // Two steps of the 1,666 valid records, one of the 834 others: the loop ran after each full step.
+      expect(turns).toBeGreaterThanOrEqual(1);
+      // Inside a transaction too, where the steps see one state.
+      expect(await store.transaction((tx) => tx.countRecords(sheet.id))).toEqual(counted);
+      // A count of exactly a whole step and of an empty sheet.
+      const whole = makeSheet();
+      await store.transaction(async (tx) => {
+        await tx.insertSheet(whole);
+        await tx.insertRecords(
+          whole.id,
+          Array.from({ length: 1_000 }, (_, n) => makeRecord({ n })),
+        );
+      });
+      expect(await store.countRecords(whole.id)).toEqual({ total: 1_000, valid: 1_000, error: 0 });
+      expect(await store.countRecords("us_sh_none")).toEqual({ total: 0, valid: 0, error: 0 });
+    } finally {
+      ResourceReader.countStep = step;
+    }
   });
 
   it("refuses resource writes on a transaction object used after its transaction ended", async () => {
