@@ -1,4 +1,5 @@
 import {
+  jobEventContext,
   jobEventPayload,
   newId,
   type Action,
@@ -51,16 +52,7 @@ export function jobEvent(
     {
       topic,
       domain: "job",
-      context: {
-        spaceId: job.spaceId,
-        workbookId: job.workbookId ?? (job.type === "workbook" ? job.source : undefined),
-        sheetId: job.type === "sheet" ? job.source : undefined,
-        fileId: job.fileId ?? (job.type === "file" ? job.source : undefined),
-        documentId: job.type === "document" ? job.source : undefined,
-        jobId: job.id,
-        actionName: `${job.type}:${job.operation}`,
-        actorId: actor?.subject,
-      },
+      context: { ...jobEventContext(job), actorId: actor?.subject },
       payload: jobEventPayload(job, topic),
     },
     now,

@@ -1,6 +1,13 @@
 import type { Event, Job, SheetRecord, Snapshot, Space, SpaceDocument, SpaceFile } from "../../core";
 import { cellOf, compareCellValues, recordContains } from "./record-values";
-import type { Page, RecordQuery, RecordSelection, StoredSheet, StoredWorkbook } from "./store";
+import type {
+  Page,
+  RecordQuery,
+  RecordSelection,
+  StoredListener,
+  StoredSheet,
+  StoredWorkbook,
+} from "./store";
 
 /** A snapshot's copy of a record, with the record's place in its sheet when copied (none when not known). */
 export type FrozenRecord = { record: SheetRecord; seq?: number };
@@ -30,6 +37,8 @@ export type Data = {
   snapshots: Map<string, { snapshot: Snapshot; records: FrozenRecord[]; seq: number }>;
   /** Claimed schedule slots by `<actionKey> <slot>`. */
   scheduleSlots: Map<string, { actionKey: string; slot: string; jobId: string }>;
+  /** Listeners' presence by id. */
+  listeners: Map<string, StoredListener>;
   seq: number;
 };
 
@@ -49,6 +58,7 @@ export function emptyData(): Data {
     files: new Map(),
     snapshots: new Map(),
     scheduleSlots: new Map(),
+    listeners: new Map(),
     seq: 0,
   };
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId, type Event, type Job, type Space } from "../../core";
 import type { EventQuery, JobQuery, NewEvent, Store } from "./store";
+import { describeListenerConformance } from "./store-conformance-listeners";
 import { describeMaintenanceConformance } from "./store-conformance-maintenance";
 import { describeResourceConformance } from "./store-conformance-resources";
 import { ENV, makeEvent, makeJob, makeSpace, nextTime, OTHER_ENV } from "./store-fixtures";
@@ -560,6 +561,7 @@ export function runStoreConformance(
 
     describeResourceConformance(() => store);
     describeMaintenanceConformance(() => store);
+    describeListenerConformance(() => store);
 
     describe("transactions", () => {
       it("sees its own writes inside the transaction", async () => {

@@ -7,7 +7,16 @@ import {
   scheduledOnly,
   type ActionMount,
 } from "../action-mounts";
-import type { EventLogRange, EventQuery, JobQuery, Page, SpaceQuery, StoreReader } from "../store";
+import type {
+  EventLogRange,
+  EventQuery,
+  JobQuery,
+  Page,
+  SpaceQuery,
+  StoreReader,
+  StoredListener,
+} from "../store";
+import * as listenerStatements from "./listener-statements";
 import { Params, queryRows, queryValues, readPage, where } from "./query";
 import { ResourceReader } from "./resource-reader";
 
@@ -148,6 +157,10 @@ export class PostgresReader extends ResourceReader implements StoreReader {
   }
 
   /** One statement over the five tables, so the list comes from one snapshot even outside a transaction. */
+  listListeners(q: { environmentId?: string; disconnectedSince?: string }): Promise<StoredListener[]> {
+    return listenerStatements.listListeners(this.db, q);
+  }
+
   async listScheduledActionSources(): Promise<ActionMount[]> {
     const selects = MOUNT_KINDS.map(
       (type, index) =>

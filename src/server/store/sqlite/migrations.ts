@@ -196,6 +196,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_job_position ON events (job_id, position) WHERE job_id IS NOT NULL;
     `,
   },
+  {
+    version: 9,
+    name: "listeners' presence",
+    sql: `
+      -- One row per listener that announced itself on its event stream: connected while disconnected_at is NULL,
+      -- kept for a while after it disconnects; last_seen_at is refreshed by the instance holding its stream.
+      CREATE TABLE listeners (
+        id TEXT PRIMARY KEY,
+        environment_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        connected_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        disconnected_at TEXT,
+        jobs_handled INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX listeners_disconnected ON listeners (disconnected_at);
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */
