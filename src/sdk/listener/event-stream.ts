@@ -187,6 +187,7 @@ export class EventStreamBase {
   #wake: AbortController | undefined;
   #loop: Promise<void> | undefined;
   #connections = 0;
+  #startCursor: number | undefined;
   /** Set by the server's `reconnect` message; the connection reading it ends and the next one starts at once. */
   #moveNow = false;
   readonly #firstOpen = deferred();
@@ -210,6 +211,14 @@ export class EventStreamBase {
   /** How many connections were opened so far (a reconnect adds one). */
   get connections(): number {
     return this.#connections;
+  }
+
+  /**
+   * The log position the first connection started after (the server's `X-Stream-Cursor`): events after it come
+   * through the stream, those up to it do not. Undefined until connected, or from a server that does not say.
+   */
+  get startCursor(): number | undefined {
+    return this.#startCursor;
   }
 
   /** The filters the stream asks the server for. */
@@ -328,6 +337,8 @@ export class EventStreamBase {
         return result(`status ${response.status}`, FATAL_STATUSES.has(response.status) ? error : undefined);
       }
       if (!response.body) return result("no body");
+      const start = response.headers.get("x-stream-cursor");
+      if (this.#connections === 0 && start !== null && /^\d+$/.test(start)) this.#startCursor = Number(start);
       openedAt = Date.now();
       this.#connections += 1;
       this.#firstOpen.resolve();

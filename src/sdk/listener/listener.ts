@@ -56,6 +56,11 @@ export type ListenerOptions = {
   host?: string;
   /** Most handlers running at once, across all jobs (8); the rest wait in order. */
   maxConcurrency?: number;
+  /**
+   * Once mounted, dispatch the `job:ready` of the ready jobs it handles that became ready before its stream opened:
+   * they waited for a listener (true). `false` receives new events only.
+   */
+  pickUpWaitingJobs?: boolean;
   /** Where failed handlers, dropped connections and resets are reported (`console` by default). */
   logger?: Logger;
   /**
@@ -176,7 +181,7 @@ class Runtime {
   #unmounting: Promise<void> | undefined;
   #filtersQueued = false;
   #idleApi: ApiClient | undefined;
-  /** The announcement the stream last connected with, to reconnect when the handlers change it. */
+  /** The announcement the stream last sent, to reconnect when the handlers change it. */
   #announced: string | undefined;
   #pickingUp: Promise<void> = Promise.resolve();
 
@@ -214,11 +219,16 @@ class Runtime {
       fetch: options.fetch,
       lastEventId: options.lastEventId,
       filters: this.#filters(options.spaceId),
-      announce: () => this.announcement(),
+      announce: () => {
+        const announcement = this.announcement();
+        this.#announced = JSON.stringify(announcement);
+        return announcement;
+      },
       onEvent: (event) => void this.dispatch(event),
       onReset: (reset) => {
         // Events were missed: a job:ready among them would leave its job waiting.
-        if (this.#mounted) void this.#pickUpReadyJobs(this.#mounted);
+        if (this.#mounted && this.#options.pickUpWaitingJobs !== false)
+          void this.#pickUpReadyJobs(this.#mounted, Number(reset.lastEventId));
         this.#options.onReset?.(reset);
       },
       logger: this.logger,
@@ -239,8 +249,9 @@ class Runtime {
       await stream.close();
       throw error;
     }
-    this.#announced = JSON.stringify(this.announcement());
-    this.#pickingUp = this.#pickUpReadyJobs(mounted);
+    const start = stream.startCursor;
+    if (start !== undefined && this.#options.pickUpWaitingJobs !== false)
+      this.#pickingUp = this.#pickUpReadyJobs(mounted, start);
   }
 
   /** Resolves once the jobs that were ready when the listener connected were looked at (and dispatched). */
@@ -282,9 +293,10 @@ class Runtime {
   /**
    * Starts the jobs that became ready while no listener handling them was connected: their `job:ready` went out to
    * nobody. Each is dispatched as its `job:ready` event through the normal path (delivered once per event id; the
-   * claim rule keeps a job to one runner when several listeners pick it up).
+   * claim rule keeps a job to one runner when several listeners pick it up). Only events up to `through`, where the
+   * stream started: later ones come through the stream, in order with the job's other events.
    */
-  async #pickUpReadyJobs(mounted: Mounted): Promise<void> {
+  async #pickUpReadyJobs(mounted: Mounted, through: number): Promise<void> {
     try {
       const self = [this.announcement()];
       const { data: jobs } = await mounted.api.jobs.list({
@@ -302,7 +314,7 @@ class Runtime {
           includeAcknowledged: true,
         });
         const ready = events.at(-1);
-        if (ready && this.#mounted === mounted) void this.dispatch(ready);
+        if (ready && ready.position <= through && this.#mounted === mounted) void this.dispatch(ready);
       }
     } catch (error) {
       this.logger.warn(`looking for ready jobs that waited for a listener failed: ${errorMessage(error)}`, {
@@ -321,6 +333,7 @@ class Runtime {
       this.#scheduler = new Scheduler(this.#options.maxConcurrency ?? 8);
       this.#jobSignals.clear();
       this.#mounted = undefined;
+      this.#announced = undefined;
     })().finally(() => {
       this.#unmounting = undefined;
     });
@@ -337,9 +350,8 @@ class Runtime {
       if (!mounted) return;
       const before = mounted.stream.filters;
       mounted.stream.setFilters(this.#filters(mounted.spaceId));
-      const announced = JSON.stringify(this.announcement());
-      if (announced === this.#announced) return;
-      this.#announced = announced;
+      // Nothing sent yet: the connection being made reads the announcement as it is now.
+      if (this.#announced === undefined || JSON.stringify(this.announcement()) === this.#announced) return;
       // New filters reconnect the stream already; otherwise reconnect so the server hears what it handles now.
       if (mounted.stream.filters === before) mounted.stream.reconnect();
     });
