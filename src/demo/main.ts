@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const listener = registerDemo(createListener({ logger }));
+  const listener = registerDemo(createListener({ name: "demo-listener", logger }));
   let stopping: Promise<void> | undefined;
   const stop = (signal: string) => {
     if (stopping) return;

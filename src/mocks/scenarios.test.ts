@@ -1,5 +1,6 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isJobHandled } from "../core";
 import { createClient, type Listener, type Logger } from "../sdk";
 import type { SystemWorker } from "../server/system-jobs";
 import { createMockApi } from "./mock-api";
@@ -43,6 +44,15 @@ afterAll(async () => {
 });
 
 describe("the simulated listener", () => {
+  it("is listed by GET /listeners as connected, handling the demo's and the scenarios' jobs", async () => {
+    const listed = await admin.listeners.list();
+    expect(listed.map((l) => [l.id, l.name, l.status])).toEqual([
+      [listener.listenerId, "mock-listener", "connected"],
+    ]);
+    expect(isJobHandled(`${SCENARIO_JOBS.slow.type}:${SCENARIO_JOBS.slow.operation}`, listed)).toBe(true);
+    expect(isJobHandled("workbook:nobody-handles-this", listed)).toBe(false);
+  });
+
   it("builds the demo space as the real demo listener does", async () => {
     const { counts } = await admin.sheets.counts(demo.sheetId);
     expect(counts.total).toBe(60);

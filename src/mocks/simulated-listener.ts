@@ -93,7 +93,9 @@ export type SimulatedListenerOptions = {
 /** Mounts the demo listener plus the scenario jobs; resolves once its event stream is open. */
 export async function startSimulatedListener(options: SimulatedListenerOptions): Promise<Listener> {
   const logger = options.logger ?? consolePrefixLogger("[mock listener]");
-  const listener = registerScenarioJobs(registerDemo(createListener({ logger })), { stepMs: options.stepMs });
+  const listener = registerScenarioJobs(registerDemo(createListener({ name: "mock-listener", logger })), {
+    stepMs: options.stepMs,
+  });
   await listener.mount({ baseUrl: options.baseUrl, token: options.secretKey });
   return listener;
 }

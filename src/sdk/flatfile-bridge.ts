@@ -15,7 +15,7 @@ export type FlatfileListenerLike = {
 /** Where the bridge connects, and how it delivers. */
 export type FlatfileBridgeOptions = Pick<
   ListenerOptions,
-  "maxConcurrency" | "logger" | "listenerId" | "stream"
+  "maxConcurrency" | "logger" | "listenerId" | "stream" | "name" | "version" | "host"
 > & {
   /** The server, e.g. `http://localhost:8080` (what `FLATFILE_API_URL` is set to for `@flatfile/api`). */
   baseUrl: string;
@@ -77,6 +77,10 @@ export async function connectFlatfileListener(
   target.setVariables?.({ accessToken: options.token, apiUrl: options.baseUrl.replace(/\/+$/, "") });
 
   const listener = createListener({
+    // Listed by `GET /listeners` as handling every topic: what the Flatfile listener handles is its own business.
+    name: options.name ?? "flatfile-bridge",
+    version: options.version,
+    host: options.host,
     maxConcurrency: options.maxConcurrency,
     logger: options.logger,
     listenerId: options.listenerId,

@@ -17,6 +17,7 @@ import { registerEventRoutes } from "./routes/event-routes";
 import { registerFileRoutes } from "./routes/file-routes";
 import { registerJobLogRoutes } from "./routes/job-log-routes";
 import { registerJobRoutes } from "./routes/job-routes";
+import { registerListenerRoutes } from "./routes/listener-routes";
 import { registerRecordRoutes } from "./routes/record-routes";
 import { registerSheetRoutes } from "./routes/sheet-routes";
 import { RecordJobService } from "./system-jobs/records/record-job-service";
@@ -36,6 +37,7 @@ import { SpaceService } from "./services/space-service";
 import { WorkbookService } from "./services/workbook-service";
 import { PlanService } from "./system-jobs/map/plan-service";
 import { MutationPreviewService } from "./system-jobs/mutate/preview-mutation";
+import { ListenerPresenceTracker, type PresenceOptions } from "./presence/listener-presence";
 import { BulkLane } from "./scheduling/bulk-lane";
 import type { Store } from "./store/store";
 import { registerEventStream, type StreamOptions } from "./stream/event-stream";
@@ -71,6 +73,8 @@ export type AppDeps = {
    * other requests wait (DEFAULT_BULK_SHARE when not given; 1 gives bulk work no limit).
    */
   bulkShare?: number;
+  /** Listeners' presence: the grace after a stream closes, the heartbeat, this instance's name. */
+  presence?: PresenceOptions;
 };
 
 export const DEFAULT_ENVIRONMENT_ID = "us_env_local";
@@ -168,10 +172,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const blobs = deps.blobs ?? new MemoryBlobStore();
   registerSpaceRoutes(api, new SpaceService(services, blobs));
   const jobService = new JobService(services);
-  registerJobRoutes(api, jobService, new PlanService(services), new MutationPreviewService(services));
+  const presence = new ListenerPresenceTracker(services, deps.presence);
+  drain.onDrain(() => presence.stop());
+  registerJobRoutes(api, jobService, new PlanService(services), new MutationPreviewService(services), (id) =>
+    presence.jobFinished(id),
+  );
   registerJobLogRoutes(api, new JobLogService(services));
   // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
-  registerEventStream(api, deps.store, drain, deps.stream);
+  registerEventStream(api, deps.store, drain, deps.stream, presence);
+  registerListenerRoutes(api, presence);
   registerEventRoutes(api, new EventService(services));
   const workbookService = new WorkbookService(services);
   const recordService = new RecordService(services);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { IsoDateTime, PageQuery, QueryBoolean, ResourceId } from "./common";
 import { JobMode } from "./action";
 import { JobType } from "./job";
+import { ListenerAnnouncement } from "./listener";
 import { StoredJobOutcome } from "./outcome";
 import { JOB_STATUSES } from "../job-status";
 
@@ -108,5 +109,19 @@ export const EventStreamQuery = z.object({
   domain: z.string().max(64).optional(),
   lastEventId: z.coerce.number().int().min(0).optional(),
   token: z.string().max(4_096).optional(),
+  /** The JSON of the `ListenerAnnouncement` of the listener this stream belongs to (see `GET /listeners`). */
+  listener: z
+    .string()
+    .max(16_384)
+    .transform((text, ctx): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "the JSON of a listener announcement" });
+        return z.NEVER;
+      }
+    })
+    .pipe(ListenerAnnouncement)
+    .optional(),
 });
 export type EventStreamQuery = z.infer<typeof EventStreamQuery>;

@@ -33,6 +33,8 @@ import type {
   JobLogsQuery,
   JobUpdate,
   ListEventsQuery,
+  ListListenersQuery,
+  ListenerPresence,
   ListFilesQuery,
   ListJobsQuery,
   ListSpacesQuery,
@@ -242,6 +244,19 @@ export function createApiClient(options: ClientOptions, read: ResponseReader) {
      */
     streamUrl: (query: QueryOf<typeof EventStreamQuery> = {}): string =>
       apiUrl(options.baseUrl, "/events/stream", query),
+  };
+
+  const listeners = {
+    /**
+     * `GET /listeners`: the connected listeners (with `includeDisconnected: true`, also those gone in the last
+     * minutes), what each handles, when it was last seen, its jobs in flight and handled. Core's `isJobHandled`
+     * tells from them whether a job or action has a listener.
+     */
+    list: (
+      query: QueryOf<typeof ListListenersQuery> = {},
+      opts?: RequestOptions,
+    ): Promise<ListenerPresence[]> =>
+      http.data({ method: "GET", path: "/listeners", query, options: opts }, "Listeners"),
   };
 
   const auth = {
@@ -511,6 +526,7 @@ export function createApiClient(options: ClientOptions, read: ResponseReader) {
     jobs,
     spaces,
     events,
+    listeners,
     auth,
     workbooks,
     sheets,

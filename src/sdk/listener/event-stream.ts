@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import type { Event } from "../../core";
+import type { Event, ListenerAnnouncement } from "../../core";
 import { ApiError } from "../client/errors";
 import { apiUrl, resolveToken, type TokenSource } from "../client/http";
 import { errorMessage, silentLogger, type Logger } from "./logger";
@@ -55,6 +55,11 @@ export type EventStreamOptions = {
   filters?: StreamFilters;
   /** Resume after this log position; without it the stream starts at the end of the log (only new events). */
   lastEventId?: string;
+  /**
+   * The listener this stream belongs to, sent with every connection (`listener=`), so the server lists it as
+   * connected while the stream is open, whichever instance a reconnect reaches. Read again before each connection.
+   */
+  announce?: () => ListenerAnnouncement | undefined;
   /** Called for every event, in log order, before the cursor moves past it. */
   onEvent: (event: StreamEvent) => void;
   /** Called when the server sent `event: reset`; the cursor has already moved to `lastEventId`. */
@@ -138,6 +143,21 @@ function sleep(ms: number, ...signals: AbortSignal[]): Promise<void> {
   });
 }
 
+/** Past this, an announcement's handlers are sent without their filters (broader, never narrower than the truth). */
+const MAX_ANNOUNCEMENT_CHARS = 12_000;
+
+/** The `listener=` query value: the announcement as JSON, its handlers simplified when it would not fit a URL. */
+function announcementParam(announcement: ListenerAnnouncement | undefined): string | undefined {
+  if (!announcement) return undefined;
+  const json = JSON.stringify(announcement);
+  if (json.length <= MAX_ANNOUNCEMENT_CHARS) return json;
+  const topics = [...new Set(announcement.handles.flatMap((handler) => handler.topics))];
+  const simpler = JSON.stringify({ ...announcement, handles: [{ topics: topics.slice(0, 50) }] });
+  return simpler.length <= MAX_ANNOUNCEMENT_CHARS && topics.length <= 50
+    ? simpler
+    : JSON.stringify({ ...announcement, handles: [{ topics: ["**"] }] });
+}
+
 async function readErrorBody(response: Response): Promise<unknown> {
   const text = await response.text().catch(() => "");
   try {
@@ -167,6 +187,7 @@ export class EventStreamBase {
   #wake: AbortController | undefined;
   #loop: Promise<void> | undefined;
   #connections = 0;
+  #startCursor: number | undefined;
   /** Set by the server's `reconnect` message; the connection reading it ends and the next one starts at once. */
   #moveNow = false;
   readonly #firstOpen = deferred();
@@ -190,6 +211,14 @@ export class EventStreamBase {
   /** How many connections were opened so far (a reconnect adds one). */
   get connections(): number {
     return this.#connections;
+  }
+
+  /**
+   * The log position the first connection started after (the server's `X-Stream-Cursor`): events after it come
+   * through the stream, those up to it do not. Undefined until connected, or from a server that does not say.
+   */
+  get startCursor(): number | undefined {
+    return this.#startCursor;
   }
 
   /** The filters the stream asks the server for. */
@@ -278,6 +307,7 @@ export class EventStreamBase {
       spaceId: filters.spaceId,
       domain: filters.domain,
       topic: filters.topics?.length ? filters.topics : undefined,
+      listener: announcementParam(this.#options.announce?.()),
     });
     const headers: Record<string, string> = { accept: "text/event-stream", "cache-control": "no-cache" };
     let delivered = false;
@@ -307,6 +337,8 @@ export class EventStreamBase {
         return result(`status ${response.status}`, FATAL_STATUSES.has(response.status) ? error : undefined);
       }
       if (!response.body) return result("no body");
+      const start = response.headers.get("x-stream-cursor");
+      if (this.#connections === 0 && start !== null && /^\d+$/.test(start)) this.#startCursor = Number(start);
       openedAt = Date.now();
       this.#connections += 1;
       this.#firstOpen.resolve();

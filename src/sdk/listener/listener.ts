@@ -1,4 +1,11 @@
-import { filterMatches, topicMatches, type EventFilter } from "../../core";
+import {
+  filterMatches,
+  ListenerAnnouncement,
+  listenersHandling,
+  topicMatches,
+  type EventFilter,
+  type ListenerHandler,
+} from "../../core";
 import type { ApiClient } from "../client/client";
 import { createClient } from "../client/create-client";
 import type { TokenSource } from "../client/http";
@@ -38,8 +45,22 @@ export type Topics = string | readonly string[];
 
 /** How a listener delivers events. */
 export type ListenerOptions = {
+  /**
+   * How the listener is listed by `GET /listeners` while it is mounted: the `npm_package_name` of the process running
+   * it unless given, else "listener".
+   */
+  name?: string;
+  /** Its version, listed next to its name: the `npm_package_version` of the process running it unless given. */
+  version?: string;
+  /** The machine it runs on: the host name in Node unless given; none in a browser. */
+  host?: string;
   /** Most handlers running at once, across all jobs (8); the rest wait in order. */
   maxConcurrency?: number;
+  /**
+   * Once mounted, dispatch the `job:ready` of the ready jobs it handles that became ready before its stream opened:
+   * they waited for a listener (true). `false` receives new events only.
+   */
+  pickUpWaitingJobs?: boolean;
   /** Where failed handlers, dropped connections and resets are reported (`console` by default). */
   logger?: Logger;
   /**
@@ -70,6 +91,25 @@ export type MountOptions = {
 };
 
 type Registration = { topics: readonly string[]; filter: EventFilter | undefined; handler: EventHandler };
+
+/** What a listener's process tells about itself, where there is a process (Node); nothing in a browser. */
+type ProcessInfo = {
+  env?: Record<string, string | undefined>;
+  getBuiltinModule?: (id: string) => unknown;
+};
+const processInfo = (globalThis as { process?: ProcessInfo }).process;
+
+function defaultHost(): string | undefined {
+  try {
+    const os = processInfo?.getBuiltinModule?.("node:os") as { hostname?: () => string } | undefined;
+    return os?.hostname?.();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Most ready jobs a listener looks at when it connects (oldest first), to start those that waited for it. */
+const PICK_UP_LIMIT = 100;
 
 /** A bounded set of recently seen keys, oldest dropped first. */
 class RecentIds {
@@ -141,6 +181,9 @@ class Runtime {
   #unmounting: Promise<void> | undefined;
   #filtersQueued = false;
   #idleApi: ApiClient | undefined;
+  /** The announcement the stream last sent, to reconnect when the handlers change it. */
+  #announced: string | undefined;
+  #pickingUp: Promise<void> = Promise.resolve();
 
   constructor(
     readonly root: Listener,
@@ -176,8 +219,18 @@ class Runtime {
       fetch: options.fetch,
       lastEventId: options.lastEventId,
       filters: this.#filters(options.spaceId),
+      announce: () => {
+        const announcement = this.announcement();
+        this.#announced = JSON.stringify(announcement);
+        return announcement;
+      },
       onEvent: (event) => void this.dispatch(event),
-      onReset: this.#options.onReset,
+      onReset: (reset) => {
+        // Events were missed: a job:ready among them would leave its job waiting.
+        if (this.#mounted && this.#options.pickUpWaitingJobs !== false)
+          void this.#pickUpReadyJobs(this.#mounted, Number(reset.lastEventId));
+        this.#options.onReset?.(reset);
+      },
       logger: this.logger,
       ...this.#options.stream,
     });
@@ -196,6 +249,78 @@ class Runtime {
       await stream.close();
       throw error;
     }
+    const start = stream.startCursor;
+    if (start !== undefined && this.#options.pickUpWaitingJobs !== false)
+      this.#pickingUp = this.#pickUpReadyJobs(mounted, start);
+  }
+
+  /** Resolves once the jobs that were ready when the listener connected were looked at (and dispatched). */
+  get pickedUp(): Promise<void> {
+    return this.#pickingUp;
+  }
+
+  /**
+   * What the listener tells the server when its stream connects: its name, version, host, concurrency and what its
+   * handlers receive (each `on()` with the filters of the scopes around it). Checked with core's schema: one that
+   * would not pass (a topic or filter beyond the server's limits) says it handles every topic instead.
+   */
+  announcement(): ListenerAnnouncement {
+    const env = processInfo?.env ?? {};
+    const handles: ListenerHandler[] = [];
+    const seen = new Set<string>();
+    this.root.collectHandles([], (handler) => {
+      const key = JSON.stringify(handler);
+      if (!seen.has(key)) {
+        seen.add(key);
+        handles.push(handler);
+      }
+    });
+    const name = this.#options.name ?? env.npm_package_name ?? "listener";
+    const version = this.#options.version ?? env.npm_package_version;
+    const host = this.#options.host ?? defaultHost();
+    const announcement = {
+      id: this.listenerId,
+      name: name.slice(0, 200) || "listener",
+      ...(version ? { version: version.slice(0, 64) } : {}),
+      ...(host ? { host: host.slice(0, 255) } : {}),
+      handles,
+      concurrency: this.#options.maxConcurrency ?? 8,
+    };
+    const checked = ListenerAnnouncement.safeParse(announcement);
+    return checked.success ? checked.data : { ...announcement, handles: [{ topics: ["**"] }] };
+  }
+
+  /**
+   * Starts the jobs that became ready while no listener handling them was connected: their `job:ready` went out to
+   * nobody. Each is dispatched as its `job:ready` event through the normal path (delivered once per event id; the
+   * claim rule keeps a job to one runner when several listeners pick it up). Only events up to `through`, where the
+   * stream started: later ones come through the stream, in order with the job's other events.
+   */
+  async #pickUpReadyJobs(mounted: Mounted, through: number): Promise<void> {
+    try {
+      const self = [this.announcement()];
+      const { data: jobs } = await mounted.api.jobs.list({
+        status: "ready",
+        sortDirection: "asc",
+        pageSize: PICK_UP_LIMIT,
+        ...(mounted.spaceId ? { spaceId: mounted.spaceId } : {}),
+      });
+      for (const job of jobs) {
+        if (this.#mounted !== mounted) return;
+        if (listenersHandling(job, self).length === 0) continue;
+        const { data: events } = await mounted.api.events.list({
+          jobId: job.id,
+          topic: "job:ready",
+          includeAcknowledged: true,
+        });
+        const ready = events.at(-1);
+        if (ready && ready.position <= through && this.#mounted === mounted) void this.dispatch(ready);
+      }
+    } catch (error) {
+      this.logger.warn(`looking for ready jobs that waited for a listener failed: ${errorMessage(error)}`, {
+        error,
+      });
+    }
   }
 
   unmount(): Promise<void> {
@@ -208,6 +333,7 @@ class Runtime {
       this.#scheduler = new Scheduler(this.#options.maxConcurrency ?? 8);
       this.#jobSignals.clear();
       this.#mounted = undefined;
+      this.#announced = undefined;
     })().finally(() => {
       this.#unmounting = undefined;
     });
@@ -221,7 +347,13 @@ class Runtime {
     queueMicrotask(() => {
       this.#filtersQueued = false;
       const mounted = this.#mounted;
-      if (mounted) mounted.stream.setFilters(this.#filters(mounted.spaceId));
+      if (!mounted) return;
+      const before = mounted.stream.filters;
+      mounted.stream.setFilters(this.#filters(mounted.spaceId));
+      // Nothing sent yet: the connection being made reads the announcement as it is now.
+      if (this.#announced === undefined || JSON.stringify(this.announcement()) === this.#announced) return;
+      // New filters reconnect the stream already; otherwise reconnect so the server hears what it handles now.
+      if (mounted.stream.filters === before) mounted.stream.reconnect();
     });
   }
 
@@ -328,6 +460,22 @@ export class Listener {
     return this.#runtime.mounted;
   }
 
+  /**
+   * What the listener announces when its stream connects (`GET /listeners` lists it): id, name, version, host, what
+   * its handlers receive, concurrency.
+   */
+  get announcement(): ListenerAnnouncement {
+    return this.#runtime.announcement();
+  }
+
+  /**
+   * Resolves once the jobs that were ready when the listener mounted, and that it handles, were dispatched: they
+   * became ready while no listener for them was connected, and start now.
+   */
+  get pickedUp(): Promise<void> {
+    return this.#runtime.pickedUp;
+  }
+
   /** The underlying stream while mounted (its cursor, connection count, filters; `reconnect()` to force a resume). */
   get stream(): EventStream | undefined {
     return this.#runtime.stream;
@@ -418,6 +566,16 @@ export class Listener {
   collectTopics(out: string[]): void {
     for (const registration of this.#registrations) out.push(...registration.topics);
     for (const child of this.#children) child.collectTopics(out);
+  }
+
+  /** @internal every registration of this subtree, with the filters of the scopes around it first. */
+  collectHandles(scopes: readonly EventFilter[], out: (handler: ListenerHandler) => void): void {
+    const filters = this.#scope ? [...scopes, this.#scope] : scopes;
+    for (const { topics, filter } of this.#registrations) {
+      const all = filter ? [...filters, filter] : filters;
+      out({ topics: [...topics], ...(all.length > 0 ? { filters: [...all] } : {}) });
+    }
+    for (const child of this.#children) child.collectHandles(filters, out);
   }
 
   /** @internal the handlers of this subtree that match `event`, own handlers first, in registration order. */

@@ -1,3 +1,4 @@
+import { sweepListeners, SWEEP_DEFAULTS } from "../presence/sweep-listeners";
 import type { ServiceDeps } from "../services/service-deps";
 import { runRetention } from "./retention";
 import { runScheduler } from "./scheduler";
@@ -12,11 +13,13 @@ export type MaintenanceOptions = {
   leaseMs?: number;
   /** Events and past schedule slots are kept this long (7 days unless said otherwise). */
   retentionMs?: number;
+  /** A connected listener its instance stopped refreshing for this long is disconnected (30 s unless said otherwise). */
+  listenerStaleMs?: number;
   /** Where a failed duty is reported (console.error unless said otherwise); the next pass retries it. */
   onError?: (error: unknown, duty: MaintenanceDuty) => void;
 };
 
-export type MaintenanceDuty = "scheduler" | "watchdog" | "retention";
+export type MaintenanceDuty = "scheduler" | "watchdog" | "retention" | "presence";
 
 export type Maintenance = {
   /** Stops the timer and resolves once a pass that is running has finished. */
@@ -28,11 +31,12 @@ export const MAINTENANCE_DEFAULTS = {
   readyTimeoutMs: 10 * 60_000,
   leaseMs: 5 * 60_000,
   retentionMs: 7 * 24 * 3_600_000,
+  listenerStaleMs: SWEEP_DEFAULTS.listenerStaleMs,
 } as const;
 
 /**
- * Runs the server's background duties (scheduled actions, the stuck-job watchdog, event retention) at once and then
- * every `intervalMs` after the previous pass ended, so passes never overlap. Each duty is safe to run on every
+ * Runs the server's background duties (scheduled actions, the stuck-job watchdog, event retention, listeners whose
+ * instance stopped) at once and then every `intervalMs` after the previous pass ended, so passes never overlap. Each duty is safe to run on every
  * instance sharing one database: none needs a leader. A duty that throws is reported and retried on the next pass.
  */
 export function startMaintenance(deps: ServiceDeps, options: MaintenanceOptions = {}): Maintenance {
@@ -42,6 +46,7 @@ export function startMaintenance(deps: ServiceDeps, options: MaintenanceOptions 
     ["scheduler", () => runScheduler(deps)],
     ["watchdog", () => runWatchdog(deps, settings)],
     ["retention", () => runRetention(deps, settings)],
+    ["presence", () => sweepListeners(deps, settings)],
   ];
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -3,6 +3,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
+import { hostname } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { Hono } from "hono";
 import { createApp, DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID, type AppDeps } from "../app";
@@ -41,6 +42,8 @@ export type ServerConfig = {
   /** Folder of the built dashboard, served at "/" (SPA fallback to index.html). */
   webDir?: string;
   stream?: AppDeps["stream"];
+  /** Listeners' presence timing; the instance is named after the host and process unless `instanceId` is given. */
+  presence?: AppDeps["presence"];
   /** Largest uploaded file in bytes (default DEFAULT_MAX_FILE_BYTES); files are stored in `dataDir/files`. */
   maxFileBytes?: number;
   /** How long `stop()` lets in-flight requests finish before it closes their connections (default 10 s). */
@@ -144,6 +147,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     store,
     secretKey: key,
     stream: config.stream,
+    presence: { instanceId: `${hostname()}:${process.pid}`, ...config.presence },
     blobs,
     maxFileBytes: config.maxFileBytes,
     drain,

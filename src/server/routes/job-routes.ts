@@ -31,6 +31,8 @@ export function registerJobRoutes(
   jobs: JobService,
   plans: PlanService,
   previews: MutationPreviewService,
+  /** Called after a listener (its `X-Listener-Id`) completed or failed a job: presence counts its handled jobs. */
+  onFinishedBy: (listenerId: string) => void = () => undefined,
 ): void {
   api.add(
     {
@@ -228,8 +230,10 @@ export function registerJobRoutes(
         response: Job,
       },
       async ({ c, body, params, principal }) => {
-        const command = call.toCommand(body as never, c.req.header(LISTENER_HEADER) || undefined);
+        const listenerId = c.req.header(LISTENER_HEADER) || undefined;
+        const command = call.toCommand(body as never, listenerId);
         const job = await jobs.run(params.jobId as string, command, principal);
+        if (listenerId && (command.type === "complete" || command.type === "fail")) onFinishedBy(listenerId);
         return { data: command.type === "delete" ? { success: true, id: job.id } : job };
       },
     );

@@ -1,4 +1,5 @@
 import {
+  jobEventContext as jobScopeContext,
   jobEventPayload,
   newId,
   type Action,
@@ -55,16 +56,7 @@ export function jobEvent(
 
 /** The context of an event about a job: the ids a listener filters on. */
 export function jobEventContext(job: Job, actor: Principal | undefined): ScopeContext {
-  return {
-    spaceId: job.spaceId,
-    workbookId: job.workbookId ?? (job.type === "workbook" ? job.source : undefined),
-    sheetId: job.type === "sheet" ? job.source : undefined,
-    fileId: job.fileId ?? (job.type === "file" ? job.source : undefined),
-    documentId: job.type === "document" ? job.source : undefined,
-    jobId: job.id,
-    actionName: `${job.type}:${job.operation}`,
-    actorId: actor?.subject,
-  };
+  return { ...jobScopeContext(job), actorId: actor?.subject };
 }
 
 /** The events of a new job, in order (`job:created` first; its payload describes the job as created). */

@@ -1,7 +1,14 @@
 import type { Event, Job, SheetRecord, Snapshot, Space, SpaceDocument, SpaceFile } from "../../core";
 import { cellOf, compareCellValues, recordContains } from "./record-values";
 import type { MemoryJobLog } from "./memory-job-logs";
-import type { Page, RecordQuery, RecordSelection, StoredSheet, StoredWorkbook } from "./store";
+import type {
+  Page,
+  RecordQuery,
+  RecordSelection,
+  StoredListener,
+  StoredSheet,
+  StoredWorkbook,
+} from "./store";
 
 /** A snapshot's copy of a record, with the record's place in its sheet when copied (none when not known). */
 export type FrozenRecord = { record: SheetRecord; seq?: number };
@@ -35,6 +42,8 @@ export type Data = {
   jobLogs: Map<string, MemoryJobLog>;
   /** Claimed schedule slots by `<actionKey> <slot>`. */
   scheduleSlots: Map<string, { actionKey: string; slot: string; jobId: string }>;
+  /** Listeners' presence by id. */
+  listeners: Map<string, StoredListener>;
   seq: number;
 };
 
@@ -56,6 +65,7 @@ export function emptyData(): Data {
     snapshots: new Map(),
     scheduleSlots: new Map(),
     jobLogs: new Map(),
+    listeners: new Map(),
     seq: 0,
   };
 }

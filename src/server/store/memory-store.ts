@@ -41,6 +41,7 @@ import type {
   FileQuery,
   JobLogQuery,
   JobQuery,
+  ListenerSelection,
   NewEvent,
   Page,
   PlacedRecord,
@@ -53,6 +54,7 @@ import type {
   Store,
   StoreReader,
   StoreTx,
+  StoredListener,
   StoredSheet,
   StoredWorkbook,
   WorkbookQuery,
@@ -164,6 +166,20 @@ class MemoryReader implements StoreReader {
   /** The map of one kind, whose entries hold the resource under the kind's name (`{ space, seq }`). */
   #mounted<K extends MountKind>(kind: K) {
     return this.data[MOUNT_TABLES[kind]] as Map<string, { seq: number } & Record<K, MountedResource[K]>>;
+  }
+
+  async listListeners(q: { environmentId?: string; disconnectedSince?: string }) {
+    return [...this.data.listeners.values()]
+      .filter(
+        (l) =>
+          (!q.environmentId || l.environmentId === q.environmentId) &&
+          (l.disconnectedAt === undefined ||
+            (q.disconnectedSince !== undefined && l.disconnectedAt >= q.disconnectedSince)),
+      )
+      .sort((a, b) =>
+        a.connectedAt < b.connectedAt ? -1 : a.connectedAt > b.connectedAt ? 1 : a.id < b.id ? -1 : 1,
+      )
+      .map(clone);
   }
 
   async getWorkbook(id: string) {
@@ -781,6 +797,62 @@ class MemoryTx extends MemoryReader implements StoreTx {
     for (const [key, claim] of this.data.scheduleSlots) {
       if (count >= limit) break;
       if (claim.slot < slotBefore && this.#remove(this.data.scheduleSlots, key)) count++;
+    }
+    return count;
+  }
+
+  async connectListener(listener: Omit<StoredListener, "jobsHandled" | "disconnectedAt">) {
+    const before = this.data.listeners.get(listener.id);
+    const wasConnected = before !== undefined && before.disconnectedAt === undefined;
+    const next: StoredListener = {
+      ...clone(listener),
+      connectedAt: wasConnected ? before.connectedAt : listener.connectedAt,
+      jobsHandled: before?.jobsHandled ?? 0,
+    };
+    if (before) this.#update(this.data.listeners, listener.id, () => next);
+    else this.#insert(this.data.listeners, listener.id, next);
+    return !wasConnected;
+  }
+
+  async disconnectListeners(selection: ListenerSelection, at: string) {
+    const changed: StoredListener[] = [];
+    for (const [id, listener] of this.data.listeners) {
+      if (listener.disconnectedAt !== undefined) continue;
+      if (selection.ids && !selection.ids.includes(id)) continue;
+      if (selection.instance !== undefined && listener.instance !== selection.instance) continue;
+      if (selection.lastSeenBefore !== undefined && !(listener.lastSeenAt < selection.lastSeenBefore))
+        continue;
+      const next = { ...listener, disconnectedAt: at };
+      this.#update(this.data.listeners, id, () => next);
+      changed.push(clone(next));
+    }
+    return changed;
+  }
+
+  async touchListeners(ids: readonly string[], instance: string, at: string) {
+    let count = 0;
+    for (const id of ids) {
+      const listener = this.data.listeners.get(id);
+      if (!listener || listener.instance !== instance || listener.disconnectedAt !== undefined) continue;
+      this.#update(this.data.listeners, id, () => ({ ...listener, lastSeenAt: at }));
+      count++;
+    }
+    return count;
+  }
+
+  async countJobsHandled(counts: ReadonlyMap<string, number>) {
+    for (const [id, count] of counts)
+      this.#update(this.data.listeners, id, (l) => ({ ...l, jobsHandled: l.jobsHandled + count }));
+  }
+
+  async pruneListeners(disconnectedBefore: string, limit: number) {
+    let count = 0;
+    for (const [id, listener] of this.data.listeners) {
+      if (count >= limit) break;
+      if (listener.disconnectedAt !== undefined && listener.disconnectedAt < disconnectedBefore) {
+        this.#remove(this.data.listeners, id);
+        count++;
+      }
     }
     return count;
   }

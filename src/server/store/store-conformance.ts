@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId, type Event, type Job, type Space } from "../../core";
 import type { EventQuery, JobQuery, NewEvent, Store } from "./store";
 import { describeJobLogConformance } from "./store-conformance-job-logs";
+import { describeListenerConformance } from "./store-conformance-listeners";
 import { describeMaintenanceConformance } from "./store-conformance-maintenance";
 import { describeResourceConformance } from "./store-conformance-resources";
 import { ENV, makeEvent, makeJob, makeSpace, nextTime, OTHER_ENV } from "./store-fixtures";
@@ -562,6 +563,7 @@ export function runStoreConformance(
     describeResourceConformance(() => store);
     describeMaintenanceConformance(() => store);
     describeJobLogConformance(() => store);
+    describeListenerConformance(() => store);
 
     describe("transactions", () => {
       it("sees its own writes inside the transaction", async () => {

@@ -9,6 +9,7 @@ import type {
   JobLogPage,
   JobLogsAppended,
   JobStatus,
+  ListenerAnnouncement,
   RecordCounts,
   Sheet,
   SheetRecord,
@@ -156,6 +157,28 @@ export type JobLogQuery = {
   limit: number;
 };
 
+/**
+ * A listener's presence as stored: what it announced, the instance holding its stream, when it connected and was
+ * last refreshed, when it disconnected (none while connected), and the jobs it completed or failed.
+ */
+export type StoredListener = ListenerAnnouncement & {
+  environmentId: string;
+  instance: string;
+  connectedAt: string;
+  lastSeenAt: string;
+  disconnectedAt?: string;
+  jobsHandled: number;
+};
+
+/** Which connected listeners `disconnectListeners` disconnects: those matching every condition given. */
+export type ListenerSelection = {
+  ids?: readonly string[];
+  /** Held by this instance. */
+  instance?: string;
+  /** Not refreshed since before this ISO time (`lastSeenAt < lastSeenBefore`). */
+  lastSeenBefore?: string;
+};
+
 /** Reads, available both outside and inside a transaction. Lists are newest-last unless said otherwise. */
 export interface StoreReader {
   getJob(id: string): Promise<Job | undefined>;
@@ -185,6 +208,11 @@ export interface StoreReader {
    * only those actions: spaces first, then workbooks, sheets, documents and files, each kind oldest first.
    */
   listScheduledActionSources(): Promise<ActionMount[]>;
+  /**
+   * The connected listeners, and with `disconnectedSince` also those that disconnected at or after it, oldest
+   * connection first.
+   */
+  listListeners(query: { environmentId?: string; disconnectedSince?: string }): Promise<StoredListener[]>;
 
   getWorkbook(id: string): Promise<StoredWorkbook | undefined>;
   /** Oldest first. */
@@ -363,6 +391,24 @@ export interface StoreTx extends StoreReader, Partial<RecordHandOver> {
   claimScheduleSlot(actionKey: string, slot: string, jobId: string): Promise<boolean>;
   /** Deletes up to `limit` claims of slots before `slotBefore`; returns how many. */
   pruneScheduleSlots(slotBefore: string, limit: number): Promise<number>;
+  /**
+   * Writes a listener whose stream opened: a new row, or the row of that id with the new announcement, instance and
+   * `lastSeenAt`; its `connectedAt` is kept while it was connected, and its `jobsHandled` always. True when no
+   * listener of that id was connected (a `listener:connected` is due); across instances, one of two that connect it
+   * at once waits for the other and answers false.
+   */
+  connectListener(listener: Omit<StoredListener, "jobsHandled" | "disconnectedAt">): Promise<boolean>;
+  /**
+   * Marks the connected listeners of `selection` disconnected at `at` and answers them as they are now: each is
+   * answered once, by one transaction, however many instances ask at the same moment.
+   */
+  disconnectListeners(selection: ListenerSelection, at: string): Promise<StoredListener[]>;
+  /** Sets `lastSeenAt` of the listeners of `ids` that `instance` holds and that are connected; answers how many. */
+  touchListeners(ids: readonly string[], instance: string, at: string): Promise<number>;
+  /** Adds to listeners' `jobsHandled` (by id; an unknown id is skipped). */
+  countJobsHandled(counts: ReadonlyMap<string, number>): Promise<void>;
+  /** Deletes up to `limit` listeners that disconnected before `disconnectedBefore`; returns how many. */
+  pruneListeners(disconnectedBefore: string, limit: number): Promise<number>;
 }
 
 export type CommitListener = (events: Event[]) => void;

@@ -5,6 +5,8 @@ import { principalKey } from "../http/rate-limit";
 import type { Drain } from "../http/drain";
 import type { ApiRouter, AppEnv } from "../http/api-router";
 import type { BulkLane } from "../scheduling/bulk-lane";
+import type { ListenerPresenceTracker } from "../presence/listener-presence";
+import { requireOperator } from "../services/access";
 import type { EventLogFilter, Store } from "../store/store";
 import { yieldToLoop } from "../system-jobs/yield-to-loop";
 import { sseFrame } from "./sse-frame";
@@ -171,6 +173,7 @@ export function registerEventStream(
   store: Store,
   drain: Drain,
   options: StreamOptions = {},
+  presence?: ListenerPresenceTracker,
 ): void {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const batchSize = options.batchSize ?? 500;
@@ -186,7 +189,7 @@ export function registerEventStream(
       tag: "Events",
       summary: "Stream events live (server-sent events)",
       description:
-        "Each message's `id` is the event's log position and `data` the event as JSON. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything after it, with no gap and no duplicate. A comment is sent at once and every 15 s. A cursor the log no longer covers gets an `event: reset` message: refetch, then follow. An instance that shuts down sends `event: reconnect` (with `retry: 250` and the cursor as `id`) and ends the stream: reconnect at once, with `Last-Event-ID`. EventSource cannot send headers, so `?token=` is accepted here.",
+        "The `X-Stream-Cursor` response header is the position the stream starts after. A listener announces itself with `listener=` (the JSON of a `ListenerAnnouncement`; secret key or operator token): it is connected while one of its streams is open, and for a few seconds after the last one closed, so that a reconnect is not a disconnect (see `GET /listeners`). Each message's `id` is the event's log position and `data` the event as JSON. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to receive everything after it, with no gap and no duplicate. A comment is sent at once and every 15 s. A cursor the log no longer covers gets an `event: reset` message: refetch, then follow. An instance that shuts down sends `event: reconnect` (with `retry: 250` and the cursor as `id`) and ends the stream: reconnect at once, with `Last-Event-ID`. EventSource cannot send headers, so `?token=` is accepted here.",
       access: "secret key, operator; user (own space)",
       query: EventStreamQuery,
       produces: "text/event-stream",
@@ -197,7 +200,24 @@ export function registerEventStream(
       const header = c.req.header("last-event-id");
       const requested = header !== undefined && /^\d+$/.test(header) ? Number(header) : query.lastEventId;
       const [first, last] = await Promise.all([store.firstEventPosition(), store.lastEventPosition()]);
-      const release = caps.open(principal);
+      if (query.listener) requireOperator(principal, "announce a listener");
+      // Where the stream starts (as below: a cursor the log does not hold starts at its end). A listener that connects
+      // reads the jobs that became ready before it from the API, and leaves those after it to the stream.
+      const pruned = requested !== undefined && (requested > last || requested < first - 1);
+      c.header("X-Stream-Cursor", String(requested === undefined || pruned ? last : requested));
+      const releaseCap = caps.open(principal);
+      let leave: (() => void) | undefined;
+      try {
+        // Before the stream answers: once a listener's stream is open, it is listed as connected.
+        if (query.listener && presence) leave = await presence.opened(query.listener);
+      } catch (error) {
+        releaseCap();
+        throw error;
+      }
+      const release = () => {
+        releaseCap();
+        leave?.();
+      };
       return openStream(c, release, async (stream) => {
         let cursor = requested ?? last;
         // Ahead: the client knows positions this log never wrote (a reset database). Pruned: the events right

@@ -232,6 +232,26 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: "listeners' presence",
+    sql: `
+      -- One row per listener that announced itself on its event stream: connected while disconnected_at is NULL,
+      -- kept for a while after it disconnects. The instance holding its stream refreshes last_seen_at every few
+      -- seconds; a row it stopped refreshing (the instance died) is disconnected by any instance, once.
+      CREATE TABLE listeners (
+        id TEXT PRIMARY KEY,
+        environment_id TEXT NOT NULL,
+        data JSON NOT NULL,
+        instance TEXT NOT NULL,
+        connected_at TEXT COLLATE "C" NOT NULL,
+        last_seen_at TEXT COLLATE "C" NOT NULL,
+        disconnected_at TEXT COLLATE "C",
+        jobs_handled BIGINT NOT NULL DEFAULT 0
+      );
+      CREATE INDEX listeners_disconnected ON listeners (disconnected_at);
+    `,
+  },
 ];
 
 /** The version a fully migrated schema has. */

@@ -15,8 +15,10 @@ import type {
   Page,
   SpaceQuery,
   StoreReader,
+  StoredListener,
 } from "../store";
 import { readPostgresJobLogs } from "./job-logs";
+import * as listenerStatements from "./listener-statements";
 import { Params, queryRows, queryValues, readPage, where } from "./query";
 import { ResourceReader } from "./resource-reader";
 
@@ -161,6 +163,10 @@ export class PostgresReader extends ResourceReader implements StoreReader {
   }
 
   /** One statement over the five tables, so the list comes from one snapshot even outside a transaction. */
+  listListeners(q: { environmentId?: string; disconnectedSince?: string }): Promise<StoredListener[]> {
+    return listenerStatements.listListeners(this.db, q);
+  }
+
   async listScheduledActionSources(): Promise<ActionMount[]> {
     const selects = MOUNT_KINDS.map(
       (type, index) =>

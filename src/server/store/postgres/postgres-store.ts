@@ -4,9 +4,20 @@ import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-col
 import { appendJobLogLines } from "../job-log-append";
 import { SqlStore } from "../sql-store";
 import { SqlTransaction } from "../sql-transaction";
-import type { EventLogRange, EventQuery, NewEvent, Page, Store, StoreTx, TransactionOptions } from "../store";
+import type {
+  EventLogRange,
+  EventQuery,
+  ListenerSelection,
+  NewEvent,
+  Page,
+  Store,
+  StoreTx,
+  StoredListener,
+  TransactionOptions,
+} from "../store";
 import { eventChannel, quoteIdentifier, quoteLiteral } from "./identifiers";
 import { PostgresJobLogTable } from "./job-logs";
+import * as listenerStatements from "./listener-statements";
 import { LogFollower } from "./log-follower";
 import { LogNotifications, type ListenState } from "./log-notifications";
 import { advisoryXactLock, applyMigrations, EVENT_LOCK, LOCK_CLASS } from "./migrations";
@@ -374,6 +385,31 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
       slotBefore,
       limit,
     );
+  }
+
+  async connectListener(listener: Omit<StoredListener, "jobsHandled" | "disconnectedAt">): Promise<boolean> {
+    this.check();
+    return listenerStatements.connectListener(this.#client, listener);
+  }
+
+  async disconnectListeners(selection: ListenerSelection, at: string): Promise<StoredListener[]> {
+    this.check();
+    return listenerStatements.disconnectListeners(this.#client, selection, at);
+  }
+
+  async touchListeners(ids: readonly string[], instance: string, at: string): Promise<number> {
+    this.check();
+    return listenerStatements.touchListeners(this.#client, ids, instance, at);
+  }
+
+  async countJobsHandled(counts: ReadonlyMap<string, number>): Promise<void> {
+    this.check();
+    await listenerStatements.countJobsHandled(this.#client, counts);
+  }
+
+  async pruneListeners(disconnectedBefore: string, limit: number): Promise<number> {
+    this.check();
+    return listenerStatements.pruneListeners(this.#client, disconnectedBefore, limit);
   }
 }
 

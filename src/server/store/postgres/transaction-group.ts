@@ -194,6 +194,11 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
   pruneEvents = leave("prunes events");
   claimScheduleSlot = leave("claims a schedule slot");
   pruneScheduleSlots = leave("prunes schedule slots");
+  connectListener = leave("writes a listener");
+  disconnectListeners = leave("writes listeners");
+  touchListeners = leave("writes listeners");
+  countJobsHandled = leave("writes listeners");
+  pruneListeners = leave("prunes listeners");
 }
 
 /** A call that finished its work in the group and waits for the group's COMMIT. */

@@ -268,6 +268,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX records_sheet_valid_seq ON records (sheet_id, valid, seq);
     `,
   },
+  {
+    version: 8,
+    name: "listeners' presence",
+    sql: `
+      -- One row per listener that announced itself on its event stream: connected while disconnected_at is NULL,
+      -- kept for a while after it disconnects; last_seen_at is refreshed by the instance holding its stream.
+      CREATE TABLE listeners (
+        id TEXT PRIMARY KEY,
+        environment_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        connected_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        disconnected_at TEXT,
+        jobs_handled INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX listeners_disconnected ON listeners (disconnected_at);
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

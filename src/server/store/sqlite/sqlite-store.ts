@@ -29,6 +29,7 @@ import type {
   EventQuery,
   JobLogQuery,
   JobQuery,
+  ListenerSelection,
   NewEvent,
   Page,
   RecordChunk,
@@ -37,9 +38,11 @@ import type {
   Store,
   StoreReader,
   StoreTx,
+  StoredListener,
 } from "../store";
 import { Connection, countMatches, readPage, where } from "./connection";
 import { readSqliteJobLogs, SqliteJobLogTable } from "./job-logs";
+import * as listenerStatements from "./listener-statements";
 import { applyMigrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
@@ -182,6 +185,10 @@ class SqliteReader extends ResourceReader implements StoreReader {
 
   async firstEventPosition(): Promise<number> {
     return this.conn.values("SELECT COALESCE(MIN(position), 0) FROM events").get() as number;
+  }
+
+  async listListeners(q: { environmentId?: string; disconnectedSince?: string }): Promise<StoredListener[]> {
+    return listenerStatements.listListeners(this.conn, q);
   }
 
   async listScheduledActionSources(): Promise<ActionMount[]> {
@@ -332,6 +339,31 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
         `DELETE FROM schedule_slots WHERE rowid IN (SELECT rowid FROM schedule_slots WHERE slot < ? ORDER BY slot LIMIT ?)`,
       )
       .run(slotBefore, limit).changes;
+  }
+
+  async connectListener(listener: Omit<StoredListener, "jobsHandled" | "disconnectedAt">): Promise<boolean> {
+    this.check();
+    return listenerStatements.connectListener(this.conn, listener);
+  }
+
+  async disconnectListeners(selection: ListenerSelection, at: string): Promise<StoredListener[]> {
+    this.check();
+    return listenerStatements.disconnectListeners(this.conn, selection, at);
+  }
+
+  async touchListeners(ids: readonly string[], instance: string, at: string): Promise<number> {
+    this.check();
+    return listenerStatements.touchListeners(this.conn, ids, instance, at);
+  }
+
+  async countJobsHandled(counts: ReadonlyMap<string, number>): Promise<void> {
+    this.check();
+    listenerStatements.countJobsHandled(this.conn, counts);
+  }
+
+  async pruneListeners(disconnectedBefore: string, limit: number): Promise<number> {
+    this.check();
+    return listenerStatements.pruneListeners(this.conn, disconnectedBefore, limit);
   }
 }
 
