@@ -47,6 +47,10 @@ describe("the app's live-event handlers", () => {
       ["documents", "list", "us_sp_1"],
       ["files", "list", "us_sp_1"],
     ]);
+    // An operator's stream: the Listeners page, the waiting jobs and the action hints read the listeners again.
+    expect(invalidatedBy([event("listener:connected"), event("listener:disconnected")])).toEqual([
+      ["listeners"],
+    ]);
   });
 
   it("leave job ticks of jobs nobody holds alone", () => {

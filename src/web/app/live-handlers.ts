@@ -1,6 +1,7 @@
 import { jobsLiveHandler } from "../features/jobs";
 import { importsLiveHandler } from "../features/imports";
 import { jobsTableLiveHandler } from "../features/jobs-table";
+import { listenersLiveHandler } from "../features/listeners";
 import type { LiveEventHandler } from "../features/live";
 import { recordsLiveHandler } from "../features/sheets";
 import { snapshotsLiveHandler } from "../features/snapshots";
@@ -18,4 +19,5 @@ export const LIVE_HANDLERS: readonly LiveEventHandler[] = [
   recordsLiveHandler,
   snapshotsLiveHandler,
   importsLiveHandler,
+  listenersLiveHandler,
 ];

@@ -4,6 +4,7 @@ import { loadFilesPage } from "../features/files";
 import { loadMappingPage } from "../features/imports";
 import { loadJobDetailPage } from "../features/jobs";
 import { loadJobsPage, prefetchJobsTable } from "../features/jobs-table";
+import { loadListenersPage } from "../features/listeners";
 import { loadSheetByIdPage } from "../features/sheets";
 import { loadSnapshotPage, loadSnapshotsPage } from "../features/snapshots";
 import { SpaceLayout, loadSheetPage, loadSpaceOverview } from "../features/space";
@@ -93,6 +94,7 @@ export const createRoutes = (clients?: AppClients): RouteObject[] => [
         ...lazyRoute(loadJobsPage, "JobsPage"),
         prefetch: clients && prefetchTable(clients),
       },
+      { path: "listeners", ...lazyRoute(loadListenersPage, "ListenersPage") },
       { path: "*", element: <Navigate to="/" replace /> },
     ],
   },

@@ -3,6 +3,7 @@ import type { Action } from "../../../core";
 import type { ActionScope } from "./action-scope";
 import { useRunAction } from "./api/use-run-action";
 import { loadActionDialog } from "./components/action-dialogs";
+import { useNoWorkerHint } from "./use-no-worker-hint";
 import { errorText } from "../../lib/error-text";
 
 export { errorText };
@@ -20,6 +21,7 @@ type Opened = {
  */
 export function useActionLauncher(scope: ActionScope) {
   const run = useRunAction(scope);
+  const noWorkerHint = useNoWorkerHint(scope);
   const [opened, setOpened] = useState<Opened>();
   const [failure, setFailure] = useState<{ label: string; message: string; retry: () => void }>();
 
@@ -48,6 +50,8 @@ export function useActionLauncher(scope: ActionScope) {
     /** The last action that was refused or whose dialog could not be fetched, with the reason and a retry. */
     failure,
     dismissFailure: () => setFailure(undefined),
+    /** That no connected listener would run `action`'s job, when none would: said beside it and in its dialog. */
+    noWorkerHint,
     /** Whether `action`'s job is being created right now. */
     isStarting: (action: Action) => run.isPending && run.variables?.action.operation === action.operation,
   };

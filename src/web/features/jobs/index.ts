@@ -27,6 +27,7 @@ export {
   neverRan,
   ranText,
 } from "./job-text";
+export { NO_WORKER_HINT, WAITING_FOR_WORKER } from "./job-text";
 export { useProgressHistoryStore } from "./progress-history-store";
 export { useJobsPanelStore } from "./jobs-panel-store";
 export { useBackgroundedStore } from "./backgrounded-store";

@@ -121,3 +121,15 @@ export function clockText(ms: number): string {
 /** When a job started running (or, before its first ack, when it was created). */
 export const startedAt = (job: Pick<Job, "startedAt" | "createdAt">) =>
   Date.parse(job.startedAt ?? job.createdAt);
+
+/**
+ * A job that is queued while no connected listener handles it (core's `isJobHandled`): what the overlay and the panel
+ * say instead of a spinner. It starts by itself once such a listener connects (the SDK picks up waiting jobs).
+ */
+export const WAITING_FOR_WORKER = {
+  title: "Waiting for a worker to connect",
+  explanation: "No worker that runs this job is connected. It starts by itself as soon as one connects.",
+} as const;
+
+/** Beside an action whose job no connected listener handles, and in its confirm dialog: it may still be started. */
+export const NO_WORKER_HINT = "No worker is connected for this action; it will wait until one connects";

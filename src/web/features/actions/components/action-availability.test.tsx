@@ -1,14 +1,17 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { useMockServer } from "../../../testing/mock-server";
 import { renderWithApi } from "../../../testing/render-with-api";
+import { connectedListener, serveListeners } from "../../../testing/listeners";
 import { useBackgroundedStore } from "../../jobs";
 import { useSelectionStore } from "../../sheets";
 import { ActionsHarness } from "./action-test-helpers";
 
 const server = useMockServer();
+// A worker runs every action here: these tests are about other reasons (action-button.test.tsx has the no-worker hint).
+beforeEach(() => serveListeners(server, [connectedListener()]));
 afterEach(cleanup);
 beforeAll(() => {
   globalThis.ResizeObserver ??= class {

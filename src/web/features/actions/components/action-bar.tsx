@@ -62,6 +62,7 @@ export function ActionBar({
             action={action}
             disabledReason={reasonFor(action)}
             starting={launcher.isStarting(action)}
+            noWorker={launcher.noWorkerHint(action)}
             onLaunch={(button) => launcher.launch(action, button)}
           />
         ))}

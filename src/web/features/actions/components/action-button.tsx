@@ -16,6 +16,7 @@ export function ActionButton({
   action,
   disabledReason,
   starting = false,
+  noWorker,
   onLaunch,
 }: {
   action: Action;
@@ -23,6 +24,8 @@ export function ActionButton({
   disabledReason: string | undefined;
   /** Its job is being created. */
   starting?: boolean;
+  /** That no connected listener would run its job (it still runs: the job waits for one). */
+  noWorker?: string | undefined;
   /** Called with the button, where focus returns after a dialog. */
   onLaunch: (button: HTMLButtonElement) => void;
 }) {
@@ -30,8 +33,8 @@ export function ActionButton({
   const [tooltipOpen, setTooltipOpen] = useState(false);
   const info = infoMessages(action);
   const scheduled = action.schedule ? `Also runs by itself ${scheduleText(action.schedule)}.` : undefined;
-  const notes = [disabledReason, ...info, action.tooltip, scheduled].filter((text): text is string =>
-    Boolean(text),
+  const notes = [disabledReason, noWorker, ...info, action.tooltip, scheduled].filter(
+    (text): text is string => Boolean(text),
   );
   const unavailable = disabledReason !== undefined || starting;
   const button = (
@@ -48,6 +51,9 @@ export function ActionButton({
     >
       <ActionIcon name={action.icon} />
       <span>{action.label}</span>
+      {noWorker ? (
+        <span className="action-no-worker" data-slot="action-no-worker" aria-hidden="true" />
+      ) : null}
     </Button>
   );
   // The same elements whatever the notes, so a button that becomes (un)available keeps its focus.
@@ -57,6 +63,7 @@ export function ActionButton({
         <TooltipTrigger asChild>{button}</TooltipTrigger>
         <TooltipContent className="action-tooltip" side="bottom">
           {disabledReason ? <span className="action-tooltip-reason">{disabledReason}</span> : null}
+          {noWorker ? <span className="action-tooltip-reason">{noWorker}</span> : null}
           {info.map((text, index) => (
             <span key={index} className="action-tooltip-info">
               {text}

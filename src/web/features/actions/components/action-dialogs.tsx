@@ -52,6 +52,7 @@ export function ActionDialogs({ launcher }: { launcher: ActionLauncher }) {
     <Suspense fallback={null}>
       <ConfirmActionDialog
         action={action}
+        noWorker={launcher.noWorkerHint(action)}
         pending={run.isPending}
         error={run.error ? errorText(run.error) : undefined}
         confirmLabel={run.error && isUnreachable(run.error) ? "Retry" : undefined}

@@ -17,15 +17,20 @@ function ActionMenuItem({
   action,
   disabledReason,
   starting,
+  noWorker,
   onLaunch,
 }: {
   action: Action;
   disabledReason: string | undefined;
   starting: boolean;
+  /** That no connected listener would run its job (it still runs). */
+  noWorker: string | undefined;
   onLaunch: () => void;
 }) {
   const id = useId();
-  const notes = [disabledReason, ...infoMessages(action)].filter((text): text is string => Boolean(text));
+  const notes = [disabledReason, noWorker, ...infoMessages(action)].filter((text): text is string =>
+    Boolean(text),
+  );
   const unavailable = disabledReason !== undefined || starting;
   return (
     <DropdownMenuItem
@@ -97,6 +102,7 @@ export function ActionMenu({
             action={action}
             disabledReason={reasonFor(action)}
             starting={launcher.isStarting(action)}
+            noWorker={launcher.noWorkerHint(action)}
             onLaunch={() => launcher.launch(action, triggerRef.current)}
           />
         ))}

@@ -6,6 +6,7 @@ import "../actions.css";
 /** "Publish report?": the action's description, Cancel, and a button with the action's label that starts the job. */
 export function ConfirmActionDialog({
   action,
+  noWorker,
   pending,
   error,
   confirmLabel,
@@ -14,6 +15,8 @@ export function ConfirmActionDialog({
   onCloseAutoFocus,
 }: {
   action: Action;
+  /** That no connected listener would run its job: repeated here, the job still starts (and waits). */
+  noWorker?: string | undefined;
   pending: boolean;
   error: string | undefined;
   /** The confirm button's words when not the action's label: "Retry" after the server could not be reached. */
@@ -33,6 +36,12 @@ export function ConfirmActionDialog({
         <DialogTitle>{action.label}</DialogTitle>
         {action.description ? (
           <DialogDescription className="action-dialog-text">{action.description}</DialogDescription>
+        ) : null}
+        {noWorker ? (
+          <p className="action-no-worker-note" data-slot="action-no-worker-note">
+            <span className="action-no-worker" aria-hidden="true" />
+            {noWorker}.
+          </p>
         ) : null}
         {error ? (
           <p className="action-alert" role="alert">

@@ -58,6 +58,7 @@ export function SheetActions({
             action={action}
             disabledReason={reasonFor(action)}
             starting={launcher.isStarting(action)}
+            noWorker={launcher.noWorkerHint(action)}
             onLaunch={(button) => launcher.launch(action, button)}
           />
         ))}

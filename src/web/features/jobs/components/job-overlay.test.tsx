@@ -58,6 +58,40 @@ beforeEach(() => useBackgroundedStore.setState({ jobIds: new Set() }));
 afterEach(cleanup);
 
 describe("JobOverlay", () => {
+  it("says a queued job waits for a worker, with no spinner, while no connected listener handles it", async () => {
+    const space = await server.admin.spaces.create({ name: "Reports" });
+    const workbook = await server.admin.workbooks.create({
+      name: "October",
+      spaceId: space.id,
+      sheets: [
+        { name: "Contacts", slug: "contacts", fields: [{ key: "name", type: "string", label: "Name" }] },
+      ],
+      actions: [{ operation: "export", label: "Export Data", mode: "foreground" }],
+    });
+    await server.admin.jobs.create({
+      type: "workbook",
+      operation: "export",
+      source: workbook.id,
+      trigger: "immediate",
+      mode: "foreground",
+    });
+    const token = await server.token({ role: "user", spaceId: space.id });
+    renderWithApi(
+      <BlockingRegion spaceId={space.id} resourceIds={[workbook.id]}>
+        <button type="button">Edit a cell</button>
+      </BlockingRegion>,
+      { token },
+    );
+    const overlay = await screen.findByRole("region", { name: "Export Data" });
+    await waitFor(() =>
+      expect(overlay).toHaveAccessibleDescription(
+        "Waiting for a worker to connect No worker that runs this job is connected. It starts by itself as soon as one connects.",
+      ),
+    );
+    expect(overlay.querySelector(".job-spinner")).toBeNull();
+    expect(overlay.querySelector('[role="progressbar"]')).toBeNull();
+  });
+
   it("stays with the first foreground job when a second one of the resource starts, and counts it as waiting", async () => {
     const { job } = await foregroundExport({}, 1);
     const overlay = await screen.findByRole("region", { name: "Export Data" });

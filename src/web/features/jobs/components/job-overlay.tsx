@@ -8,9 +8,10 @@ import { Link } from "../../../lib/router";
 import { useNow } from "../../../lib/use-now";
 import { useJobTitle } from "../api/use-job-title";
 import { useJobCommand } from "../api/use-job-command";
+import { useWaitingForWorker } from "../api/use-waiting-for-worker";
 import { useBackgroundedStore } from "../backgrounded-store";
 import { allowedCommands, COMMAND_LABELS } from "../job-commands";
-import { clockText, startedAt } from "../job-text";
+import { clockText, startedAt, WAITING_FOR_WORKER } from "../job-text";
 import { useTimeLeftText } from "../use-time-left";
 import { LOGS_SECTION_ID } from "./job-logs";
 import "../jobs.css";
@@ -39,6 +40,7 @@ export function JobOverlay({
   const cancel = useJobCommand("cancel");
   const sendToBackground = useBackgroundedStore((state) => state.sendToBackground);
   const canCancel = allowedCommands(job).includes("cancel");
+  const noWorker = useWaitingForWorker(job);
   const card = useRef<HTMLElement>(null);
   const titleId = useId();
   const infoId = useId();
@@ -61,23 +63,38 @@ export function JobOverlay({
         className="job-overlay-card"
         tabIndex={-1}
         aria-labelledby={titleId}
-        aria-describedby={job.info ? infoId : undefined}
+        aria-describedby={job.info || noWorker ? infoId : undefined}
+        data-waiting-for-worker={noWorker || undefined}
       >
         <div className="job-overlay-head">
-          <span className="job-spinner" aria-hidden="true" />
+          {/* No spinner for a job nobody runs yet: nothing is going on until a worker connects. */}
+          {noWorker ? (
+            <span className="job-waiting-icon" aria-hidden="true" />
+          ) : (
+            <span className="job-spinner" aria-hidden="true" />
+          )}
           <h2 id={titleId} className="job-overlay-title">
             {label}
           </h2>
         </div>
-        <p id={infoId} className="job-overlay-info" data-slot="job-overlay-info">
-          {job.info ?? "Starting…"}
-        </p>
-        <div className="job-progress job-overlay-progress">
-          <Progress value={progress} aria-label={`${label} progress`} />
-          <span className="job-percent" data-slot="job-percent">
-            {progress}%
-          </span>
-        </div>
+        {noWorker ? (
+          <div id={infoId} className="job-waiting-worker" data-slot="job-waiting-worker">
+            <p className="job-waiting-worker-title">{WAITING_FOR_WORKER.title}</p>
+            <p className="muted">{WAITING_FOR_WORKER.explanation}</p>
+          </div>
+        ) : (
+          <>
+            <p id={infoId} className="job-overlay-info" data-slot="job-overlay-info">
+              {job.info ?? "Starting…"}
+            </p>
+            <div className="job-progress job-overlay-progress">
+              <Progress value={progress} aria-label={`${label} progress`} />
+              <span className="job-percent" data-slot="job-percent">
+                {progress}%
+              </span>
+            </div>
+          </>
+        )}
         <p className="job-overlay-times">
           <span data-slot="job-time-left">{left ?? ""}</span>
           <span data-slot="job-elapsed">
@@ -119,7 +136,9 @@ export function JobOverlay({
         </div>
         {/* Polite and rounded to tens: a screen reader hears the milestones, not every tick. */}
         <p className="visually-hidden" aria-live="polite" data-slot="job-overlay-announcer">
-          {`${label}: ${Math.floor(progress / 10) * 10}%`}
+          {noWorker
+            ? `${label}: ${WAITING_FOR_WORKER.title}`
+            : `${label}: ${Math.floor(progress / 10) * 10}%`}
         </p>
       </section>
     </div>

@@ -1,8 +1,12 @@
 // @vitest-environment jsdom
-import { cleanup, screen } from "@testing-library/react";
+import { useQueryClient } from "@tanstack/react-query";
+import { cleanup, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { useState } from "react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../../lib/api-types";
 import { useMockServer } from "../../../testing/mock-server";
+import { connectedListener, serveListeners } from "../../../testing/listeners";
 import { renderWithApi } from "../../../testing/render-with-api";
 import { useProgressHistoryStore } from "../progress-history-store";
 import { RunningJobItem } from "./running-job-item";
@@ -93,5 +97,84 @@ describe("RunningJobItem", () => {
   it("leaves the time out with neither an estimate nor samples", async () => {
     await renderItem(job({ estimatedCompletionAt: undefined }));
     expect(screen.queryByText(/left$/)).toBeNull();
+  });
+});
+
+/**
+ * The item, with a button that reads every query again (as focus or the poll would read the listeners), and one that
+ * shows `next` instead of `item` (the job after its events).
+ */
+function ItemWithReload({ item, next }: { item: Job; next?: Job }) {
+  const client = useQueryClient();
+  const [shown, setShown] = useState(item);
+  return (
+    <>
+      <button type="button" onClick={() => void client.invalidateQueries()}>
+        Reload
+      </button>
+      <button type="button" onClick={() => next && setShown(next)}>
+        Next
+      </button>
+      <ul>
+        <RunningJobItem job={shown} now={now} />
+      </ul>
+    </>
+  );
+}
+
+describe("RunningJobItem of a queued job", () => {
+  const queued = job({ status: "ready", progress: 0, info: undefined });
+
+  async function renderQueued(next?: Job) {
+    const space = await server.admin.spaces.create({ name: "Reports" });
+    const token = await server.token({ role: "user", spaceId: space.id });
+    return renderWithApi(<ItemWithReload item={queued} next={next} />, { token });
+  }
+
+  it("waits for a worker while no connected listener handles it, and stops saying so once one connects", async () => {
+    const user = userEvent.setup();
+    await renderQueued();
+    const waiting = await screen.findByText("Waiting for a worker to connect");
+    expect(waiting.closest('[data-slot="job-waiting-worker"]')).toHaveTextContent(
+      "It starts by itself as soon as one connects.",
+    );
+    expect(screen.queryByRole("progressbar")).toBeNull();
+
+    serveListeners(server, [
+      connectedListener([{ topics: ["job:ready"], filters: [{ job: "workbook:export" }] }]),
+    ]);
+    await user.click(screen.getByRole("button", { name: "Reload" }));
+    await waitFor(() => expect(screen.queryByText("Waiting for a worker to connect")).toBeNull());
+    expect(screen.getByRole("progressbar", { name: "Export (workbook) progress" })).toBeInTheDocument();
+  });
+
+  it("waits when the connected listeners handle other jobs only", async () => {
+    serveListeners(server, [
+      connectedListener([{ topics: ["job:ready"], filters: [{ job: "workbook:publish" }] }]),
+    ]);
+    await renderQueued();
+    expect(await screen.findByText("Waiting for a worker to connect")).toBeInTheDocument();
+  });
+
+  it("shows its progress as before once it runs", async () => {
+    await renderQueued({ ...queued, status: "executing", info: "Writing rows" });
+    await screen.findByText("Waiting for a worker to connect");
+    await userEvent.setup().click(screen.getByRole("button", { name: "Next" }));
+    expect(await screen.findByText("Writing rows")).toBeInTheDocument();
+    expect(screen.queryByText("Waiting for a worker to connect")).toBeNull();
+  });
+
+  it("never waits for a worker when the platform runs it (managed)", async () => {
+    const space = await server.admin.spaces.create({ name: "Reports" });
+    const token = await server.token({ role: "user", spaceId: space.id });
+    let asked = false;
+    server.msw.events.on("request:start", ({ request }) => {
+      if (new URL(request.url).pathname === "/v1/listeners") asked = true;
+    });
+    renderWithApi(<ItemWithReload item={{ ...queued, managed: true }} />, { token });
+    expect(screen.getByRole("progressbar")).toBeInTheDocument();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked).toBe(false);
+    expect(screen.queryByText("Waiting for a worker to connect")).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 import { Progress } from "../../../components/ui/progress";
 import type { Job } from "../../../lib/api-types";
 import { useJobTitle } from "../api/use-job-title";
+import { useWaitingForWorker } from "../api/use-waiting-for-worker";
+import { WAITING_FOR_WORKER } from "../job-text";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
 import { JobItemHead } from "./job-item-head";
@@ -19,6 +21,19 @@ export function RunningJobItem({
   const progress = Math.round(job.progress ?? 0);
   const title = useJobTitle(job);
   const left = useTimeLeftText(job, now);
+  const noWorker = useWaitingForWorker(job);
+  if (noWorker) {
+    return (
+      <li className="job-item" data-slot="running-job" data-status={job.status} data-job-id={job.id}>
+        <JobItemHead job={job} title={title} onOpen={onOpen} />
+        <div className="job-waiting-worker" data-slot="job-waiting-worker">
+          <p className="job-waiting-worker-title">{WAITING_FOR_WORKER.title}</p>
+          <p className="muted">{WAITING_FOR_WORKER.explanation}</p>
+        </div>
+        <JobCommands job={job} label={title} />
+      </li>
+    );
+  }
   return (
     <li className="job-item" data-slot="running-job" data-status={job.status} data-job-id={job.id}>
       <JobItemHead job={job} title={title} onOpen={onOpen} />
