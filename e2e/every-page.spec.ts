@@ -174,6 +174,15 @@ const VISITS: Visit[] = [
       await expect(page.getByRole("row").nth(1)).toBeVisible();
     },
   },
+  {
+    name: "listeners",
+    as: "operator",
+    path: () => "/listeners",
+    heading: () => "Listeners",
+    ready: async (page) => {
+      await expect(page.getByText("demo-listener").first()).toBeVisible();
+    },
+  },
 ];
 
 /** Nothing on the page is still loading: no "Loading …" line, no busy placeholder. */
