@@ -91,10 +91,20 @@ export function applyJobEventWith(
     progress: payload.progress,
     info: payload.info,
     estimatedCompletionAt: payload.estimatedCompletionAt,
+    attempt: payload.attempt ?? job.attempt,
+    maxAttempts: payload.maxAttempts,
+    nextAttemptAt: payload.nextAttemptAt,
     updatedAt: at,
   };
   switch (topic) {
     case "job:scheduled":
+      // A failed attempt waiting for its retry: what the attempt left is cleared, as a retry clears it.
+      if (payload.failedAttempt) {
+        next.outcome = undefined;
+        next.startedAt = undefined;
+        next.finishedAt = undefined;
+        next.claimedBy = undefined;
+      }
       break;
     case "job:ready":
       if (isFinalStatus(job.status)) {
