@@ -194,3 +194,21 @@ describe("a job with a retry policy", () => {
     expect(result.topics).toEqual(["job:failed"]);
   });
 });
+
+describe("a dashboard's copy of a job waiting to retry", () => {
+  it("takes the attempt, the next attempt's time and the failed attempt from the job:scheduled event, once", async () => {
+    const { applyJobEvent } = await import("./apply-job-event");
+    const running = run(newJob(FIXED), ack, 1).job;
+    const waiting = run(running, failWith("CRM unreachable"), 10).job;
+    const event = {
+      topic: "job:scheduled",
+      createdAt: at(10),
+      payload: jobEventPayload(waiting, "job:scheduled"),
+    };
+    const copy = applyJobEvent(running, event).job;
+    expect(copy).toMatchObject({ status: "scheduled", attempt: 2, nextAttemptAt: at(40) });
+    expect(copy).not.toHaveProperty("startedAt");
+    expect(copy?.attempts).toEqual(waiting.attempts);
+    expect(applyJobEvent(copy, event).job?.attempts).toHaveLength(1);
+  });
+});

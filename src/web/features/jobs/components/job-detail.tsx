@@ -16,6 +16,7 @@ import { attemptsOf, retriedText } from "../job-attempts";
 import { useJobSources } from "../api/use-job-title";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
+import { JobAttemptsList } from "./job-attempts-list";
 import { JobLogs } from "./job-logs";
 import { JobTimeline } from "./job-timeline";
 import "../jobs.css";
@@ -71,7 +72,7 @@ function JobDetailBody({
   const progress = Math.round(job.progress ?? 0);
   const spaceIds = useMemo(() => (job.spaceId ? [job.spaceId] : []), [job.spaceId]);
   const source = useJobSources(spaceIds).get(job.source);
-  const retried = timeline.data ? retriedText(attemptsOf(timeline.data)) : undefined;
+  const retried = retriedText(Math.max(job.attempt ?? 1, timeline.data ? attemptsOf(timeline.data) : 1));
   return (
     <article className="job-detail" data-slot="job-detail" data-job-id={job.id} data-status={job.status}>
       <header className="job-detail-head">
@@ -156,6 +157,8 @@ function JobDetailBody({
           </dd>
         </dl>
       </section>
+
+      <JobAttemptsList job={job} now={now} />
 
       <JobLogs job={job} />
 
