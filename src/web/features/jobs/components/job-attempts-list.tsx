@@ -1,7 +1,7 @@
 import { useId } from "react";
-import { RelativeTime } from "../../../components/ui/relative-time";
 import type { Job } from "../../../lib/api-types";
 import { Link, useLocation } from "../../../lib/router";
+import { clockTimeText, dateTimeText } from "../../../lib/time-text";
 import { attemptRows, attemptText, nextAttemptText, type AttemptRow } from "../job-attempts";
 import { STATUS_LABELS } from "../job-text";
 import { LOG_ATTEMPT_PARAM, LOGS_SECTION_ID } from "./job-logs";
@@ -52,26 +52,33 @@ export function JobAttemptsList({ job, now }: { job: Job; now: number }) {
             <span className="job-attempt-times muted">
               {row.startedAt ? (
                 <>
-                  started <RelativeTime at={row.startedAt} />
+                  started <Clock at={row.startedAt} />
                 </>
               ) : (
                 "not started"
               )}
               {row.finishedAt ? (
                 <>
-                  , ended <RelativeTime at={row.finishedAt} />
+                  , ended <Clock at={row.finishedAt} />
                 </>
               ) : null}
             </span>
-            {row.reason ? <span className="job-attempt-reason">{row.reason}</span> : null}
             {row.startedAt ? (
               <Link className="job-attempt-logs" to={logsOf(row.attempt)}>
                 Log lines of attempt {row.attempt}
               </Link>
             ) : null}
+            {row.reason ? <span className="job-attempt-reason">{row.reason}</span> : null}
           </li>
         ))}
       </ol>
     </section>
   );
 }
+
+/** A time of day to the second (attempts are often seconds apart), the date and time on hover. */
+const Clock = ({ at }: { at: string }) => (
+  <time dateTime={at} title={dateTimeText(at)}>
+    {clockTimeText(at)}
+  </time>
+);

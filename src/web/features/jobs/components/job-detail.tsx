@@ -11,7 +11,7 @@ import { useNow } from "../../../lib/use-now";
 import { jobsPath } from "../../../lib/paths";
 import { jobQueryOptions, jobTimelineQueryOptions, type JobEvent } from "../api/jobs-query-options";
 import { useJobTitle } from "../api/use-job-title";
-import { clockText, modeLabel, ranText, startedAt, STATUS_LABELS, TRIGGER_LABELS } from "../job-text";
+import { clockText, modeLabel, ranText, startedAt, statusLabel, TRIGGER_LABELS } from "../job-text";
 import { attemptsOf, retriedText } from "../job-attempts";
 import { useJobSources } from "../api/use-job-title";
 import { useTimeLeftText } from "../use-time-left";
@@ -86,7 +86,7 @@ function JobDetailBody({
           </p>
         </div>
         <span className="job-status job-status-pill" data-status={job.status} data-slot="job-detail-status">
-          {STATUS_LABELS[job.status]}
+          {statusLabel(job)}
         </span>
       </header>
 
@@ -125,7 +125,7 @@ function JobDetailBody({
         <h2 id="job-facts">Details</h2>
         <dl className="job-facts">
           <dt>Status</dt>
-          <dd>{STATUS_LABELS[job.status]}</dd>
+          <dd>{statusLabel(job)}</dd>
           {job.info && final ? (
             <>
               <dt>Info</dt>

@@ -47,6 +47,7 @@ describe("UpcomingJobItem of a job waiting to retry", () => {
     expect(attempt).toHaveAttribute("aria-live", "polite");
     expect(screen.getByText("next in 30 s")).not.toHaveAttribute("aria-live");
     expect(screen.getByText("Attempt 1 failed: CRM busy")).toBeInTheDocument();
+    expect(screen.getByText("Waiting to retry")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: /Cancel/ })).toBeInTheDocument();
   });
 
