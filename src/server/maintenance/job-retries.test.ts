@@ -141,4 +141,29 @@ describe.each(EMBEDDED_ADAPTERS)("automatic retries on %s", (_name, open) => {
     const job = await jobs.create({ type: "space", operation: "sync", source: space.id }, user);
     expect(job).toMatchObject({ retry: FIXED, attempt: 1, maxAttempts: 3 });
   });
+
+  it("retries a scheduled action's run at its retry time, not at once as a slot that is due", async () => {
+    const hourly: Action = { ...sync, operation: "hourly-sync", schedule: "hourly" };
+    await store.transaction(async (tx) => {
+      const current = await tx.getSpace(space.id);
+      await tx.updateSpace({ ...current!, actions: [sync, hourly] });
+    });
+    clock.set("2026-03-04T10:59:00.000Z");
+    await runScheduler(deps);
+    clock.set("2026-03-04T11:00:00.000Z");
+    expect(await runScheduler(deps)).toMatchObject({ started: 1 });
+    const run = (await store.listJobs({ sortDirection: "asc", limit: 10, offset: 0 })).items.find(
+      (job) => job.operation === "hourly-sync" && job.status === "ready",
+    );
+    expect(run).toMatchObject({ retry: FIXED, attempt: 1 });
+    await failAttempt(run!, "down");
+
+    seconds(10);
+    const early = await runScheduler(deps);
+    expect(early).toMatchObject({ started: 0, canceled: 0, retried: 0 });
+    expect((await store.getJob(run!.id))?.status).toBe("scheduled");
+    seconds(20);
+    expect(await runScheduler(deps)).toMatchObject({ started: 0, canceled: 0, retried: 1 });
+    expect(await store.getJob(run!.id)).toMatchObject({ status: "ready", attempt: 2 });
+  });
 });
