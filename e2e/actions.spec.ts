@@ -64,6 +64,7 @@ test("Submit: the form reports errors at its fields, then valid input runs the j
     "Publish report",
     "Download report",
     "Sync to CRM",
+    "Sync to billing",
   ]);
   await snap(page, testInfo, "overview-more-actions");
   await menu.getByRole("menuitem", { name: "Submit" }).click();

@@ -40,6 +40,13 @@ const configArb: fc.Arbitrary<JobConfig> = fc.record(
     outcome: fc.record({ heading: fc.string({ maxLength: 10 }) }),
     estimatedCompletionAt: fc.constant("2024-03-01T10:00:00.000Z"),
     metadata: fc.dictionary(fc.constantFrom("a", "b"), fc.integer()),
+    retry: fc.record({
+      attempts: fc.integer({ min: 1, max: 4 }),
+      backoff: fc.record({
+        type: fc.constantFrom("fixed" as const, "exponential" as const),
+        delaySeconds: fc.integer({ min: 1, max: 60 }),
+      }),
+    }),
   },
   { requiredKeys: ["type", "operation", "source"] },
 );
@@ -82,7 +89,7 @@ const commandArb: fc.Arbitrary<JobCommand> = fc.oneof(
   {
     arbitrary: fc.record({
       type: fc.constant("fail" as const),
-      details: fc.record({ outcome, info }),
+      details: fc.record({ outcome, info, retry: fc.option(fc.boolean(), { nil: undefined }) }),
       listenerId,
     }),
     weight: 2,
@@ -122,6 +129,7 @@ describe("applyJobEvent (property-based)", () => {
       acknowledged: 0,
       deleted: 0,
       started: 0,
+      retryScheduled: 0,
     };
     fc.assert(
       fc.property(
@@ -169,6 +177,8 @@ describe("applyJobEvent (property-based)", () => {
             if (command.type === "retry") seen.retried++;
             if (result.topics.includes("job:completed")) seen.completed++;
             if (result.topics.includes("job:failed")) seen.failed++;
+            if (command.type !== "retry" && result.job.nextAttemptAt && !machine.nextAttemptAt)
+              seen.retryScheduled++;
             if (result.topics.includes("job:outcome-acknowledged")) seen.acknowledged++;
             if (result.job.status === "canceled" && machine.status !== "canceled") seen.canceled++;
             if (result.job.status === "executing" && machine.status === "ready") seen.started++;

@@ -1,4 +1,5 @@
 import { isJobTopic } from "./job-machine";
+import { withAttempt } from "./job-retry";
 import { assertExhaustive, isFinalStatus, type FinalJobStatus } from "./job-status";
 import type { Event, JobEventPayload } from "./schemas/event";
 import type { Job } from "./schemas/job";
@@ -91,10 +92,23 @@ export function applyJobEventWith(
     progress: payload.progress,
     info: payload.info,
     estimatedCompletionAt: payload.estimatedCompletionAt,
+    attempt: payload.attempt ?? job.attempt,
+    maxAttempts: payload.maxAttempts,
+    nextAttemptAt: payload.nextAttemptAt,
     updatedAt: at,
   };
   switch (topic) {
     case "job:scheduled":
+      // A failed attempt waiting for its retry: what the attempt left is cleared, as a retry clears it.
+      if (payload.failedAttempt) {
+        // The attempt joins the copy's history (once: an event applied again changes nothing).
+        if (job.attempts?.at(-1)?.attempt !== payload.failedAttempt.attempt)
+          next.attempts = withAttempt(job.attempts, payload.failedAttempt);
+        next.outcome = undefined;
+        next.startedAt = undefined;
+        next.finishedAt = undefined;
+        next.claimedBy = undefined;
+      }
       break;
     case "job:ready":
       if (isFinalStatus(job.status)) {

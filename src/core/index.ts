@@ -10,6 +10,8 @@ export * from "./schemas/common";
 export * from "./schemas/action";
 export * from "./schemas/outcome";
 export * from "./schemas/job";
+export * from "./schemas/retry";
+export * from "./job-retry";
 export * from "./schemas/job-log";
 export * from "./schemas/event";
 export * from "./schemas/listener";

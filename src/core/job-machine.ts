@@ -4,8 +4,10 @@ import type {
   JobCancelDetails,
   JobCompleteDetails,
   JobConfig,
+  JobFailDetails,
   JobUpdate,
 } from "./schemas/job";
+import { attemptReason, jobAttempt, maxAttemptsFrom, nextAttemptAt, withAttempt } from "./job-retry";
 import type { JobEventPayload } from "./schemas/event";
 import { assertExhaustive, isFinalStatus, type JobStatus } from "./job-status";
 
@@ -32,7 +34,8 @@ export type JobCommand =
   | { type: "ack"; details: JobAckDetails; listenerId?: string }
   | { type: "update"; update: JobUpdate; listenerId?: string }
   | { type: "complete"; details: JobCompleteDetails; listenerId?: string }
-  | { type: "fail"; details: JobCompleteDetails; listenerId?: string }
+  /** With attempts left (and not `retry: false`) a failed attempt is scheduled again rather than failing the job. */
+  | { type: "fail"; details: JobFailDetails; listenerId?: string }
   | { type: "cancel"; details: JobCancelDetails }
   | { type: "retry" }
   | { type: "ackOutcome" }
@@ -106,7 +109,10 @@ export function transition(job: Job, command: JobCommand, ctx: Context): JobTran
     case "due":
       return {
         ok: true,
-        job: next({ status: ctx.predecessorsComplete === false ? "waiting" : "ready" }),
+        job: next({
+          status: ctx.predecessorsComplete === false ? "waiting" : "ready",
+          nextAttemptAt: undefined,
+        }),
         topics: ctx.predecessorsComplete === false ? ["job:updated"] : ["job:ready"],
       };
     case "release":
@@ -135,6 +141,9 @@ export function transition(job: Job, command: JobCommand, ctx: Context): JobTran
       const conflict = claimConflict(job, command.listenerId);
       if (conflict) return conflict;
       const completed = command.type === "complete";
+      const retryAt =
+        command.type === "fail" && command.details.retry !== false ? nextAttemptAt(job, now) : undefined;
+      if (command.type === "fail" && retryAt) return scheduleRetry(job, command.details, retryAt, now);
       return {
         ok: true,
         job: next({
@@ -152,7 +161,12 @@ export function transition(job: Job, command: JobCommand, ctx: Context): JobTran
     case "cancel":
       return {
         ok: true,
-        job: next({ status: "canceled", finishedAt: now, info: command.details.info ?? job.info }),
+        job: next({
+          status: "canceled",
+          finishedAt: now,
+          info: command.details.info ?? job.info,
+          nextAttemptAt: undefined,
+        }),
         topics: ["job:updated"],
       };
     case "retry": {
@@ -165,11 +179,33 @@ export function transition(job: Job, command: JobCommand, ctx: Context): JobTran
         startedAt: _s,
         claimedBy: _c,
         estimatedCompletionAt: _e,
+        nextAttemptAt: _n,
         ...rest
       } = job;
+      // Numbering goes on, so each attempt's log lines stay its own; an attempt that never started (canceled while
+      // it waited) keeps its number. The job's retry policy gets a new round.
+      const started = job.startedAt !== undefined;
+      const attempt = jobAttempt(job) + (started ? 1 : 0);
+      const attempts = started
+        ? withAttempt(job.attempts, {
+            attempt: jobAttempt(job),
+            status: job.status === "canceled" ? "canceled" : "failed",
+            startedAt: job.startedAt,
+            finishedAt: job.finishedAt,
+            reason: attemptReason(job.outcome, job.info),
+          })
+        : job.attempts;
       return {
         ok: true,
-        job: { ...rest, status: "ready", progress: 0, updatedAt: now },
+        job: withoutUndefined({
+          ...rest,
+          status: "ready",
+          progress: 0,
+          attempt,
+          maxAttempts: maxAttemptsFrom(job.retry, attempt),
+          attempts,
+          updatedAt: now,
+        }),
         topics: ["job:ready"],
       };
     }
@@ -182,6 +218,43 @@ export function transition(job: Job, command: JobCommand, ctx: Context): JobTran
     default:
       return assertExhaustive(command);
   }
+}
+
+/**
+ * A failed attempt with attempts left: the job waits in `scheduled` until `nextAttemptAt` (the scheduler's `due`),
+ * the attempt goes to its history, and what the attempt left (outcome, times, claim, info) is cleared for the next.
+ * It publishes `job:scheduled` only, never `job:failed`, which tells listeners the job failed for good.
+ */
+function scheduleRetry(job: Job, details: JobFailDetails, retryAt: string, now: string): JobTransition {
+  const {
+    outcome: _o,
+    info: _i,
+    startedAt: _s,
+    finishedAt: _f,
+    claimedBy: _c,
+    estimatedCompletionAt: _e,
+    ...rest
+  } = job;
+  const attempt = jobAttempt(job);
+  return {
+    ok: true,
+    job: withoutUndefined({
+      ...rest,
+      status: "scheduled",
+      progress: 0,
+      attempt: attempt + 1,
+      nextAttemptAt: retryAt,
+      attempts: withAttempt(job.attempts, {
+        attempt,
+        status: "failed",
+        startedAt: job.startedAt ?? now,
+        finishedAt: now,
+        reason: attemptReason(details.outcome, details.info),
+      }),
+      updatedAt: now,
+    }),
+    topics: ["job:scheduled"],
+  };
 }
 
 /** PATCH: fields on any non-final job; a `status` is a legal move only when it names another call of the table. */
@@ -320,6 +393,9 @@ export function createJob(config: JobConfig, ctx: NewJobContext): { job: Job; to
     predecessorIds: config.predecessorIds,
     metadata: config.metadata ?? {},
     estimatedCompletionAt: config.estimatedCompletionAt,
+    retry: config.retry,
+    attempt: 1,
+    maxAttempts: maxAttemptsFrom(config.retry, 1),
     createdBy: ctx.createdBy,
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -333,6 +409,7 @@ export function createJob(config: JobConfig, ctx: NewJobContext): { job: Job; to
  */
 export function jobEventPayload(job: Job, topic: JobTopic): JobEventPayload {
   const finished = topic === "job:completed" || topic === "job:failed";
+  const lastAttempt = job.attempts?.at(-1);
   return {
     job: `${job.type}:${job.operation}`,
     domain: job.type,
@@ -345,5 +422,11 @@ export function jobEventPayload(job: Job, topic: JobTopic): JobEventPayload {
     ...(job.estimatedCompletionAt ? { estimatedCompletionAt: job.estimatedCompletionAt } : {}),
     // Only the finishing events: a transition sets the outcome there and nowhere else (a retry clears it).
     ...(finished && job.outcome ? { outcome: job.outcome } : {}),
+    ...(job.attempt !== undefined ? { attempt: job.attempt } : {}),
+    ...(job.maxAttempts !== undefined ? { maxAttempts: job.maxAttempts } : {}),
+    ...(job.nextAttemptAt !== undefined ? { nextAttemptAt: job.nextAttemptAt } : {}),
+    ...(topic === "job:scheduled" && job.nextAttemptAt !== undefined && lastAttempt
+      ? { failedAttempt: lastAttempt }
+      : {}),
   };
 }

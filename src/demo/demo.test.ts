@@ -365,6 +365,29 @@ describe("every action, run as an end user", () => {
     expect(topics.filter((t) => t === "job:ready")).toHaveLength(2);
   });
 
+  it("Sync to billing: retried automatically after two busy attempts, completes on the third", async () => {
+    const done = await run({ type: "workbook", operation: "sync-billing", source: workbook.id });
+    expect(done).toMatchObject({
+      status: "complete",
+      attempt: 3,
+      maxAttempts: 3,
+      retry: { attempts: 3, backoff: { type: "fixed", delaySeconds: 2 } },
+    });
+    expect(done.outcome?.message).toContain("on attempt 3");
+    expect(done.attempts?.map((a) => [a.attempt, a.reason])).toEqual([
+      [1, "The billing service was busy, so nothing was sent."],
+      [2, "The billing service was busy, so nothing was sent."],
+    ]);
+    // At least the 2 s of the policy between the end of one attempt and the start of the next.
+    const [first, second] = done.attempts ?? [];
+    expect(Date.parse(second!.startedAt!) - Date.parse(first!.finishedAt!)).toBeGreaterThanOrEqual(2_000);
+    const { lines } = await user.jobs.logs(done.id, { attempt: 2 });
+    expect(lines.map((line) => line.message)).toEqual([
+      "Connecting to the billing service (attempt 2)",
+      "The billing service answered 503: busy",
+    ]);
+  });
+
   it("Mark as contacted: changes exactly the selected records, and the commit starts the custom job", async () => {
     const before = await records();
     const selected = before.filter((r) => r.valid && status(r) !== "contacted").slice(0, 3);

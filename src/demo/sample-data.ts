@@ -242,6 +242,8 @@ can be tried and changed.
   - **Submit** asks for a few details in a form and runs in the background: follow it in the Jobs panel.
   - **Validate all** locks the sheet toolbar while it checks every contact.
   - **Sync to CRM** does not get through the first time: use *Try again* in its message.
+  - **Sync to billing** meets a busy service twice and retries by itself: the Jobs panel counts its attempts and
+    the time to the next one, and the job's details list each attempt with its log.
   - **See exports**, **Publish report** and **Download report** end with a link to this space's files, a link
     to another site and a download.
 - In the Contacts sheet, select a few rows and use **Mark as contacted**; **Take snapshot**, **Rows with errors**

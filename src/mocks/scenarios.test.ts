@@ -2,6 +2,8 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isJobHandled } from "../core";
 import { createClient, type Listener, type Logger } from "../sdk";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_ENVIRONMENT_ID } from "../server/app";
+import { startMaintenance } from "../server/maintenance";
 import type { SystemWorker } from "../server/system-jobs";
 import { createMockApi } from "./mock-api";
 import { BURST_SIZE, createScenarios } from "./scenarios";
@@ -77,6 +79,38 @@ describe("the simulated listener", () => {
     expect(await waitForJob(admin, job.id)).toBe("complete");
     const lines = (await admin.jobs.logs(job.id, { q: "accepted" })).lines;
     expect(lines.map((line) => line.message)).toEqual(["The CRM accepted the contacts"]);
+  });
+
+  it("plays the demo's automatic retries (Sync to billing) with the maintenance mock mode runs", async () => {
+    // As mock mode does (main.tsx): the scheduler's pass starts each next attempt when it is due.
+    const maintenance = startMaintenance({
+      store: mock.store,
+      now: () => new Date(),
+      environmentId: DEFAULT_ENVIRONMENT_ID,
+      accountId: DEFAULT_ACCOUNT_ID,
+    });
+    try {
+      // Clicked in the dashboard: a person's job of the mounted action, which takes the action's retry policy.
+      const { token } = await admin.auth.createToken({
+        role: "user",
+        spaceId: demo.spaceId,
+        subject: "retrier",
+      });
+      const user = createClient({ baseUrl: ORIGIN, token });
+      const job = await user.jobs.create({
+        type: "workbook",
+        operation: "sync-billing",
+        source: demo.workbookId,
+      });
+      expect(await waitForJob(admin, job.id)).toBe("complete");
+      const done = await admin.jobs.get(job.id);
+      expect(done).toMatchObject({ attempt: 3, maxAttempts: 3 });
+      expect(done.attempts?.map((a) => a.status)).toEqual(["failed", "failed"]);
+      const third = (await admin.jobs.logs(job.id, { attempt: 3 })).lines;
+      expect(third[0]?.message).toBe("Connecting to the billing service (attempt 3)");
+    } finally {
+      await maintenance.stop();
+    }
   });
 });
 

@@ -16,6 +16,7 @@ export {
   type JobHandlerResult,
   type JobTick,
 } from "./job-handler";
+export { isRetryable, PermanentError } from "./permanent-error";
 export {
   DEFAULT_JOB_LOG_FLUSH_MS,
   DEFAULT_JOB_LOG_MAX_LINES,

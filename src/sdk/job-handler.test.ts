@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Job } from "../core";
+import type { Job, RetryPolicy } from "../core";
 import { DEFAULT_JOB_OUTCOME, jobHandler, toCompleteDetails } from "./job-handler";
+import { PermanentError } from "./permanent-error";
 import { JobCanceledError } from "./listener/errors";
 import { createListener, type Listener } from "./listener/listener";
 import { deferred, jobEvents, memoryLogger, sleep } from "./testing/helpers";
@@ -20,13 +21,14 @@ async function harness(setup: (listener: Listener) => void, options: { fetch?: t
     spaceId,
     fetch: options.fetch,
   });
-  const run = (operation: string) =>
+  const run = (operation: string, retry?: RetryPolicy) =>
     ctx.api.jobs.create({
       type: "workbook",
       operation,
       source: "us_wb_handler",
       spaceId,
       trigger: "immediate",
+      retry,
     });
   const poll = async (jobId: string, status: Job["status"]) => {
     for (let i = 0; i < 500; i++) {
@@ -337,5 +339,58 @@ describe("jobHandler", () => {
     expect((await ctx.api.jobs.logs(failed.id)).lines.map((line) => line.message)).toEqual(["about to fail"]);
     const failedTopics = (await h.events(failed.id)).map((event) => event.topic);
     expect(failedTopics.indexOf("job:logs-appended")).toBeLessThan(failedTopics.indexOf("job:failed"));
+  });
+
+  it("runs a job with a retry policy again after a failed attempt, each attempt with its own log lines", async () => {
+    const seen: number[] = [];
+    const h = await harness((listener) =>
+      listener.use(
+        jobHandler("workbook:flaky", async (job, _tick, { log }) => {
+          seen.push(job.attempt ?? 0);
+          log.info(`attempt ${job.attempt}`);
+          if ((job.attempt ?? 1) < 3) throw new Error(`CRM busy (${job.attempt})`);
+          return { message: "Synced" };
+        }),
+      ),
+    );
+    const created = await h.run("flaky", { attempts: 3, backoff: { type: "fixed", delaySeconds: 1 } });
+    const job = await h.poll(created.id, "complete");
+    expect(seen).toEqual([1, 2, 3]);
+    expect(job).toMatchObject({ attempt: 3, outcome: { message: "Synced" } });
+    expect(job.attempts?.map((a) => [a.attempt, a.reason])).toEqual([
+      [1, "CRM busy (1)"],
+      [2, "CRM busy (2)"],
+    ]);
+    const second = await ctx.api.jobs.logs(job.id, { attempt: 2 });
+    expect(second.lines.map((line) => line.message)).toEqual(["attempt 2"]);
+    const topics = (await h.events(job.id)).map((e) => e.topic);
+    expect(topics.filter((t) => t === "job:scheduled")).toHaveLength(2);
+    expect(topics).not.toContain("job:failed");
+    // A retried attempt is part of the plan: logged as info, not as the listener's error.
+    expect(h.logger.lines.filter((line) => line.level === "error")).toEqual([]);
+    expect(h.logger.lines).toContainEqual({
+      level: "info",
+      message: expect.stringMatching(/attempt 1 failed: CRM busy \(1\); attempt 2 at /),
+    });
+    await h.listener.unmount();
+  });
+
+  it("fails a job for good when its handler throws a PermanentError, attempts left or not", async () => {
+    let runs = 0;
+    const h = await harness((listener) =>
+      listener.use(
+        jobHandler("workbook:refused", async () => {
+          runs++;
+          throw new PermanentError("The CRM refused the API key");
+        }),
+      ),
+    );
+    const created = await h.run("refused", { attempts: 3, backoff: { type: "fixed", delaySeconds: 1 } });
+    const job = await h.poll(created.id, "failed");
+    expect(job).toMatchObject({ attempt: 1, outcome: { message: "The CRM refused the API key" } });
+    await sleep(1_500);
+    expect(runs).toBe(1);
+    expect((await ctx.api.jobs.get(job.id)).status).toBe("failed");
+    await h.listener.unmount();
   });
 });

@@ -4,6 +4,7 @@ import type { ApiClient } from "./client/client";
 import { ConflictError, NotFoundError } from "./client/errors";
 import { jobLog, type JobLog } from "./job-log";
 import { isJobCanceled } from "./listener/errors";
+import { isRetryable } from "./permanent-error";
 import type { StreamEvent } from "./listener/event-stream";
 import type { HandlerContext, ListenerPlugin } from "./listener/listener";
 import { errorMessage, type Logger } from "./listener/logger";
@@ -168,6 +169,7 @@ class ProgressTicker {
  * job name (`"workbook:export"`) or filter, it acks the job (which claims it for this listener), runs `handler` with
  * the job, a progress `tick` and a context with `signal`, then completes the job with what the handler returned (or
  * {@link DEFAULT_JOB_OUTCOME}), or fails it with the thrown error's message (`outcome: { message, acknowledge: true }`).
+ * A job with a retry policy is then tried again (a new `job:ready`), unless the error was a {@link PermanentError}.
  *
  * If the job is canceled while the handler runs, `signal` aborts and the job is neither completed nor failed.
  * A job another listener claimed first (409 on the ack) is left to that listener.
@@ -229,7 +231,7 @@ async function runJob(
   const ticker = new ProgressTicker(api, jobId, logger, signal, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   const log = jobLog(api, jobId, { logger });
   let result: JobHandlerResult;
-  let failure: { error: unknown } | undefined;
+  let failure: { error: unknown; permanent?: boolean } | undefined;
   try {
     result = await handler(job, ticker.tick, { ...context, event, log });
   } catch (error) {
@@ -249,21 +251,32 @@ async function runJob(
       return;
     } catch (error) {
       if (await canceledMeanwhile(api, jobId, error)) return;
-      // An outcome the API refused (a bad `next` URL, ...) fails the job with the reason, as the plugin does.
-      failure = { error };
+      // An outcome the API refused (a bad `next` URL, ...) fails the job with the reason, as the plugin does; the
+      // same code would return it again, so it is not retried.
+      failure = { error, permanent: true };
     }
   }
   const message = errorMessage(failure.error) || "The job failed";
-  logger.error(`job ${jobId} failed: ${message}`, { jobId });
+  const retry = !failure.permanent && isRetryable(failure.error);
+  let answered: Job;
   try {
-    await api.jobs.fail(jobId, {
+    answered = await api.jobs.fail(jobId, {
       info: truncate(message, LIMITS.info),
       outcome: { message: truncate(message, LIMITS.message), acknowledge: true },
+      ...(retry ? {} : { retry: false }),
     });
   } catch (error) {
     if (await canceledMeanwhile(api, jobId, error)) return;
+    logger.error(`job ${jobId} failed: ${message}`, { jobId });
     throw error;
   }
+  // An attempt the job's retry policy runs again is part of the plan, not an error of the listener.
+  if (answered.status === "scheduled")
+    logger.info(
+      `job ${jobId} attempt ${(answered.attempt ?? 2) - 1} failed: ${message}; attempt ${answered.attempt ?? 2} at ${answered.nextAttemptAt ?? "?"}`,
+      { jobId },
+    );
+  else logger.error(`job ${jobId} failed: ${message}`, { jobId });
 }
 
 /** After a 409 on complete or fail: true when the job was canceled (its `job:updated` had not reached us yet). */

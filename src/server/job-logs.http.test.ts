@@ -43,8 +43,15 @@ describe("POST and GET /v1/jobs/{id}/logs", () => {
     const page = await read(job.id);
     expect(page).toMatchObject({ hasMore: false, lastSeq: 2, dropped: 0 });
     expect(page.lines).toEqual([
-      { seq: 1, level: "warn", message: "first", time: "2025-03-01T08:00:00.000Z", data: { row: 3 } },
-      { seq: 2, level: "info", message: "second", time: expect.any(String) },
+      {
+        seq: 1,
+        level: "warn",
+        message: "first",
+        time: "2025-03-01T08:00:00.000Z",
+        data: { row: 3 },
+        attempt: 1,
+      },
+      { seq: 2, level: "info", message: "second", time: expect.any(String), attempt: 1 },
     ]);
     expect(Date.parse(page.lines[1].time)).toBeGreaterThanOrEqual(before - 1_000);
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACTION_MODES } from "../job-enums";
 import { EnumOption, LIMITS } from "./common";
+import { RetryPolicy } from "./retry";
 
 export { ACTION_MODES } from "../job-enums";
 export const JobMode = z.enum(ACTION_MODES).meta({ id: "JobMode" });
@@ -100,6 +101,8 @@ export const Action = z
     messages: z.array(ActionMessage).max(20).optional(),
     constraints: z.array(ActionConstraint).max(10).optional(),
     inputForm: InputForm.optional(),
+    /** Automatic retries of its jobs' failed attempts. */
+    retry: RetryPolicy.optional(),
   })
   .meta({ id: "Action" });
 export type Action = z.infer<typeof Action>;

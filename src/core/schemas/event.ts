@@ -4,6 +4,7 @@ import { JobMode } from "./action";
 import { JobType } from "./job";
 import { ListenerAnnouncement } from "./listener";
 import { StoredJobOutcome } from "./outcome";
+import { JobAttempt } from "./retry";
 import { JOB_STATUSES } from "../job-status";
 
 export const EventContext = z
@@ -62,6 +63,12 @@ export const JobEventPayload = z
     isPart: z.boolean(),
     estimatedCompletionAt: IsoDateTime.optional(),
     outcome: StoredJobOutcome.optional(),
+    /** The attempt the job is at after the event (see Job). */
+    attempt: z.number().int().min(1).optional(),
+    maxAttempts: z.number().int().min(1).optional(),
+    nextAttemptAt: IsoDateTime.optional(),
+    /** On the `job:scheduled` of a retry: the attempt that failed, and why. */
+    failedAttempt: JobAttempt.optional(),
   })
   .meta({ id: "JobEventPayload" });
 export type JobEventPayload = z.infer<typeof JobEventPayload>;
@@ -70,7 +77,7 @@ export type JobEventPayload = z.infer<typeof JobEventPayload>;
  * Fields of a job that its events do not carry: a copy kept current from events alone holds the values these had
  * when it was last read (a change to metadata or config shows once the job is read again).
  */
-export const JOB_FIELDS_NOT_IN_EVENTS = ["metadata", "config", "claimedBy"] as const;
+export const JOB_FIELDS_NOT_IN_EVENTS = ["metadata", "config", "claimedBy", "attempts"] as const;
 
 const TopicGlob = z
   .string()

@@ -79,6 +79,8 @@ export type NewJobLogLine = {
   message: string;
   time: string;
   data?: Record<string, unknown>;
+  /** The job's attempt when the line arrived (the server's to set). */
+  attempt?: number;
 };
 
 /** What a line costs against `bytesPerJob`: its message and its data's JSON, in UTF-8. */
@@ -99,6 +101,8 @@ export const JobLogLine = z
     time: IsoDateTime,
     data: z.record(z.string(), z.unknown()).optional(),
     dropped: z.number().int().min(1).optional(),
+    /** The job's attempt the line was written in (see Job.attempt); none on the marker line. */
+    attempt: z.number().int().min(1).optional(),
   })
   .meta({ id: "JobLogLine" });
 export type JobLogLine = z.infer<typeof JobLogLine>;
@@ -120,6 +124,8 @@ export const JobLogsQuery = z.object({
   level: JobLogLevel.optional(),
   /** Only lines whose message contains this text, ignoring case. */
   q: z.string().min(1).max(256).optional(),
+  /** Only lines written in this attempt of the job. */
+  attempt: QueryInt(1, Number.MAX_SAFE_INTEGER).optional(),
   pageSize: QueryInt(1, JOB_LOG_LIMITS.pageSizeMax).default(JOB_LOG_LIMITS.pageSizeDefault),
 });
 export type JobLogsQuery = z.infer<typeof JobLogsQuery>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { IsoDateTime, LIMITS, Metadata, PageQuery, QueryBoolean, ResourceId, SortDirection } from "./common";
 import { JobMode } from "./action";
 import { JobOutcome, StoredJobOutcome } from "./outcome";
+import { JobAttempt, RetryPolicy } from "./retry";
 import { JOB_STATUSES } from "../job-status";
 import { JOB_TYPES } from "../job-enums";
 
@@ -65,6 +66,8 @@ export const JobConfig = z
     predecessorIds: z.array(ResourceId).max(100).optional(),
     metadata: Metadata.optional(),
     estimatedCompletionAt: IsoDateTime.optional(),
+    /** Automatic retries of a failed attempt; a mounted action's job takes its action's. */
+    retry: RetryPolicy.optional(),
   })
   .meta({ id: "JobConfig" });
 export type JobConfig = z.infer<typeof JobConfig>;
@@ -136,6 +139,15 @@ export const Job = z
     startedAt: IsoDateTime.optional(),
     finishedAt: IsoDateTime.optional(),
     outcomeAcknowledgedAt: IsoDateTime.optional(),
+    retry: RetryPolicy.optional(),
+    /** The attempt running or last run, from 1 (absent on jobs stored before retries: their first). */
+    attempt: z.number().int().min(1).optional(),
+    /** The last attempt number this round may reach (with `retry` only); a manual retry starts a new round. */
+    maxAttempts: z.number().int().min(1).optional(),
+    /** While `scheduled` after a failed attempt: when the next one becomes ready. */
+    nextAttemptAt: IsoDateTime.optional(),
+    /** The earlier attempts, oldest first (at most RETRY_LIMITS.history); the current one is the job itself. */
+    attempts: z.array(JobAttempt).optional(),
   })
   .meta({ id: "Job" });
 export type Job = z.infer<typeof Job>;
@@ -164,11 +176,17 @@ export const JobAckDetails = z
   .meta({ id: "JobAckDetails" });
 export type JobAckDetails = z.infer<typeof JobAckDetails>;
 
-/** `POST /jobs/{id}/complete` and `/fail`. */
+/** `POST /jobs/{id}/complete`. */
 export const JobCompleteDetails = z
   .object({ outcome: JobOutcome.optional(), info: Info.optional() })
   .meta({ id: "JobCompleteDetails" });
 export type JobCompleteDetails = z.infer<typeof JobCompleteDetails>;
+
+/** `POST /jobs/{id}/fail`: `retry: false` fails the job for good, its retries left unused (not worth retrying). */
+export const JobFailDetails = JobCompleteDetails.extend({ retry: z.boolean().optional() }).meta({
+  id: "JobFailDetails",
+});
+export type JobFailDetails = z.infer<typeof JobFailDetails>;
 
 /** `POST /jobs/{id}/cancel`. */
 export const JobCancelDetails = z.object({ info: Info.optional() }).meta({ id: "JobCancelDetails" });

@@ -16,6 +16,7 @@ import { openExports } from "./open-exports";
 import { publishReport } from "./publish-report";
 import { refreshStats } from "./refresh-stats";
 import { submit } from "./submit";
+import { syncBilling } from "./sync-billing";
 import { syncCrm } from "./sync-crm";
 import { takeSnapshot } from "./take-snapshot";
 import { validateAll } from "./validate-all";
@@ -32,6 +33,7 @@ export const DEMO_ACTIONS: readonly DemoAction[] = [
   publishReport,
   downloadReport,
   syncCrm,
+  syncBilling,
   exportData,
   // The contacts sheet: Mark as contacted in the toolbar, the others in its menu.
   markContacted,

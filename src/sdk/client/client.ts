@@ -27,6 +27,7 @@ import type {
   JobCancelDetails,
   JobCompleteDetails,
   JobConfig,
+  JobFailDetails,
   JobLogLineInput,
   JobLogPage,
   JobLogsAppended,
@@ -143,12 +144,11 @@ export function createApiClient(options: ClientOptions, read: ResponseReader) {
       opts?: RequestOptions,
     ): Promise<Job> =>
       http.data({ method: "POST", path: jobPath(jobId, "/complete"), body, options: opts }, "Job"),
-    /** `POST /jobs/{id}/fail`: the job failed; the outcome says why (`job:failed`). */
-    fail: (
-      jobId: string,
-      body: z.input<typeof JobCompleteDetails> = {},
-      opts?: RequestOptions,
-    ): Promise<Job> =>
+    /**
+     * `POST /jobs/{id}/fail`: the attempt failed; the outcome says why. With attempts left in the job's retry policy
+     * the job is scheduled again (`job:scheduled`), unless `retry: false`; otherwise it failed (`job:failed`).
+     */
+    fail: (jobId: string, body: z.input<typeof JobFailDetails> = {}, opts?: RequestOptions): Promise<Job> =>
       http.data({ method: "POST", path: jobPath(jobId, "/fail"), body, options: opts }, "Job"),
     /** `POST /jobs/{id}/cancel`: from any non-final status (`job:updated` with status canceled). */
     cancel: (

@@ -195,3 +195,47 @@ describe("retention on three PostgreSQL instances", () => {
     expect(await stores[2]!.firstEventPosition()).toBe(left[0]!.position);
   });
 });
+
+describe("automatic retries on three PostgreSQL instances", () => {
+  it("starts each job's next attempt exactly once", async () => {
+    const clock = new TestClock("2026-03-04T10:00:30.000Z");
+    const deps = stores.map((store) => testDeps(store, clock));
+    const environmentId = deps[0]!.environmentId;
+    const waiting = Array.from({ length: 30 }, (_, i) =>
+      makeJob({
+        status: "scheduled",
+        environmentId,
+        retry: { attempts: 3, backoff: { type: "fixed", delaySeconds: 30 } },
+        attempt: 2,
+        maxAttempts: 3,
+        // A third of them are not due yet.
+        nextAttemptAt: i % 3 === 0 ? "2026-03-04T10:01:00.000Z" : "2026-03-04T10:00:30.000Z",
+        createdAt: "2026-03-04T10:00:00.000Z",
+        updatedAt: "2026-03-04T10:00:00.000Z",
+      }),
+    );
+    await stores[0]!.transaction(async (tx) => {
+      for (const job of waiting) await tx.insertJob(job);
+    });
+
+    const retried: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const reports = await Promise.all(
+        deps.map(async (d) => {
+          await jitterDelay(3);
+          return runScheduler(d);
+        }),
+      );
+      retried.push(...reports.map((r) => r.retried));
+    }
+    expect(retried.reduce((a, b) => a + b, 0)).toBe(20);
+
+    const { jobs, events } = await everything(stores[0]!);
+    const ready = events.filter((e) => e.topic === "job:ready");
+    expect(ready).toHaveLength(20);
+    expect(new Set(ready.map((e) => e.context.jobId)).size).toBe(20);
+    expect(ready.every((e) => e.payload.attempt === 2)).toBe(true);
+    expect(jobs.filter((job) => job.status === "ready")).toHaveLength(20);
+    expect(jobs.filter((job) => job.status === "scheduled" && job.nextAttemptAt)).toHaveLength(10);
+  });
+});

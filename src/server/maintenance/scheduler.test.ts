@@ -34,7 +34,7 @@ describe.each(EMBEDDED_ADAPTERS)("scheduler on %s", (_name, open) => {
     (await store.readEventsAfter(0, 1_000)).filter((e) => e.context.jobId === jobId).map((e) => e.topic);
 
   it("pre-creates the job of the next slot, scheduled, as a click would create it but in the background", async () => {
-    expect(await runScheduler(deps)).toEqual({ started: 0, canceled: 0, created: 1 });
+    expect(await runScheduler(deps)).toEqual({ started: 0, canceled: 0, created: 1, retried: 0 });
     const [job] = await jobs();
     expect(job).toMatchObject({
       type: "space",
@@ -56,14 +56,14 @@ describe.each(EMBEDDED_ADAPTERS)("scheduler on %s", (_name, open) => {
     expect(events[0]?.context.actorId).toBe("system:scheduler");
 
     // A second pass before the slot changes nothing.
-    expect(await runScheduler(deps)).toEqual({ started: 0, canceled: 0, created: 0 });
+    expect(await runScheduler(deps)).toEqual({ started: 0, canceled: 0, created: 0, retried: 0 });
     expect(await jobs()).toHaveLength(1);
   });
 
   it("moves a due job to ready with job:ready, and pre-creates the slot after it", async () => {
     await runScheduler(deps);
     clock.set("2026-03-04T11:00:00.000Z");
-    expect(await runScheduler(deps)).toEqual({ started: 1, canceled: 0, created: 1 });
+    expect(await runScheduler(deps)).toEqual({ started: 1, canceled: 0, created: 1, retried: 0 });
     const [due, next] = await jobs();
     expect(due).toMatchObject({ status: "ready", updatedAt: "2026-03-04T11:00:00.000Z" });
     expect(await topicsOf(due!.id)).toEqual(["job:created", "job:scheduled", "job:ready"]);
@@ -76,7 +76,7 @@ describe.each(EMBEDDED_ADAPTERS)("scheduler on %s", (_name, open) => {
   it("after downtime runs the one overdue job and skips the slots in between", async () => {
     await runScheduler(deps);
     clock.set("2026-03-04T15:30:00.000Z");
-    expect(await runScheduler(deps)).toEqual({ started: 1, canceled: 0, created: 1 });
+    expect(await runScheduler(deps)).toEqual({ started: 1, canceled: 0, created: 1, retried: 0 });
     const all = await jobs();
     expect(all.map((j) => [j.status, j.metadata.scheduledFor])).toEqual([
       ["ready", "2026-03-04T11:00:00.000Z"],
@@ -88,7 +88,7 @@ describe.each(EMBEDDED_ADAPTERS)("scheduler on %s", (_name, open) => {
     await runScheduler(deps);
     await store.transaction((tx) => tx.updateSpace({ ...space, actions: [] }));
     clock.set("2026-03-04T11:00:01.000Z");
-    expect(await runScheduler(deps)).toEqual({ started: 0, canceled: 1, created: 0 });
+    expect(await runScheduler(deps)).toEqual({ started: 0, canceled: 1, created: 0, retried: 0 });
     const [job] = await jobs();
     expect(job?.status).toBe("canceled");
     expect(job?.info).toMatch(/no longer on this space/);
@@ -115,7 +115,7 @@ describe.each(EMBEDDED_ADAPTERS)("scheduler on %s", (_name, open) => {
       tx.updateJob({ ...job!, status: "canceled", updatedAt: "2026-03-04T10:30:00.000Z" }, job!),
     );
     clock.set("2026-03-04T11:00:01.000Z");
-    expect(await runScheduler(deps)).toEqual({ started: 0, canceled: 0, created: 1 });
+    expect(await runScheduler(deps)).toEqual({ started: 0, canceled: 0, created: 1, retried: 0 });
     expect((await jobs()).map((j) => j.status)).toEqual(["canceled", "scheduled"]);
   });
 

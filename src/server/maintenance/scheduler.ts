@@ -13,6 +13,7 @@ import {
 } from "../../core";
 import { jobCreatedEvents, jobEvent } from "../services/event-factory";
 import { findActionMount } from "../services/find-action-mount";
+import { predecessorsComplete } from "../services/job-service";
 import type { ServiceDeps } from "../services/service-deps";
 import type { ActionMount } from "../store/action-mounts";
 
@@ -23,7 +24,15 @@ export const SCHEDULER_ACTOR: Principal = { kind: "secret", subject: "system:sch
 export const scheduleKey = (type: string, source: string, operation: string): string =>
   `${type}:${source}:${operation}`;
 
-export type SchedulerReport = { started: number; canceled: number; created: number };
+export type SchedulerReport = {
+  started: number;
+  canceled: number;
+  created: number;
+  /** Jobs whose next attempt (after a failed one) became ready. */
+  retried: number;
+  /** The earliest next attempt still to come, so that maintenance can wake for it. */
+  nextAttemptAt?: string;
+};
 
 const PAGE = 500;
 
@@ -39,8 +48,16 @@ const PAGE = 500;
 export async function runScheduler(deps: ServiceDeps): Promise<SchedulerReport> {
   const now = deps.now();
   const at = now.toISOString();
-  const report: SchedulerReport = { started: 0, canceled: 0, created: 0 };
-  const waiting = await scheduledJobs(deps);
+  const report: SchedulerReport = { started: 0, canceled: 0, created: 0, retried: 0 };
+  const { slots: waiting, retries } = await scheduledJobs(deps);
+  for (const job of retries) {
+    const due = job.nextAttemptAt ?? "";
+    if (due > at) {
+      if (!report.nextAttemptAt || due < report.nextAttemptAt) report.nextAttemptAt = due;
+      continue;
+    }
+    if (await startRetry(deps, job, at)) report.retried++;
+  }
   for (const job of waiting) {
     if (scheduledFor(job) > at) continue;
     const moved = await startOrCancel(deps, job, at);
@@ -60,9 +77,13 @@ export async function runScheduler(deps: ServiceDeps): Promise<SchedulerReport> 
   return report;
 }
 
-/** The scheduler's jobs still waiting for their slot (every page, read before any is changed). */
-async function scheduledJobs(deps: ServiceDeps): Promise<Job[]> {
-  const jobs: Job[] = [];
+/**
+ * The scheduled jobs (every page, read before any is changed): the scheduler's still waiting for their slot, and
+ * any job waiting for its next attempt (a scheduled action's job that failed an attempt is only the latter).
+ */
+async function scheduledJobs(deps: ServiceDeps): Promise<{ slots: Job[]; retries: Job[] }> {
+  const slots: Job[] = [];
+  const retries: Job[] = [];
   for (let offset = 0; ; offset += PAGE) {
     const { items } = await deps.store.listJobs({
       environmentId: deps.environmentId,
@@ -72,8 +93,11 @@ async function scheduledJobs(deps: ServiceDeps): Promise<Job[]> {
       offset,
       countLimit: 0,
     });
-    jobs.push(...items.filter((job) => job.createdBy === SCHEDULER_ACTOR.subject && scheduledFor(job)));
-    if (items.length < PAGE) return jobs;
+    for (const job of items) {
+      if (job.nextAttemptAt) retries.push(job);
+      else if (job.createdBy === SCHEDULER_ACTOR.subject && scheduledFor(job)) slots.push(job);
+    }
+    if (items.length < PAGE) return { slots, retries };
   }
 }
 
@@ -117,6 +141,27 @@ async function startOrCancel(
 }
 
 /**
+ * A job whose next attempt is due becomes ready (or waiting, behind unfinished predecessors). Compare-and-set on
+ * the version the pass read, so on many instances at once each attempt starts once; a cancel meanwhile wins.
+ */
+async function startRetry(deps: ServiceDeps, seen: Job, at: string): Promise<boolean> {
+  return deps.store.transaction(async (tx) => {
+    const job = await tx.getJob(seen.id);
+    if (!job || job.status !== "scheduled" || job.updatedAt !== seen.updatedAt) return false;
+    const result = transition(
+      job,
+      { type: "due" },
+      { now: at, predecessorsComplete: await predecessorsComplete(tx, job) },
+    );
+    if (!result.ok) return false;
+    if (!(await tx.updateJob(result.job, { status: job.status, updatedAt: job.updatedAt }))) return false;
+    for (const topic of result.topics)
+      await tx.appendEvent(jobEvent(deps, result.job, topic, SCHEDULER_ACTOR, at));
+    return true;
+  });
+}
+
+/**
  * Creates the job of `slot` for a scheduled action, as a click on the action would (but never in the foreground),
  * unless the slot is claimed.
  */
@@ -145,6 +190,7 @@ async function prepareSlot(
         // A toolbarBlocking action keeps its lock, which protects the data while the job changes it.
         mode: action.mode === "foreground" ? "background" : (action.mode ?? "background"),
         metadata,
+        retry: action.retry,
       },
       {
         id,

@@ -5,6 +5,7 @@ import { makeSpace } from "../store/store-fixtures";
 import type { Store } from "../store/store";
 import { startMaintenance, type MaintenanceDuty } from "./start-maintenance";
 import { TestClock, testDeps } from "../testing/test-clock";
+import { JobService } from "../services/job-service";
 
 const refresh: Action = { operation: "refresh", label: "Refresh", schedule: "hourly" };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -92,5 +93,37 @@ describe("startMaintenance", () => {
     await stopping;
     await sleep(20);
     expect(started).toBe(1);
+  });
+
+  it("brings the next pass forward to a failed attempt's retry, well before the interval", async () => {
+    const store = new MemoryStore();
+    const space = makeSpace();
+    await store.transaction((tx) => tx.insertSpace(space));
+    const deps = { ...testDeps(store, new TestClock("2026-03-04T10:20:00.000Z")), now: () => new Date() };
+    const jobs = new JobService(deps);
+    const secret = { kind: "secret", subject: "secret-key" } as const;
+    const job = await jobs.create(
+      {
+        type: "space",
+        operation: "sync",
+        source: space.id,
+        trigger: "immediate",
+        retry: { attempts: 2, backoff: { type: "fixed", delaySeconds: 1 } },
+      },
+      secret,
+    );
+    const maintenance = startMaintenance(deps, { intervalMs: 60_000 });
+    try {
+      // The first pass has run (and found nothing due) before the attempt fails.
+      await sleep(50);
+      await jobs.run(job.id, { type: "fail", details: {} }, secret);
+      expect((await store.getJob(job.id))?.status).toBe("scheduled");
+      await vi.waitFor(async () => expect((await store.getJob(job.id))?.status).toBe("ready"), {
+        timeout: 5_000,
+      });
+      expect((await store.getJob(job.id))?.attempt).toBe(2);
+    } finally {
+      await maintenance.stop();
+    }
   });
 });

@@ -38,12 +38,20 @@ export const MAINTENANCE_DEFAULTS = {
  * Runs the server's background duties (scheduled actions, the stuck-job watchdog, event retention, listeners whose
  * instance stopped) at once and then every `intervalMs` after the previous pass ended, so passes never overlap. Each duty is safe to run on every
  * instance sharing one database: none needs a leader. A duty that throws is reported and retried on the next pass.
+ * A job's next attempt (after a failed one) is due sooner than the interval: the pass that sees it, or the commit
+ * of its `job:scheduled`, brings the next pass forward to its time.
  */
 export function startMaintenance(deps: ServiceDeps, options: MaintenanceOptions = {}): Maintenance {
   const settings = { ...MAINTENANCE_DEFAULTS, ...withoutUndefined(options) };
   const report = options.onError ?? ((error, duty) => console.error(`maintenance: ${duty} failed`, error));
   const duties: [MaintenanceDuty, () => Promise<unknown>][] = [
-    ["scheduler", () => runScheduler(deps)],
+    [
+      "scheduler",
+      async () => {
+        const { nextAttemptAt } = await runScheduler(deps);
+        if (nextAttemptAt) wakeAt(nextAttemptAt);
+      },
+    ],
     ["watchdog", () => runWatchdog(deps, settings)],
     ["retention", () => runRetention(deps, settings)],
     ["presence", () => sweepListeners(deps, settings)],
@@ -51,6 +59,25 @@ export function startMaintenance(deps: ServiceDeps, options: MaintenanceOptions 
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
+  /** When the next pass starts (ms on the deps clock), and the earliest attempt a running pass was told of. */
+  let plannedAt = Number.POSITIVE_INFINITY;
+  let wakeDuringPass = Number.POSITIVE_INFINITY;
+
+  const wakeAt = (iso: string) => {
+    const due = Date.parse(iso);
+    if (stopped || Number.isNaN(due)) return;
+    if (running) wakeDuringPass = Math.min(wakeDuringPass, due);
+    else if (due < plannedAt) {
+      clearTimeout(timer);
+      schedule(Math.max(0, due - deps.now().getTime()));
+    }
+  };
+  const unsubscribe = deps.store.onCommit((events) => {
+    for (const event of events) {
+      const next = event.topic === "job:scheduled" ? event.payload.nextAttemptAt : undefined;
+      if (typeof next === "string") wakeAt(next);
+    }
+  });
 
   const pass = async () => {
     for (const [duty, run] of duties) {
@@ -63,10 +90,15 @@ export function startMaintenance(deps: ServiceDeps, options: MaintenanceOptions 
     }
   };
   const schedule = (delayMs: number) => {
+    plannedAt = deps.now().getTime() + delayMs;
     timer = setTimeout(() => {
+      plannedAt = Number.POSITIVE_INFINITY;
       running = pass().finally(() => {
         running = undefined;
-        if (!stopped) schedule(settings.intervalMs);
+        if (stopped) return;
+        const soonest = wakeDuringPass - deps.now().getTime();
+        wakeDuringPass = Number.POSITIVE_INFINITY;
+        schedule(Math.max(0, Math.min(settings.intervalMs, soonest)));
       });
     }, delayMs);
   };
@@ -75,6 +107,7 @@ export function startMaintenance(deps: ServiceDeps, options: MaintenanceOptions 
   return {
     async stop() {
       stopped = true;
+      unsubscribe();
       clearTimeout(timer);
       await running;
     },

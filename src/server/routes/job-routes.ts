@@ -4,6 +4,7 @@ import {
   JobAckDetails,
   JobCancelDetails,
   JobCompleteDetails,
+  JobFailDetails,
   JobConfig,
   JobExecutionPlanConfigRequest,
   JobExecutionPlanRequest,
@@ -186,10 +187,10 @@ export function registerJobRoutes(
     {
       method: "post",
       path: "/jobs/:jobId/fail",
-      summary: "Fail a job with an outcome",
+      summary: "Fail a job's attempt with an outcome (retried when its retry policy has attempts left)",
       access: "secret key",
-      body: JobCompleteDetails,
-      toCommand: (details: JobCompleteDetails, listenerId) => ({ type: "fail", details, listenerId }),
+      body: JobFailDetails,
+      toCommand: (details: JobFailDetails, listenerId) => ({ type: "fail", details, listenerId }),
       description: listener,
     },
     {

@@ -1,6 +1,7 @@
 import {
   claimConflict,
   higherJobLogLevel,
+  jobAttempt,
   JOB_LOG_CAPS,
   JOB_LOGS_APPENDED_TOPIC,
   type AppendJobLogsBody,
@@ -50,7 +51,13 @@ export class JobLogService {
         requireListener(principal, "log to");
         const claimed = claimConflict(job, listenerId);
         if (claimed && !claimed.ok) throw conflict(claimed.message);
-        const appended = await tx.appendJobLogs(jobId, lines, this.caps);
+        // Stamped with the attempt the job is at when they arrive (a handler flushes its lines before it fails).
+        const attempt = jobAttempt(job);
+        const appended = await tx.appendJobLogs(
+          jobId,
+          lines.map((line) => ({ ...line, attempt })),
+          this.caps,
+        );
         const payload: JobLogsAppendedPayload = {
           ...appended,
           level: lines.map((line) => line.level).reduce(higherJobLogLevel),
@@ -82,6 +89,7 @@ export class JobLogService {
       order: query.order,
       level: query.level,
       q: query.q?.toLowerCase(),
+      attempt: query.attempt,
       limit: query.pageSize,
     });
   }

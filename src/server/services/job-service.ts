@@ -240,6 +240,7 @@ export class JobService {
         trigger: "immediate",
         mode: mount.action.mode ?? "background",
         status: undefined,
+        retry: mount.action.retry,
       };
     }
     // A job of a space the caller cannot see is reported exactly like a missing one.
@@ -303,7 +304,8 @@ export class JobService {
   }
 }
 
-async function predecessorsComplete(tx: StoreTx, job: Job): Promise<boolean> {
+/** Whether every job `job` waits on is complete (none: true). */
+export async function predecessorsComplete(tx: StoreTx, job: Job): Promise<boolean> {
   if (!job.predecessorIds?.length) return true;
   const predecessors = await Promise.all(job.predecessorIds.map((pid) => tx.getJob(pid)));
   return predecessors.every((p) => p?.status === "complete");

@@ -16,7 +16,8 @@ export function readMemoryJobLogs(log: MemoryJobLog | undefined, q: JobLogQuery)
       (q.after === undefined || line.seq > q.after) &&
       (q.before === undefined || line.seq < q.before) &&
       jobLogSeverity(line.level) >= severity &&
-      (q.q === undefined || line.message.toLowerCase().includes(q.q)),
+      (q.q === undefined || line.message.toLowerCase().includes(q.q)) &&
+      (q.attempt === undefined || line.attempt === q.attempt),
   );
   if (q.order === "desc") matches.reverse();
   return {

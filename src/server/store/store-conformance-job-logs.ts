@@ -97,6 +97,21 @@ export function describeJobLogConformance(getStore: () => Store): void {
       expect(filtered.hasMore).toBe(true);
     });
 
+    it("keeps each line's attempt and filters by it, with the other filters", async () => {
+      const job = await newJob();
+      await append(job, lines(0, 4, { attempt: 1 }));
+      await append(job, lines(4, 8, { attempt: 2 }));
+      expect((await read(job, { attempt: 2 })).lines.map((line) => [line.seq, line.attempt])).toEqual([
+        [5, 2],
+        [6, 2],
+        [7, 2],
+        [8, 2],
+      ]);
+      expect(await seqs(job, { attempt: 1, level: "warn" })).toEqual([3, 4]);
+      expect(await seqs(job, { attempt: 2, order: "desc", limit: 2 })).toEqual([8, 7]);
+      expect(await seqs(job, { attempt: 3 })).toEqual([]);
+    });
+
     it("keeps the newest lines within the line limit, with one marker line first saying how many went", async () => {
       const job = await newJob();
       const caps = { lines: 5, bytes: 1_000_000 };

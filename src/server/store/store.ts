@@ -154,6 +154,8 @@ export type JobLogQuery = {
   order: "asc" | "desc";
   level?: JobLogLevel;
   q?: string;
+  /** Only lines written in this attempt of the job (the marker line has none). */
+  attempt?: number;
   limit: number;
 };
 

@@ -10,6 +10,7 @@ type LineRow = {
   message: string;
   data: Record<string, unknown> | null;
   dropped: number | null;
+  attempt: number | null;
 };
 
 const toLine = (row: LineRow): JobLogLine => ({
@@ -19,6 +20,7 @@ const toLine = (row: LineRow): JobLogLine => ({
   time: row.time,
   ...(row.data === null ? {} : { data: row.data }),
   ...(row.dropped === null ? {} : { dropped: row.dropped }),
+  ...(row.attempt === null ? {} : { attempt: row.attempt }),
 });
 
 /** A page of a job's lines (see `JobLogQuery`) and its head, in one statement, so both come from one snapshot. */
@@ -31,6 +33,7 @@ export async function readPostgresJobLogs(db: Queryable, jobId: string, q: JobLo
     [q.before !== undefined, () => `seq < ${params.p(q.before)}`],
     [q.level !== undefined, () => `severity >= ${params.p(q.level && jobLogSeverity(q.level))}`],
     [q.q !== undefined, () => `strpos(message_search, ${params.p(q.q)}) > 0`],
+    [q.attempt !== undefined, () => `attempt = ${params.p(q.attempt)}`],
   ]);
   const direction = q.order === "desc" ? "DESC" : "ASC";
   const [row] = await queryRows<{ head: { lastSeq: number; dropped: number } | null; lines: LineRow[] }>(
@@ -39,7 +42,7 @@ export async function readPostgresJobLogs(db: Queryable, jobId: string, q: JobLo
        (SELECT json_build_object('lastSeq', last_seq, 'dropped', dropped) FROM job_log_heads WHERE job_id = ${job})
          AS head,
        COALESCE((SELECT json_agg(page ORDER BY page.seq ${direction}) FROM (
-         SELECT seq, severity, time, message, data, dropped FROM job_logs${filter}
+         SELECT seq, severity, time, message, data, dropped, attempt FROM job_logs${filter}
          ORDER BY seq ${direction} LIMIT ${params.p(q.limit + 1)}
        ) AS page), '[]'::json) AS lines`,
     params.values,
@@ -70,10 +73,10 @@ export class PostgresJobLogTable implements JobLogTable {
   async insert(jobId: string, lines: StoredJobLogLine[]): Promise<void> {
     await execute(
       this.db,
-      `INSERT INTO job_logs (job_id, seq, severity, time, message, message_search, data, bytes, dropped)
-       SELECT $1, u.seq, u.severity, u.time, u.message, u.search, u.data::json, u.bytes, u.dropped
-       FROM unnest($2::int[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[])
-         AS u(seq, severity, time, message, search, data, bytes, dropped)`,
+      `INSERT INTO job_logs (job_id, seq, severity, time, message, message_search, data, bytes, dropped, attempt)
+       SELECT $1, u.seq, u.severity, u.time, u.message, u.search, u.data::json, u.bytes, u.dropped, u.attempt
+       FROM unnest($2::int[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[],
+         $10::int[]) AS u(seq, severity, time, message, search, data, bytes, dropped, attempt)`,
       [
         jobId,
         lines.map((line) => line.seq),
@@ -85,6 +88,7 @@ export class PostgresJobLogTable implements JobLogTable {
         lines.map((line) => (line.data === undefined ? null : JSON.stringify(line.data))),
         lines.map((line) => line.bytes),
         lines.map((line) => line.dropped ?? null),
+        lines.map((line) => line.attempt ?? null),
       ],
     );
   }

@@ -210,7 +210,7 @@ export const migrations: readonly Migration[] = [
     sql: `
       -- As in the SQLite store: a job's lines numbered per job, the one marker line with dropped set, and a head
       -- per job. message_search is the message lower-cased by JavaScript's rules, so that search matches the memory
-      -- store exactly. Both go with their job.
+      -- store exactly; attempt is the job's attempt the line was written in. Both go with their job.
       CREATE TABLE job_logs (
         job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
         seq INTEGER NOT NULL,
@@ -221,6 +221,7 @@ export const migrations: readonly Migration[] = [
         data JSON,
         bytes INTEGER NOT NULL,
         dropped INTEGER,
+        attempt INTEGER,
         PRIMARY KEY (job_id, seq)
       );
       CREATE TABLE job_log_heads (

@@ -10,6 +10,7 @@ type LineRow = {
   message: string;
   data: string | null;
   dropped: number | null;
+  attempt: number | null;
 };
 
 const toLine = (row: LineRow): JobLogLine => ({
@@ -19,6 +20,7 @@ const toLine = (row: LineRow): JobLogLine => ({
   time: row.time,
   ...(row.data === null ? {} : { data: JSON.parse(row.data) as Record<string, unknown> }),
   ...(row.dropped === null ? {} : { dropped: row.dropped }),
+  ...(row.attempt === null ? {} : { attempt: row.attempt }),
 });
 
 /** A page of a job's lines (see `JobLogQuery`), with its head, from one snapshot. */
@@ -29,6 +31,7 @@ export function readSqliteJobLogs(conn: Connection, jobId: string, q: JobLogQuer
     [q.before !== undefined, "seq < ?", q.before ?? null],
     [q.level !== undefined, "severity >= ?", q.level === undefined ? null : jobLogSeverity(q.level)],
     [q.q !== undefined, "text_contains(message, ?) = 1", q.q ?? null],
+    [q.attempt !== undefined, "attempt = ?", q.attempt ?? null],
   ]);
   const direction = q.order === "desc" ? "DESC" : "ASC";
   return conn.snapshot(() => {
@@ -37,7 +40,7 @@ export function readSqliteJobLogs(conn: Connection, jobId: string, q: JobLogQuer
       .get(jobId) as { lastSeq: number; dropped: number } | undefined;
     const rows = conn
       .rows(
-        `SELECT seq, severity, time, message, data, dropped FROM job_logs${filter.sql} ORDER BY seq ${direction} LIMIT ?`,
+        `SELECT seq, severity, time, message, data, dropped, attempt FROM job_logs${filter.sql} ORDER BY seq ${direction} LIMIT ?`,
       )
       .all(...filter.params, q.limit + 1) as LineRow[];
     return {
@@ -61,8 +64,8 @@ export class SqliteJobLogTable implements JobLogTable {
 
   async insert(jobId: string, lines: StoredJobLogLine[]): Promise<void> {
     const insert = this.conn.rows(
-      `INSERT INTO job_logs (job_id, seq, severity, time, message, data, bytes, dropped)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO job_logs (job_id, seq, severity, time, message, data, bytes, dropped, attempt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const line of lines)
       insert.run(
@@ -74,6 +77,7 @@ export class SqliteJobLogTable implements JobLogTable {
         line.data === undefined ? null : JSON.stringify(line.data),
         line.bytes,
         line.dropped ?? null,
+        line.attempt ?? null,
       );
   }
 

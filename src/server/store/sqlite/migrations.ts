@@ -201,8 +201,9 @@ export const migrations: readonly Migration[] = [
     name: "job logs",
     sql: `
       -- A job's log lines, numbered per job from 1 (seq); severity 0 debug to 3 error; bytes is what a line counts
-      -- against the job's byte limit; dropped is set on the one marker line that stands in for the lines dropped.
-      -- They go with their job (and so with its space).
+      -- against the job's byte limit; dropped is set on the one marker line that stands in for the lines dropped;
+      -- attempt is the job's attempt the line was written in (none on the marker). They go with their job (and so
+      -- with its space).
       CREATE TABLE job_logs (
         job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
         seq INTEGER NOT NULL,
@@ -212,6 +213,7 @@ export const migrations: readonly Migration[] = [
         data TEXT,
         bytes INTEGER NOT NULL,
         dropped INTEGER,
+        attempt INTEGER,
         PRIMARY KEY (job_id, seq)
       );
       -- Per job: its last seq and what it keeps, so that an append neither counts nor sums its lines.

@@ -20,6 +20,7 @@ export { ToastNextStepContext } from "./toast-next-step-context";
 export {
   MODE_LABELS,
   STATUS_LABELS,
+  statusLabel,
   TYPE_LABELS,
   jobInfoText,
   jobTitle,

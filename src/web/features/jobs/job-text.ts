@@ -68,6 +68,10 @@ export const STATUS_LABELS: Record<Job["status"], string> = {
   canceled: "Canceled",
 };
 
+/** A job's status in words; a job scheduled again after a failed attempt is "Waiting to retry". */
+export const statusLabel = (job: Pick<Job, "status" | "nextAttemptAt">): string =>
+  job.status === "scheduled" && job.nextAttemptAt ? "Waiting to retry" : STATUS_LABELS[job.status];
+
 /** A finished job that never ran: no start, or (failed while it waited) a start set to its end. */
 export function neverRan(job: Pick<Job, "status" | "startedAt" | "finishedAt" | "updatedAt">): boolean {
   if (!isFinalStatus(job.status)) return false;

@@ -4,7 +4,7 @@ import { RelativeTime } from "../../../components/ui/relative-time";
 import type { Job } from "../../../lib/api-types";
 import { jobPath, spacePath } from "../../../lib/paths";
 import { elapsedText } from "../../../lib/time-text";
-import { jobInfoText, modeLabel, STATUS_LABELS, TYPE_LABELS, type JobSource } from "../../jobs";
+import { jobInfoText, modeLabel, statusLabel, TYPE_LABELS, type JobSource } from "../../jobs";
 import { jobDuration } from "../table-filters";
 
 export const jobDetailPath = (job: Pick<Job, "id" | "spaceId">) =>
@@ -76,7 +76,7 @@ export const JobRow = memo(function JobRow(props: JobRowProps) {
       ) : null}
       <div role="cell" className="jt-cell">
         <span className="jt-status" data-status={job.status}>
-          {STATUS_LABELS[job.status]}
+          {statusLabel(job)}
         </span>
       </div>
       <div role="cell" className="jt-cell jt-progress">

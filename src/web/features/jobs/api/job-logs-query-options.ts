@@ -3,8 +3,15 @@ import type { JobLogLevel, JobLogLine } from "../../../../core";
 import type { ApiClient } from "../../../../sdk";
 import { jobKeys } from "./jobs-query-options";
 
-/** What a job's log view asks the server for: lines of `level` or worse, whose message contains `q`. */
-export type JobLogFilter = { level?: JobLogLevel | undefined; q?: string | undefined };
+/**
+ * What a job's log view asks the server for: lines of `level` or worse, whose message contains `q`, written in
+ * `attempt` of the job.
+ */
+export type JobLogFilter = {
+  level?: JobLogLevel | undefined;
+  q?: string | undefined;
+  attempt?: number | undefined;
+};
 
 /**
  * Where a page of lines starts: the newest lines (the first page), lines before a `seq` (paging back), or lines after
@@ -33,7 +40,11 @@ export const jobLogKeys = {
   /** Every log query of a job, whatever its filter. */
   job: (jobId: string) => [...jobKeys.all, "logs", jobId] as const,
   lines: (jobId: string, filter: JobLogFilter) =>
-    [...jobLogKeys.job(jobId), "lines", { level: filter.level, q: filter.q }] as const,
+    [
+      ...jobLogKeys.job(jobId),
+      "lines",
+      { level: filter.level, q: filter.q, attempt: filter.attempt },
+    ] as const,
   /** The newest `seq` the event stream announced for the job (`job:logs-appended`), 0 before any. */
   announced: (jobId: string) => [...jobLogKeys.job(jobId), "announced"] as const,
 };
@@ -55,6 +66,7 @@ export const jobLogsQueryOptions = (api: ApiClient, jobId: string, filter: JobLo
       const query = {
         ...(filter.level ? { level: filter.level } : {}),
         ...(filter.q ? { q: filter.q } : {}),
+        ...(filter.attempt ? { attempt: filter.attempt } : {}),
         pageSize: PAGE_SIZE,
       };
       if ("after" in pageParam) {

@@ -3,8 +3,12 @@ import type { Job } from "../../../lib/api-types";
 import { useBackgroundedStore } from "../backgrounded-store";
 import { useSpaceJobs } from "./use-space-jobs";
 
-/** A job that holds its resource: not final and not merely scheduled for later. */
-const isActive = (job: Job) => !isFinalStatus(job.status) && job.status !== "scheduled";
+/**
+ * A job that holds its resource: not final and not merely scheduled for later. A job waiting to retry still holds
+ * it: the person's action is not over, and its overlay stays between attempts rather than flickering away.
+ */
+const isActive = (job: Job) =>
+  !isFinalStatus(job.status) && (job.status !== "scheduled" || job.nextAttemptAt !== undefined);
 
 const byOldest = (a: Job, b: Job) => Date.parse(a.createdAt) - Date.parse(b.createdAt);
 
@@ -30,9 +34,11 @@ export type BlockingJobs = {
  * space's jobs in the cache.
  */
 export function useBlockingJobs(spaceId: string | undefined, resourceIds: readonly string[]): BlockingJobs {
-  const { running } = useSpaceJobs(spaceId);
+  const { running, upcoming } = useSpaceJobs(spaceId);
   const backgrounded = useBackgroundedStore((state) => state.jobIds);
-  const mine = running.filter((job) => isActive(job) && resourceIds.includes(job.source)).sort(byOldest);
+  const mine = [...running, ...upcoming]
+    .filter((job) => isActive(job) && resourceIds.includes(job.source))
+    .sort(byOldest);
   const covering = mine.filter((job) => job.mode === "foreground" && !backgrounded.has(job.id));
   const toolbarBlocking = mine.find((job) => job.mode === "toolbarBlocking");
   return {

@@ -10,7 +10,8 @@ const RECENT_FINISHED = 20;
 const byNewest = (a: Job, b: Job) => Date.parse(b.createdAt) - Date.parse(a.createdAt);
 const finishedAt = (job: Job) => Date.parse(job.finishedAt ?? job.updatedAt);
 
-const runsAt = (job: Job) => Date.parse(scheduledRun(job)?.scheduledFor ?? job.createdAt);
+const runsAt = (job: Job) =>
+  Date.parse(job.nextAttemptAt ?? scheduledRun(job)?.scheduledFor ?? job.createdAt);
 
 /**
  * A space's jobs (or every job, for an operator outside a space), split into running, upcoming (scheduled for later,

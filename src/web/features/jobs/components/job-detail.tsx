@@ -11,11 +11,12 @@ import { useNow } from "../../../lib/use-now";
 import { jobsPath } from "../../../lib/paths";
 import { jobQueryOptions, jobTimelineQueryOptions, type JobEvent } from "../api/jobs-query-options";
 import { useJobTitle } from "../api/use-job-title";
-import { clockText, modeLabel, ranText, startedAt, STATUS_LABELS, TRIGGER_LABELS } from "../job-text";
+import { clockText, modeLabel, ranText, startedAt, statusLabel, TRIGGER_LABELS } from "../job-text";
 import { attemptsOf, retriedText } from "../job-attempts";
 import { useJobSources } from "../api/use-job-title";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
+import { JobAttemptsList } from "./job-attempts-list";
 import { JobLogs } from "./job-logs";
 import { JobTimeline } from "./job-timeline";
 import "../jobs.css";
@@ -71,7 +72,7 @@ function JobDetailBody({
   const progress = Math.round(job.progress ?? 0);
   const spaceIds = useMemo(() => (job.spaceId ? [job.spaceId] : []), [job.spaceId]);
   const source = useJobSources(spaceIds).get(job.source);
-  const retried = timeline.data ? retriedText(attemptsOf(timeline.data)) : undefined;
+  const retried = retriedText(Math.max(job.attempt ?? 1, timeline.data ? attemptsOf(timeline.data) : 1));
   return (
     <article className="job-detail" data-slot="job-detail" data-job-id={job.id} data-status={job.status}>
       <header className="job-detail-head">
@@ -85,7 +86,7 @@ function JobDetailBody({
           </p>
         </div>
         <span className="job-status job-status-pill" data-status={job.status} data-slot="job-detail-status">
-          {STATUS_LABELS[job.status]}
+          {statusLabel(job)}
         </span>
       </header>
 
@@ -124,7 +125,7 @@ function JobDetailBody({
         <h2 id="job-facts">Details</h2>
         <dl className="job-facts">
           <dt>Status</dt>
-          <dd>{STATUS_LABELS[job.status]}</dd>
+          <dd>{statusLabel(job)}</dd>
           {job.info && final ? (
             <>
               <dt>Info</dt>
@@ -156,6 +157,8 @@ function JobDetailBody({
           </dd>
         </dl>
       </section>
+
+      <JobAttemptsList job={job} now={now} />
 
       <JobLogs job={job} />
 

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Link } from "../../../lib/router";
 import type { Job } from "../../../lib/api-types";
 import { jobPath } from "../../../lib/paths";
-import { STATUS_LABELS } from "../job-text";
+import { statusLabel } from "../job-text";
 
 /** The first line of a job in the panel: its title (a link to its detail when it has a space) and its status. */
 export function JobItemHead({
@@ -29,7 +29,7 @@ export function JobItemHead({
       )}
       <span className="job-status" data-status={job.status}>
         {statusPrefix}
-        {STATUS_LABELS[job.status]}
+        {statusLabel(job)}
       </span>
     </div>
   );

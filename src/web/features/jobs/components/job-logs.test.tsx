@@ -167,4 +167,33 @@ describe("JobLogs", () => {
     // A finished job has nothing to follow.
     expect(screen.queryByRole("button", { name: "Follow" })).toBeNull();
   });
+
+  it("shows one attempt's lines when the job ran more than once, kept in the URL", async () => {
+    const { admin } = server;
+    const space = await admin.spaces.create({ name: "Logs" });
+    const created = await admin.jobs.create({
+      type: "workbook",
+      operation: "export",
+      source: "us_wb_1",
+      spaceId: space.id,
+      trigger: "immediate",
+      retry: { attempts: 2, backoff: { type: "fixed", delaySeconds: 60 } },
+    });
+    await admin.jobs.ack(created.id);
+    await admin.jobs.log(created.id, [line("first try")]);
+    const job = await admin.jobs.fail(created.id, { outcome: { message: "busy" } });
+    await admin.jobs.log(created.id, [line("while waiting")]);
+    const token = await server.token({ role: "user", spaceId: space.id });
+    renderWithApi(
+      <>
+        <JobLogs job={job} />
+        <Probe />
+      </>,
+      { token },
+    );
+    await waitFor(() => expect(shownLines()).toEqual(["first try", "while waiting"]));
+    await userEvent.selectOptions(screen.getByRole("combobox", { name: "Attempt" }), "Attempt 1");
+    await waitFor(() => expect(shownLines()).toEqual(["first try"]));
+    expect(page.search).toBe("?logAttempt=1");
+  });
 });

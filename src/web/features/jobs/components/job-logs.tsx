@@ -18,6 +18,7 @@ import { JobLogLineItem, LEVEL_LABELS } from "./job-log-line";
 /** The URL's query parameters that keep the log's filter, so a link or a reload shows the same lines. */
 export const LOG_LEVEL_PARAM = "logLevel";
 export const LOG_QUERY_PARAM = "logQuery";
+export const LOG_ATTEMPT_PARAM = "logAttempt";
 
 /** The id of the logs section: `#logs` opens the job detail on it (the overlay's "Details"). */
 export const LOGS_SECTION_ID = "logs";
@@ -37,21 +38,29 @@ const LEVEL_OPTIONS: { value: JobLogLevel | ""; label: string }[] = [
   })),
 ];
 
-function useLogFilter(): [JobLogFilter, (patch: Partial<Record<"level" | "q", string>>) => void] {
+/** A whole number from 1, or undefined. */
+const attemptOf = (value: string | null): number | undefined =>
+  value && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : undefined;
+
+type FilterPatch = Partial<Record<"level" | "q" | "attempt", string>>;
+
+function useLogFilter(): [JobLogFilter, (patch: FilterPatch) => void] {
   const [params, setParams] = useSearchParams();
   const level = params.get(LOG_LEVEL_PARAM);
   const q = params.get(LOG_QUERY_PARAM)?.trim();
+  const attempt = attemptOf(params.get(LOG_ATTEMPT_PARAM));
   const filter = useMemo(
-    () => ({ level: isLevel(level) ? level : undefined, q: q || undefined }),
-    [level, q],
+    () => ({ level: isLevel(level) ? level : undefined, q: q || undefined, attempt }),
+    [level, q, attempt],
   );
-  const update = (patch: Partial<Record<"level" | "q", string>>) =>
+  const update = (patch: FilterPatch) =>
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
         for (const [key, param] of [
           ["level", LOG_LEVEL_PARAM],
           ["q", LOG_QUERY_PARAM],
+          ["attempt", LOG_ATTEMPT_PARAM],
         ] as const) {
           const value = patch[key];
           if (value === undefined) continue;
@@ -123,7 +132,9 @@ export function JobLogs({ job }: { job: Job }) {
   }, [hash]);
 
   const headingId = useId();
-  const filtered = filter.level !== undefined || filter.q !== undefined;
+  const filtered = filter.level !== undefined || filter.q !== undefined || filter.attempt !== undefined;
+  // The attempts so far: a job that ran more than once can show one attempt's lines.
+  const attempts = Math.max(job.attempt ?? 1, filter.attempt ?? 1);
   const empty = final ? "This job wrote no log lines." : "No log lines yet.";
 
   return (
@@ -147,6 +158,23 @@ export function JobLogs({ job }: { job: Job }) {
             ))}
           </select>
         </label>
+        {attempts > 1 ? (
+          <label className="job-logs-field">
+            <span>Attempt</span>
+            <select
+              value={filter.attempt ?? ""}
+              onChange={(event) => setFilter({ attempt: event.target.value })}
+              data-slot="job-logs-attempt"
+            >
+              <option value="">All attempts</option>
+              {Array.from({ length: attempts }, (_, i) => (
+                <option key={i + 1} value={i + 1}>
+                  Attempt {i + 1}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label className="job-logs-field job-logs-search">
           <span>Search</span>
           <input

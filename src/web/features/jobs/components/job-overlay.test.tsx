@@ -149,4 +149,30 @@ describe("JobOverlay", () => {
       `/space/${workbook.spaceId}/jobs/${job.id}#logs`,
     );
   });
+
+  it("stays between two attempts of a job that retries, counting down to the next", async () => {
+    const { admin } = server;
+    const space = await admin.spaces.create({ name: "Reports" });
+    const workbook = await admin.workbooks.create({ name: "October", spaceId: space.id, sheets: [] });
+    const job = await admin.jobs.create({
+      type: "workbook",
+      operation: "sync",
+      source: workbook.id,
+      trigger: "immediate",
+      mode: "foreground",
+      retry: { attempts: 3, backoff: { type: "fixed", delaySeconds: 30 } },
+    });
+    await admin.jobs.ack(job.id);
+    expect((await admin.jobs.fail(job.id, { outcome: { message: "busy" } })).status).toBe("scheduled");
+    const token = await server.token({ role: "user", spaceId: space.id });
+    renderWithApi(
+      <BlockingRegion spaceId={space.id} resourceIds={[workbook.id]}>
+        <button type="button">Edit a cell</button>
+      </BlockingRegion>,
+      { token },
+    );
+    const overlay = await screen.findByRole("region", { name: "Sync (workbook)" });
+    expect(overlay).toHaveTextContent(/Attempt 2 of 3, next in (30|29) s/);
+    expect(screen.getByText("Edit a cell").closest("[inert]")).not.toBeNull();
+  });
 });

@@ -7,6 +7,7 @@ import { jobPath } from "../../../lib/paths";
 import { Link } from "../../../lib/router";
 import { useNow } from "../../../lib/use-now";
 import { useJobTitle } from "../api/use-job-title";
+import { attemptText, nextAttemptText } from "../job-attempts";
 import { useJobCommand } from "../api/use-job-command";
 import { useWaitingForWorker } from "../api/use-waiting-for-worker";
 import { useBackgroundedStore } from "../backgrounded-store";
@@ -85,7 +86,9 @@ export function JobOverlay({
         ) : (
           <>
             <p id={infoId} className="job-overlay-info" data-slot="job-overlay-info">
-              {job.info ?? "Starting…"}
+              {job.nextAttemptAt
+                ? `${attemptText(job) ?? "Next attempt"}, ${nextAttemptText(job.nextAttemptAt, now)}`
+                : (job.info ?? "Starting…")}
             </p>
             <div className="job-progress job-overlay-progress">
               <Progress value={progress} aria-label={`${label} progress`} />

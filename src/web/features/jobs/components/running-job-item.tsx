@@ -3,6 +3,7 @@ import type { Job } from "../../../lib/api-types";
 import { useJobTitle } from "../api/use-job-title";
 import { useWaitingForWorker } from "../api/use-waiting-for-worker";
 import { WAITING_FOR_WORKER } from "../job-text";
+import { attemptText } from "../job-attempts";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
 import { JobItemHead } from "./job-item-head";
@@ -34,6 +35,7 @@ export function RunningJobItem({
       </li>
     );
   }
+  const attempt = (job.attempt ?? 1) > 1 ? attemptText(job) : undefined;
   return (
     <li className="job-item" data-slot="running-job" data-status={job.status} data-job-id={job.id}>
       <JobItemHead job={job} title={title} onOpen={onOpen} />
@@ -41,6 +43,13 @@ export function RunningJobItem({
         <Progress value={progress} aria-label={`${title} progress`} />
         <span className="job-percent">{progress}%</span>
       </div>
+      {attempt ? (
+        <div className="job-meta">
+          <span className="job-info" data-slot="job-attempt" aria-live="polite">
+            {attempt}
+          </span>
+        </div>
+      ) : null}
       <div className="job-meta">
         <span className="job-info">{job.info ?? ""}</span>
         {left ? (
