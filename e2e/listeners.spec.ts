@@ -1,9 +1,28 @@
 /**
  * Listener presence in the dashboard, against the real server and the real demo listener: an operator's Listeners
  * page lists the demo listener, and an action whose job nobody handles says so before the click and its job says
- * "Waiting for a worker to connect" in the overlay instead of spinning; axe and screenshots (1440 light, 390 dark).
+ * "Waiting for a worker to connect" in the overlay instead of spinning, until a worker for it connects and runs it;
+ * axe and screenshots (1440 light, 390 dark).
  */
-import { admin, expect, expectNoSeriousViolations, openSignedIn, preferTheme, snap, test } from "./fixtures";
+import { createListener, jobHandler } from "../src/sdk";
+import {
+  admin,
+  baseUrl,
+  expect,
+  expectNoSeriousViolations,
+  openSignedIn,
+  preferTheme,
+  snap,
+  test,
+} from "./fixtures";
+
+/** The test's own worker reports nothing on the test's output. */
+const quietLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
 
 const HINT = "No worker is connected for this action; it will wait until one connects";
 
@@ -67,7 +86,30 @@ test("an action nobody handles says so, and its job waits for a worker instead o
   const { data } = await admin.jobs.list({ spaceId: demo.spaceId, type: "workbook" });
   const waiting = data.find((job) => job.operation === "archive-report");
   expect(waiting?.status).toBe("ready");
-  await admin.jobs.cancel(waiting!.id);
+
+  // A worker for it connects: it picks up the job that waited, and the overlay turns into its progress.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const worker = createListener({ name: "e2e-archiver", logger: quietLogger }).use(
+    jobHandler("workbook:archive-report", async (_job, tick) => {
+      await tick(40, "Archiving the report");
+      await held;
+      return { message: "The report is archived." };
+    }),
+  );
+  await worker.mount({ baseUrl, token: process.env.E2E_API_SECRET_KEY! });
+  try {
+    await expect(overlay.locator('[data-slot="job-overlay-info"]')).toHaveText("Archiving the report", {
+      timeout: 20_000,
+    });
+    await expect(overlay.locator('[data-slot="job-waiting-worker"]')).toHaveCount(0);
+    release();
+    await expect(overlay).toHaveCount(0);
+    expect((await admin.jobs.get(waiting!.id)).status).toBe("complete");
+  } finally {
+    release();
+    await worker.unmount();
+  }
 });
 
 test("the Listeners page fits a phone (390 px, dark)", async ({ page, demo }, testInfo) => {

@@ -1,6 +1,6 @@
 import { topicMatches, type ListenerHandler } from "../../../core";
 import type { Job } from "../../lib/api-types";
-import { jobTitle } from "../jobs";
+import { jobTitle } from "../../lib/job-title";
 
 /** The `job` filter's values of a registration (`{ job: "workbook:export" }`, or `payload.job`), when it has one. */
 function jobFilterValues(handler: ListenerHandler): string[] | undefined {
