@@ -147,7 +147,10 @@ for (const colorScheme of ["light", "dark"] as const) {
     const panel = page.getByRole("dialog", { name: "Jobs" });
     const item = panel.locator(`[data-job-id="${job.id}"]`);
     await expect(item).toContainText("Manual report (workbook)");
-    await expect(item).toContainText("0%");
+    // No connected listener handles it: the item says so instead of a spinner at 0%, until the test acks it.
+    await expect(item.locator('[data-slot="job-waiting-worker"]')).toContainText(
+      "Waiting for a worker to connect",
+    );
 
     await api.jobs.ack(job.id, {
       info: "Exporting rows",

@@ -33,7 +33,7 @@ test("an operator's Listeners page lists the demo listener and what it handles (
   await preferTheme(page, "light");
   await page.setViewportSize({ width: 1440, height: 900 });
   await openSignedIn(page, demo.operatorToken, "/");
-  await page.getByRole("link", { name: "Listeners" }).click();
+  await page.getByRole("link", { name: "Listeners", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Listeners" })).toBeVisible();
   const table = page.getByRole("table", { name: "Connected listeners" });
   const row = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "demo-listener" }) });

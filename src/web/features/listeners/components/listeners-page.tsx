@@ -22,7 +22,8 @@ function ListenersList() {
   const connected = listeners.data?.filter((listener) => listener.status === "connected");
   const gone = listeners.data?.filter((listener) => listener.status === "disconnected");
   return (
-    <main className="content listeners-page" id="main">
+    // In the tab order: it scrolls when the list is long, and holds no control that keyboard users could reach it by.
+    <main className="content listeners-page" id="main" tabIndex={0}>
       <div className="jt-header">
         <div>
           <p className="eyebrow">Every space</p>
