@@ -3,7 +3,7 @@ import { withAttempt } from "./job-retry";
 import { assertExhaustive, isFinalStatus, type FinalJobStatus } from "./job-status";
 import type { Event, JobEventPayload } from "./schemas/event";
 import type { Job } from "./schemas/job";
-import { JOB_LOGS_APPENDED_TOPIC } from "./schemas/job-log";
+import { JOB_LOGS_APPENDED_TOPIC } from "./job-log-constants";
 
 /*
  * How a job event changes a job, with no schema loaded: the dashboard's first page applies its own server's events

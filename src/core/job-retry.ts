@@ -1,7 +1,8 @@
 import type { Job } from "./schemas/job";
-import { LIMITS } from "./schemas/common";
+import { LIMITS } from "./limits";
 import type { JobOutcome } from "./schemas/outcome";
-import { RETRY_LIMITS, type JobAttempt, type RetryBackoff, type RetryPolicy } from "./schemas/retry";
+import { RETRY_LIMITS } from "./retry-limits";
+import type { JobAttempt, RetryBackoff, RetryPolicy } from "./schemas/retry";
 
 /**
  * The wait in seconds before retry number `retry` (1 for the wait after the first failed attempt): the backoff's

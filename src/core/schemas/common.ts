@@ -1,24 +1,13 @@
 import { z } from "zod";
+import { LIMITS } from "../limits";
+
+export { LIMITS } from "../limits";
 
 /** ISO-8601 date-time with `Z` or an offset, as every time field of the API is written. */
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
 /** Free-form JSON object a developer attaches to a resource. */
 export const Metadata = z.record(z.string(), z.unknown());
-
-/** Upper bounds for strings, so an over-long value is a 400 and not a bloated row. */
-export const LIMITS = {
-  id: 64,
-  name: 255,
-  label: 255,
-  info: 2_000,
-  message: 10_000,
-  operation: 128,
-  /** Largest JSON body the API reads (files have their own, streamed limit). */
-  bodyBytes: 1024 * 1024,
-  pageSizeMax: 1_000,
-  pageSizeDefault: 50,
-} as const;
 
 export const ResourceId = z.string().min(1).max(LIMITS.id);
 

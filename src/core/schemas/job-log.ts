@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { JOB_LOG_LEVELS } from "../job-log-constants";
 import { IsoDateTime, QueryInt } from "./common";
+
+export { JOB_LOG_LEVELS, JOB_LOGS_APPENDED_TOPIC, jobLogMarkerMessage } from "../job-log-constants";
 
 /*
  * Job logs: lines a listener writes while it runs a job (`POST /jobs/{id}/logs`), read in pages by sequence number
@@ -7,8 +10,6 @@ import { IsoDateTime, QueryInt } from "./common";
  * line says how many went.
  */
 
-/** Levels from least to most severe; a read's `level` keeps that level and the ones after it. */
-export const JOB_LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export const JobLogLevel = z.enum(JOB_LOG_LEVELS).meta({ id: "JobLogLevel" });
 export type JobLogLevel = z.infer<typeof JobLogLevel>;
 
@@ -109,8 +110,6 @@ export type JobLogLine = z.infer<typeof JobLogLine>;
 
 /** The marker line's level and text. */
 export const JOB_LOG_MARKER_LEVEL: JobLogLevel = "warn";
-export const jobLogMarkerMessage = (dropped: number): string =>
-  `${dropped} earlier ${dropped === 1 ? "line" : "lines"} dropped`;
 
 /** `GET /jobs/{id}/logs` query. */
 export const JobLogsQuery = z.object({
@@ -155,12 +154,6 @@ export const JobLogsAppended = z
   })
   .meta({ id: "JobLogsAppended" });
 export type JobLogsAppended = z.infer<typeof JobLogsAppended>;
-
-/**
- * The event each appended batch publishes (not the lines: a watching client reads them with `after`), so that every
- * client of every instance hears of new lines through the event stream it already has.
- */
-export const JOB_LOGS_APPENDED_TOPIC = "job:logs-appended";
 
 /** Its payload: the batch's `seq`s, its most severe level, and the job's dropped count after it. */
 export const JobLogsAppendedPayload = JobLogsAppended.extend({ level: JobLogLevel }).meta({
