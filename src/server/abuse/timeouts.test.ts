@@ -73,11 +73,17 @@ describe("timeouts and stream caps", () => {
   it("open event streams are capped per token (429) and in total (503)", async () => {
     const token = await server.mintToken("user", spaceId);
     const controller = new AbortController();
-    const open = (bearer: string) =>
-      fetch(`${server.baseUrl}/v1/events/stream`, {
+    // Every answer stays referenced until the end: fetch cancels the body of a response that is garbage collected,
+    // which would close its stream and free its place under the caps mid-test.
+    const held: Response[] = [];
+    const open = async (bearer: string) => {
+      const response = await fetch(`${server.baseUrl}/v1/events/stream`, {
         headers: { authorization: `Bearer ${bearer}` },
         signal: controller.signal,
       });
+      held.push(response);
+      return response;
+    };
     try {
       expect((await open(token)).status).toBe(200);
       expect((await open(token)).status).toBe(200);
@@ -93,6 +99,7 @@ describe("timeouts and stream caps", () => {
       expect(total.headers.get("retry-after")).toBe("5");
     } finally {
       controller.abort();
+      held.length = 0;
     }
   });
 });
