@@ -27,31 +27,38 @@ export type DemoSpace = {
   operatorToken: string;
 };
 
-/** Waits until `jobId` is final (polling the API); answers it. */
-export async function settled(jobId: string, timeoutMs = 30_000): Promise<Job> {
+/** Waits until `jobId` is final (polling the API, the shared server's unless `api` is another's); answers it. */
+export async function settled(jobId: string, timeoutMs = 30_000, api: ApiClient = admin): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await admin.jobs.get(jobId);
+    const job = await api.jobs.get(jobId);
     if (["complete", "failed", "canceled"].includes(job.status)) return job;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
-/** A new demo space, built by the demo listener's `space:configure` job (workbook, 60 contacts, document, file). */
-export async function createDemoSpace(name = "E2E demo"): Promise<DemoSpace> {
-  const space = await admin.spaces.create({ name, metadata: { demo: true } });
-  const { data: jobs } = await admin.jobs.list({ spaceId: space.id, type: "space" });
+/**
+ * A new demo space, built by the demo listener's `space:configure` job (workbook, 60 contacts, document, file), on
+ * the shared server unless `api` is another server's client (with its secret key).
+ */
+export async function createDemoSpace(
+  name = "E2E demo",
+  api: ApiClient = admin,
+  timeoutMs = 30_000,
+): Promise<DemoSpace> {
+  const space = await api.spaces.create({ name, metadata: { demo: true } });
+  const { data: jobs } = await api.jobs.list({ spaceId: space.id, type: "space" });
   const configure = jobs[0];
   if (!configure) throw new Error("the space got no space:configure job");
-  const done = await settled(configure.id);
+  const done = await settled(configure.id, timeoutMs, api);
   if (done.status !== "complete") throw new Error(`space:configure ended ${done.status}: ${done.info ?? ""}`);
-  const built = await admin.spaces.get(space.id);
+  const built = await api.spaces.get(space.id);
   const resources = (built.metadata as { resources?: Record<string, string> }).resources ?? {};
-  const { data: workbooks } = await admin.workbooks.list({ spaceId: space.id });
+  const { data: workbooks } = await api.workbooks.list({ spaceId: space.id });
   const workbook = workbooks[0]!;
-  const user = await admin.auth.createToken({ role: "user", spaceId: space.id, subject: "e2e-user" });
-  const operator = await admin.auth.createToken({ role: "operator", subject: "e2e-operator" });
+  const user = await api.auth.createToken({ role: "user", spaceId: space.id, subject: "e2e-user" });
+  const operator = await api.auth.createToken({ role: "operator", subject: "e2e-operator" });
   return {
     spaceId: space.id,
     workbook,

@@ -1,4 +1,6 @@
+import { FlatfileClient } from "@flatfile/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useFlatfileEnv } from "./testing/flatfile-env";
 import { createJob, createSpace, jobEvents } from "./testing/fixtures";
 import { startTestServer, type TestServer } from "./testing/test-server";
 
@@ -76,6 +78,41 @@ describe("automatic retries over HTTP", () => {
     const first = await server.ok("GET", `/jobs/${job.id}/logs?attempt=1`);
     expect(first.data.lines.map((l: Json) => l.message)).toEqual(["first try"]);
     expect((await server.call("GET", `/jobs/${job.id}/logs?attempt=0`)).status).toBe(400);
+  });
+
+  it("gives a job the secret key creates for a mounted action the action's policy, unless it gives one", async () => {
+    const { data: workbook } = await server.ok("POST", "/workbooks", {
+      name: "Billing",
+      spaceId,
+      sheets: [{ name: "Contacts", slug: "contacts", fields: [{ key: "name", type: "string" }] }],
+      actions: [{ operation: "sync-billing", label: "Sync to billing", retry: RETRY }],
+    });
+    const config = { type: "workbook", operation: "sync-billing", source: workbook.id, trigger: "immediate" };
+    const { data: job } = await server.ok("POST", "/jobs", config);
+    expect(job).toMatchObject({ retry: RETRY, attempt: 1, maxAttempts: 3 });
+    await server.ok("POST", `/jobs/${job.id}/ack`);
+    const { data: failed } = await server.ok("POST", `/jobs/${job.id}/fail`, {
+      outcome: { message: "busy" },
+    });
+    expect(failed).toMatchObject({ status: "scheduled", attempt: 2, maxAttempts: 3 });
+
+    const once = { attempts: 1, backoff: { type: "fixed", delaySeconds: 1 } };
+    const { data: own } = await server.ok("POST", "/jobs", { ...config, retry: once });
+    expect(own).toMatchObject({ retry: once, maxAttempts: 1 });
+
+    // Flatfile's client knows no `retry` (its serializer would strip one): the action's policy is the only one.
+    const restoreEnv = useFlatfileEnv(server.baseUrl, server.secretKey);
+    try {
+      const { data: created } = await new FlatfileClient().jobs.create({
+        type: "workbook",
+        operation: "sync-billing",
+        source: workbook.id,
+        trigger: "immediate",
+      });
+      expect(created).toMatchObject({ retry: RETRY, attempt: 1, maxAttempts: 3 });
+    } finally {
+      restoreEnv();
+    }
   });
 
   it("refuses a retry policy out of bounds, naming the field", async () => {

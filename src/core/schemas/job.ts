@@ -66,7 +66,10 @@ export const JobConfig = z
     predecessorIds: z.array(ResourceId).max(100).optional(),
     metadata: Metadata.optional(),
     estimatedCompletionAt: IsoDateTime.optional(),
-    /** Automatic retries of a failed attempt; a mounted action's job takes its action's. */
+    /**
+     * Automatic retries of a failed attempt. A job for a mounted action takes its action's unless the secret key
+     * gives one here (a person's job always takes the action's).
+     */
     retry: RetryPolicy.optional(),
   })
   .meta({ id: "JobConfig" });

@@ -142,6 +142,31 @@ describe.each(EMBEDDED_ADAPTERS)("automatic retries on %s", (_name, open) => {
     expect(job).toMatchObject({ retry: FIXED, attempt: 1, maxAttempts: 3 });
   });
 
+  it("gives a job the secret key creates for a mounted action the action's policy, and retries it", async () => {
+    const job = await jobs.create(
+      { type: "space", operation: "sync", source: space.id, trigger: "immediate" },
+      SECRET,
+    );
+    expect(job).toMatchObject({ retry: FIXED, attempt: 1, maxAttempts: 3 });
+    const waiting = await failAttempt(job, "CRM unreachable");
+    expect(waiting).toMatchObject({ status: "scheduled", attempt: 2 });
+    seconds(30);
+    expect(await runScheduler(deps)).toMatchObject({ retried: 1 });
+    expect(await store.getJob(job.id)).toMatchObject({ status: "ready", attempt: 2 });
+  });
+
+  it("keeps the policy a job of the secret key gives, over its action's", async () => {
+    const once: RetryPolicy = { attempts: 1, backoff: { type: "fixed", delaySeconds: 1 } };
+    expect(await create(once)).toMatchObject({ retry: once, maxAttempts: 1 });
+    // An operation nothing mounts has no policy to take.
+    const custom = await jobs.create(
+      { type: "space", operation: "custom", source: space.id, trigger: "immediate" },
+      SECRET,
+    );
+    expect(custom).not.toHaveProperty("retry");
+    expect(custom).not.toHaveProperty("maxAttempts");
+  });
+
   it("retries a scheduled action's run at its retry time, not at once as a slot that is due", async () => {
     const hourly: Action = { ...sync, operation: "hourly-sync", schedule: "hourly" };
     await store.transaction(async (tx) => {

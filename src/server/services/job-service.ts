@@ -113,24 +113,27 @@ async function actionContext(
 }
 
 /**
- * The space a job belongs to (explicit, from its source, or from its parent), and its workbook when the source is a
- * workbook or lives in one (a sheet's workbook).
+ * The space a job belongs to (explicit, from its source, or from its parent), its workbook when the source is a
+ * workbook or lives in one (a sheet's workbook), and the action mounted on the source that the job runs, if any.
  */
 async function resolveScope(
   tx: StoreTx,
   config: CreateJobInput,
-): Promise<{ spaceId?: string; workbookId?: string }> {
+): Promise<{ spaceId?: string; workbookId?: string; action?: Action }> {
+  // The source is read once: it places the job, and what is mounted on it gives the action the job runs, if any.
+  const source = await sourceScope(tx, config);
+  const action = source?.actions.find((a) => a.operation === config.operation);
   if (config.type === "space" && !config.spaceId) {
-    if (!(await tx.getSpace(config.source))) throw badRequest(`space ${config.source} not found`, "source");
-    return { spaceId: config.source };
+    if (!source) throw badRequest(`space ${config.source} not found`, "source");
+    return { spaceId: source.spaceId, action };
   }
-  const source = config.type === "space" ? undefined : await sourceScope(tx, config);
   if (config.spaceId) {
-    if (!(await tx.getSpace(config.spaceId)))
+    const sourceIsTheSpace = config.type === "space" && source?.id === config.spaceId;
+    if (!sourceIsTheSpace && !(await tx.getSpace(config.spaceId)))
       throw badRequest(`space ${config.spaceId} not found`, "spaceId");
-    return { spaceId: config.spaceId, workbookId: source?.workbookId };
+    return { spaceId: config.spaceId, workbookId: source?.workbookId, action };
   }
-  if (source) return { spaceId: source.spaceId, workbookId: source.workbookId };
+  if (source) return { spaceId: source.spaceId, workbookId: source.workbookId, action };
   if (config.parentId) return { spaceId: (await tx.getJob(config.parentId))?.spaceId };
   return {};
 }
@@ -213,7 +216,11 @@ export class JobService {
     let spaceId: string | undefined;
     let workbookId: string | undefined;
     if (principal.kind === "secret") {
-      ({ spaceId, workbookId } = await resolveScope(tx, config));
+      const scope = await resolveScope(tx, config);
+      ({ spaceId, workbookId } = scope);
+      // A job for a mounted action follows the action's retry policy, as the dashboard's does, unless it gives its own.
+      if (config.retry === undefined && scope.action?.retry)
+        effective = { ...config, retry: scope.action.retry };
     } else {
       const mount = await findMountedAction(tx, config);
       if (!mount || !canSeeSpace(principal, mount.spaceId)) {
