@@ -3,6 +3,7 @@ import {
   assertExhaustive,
   createJob,
   isFinalStatus,
+  encodeJobCursor,
   newId,
   paginate,
   RecordFilter,
@@ -278,12 +279,24 @@ export class JobService {
       if (spaceId && spaceId !== principal.spaceId) throw notFound("space", spaceId);
       spaceId = principal.spaceId;
     }
-    const { items, total } = await this.deps.store.listJobs({
-      ...query,
+    const { q, cursor, ...filters } = query;
+    const window = listWindow(query);
+    const { items, total, last } = await this.deps.store.listJobs({
+      ...filters,
       spaceId,
-      ...listWindow(query),
+      ...(q ? { search: q } : {}),
+      ...window,
+      // After a cursor the list is read by position; its count goes, as a later page's, only one past the page.
+      ...(cursor ? { after: cursor, countLimit: window.offset + window.limit + 1 } : {}),
     });
-    return { data: items.map(publicJob), pagination: paginate(total, query.pageSize, query.pageNumber) };
+    const more = last !== undefined && total > window.offset + items.length;
+    return {
+      data: items.map(publicJob),
+      pagination: {
+        ...paginate(total, query.pageSize, query.pageNumber),
+        ...(more ? { nextCursor: encodeJobCursor(last) } : {}),
+      },
+    };
   }
 
   /** Applies one lifecycle call through core's state machine; a refused call is a 409 naming the status. */

@@ -1,4 +1,4 @@
-import { topicMatches, type Event, type Job, type Space } from "../../../core";
+import { searchWords, topicMatches, type Event, type Job, type Space } from "../../../core";
 import {
   actionMount,
   MOUNT_KINDS,
@@ -11,6 +11,7 @@ import type {
   EventLogRange,
   EventQuery,
   JobLogQuery,
+  JobPage,
   JobQuery,
   Page,
   SpaceQuery,
@@ -36,8 +37,10 @@ export class PostgresReader extends ResourceReader implements StoreReader {
     return job;
   }
 
-  listJobs(q: JobQuery): Promise<Page<Job>> {
+  async listJobs(q: JobQuery): Promise<JobPage> {
     const params = new Params();
+    const words = q.search ? searchWords(q.search) : [];
+    const descending = q.sortDirection === "desc";
     const filter = where([
       [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
       [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
@@ -62,9 +65,42 @@ export class PostgresReader extends ResourceReader implements StoreReader {
       [!!q.mode, () => `mode = ${params.p(q.mode)}`],
       [!!q.updatedBefore, () => `updated_at < ${params.p(q.updatedBefore)}`],
       [!!q.excludeChildJobs, () => "parent_id IS NULL"],
+      [!!q.source, () => `source = ${params.p(q.source)}`],
+      [!!q.createdFrom, () => `created_at >= ${params.p(q.createdFrom)}`],
+      [!!q.createdTo, () => `created_at < ${params.p(q.createdTo)}`],
+      [!!q.finishedFrom, () => `(data ->> 'finishedAt') COLLATE "C" >= ${params.p(q.finishedFrom)}`],
+      [!!q.finishedTo, () => `(data ->> 'finishedAt') COLLATE "C" < ${params.p(q.finishedTo)}`],
+      [!!q.createdBy, () => `data ->> 'createdBy' = ${params.p(q.createdBy)}`],
+      [!!q.search && words.length === 0, () => `id = ${params.p(q.search)}`],
+      [
+        words.length > 0,
+        // The index's expression, word for word: lexemes as stored, each query word a prefix (see migration 8).
+        () =>
+          `(id = ${params.p(q.search)} OR array_to_tsvector(string_to_array(search_text, ' ')) @@ ${params.p(
+            words.map((word) => `'${word}':*`).join(" & "),
+          )}::tsquery)`,
+      ],
+      [
+        !!q.after,
+        () =>
+          `(created_at, seq) ${descending ? "<" : ">"} (${params.p(q.after?.createdAt)}, ${params.p(q.after?.seq)}::bigint)`,
+      ],
     ]);
-    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
-    return readPage(this.db, params, `jobs${filter}`, `created_at ${direction}, seq ${direction}`, q);
+    const direction = descending ? "DESC" : "ASC";
+    const page = await readPage<{ c: string; s: number; d: Job }>(
+      this.db,
+      params,
+      `jobs${filter}`,
+      `created_at ${direction}, seq ${direction}`,
+      q,
+      "json_build_object('c', created_at, 's', seq, 'd', data)",
+    );
+    const last = page.items.at(-1);
+    return {
+      items: page.items.map((item) => item.d),
+      total: page.total,
+      ...(last ? { last: { createdAt: last.c, seq: Number(last.s) } } : {}),
+    };
   }
 
   listJobsWaitingOn(predecessorId: string): Promise<Job[]> {

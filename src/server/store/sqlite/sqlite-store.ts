@@ -2,6 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import {
+  jobSearchText,
+  searchWords,
   topicMatches,
   type Event,
   type Job,
@@ -28,6 +30,7 @@ import type {
   EventLogRange,
   EventQuery,
   JobLogQuery,
+  JobPage,
   JobQuery,
   ListenerSelection,
   NewEvent,
@@ -55,9 +58,9 @@ type EventRow = { position: number; data: string };
 const NEXT_SEQ = "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value";
 const INSERT_JOB = `INSERT INTO jobs (id, seq, ${JOB_COLUMNS}) VALUES (?, ?, ${JOB_COLUMNS.replace(/\w+/g, "?")})`;
 const UPDATE_JOB_KEEPING_STATUS =
-  "UPDATE jobs SET updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
+  "UPDATE jobs SET updated_at = ?, search_text = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
 const UPDATE_JOB_STATUS =
-  "UPDATE jobs SET status = ?, updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
+  "UPDATE jobs SET status = ?, updated_at = ?, search_text = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
 const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.replace(/\w+/g, "?")})`;
 
 const toEvent = (row: EventRow): Event => ({
@@ -72,11 +75,13 @@ class SqliteReader extends ResourceReader implements StoreReader {
     return data === undefined ? undefined : (JSON.parse(data) as Job);
   }
 
-  async listJobs(q: JobQuery): Promise<Page<Job>> {
+  async listJobs(q: JobQuery): Promise<JobPage> {
     // A workbook's, a file's or a parent's jobs are few: read them through those indexes. Without statistics SQLite
     // prefers an index that also gives the order (a space's, a status's), then scans all of that space or status;
-    // a unary "+" keeps it off those.
-    const few = q.workbookId || q.fileId || q.parentId ? "+" : "";
+    // a unary "+" keeps it off those. A search's matches come from its own index, and are few as well.
+    const few = q.workbookId || q.fileId || q.parentId || q.search ? "+" : "";
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    const words = q.search ? searchWords(q.search) : [];
     const filter = where([
       [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
       [!!q.spaceId, `${few}space_id = ?`, q.spaceId ?? null],
@@ -89,16 +94,39 @@ class SqliteReader extends ResourceReader implements StoreReader {
       [!!q.mode, `${few}mode = ?`, q.mode ?? null],
       [!!q.updatedBefore, "updated_at < ?", q.updatedBefore ?? null],
       [!!q.excludeChildJobs, "parent_id IS NULL"],
+      [!!q.source, `${few}source = ?`, q.source ?? null],
+      [!!q.createdFrom, "created_at >= ?", q.createdFrom ?? null],
+      [!!q.createdTo, "created_at < ?", q.createdTo ?? null],
+      [!!q.finishedFrom, "json_extract(data, '$.finishedAt') >= ?", q.finishedFrom ?? null],
+      [!!q.finishedTo, "json_extract(data, '$.finishedAt') < ?", q.finishedTo ?? null],
+      [!!q.createdBy, "json_extract(data, '$.createdBy') = ?", q.createdBy ?? null],
+      [!!q.search && words.length === 0, "id = ?", q.search ?? null],
+      [
+        words.length > 0,
+        "(id = ? OR seq IN (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ?))",
+        q.search ?? null,
+        words.map((word) => `"${word}"*`).join(" "),
+      ],
+      [
+        !!q.after,
+        `(created_at, seq) ${direction === "DESC" ? "<" : ">"} (?, ?)`,
+        q.after?.createdAt ?? null,
+        q.after?.seq ?? null,
+      ],
     ]);
-    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
     return this.conn.snapshot(() => {
       const total = countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
       const rows = this.conn
-        .values(
-          `SELECT data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
+        .rows(
+          `SELECT created_at, seq, data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
         )
-        .all(...filter.params, q.limit, q.offset) as string[];
-      return { items: rows.map((data) => JSON.parse(data) as Job), total };
+        .all(...filter.params, q.limit, q.offset) as { created_at: string; seq: number; data: string }[];
+      const last = rows.at(-1);
+      return {
+        items: rows.map((row) => JSON.parse(row.data) as Job),
+        total,
+        ...(last ? { last: { createdAt: last.created_at, seq: last.seq } } : {}),
+      };
     });
   }
 
@@ -226,14 +254,16 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
     // status (a progress update, most of a job's calls) does not set it: the nine indexes that carry it stay as
     // they were.
     const data = JSON.stringify(job);
+    // The search index is rewritten only when the words change (a trigger compares them).
+    const words = jobSearchText(job);
     const result =
       job.status === expected.status
         ? this.conn
             .rows(UPDATE_JOB_KEEPING_STATUS)
-            .run(job.updatedAt, data, job.id, expected.status, expected.updatedAt)
+            .run(job.updatedAt, words, data, job.id, expected.status, expected.updatedAt)
         : this.conn
             .rows(UPDATE_JOB_STATUS)
-            .run(job.status, job.updatedAt, data, job.id, expected.status, expected.updatedAt);
+            .run(job.status, job.updatedAt, words, data, job.id, expected.status, expected.updatedAt);
     return result.changes === 1;
   }
 
