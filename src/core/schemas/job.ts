@@ -225,11 +225,7 @@ export const ListJobsQuery = PageQuery.extend({
   cursor: z
     .string()
     .max(200)
-    .transform((cursor, ctx) => {
-      const position = decodeJobCursor(cursor);
-      if (!position) ctx.addIssue({ code: "custom", message: "is not a cursor from a jobs page" });
-      return position ?? z.NEVER;
-    })
+    .refine((cursor) => decodeJobCursor(cursor) !== undefined, "is not a cursor from a jobs page")
     .optional(),
 });
 export type ListJobsQuery = z.infer<typeof ListJobsQuery>;

@@ -3,6 +3,7 @@ import {
   assertExhaustive,
   createJob,
   isFinalStatus,
+  decodeJobCursor,
   encodeJobCursor,
   newId,
   paginate,
@@ -279,15 +280,19 @@ export class JobService {
       if (spaceId && spaceId !== principal.spaceId) throw notFound("space", spaceId);
       spaceId = principal.spaceId;
     }
-    const { q, cursor, ...filters } = query;
+    const { q, cursor: cursorText, ...filters } = query;
+    // The query schema accepted only cursors that decode.
+    const cursor = cursorText === undefined ? undefined : decodeJobCursor(cursorText);
     const window = listWindow(query);
     const { items, total, last } = await this.deps.store.listJobs({
       ...filters,
       spaceId,
       ...(q ? { search: q } : {}),
       ...window,
-      // After a cursor the list is read by position; its count goes, as a later page's, only one past the page.
-      ...(cursor ? { after: cursor, countLimit: window.offset + window.limit + 1 } : {}),
+      ...(cursor ? { after: cursor } : {}),
+      // A search's or a cursor's page counts as a later page does, only one past itself: a search that most jobs
+      // match would otherwise count them all.
+      ...(cursor || q ? { countLimit: window.offset + window.limit + 1 } : {}),
     });
     const more = last !== undefined && total > window.offset + items.length;
     return {

@@ -293,13 +293,10 @@ export const migrations: readonly Migration[] = [
     version: 10,
     name: "job search",
     sql: `
-      -- A job's words (core's jobSearchText), written by the store with every insert and update. Jobs stored before
-      -- get their fields' raw text: the index's tokenizer splits and lower-cases it as jobSearchText does.
+      -- A job's words (core's jobSearchText), written by the store with every insert and update; the jobs stored
+      -- before get theirs from the same function (the store registers job_search_text before it migrates).
       ALTER TABLE jobs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
-      UPDATE jobs SET search_text = operation
-        || ' ' || coalesce(json_extract(data, '$.info'), '')
-        || ' ' || coalesce(json_extract(data, '$.outcome.message'), '')
-        || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_tree(data, '$.input') WHERE type = 'text'), '');
+      UPDATE jobs SET search_text = job_search_text(data);
       -- The words' index, kept in step by triggers. Its rows are keyed by seq, which VACUUM never renumbers as it
       -- may a rowid; detail=none keeps only which jobs hold a word, all that word and prefix queries need.
       CREATE UNIQUE INDEX jobs_seq ON jobs (seq);

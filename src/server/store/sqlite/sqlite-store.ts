@@ -43,7 +43,7 @@ import type {
   StoreTx,
   StoredListener,
 } from "../store";
-import { Connection, countMatches, readPage, where } from "./connection";
+import { Connection, countMatches, readPage, where, type Param } from "./connection";
 import { readSqliteJobLogs, SqliteJobLogTable } from "./job-logs";
 import * as listenerStatements from "./listener-statements";
 import { applyMigrations } from "./migrations";
@@ -61,6 +61,10 @@ const UPDATE_JOB_KEEPING_STATUS =
   "UPDATE jobs SET updated_at = ?, search_text = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
 const UPDATE_JOB_STATUS =
   "UPDATE jobs SET status = ?, updated_at = ?, search_text = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
+/** How many jobs of the list a search reads in order before it turns to the words' index (see `listJobs`). */
+const SEARCH_SCAN = 4_000;
+/** One condition of a WHERE clause and its parameters. */
+type Condition = [string, ...Param[]];
 const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.replace(/\w+/g, "?")})`;
 
 const toEvent = (row: EventRow): Event => ({
@@ -76,13 +80,64 @@ class SqliteReader extends ResourceReader implements StoreReader {
   }
 
   async listJobs(q: JobQuery): Promise<JobPage> {
+    return this.conn.snapshot(() => this.#listJobs(q));
+  }
+
+  #listJobs(q: JobQuery): JobPage {
+    const words = q.search ? searchWords(q.search) : [];
+    if (words.length === 0) return this.#readJobs(q, q.search ? ["id = ?", q.search] : undefined, false);
+    // A search that many jobs match reads the list in its order, as without one, checking each job's words until
+    // the page (and its count) is full. One that few match reads them through the words' index and sorts them.
+    // Which one is told by the first SEARCH_SCAN jobs of the list: the index's count of a word most jobs hold
+    // costs more than that (a prefix query merges every match first).
+    const id = q.search ?? null;
+    const dense: Condition = [
+      // search_text is its words, each after a space once one is put in front: a word's beginning follows a space.
+      `(id = ? OR (${words.map(() => "instr(' ' || search_text, ?) > 0").join(" AND ")}))`,
+      id,
+      ...words.map((word) => ` ${word}`),
+    ];
+    const base = this.#jobFilter(q, "", undefined);
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    const probe = this.conn
+      .rows(
+        `SELECT COUNT(*) AS seen, COALESCE(SUM(hit), 0) AS hits FROM (SELECT ${dense[0]} AS hit FROM jobs${base.sql}
+         ORDER BY created_at ${direction}, seq ${direction} LIMIT ?)`,
+      )
+      .get(...dense.slice(1), ...base.params, SEARCH_SCAN) as { seen: number; hits: number };
+    const wanted = Math.max(q.offset + q.limit, q.countLimit ?? Number.POSITIVE_INFINITY);
+    if (probe.seen < SEARCH_SCAN || probe.hits >= wanted) return this.#readJobs(q, dense, false);
+    const matches = this.conn
+      .values("SELECT json_group_array(rowid) FROM jobs_search WHERE jobs_search MATCH ?")
+      .get(words.map((word) => `"${word}"*`).join(" ")) as string;
+    return this.#readJobs(q, ["(id = ? OR seq IN (SELECT value FROM json_each(?)))", id, matches], true);
+  }
+
+  /** A page of jobs and its count, `search` one more condition; `few` when it leaves few jobs to read. */
+  #readJobs(q: JobQuery, search: Condition | undefined, few: boolean): JobPage {
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    const filter = this.#jobFilter(q, few ? "+" : "", search);
+    const total = countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
+    const rows = this.conn
+      .rows(
+        `SELECT created_at, seq, data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
+      )
+      .all(...filter.params, q.limit, q.offset) as { created_at: string; seq: number; data: string }[];
+    const last = rows.at(-1);
+    return {
+      items: rows.map((row) => JSON.parse(row.data) as Job),
+      total,
+      ...(last ? { last: { createdAt: last.created_at, seq: last.seq } } : {}),
+    };
+  }
+
+  #jobFilter(q: JobQuery, plus: "" | "+", search: Condition | undefined) {
     // A workbook's, a file's or a parent's jobs are few: read them through those indexes. Without statistics SQLite
     // prefers an index that also gives the order (a space's, a status's), then scans all of that space or status;
-    // a unary "+" keeps it off those. A search's matches come from its own index, and are few as well.
-    const few = q.workbookId || q.fileId || q.parentId || q.search ? "+" : "";
+    // a unary "+" keeps it off those.
+    const few = q.workbookId || q.fileId || q.parentId ? "+" : plus;
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
-    const words = q.search ? searchWords(q.search) : [];
-    const filter = where([
+    return where([
       [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
       [!!q.spaceId, `${few}space_id = ?`, q.spaceId ?? null],
       [!!q.workbookId, "(workbook_id = ? OR source = ?)", q.workbookId ?? null, q.workbookId ?? null],
@@ -100,13 +155,7 @@ class SqliteReader extends ResourceReader implements StoreReader {
       [!!q.finishedFrom, "json_extract(data, '$.finishedAt') >= ?", q.finishedFrom ?? null],
       [!!q.finishedTo, "json_extract(data, '$.finishedAt') < ?", q.finishedTo ?? null],
       [!!q.createdBy, "json_extract(data, '$.createdBy') = ?", q.createdBy ?? null],
-      [!!q.search && words.length === 0, "id = ?", q.search ?? null],
-      [
-        words.length > 0,
-        "(id = ? OR seq IN (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ?))",
-        q.search ?? null,
-        words.map((word) => `"${word}"*`).join(" "),
-      ],
+      [!!search, ...(search ?? [""])],
       [
         !!q.after,
         `(created_at, seq) ${direction === "DESC" ? "<" : ">"} (?, ?)`,
@@ -114,20 +163,6 @@ class SqliteReader extends ResourceReader implements StoreReader {
         q.after?.seq ?? null,
       ],
     ]);
-    return this.conn.snapshot(() => {
-      const total = countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
-      const rows = this.conn
-        .rows(
-          `SELECT created_at, seq, data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
-        )
-        .all(...filter.params, q.limit, q.offset) as { created_at: string; seq: number; data: string }[];
-      const last = rows.at(-1);
-      return {
-        items: rows.map((row) => JSON.parse(row.data) as Job),
-        total,
-        ...(last ? { last: { createdAt: last.created_at, seq: last.seq } } : {}),
-      };
-    });
   }
 
   async listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
@@ -429,6 +464,10 @@ function configure(db: Database.Database, writable: boolean, synchronous: Sqlite
   // JavaScript's lower-casing (not SQLite's ASCII-only lower()), so search matches the memory store exactly.
   db.function("text_contains", { deterministic: true }, (text: unknown, search: unknown) =>
     String(text).toLowerCase().includes(String(search)) ? 1 : 0,
+  );
+  // A job's words for search, from its stored document (the migration that added search fills them with it).
+  db.function("job_search_text", { deterministic: true }, (data: unknown) =>
+    jobSearchText(JSON.parse(String(data)) as Job),
   );
   // A cell value read with `->` (JSON text), searched exactly as the memory store searches it.
   db.function("cell_contains", { deterministic: true }, (json: unknown, search: unknown) =>
