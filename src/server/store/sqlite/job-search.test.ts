@@ -11,6 +11,7 @@ it("answers a search that thousands of jobs match as one that few match: in list
         createdAt: new Date(start + n * 1_000).toISOString(),
         info: n % 2 === 0 ? "Exported records" : "Exported rows",
         outcome: n % 1_000 === 3 ? { message: "Rate limited" } : undefined,
+        input: n < 5_100 ? { note: "Archived" } : undefined,
       }),
     );
     await store.transaction(async (tx) => {
@@ -32,6 +33,10 @@ it("answers a search that thousands of jobs match as one that few match: in list
       [jobs[10_003]!, jobs[9_003]!, jobs[8_003]!].map((job) => job.id),
     );
     expect((await page(jobs[17]!.id)).items.map((job) => job.id)).toEqual([jobs[17]!.id]);
+    // Many match, none of them among the newest: read in list order all the same.
+    expect((await page("archiv", { countLimit: 4 })).items.map((job) => job.id)).toEqual(
+      [jobs[5_099]!, jobs[5_098]!, jobs[5_097]!].map((job) => job.id),
+    );
 
     // Few match (read through the words' index), which triggers keep in step with updates and deletes.
     const old = jobs[5]!;

@@ -63,6 +63,10 @@ const UPDATE_JOB_STATUS =
   "UPDATE jobs SET status = ?, updated_at = ?, search_text = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
 /** How many jobs of the list a search reads in order before it turns to the words' index (see `listJobs`). */
 const SEARCH_SCAN = 4_000;
+/** Fewer matches than this in the words' index are read through it; more, in the list's order. */
+const SPARSE_SEARCH = 5_000;
+const SEARCH_MATCHES =
+  "SELECT json_group_array(rowid) FROM (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ? LIMIT ?)";
 /** One condition of a WHERE clause and its parameters. */
 type Condition = [string, ...Param[]];
 const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.replace(/\w+/g, "?")})`;
@@ -88,8 +92,8 @@ class SqliteReader extends ResourceReader implements StoreReader {
     if (words.length === 0) return this.#readJobs(q, q.search ? ["id = ?", q.search] : undefined, false);
     // A search that many jobs match reads the list in its order, as without one, checking each job's words until
     // the page (and its count) is full. One that few match reads them through the words' index and sorts them.
-    // Which one is told by the first SEARCH_SCAN jobs of the list: the index's count of a word most jobs hold
-    // costs more than that (a prefix query merges every match first).
+    // First, the list's first SEARCH_SCAN jobs: enough matches there, and the list it is (a word most jobs hold,
+    // whose count in the index would cost more: a prefix query merges every match before the first).
     const id = q.search ?? null;
     const dense: Condition = [
       // search_text is its words, each after a space once one is put in front: a word's beginning follows a space.
@@ -107,9 +111,12 @@ class SqliteReader extends ResourceReader implements StoreReader {
       .get(...dense.slice(1), ...base.params, SEARCH_SCAN) as { seen: number; hits: number };
     const wanted = Math.max(q.offset + q.limit, q.countLimit ?? Number.POSITIVE_INFINITY);
     if (probe.seen < SEARCH_SCAN || probe.hits >= wanted) return this.#readJobs(q, dense, false);
+    // Then the index, up to SPARSE_SEARCH matches: fewer, and they are all there is to sort; more, and the list.
     const matches = this.conn
-      .values("SELECT json_group_array(rowid) FROM jobs_search WHERE jobs_search MATCH ?")
-      .get(words.map((word) => `"${word}"*`).join(" ")) as string;
+      .values(SEARCH_MATCHES)
+      .get(words.map((word) => `"${word}"*`).join(" "), SPARSE_SEARCH) as string;
+    const count = matches === "[]" ? 0 : matches.split(",").length;
+    if (count >= SPARSE_SEARCH) return this.#readJobs(q, dense, false);
     return this.#readJobs(q, ["(id = ? OR seq IN (SELECT value FROM json_each(?)))", id, matches], true);
   }
 
