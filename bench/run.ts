@@ -645,8 +645,9 @@ async function main() {
   if (config.only === "search") {
     try {
       console.log("search: GET /v1/jobs?q= over a year of jobs ...");
-      const search = await measureSearch({ dataDir, secretKey, jobs: config.searchJobs }, (line) =>
-        console.log(line),
+      const search = await measureSearch(
+        { dataDir, secretKey, jobs: config.searchJobs, skipPostgres: config.skipPostgres },
+        (line) => console.log(line),
       );
       console.log("\n" + table(searchRows(search)));
       writeResults({ at: new Date().toISOString(), machine, config, targets: SEARCH_TARGETS, search });
