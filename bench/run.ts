@@ -19,7 +19,8 @@
  * clients insert 10,000-record batches and a stream replays a 1,000,000-event log filtered to one space, with
  * `GET /v1/health` p99 and the lifecycle rate of both runs. Then 7c. reads (bench/reads-phase.ts), on a server of its
  * own over 200,000 jobs and 2,000,000 events: every jobs-table, jobs-panel and job-timeline read the dashboard sends,
- * p50/p99 each.
+ * p50/p99 each. Then 7d. search (bench/search-phase.ts, `--only search`), on a server of its own over 1,000,000 jobs
+ * (`--search-jobs N`): `GET /v1/jobs?q=` of a rare word, a name, an id, a next page by cursor, p50/p99 each.
  * Beside phases 2 and 3, the anchor: BullMQ on Redis doing the same lifecycle and progress events (bench/bullmq-phase.ts;
  * skipped with a note when `redis-server` is not installed), and the ratio the issue sets.
  * Then phases 2 and 3 again on PostgreSQL (bench/postgres.ts), with one API instance and with two on one database
@@ -32,7 +33,7 @@
  *
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the servers, the PostgreSQL ones too, with what the database waits on,
- * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse|reads (phases 1-7, 8-10, or 6, 7, 7b or 7c alone),
+ * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse|reads|search (phases 1-7, 8-10, or 6, 7, 7b, 7c or 7d alone),
  * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (1000),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5),
  * --only endurance (SQLite lifecycles in a row on a growing log, the rate per 10,000 and the last over the first;
@@ -69,6 +70,7 @@ import {
 import { abuseRows, ABUSE_TARGETS, measureUnderAbuse } from "./abuse-phase";
 import { csvRows, CSV_TARGETS, measureCsv } from "./csv-phase";
 import { measureReads, readsRows, READS_TARGETS } from "./reads-phase";
+import { measureSearch, searchRows, SEARCH_TARGETS } from "./search-phase";
 import { importRows, IMPORT_TARGETS, measureImport } from "./import-phase";
 import { measureRecordJobs, recordJobRows, RECORD_JOB_TARGETS } from "./record-jobs-phase";
 import { processRssMiB, sampleRss } from "./process-stats";
@@ -112,6 +114,7 @@ const { values: flags } = parseArgs({
     "table-runs": { type: "string", default: "5" },
     "skip-postgres": { type: "boolean", default: false },
     lifecycles: { type: "string", default: "100000" },
+    "search-jobs": { type: "string", default: "1000000" },
   },
   allowPositionals: false,
 });
@@ -134,7 +137,17 @@ const config = {
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
   skipPostgres: flags["skip-postgres"] ?? false,
-  only: ((): "api" | "jobs" | "browser" | "import" | "csv" | "abuse" | "reads" | "endurance" | undefined => {
+  only: (():
+    | "api"
+    | "jobs"
+    | "browser"
+    | "import"
+    | "csv"
+    | "abuse"
+    | "reads"
+    | "search"
+    | "endurance"
+    | undefined => {
     if (
       flags.only === undefined ||
       flags.only === "endurance" ||
@@ -144,11 +157,12 @@ const config = {
       flags.only === "import" ||
       flags.only === "csv" ||
       flags.only === "abuse" ||
-      flags.only === "reads"
+      flags.only === "reads" ||
+      flags.only === "search"
     )
       return flags.only;
     throw new Error(
-      `--only must be "api", "jobs", "browser", "import", "csv", "abuse", "reads" or "endurance", got "${flags.only}"`,
+      `--only must be "api", "jobs", "browser", "import", "csv", "abuse", "reads", "search" or "endurance", got "${flags.only}"`,
     );
   })(),
   importRows: Math.max(1, positive("import-rows", flags["import-rows"])),
@@ -160,6 +174,7 @@ const config = {
   liveSeconds: Math.max(1, positive("live-duration", flags["live-duration"], false)),
   tableRuns: Math.max(1, positive("table-runs", flags["table-runs"])),
   enduranceLifecycles: Math.max(ENDURANCE_STRETCH, positive("lifecycles", flags.lifecycles)),
+  searchJobs: Math.max(1, positive("search-jobs", flags["search-jobs"])),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -622,6 +637,20 @@ async function main() {
       const reads = await measureReads({ dataDir, secretKey }, (line) => console.log(line));
       console.log("\n" + table(readsRows(reads)));
       writeResults({ at: new Date().toISOString(), machine, config, targets: READS_TARGETS, reads });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    return;
+  }
+  if (config.only === "search") {
+    try {
+      console.log("search: GET /v1/jobs?q= over a year of jobs ...");
+      const search = await measureSearch(
+        { dataDir, secretKey, jobs: config.searchJobs, skipPostgres: config.skipPostgres },
+        (line) => console.log(line),
+      );
+      console.log("\n" + table(searchRows(search)));
+      writeResults({ at: new Date().toISOString(), machine, config, targets: SEARCH_TARGETS, search });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -38,6 +38,8 @@ export * from "./coerce-cell";
 export * from "./bulk-edit";
 export * from "./system-jobs";
 export * from "./count-words";
+export * from "./job-search";
+export * from "./job-cursor";
 export * from "./find-replace";
 export * from "./job-event-context";
 export * from "./listeners-handling";

@@ -303,7 +303,13 @@ describe("@flatfile/api@1.9.19 against this server", () => {
     const page1 = await api.jobs.list({ spaceId, pageSize: 1, pageNumber: 1 });
     const page2 = await api.jobs.list({ spaceId, pageSize: 1, pageNumber: 2 });
     const page3 = await api.jobs.list({ spaceId, pageSize: 1, pageNumber: 3 });
-    expect(page1.pagination).toEqual({ currentPage: 1, pageCount: 2, totalCount: 2 });
+    // Our additive keyset cursor reaches Flatfile's client untouched beside its three fields.
+    expect(page1.pagination).toEqual({
+      currentPage: 1,
+      pageCount: 2,
+      totalCount: 2,
+      nextCursor: expect.any(String),
+    });
     expect(page2.pagination?.currentPage).toBe(2);
     expect(page3.data).toEqual([]);
     const spaceOps = [...page1.data, ...page2.data].map((j) => `${j.type}:${j.operation}`).sort();

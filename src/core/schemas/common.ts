@@ -17,6 +17,8 @@ export const Pagination = z
     currentPage: z.number().int().min(1),
     pageCount: z.number().int().min(0),
     totalCount: z.number().int().min(0),
+    /** Jobs lists only: pass as `cursor` for the next page, read by position rather than by offset. */
+    nextCursor: z.string().optional(),
   })
   .meta({ id: "Pagination" });
 export type Pagination = z.infer<typeof Pagination>;

@@ -5,6 +5,7 @@ import { JobOutcome, StoredJobOutcome } from "./outcome";
 import { JobAttempt, RetryPolicy } from "./retry";
 import { JOB_STATUSES } from "../job-status";
 import { JOB_TYPES } from "../job-enums";
+import { decodeJobCursor } from "../job-cursor";
 
 /** Job status; the British spelling "cancelled" is accepted on input and stored as "canceled". */
 export const JobStatusInput = z
@@ -17,6 +18,9 @@ export type JobType = z.infer<typeof JobType>;
 
 export const Trigger = z.enum(["manual", "immediate"]);
 export type Trigger = z.infer<typeof Trigger>;
+
+/** A time in a query: any ISO offset accepted, compared as the stored UTC text. */
+const QueryTime = IsoDateTime.transform((value) => new Date(value).toISOString());
 
 const Progress = z.number().min(0, "must be between 0 and 100").max(100, "must be between 0 and 100");
 const Info = z.string().max(LIMITS.info);
@@ -208,5 +212,23 @@ export const ListJobsQuery = PageQuery.extend({
   mode: JobMode.optional(),
   sortDirection: SortDirection.default("desc"),
   excludeChildJobs: QueryBoolean.optional(),
+  /** The job with this id, or the jobs with a word beginning with each word of `q` (see `jobSearchText`). */
+  q: z.string().trim().max(LIMITS.label).optional(),
+  /** Created at or after this time. */
+  createdFrom: QueryTime.optional(),
+  /** Created before this time. */
+  createdTo: QueryTime.optional(),
+  /** Finished (complete, failed or canceled) at or after this time. */
+  finishedFrom: QueryTime.optional(),
+  /** Finished before this time. */
+  finishedTo: QueryTime.optional(),
+  createdBy: z.string().min(1).max(LIMITS.label).optional(),
+  source: ResourceId.optional(),
+  /** A page's `pagination.nextCursor`: the page after it, in the same order (keyset pagination). */
+  cursor: z
+    .string()
+    .max(200)
+    .refine((cursor) => decodeJobCursor(cursor) !== undefined, "is not a cursor from a jobs page")
+    .optional(),
 });
 export type ListJobsQuery = z.infer<typeof ListJobsQuery>;

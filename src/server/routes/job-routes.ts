@@ -41,7 +41,7 @@ export function registerJobRoutes(
       path: "/jobs",
       tag: "Jobs",
       summary: "List jobs",
-      description: `Newest first unless \`sortDirection=asc\` (by creation time). ${TOTAL_COUNT_RULE}`,
+      description: `Newest first unless \`sortDirection=asc\` (by creation time). ${TOTAL_COUNT_RULE} \`q\` finds the job with that id, or the jobs with a word beginning with each word of \`q\` in their operation, info, outcome message or the text of their input (a word is a run of letters and digits, case ignored). \`createdFrom\`/\`createdTo\` and \`finishedFrom\`/\`finishedTo\` bound a time (from inclusive, to exclusive). A page that is not the last answers \`pagination.nextCursor\`: pass it as \`cursor\` (with the same filters) for the next page, read by position, so it costs the same however deep; after a cursor, counts start at the cursor. With \`q\` or \`cursor\`, every page counts as a later page does (only up to one past itself).`,
       access: "secret key, operator; user (own space)",
       query: ListJobsQuery,
       response: z.array(Job),

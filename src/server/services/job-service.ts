@@ -3,6 +3,8 @@ import {
   assertExhaustive,
   createJob,
   isFinalStatus,
+  decodeJobCursor,
+  encodeJobCursor,
   newId,
   paginate,
   RecordFilter,
@@ -285,12 +287,28 @@ export class JobService {
       if (spaceId && spaceId !== principal.spaceId) throw notFound("space", spaceId);
       spaceId = principal.spaceId;
     }
-    const { items, total } = await this.deps.store.listJobs({
-      ...query,
+    const { q, cursor: cursorText, ...filters } = query;
+    // The query schema accepted only cursors that decode.
+    const cursor = cursorText === undefined ? undefined : decodeJobCursor(cursorText);
+    const window = listWindow(query);
+    const { items, total, last } = await this.deps.store.listJobs({
+      ...filters,
       spaceId,
-      ...listWindow(query),
+      ...(q ? { search: q } : {}),
+      ...window,
+      ...(cursor ? { after: cursor } : {}),
+      // A search's or a cursor's page counts as a later page does, only one past itself: a search that most jobs
+      // match would otherwise count them all.
+      ...(cursor || q ? { countLimit: window.offset + window.limit + 1 } : {}),
     });
-    return { data: items.map(publicJob), pagination: paginate(total, query.pageSize, query.pageNumber) };
+    const more = last !== undefined && total > window.offset + items.length;
+    return {
+      data: items.map(publicJob),
+      pagination: {
+        ...paginate(total, query.pageSize, query.pageNumber),
+        ...(more ? { nextCursor: encodeJobCursor(last) } : {}),
+      },
+    };
   }
 
   /** Applies one lifecycle call through core's state machine; a refused call is a 409 naming the status. */

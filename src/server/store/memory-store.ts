@@ -1,4 +1,7 @@
 import {
+  jobSearchText,
+  searchTextMatches,
+  searchWords,
   topicMatches,
   type CellScalar,
   type Event,
@@ -40,6 +43,7 @@ import type {
   EventQuery,
   FileQuery,
   JobLogQuery,
+  JobPage,
   JobQuery,
   ListenerSelection,
   NewEvent,
@@ -69,18 +73,27 @@ class MemoryReader implements StoreReader {
     return entry ? clone(entry.job) : undefined;
   }
 
-  async listJobs(q: JobQuery): Promise<Page<Job>> {
-    const matches = [...this.data.jobs.values()].filter(({ job }) => jobMatches(job, q));
-    matches.sort((a, b) =>
-      a.job.createdAt < b.job.createdAt ? -1 : a.job.createdAt > b.job.createdAt ? 1 : a.seq - b.seq,
+  async listJobs(q: JobQuery): Promise<JobPage> {
+    const order = (a: { createdAt: string; seq: number }, b: { createdAt: string; seq: number }) =>
+      (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.seq - b.seq) *
+      (q.sortDirection === "desc" ? -1 : 1);
+    const { after } = q;
+    const matches = [...this.data.jobs.values()].filter(
+      ({ job, seq }) => jobMatches(job, q) && (!after || order({ createdAt: job.createdAt, seq }, after) > 0),
     );
-    if (q.sortDirection === "desc") matches.reverse();
-    return page(
+    matches.sort((a, b) =>
+      order({ createdAt: a.job.createdAt, seq: a.seq }, { createdAt: b.job.createdAt, seq: b.seq }),
+    );
+    const result = page(
       matches.map((m) => m.job),
       q.limit,
       q.offset,
       q.countLimit,
     );
+    const last = matches[Math.min(matches.length, q.offset + q.limit) - 1];
+    return result.items.length > 0 && last
+      ? { ...result, last: { createdAt: last.job.createdAt, seq: last.seq } }
+      : result;
   }
 
   async listJobsWaitingOn(predecessorId: string) {
@@ -359,7 +372,14 @@ export function jobMatches(job: Job, q: JobQuery): boolean {
     (!q.type || job.type === q.type) &&
     (!q.mode || job.mode === q.mode) &&
     (!q.updatedBefore || job.updatedAt < q.updatedBefore) &&
-    (!q.excludeChildJobs || job.parentId === undefined)
+    (!q.excludeChildJobs || job.parentId === undefined) &&
+    (!q.createdFrom || job.createdAt >= q.createdFrom) &&
+    (!q.createdTo || job.createdAt < q.createdTo) &&
+    (!q.finishedFrom || (job.finishedAt !== undefined && job.finishedAt >= q.finishedFrom)) &&
+    (!q.finishedTo || (job.finishedAt !== undefined && job.finishedAt < q.finishedTo)) &&
+    (!q.createdBy || job.createdBy === q.createdBy) &&
+    (!q.source || job.source === q.source) &&
+    (!q.search || job.id === q.search || searchTextMatches(jobSearchText(job), searchWords(q.search)))
   );
 }
 

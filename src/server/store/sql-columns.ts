@@ -1,9 +1,9 @@
-import type { Job } from "../../core";
+import { jobSearchText, type Job } from "../../core";
 import type { NewEvent } from "./store";
 
 /** The columns of the SQL stores' `jobs` table that a job fills, besides its id: the filtered ones, then `data`. */
 export const JOB_COLUMNS =
-  "environment_id, space_id, workbook_id, file_id, source, parent_id, status, operation, type, mode, created_at, updated_at, data";
+  "environment_id, space_id, workbook_id, file_id, source, parent_id, status, operation, type, mode, created_at, updated_at, search_text, data";
 
 /** A job's values for `JOB_COLUMNS`, in their order. */
 export function jobColumns(job: Job): (string | null)[] {
@@ -20,6 +20,7 @@ export function jobColumns(job: Job): (string | null)[] {
     job.mode,
     job.createdAt,
     job.updatedAt,
+    jobSearchText(job),
     JSON.stringify(job),
   ];
 }

@@ -4,6 +4,7 @@ import type {
   Event,
   FileMode,
   Job,
+  JobListPosition,
   JobLogCaps,
   JobLogLevel,
   JobLogPage,
@@ -53,10 +54,24 @@ export type JobQuery = {
   /** Only jobs last changed before this ISO time (`updatedAt < updatedBefore`). */
   updatedBefore?: string;
   excludeChildJobs?: boolean;
+  /** The job with this id, or those whose search text has a word beginning with each of its words (core's `jobSearchText`). */
+  search?: string;
+  /** `createdFrom <= createdAt < createdTo`, and the same of `finishedAt` (a job not finished has none). */
+  createdFrom?: string;
+  createdTo?: string;
+  finishedFrom?: string;
+  finishedTo?: string;
+  createdBy?: string;
+  source?: string;
+  /** Only the jobs after this one in the list's order (keyset pagination); `offset` then counts from it. */
+  after?: JobListPosition;
   sortDirection: "asc" | "desc";
   limit: number;
   offset: number;
 } & CountLimit;
+
+/** A page of jobs, with the list position of its last job (none when the page is empty). */
+export type JobPage = Page<Job> & { last?: JobListPosition };
 
 export type SpaceQuery = { environmentId?: string; search?: string; limit: number; offset: number };
 
@@ -184,7 +199,7 @@ export type ListenerSelection = {
 /** Reads, available both outside and inside a transaction. Lists are newest-last unless said otherwise. */
 export interface StoreReader {
   getJob(id: string): Promise<Job | undefined>;
-  listJobs(query: JobQuery): Promise<Page<Job>>;
+  listJobs(query: JobQuery): Promise<JobPage>;
   /** Jobs in `waiting` that name `predecessorId` among their `predecessorIds`. */
   listJobsWaitingOn(predecessorId: string): Promise<Job[]>;
   getSpace(id: string): Promise<Space | undefined>;

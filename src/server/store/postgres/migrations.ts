@@ -253,6 +253,30 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX listeners_disconnected ON listeners (disconnected_at);
     `,
   },
+  {
+    version: 8,
+    name: "job search",
+    sql: `
+      -- A job's words (core's jobSearchText), written by the store with every insert and update. Jobs stored before
+      -- get theirs here, split at every character that is not an ASCII letter or digit, not at non-ASCII ones:
+      -- their classes and lower case follow the database's locale (none under C), so a word like "Zürich" stays
+      -- whole.
+      ALTER TABLE jobs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+      UPDATE jobs SET search_text = coalesce((
+        SELECT string_agg(DISTINCT left(word, 64), ' ')
+        FROM regexp_split_to_table(lower(operation
+          || ' ' || coalesce(data ->> 'info', '')
+          || ' ' || coalesce(data -> 'outcome' ->> 'message', '')
+          || ' ' || coalesce((
+            SELECT string_agg(value #>> '{}', ' ')
+            FROM jsonb_path_query(data::jsonb -> 'input', 'strict $.**') AS value
+            WHERE jsonb_typeof(value) = 'string'), '')), '[^0-9a-z\\u0080-\\uffff]+') AS word
+        WHERE word <> ''), '');
+      -- The words are lexemes as they are (no parser, no dictionary), so a prefix query (word:*) matches exactly
+      -- what the other stores match.
+      CREATE INDEX jobs_search ON jobs USING gin (array_to_tsvector(string_to_array(search_text, ' ')));
+    `,
+  },
 ];
 
 /** The version a fully migrated schema has. */

@@ -1,4 +1,4 @@
-import { topicMatches, type Event, type Job, type Space } from "../../../core";
+import { searchWords, topicMatches, type Event, type Job, type Space } from "../../../core";
 import {
   actionMount,
   MOUNT_KINDS,
@@ -11,6 +11,7 @@ import type {
   EventLogRange,
   EventQuery,
   JobLogQuery,
+  JobPage,
   JobQuery,
   Page,
   SpaceQuery,
@@ -29,6 +30,68 @@ export const toEvent = (row: EventRow): Event => ({ ...row.data, position: Numbe
 /** The same as one JSON value, for `readPage`. */
 const EVENT_ITEM = "json_build_object('position', position, 'data', data)";
 
+/** How many jobs of the list a search reads in order to tell whether most jobs match it (see `listJobs`). */
+const SEARCH_SCAN = 4_000;
+
+/** A search: the id alone (no words), the words through the GIN index, or each job's words read in list order. */
+type JobSearch = { kind: "id" | "index" | "dense"; id: string; words: string[] } | undefined;
+
+/** The job with id `id`, or a job whose search_text has a word beginning with each of `words`. */
+function denseCondition(params: Params, id: string, words: string[]): string {
+  // search_text is its words, each after a space once one is put in front: a word's beginning follows a space.
+  const each = words.map((word) => `position(${params.p(` ${word}`)} in ' ' || search_text) > 0`);
+  return `(id = ${params.p(id)} OR (${each.join(" AND ")}))`;
+}
+
+/** The same through the GIN index: its expression word for word, lexemes as stored, each word a prefix (migration 8). */
+function indexCondition(params: Params, id: string, words: string[]): string {
+  const query = words.map((word) => `'${word}':*`).join(" & ");
+  return `(id = ${params.p(id)} OR array_to_tsvector(string_to_array(search_text, ' ')) @@ ${params.p(query)}::tsquery)`;
+}
+
+/** The WHERE clause of a jobs query; a search "index" is the caller's (see `listJobs`). */
+function jobFilter(q: JobQuery, params: Params, search: JobSearch): string {
+  const descending = q.sortDirection === "desc";
+  return where([
+    [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
+    [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
+    [
+      !!q.workbookId,
+      () => {
+        const id = params.p(q.workbookId);
+        return `(workbook_id = ${id} OR source = ${id})`;
+      },
+    ],
+    [
+      !!q.fileId,
+      () => {
+        const id = params.p(q.fileId);
+        return `(file_id = ${id} OR source = ${id})`;
+      },
+    ],
+    [!!q.parentId, () => `parent_id = ${params.p(q.parentId)}`],
+    [!!q.status, () => `status = ${params.p(q.status)}`],
+    [!!q.operation, () => `operation = ${params.p(q.operation)}`],
+    [!!q.type, () => `type = ${params.p(q.type)}`],
+    [!!q.mode, () => `mode = ${params.p(q.mode)}`],
+    [!!q.updatedBefore, () => `updated_at < ${params.p(q.updatedBefore)}`],
+    [!!q.excludeChildJobs, () => "parent_id IS NULL"],
+    [!!q.source, () => `source = ${params.p(q.source)}`],
+    [!!q.createdFrom, () => `created_at >= ${params.p(q.createdFrom)}`],
+    [!!q.createdTo, () => `created_at < ${params.p(q.createdTo)}`],
+    [!!q.finishedFrom, () => `(data ->> 'finishedAt') COLLATE "C" >= ${params.p(q.finishedFrom)}`],
+    [!!q.finishedTo, () => `(data ->> 'finishedAt') COLLATE "C" < ${params.p(q.finishedTo)}`],
+    [!!q.createdBy, () => `data ->> 'createdBy' = ${params.p(q.createdBy)}`],
+    [search?.kind === "id", () => `id = ${params.p(search?.id)}`],
+    [search?.kind === "dense", () => denseCondition(params, search?.id ?? "", search?.words ?? [])],
+    [
+      !!q.after,
+      () =>
+        `(created_at, seq) ${descending ? "<" : ">"} (${params.p(q.after?.createdAt)}, ${params.p(q.after?.seq)}::bigint)`,
+    ],
+  ]);
+}
+
 /** Reads over the pool outside transactions and over the transaction's client inside them. */
 export class PostgresReader extends ResourceReader implements StoreReader {
   async getJob(id: string): Promise<Job | undefined> {
@@ -36,35 +99,49 @@ export class PostgresReader extends ResourceReader implements StoreReader {
     return job;
   }
 
-  listJobs(q: JobQuery): Promise<Page<Job>> {
-    const params = new Params();
-    const filter = where([
-      [!!q.environmentId, () => `environment_id = ${params.p(q.environmentId)}`],
-      [!!q.spaceId, () => `space_id = ${params.p(q.spaceId)}`],
-      [
-        !!q.workbookId,
-        () => {
-          const id = params.p(q.workbookId);
-          return `(workbook_id = ${id} OR source = ${id})`;
-        },
-      ],
-      [
-        !!q.fileId,
-        () => {
-          const id = params.p(q.fileId);
-          return `(file_id = ${id} OR source = ${id})`;
-        },
-      ],
-      [!!q.parentId, () => `parent_id = ${params.p(q.parentId)}`],
-      [!!q.status, () => `status = ${params.p(q.status)}`],
-      [!!q.operation, () => `operation = ${params.p(q.operation)}`],
-      [!!q.type, () => `type = ${params.p(q.type)}`],
-      [!!q.mode, () => `mode = ${params.p(q.mode)}`],
-      [!!q.updatedBefore, () => `updated_at < ${params.p(q.updatedBefore)}`],
-      [!!q.excludeChildJobs, () => "parent_id IS NULL"],
-    ]);
+  async listJobs(q: JobQuery): Promise<JobPage> {
+    const words = q.search ? searchWords(q.search) : [];
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
-    return readPage(this.db, params, `jobs${filter}`, `created_at ${direction}, seq ${direction}`, q);
+    const order = `created_at ${direction}, seq ${direction}`;
+    let search: JobSearch = q.search
+      ? { kind: words.length > 0 ? "index" : "id", id: q.search, words }
+      : undefined;
+    if (search?.kind === "index") {
+      // A word most jobs hold is read in the list's order, checking each job's words, as the SQLite store does: the
+      // planner cannot tell it from the index's statistics for a prefix, and sorting its matches costs the most.
+      const params = new Params();
+      const hit = denseCondition(params, search.id, words);
+      const base = jobFilter(q, params, undefined);
+      const [probe] = await queryRows<{ seen: number; hits: number }>(
+        this.db,
+        `SELECT COUNT(*)::int AS seen, (COUNT(*) FILTER (WHERE hit))::int AS hits
+         FROM (SELECT ${hit} AS hit FROM jobs${base} ORDER BY ${order} LIMIT ${params.p(SEARCH_SCAN)}) AS listed`,
+        params.values,
+      );
+      const wanted = Math.max(q.offset + q.limit, q.countLimit ?? Number.POSITIVE_INFINITY);
+      if (probe && (probe.seen < SEARCH_SCAN || probe.hits >= wanted)) search = { ...search, kind: "dense" };
+    }
+    const params = new Params();
+    // Few matches among the newest: the index's matches, fenced (OFFSET 0) so that the planner sorts them rather
+    // than walk the list's order hoping to meet them soon (its estimate for a prefix is far too high).
+    const from =
+      search?.kind === "index"
+        ? `(SELECT * FROM jobs WHERE ${indexCondition(params, search.id, search.words)} OFFSET 0) AS jobs`
+        : "jobs";
+    const page = await readPage<{ c: string; s: number; d: Job }>(
+      this.db,
+      params,
+      `${from}${jobFilter(q, params, search?.kind === "index" ? undefined : search)}`,
+      order,
+      q,
+      "json_build_object('c', created_at, 's', seq, 'd', data)",
+    );
+    const last = page.items.at(-1);
+    return {
+      items: page.items.map((item) => item.d),
+      total: page.total,
+      ...(last ? { last: { createdAt: last.c, seq: Number(last.s) } } : {}),
+    };
   }
 
   listJobsWaitingOn(predecessorId: string): Promise<Job[]> {

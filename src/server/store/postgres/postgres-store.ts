@@ -1,5 +1,12 @@
 import pg from "pg";
-import type { Event, Job, JobLogCaps, NewJobLogLine, Space } from "../../../core";
+import {
+  jobSearchText,
+  type Event,
+  type Job,
+  type JobLogCaps,
+  type NewJobLogLine,
+  type Space,
+} from "../../../core";
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { appendJobLogLines } from "../job-log-append";
 import { SqlStore } from "../sql-store";
@@ -155,9 +162,10 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
       return true;
     }
     const changed = await this.#run(
-      "UPDATE jobs SET status = $1, updated_at = $2, data = $3 WHERE id = $4 AND status = $5 AND updated_at = $6",
+      "UPDATE jobs SET status = $1, updated_at = $2, search_text = $3, data = $4 WHERE id = $5 AND status = $6 AND updated_at = $7",
       job.status,
       job.updatedAt,
+      jobSearchText(job),
       JSON.stringify(job),
       job.id,
       expected.status,

@@ -1,4 +1,4 @@
-import type { Event, Job, JobStatus } from "../../../core";
+import { jobSearchText, type Event, type Job, type JobStatus } from "../../../core";
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS } from "../sql-columns";
 import { advisoryXactLock, EVENT_LOCK } from "./migrations";
 
@@ -68,14 +68,15 @@ export const deferredUpdate = (job: Job, expected: Version): string | undefined 
   const values = [
     job.status,
     job.updatedAt,
+    jobSearchText(job),
     JSON.stringify(job),
     job.id,
     expected.status,
     expected.updatedAt,
   ];
   if (values.some((value) => value.includes("\0"))) return undefined;
-  const [status, updatedAt, data, id, was, wasUpdatedAt] = values.map(escapeLiteral);
-  return `WITH changed AS (UPDATE jobs SET status = ${status}, updated_at = ${updatedAt}, data = ${data}
+  const [status, updatedAt, words, data, id, was, wasUpdatedAt] = values.map(escapeLiteral);
+  return `WITH changed AS (UPDATE jobs SET status = ${status}, updated_at = ${updatedAt}, search_text = ${words}, data = ${data}
     WHERE id = ${id} AND status = ${was} AND updated_at = ${wasUpdatedAt} RETURNING 1)
     SELECT 1 / COUNT(*) FROM changed`;
 };

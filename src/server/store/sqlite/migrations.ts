@@ -289,6 +289,36 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX listeners_disconnected ON listeners (disconnected_at);
     `,
   },
+  {
+    version: 10,
+    name: "job search",
+    sql: `
+      -- A job's words (core's jobSearchText), written by the store with every insert and update; the jobs stored
+      -- before get theirs from the same function (the store registers job_search_text before it migrates).
+      ALTER TABLE jobs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+      UPDATE jobs SET search_text = job_search_text(data);
+      -- The words' index, kept in step by triggers. Its rows are keyed by seq, which VACUUM never renumbers as it
+      -- may a rowid; detail=none keeps only which jobs hold a word, all that word and prefix queries need.
+      CREATE UNIQUE INDEX jobs_seq ON jobs (seq);
+      CREATE VIRTUAL TABLE jobs_search USING fts5(
+        search_text, content = 'jobs', content_rowid = 'seq', detail = none,
+        tokenize = 'unicode61 remove_diacritics 0'
+      );
+      INSERT INTO jobs_search (jobs_search) VALUES ('rebuild');
+      CREATE TRIGGER jobs_search_insert AFTER INSERT ON jobs BEGIN
+        INSERT INTO jobs_search (rowid, search_text) VALUES (new.seq, new.search_text);
+      END;
+      CREATE TRIGGER jobs_search_delete AFTER DELETE ON jobs BEGIN
+        INSERT INTO jobs_search (jobs_search, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+      END;
+      -- Most updates (progress) leave the words as they were: the index is then not touched.
+      CREATE TRIGGER jobs_search_update AFTER UPDATE OF search_text ON jobs
+        WHEN old.search_text IS NOT new.search_text BEGIN
+        INSERT INTO jobs_search (jobs_search, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+        INSERT INTO jobs_search (rowid, search_text) VALUES (new.seq, new.search_text);
+      END;
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -2,6 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import {
+  jobSearchText,
+  searchWords,
   topicMatches,
   type Event,
   type Job,
@@ -28,6 +30,7 @@ import type {
   EventLogRange,
   EventQuery,
   JobLogQuery,
+  JobPage,
   JobQuery,
   ListenerSelection,
   NewEvent,
@@ -40,7 +43,7 @@ import type {
   StoreTx,
   StoredListener,
 } from "../store";
-import { Connection, countMatches, readPage, where } from "./connection";
+import { Connection, countMatches, readPage, where, type Param } from "./connection";
 import { readSqliteJobLogs, SqliteJobLogTable } from "./job-logs";
 import * as listenerStatements from "./listener-statements";
 import { applyMigrations } from "./migrations";
@@ -55,9 +58,17 @@ type EventRow = { position: number; data: string };
 const NEXT_SEQ = "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value";
 const INSERT_JOB = `INSERT INTO jobs (id, seq, ${JOB_COLUMNS}) VALUES (?, ?, ${JOB_COLUMNS.replace(/\w+/g, "?")})`;
 const UPDATE_JOB_KEEPING_STATUS =
-  "UPDATE jobs SET updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
+  "UPDATE jobs SET updated_at = ?, search_text = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
 const UPDATE_JOB_STATUS =
-  "UPDATE jobs SET status = ?, updated_at = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
+  "UPDATE jobs SET status = ?, updated_at = ?, search_text = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
+/** How many jobs of the list a search reads in order before it turns to the words' index (see `listJobs`). */
+const SEARCH_SCAN = 4_000;
+/** Fewer matches than this in the words' index are read through it; more, in the list's order. */
+const SPARSE_SEARCH = 5_000;
+const SEARCH_MATCHES =
+  "SELECT json_group_array(rowid) FROM (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ? LIMIT ?)";
+/** One condition of a WHERE clause and its parameters. */
+type Condition = [string, ...Param[]];
 const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.replace(/\w+/g, "?")})`;
 
 const toEvent = (row: EventRow): Event => ({
@@ -72,12 +83,68 @@ class SqliteReader extends ResourceReader implements StoreReader {
     return data === undefined ? undefined : (JSON.parse(data) as Job);
   }
 
-  async listJobs(q: JobQuery): Promise<Page<Job>> {
+  async listJobs(q: JobQuery): Promise<JobPage> {
+    return this.conn.snapshot(() => this.#listJobs(q));
+  }
+
+  #listJobs(q: JobQuery): JobPage {
+    const words = q.search ? searchWords(q.search) : [];
+    if (words.length === 0) return this.#readJobs(q, q.search ? ["id = ?", q.search] : undefined, false);
+    // A search that many jobs match reads the list in its order, as without one, checking each job's words until
+    // the page (and its count) is full. One that few match reads them through the words' index and sorts them.
+    // First, the list's first SEARCH_SCAN jobs: enough matches there, and the list it is (a word most jobs hold,
+    // whose count in the index would cost more: a prefix query merges every match before the first).
+    const id = q.search ?? null;
+    const dense: Condition = [
+      // search_text is its words, each after a space once one is put in front: a word's beginning follows a space.
+      `(id = ? OR (${words.map(() => "instr(' ' || search_text, ?) > 0").join(" AND ")}))`,
+      id,
+      ...words.map((word) => ` ${word}`),
+    ];
+    const base = this.#jobFilter(q, "", undefined);
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    const probe = this.conn
+      .rows(
+        `SELECT COUNT(*) AS seen, COALESCE(SUM(hit), 0) AS hits FROM (SELECT ${dense[0]} AS hit FROM jobs${base.sql}
+         ORDER BY created_at ${direction}, seq ${direction} LIMIT ?)`,
+      )
+      .get(...dense.slice(1), ...base.params, SEARCH_SCAN) as { seen: number; hits: number };
+    const wanted = Math.max(q.offset + q.limit, q.countLimit ?? Number.POSITIVE_INFINITY);
+    if (probe.seen < SEARCH_SCAN || probe.hits >= wanted) return this.#readJobs(q, dense, false);
+    // Then the index, up to SPARSE_SEARCH matches: fewer, and they are all there is to sort; more, and the list.
+    const matches = this.conn
+      .values(SEARCH_MATCHES)
+      .get(words.map((word) => `"${word}"*`).join(" "), SPARSE_SEARCH) as string;
+    const count = matches === "[]" ? 0 : matches.split(",").length;
+    if (count >= SPARSE_SEARCH) return this.#readJobs(q, dense, false);
+    return this.#readJobs(q, ["(id = ? OR seq IN (SELECT value FROM json_each(?)))", id, matches], true);
+  }
+
+  /** A page of jobs and its count, `search` one more condition; `few` when it leaves few jobs to read. */
+  #readJobs(q: JobQuery, search: Condition | undefined, few: boolean): JobPage {
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    const filter = this.#jobFilter(q, few ? "+" : "", search);
+    const total = countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
+    const rows = this.conn
+      .rows(
+        `SELECT created_at, seq, data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
+      )
+      .all(...filter.params, q.limit, q.offset) as { created_at: string; seq: number; data: string }[];
+    const last = rows.at(-1);
+    return {
+      items: rows.map((row) => JSON.parse(row.data) as Job),
+      total,
+      ...(last ? { last: { createdAt: last.created_at, seq: last.seq } } : {}),
+    };
+  }
+
+  #jobFilter(q: JobQuery, plus: "" | "+", search: Condition | undefined) {
     // A workbook's, a file's or a parent's jobs are few: read them through those indexes. Without statistics SQLite
     // prefers an index that also gives the order (a space's, a status's), then scans all of that space or status;
     // a unary "+" keeps it off those.
-    const few = q.workbookId || q.fileId || q.parentId ? "+" : "";
-    const filter = where([
+    const few = q.workbookId || q.fileId || q.parentId ? "+" : plus;
+    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    return where([
       [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
       [!!q.spaceId, `${few}space_id = ?`, q.spaceId ?? null],
       [!!q.workbookId, "(workbook_id = ? OR source = ?)", q.workbookId ?? null, q.workbookId ?? null],
@@ -89,17 +156,20 @@ class SqliteReader extends ResourceReader implements StoreReader {
       [!!q.mode, `${few}mode = ?`, q.mode ?? null],
       [!!q.updatedBefore, "updated_at < ?", q.updatedBefore ?? null],
       [!!q.excludeChildJobs, "parent_id IS NULL"],
+      [!!q.source, `${few}source = ?`, q.source ?? null],
+      [!!q.createdFrom, "created_at >= ?", q.createdFrom ?? null],
+      [!!q.createdTo, "created_at < ?", q.createdTo ?? null],
+      [!!q.finishedFrom, "json_extract(data, '$.finishedAt') >= ?", q.finishedFrom ?? null],
+      [!!q.finishedTo, "json_extract(data, '$.finishedAt') < ?", q.finishedTo ?? null],
+      [!!q.createdBy, "json_extract(data, '$.createdBy') = ?", q.createdBy ?? null],
+      [!!search, ...(search ?? [""])],
+      [
+        !!q.after,
+        `(created_at, seq) ${direction === "DESC" ? "<" : ">"} (?, ?)`,
+        q.after?.createdAt ?? null,
+        q.after?.seq ?? null,
+      ],
     ]);
-    const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
-    return this.conn.snapshot(() => {
-      const total = countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
-      const rows = this.conn
-        .values(
-          `SELECT data FROM jobs${filter.sql} ORDER BY created_at ${direction}, seq ${direction} LIMIT ? OFFSET ?`,
-        )
-        .all(...filter.params, q.limit, q.offset) as string[];
-      return { items: rows.map((data) => JSON.parse(data) as Job), total };
-    });
   }
 
   async listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
@@ -226,14 +296,16 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
     // status (a progress update, most of a job's calls) does not set it: the nine indexes that carry it stay as
     // they were.
     const data = JSON.stringify(job);
+    // The search index is rewritten only when the words change (a trigger compares them).
+    const words = jobSearchText(job);
     const result =
       job.status === expected.status
         ? this.conn
             .rows(UPDATE_JOB_KEEPING_STATUS)
-            .run(job.updatedAt, data, job.id, expected.status, expected.updatedAt)
+            .run(job.updatedAt, words, data, job.id, expected.status, expected.updatedAt)
         : this.conn
             .rows(UPDATE_JOB_STATUS)
-            .run(job.status, job.updatedAt, data, job.id, expected.status, expected.updatedAt);
+            .run(job.status, job.updatedAt, words, data, job.id, expected.status, expected.updatedAt);
     return result.changes === 1;
   }
 
@@ -399,6 +471,10 @@ function configure(db: Database.Database, writable: boolean, synchronous: Sqlite
   // JavaScript's lower-casing (not SQLite's ASCII-only lower()), so search matches the memory store exactly.
   db.function("text_contains", { deterministic: true }, (text: unknown, search: unknown) =>
     String(text).toLowerCase().includes(String(search)) ? 1 : 0,
+  );
+  // A job's words for search, from its stored document (the migration that added search fills them with it).
+  db.function("job_search_text", { deterministic: true }, (data: unknown) =>
+    jobSearchText(JSON.parse(String(data)) as Job),
   );
   // A cell value read with `->` (JSON text), searched exactly as the memory store searches it.
   db.function("cell_contains", { deterministic: true }, (json: unknown, search: unknown) =>

@@ -30,6 +30,12 @@ export type TableFilters = {
   type: Job["type"] | undefined;
   mode: Job["mode"] | undefined;
   range: TimeRange;
+  /** Created on or after this day (YYYY-MM-DD, the browser's time zone); "" for no bound. */
+  from: string;
+  /** Created on or before this day (YYYY-MM-DD, the browser's time zone); "" for no bound. */
+  to: string;
+  createdBy: string;
+  source: string;
   search: string;
   sort: SortField;
   direction: SortDirection;
@@ -41,6 +47,10 @@ export const DEFAULT_FILTERS: TableFilters = {
   type: undefined,
   mode: undefined,
   range: "all",
+  from: "",
+  to: "",
+  createdBy: "",
+  source: "",
   search: "",
   sort: "created",
   direction: "desc",
@@ -48,6 +58,8 @@ export const DEFAULT_FILTERS: TableFilters = {
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
   value !== null && (values as readonly string[]).includes(value) ? (value as T) : undefined;
+
+const day = (value: string | null): string => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : "");
 
 /** Reads the filters from search params; unknown values fall back to the defaults. */
 export function readFilters(params: URLSearchParams): TableFilters {
@@ -62,6 +74,10 @@ export function readFilters(params: URLSearchParams): TableFilters {
     type: oneOf(JOB_TYPES, params.get("type")),
     mode: oneOf(ACTION_MODES, params.get("mode")),
     range: oneOf(Object.keys(TIME_RANGES) as TimeRange[], params.get("range")) ?? DEFAULT_FILTERS.range,
+    from: day(params.get("from")),
+    to: day(params.get("to")),
+    createdBy: (params.get("createdBy") ?? "").trim(),
+    source: (params.get("source") ?? "").trim(),
     search: params.get("q") ?? "",
     sort: oneOf(Object.keys(SORT_FIELDS) as SortField[], params.get("sort")) ?? DEFAULT_FILTERS.sort,
     direction: oneOf(["asc", "desc"] as const, params.get("dir")) ?? DEFAULT_FILTERS.direction,
@@ -80,6 +96,10 @@ export function writeFilters(filters: TableFilters, base?: URLSearchParams): URL
   set("type", filters.type);
   set("mode", filters.mode);
   set("range", filters.range, DEFAULT_FILTERS.range);
+  set("from", filters.from);
+  set("to", filters.to);
+  set("createdBy", filters.createdBy.trim());
+  set("source", filters.source.trim());
   set("q", filters.search);
   set("sort", filters.sort, DEFAULT_FILTERS.sort);
   set("dir", filters.direction, DEFAULT_FILTERS.direction);
@@ -87,9 +107,9 @@ export function writeFilters(filters: TableFilters, base?: URLSearchParams): URL
 }
 
 /**
- * What the API can do for us: `GET /jobs` filters by one status, operation, type and mode and sorts by creation time
- * only. Everything else (several statuses, the time range, the search, the other sorts) is applied in the browser to
- * the pages loaded so far.
+ * What the API does for us: `GET /jobs` filters by one status, operation, type, mode, the search, the creation time,
+ * the creator and the source, and sorts by creation time. Several statuses and the other sorts are applied in the
+ * browser to the pages loaded so far.
  */
 export type ServerQuery = {
   spaceId?: string;
@@ -97,22 +117,57 @@ export type ServerQuery = {
   operation?: string;
   type?: Job["type"];
   mode?: Job["mode"];
+  q?: string;
+  /** ISO times; a `range` is turned into its start when the request is sent. */
+  createdFrom?: string;
+  createdTo?: string;
+  createdBy?: string;
+  source?: string;
   sortDirection: SortDirection;
-  /** Not sent: with newest-first pages, loading stops at the first page that reaches past the range. */
   range: TimeRange;
 };
 
+/** Midnight starting `day` (YYYY-MM-DD) in the browser's time zone, as an ISO time. */
+const startOfDay = (day: string, plusDays = 0): string | undefined => {
+  const [y, m, d] = day.split("-").map(Number);
+  if (!y || !m || !d) return undefined;
+  return new Date(y, m - 1, d + plusDays).toISOString();
+};
+
 export function serverQuery(spaceId: string | undefined, filters: TableFilters): ServerQuery {
+  const q = filters.search.trim();
+  const createdFrom = filters.from ? startOfDay(filters.from) : undefined;
+  // "To" is the whole day: the API's bound is exclusive.
+  const createdTo = filters.to ? startOfDay(filters.to, 1) : undefined;
   return {
     ...(spaceId ? { spaceId } : {}),
     ...(filters.statuses.length === 1 ? { status: filters.statuses[0] } : {}),
     ...(filters.operation ? { operation: filters.operation } : {}),
     ...(filters.type ? { type: filters.type } : {}),
     ...(filters.mode ? { mode: filters.mode } : {}),
+    ...(q ? { q } : {}),
+    ...(createdFrom ? { createdFrom } : {}),
+    ...(createdTo ? { createdTo } : {}),
+    ...(filters.createdBy ? { createdBy: filters.createdBy } : {}),
+    ...(filters.source ? { source: filters.source } : {}),
     // Other sorts are client-side over the newest jobs loaded so far.
     sortDirection: filters.sort === "created" ? filters.direction : "desc",
     range: filters.range,
   };
+}
+
+/** The request's parameters: the range's start (now) or the chosen day, whichever is later. */
+export function requestParams(query: ServerQuery, now: number) {
+  const { range, ...params } = query;
+  const since = TIME_RANGES[range].ms;
+  const rangeStart = since === undefined ? undefined : new Date(now - since).toISOString();
+  const createdFrom =
+    rangeStart && params.createdFrom
+      ? rangeStart > params.createdFrom
+        ? rangeStart
+        : params.createdFrom
+      : (rangeStart ?? params.createdFrom);
+  return { ...params, ...(createdFrom ? { createdFrom } : {}) };
 }
 
 /** How long a job ran (or has been running), in ms; undefined before it started and for a job that never ran. */
@@ -128,19 +183,8 @@ const STATUS_ORDER = new Map<string, number>(JOB_STATUSES.map((s, i) => [s, i]))
 
 /** The rows to show: the loaded jobs filtered and sorted by what the server could not do. */
 export function visibleJobs(jobs: readonly Job[], filters: TableFilters, now: number): Job[] {
-  const since = TIME_RANGES[filters.range].ms;
-  const cutoff = since === undefined ? undefined : now - since;
   const statuses = filters.statuses.length > 1 ? new Set<string>(filters.statuses) : undefined;
-  const needle = filters.search.trim().toLowerCase();
-  const rows = jobs.filter(
-    (job) =>
-      (!statuses || statuses.has(job.status)) &&
-      (cutoff === undefined || Date.parse(job.createdAt) >= cutoff) &&
-      (!needle ||
-        job.id.toLowerCase().includes(needle) ||
-        job.operation.toLowerCase().includes(needle) ||
-        (job.info ?? "").toLowerCase().includes(needle)),
-  );
+  const rows = statuses ? jobs.filter((job) => statuses.has(job.status)) : [...jobs];
   if (filters.sort === "created") return rows; // the server's order
   const sign = filters.direction === "asc" ? 1 : -1;
   const key: (job: Job) => number =

@@ -2,7 +2,7 @@ import { infiniteQueryOptions, type InfiniteData } from "@tanstack/react-query";
 import type { ApiClient, Page } from "../../../../sdk";
 import type { Job } from "../../../lib/api-types";
 import { jobKeys } from "../../jobs";
-import { TIME_RANGES, type ServerQuery } from "../table-filters";
+import { requestParams, type ServerQuery } from "../table-filters";
 
 /** Jobs per request: bounded (the API has no unpaged list), large enough that a screen needs one request. */
 export const TABLE_PAGE_SIZE = 200;
@@ -20,37 +20,31 @@ export const MARKS = {
   rows: "jobs-table:rows",
 } as const;
 
-export const jobsTableQueryOptions = (api: ApiClient, query: ServerQuery) => {
-  const { range, ...params } = query;
-  return infiniteQueryOptions({
+export const jobsTableQueryOptions = (api: ApiClient, query: ServerQuery) =>
+  infiniteQueryOptions({
     queryKey: jobKeys.table(query),
-    initialPageParam: 1,
+    // Pages by keyset: each page asks for the jobs after the last one read, so new jobs never shift a later page.
+    initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam, signal }) => {
       const page = await api.jobs.list(
-        { ...params, pageSize: TABLE_PAGE_SIZE, pageNumber: pageParam },
+        {
+          ...requestParams(query, Date.now()),
+          pageSize: TABLE_PAGE_SIZE,
+          ...(pageParam ? { cursor: pageParam } : {}),
+        },
         { signal },
       );
-      if (pageParam === 1) performance.mark(MARKS.firstPage);
+      if (pageParam === undefined) performance.mark(MARKS.firstPage);
       return page;
     },
-    getNextPageParam: (last, _all, pageNumber) => {
-      if (last.data.length < TABLE_PAGE_SIZE || pageNumber >= last.pagination.pageCount) return undefined;
-      const since = TIME_RANGES[range].ms;
-      const oldest = last.data.at(-1);
-      // Newest first: once a page reaches past the range, later pages hold only older jobs.
-      if (since !== undefined && params.sortDirection === "desc" && oldest) {
-        if (Date.parse(oldest.createdAt) < Date.now() - since) return undefined;
-      }
-      return pageNumber + 1;
-    },
+    getNextPageParam: (last) => last.pagination.nextCursor,
     // The table follows events only while it is shown (see apply-table-events.ts): read it again when it comes back,
     // unless the answer is the route's prefetch that just arrived (see prefetch-jobs-table.ts).
     staleTime: 0,
     refetchOnMount: (query) => Date.now() - query.state.dataUpdatedAt > PREFETCH_FRESH_MS,
   });
-};
 
-/** Every loaded job, once each (offset pages can repeat a job when newer ones arrive between two reads). */
+/** Every loaded job, once each (a job's creation time can tie with the cursor's, and a reload can overlap). */
 export function loadedJobs(data: JobsTableData | undefined): Job[] {
   if (!data) return [];
   if (data.pages.length === 1) return data.pages[0]?.data ?? [];

@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { JOB_STATUSES } from "../../../../core";
 import { Button } from "../../../components/ui/button";
 import { MODE_LABELS, STATUS_LABELS, TYPE_LABELS } from "../../jobs";
@@ -12,6 +12,9 @@ import {
   type TableFilters,
   type TimeRange,
 } from "../table-filters";
+
+/** How long typing in the search pauses before the table asks the server. */
+export const SEARCH_PAUSE_MS = 300;
 
 type JobsFiltersProps = {
   filters: TableFilters;
@@ -27,6 +30,10 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
     !filters.type &&
     !filters.mode &&
     filters.range === DEFAULT_FILTERS.range &&
+    !filters.from &&
+    !filters.to &&
+    !filters.createdBy &&
+    !filters.source &&
     !filters.search;
   const toggleStatus = (status: (typeof JOB_STATUSES)[number], on: boolean) =>
     onChange({
@@ -37,10 +44,32 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
   const panelId = useId();
   const active =
     filters.statuses.length +
-    [filters.operation, filters.type, filters.mode, filters.range !== DEFAULT_FILTERS.range].filter(Boolean)
-      .length;
+    [
+      filters.operation,
+      filters.type,
+      filters.mode,
+      filters.range !== DEFAULT_FILTERS.range,
+      filters.from,
+      filters.to,
+      filters.createdBy,
+      filters.source,
+    ].filter(Boolean).length;
   const commitOperation = (value: string) => {
     if (value.trim() !== filters.operation) onChange({ operation: value.trim() });
+  };
+  // The search goes to the server: typing shows at once, and the URL (and so the request) follows a pause.
+  const [draft, setDraft] = useState<string>();
+  const pause = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const onSearch = (value: string) => {
+    setDraft(value);
+    clearTimeout(pause.current);
+    pause.current = setTimeout(() => {
+      onChange({ search: value }, { replace: true });
+      setDraft(undefined);
+    }, SEARCH_PAUSE_MS);
+  };
+  const commitText = (key: "createdBy" | "source", value: string) => {
+    if (value.trim() !== filters[key]) onChange({ [key]: value.trim() });
   };
   return (
     <div className="jt-filters" data-slot="jobs-filters" data-collapsed={open ? undefined : true}>
@@ -57,9 +86,9 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
           <span>Search</span>
           <input
             type="search"
-            value={filters.search}
-            placeholder="ID, operation or info"
-            onChange={(event) => onChange({ search: event.currentTarget.value }, { replace: true })}
+            value={draft ?? filters.search}
+            placeholder="ID or words: operation, info, outcome, input"
+            onChange={(event) => onSearch(event.currentTarget.value)}
           />
         </label>
         <form
@@ -129,6 +158,48 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
           </select>
         </label>
         <label className="jt-field">
+          <span>From</span>
+          <input
+            type="date"
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(event) => onChange({ from: event.currentTarget.value })}
+          />
+        </label>
+        <label className="jt-field">
+          <span>To</span>
+          <input
+            type="date"
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(event) => onChange({ to: event.currentTarget.value })}
+          />
+        </label>
+        <label className="jt-field">
+          <span>Created by</span>
+          <input
+            key={`by-${filters.createdBy}`}
+            defaultValue={filters.createdBy}
+            placeholder="e.g. secret-key"
+            onBlur={(event) => commitText("createdBy", event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter") commitText("createdBy", event.currentTarget.value);
+            }}
+          />
+        </label>
+        <label className="jt-field">
+          <span>Source</span>
+          <input
+            key={`source-${filters.source}`}
+            defaultValue={filters.source}
+            placeholder="Resource ID"
+            onBlur={(event) => commitText("source", event.currentTarget.value)}
+            onKeyDown={(event) => {
+              if (event.key === "Enter") commitText("source", event.currentTarget.value);
+            }}
+          />
+        </label>
+        <label className="jt-field">
           <span>Sort by</span>
           <select
             value={filters.sort}
@@ -165,7 +236,11 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
           <Button
             variant="ghost"
             className="jt-clear"
-            onClick={() => onChange({ ...DEFAULT_FILTERS, sort: filters.sort, direction: filters.direction })}
+            onClick={() => {
+              clearTimeout(pause.current);
+              setDraft(undefined);
+              onChange({ ...DEFAULT_FILTERS, sort: filters.sort, direction: filters.direction });
+            }}
           >
             Clear filters
           </Button>

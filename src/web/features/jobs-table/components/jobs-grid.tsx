@@ -29,6 +29,8 @@ const columnsOf = (withSpace: boolean): Column[] => [
 
 type JobsGridProps = {
   rows: Job[];
+  /** The rows are the last filters' while the new ones load. */
+  busy?: boolean;
   /** Jobs of several spaces (the environment's table): a Space column names each job's space. */
   withSpace: boolean;
   selected: ReadonlySet<string>;
@@ -117,6 +119,7 @@ export function JobsGrid(props: JobsGridProps) {
       role="table"
       aria-label="Jobs"
       aria-rowcount={rows.length + 1}
+      aria-busy={props.busy || undefined}
       data-slot="jobs-table"
       onKeyDown={moveFocus}
     >

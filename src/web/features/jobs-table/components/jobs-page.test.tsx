@@ -184,8 +184,13 @@ describe("JobsPage", () => {
     expect(location()).toContain("type=file");
   });
 
-  it("reads its filters from the URL and applies several statuses and the search in the browser", async () => {
-    const { space, failing, token } = await seed();
+  it("reads its filters from the URL, applies several statuses in the browser and sends the search to the server", async () => {
+    const { space, failing, done, token } = await seed();
+    const searches: (string | null)[] = [];
+    server.msw.events.on("request:start", ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/v1/jobs") searches.push(url.searchParams.get("q"));
+    });
     const user = userEvent.setup();
     renderPage(token, `/space/${space.id}/jobs?status=complete,failed`);
 
@@ -193,14 +198,45 @@ describe("JobsPage", () => {
     expect(screen.getByRole("checkbox", { name: "Complete" })).toBeChecked();
     expect(screen.getByRole("checkbox", { name: "Failed" })).toBeChecked();
 
+    // Typing asks once, after a pause: the words begin words of the job's info.
     await user.type(screen.getByRole("searchbox", { name: "Search" }), "bad head");
+    await waitFor(() => expect(location()).toContain("q=bad+head"));
     await waitFor(() => expect(rows()).toHaveLength(1));
     expect(rows()[0]).toHaveTextContent(failing.id.slice(-8));
-    expect(location()).toContain("q=bad+head");
+    expect(searches.filter((q) => q !== null)).toEqual(["bad head"]);
 
+    // An id is found exactly.
     await user.clear(screen.getByRole("searchbox", { name: "Search" }));
-    await user.type(screen.getByRole("searchbox", { name: "Search" }), failing.id.slice(-6));
+    await user.type(screen.getByRole("searchbox", { name: "Search" }), done.id);
+    await waitFor(() => expect(searches.at(-1)).toBe(done.id));
     await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toHaveTextContent(done.id.slice(-8));
+  });
+
+  it("sends the creation days, creator and source to the server and keeps them in the URL", async () => {
+    const { space, token } = await seed();
+    const requests: URL[] = [];
+    server.msw.events.on("request:start", ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/v1/jobs") requests.push(url);
+    });
+    const user = userEvent.setup();
+    renderPage(token, `/space/${space.id}/jobs?from=2020-01-01&to=2020-01-31`);
+    await waitFor(() => expect(screen.getByText("No job matches these filters.")).toBeInTheDocument());
+    const sent = requests.at(-1)!.searchParams;
+    expect(sent.get("createdFrom")).toBe(new Date(2020, 0, 1).toISOString());
+    // The whole last day: up to the next midnight.
+    expect(sent.get("createdTo")).toBe(new Date(2020, 1, 1).toISOString());
+
+    await user.clear(screen.getByLabelText("From"));
+    await user.clear(screen.getByLabelText("To"));
+    await user.type(screen.getByRole("textbox", { name: "Source" }), `${space.id}{Enter}`);
+    await user.type(screen.getByRole("textbox", { name: "Created by" }), "secret-key{Enter}");
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    expect(location()).toContain(`source=${space.id}`);
+    expect(location()).toContain("createdBy=secret-key");
+    expect(requests.at(-1)?.searchParams.get("createdBy")).toBe("secret-key");
+    expect(requests.at(-1)?.searchParams.get("source")).toBe(space.id);
   });
 
   it("sorts by status in the browser and by creation time on the server", async () => {

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { Navigate, useParams, useSearchParams } from "../../../lib/router";
 import { formatCount } from "../../../../core";
@@ -41,11 +41,15 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
   const client = useQueryClient();
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
-  const query = useInfiniteQuery(jobsTableQueryOptions(api, serverQuery(spaceId, filters)));
+  // While the filters' first page loads, the rows of the last ones stay (dimmed): the table does not jump.
+  const query = useInfiniteQuery({
+    ...jobsTableQueryOptions(api, serverQuery(spaceId, filters)),
+    placeholderData: keepPreviousData,
+  });
 
   const now = useNow(1000);
-  // The clock matters to the rows only for a time range or a sort by duration; otherwise they do not follow it.
-  const clock = filters.range !== "all" || filters.sort === "duration" ? now : 0;
+  // The clock matters to the rows only for a sort by duration; otherwise they do not follow it.
+  const clock = filters.sort === "duration" ? now : 0;
   const jobs = useMemo(() => loadedJobs(query.data), [query.data]);
   const viewKey = params.toString();
   const rows = useMemo(
@@ -100,7 +104,10 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
 
   const total = query.data?.pages[0]?.pagination.totalCount;
   const filtered = writeFilters({ ...filters, sort: "created", direction: "desc" }).size > 0;
-  const clientSide = filters.statuses.length > 1 || filters.range !== "all" || filters.search.trim() !== "";
+  const clientSide = filters.statuses.length > 1;
+  // A search counts only as far as its first page (see GET /jobs): say how many were found, and whether more are.
+  const searched = filters.search.trim() !== "";
+  const updating = query.isPlaceholderData;
   return (
     <main className="content jt-page" id="main">
       <div className="jt-header">
@@ -109,12 +116,14 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
           <h1>{spaceId ? "Jobs" : "All jobs"}</h1>
         </div>
         <p className="muted jt-count" data-slot="jobs-count">
-          {total === undefined
+          {total === undefined || updating
             ? ""
             : clientSide
-              ? `${formatCount(rows.length)} shown of ${formatCount(jobs.length)} loaded (${formatCount(total)} in all)`
-              : `${formatCount(jobs.length)} of ${formatCount(total)} loaded`}
-          {isFetchingNextPage ? " · loading more…" : ""}
+              ? `${formatCount(rows.length)} shown of ${formatCount(jobs.length)} loaded${searched ? "" : ` (${formatCount(total)} in all)`}`
+              : searched
+                ? `${formatCount(jobs.length)}${hasNextPage ? "+" : ""} found`
+                : `${formatCount(jobs.length)} of ${formatCount(total)} loaded`}
+          {updating ? "Searching…" : isFetchingNextPage ? " · loading more…" : ""}
         </p>
       </div>
       <JobsFilters filters={filters} onChange={update} />
@@ -139,6 +148,7 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
       ) : (
         <JobsGrid
           rows={rows}
+          busy={updating}
           withSpace={!spaceId}
           selected={selected}
           now={now}

@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { makeJob } from "../store-fixtures";
+import { migrations } from "./migrations";
+import { openSqliteStore } from "./sqlite-store";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "job-search-migration-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it("finds the jobs stored before search by their words, and keeps the index in step with later writes", async () => {
+  const filename = join(dir, "jobs.db");
+  const before = migrations.filter((migration) => migration.version < 10);
+  const db = new Database(filename);
+  for (const migration of before) db.exec(migration.sql);
+  db.pragma(`user_version = ${before.at(-1)!.version}`);
+  const old = makeJob({
+    operation: "sync-crm",
+    info: "Pushing Contacts",
+    outcome: { message: "Synced ACME-Corp" },
+    input: { note: ["Zürich office"] },
+  });
+  db.prepare(
+    `INSERT INTO jobs (id, environment_id, source, status, operation, type, mode, created_at, updated_at, seq, data)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+  ).run(
+    old.id,
+    old.environmentId,
+    old.source,
+    old.status,
+    old.operation,
+    old.type,
+    old.mode,
+    old.createdAt,
+    old.updatedAt,
+    JSON.stringify(old),
+  );
+  db.prepare("UPDATE counters SET value = 1 WHERE name = 'seq'").run();
+  db.close();
+
+  const store = await openSqliteStore({ filename });
+  try {
+    const search = async (words: string) =>
+      (await store.listJobs({ search: words, sortDirection: "asc", limit: 10, offset: 0 })).items.map(
+        (job) => job.id,
+      );
+    for (const words of ["crm", "pushing contacts", "acme corp", "zürich"])
+      expect(await search(words)).toEqual([old.id]);
+    const added = makeJob({ info: "Pushing more" });
+    await store.transaction((tx) => tx.insertJob(added));
+    expect(await search("pushing")).toEqual([old.id, added.id]);
+    await store.transaction((tx) => tx.deleteJob(old.id));
+    expect(await search("pushing")).toEqual([added.id]);
+  } finally {
+    await store.close();
+  }
+});
