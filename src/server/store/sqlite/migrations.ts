@@ -290,7 +290,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 10,
+    version: 9,
     name: "job search",
     sql: `
       -- A job's words (core's jobSearchText), written by the store with every insert and update; the jobs stored
