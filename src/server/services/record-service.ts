@@ -1,6 +1,7 @@
 import {
   buildCells,
   duplicateMessage,
+  type CellScalar,
   newId,
   paginate,
   uniqueKey,
@@ -19,7 +20,17 @@ import {
   type ValidationMessage,
 } from "../../core";
 import { ApiError, badRequest, notFound, type ErrorItem } from "../http/api-error";
-import type { PlacedRecord, RecordQuery, StoreReader, StoreTx, StoredSheet } from "../store/store";
+import { CellValueReader } from "../store/record-json";
+import type {
+  PlacedRecord,
+  RecordChunk,
+  RecordCursor,
+  RecordQuery,
+  RecordSelection,
+  StoreReader,
+  StoreTx,
+  StoredSheet,
+} from "../store/store";
 import { bulkStep, type BulkLane } from "../scheduling/bulk-lane";
 import { ChunkSizer } from "../system-jobs/chunk-sizer";
 import { yieldToLoop } from "../system-jobs/yield-to-loop";
@@ -76,6 +87,36 @@ async function selectionCounts(
 /** Whether a record's cell of `fieldKey` has an error (a cell that is absent has none). */
 const cellHasError = (record: SheetRecord, fieldKey: string) => record.values[fieldKey]?.valid === false;
 
+/** The unsorted store selection of a walk: its filter, search and ids, as the store's keyset reads take them. */
+function storeSelection(selection: Selection, excludeIds?: string[]): RecordSelection {
+  return {
+    filter: selection.filter,
+    ...(selection.searchValue === undefined ? {} : { searchValue: selection.searchValue }),
+    ...(selection.searchField === undefined ? {} : { searchField: selection.searchField }),
+    ...(selection.ids === undefined ? {} : { includeIds: selection.ids }),
+    ...(excludeIds?.length ? { excludeIds } : {}),
+  };
+}
+
+/**
+ * A selection's pages in the store's keyset walk: each read continues after the last position read, so every read
+ * costs the same however far into the selection it is, and no page counts the whole match. Yields to the event loop
+ * between reads.
+ */
+async function* keysetPages<T>(
+  read: (after: RecordCursor | undefined) => Promise<RecordChunk<T>>,
+  pageSize: number,
+): AsyncGenerator<T[]> {
+  let after: RecordCursor | undefined;
+  for (;;) {
+    const page = await read(after);
+    if (page.items.length) yield page.items;
+    if (page.items.length < pageSize || page.cursor === undefined) return;
+    after = page.cursor;
+    await yieldToLoop();
+  }
+}
+
 /**
  * The records of a selection, a page at a time, yielding to the event loop between pages: when the whole sheet is read
  * unsorted, each page continues after the last record read (each read costs the same however far it is), else pages
@@ -96,23 +137,16 @@ export async function* recordPages(
   const keep = (page: SheetRecord[]) =>
     byField ? page.filter((r) => cellHasError(r, filterField) === (query.filter === "error")) : page;
   if (!query.sortField) {
-    // Unsorted: each page continues after the last position read (the store's keyset walk), so every read costs the
-    // same however far into the selection it is, and no page counts the whole match.
-    const inStore = {
-      filter: selection.filter,
-      ...(selection.searchValue === undefined ? {} : { searchValue: selection.searchValue }),
-      ...(selection.searchField === undefined ? {} : { searchField: selection.searchField }),
-      ...(selection.ids === undefined ? {} : { includeIds: selection.ids }),
-    };
-    let after: number | undefined;
-    for (;;) {
-      const page = await reader.readSelectedRecords(sheetId, inStore, after, pageSize);
-      const kept = keep(page.items);
+    const inStore = storeSelection(selection);
+    const pages = keysetPages(
+      (after) => reader.readSelectedRecords(sheetId, inStore, after, pageSize),
+      pageSize,
+    );
+    for await (const page of pages) {
+      const kept = keep(page);
       if (kept.length) yield kept;
-      if (page.items.length < pageSize || page.cursor === undefined) return;
-      after = page.cursor;
-      await yieldToLoop();
     }
+    return;
   }
   for (let offset = 0; ; offset += pageSize) {
     const { items } = await reader.listRecords(sheetId, {
@@ -126,6 +160,37 @@ export async function* recordPages(
     if (kept.length) yield kept;
     if (items.length < pageSize) return;
     await yieldToLoop();
+  }
+}
+
+/**
+ * The values of the cells `keys` of a selection's records (null for an empty cell), a page at a time: what an export
+ * writes. The unsorted walk of a selection that judges whole records reads only those values from the store, never
+ * building a record; a sort or a field's filter reads whole records (`recordPages`) and picks the values from them.
+ * `excludeIds` leave records out (the export job's rule for ids).
+ */
+export async function* recordValuePages(
+  reader: StoreReader,
+  sheetId: string,
+  query: Parameters<typeof recordPages>[2] & { excludeIds?: string[] },
+  keys: readonly string[],
+  pageSize = RECORD_PAGE,
+): AsyncGenerator<CellScalar[][]> {
+  const selection = selectionOf(query);
+  const byField = query.filterField !== undefined && selection.filter !== "all";
+  if (!query.sortField && !byField) {
+    const inStore = storeSelection(selection, query.excludeIds);
+    yield* keysetPages(
+      (after) => reader.readSelectedValues(sheetId, inStore, keys, after, pageSize),
+      pageSize,
+    );
+    return;
+  }
+  const excluded = query.excludeIds?.length ? new Set(query.excludeIds) : undefined;
+  const values = new CellValueReader(keys);
+  for await (const page of recordPages(reader, sheetId, query, pageSize)) {
+    const kept = excluded ? page.filter((record) => !excluded.has(record.id)) : page;
+    if (kept.length) yield kept.map((record) => values.fromRecord(record));
   }
 }
 
@@ -497,7 +562,8 @@ export class RecordService {
     checkQueryField(sheet.config, query.searchField, "searchField");
     checkQueryField(sheet.config, query.filterField, "filterField");
     const columns = csvColumns(sheet.config, query.fields);
-    const pages = recordPages(this.deps.store, sheet.id, query);
+    const keys = columns.map((column) => column.key);
+    const pages = recordValuePages(this.deps.store, sheet.id, query, keys);
     return { name: sheet.name, stream: csvStream(columns, pages, { bom: query.bom }) };
   }
 

@@ -35,6 +35,7 @@ import {
 } from "./memory-resources";
 import { appendJobLogLines } from "./job-log-append";
 import { MemoryJobLogTable, readMemoryJobLogs } from "./memory-job-logs";
+import { CellValueReader } from "./record-json";
 import { cellOf } from "./record-values";
 import { TransactionQueue } from "./transaction-queue";
 import type {
@@ -268,6 +269,20 @@ class MemoryReader implements StoreReader {
   ): Promise<RecordChunk<SheetRecord>> {
     const { found, cursor } = this.selected(sheetId, selection, after, limit);
     return { items: found.map(({ record }) => clone(record)), ...(cursor === undefined ? {} : { cursor }) };
+  }
+
+  async readSelectedValues(
+    sheetId: string,
+    selection: RecordSelection,
+    keys: readonly string[],
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<CellScalar[]>> {
+    const { found, cursor } = this.selected(sheetId, selection, after, limit);
+    // The values are scalars: picked from the stored records, nothing is cloned.
+    const reader = new CellValueReader(keys);
+    const items = found.map(({ record }) => reader.fromRecord(record));
+    return { items, ...(cursor === undefined ? {} : { cursor }) };
   }
 
   async readSelectedIds(

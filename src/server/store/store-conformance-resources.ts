@@ -289,6 +289,61 @@ export function describeResourceConformance(getStore: () => Store): void {
       ).toEqual([]);
     });
 
+    it("reads a selection's chosen cell values in order, as the whole records hold them", async () => {
+      const store = getStore();
+      const { sheet } = await seed();
+      const awkward = ['say "hi", then\r\nleave', "Zoë 😀 \\ \u2028", "", " padded ", "a\u0001b"];
+      const records = Array.from({ length: 7 }, (_, i) => ({
+        ...makeRecord(
+          {
+            name: awkward[i % awkward.length]!,
+            'qu"o.te': i % 2 === 0 ? i * 1.1 : i % 3 === 0,
+            empty: i === 1 ? null : undefined,
+            n: 0.1 + 0.2 + i * 1e21,
+          },
+          i !== 4,
+        ),
+        metadata: { values: { name: { value: "not a cell" } } },
+      }));
+      await insert(sheet.id, records);
+      const keys = ["n", "name", 'qu"o.te', "empty", "missing"];
+      const expected = (record: SheetRecord) => keys.map((key) => record.values[key]?.value ?? null);
+      const chunk = await store.readSelectedValues(sheet.id, { filter: "all" }, keys, undefined, 3);
+      expect(chunk.items).toEqual(records.slice(0, 3).map(expected));
+      const whole = await store.readSelectedRecords(sheet.id, { filter: "all" }, undefined, 3);
+      expect(chunk.cursor).toBe(whole.cursor);
+      const rest = await store.readSelectedValues(sheet.id, { filter: "all" }, keys, chunk.cursor, 10);
+      expect(rest.items).toEqual(records.slice(3).map(expected));
+      // The same selections as the records' reads, and a hint never drops a record.
+      const valid = await store.readSelectedValues(
+        sheet.id,
+        { filter: "valid", searchValue: "ZOË", excludeIds: [records[6]!.id], containsHint: "nowhere" },
+        ["name"],
+        undefined,
+        10,
+      );
+      expect(valid.items).toEqual([[records[1]!.values.name!.value]]);
+      expect(
+        (
+          await store.readSelectedValues(
+            sheet.id,
+            { filter: "all", includeIds: [records[2]!.id] },
+            [],
+            undefined,
+            5,
+          )
+        ).items,
+      ).toEqual([[]]);
+      const many = Array.from({ length: 250 }, (_, i) => (i === 249 ? "name" : `absent ${i}`));
+      const wide = await store.readSelectedValues(sheet.id, { filter: "all" }, many, undefined, 1);
+      expect(wide.items).toEqual([
+        [...Array.from({ length: 249 }, () => null), records[0]!.values.name!.value],
+      ]);
+      expect(
+        (await store.readSelectedValues(newId("sheet"), { filter: "all" }, keys, undefined, 3)).items,
+      ).toEqual([]);
+    });
+
     it("keeps record values exactly: text, numbers, booleans, null, missing values, messages, metadata", async () => {
       const store = getStore();
       const { sheet } = await seed();

@@ -256,6 +256,17 @@ export interface StoreReader {
     after: RecordCursor | undefined,
     limit: number,
   ): Promise<RecordChunk<SheetRecord>>;
+  /**
+   * As `readSelectedRecords`, each record as the values of its cells `keys`, in that order (null for a cell that is
+   * missing or has no value): what an export writes, read without building whole records.
+   */
+  readSelectedValues(
+    sheetId: string,
+    selection: RecordSelection,
+    keys: readonly string[],
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<CellScalar[]>>;
   /** As `readSelectedRecords`, the ids only (a delete reads no record's cells). */
   readSelectedIds(
     sheetId: string,

@@ -18,6 +18,7 @@ import type {
   StoredWorkbook,
   WorkbookQuery,
 } from "../store";
+import { CellValueReader } from "../record-json";
 import { Params, queryRows, queryValues, readPage, where, type Queryable } from "./query";
 
 /** The JSON path (`#>`) of a field's cell value. */
@@ -161,6 +162,30 @@ export class ResourceReader {
     limit: number,
   ): Promise<RecordChunk<SheetRecord>> {
     return this.#readSelected("data", sheetId, selection, after, limit);
+  }
+
+  /**
+   * The records' JSON as the text it was stored as (`data` is `json`, which keeps it), and only the asked cells'
+   * values taken from it (`record-json.ts`). Taking them out in the database instead (`data #> path` per cell) was
+   * several times slower: each `#>` on `json` parses the record's text again.
+   */
+  async readSelectedValues(
+    sheetId: string,
+    selection: RecordSelection,
+    keys: readonly string[],
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<CellScalar[]>> {
+    const params = new Params();
+    const filter = selectionWhere(params, sheetId, selection, after);
+    const rows = await queryRows<{ seq: string; data: string }>(
+      this.db,
+      `SELECT seq, data::text AS data FROM records${filter} ORDER BY seq LIMIT ${params.p(limit)}`,
+      params.values,
+    );
+    const reader = new CellValueReader(keys);
+    const last = rows.at(-1);
+    return { items: rows.map((row) => reader.read(row.data)), ...(last ? { cursor: Number(last.seq) } : {}) };
   }
 
   readSelectedIds(

@@ -6,6 +6,7 @@ import type {
   SpaceDocument,
   SpaceFile,
 } from "../../../core";
+import { CellValueReader } from "../record-json";
 import { fieldValuePath } from "../record-values";
 import type {
   FileQuery,
@@ -189,6 +190,19 @@ export class ResourceReader {
     limit: number,
   ): Promise<RecordChunk<SheetRecord>> {
     return this.#readSelected("data", sheetId, selection, after, limit, parse<SheetRecord>);
+  }
+
+  /** The records' JSON text read as it is stored, and only the asked cells' values taken from it (`record-json.ts`). */
+  async readSelectedValues(
+    sheetId: string,
+    selection: RecordSelection,
+    keys: readonly string[],
+    after: RecordCursor | undefined,
+    limit: number,
+  ): Promise<RecordChunk<CellScalar[]>> {
+    const reader = new CellValueReader(keys);
+    const { containsHint: _, ...exact } = selection;
+    return this.#readSelected("data", sheetId, exact, after, limit, (data) => reader.read(data));
   }
 
   async readSelectedIds(

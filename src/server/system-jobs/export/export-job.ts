@@ -4,7 +4,6 @@ import {
   newId,
   type JobOutcome,
   type SheetConfig,
-  type SheetRecord,
   formatCount,
 } from "../../../core";
 import { csvColumns, csvStream, type CsvColumn } from "../../services/csv-export";
@@ -13,7 +12,7 @@ import { SYSTEM_ACTOR } from "../system-actor";
 import { SystemJobError, type SystemJobRun } from "../system-job-run";
 import type { SystemJobHandler } from "../system-worker";
 import { entryName, exportFileName, exportFileRow } from "./export-file";
-import { expectedRows, exportRecordPages } from "./sheet-records";
+import { expectedRows, exportRowPages } from "./sheet-records";
 import { zipStream, type ZipEntry } from "./zip-stream";
 
 /** How often a running export reports its progress (each report is a commit, and the point where a cancel stops it). */
@@ -52,7 +51,7 @@ class ExportProgress {
   }
 
   /** The pages, counted as they are read. */
-  async *count(pages: AsyncIterable<SheetRecord[]>, where?: string): AsyncGenerator<SheetRecord[]> {
+  async *count<T>(pages: AsyncIterable<T[]>, where?: string): AsyncGenerator<T[]> {
     for await (const page of pages) {
       yield page;
       await this.add(page.length, where);
@@ -121,7 +120,8 @@ export const sheetExportHandler: SystemJobHandler = {
     if (!sheet) throw new SystemJobError("The sheet to export no longer exists.");
     const columns = columnsOf(sheet.config, options.fields);
     const progress = new ExportProgress(run, await expectedRows(deps.store, sheet, options));
-    const pages = progress.count(exportRecordPages(deps.store, sheet.id, options));
+    const keys = columns.map((column) => column.key);
+    const pages = progress.count(exportRowPages(deps.store, sheet.id, options, keys));
     const name = exportFileName(sheet.name, deps.now(), "csv");
     const rows = () => `${formatCount(progress.written)} ${progress.written === 1 ? "row" : "rows"}`;
     await storeExport(
@@ -150,14 +150,20 @@ export const workbookExportHandler: SystemJobHandler = {
     for (const sheet of sheets) total += (await deps.store.countRecords(sheet.id)).total;
     const progress = new ExportProgress(run, total);
     const taken = new Set<string>();
-    const entries: ZipEntry[] = sheets.map((sheet) => ({
-      name: entryName(sheet.name, taken),
-      stream: csvStream(
-        csvColumns(sheet.config, undefined),
-        progress.count(exportRecordPages(deps.store, sheet.id, {}), sheet.name),
-        { bom: options.bom },
-      ),
-    }));
+    const entries: ZipEntry[] = sheets.map((sheet) => {
+      const columns = csvColumns(sheet.config, undefined);
+      const keys = columns.map((column) => column.key);
+      return {
+        name: entryName(sheet.name, taken),
+        stream: csvStream(
+          columns,
+          progress.count(exportRowPages(deps.store, sheet.id, {}, keys), sheet.name),
+          {
+            bom: options.bom,
+          },
+        ),
+      };
+    });
     const name = exportFileName(workbook.name, deps.now(), "zip");
     const summary = () =>
       `${sheets.length} ${sheets.length === 1 ? "sheet" : "sheets"}, ${formatCount(progress.written)} rows`;

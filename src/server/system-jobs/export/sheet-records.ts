@@ -1,32 +1,34 @@
-import { resolveRecordSelection, type ExportOptions, type SheetRecord } from "../../../core";
-import { recordPages } from "../../services/record-service";
+import { resolveRecordSelection, type CellScalar, type ExportOptions } from "../../../core";
+import { recordValuePages } from "../../services/record-service";
 import type { StoreReader, StoredSheet } from "../../store/store";
 
 /**
- * The records a sheet's export writes, a page at a time, in the order of `sortField` (the sheet's own without it).
- * `ids` follow Flatfile's rule: they name the records to include without a filter or a search, and records to leave
- * out once one applies; those are left out of each page here, as the store only reads ids to include.
+ * The rows a sheet's export writes (the values of the cells `keys`), a page at a time, in the order of `sortField`
+ * (the sheet's own without it). `ids` follow Flatfile's rule: they name the records to include without a filter or a
+ * search, and records to leave out once one applies.
  */
-export async function* exportRecordPages(
+export function exportRowPages(
   reader: StoreReader,
   sheetId: string,
   options: ExportOptions,
-): AsyncGenerator<SheetRecord[]> {
+  keys: readonly string[],
+): AsyncGenerator<CellScalar[][]> {
   const selection = resolveRecordSelection(options);
-  const excluded = selection.excludeIds ? new Set(selection.excludeIds) : undefined;
-  const pages = recordPages(reader, sheetId, {
-    filter: selection.filter,
-    filterField: selection.filterField,
-    searchValue: selection.searchValue,
-    searchField: selection.searchField,
-    ids: selection.includeIds,
-    sortField: options.sortField,
-    sortDirection: options.sortDirection ?? "asc",
-  });
-  for await (const page of pages) {
-    const kept = excluded ? page.filter((record) => !excluded.has(record.id)) : page;
-    if (kept.length > 0) yield kept;
-  }
+  return recordValuePages(
+    reader,
+    sheetId,
+    {
+      filter: selection.filter,
+      filterField: selection.filterField,
+      searchValue: selection.searchValue,
+      searchField: selection.searchField,
+      ids: selection.includeIds,
+      excludeIds: selection.excludeIds,
+      sortField: options.sortField,
+      sortDirection: options.sortDirection ?? "asc",
+    },
+    keys,
+  );
 }
 
 /**
