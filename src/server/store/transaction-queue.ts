@@ -1,6 +1,6 @@
 import type { Event } from "../../core";
 import { Mutex } from "./mutex";
-import type { StoreTx } from "./store";
+import type { StoreTx, TransactionOptions } from "./store";
 
 /** What the queue needs of an adapter's transaction object. */
 export type QueuedTx = StoreTx & {
@@ -17,8 +17,11 @@ type MaybePromise<T> = T | Promise<T>;
  * shares (a group of one without group commit). The queue calls these one group at a time, never interleaved.
  */
 export type TransactionDriver<Tx extends QueuedTx> = {
-  /** Starts the database transaction (`BEGIN`). */
-  begin(): MaybePromise<void>;
+  /**
+   * Starts the database transaction (`BEGIN`). `independent`: every store transaction of the group was run with
+   * `TransactionOptions.independent`, so each writes a few rows of one job and its events, never a bulk of records.
+   */
+  begin(independent: boolean): MaybePromise<void>;
   /** A transaction object on the open database transaction. */
   tx(): Tx;
   /** Commits; `events` are every event the group appended, in position order. */
@@ -61,6 +64,7 @@ export type GroupCommit = {
 
 type Queued<Tx> = {
   work: (tx: Tx) => Promise<unknown>;
+  independent: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -80,10 +84,11 @@ export class TransactionQueue<Tx extends QueuedTx> {
 
   constructor(private readonly driver: TransactionDriver<Tx>) {}
 
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.#closed) return reject(new Error("the store is closed"));
-      this.#waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      const independent = options.independent ?? false;
+      this.#waiting.push({ work, independent, resolve: resolve as (value: unknown) => void, reject });
       if (this.#flushScheduled) return;
       this.#flushScheduled = true;
       const group = this.driver.group;
@@ -132,8 +137,10 @@ export class TransactionQueue<Tx extends QueuedTx> {
     const opened: Tx[] = [];
     const outcomes: Outcome[] = [];
     try {
-      await driver.begin();
-      for (const item of group) outcomes.push(await this.#runOne(item, opened));
+      await driver.begin(group.every((item) => item.independent));
+      // A group of one needs no savepoint: its throw rolls back the database transaction, which holds nothing else.
+      const alone = group.length === 1;
+      for (const item of group) outcomes.push(await this.#runOne(item, opened, alone));
       const events = outcomes.flatMap((outcome) => (outcome.ok ? outcome.events : []));
       const committing = driver.commit(events);
       // Not awaited when synchronous (SQLite): then nothing else runs between the COMMIT and the commit listeners.
@@ -158,8 +165,8 @@ export class TransactionQueue<Tx extends QueuedTx> {
    * Runs one transaction's work. In a group, inside a savepoint that a throw rolls back alone; in a group of one, a
    * throw goes on to roll back the database transaction.
    */
-  async #runOne(item: Queued<Tx>, opened: Tx[]): Promise<Outcome> {
-    const savepoints = this.driver.group;
+  async #runOne(item: Queued<Tx>, opened: Tx[], alone: boolean): Promise<Outcome> {
+    const savepoints = alone ? undefined : this.driver.group;
     await savepoints?.savepoint();
     const tx = this.driver.tx();
     opened.push(tx);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Store } from "../store";
+import type { Store, StoreTx } from "../store";
 import { makeEvent, makeJob, makeRecord, makeSheet, makeSpace, makeWorkbook } from "../store-conformance";
 import { latestVersion, migrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
@@ -336,6 +336,26 @@ describe("SQLite store", () => {
     expect(
       (await store.listJobs({ status: "executing", sortDirection: "asc", limit: 1000, offset: 0 })).total,
     ).toBe(600);
+  });
+
+  it("keeps the savepoints' sub-journal of a group of job calls in memory, and of any other group in a file", async () => {
+    const store = await open();
+    // SQLite's temp_store (2 MEMORY, 0 the default, a file past 64 KiB) as the writer's open transaction sees it.
+    const subjournal = async (tx: StoreTx) =>
+      (tx as unknown as { conn: { db: Database.Database } }).conn.db.pragma("temp_store", { simple: true });
+    const independent = { independent: true };
+    // Each group below is the transactions asked for in one turn.
+    expect(
+      await Promise.all([
+        store.transaction(subjournal, independent),
+        store.transaction(subjournal, independent),
+      ]),
+    ).toEqual([2, 2]);
+    expect(
+      await Promise.all([store.transaction(subjournal, independent), store.transaction(subjournal)]),
+    ).toEqual([0, 0]);
+    expect(await store.transaction(subjournal)).toBe(0);
+    expect(await store.transaction(subjournal, independent)).toBe(2);
   });
 
   it("copies a growing WAL into the database file on a thread of its own, and keeps every commit", async () => {

@@ -42,6 +42,7 @@ import type {
   StoreReader,
   StoreTx,
   StoredListener,
+  TransactionOptions,
 } from "../store";
 import { Connection, countMatches, readPage, where, type Param } from "./connection";
 import { readSqliteJobLogs, SqliteJobLogTable } from "./job-logs";
@@ -507,10 +508,25 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     this.#writer = writer;
     this.#checkpointer = checkpointer;
     const run = (sql: string) => void writer.rows(sql).run();
+    let subjournalInMemory = false;
+    const begin = (independent: boolean) => {
+      // A savepoint keeps the pages its transaction changes, as they were, in a sub-journal, which SQLite moves to a
+      // temporary file once it passes 64 KiB: a job call that changes a status or inserts a job does, so every group
+      // of job calls created, wrote (4 KiB a page, a syscall each) and deleted a file, a third of the bytes the
+      // kernel counted for a lifecycle. A group of independent transactions (one job's few rows each; the
+      // sub-journal starts over at each savepoint) keeps it in memory; any other group may change a bulk of records
+      // in one savepoint, so it keeps the file. The setting is read at BEGIN; changing it touches no statement, as
+      // the connection has no TEMP tables.
+      if (independent !== subjournalInMemory) {
+        run(independent ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT");
+        subjournalInMemory = independent;
+      }
+      run("BEGIN IMMEDIATE");
+    };
     this.transactions = new TransactionQueue({
-      begin: () => {
+      begin: (independent) => {
         const waiting = this.#checkpointer?.beforeWrite();
-        return waiting ? waiting.then(() => run("BEGIN IMMEDIATE")) : run("BEGIN IMMEDIATE");
+        return waiting ? waiting.then(() => begin(independent)) : begin(independent);
       },
       tx: () => new SqliteTx(writer),
       commit: () => {
@@ -565,6 +581,10 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     const writer = new Connection(writerDb);
     const checkpointer = inMemory ? undefined : new WalCheckpointer(filename, writerDb);
     return new SqliteStore(writer, readerDb ? new Connection(readerDb) : writer, checkpointer);
+  }
+
+  override transaction<T>(work: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.transactions.run(work, options);
   }
 
   /** The writer's `synchronous` as SQLite reports it (1 NORMAL, 2 FULL): what a commit waits for. */
