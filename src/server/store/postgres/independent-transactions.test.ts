@@ -218,7 +218,7 @@ describe("PostgreSQL independent transactions", () => {
       query.mockRestore();
     }
     expect(sent).toHaveLength(2);
-    expect(sent[0]).toMatch(/^BEGIN; SELECT data FROM jobs/);
+    expect(sent[0]).toMatch(/^BEGIN; SELECT id, data FROM jobs/);
     expect(sent[1]).toMatch(/UPDATE jobs[\s\S]*INSERT INTO events[\s\S]*COMMIT$/);
     expect((await store.getJob(job.id))!.progress).toBe(1);
   });

@@ -68,18 +68,31 @@ export async function readPage<T>(
   return { items: (row?.items ?? []).map(map), total: row?.total ?? 0 };
 }
 
+/** A transaction's client whose statements are sent one at a time, in call order (see `serialClient`). */
+export type SerialClient = Pick<pg.PoolClient, "query"> & {
+  /**
+   * Queues a simple statement whose text `build` gives when its turn comes: what is asked for while the statements
+   * before it run can still go into it.
+   */
+  queryWhenSent(build: () => string): Promise<pg.QueryResult | pg.QueryResult[]>;
+};
+
 /**
  * A transaction's client on which queries never overlap: each is sent when the one before has answered (or
  * failed), in call order, however the work awaits them (the job service reads a job's predecessors at once).
  * node-postgres queues overlapping queries itself, but warns that its 9th version will not; sending the next one
  * from the answer's own microtask costs no event-loop turn.
  */
-export function serialClient(client: pg.PoolClient): Pick<pg.PoolClient, "query"> {
+export function serialClient(client: pg.PoolClient): SerialClient {
   let last: Promise<unknown> = Promise.resolve();
-  const query = (...args: unknown[]) => {
-    const sent = last.then(() => (client.query as (...rest: unknown[]) => Promise<unknown>)(...args));
+  const send = <T>(next: () => Promise<T>): Promise<T> => {
+    const sent = last.then(next);
     last = sent.catch(() => undefined);
     return sent;
   };
-  return { query } as unknown as Pick<pg.PoolClient, "query">;
+  const query = (...args: unknown[]) =>
+    send(() => (client.query as (...rest: unknown[]) => Promise<unknown>)(...args));
+  const queryWhenSent = (build: () => string) =>
+    send(() => client.query(build()) as unknown as Promise<pg.QueryResult | pg.QueryResult[]>);
+  return { query, queryWhenSent } as unknown as SerialClient;
 }

@@ -1,6 +1,7 @@
 import pg from "pg";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { makeEvent, makeJob, nextTime } from "../store-fixtures";
+import type { Job } from "../../../core";
 import type { Store, StoreTx } from "../store";
 import { PostgresStore } from "./postgres-store";
 import { useTestDatabase } from "./use-test-database";
@@ -79,6 +80,78 @@ describe("PostgreSQL groups of independent transactions", () => {
     expect(outcomes).toEqual(range(1, 4).map(() => ({ same: true, waiting: 0 })));
     // Had a call left its group, it would have committed in a transaction of its own.
     expect(await writers()).toBe(2);
+  });
+
+  it("lock the jobs its calls ask for at once with one statement", async () => {
+    const jobs = range(1, 6).map(() => makeJob({ progress: 0 }));
+    await store.transaction(async (tx) => {
+      for (const job of jobs) await tx.insertJob(job);
+    });
+    const grouped = await open(1);
+    const sent = vi.spyOn(pg.Client.prototype, "query");
+    const locking = () =>
+      sent.mock.calls.map(([text]) => String(text)).filter((text) => text.includes("FOR UPDATE"));
+    try {
+      const increment = (id: string) =>
+        grouped.transaction(async (tx) => {
+          const current = (await tx.getJob(id))!;
+          const next = { ...current, progress: current.progress + 1, updatedAt: nextTime() };
+          await tx.updateJob(next, { status: current.status, updatedAt: current.updatedAt });
+          await tx.appendEvent(makeEvent({ context: { jobId: id } }));
+        }, independent);
+      await Promise.all(jobs.map((job) => increment(job.id)));
+      // The first call starts a group alone; the five that arrive while it runs lock their jobs together.
+      expect(locking()).toHaveLength(2);
+      for (const job of jobs.slice(1)) expect(locking()[1]).toContain(job.id);
+    } finally {
+      sent.mockRestore();
+    }
+    // Two groups wrote the rows.
+    expect(await writers()).toBe(2);
+    for (const job of jobs) expect((await grouped.getJob(job.id))!.progress).toBe(1);
+  });
+
+  it("write its calls' jobs with one insert and one update, a job written twice as last written", async () => {
+    const jobs = range(1, 4).map(() => makeJob({ progress: 0 }));
+    await store.transaction(async (tx) => {
+      for (const job of jobs) await tx.insertJob(job);
+    });
+    const grouped = await open(1);
+    const bump = (job: Job) => ({ ...job, progress: job.progress + 1, updatedAt: nextTime() });
+    const version = (job: Job) => ({ status: job.status, updatedAt: job.updatedAt });
+    const twice = (id: string) =>
+      grouped.transaction(async (tx) => {
+        const first = (await tx.getJob(id))!;
+        const second = bump(first);
+        await tx.updateJob(second, version(first));
+        await tx.updateJob(bump(second), version(second));
+        await tx.appendEvent(makeEvent({ context: { jobId: id } }));
+      }, independent);
+    const created = makeJob({ progress: 0 });
+    const createAndUpdate = () =>
+      grouped.transaction(async (tx) => {
+        await tx.insertJob(created);
+        await tx.updateJob(bump(created), version(created));
+        await tx.appendEvent(makeEvent({ context: { jobId: created.id } }));
+      }, independent);
+    const sent = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      await Promise.all([...jobs.map((job) => twice(job.id)), createWithEvent(grouped), createAndUpdate()]);
+      // The first call alone; the commit of the other five's group writes their jobs in two statements.
+      const commits = sent.mock.calls
+        .map(([text]) => String(text))
+        .filter((text) => text.includes("INSERT INTO jobs") && text.endsWith("COMMIT"));
+      expect(commits).toHaveLength(1);
+      const commit = commits[0]!;
+      expect(commit.split("UPDATE jobs").length - 1).toBe(1);
+      expect(commit.split("INSERT INTO jobs").length - 1).toBe(1);
+    } finally {
+      sent.mockRestore();
+    }
+    expect(await writers()).toBe(2);
+    for (const job of jobs) expect((await grouped.getJob(job.id))!.progress).toBe(2);
+    expect((await grouped.getJob(created.id))!.progress).toBe(1);
+    expect((await grouped.readEventsAfter(0, 10)).map((event) => event.position)).toEqual(range(1, 6));
   });
 
   it("run each call in a transaction of its own when grouping is off", async () => {

@@ -1,11 +1,18 @@
 import type pg from "pg";
 import type { Event, Job } from "../../../core";
-import { JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { SqlTransaction, type ResourceWrites } from "../sql-transaction";
 import type { EventLogRange, EventQuery, JobQuery, NewEvent, Page, StoreTx } from "../store";
 import { PostgresReader } from "./postgres-reader";
-import { serialClient } from "./query";
-import { deferredUpdate, escapeLiteral, placeAndCommit, type Version } from "./statements";
+import { serialClient, type SerialClient } from "./query";
+import {
+  insertJobs,
+  insertRow,
+  lockJobs,
+  placeAndCommit,
+  updateHeldJobs,
+  updateRow,
+  type Version,
+} from "./statements";
 
 /**
  * Thrown inside a grouped call that needs what a group cannot give it: a write that must be sent at once (and could
@@ -34,8 +41,11 @@ const RESOURCE_WRITES = new Proxy({} as ResourceWrites, {
  * Nothing it sends changes anything, so a call that fails is dropped from the group without a savepoint.
  */
 export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx {
-  /** Statements to send before the group's COMMIT, in call order. */
-  readonly writes: string[] = [];
+  /**
+   * Its job writes to send with the group's COMMIT, by job: one row of values each, an insert's or a
+   * compare-and-set's; a job written twice is written once, as last written (against the version first held).
+   */
+  readonly #writes = new Map<string, { row: string; expected?: Version }>();
   readonly #held = new Map<string, Version>();
   /** The jobs it wrote, as written: the database holds them locked for it and has not seen the writes yet. */
   readonly #written = new Map<string, Job>();
@@ -55,7 +65,7 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
     const reads = {
       query: (...args: unknown[]) => {
         const tx = box.tx;
-        if (tx?.writes.length && tx.#readsJobs && !tx.#writesUnseen) {
+        if (tx && tx.#writes.size > 0 && tx.#readsJobs && !tx.#writesUnseen) {
           throw new LeaveGroup("reads jobs after a write of its own");
         }
         return (group.statements.query as (...all: unknown[]) => Promise<unknown>)(...args);
@@ -67,11 +77,16 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
 
   private constructor(
     private readonly group: TransactionGroup,
-    private readonly reads: Pick<pg.PoolClient, "query">,
+    reads: Pick<pg.PoolClient, "query">,
   ) {
     super(reads);
   }
 
+  /**
+   * Locks the job's row for this call: read `FOR UPDATE` with every job the group's calls ask for while the group's
+   * connection is busy (see `TransactionGroup.lockJob`). The job is this call's from the moment it asks, so another
+   * call of the group that asks for it too leaves at once instead of reading a row whose update is not sent yet.
+   */
   override async getJob(id: string): Promise<Job | undefined> {
     this.check();
     const holder = this.group.holders.get(id);
@@ -79,31 +94,24 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
     if (id.includes("\0")) throw new LeaveGroup("a NUL character");
     const written = this.#written.get(id);
     if (written) return structuredClone(written);
-    // One row, which none of its own writes touches (those it answers itself, above).
-    this.#writesUnseen = true;
-    let sent: Promise<unknown>;
+    // Not a job it wrote (answered above), so none of its unsent writes can change what the read finds.
+    this.group.holders.set(id, this);
+    let job: Job | undefined;
     try {
-      sent = this.reads.query(`SELECT data FROM jobs WHERE id = ${escapeLiteral(id)} FOR UPDATE`);
+      job = await this.group.lockJob(id);
     } finally {
-      this.#writesUnseen = false;
+      if (!job && !this.#held.has(id) && this.group.holders.get(id) === this) this.group.holders.delete(id);
     }
-    const results = (await sent) as pg.QueryResult | pg.QueryResult[];
-    const result = Array.isArray(results) ? results.at(-1) : results;
-    const job = (result?.rows[0] as { data: Job } | undefined)?.data;
-    if (job) {
-      this.group.holders.set(id, this);
-      this.#held.set(id, { status: job.status, updatedAt: job.updatedAt });
-    }
+    if (job) this.#held.set(id, { status: job.status, updatedAt: job.updatedAt });
     return job;
   }
 
   async insertJob(job: Job): Promise<void> {
     this.check();
-    const values = [job.id, ...jobColumns(job)];
-    if (values.some((value) => value?.includes("\0"))) throw new LeaveGroup("a NUL character");
     if (this.group.holders.has(job.id)) throw new LeaveGroup("another call of the group holds the job");
-    const literals = values.map((value) => (value === null ? "NULL" : escapeLiteral(value)));
-    this.writes.push(`INSERT INTO jobs (id, ${JOB_COLUMNS}) VALUES (${literals.join(", ")})`);
+    const row = insertRow(job);
+    if (row === undefined) throw new LeaveGroup("a NUL character");
+    this.#writes.set(job.id, { row });
     this.#wrote(job, job.status);
   }
 
@@ -113,11 +121,22 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
     if (held?.status !== expected.status || held.updatedAt !== expected.updatedAt) {
       throw new LeaveGroup("a compare-and-set of a job it does not hold at that version");
     }
-    const statement = deferredUpdate(job, expected);
-    if (!statement) throw new LeaveGroup("a NUL character");
-    this.writes.push(statement);
+    const before = this.#writes.get(job.id);
+    // A job it inserted is inserted as it is now; one it updated before, from the version it found.
+    const row = before && !before.expected ? insertRow(job) : updateRow(job, before?.expected ?? expected);
+    if (row === undefined) throw new LeaveGroup("a NUL character");
+    this.#writes.set(job.id, { row, expected: before ? before.expected : expected });
     this.#wrote(job, expected.status);
     return true;
+  }
+
+  /** Its job writes as rows of values: the jobs it inserted, and the compare-and-sets. */
+  jobWrites(): { inserts: string[]; updates: string[] } {
+    const writes = [...this.#writes.values()];
+    return {
+      inserts: writes.filter((write) => !write.expected).map((write) => write.row),
+      updates: writes.filter((write) => write.expected).map((write) => write.row),
+    };
   }
 
   #wrote(job: Job, was: string): void {
@@ -201,6 +220,9 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
   pruneListeners = leave("prunes listeners");
 }
 
+/** A call waiting for a job of the group's next locking read. */
+type LockWaiter = { resolve: (job: Job | undefined) => void; reject: (error: unknown) => void };
+
 /** A call that finished its work in the group and waits for the group's COMMIT. */
 type Finished = { tx: GroupedTx; value: unknown; settle: (outcome: GroupOutcome) => void };
 
@@ -223,35 +245,85 @@ export const isRetryable = (error: unknown): boolean =>
  * when the COMMIT fails: none of them has taken effect).
  */
 export class TransactionGroup {
-  /** Which call holds a job's row (read `FOR UPDATE` or inserted). */
+  /** Which call holds a job's row (asked for or read `FOR UPDATE`, or inserted). */
   readonly holders = new Map<string, GroupedTx>();
   readonly statements: Pick<pg.PoolClient, "query">;
-  #serial: Pick<pg.PoolClient, "query"> | undefined;
+  #serial: SerialClient | undefined;
   #begun = false;
   #broken = false;
   #running = 0;
   readonly #finished: Finished[] = [];
   #allDone: (() => void) | undefined;
+  /** The jobs asked for since the last locking read was sent, with the calls waiting for each. */
+  #locking: Map<string, LockWaiter[]> | undefined;
 
   constructor() {
     this.statements = {
       query: (...args: unknown[]) => {
-        if (!this.#serial) throw new Error("the group has no connection yet");
+        const serial = this.#connection();
         const [first, ...rest] = args;
         // BEGIN goes in one message with a simple statement, else just before it.
         let sql = first;
         if (!this.#begun) {
           this.#begun = true;
           if (typeof first === "string" && rest.length === 0) sql = `BEGIN; ${first}`;
-          else this.#serial.query("BEGIN").catch(() => undefined);
+          else serial.query("BEGIN").catch(() => undefined);
         }
-        const sent = (this.#serial.query as (...all: unknown[]) => Promise<unknown>)(sql, ...rest);
-        sent.catch(() => {
-          this.#broken = true;
-        });
-        return sent;
+        return this.#watch((serial.query as (...all: unknown[]) => Promise<unknown>)(sql, ...rest));
       },
     } as unknown as Pick<pg.PoolClient, "query">;
+  }
+
+  #connection(): SerialClient {
+    if (!this.#serial) throw new Error("the group has no connection yet");
+    return this.#serial;
+  }
+
+  /** A statement that fails aborts the database's transaction, and with it the group. */
+  #watch<T>(sent: Promise<T>): Promise<T> {
+    sent.catch(() => {
+      this.#broken = true;
+    });
+    return sent;
+  }
+
+  /**
+   * Reads a job `FOR UPDATE` in the group's transaction. Every job asked for until the connection is free to send
+   * goes into one statement (`lockJobs`): the calls of a group start at once, so a group of lifecycle calls locks
+   * all its jobs in one round trip instead of one each, with BEGIN in the same message.
+   */
+  lockJob(id: string): Promise<Job | undefined> {
+    let batch = this.#locking;
+    if (!batch) {
+      const asked = new Map<string, LockWaiter[]>();
+      this.#locking = batch = asked;
+      const begin = !this.#begun;
+      this.#begun = true;
+      const sent = this.#connection().queryWhenSent(() => {
+        this.#locking = undefined;
+        return `${begin ? "BEGIN; " : ""}${lockJobs([...asked.keys()])}`;
+      });
+      this.#watch(sent).then(
+        (results) => {
+          const result = Array.isArray(results) ? results.at(-1) : results;
+          const rows = new Map(
+            (result?.rows as { id: string; data: Job }[]).map((row) => [row.id, row.data]),
+          );
+          for (const [jobId, waiters] of asked) {
+            const job = rows.get(jobId);
+            // Two waiters of one job are one call asking twice at once: each gets a copy of its own.
+            waiters.forEach(({ resolve }, index) => resolve(job && index > 0 ? structuredClone(job) : job));
+          }
+        },
+        (error: unknown) => asked.forEach((waiters) => waiters.forEach(({ reject }) => reject(error))),
+      );
+    }
+    const waiting = batch;
+    return new Promise((resolve, reject) => {
+      const waiters = waiting.get(id);
+      if (waiters) waiters.push({ resolve, reject });
+      else waiting.set(id, [{ resolve, reject }]);
+    });
   }
 
   /** Runs the calls' works on `client`; resolves once every one of them has finished its work. */
@@ -299,7 +371,14 @@ export class TransactionGroup {
     const serial = this.#serial!;
     const begin = this.#begun ? [] : ["BEGIN"];
     const events = finished.flatMap(({ tx }) => tx.appended);
-    const writes = finished.flatMap(({ tx }) => tx.writes);
+    const rows = finished.map(({ tx }) => tx.jobWrites());
+    const inserts = rows.flatMap((row) => row.inserts);
+    const updates = rows.flatMap((row) => row.updates);
+    // Every call's job writes in two statements at most (a call's jobs are its own: no two rows of one job).
+    const writes = [
+      ...(inserts.length ? [insertJobs(inserts)] : []),
+      ...(updates.length ? [updateHeldJobs(updates)] : []),
+    ];
     const last = events.length ? placeAndCommit(events, channel, false) : "COMMIT";
     if (this.#broken || last === undefined || finished.length === 0) {
       finished.forEach(({ settle }) => settle({ kind: "alone", attempts: 0 }));
