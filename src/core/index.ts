@@ -13,6 +13,7 @@ export * from "./schemas/job";
 export * from "./schemas/retry";
 export * from "./job-retry";
 export * from "./schemas/job-log";
+export * from "./schemas/job-metrics";
 export * from "./schemas/event";
 export * from "./schemas/listener";
 export * from "./schemas/space";
