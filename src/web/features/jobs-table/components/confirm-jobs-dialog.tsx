@@ -7,47 +7,62 @@ import {
   DialogDescription,
   DialogTitle,
 } from "../../../components/ui/dialog";
-import { cancelJobsText } from "../bulk-actions";
+import { bulkJobsText, type ConfirmedBulkKind } from "../bulk-actions";
 
-/** Asks before a bulk cancel: it stops work that cannot be resumed, only run again from the start. */
-export function CancelJobsDialog({
+const QUESTIONS: Record<ConfirmedBulkKind, { description: string; keep: string }> = {
+  cancel: {
+    description:
+      "They stop where they are, and what they did so far stays. A canceled job can be retried; it then runs again from the start.",
+    keep: "Keep running",
+  },
+  delete: {
+    description:
+      "The jobs, their logs and their outcomes are removed for good; what they changed stays. Executing jobs are left alone.",
+    keep: "Keep them",
+  },
+};
+
+/**
+ * Asks before a bulk cancel (it stops work that cannot be resumed, only run again from the start) or a bulk delete
+ * (it cannot be undone). The safe answer comes first and takes the focus, so Enter never goes ahead by accident.
+ */
+export function ConfirmJobsDialog({
+  kind,
   open,
   onOpenChange,
   count,
   returnFocusTo,
   onConfirm,
 }: {
+  kind: ConfirmedBulkKind;
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  /** The selected jobs that can be canceled. */
+  /** The selected jobs it applies to. */
   count: number;
-  /** Cancel N, where the question came from (the dialog has no trigger of its own to return to). */
+  /** The bulk button the question came from (the dialog has no trigger of its own to return to). */
   returnFocusTo: RefObject<HTMLButtonElement | null>;
   onConfirm: () => void;
 }) {
+  const question = QUESTIONS[kind];
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent
         className="jt-confirm"
-        data-slot="jobs-cancel-confirm"
-        // Back to Cancel N, where the question came from (the dialog has no trigger of its own to return to).
+        data-slot={`jobs-${kind}-confirm`}
         onCloseAutoFocus={(event) => {
           if (!returnFocusTo.current || returnFocusTo.current.disabled) return;
           event.preventDefault();
           returnFocusTo.current.focus();
         }}
       >
-        <DialogTitle>{cancelJobsText(count)}?</DialogTitle>
-        <DialogDescription>
-          They stop where they are, and what they did so far stays. A canceled job can be retried; it then
-          runs again from the start.
-        </DialogDescription>
+        <DialogTitle>{bulkJobsText(kind, count)}?</DialogTitle>
+        <DialogDescription>{question.description}</DialogDescription>
         <div className="jt-confirm-buttons">
           <DialogClose asChild>
-            <Button>Keep running</Button>
+            <Button>{question.keep}</Button>
           </DialogClose>
-          <Button variant="primary" className="jt-confirm-cancel" onClick={onConfirm}>
-            {cancelJobsText(count)}
+          <Button variant="primary" className={`jt-confirm-${kind}`} onClick={onConfirm}>
+            {bulkJobsText(kind, count)}
           </Button>
         </div>
       </DialogContent>
