@@ -48,7 +48,8 @@ export function ConfirmJobsDialog({
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent
         className="jt-confirm"
-        data-slot={`jobs-${kind}-confirm`}
+        // Not `data-slot`: that names the dialog panel, whose base styles place it over the overlay.
+        data-kind={kind}
         onCloseAutoFocus={(event) => {
           if (!returnFocusTo.current || returnFocusTo.current.disabled) return;
           event.preventDefault();

@@ -54,7 +54,7 @@ export function DeleteJobButton({
           Delete
         </Button>
       </DialogTrigger>
-      <DialogContent className="job-delete-dialog" data-slot="job-delete-confirm">
+      <DialogContent className="job-delete-dialog">
         <DialogTitle>Delete “{label}”?</DialogTitle>
         <DialogDescription>
           Job <code>{job.id}</code>, its log and its outcome are removed for good. What it changed stays.
