@@ -2,14 +2,27 @@ import { Suspense, useRef, useState } from "react";
 import { Button } from "../../../components/ui/button";
 import type { Job } from "../../../lib/api-types";
 import { lazyComponent, preloadOnIntent, usePreloadSoon } from "../../../lib/lazy-component";
-import { BULK_LABELS, isEligible, summaryText, type BulkKind, type BulkSummary } from "../bulk-actions";
+import {
+  BULK_LABELS,
+  isEligible,
+  summaryText,
+  type BulkKind,
+  type BulkSummary,
+  type ConfirmedBulkKind,
+} from "../bulk-actions";
 
-// The question before a bulk cancel, with the dialog library: fetched soon after the table shows, or when Cancel is
-// first hovered or focused, so the table's own route change does not wait for it.
-const CancelJobsDialog = lazyComponent(async () => (await import("./cancel-jobs-dialog")).CancelJobsDialog);
+// The question before a bulk cancel or delete, with the dialog library: fetched soon after the table shows, or when
+// Cancel or Delete is first hovered or focused, so the table's own route change does not wait for it.
+const ConfirmJobsDialog = lazyComponent(
+  async () => (await import("./confirm-jobs-dialog")).ConfirmJobsDialog,
+);
+
+const isConfirmed = (kind: BulkKind): kind is ConfirmedBulkKind => kind !== "retry";
 
 type BulkBarProps = {
   selected: readonly Job[];
+  /** Operators may delete jobs (the API refuses anyone else). */
+  canDelete: boolean;
   running: BulkKind | undefined;
   summary: BulkSummary | undefined;
   onRun: (kind: BulkKind) => void;
@@ -18,38 +31,41 @@ type BulkBarProps = {
 
 /**
  * What can be done to the selected jobs (only the eligible ones are sent), and how the last bulk action went. Cancel
- * asks first: it stops work that cannot be resumed, only run again from the start.
+ * and Delete ask first: one stops work that cannot be resumed, the other cannot be undone.
  */
-export function BulkBar({ selected, running, summary, onRun, onClear }: BulkBarProps) {
+export function BulkBar({ selected, canDelete, running, summary, onRun, onClear }: BulkBarProps) {
   const count = (kind: BulkKind) => selected.filter((job) => isEligible(kind, job)).length;
   const [confirming, setConfirming] = useState(false);
-  // Mounted from the first question on, so that closing it returns focus as the dialog does.
-  const [asked, setAsked] = useState(false);
+  // Mounted from the first question on (and kept, naming the last kind asked about), so that closing it returns
+  // focus as the dialog does.
+  const [asked, setAsked] = useState<ConfirmedBulkKind>();
   const cancelButton = useRef<HTMLButtonElement>(null);
-  usePreloadSoon(CancelJobsDialog);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  usePreloadSoon(ConfirmJobsDialog);
+  const kinds: BulkKind[] = canDelete ? ["cancel", "retry", "delete"] : ["cancel", "retry"];
   return (
     <div className="jt-bulk" data-slot="jobs-bulk">
       <div className="jt-bulk-actions" role="group" aria-label="Selected jobs">
         <span className="jt-bulk-count">
           {selected.length === 0 ? "No job selected" : `${selected.length} selected`}
         </span>
-        {(["cancel", "retry"] as const).map((kind) => {
+        {kinds.map((kind) => {
           const eligible = count(kind);
           return (
             <Button
               key={kind}
-              ref={kind === "cancel" ? cancelButton : undefined}
-              variant={kind === "cancel" ? "default" : "primary"}
-              className={kind === "cancel" ? "jt-danger" : undefined}
+              ref={kind === "cancel" ? cancelButton : kind === "delete" ? deleteButton : undefined}
+              variant={kind === "retry" ? "primary" : "default"}
+              className={kind === "retry" ? undefined : "jt-danger"}
               disabled={eligible === 0 || running !== undefined}
-              {...(kind === "cancel" ? preloadOnIntent(CancelJobsDialog) : {})}
+              {...(isConfirmed(kind) ? preloadOnIntent(ConfirmJobsDialog) : {})}
               onClick={() => {
-                if (kind !== "cancel") return onRun(kind);
-                setAsked(true);
+                if (!isConfirmed(kind)) return onRun(kind);
+                setAsked(kind);
                 setConfirming(true);
               }}
             >
-              {running === kind ? `${BULK_LABELS[kind].verb}ing…` : `${BULK_LABELS[kind].verb} ${eligible}`}
+              {running === kind ? BULK_LABELS[kind].pending : `${BULK_LABELS[kind].verb} ${eligible}`}
             </Button>
           );
         })}
@@ -61,14 +77,15 @@ export function BulkBar({ selected, running, summary, onRun, onClear }: BulkBarP
       </div>
       {asked ? (
         <Suspense fallback={null}>
-          <CancelJobsDialog
+          <ConfirmJobsDialog
+            kind={asked}
             open={confirming}
             onOpenChange={setConfirming}
-            count={count("cancel")}
-            returnFocusTo={cancelButton}
+            count={count(asked)}
+            returnFocusTo={asked === "delete" ? deleteButton : cancelButton}
             onConfirm={() => {
               setConfirming(false);
-              onRun("cancel");
+              onRun(asked);
             }}
           />
         </Suspense>

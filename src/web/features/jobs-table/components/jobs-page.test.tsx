@@ -305,6 +305,39 @@ describe("JobsPage", () => {
     expect(screen.getByRole("status")).toHaveTextContent(/status is "ready"/);
   });
 
+  it("deletes the selected jobs for an operator after asking, naming how many", async () => {
+    const { space, exportJob, failing, token } = await seed();
+    const user = userEvent.setup();
+    renderPage(token, `/space/${space.id}/jobs`);
+    await screen.findByRole("link", { name: "Export (workbook)" });
+    await user.click(screen.getByRole("checkbox", { name: new RegExp(exportJob.id) }));
+    await user.click(screen.getByRole("checkbox", { name: new RegExp(failing.id) }));
+    await user.click(screen.getByRole("button", { name: "Delete 2" }));
+    const ask = await screen.findByRole("dialog", { name: "Delete 2 jobs?" });
+    await user.click(within(ask).getByRole("button", { name: "Keep them" }));
+    expect(screen.getByRole("button", { name: "Delete 2" })).toHaveFocus();
+    await expect(server.admin.jobs.get(exportJob.id)).resolves.toBeDefined();
+
+    await user.click(screen.getByRole("button", { name: "Delete 2" }));
+    await user.click(
+      within(await screen.findByRole("dialog", { name: "Delete 2 jobs?" })).getByRole("button", {
+        name: "Delete 2 jobs",
+      }),
+    );
+    expect(await screen.findByText("Deleted 2 of 2 jobs.")).toBeInTheDocument();
+    await expect(server.admin.jobs.get(exportJob.id)).rejects.toThrow();
+    await expect(server.admin.jobs.get(failing.id)).rejects.toThrow();
+    await waitFor(() => expect(rows()).toHaveLength(3));
+  });
+
+  it("offers Delete to operators only", async () => {
+    const { space } = await seed();
+    renderPage(await server.token({ role: "user", spaceId: space.id }), `/space/${space.id}/jobs`);
+    await screen.findByRole("link", { name: "Export (workbook)" });
+    expect(screen.getByRole("button", { name: /^Cancel/ })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Delete/ })).toBeNull();
+  });
+
   it("says so when the API cannot be reached", async () => {
     const { space, token } = await seed();
     server.msw.use(http.all(/\/v1\/jobs/, () => HttpResponse.error()));

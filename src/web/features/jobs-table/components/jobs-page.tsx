@@ -38,6 +38,7 @@ export function JobsPage() {
 
 function JobsTable({ spaceId }: { spaceId: string | undefined }) {
   const api = useApi();
+  const operator = useSession()?.role === "operator";
   const client = useQueryClient();
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
@@ -88,7 +89,9 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
     setSummary(undefined);
     try {
       const result = await runBulk(api, kind, selectedJobs);
-      putJobs(client, result.done);
+      // Deleted jobs leave the table's pages, which are read again (as their `job:deleted` events would).
+      if (kind === "delete") void client.invalidateQueries({ queryKey: jobKeys.tables() });
+      else putJobs(client, result.done);
       void client.invalidateQueries({ queryKey: jobKeys.lists() });
       setSummary(result);
       setSelected(new Set());
@@ -129,6 +132,7 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
       <JobsFilters filters={filters} onChange={update} />
       <BulkBar
         selected={selectedJobs}
+        canDelete={operator}
         running={running}
         summary={summary}
         onRun={(kind) => void onRun(kind)}

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { Link, useParams } from "../../../lib/router";
+import { Link, useNavigate, useParams } from "../../../lib/router";
 import { isFinalStatus } from "../../../../core";
 import { Progress } from "../../../components/ui/progress";
 import { useApi } from "../../../lib/api-context";
@@ -19,6 +19,9 @@ import { JobCommands } from "./job-commands";
 import { JobAttemptsList } from "./job-attempts-list";
 import { JobLogs } from "./job-logs";
 import { JobTimeline } from "./job-timeline";
+import { DeleteJobButton } from "./delete-job-button";
+import { JobLinks } from "./job-links";
+import { JobRawJson } from "./job-raw-json";
 import "../jobs.css";
 import { errorText } from "../../../lib/error-text";
 
@@ -37,7 +40,7 @@ export function JobDetailPage() {
       <p className="eyebrow">
         <Link to={jobsPath(spaceId)}>Jobs</Link>
       </p>
-      <JobDetail jobId={jobId} />
+      <JobDetail jobId={jobId} spaceId={spaceId} />
     </main>
   );
 }
@@ -45,9 +48,10 @@ export function JobDetailPage() {
 /**
  * A job in full: status and progress, Cancel / Retry / Acknowledge where its status allows, its outcome, its log
  * lines, the timeline of its events (the jobs' live handler keeps both current from the tab's event stream), input, subject and
- * metadata. The operator's jobs table links here.
+ * metadata, the jobs it is tied to, and the raw job with Copy; Delete for operators. The operator's jobs table links
+ * here.
  */
-export function JobDetail({ jobId }: { jobId: string }) {
+export function JobDetail({ jobId, spaceId }: { jobId: string; spaceId: string }) {
   const api = useApi();
   const query = useQuery(jobQueryOptions(api, jobId));
   const job = query.data;
@@ -55,17 +59,20 @@ export function JobDetail({ jobId }: { jobId: string }) {
 
   if (query.isPending) return <p className="muted">Loading the job…</p>;
   if (query.isError) return <p className="error-text">Could not load the job: {errorText(query.error)}</p>;
-  return <JobDetailBody job={query.data} timeline={timeline} />;
+  return <JobDetailBody job={query.data} spaceId={spaceId} timeline={timeline} />;
 }
 
 function JobDetailBody({
   job,
+  spaceId,
   timeline,
 }: {
   job: Job;
+  spaceId: string;
   timeline: { data?: JobEvent[] | undefined; isPending: boolean; isError: boolean; error: Error | null };
 }) {
   const label = useJobTitle(job);
+  const navigate = useNavigate();
   const final = isFinalStatus(job.status);
   const now = useNow(1000, !final);
   const left = useTimeLeftText(job, now);
@@ -103,7 +110,14 @@ function JobDetailBody({
         </section>
       ) : null}
 
-      <JobCommands job={job} label={label} />
+      <div className="job-detail-actions">
+        <JobCommands job={job} label={label} />
+        <DeleteJobButton
+          job={job}
+          label={label}
+          onDeleted={() => navigate(jobsPath(spaceId), { replace: true })}
+        />
+      </div>
 
       {job.outcome ? (
         <section className="job-detail-section" aria-labelledby="job-outcome">
@@ -158,6 +172,8 @@ function JobDetailBody({
         </dl>
       </section>
 
+      <JobLinks job={job} spaceId={spaceId} />
+
       <JobAttemptsList job={job} now={now} />
 
       <JobLogs job={job} />
@@ -176,6 +192,8 @@ function JobDetailBody({
         <DataBlock title="Subject" value={job.subject} />
         <DataBlock title="Metadata" value={job.metadata} />
       </div>
+
+      <JobRawJson job={job} />
     </article>
   );
 }

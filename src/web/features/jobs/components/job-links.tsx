@@ -1,0 +1,80 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "../../../lib/router";
+import { useApi } from "../../../lib/api-context";
+import type { Job } from "../../../lib/api-types";
+import { jobPath } from "../../../lib/paths";
+import { jobKeys } from "../api/jobs-query-options";
+import { statusLabel } from "../job-text";
+import "../job-detail-tools.css";
+
+/** More parts than this are rare; the first ones are listed, with how many there are in all. */
+const PARTS_SHOWN = 100;
+
+const partsQueryKey = (jobId: string) => [...jobKeys.all, "parts", jobId] as const;
+
+/**
+ * The jobs this one is tied to, as links: its parent (for a part), its parts (for a split job; read with `GET /jobs`'s
+ * `parentId` filter) and the jobs it waited for. Nothing at all for a job tied to none.
+ */
+export function JobLinks({ job, spaceId }: { job: Job; spaceId: string }) {
+  const api = useApi();
+  const parts = useQuery({
+    queryKey: partsQueryKey(job.id),
+    queryFn: async ({ signal }) =>
+      api.jobs.list({ parentId: job.id, pageSize: PARTS_SHOWN, sortDirection: "asc" }, { signal }),
+  });
+  const predecessors = job.predecessorIds ?? [];
+  const children = parts.data?.data ?? [];
+  if (!job.parentId && predecessors.length === 0 && children.length === 0) return null;
+  const to = (id: string) => jobPath(job.spaceId ?? spaceId, id);
+  return (
+    <section className="job-detail-section" aria-labelledby="job-links" data-slot="job-links">
+      <h2 id="job-links">Related jobs</h2>
+      <dl className="job-links">
+        {job.parentId ? (
+          <>
+            <dt>Part {job.part ?? ""} of</dt>
+            <dd>
+              <Link to={to(job.parentId)} data-slot="job-parent-link">
+                {job.parentId}
+              </Link>
+            </dd>
+          </>
+        ) : null}
+        {children.length > 0 ? (
+          <>
+            <dt>Parts</dt>
+            <dd>
+              <ul aria-label="Parts">
+                {children.map((part) => (
+                  <li key={part.id}>
+                    <Link to={to(part.id)} data-slot="job-part-link">
+                      {part.part === undefined ? part.id : `Part ${part.part}`}
+                    </Link>{" "}
+                    <span className="muted">({statusLabel(part)})</span>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        {predecessors.length > 0 ? (
+          <>
+            <dt>Waited for</dt>
+            <dd>
+              <ul aria-label="Predecessors">
+                {predecessors.map((id) => (
+                  <li key={id}>
+                    <Link to={to(id)} data-slot="job-predecessor-link">
+                      {id}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
