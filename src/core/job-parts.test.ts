@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createJob } from "./job-machine";
+import { applyJobEvent } from "./apply-job-event";
+import { createJob, jobEventPayload } from "./job-machine";
 import { emptyPartCounts, partConfig, partsSummary, splitRefusal, withPartMove } from "./job-parts";
 import type { Job } from "./schemas/job";
 
@@ -69,5 +70,21 @@ describe("job parts", () => {
     expect(partsSummary({ total: 8, complete: 3, failed: 1, canceled: 2 })).toBe(
       "3 of 8 parts done (1 failed, 2 canceled)",
     );
+  });
+
+  it("carries the counts in the parent's events, so a copy kept from events follows its parts", () => {
+    const before = parent({ partCounts: emptyPartCounts(3) });
+    const after = withPartMove(before, "executing", "failed", "2026-12-07T01:00:01.000Z")!.parent;
+    const event = {
+      topic: "job:updated",
+      createdAt: after.updatedAt,
+      payload: jobEventPayload(after, "job:updated"),
+    };
+    expect(applyJobEvent(before, event).job?.partCounts).toEqual({
+      total: 3,
+      complete: 0,
+      failed: 1,
+      canceled: 0,
+    });
   });
 });

@@ -108,6 +108,16 @@ export const PERSON_SYSTEM_JOB_FIELDS = [
   "destination",
 ] as const satisfies readonly (keyof JobConfig)[];
 
+/** A split job's parts: how many, and how many ended each way (the rest have not ended yet). */
+export const JobPartCounts = z
+  .object({
+    total: z.number().int(),
+    complete: z.number().int(),
+    failed: z.number().int(),
+    canceled: z.number().int(),
+  })
+  .meta({ id: "JobPartCounts" });
+
 /** A job as the API returns it. */
 export const Job = z
   .object({
@@ -136,14 +146,7 @@ export const Job = z
     parentId: z.string().optional(),
     predecessorIds: z.array(z.string()).optional(),
     /** A split job's parts by how they ended (see `job-parts.ts`); the platform keeps it as each part finishes. */
-    partCounts: z
-      .object({
-        total: z.number().int(),
-        complete: z.number().int(),
-        failed: z.number().int(),
-        canceled: z.number().int(),
-      })
-      .optional(),
+    partCounts: JobPartCounts.optional(),
     metadata: Metadata,
     estimatedCompletionAt: IsoDateTime.optional(),
     /** Who created the job: a token's subject, "secret-key", or "system". */

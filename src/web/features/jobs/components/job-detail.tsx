@@ -18,6 +18,7 @@ import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
 import { JobAttemptsList } from "./job-attempts-list";
 import { JobLogs } from "./job-logs";
+import { JobPartsText } from "./job-parts-text";
 import { JobTimeline } from "./job-timeline";
 import "../jobs.css";
 import { errorText } from "../../../lib/error-text";
@@ -130,6 +131,14 @@ function JobDetailBody({
             <>
               <dt>Info</dt>
               <dd>{job.info}</dd>
+            </>
+          ) : null}
+          {job.partCounts ? (
+            <>
+              <dt>Parts</dt>
+              <dd>
+                <JobPartsText job={job} live={!final} />
+              </dd>
             </>
           ) : null}
           <dt>Source</dt>
