@@ -95,6 +95,7 @@ export function applyJobEventWith(
     attempt: payload.attempt ?? job.attempt,
     maxAttempts: payload.maxAttempts,
     nextAttemptAt: payload.nextAttemptAt,
+    partCounts: payload.partCounts ?? job.partCounts,
     updatedAt: at,
   };
   switch (topic) {

@@ -40,6 +40,7 @@ export * from "./bulk-edit";
 export * from "./system-jobs";
 export * from "./count-words";
 export * from "./job-search";
+export * from "./job-parts";
 export * from "./job-cursor";
 export * from "./find-replace";
 export * from "./job-event-context";

@@ -425,6 +425,7 @@ export function jobEventPayload(job: Job, topic: JobTopic): JobEventPayload {
     ...(job.attempt !== undefined ? { attempt: job.attempt } : {}),
     ...(job.maxAttempts !== undefined ? { maxAttempts: job.maxAttempts } : {}),
     ...(job.nextAttemptAt !== undefined ? { nextAttemptAt: job.nextAttemptAt } : {}),
+    ...(job.partCounts !== undefined ? { partCounts: job.partCounts } : {}),
     ...(topic === "job:scheduled" && job.nextAttemptAt !== undefined && lastAttempt
       ? { failedAttempt: lastAttempt }
       : {}),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { IsoDateTime, PageQuery, QueryBoolean, ResourceId } from "./common";
 import { JobMode } from "./action";
-import { JobType } from "./job";
+import { JobPartCounts, JobType } from "./job";
 import { ListenerAnnouncement } from "./listener";
 import { StoredJobOutcome } from "./outcome";
 import { JobAttempt } from "./retry";
@@ -69,6 +69,8 @@ export const JobEventPayload = z
     nextAttemptAt: IsoDateTime.optional(),
     /** On the `job:scheduled` of a retry: the attempt that failed, and why. */
     failedAttempt: JobAttempt.optional(),
+    /** A split job's part counts after the event (see Job). */
+    partCounts: JobPartCounts.optional(),
   })
   .meta({ id: "JobEventPayload" });
 export type JobEventPayload = z.infer<typeof JobEventPayload>;

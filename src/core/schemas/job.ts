@@ -108,6 +108,16 @@ export const PERSON_SYSTEM_JOB_FIELDS = [
   "destination",
 ] as const satisfies readonly (keyof JobConfig)[];
 
+/** A split job's parts: how many, and how many ended each way (the rest have not ended yet). */
+export const JobPartCounts = z
+  .object({
+    total: z.number().int(),
+    complete: z.number().int(),
+    failed: z.number().int(),
+    canceled: z.number().int(),
+  })
+  .meta({ id: "JobPartCounts" });
+
 /** A job as the API returns it. */
 export const Job = z
   .object({
@@ -135,6 +145,8 @@ export const Job = z
     partExecution: z.enum(["sequential", "parallel"]).optional(),
     parentId: z.string().optional(),
     predecessorIds: z.array(z.string()).optional(),
+    /** A split job's parts by how they ended (see `job-parts.ts`); the platform keeps it as each part finishes. */
+    partCounts: JobPartCounts.optional(),
     metadata: Metadata,
     estimatedCompletionAt: IsoDateTime.optional(),
     /** Who created the job: a token's subject, "secret-key", or "system". */
@@ -194,6 +206,24 @@ export const JobFailDetails = JobCompleteDetails.extend({ retry: z.boolean().opt
   id: "JobFailDetails",
 });
 export type JobFailDetails = z.infer<typeof JobFailDetails>;
+
+/** The most parts one split may create (each is a job with its own events). */
+export const MAX_JOB_PARTS = 1000;
+
+/**
+ * `POST /jobs/{id}/split` (as `@flatfile/api`'s `JobSplitDetails`): `parts` is how many, or each part's `partData`;
+ * `runInParallel: false` (the default) runs them one after another.
+ */
+export const JobSplitDetails = z
+  .object({
+    parts: z.union([
+      z.number().int().min(1).max(MAX_JOB_PARTS),
+      z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_JOB_PARTS),
+    ]),
+    runInParallel: z.boolean().optional(),
+  })
+  .meta({ id: "JobSplitDetails" });
+export type JobSplitDetails = z.infer<typeof JobSplitDetails>;
 
 /** `POST /jobs/{id}/cancel`. */
 export const JobCancelDetails = z.object({ info: Info.optional() }).meta({ id: "JobCancelDetails" });

@@ -28,6 +28,7 @@ import type {
   JobCompleteDetails,
   JobConfig,
   JobFailDetails,
+  JobSplitDetails,
   JobLogLineInput,
   JobLogPage,
   JobLogsAppended,
@@ -157,6 +158,13 @@ export function createApiClient(options: ClientOptions, read: ResponseReader) {
       opts?: RequestOptions,
     ): Promise<Job> =>
       http.data({ method: "POST", path: jobPath(jobId, "/cancel"), body, options: opts }, "Job"),
+    /**
+     * `POST /jobs/{id}/split`: the executing job divides its work into parts, jobs of their own (`parentId`, `part`,
+     * `partData`), run one after another unless `runInParallel`; the parent gets `job:parts-completed` once every part
+     * has ended, with the counts in `payload.parts`. Answers the parent.
+     */
+    split: (jobId: string, body: z.input<typeof JobSplitDetails>, opts?: RequestOptions): Promise<Job> =>
+      http.data({ method: "POST", path: jobPath(jobId, "/split"), body, options: opts }, "Job"),
     /** `POST /jobs/{id}/retry`: a failed or canceled job becomes ready again (`job:ready`). */
     retry: (jobId: string, opts?: RequestOptions): Promise<Job> =>
       http.data({ method: "POST", path: jobPath(jobId, "/retry"), options: opts }, "Job"),

@@ -14,6 +14,7 @@ import {
 import { jobCreatedEvents, jobEvent } from "../services/event-factory";
 import { findActionMount } from "../services/find-action-mount";
 import { predecessorsComplete } from "../services/job-service";
+import { notePartMove } from "../services/job-parts";
 import type { ServiceDeps } from "../services/service-deps";
 import type { ActionMount } from "../store/action-mounts";
 
@@ -136,6 +137,7 @@ async function startOrCancel(
     if (!(await tx.updateJob(result.job, { status: job.status, updatedAt: job.updatedAt }))) return undefined;
     for (const topic of result.topics)
       await tx.appendEvent(jobEvent(deps, result.job, topic, SCHEDULER_ACTOR, at));
+    await notePartMove(deps, tx, job.status, result.job, SCHEDULER_ACTOR, at);
     return reason ? "canceled" : "started";
   });
 }

@@ -1,5 +1,6 @@
 import { transition, type Job, type JobOutcome, type Principal } from "../../core";
 import { jobEvent } from "../services/event-factory";
+import { notePartMove } from "../services/job-parts";
 import type { ServiceDeps } from "../services/service-deps";
 
 /** Who fails stuck jobs, as the `job:failed` event names it. */
@@ -69,6 +70,7 @@ async function failStuck(deps: ServiceDeps, seen: Job, outcome: JobOutcome, at: 
     if (!(await tx.updateJob(result.job, { status: seen.status, updatedAt: seen.updatedAt }))) return false;
     for (const topic of result.topics)
       await tx.appendEvent(jobEvent(deps, result.job, topic, WATCHDOG_ACTOR, at));
+    await notePartMove(deps, tx, seen.status, result.job, WATCHDOG_ACTOR, at);
     return true;
   });
 }

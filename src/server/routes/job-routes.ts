@@ -9,6 +9,7 @@ import {
   JobExecutionPlanConfigRequest,
   JobExecutionPlanRequest,
   JobPlan,
+  JobSplitDetails,
   JobUpdate,
   ListJobsQuery,
   DiffRecord,
@@ -88,6 +89,23 @@ export function registerJobRoutes(
       response: Job,
     },
     async ({ params, principal }) => ({ data: await jobs.get(params.jobId as string, principal) }),
+  );
+
+  api.add(
+    {
+      method: "post",
+      path: "/jobs/:jobId/split",
+      tag: "Jobs",
+      summary: "Split an executing job into parts",
+      description:
+        "Flatfile's `jobs.split`: `parts` is how many parts, or each part's `partData`. Each part is a job of its own, ready at once, with the parent's type, operation, source, destination, config, file, mode, input, subject and retry policy, its `parentId`, `part` (from 0) and `partData`. With `runInParallel: true` all are ready at once; otherwise (the default) each waits on the one before it and becomes ready when it completes, and a part that fails for good or is canceled cancels the parts after it. The parent (only an executing job that is not itself a part, split once) stays executing; its `partCounts` and `progress` follow its parts, and when every part has ended (complete, failed or canceled) it publishes `job:parts-completed` once, with the counts as `payload.parts`, for its listener to complete or fail it. Answers the parent.",
+      access: "secret key",
+      body: JobSplitDetails,
+      response: Job,
+    },
+    async ({ body, params, principal }) => ({
+      data: await jobs.split(params.jobId as string, body as JobSplitDetails, principal),
+    }),
   );
 
   const planAccess = "secret key, operator; user (own space)";

@@ -15,6 +15,7 @@ import {
   type Job,
   type JobCommand,
   type JobConfig,
+  type JobSplitDetails,
   type ListJobsQuery,
   type Principal,
 } from "../../core";
@@ -24,6 +25,7 @@ import { canSeeSpace, requireListener, requireOperator } from "./access";
 import { jobCreatedEvents, jobEvent } from "./event-factory";
 import { findActionMount } from "./find-action-mount";
 import { checkJobReferences, checkPersonJobFields } from "./job-references";
+import { notePartMove, splitJob } from "./job-parts";
 import { listWindow } from "./list-window";
 import { chargedOnce } from "./request-quotas";
 import type { ServiceDeps } from "./service-deps";
@@ -327,6 +329,33 @@ export class JobService {
       { independent: true },
     );
   }
+
+  /** `POST /jobs/{id}/split`: the listener running the job divides it into parts (see `splitJob`). */
+  async split(id: string, details: JobSplitDetails, principal: Principal): Promise<Job> {
+    requireListener(principal, "split");
+    const now = this.deps.now().toISOString();
+    const parallel = details.runInParallel === true;
+    return chargedOnce(this.deps, (deps) =>
+      deps.store.transaction(
+        async (tx) => {
+          const job = await tx.getJob(id);
+          if (!job || !canSeeSpace(principal, job.spaceId)) throw notFound("job", id);
+          const split = await splitJob(deps, tx, job, details, principal, now, (config) =>
+            insertNewJob(deps, tx, config, {
+              spaceId: job.spaceId,
+              workbookId: job.workbookId,
+              actor: principal,
+              // One after another: every part but the first waits on the one before it.
+              predecessorsComplete: parallel || config.predecessorIds === undefined,
+              now,
+            }),
+          );
+          return publicJob(split);
+        },
+        { independent: true },
+      ),
+    );
+  }
 }
 
 /** Whether every job `job` waits on is complete (none: true). */
@@ -371,6 +400,7 @@ export async function applyJobCommand(
     if (!written) throw conflict(`Job ${job.id} was changed by another call; read it again and retry`);
   }
   for (const topic of result.topics) await tx.appendEvent(jobEvent(deps, result.job, topic, actor, now));
+  if (!result.deleted) await notePartMove(deps, tx, job.status, result.job, actor, now);
   if (result.job.status === "complete" && job.status !== "complete")
     await releaseDependents(deps, tx, result.job, now);
   return result.job;

@@ -4,6 +4,7 @@ import { ranText } from "../job-text";
 import { useJobTitle } from "../api/use-job-title";
 import { JobCommands } from "./job-commands";
 import { JobItemHead } from "./job-item-head";
+import { JobPartsText } from "./job-parts-text";
 
 /** A finished job: status, how long it ran (or that it never did) and when it finished, its outcome's heading, and Retry / Acknowledge where allowed. */
 export function FinishedJobItem({
@@ -32,6 +33,11 @@ export function FinishedJobItem({
         onOpen={onOpen}
         statusPrefix={unread ? <span className="visually-hidden">New, </span> : null}
       />
+      {job.partCounts ? (
+        <div className="job-meta">
+          <JobPartsText job={job} />
+        </div>
+      ) : null}
       <div className="job-meta">
         {heading ? <span className="job-info">{heading}</span> : <span />}
         <span className="job-left">

@@ -18,6 +18,7 @@ import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
 import { JobAttemptsList } from "./job-attempts-list";
 import { JobLogs } from "./job-logs";
+import { JobPartsText } from "./job-parts-text";
 import { JobTimeline } from "./job-timeline";
 import { DeleteJobButton } from "./delete-job-button";
 import { JobLinks } from "./job-links";
@@ -144,6 +145,14 @@ function JobDetailBody({
             <>
               <dt>Info</dt>
               <dd>{job.info}</dd>
+            </>
+          ) : null}
+          {job.partCounts ? (
+            <>
+              <dt>Parts</dt>
+              <dd>
+                <JobPartsText job={job} live={!final} />
+              </dd>
             </>
           ) : null}
           <dt>Source</dt>

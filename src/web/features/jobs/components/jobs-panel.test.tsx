@@ -278,3 +278,30 @@ describe("JobToaster", () => {
     expect(screen.queryByText("Synced quietly")).not.toBeInTheDocument();
   });
 });
+
+describe("JobsPanel with a split job", () => {
+  it("shows how many of the parent's parts are done, read with the parent", async () => {
+    const { admin } = server;
+    const space = await admin.spaces.create({ name: "Batches" });
+    const parent = await admin.jobs.create({
+      type: "space",
+      operation: "load",
+      source: space.id,
+      trigger: "immediate",
+      mode: "background",
+    });
+    await admin.jobs.ack(parent.id, { info: "Loading in batches" });
+    await admin.jobs.split(parent.id, { parts: 3, runInParallel: true });
+    const parts = (await admin.jobs.list({ parentId: parent.id, sortDirection: "asc" })).data;
+    await admin.jobs.ack(parts[0]!.id);
+    await admin.jobs.complete(parts[0]!.id);
+    const token = await server.token({ role: "user", spaceId: space.id });
+    renderWithApi(<JobsPanel spaceId={space.id} />, { token });
+    await userEvent.click(await screen.findByRole("button", { name: /^Jobs, / }));
+
+    const line = await screen.findByText("1 of 3 parts done");
+    expect(line.closest("[data-job-id]")).toHaveAttribute("data-job-id", parent.id);
+    expect(line).toHaveAttribute("data-slot", "job-parts");
+    expect(line).toHaveAttribute("aria-live", "polite");
+  });
+});

@@ -7,6 +7,7 @@ import { attemptText } from "../job-attempts";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
 import { JobItemHead } from "./job-item-head";
+import { JobPartsText } from "./job-parts-text";
 
 /** A job that has not finished: progress bar and percent, its info line, the time left and Cancel. */
 export function RunningJobItem({
@@ -43,6 +44,11 @@ export function RunningJobItem({
         <Progress value={progress} aria-label={`${title} progress`} />
         <span className="job-percent">{progress}%</span>
       </div>
+      {job.partCounts ? (
+        <div className="job-meta">
+          <JobPartsText job={job} live />
+        </div>
+      ) : null}
       {attempt ? (
         <div className="job-meta">
           <span className="job-info" data-slot="job-attempt" aria-live="polite">
