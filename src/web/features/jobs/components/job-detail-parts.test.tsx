@@ -24,7 +24,7 @@ describe("JobDetail of a split job", () => {
     await admin.jobs.ack(first!.id);
     await admin.jobs.cancel(first!.id);
     const token = await server.token({ role: "operator" });
-    renderWithApi(<JobDetail jobId={parent.id} />, { token });
+    renderWithApi(<JobDetail jobId={parent.id} spaceId={space.id} />, { token });
 
     const parts = await screen.findByText("0 of 2 parts done (2 canceled)");
     expect(parts.closest("dd")?.previousElementSibling).toHaveTextContent("Parts");
@@ -40,7 +40,7 @@ describe("JobDetail of a split job", () => {
       trigger: "immediate",
     });
     const token = await server.token({ role: "operator" });
-    renderWithApi(<JobDetail jobId={job.id} />, { token });
+    renderWithApi(<JobDetail jobId={job.id} spaceId={space.id} />, { token });
     await screen.findByText("Details");
     expect(screen.queryByText("Parts")).not.toBeInTheDocument();
     expect(document.querySelector('[data-slot="job-parts"]')).toBeNull();
