@@ -32,6 +32,8 @@ import type {
   JobLogPage,
   JobLogsAppended,
   JobLogsQuery,
+  JobMetrics,
+  JobMetricsQuery,
   JobUpdate,
   ListEventsQuery,
   ListListenersQuery,
@@ -257,6 +259,15 @@ export function createApiClient(options: ClientOptions, read: ResponseReader) {
       opts?: RequestOptions,
     ): Promise<ListenerPresence[]> =>
       http.data({ method: "GET", path: "/listeners", query, options: opts }, "Listeners"),
+  };
+
+  const metrics = {
+    /**
+     * `GET /metrics/jobs`: per time bucket and operation, the jobs created, completed, failed and canceled, and run
+     * and wait times (p50/p95). Users see their space; operators every space, or one with `spaceId`.
+     */
+    jobs: (query: QueryOf<typeof JobMetricsQuery>, opts?: RequestOptions): Promise<JobMetrics> =>
+      http.data({ method: "GET", path: "/metrics/jobs", query, options: opts }, "JobMetrics"),
   };
 
   const auth = {
@@ -527,6 +538,7 @@ export function createApiClient(options: ClientOptions, read: ResponseReader) {
     spaces,
     events,
     listeners,
+    metrics,
     auth,
     workbooks,
     sheets,
