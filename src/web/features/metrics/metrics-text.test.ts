@@ -24,7 +24,9 @@ describe("metrics text", () => {
     expect(throughputText({ created: 1200, completed: 4, failed: 2, canceled: 1, failureRate: 2 / 7 })).toBe(
       "1,200 created, 4 completed, 2 failed, 1 canceled.",
     );
-    expect(peakText("slowest run p95", 1_420, metricDurationText)).toBe("Slowest run p95: 1.4 s.");
-    expect(peakText("run time", null, metricDurationText)).toBe("No run time in this range.");
+    expect(peakText("slowest run p95", 1_420, metricDurationText, "None.")).toBe("Slowest run p95: 1.4 s.");
+    expect(peakText("run time", null, metricDurationText, "No job ended in this range.")).toBe(
+      "No job ended in this range.",
+    );
   });
 });

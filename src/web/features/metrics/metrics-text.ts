@@ -26,8 +26,10 @@ export const throughputText = (totals: MetricTotals): string =>
   `${formatCount(totals.created)} created, ${formatCount(totals.completed)} completed, ` +
   `${formatCount(totals.failed)} failed, ${formatCount(totals.canceled)} canceled.`;
 
-/** A summary for a chart of one measure over the window: its overall or peak value, or that there is none. */
-export const peakText = (what: string, value: number | null, format: (value: number) => string): string =>
-  value === null
-    ? `No ${what} in this range.`
-    : `${what[0]!.toUpperCase()}${what.slice(1)}: ${format(value)}.`;
+/** A summary for a chart of one measure over the window: its overall or peak value, or `none` when there is none. */
+export const peakText = (
+  what: string,
+  value: number | null,
+  format: (value: number) => string,
+  none: string,
+): string => (value === null ? none : `${what[0]!.toUpperCase()}${what.slice(1)}: ${format(value)}.`);

@@ -33,7 +33,8 @@ type MetricChartProps = {
   loading?: boolean;
 };
 
-const PLOT_HEIGHT = 200;
+/** The chart's height with its axes; metrics.css gives its area the same, so nothing moves as it draws. */
+const PLOT_HEIGHT = 240;
 
 /** A chart card: title, text summary, legend, and the uPlot chart or, at the toggle, the same data as a table. */
 export function MetricChart(props: MetricChartProps) {
@@ -47,7 +48,7 @@ export function MetricChart(props: MetricChartProps) {
         <h2 id={`${id}-title`}>{title}</h2>
         <button
           type="button"
-          className="button-secondary"
+          className="button metric-table-toggle"
           aria-pressed={table}
           onClick={() => setTable(!table)}
         >

@@ -182,9 +182,7 @@ describe("MetricsPage", () => {
     await renderPage();
     expect(await screen.findByText("0 created, 0 completed, 0 failed, 0 canceled.")).toBeInTheDocument();
     expect(screen.getAllByText("No job in this range.")).toHaveLength(4);
-    expect(screen.getByRole("region", { name: "Run time" })).toHaveTextContent(
-      "No highest p95 in this range.",
-    );
+    expect(screen.getByRole("region", { name: "Run time" })).toHaveTextContent("No job ended in this range.");
   });
 
   it("says when the metrics cannot be read", async () => {

@@ -39,6 +39,8 @@ const WAIT_TIME: readonly MetricSeries[] = [
 
 const countText = (value: number) => formatCount(value);
 const NO_ROWS: readonly MetricRow[] = [];
+const NO_END = "No job ended in this range.";
+const NO_START = "No job started in this range.";
 
 /**
  * `/metrics`: jobs created and ended, failure rate, run and wait times over a range, per operation or all; operators
@@ -113,7 +115,7 @@ export function MetricsPage() {
           title="Failure rate"
           summary={
             totals
-              ? peakText("failed of the jobs that ended", totals.failureRate, percentText) +
+              ? peakText("failed of the jobs that ended", totals.failureRate, percentText, NO_END) +
                 (totals.failureRate === null
                   ? ""
                   : ` Worst bucket: ${percentText(metricPeak(chart.rows, "failureRate") ?? 0)}.`)
@@ -127,7 +129,7 @@ export function MetricsPage() {
           title={slowest ? "Run time (slowest operation)" : "Run time"}
           summary={
             totals
-              ? peakText("highest p95", metricPeak(chart.rows, "runP95"), metricDurationText)
+              ? peakText("highest p95", metricPeak(chart.rows, "runP95"), metricDurationText, NO_END)
               : "Loading metrics…"
           }
           series={RUN_TIME}
@@ -138,7 +140,7 @@ export function MetricsPage() {
           title={slowest ? "Wait time (slowest operation)" : "Wait time"}
           summary={
             totals
-              ? peakText("highest p95", metricPeak(chart.rows, "waitP95"), metricDurationText)
+              ? peakText("highest p95", metricPeak(chart.rows, "waitP95"), metricDurationText, NO_START)
               : "Loading metrics…"
           }
           series={WAIT_TIME}
