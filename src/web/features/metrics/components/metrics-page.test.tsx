@@ -168,6 +168,19 @@ describe("MetricsPage", () => {
     expect(screen.getByLabelText("Operation")).toHaveValue("sheet:dedupe");
   });
 
+  it("names a linked space the spaces list does not hold", async () => {
+    serveMetrics();
+    const space = await server.admin.spaces.create({ name: "Far away" });
+    server.msw.use(
+      http.get(/\/v1\/spaces(?:\?|$)/, () =>
+        HttpResponse.json({ data: [], pagination: { currentPage: 1, pageCount: 0, totalCount: 0 } }),
+      ),
+    );
+    await renderPage({ role: "operator" }, `/metrics?space=${space.id}`);
+    expect(await screen.findByRole("option", { name: "Far away" })).toBeInTheDocument();
+    expect(screen.getByLabelText("Space")).toHaveValue(space.id);
+  });
+
   it("shows a user their own space's metrics, with no space to pick", async () => {
     const space = await server.admin.spaces.create({ name: "Mine" });
     const queries = serveMetrics(burst);

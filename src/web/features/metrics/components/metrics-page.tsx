@@ -5,7 +5,7 @@ import { useApi } from "../../../lib/api-context";
 import { errorText } from "../../../lib/error-text";
 import { useSearchParams } from "../../../lib/router";
 import { useSession } from "../../auth";
-import { spacesQueryOptions } from "../../spaces";
+import { spaceQueryOptions, spacesQueryOptions } from "../../spaces";
 import { jobMetricsQueryOptions } from "../api/metrics-query-options";
 import { METRIC_RANGES, parseMetricRange, type MetricRange } from "../metrics-range";
 import { metricOperations, metricPeak, metricRows, metricTotals, type MetricRow } from "../metrics-series";
@@ -74,6 +74,8 @@ export function MetricsPage() {
       { replace: true },
     );
 
+  // Before a first answer: loading, or (the alert above says why) nothing to show.
+  const pending = metrics.isError ? "No metrics to show." : "Loading metrics…";
   const chart = { rows: rows ?? NO_ROWS, bucketSeconds: data?.bucketSeconds ?? 3_600, busy, loading: !rows };
   return (
     // In the tab order: it scrolls, and its controls sit at the top only.
@@ -106,7 +108,7 @@ export function MetricsPage() {
         <MetricChart
           {...chart}
           title="Throughput"
-          summary={totals ? throughputText(totals) : "Loading metrics…"}
+          summary={totals ? throughputText(totals) : pending}
           series={THROUGHPUT}
           format={countText}
         />
@@ -119,7 +121,7 @@ export function MetricsPage() {
                 (totals.failureRate === null
                   ? ""
                   : ` Worst bucket: ${percentText(metricPeak(chart.rows, "failureRate") ?? 0)}.`)
-              : "Loading metrics…"
+              : pending
           }
           series={FAILURE_RATE}
           format={percentText}
@@ -130,7 +132,7 @@ export function MetricsPage() {
           summary={
             totals
               ? peakText("highest p95", metricPeak(chart.rows, "runP95"), metricDurationText, NO_END)
-              : "Loading metrics…"
+              : pending
           }
           series={RUN_TIME}
           format={metricDurationText}
@@ -141,7 +143,7 @@ export function MetricsPage() {
           summary={
             totals
               ? peakText("highest p95", metricPeak(chart.rows, "waitP95"), metricDurationText, NO_START)
-              : "Loading metrics…"
+              : pending
           }
           series={WAIT_TIME}
           format={metricDurationText}
@@ -205,8 +207,10 @@ function SpacePicker({
   const api = useApi();
   const spaces = useQuery(spacesQueryOptions(api));
   const list = spaces.data?.data ?? [];
-  const options =
-    spaceId && !list.some((space) => space.id === spaceId) ? [{ id: spaceId, name: spaceId }, ...list] : list;
+  const listed = !spaceId || list.some((space) => space.id === spaceId);
+  // A space from a link that is not on the list's first page: asked for by itself, so the picker can name it.
+  const linked = useQuery({ ...spaceQueryOptions(api, spaceId ?? ""), enabled: spaces.isSuccess && !listed });
+  const options = spaceId && !listed ? [{ id: spaceId, name: linked.data?.name || spaceId }, ...list] : list;
   return (
     <div className="metrics-control">
       <label htmlFor={id}>Space</label>
