@@ -78,8 +78,7 @@ export function MetricsPage() {
   const pending = metrics.isError ? "No metrics to show." : "Loading metrics…";
   const chart = { rows: rows ?? NO_ROWS, bucketSeconds: data?.bucketSeconds ?? 3_600, busy, loading: !rows };
   return (
-    // In the tab order: it scrolls, and its controls sit at the top only.
-    <main className="content metrics-page" id="main" tabIndex={0}>
+    <main className="content metrics-page" id="main">
       <div className="jt-header">
         <div>
           <p className="eyebrow">{operator ? "Operator insight" : "Your space"}</p>
