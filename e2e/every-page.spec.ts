@@ -183,6 +183,15 @@ const VISITS: Visit[] = [
       await expect(page.getByText("demo-listener").first()).toBeVisible();
     },
   },
+  {
+    name: "metrics",
+    as: "operator",
+    path: () => "/metrics",
+    heading: () => "Metrics",
+    ready: async (page) => {
+      await expect(page.getByText(/\d+ created, \d+ completed/)).toBeVisible();
+    },
+  },
 ];
 
 /** Nothing on the page is still loading: no "Loading …" line, no busy placeholder. */

@@ -33,6 +33,8 @@ import type {
   JobLogPage,
   JobLogsAppended,
   JobLogsQuery,
+  JobMetrics,
+  JobMetricsQuery,
   JobUpdate,
   ListEventsQuery,
   ListListenersQuery,
@@ -265,6 +267,15 @@ export function createApiClient(options: ClientOptions, read: ResponseReader) {
       opts?: RequestOptions,
     ): Promise<ListenerPresence[]> =>
       http.data({ method: "GET", path: "/listeners", query, options: opts }, "Listeners"),
+  };
+
+  const metrics = {
+    /**
+     * `GET /metrics/jobs`: per time bucket and operation, the jobs created, completed, failed and canceled, and run
+     * and wait times (p50/p95). Users see their space; operators every space, or one with `spaceId`.
+     */
+    jobs: (query: QueryOf<typeof JobMetricsQuery>, opts?: RequestOptions): Promise<JobMetrics> =>
+      http.data({ method: "GET", path: "/metrics/jobs", query, options: opts }, "JobMetrics"),
   };
 
   const auth = {
@@ -535,6 +546,7 @@ export function createApiClient(options: ClientOptions, read: ResponseReader) {
     spaces,
     events,
     listeners,
+    metrics,
     auth,
     workbooks,
     sheets,

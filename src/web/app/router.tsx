@@ -5,6 +5,7 @@ import { loadMappingPage } from "../features/imports";
 import { loadJobDetailPage } from "../features/jobs";
 import { loadJobsPage, prefetchJobsTable } from "../features/jobs-table";
 import { loadListenersPage } from "../features/listeners";
+import { loadMetricsPage } from "../features/metrics";
 import { loadSheetByIdPage } from "../features/sheets";
 import { loadSnapshotPage, loadSnapshotsPage } from "../features/snapshots";
 import { SpaceLayout, loadSheetPage, loadSpaceOverview } from "../features/space";
@@ -95,6 +96,7 @@ export const createRoutes = (clients?: AppClients): RouteObject[] => [
         prefetch: clients && prefetchTable(clients),
       },
       { path: "listeners", ...lazyRoute(loadListenersPage, "ListenersPage") },
+      { path: "metrics", ...lazyRoute(loadMetricsPage, "MetricsPage") },
       { path: "*", element: <Navigate to="/" replace /> },
     ],
   },

@@ -5,6 +5,7 @@ import {
   filePath,
   filesPath,
   jobsPath,
+  metricsPath,
   sheetPath,
   snapshotPath,
   spacePath,
@@ -48,6 +49,9 @@ export function SpaceSidebar({ spaceId }: { spaceId: string }) {
       <PreloadLikelyPages spaceId={spaceId} />
       <NavLink className="tree-link" to={jobsPath(spaceId)}>
         Jobs
+      </NavLink>
+      <NavLink className="tree-link" to={metricsPath(spaceId)}>
+        Metrics
       </NavLink>
       <h2 className="sidebar-title">Workbooks</h2>
       {workbooks.isPending ? <p className="muted">Loading…</p> : null}

@@ -14,7 +14,8 @@ export function SpaceListPage() {
     <main className="content" id="main">
       <h1>Spaces</h1>
       <p>
-        <Link to="/jobs">All jobs</Link> · <Link to="/listeners">Listeners</Link>
+        <Link to="/jobs">All jobs</Link> · <Link to="/listeners">Listeners</Link> ·{" "}
+        <Link to="/metrics">Metrics</Link>
       </p>
       {spaces.isPending ? <p className="muted">Loading spaces…</p> : null}
       {spaces.isError ? (
