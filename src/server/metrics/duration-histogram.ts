@@ -1,0 +1,61 @@
+/**
+ * A fixed log-scale histogram of durations in milliseconds, the same bins in every store and roll-up, so histograms
+ * of different minutes, operations and spaces add up bin by bin. Bin 0 holds durations under 1 ms; bin b >= 1 holds
+ * [2^((b-1)/8), 2^(b/8)) ms, up to the last bin, which also holds everything longer (about 49 days and more).
+ * A percentile read from it is the bin's geometric middle: at most 2^(1/16) - 1 (4.4%) from the true value for
+ * durations of 1 ms and more, and under 0.71 ms off below that.
+ */
+export const BINS_PER_DOUBLING = 8;
+export const LAST_DURATION_BIN = 32 * BINS_PER_DOUBLING;
+
+/** Counts by bin index; bins without a count are absent (most roll-ups fill a few bins of the 257). */
+export type DurationHistogram = Record<number, number>;
+
+export function durationBin(ms: number): number {
+  if (!(ms >= 1)) return 0;
+  const bin = 1 + Math.floor(BINS_PER_DOUBLING * Math.log2(ms));
+  return Math.min(bin, LAST_DURATION_BIN);
+}
+
+/** The value a bin stands for: its geometric middle (half a millisecond for bin 0). */
+export function binMiddle(bin: number): number {
+  if (bin <= 0) return 0.5;
+  return 2 ** ((bin - 0.5) / BINS_PER_DOUBLING);
+}
+
+export function addDuration(histogram: DurationHistogram, ms: number, count = 1): void {
+  const bin = durationBin(ms);
+  histogram[bin] = (histogram[bin] ?? 0) + count;
+}
+
+export function mergeHistogram(into: DurationHistogram, from: DurationHistogram): void {
+  for (const [bin, count] of Object.entries(from)) {
+    const index = Number(bin);
+    into[index] = (into[index] ?? 0) + count;
+  }
+}
+
+export function histogramCount(histogram: DurationHistogram): number {
+  let total = 0;
+  for (const count of Object.values(histogram)) total += count;
+  return total;
+}
+
+/**
+ * The q-quantile (0 < q <= 1) by nearest rank: the middle of the bin holding the ceil(q * n)-th smallest duration,
+ * rounded to a tenth of a millisecond; null for an empty histogram.
+ */
+export function histogramQuantile(histogram: DurationHistogram, q: number): number | null {
+  const total = histogramCount(histogram);
+  if (total === 0) return null;
+  const rank = Math.max(1, Math.ceil(q * total));
+  const bins = Object.keys(histogram)
+    .map(Number)
+    .sort((a, b) => a - b);
+  let seen = 0;
+  for (const bin of bins) {
+    seen += histogram[bin] ?? 0;
+    if (seen >= rank) return Math.round(binMiddle(bin) * 10) / 10;
+  }
+  return null;
+}
