@@ -11,17 +11,19 @@ import {
 } from "./duration-histogram";
 
 describe("duration histogram", () => {
-  it("keeps sub-millisecond durations in bin 0 and caps very long ones in the last bin", () => {
+  it("keeps durations up to 1 ms in bin 0, counts edges below them, and caps very long ones in the last bin", () => {
     expect(durationBin(0)).toBe(0);
-    expect(durationBin(0.99)).toBe(0);
-    expect(durationBin(1)).toBe(1);
-    expect(durationBin(2)).toBe(9);
+    expect(durationBin(1)).toBe(0);
+    expect(durationBin(1.01)).toBe(1);
+    expect(durationBin(2)).toBe(8);
+    expect(durationBin(2.01)).toBe(9);
+    expect(durationBin(4)).toBe(16);
     expect(durationBin(60 * 86_400_000)).toBe(LAST_DURATION_BIN);
     expect(durationBin(Number.NaN)).toBe(0);
   });
 
   it("reads every duration from 1 ms to a day back within 4.4%", () => {
-    for (let ms = 1; ms < 86_400_000; ms *= 1.37) {
+    for (let ms = 1.001; ms < 86_400_000; ms *= 1.37) {
       const estimate = binMiddle(durationBin(ms));
       expect(Math.abs(estimate - ms) / ms).toBeLessThanOrEqual(2 ** (1 / 16) - 1 + 1e-9);
     }

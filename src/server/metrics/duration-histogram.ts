@@ -1,9 +1,10 @@
 /**
  * A fixed log-scale histogram of durations in milliseconds, the same bins in every store and roll-up, so histograms
- * of different minutes, operations and spaces add up bin by bin. Bin 0 holds durations under 1 ms; bin b >= 1 holds
- * [2^((b-1)/8), 2^(b/8)) ms, up to the last bin, which also holds everything longer (about 49 days and more).
- * A percentile read from it is the bin's geometric middle: at most 2^(1/16) - 1 (4.4%) from the true value for
- * durations of 1 ms and more, and under 0.71 ms off below that.
+ * of different minutes, operations and spaces add up bin by bin. Bin 0 holds durations up to 1 ms; bin b >= 1 holds
+ * (2^((b-1)/8), 2^(b/8)] ms, up to the last bin, which also holds everything longer (about 49 days and more). Upper
+ * edges are inclusive, as Prometheus's `le`, so whole-millisecond durations on an edge (4 ms, 16 ms) count below it.
+ * A percentile read from it is the bin's geometric middle: at most 2^(1/16) - 1 (4.4%) from the true value above
+ * 1 ms, and at most 0.5 ms off up to 1 ms.
  */
 export const BINS_PER_DOUBLING = 8;
 export const LAST_DURATION_BIN = 32 * BINS_PER_DOUBLING;
@@ -12,8 +13,8 @@ export const LAST_DURATION_BIN = 32 * BINS_PER_DOUBLING;
 export type DurationHistogram = Record<number, number>;
 
 export function durationBin(ms: number): number {
-  if (!(ms >= 1)) return 0;
-  const bin = 1 + Math.floor(BINS_PER_DOUBLING * Math.log2(ms));
+  if (!(ms > 1)) return 0;
+  const bin = Math.ceil(BINS_PER_DOUBLING * Math.log2(ms));
   return Math.min(bin, LAST_DURATION_BIN);
 }
 

@@ -1,4 +1,4 @@
-import { isFinalStatus, type Job } from "../../core";
+import { isFinalStatus, type Job, type JobStatus } from "../../core";
 import { addDuration, type DurationHistogram } from "./duration-histogram";
 
 /**
@@ -34,14 +34,19 @@ export function emptyRollup(minute: number, operation: string, spaceId: string |
   };
 }
 
+/** What a store knows of a job before a write: the compare-and-set's expected version (none for an insert). */
+export type JobVersion = { status: JobStatus; updatedAt: string };
+
 /**
- * What a job's write adds to the roll-ups, from the job before it (none for a new job) and after it: a creation in
- * the minute of `createdAt`; a start (the first `startedAt` of a run) with its wait since the job last changed
- * before it, which is when it became ready (or was created, when it started at once); an end (a final status
- * reached) with its run time from `startedAt` (none for a job canceled before it started). A retry that makes a
- * finished job ready again adds nothing by itself: its next start and end count again.
+ * What a job's write adds to the roll-ups, from the version it replaced (none for a new job) and the job written, so
+ * that a store can apply it where it writes the job without reading the job first: a creation in the minute of
+ * `createdAt`; a start with its wait since the job last changed before it, which is when it became ready (or was
+ * created, when it starts at once); an end (a final status reached) with its run time from `startedAt` (none for a
+ * job canceled before it started). A write starts a run when it sets `startedAt` (the transition's clock reading, so
+ * the job's `updatedAt` too) on a job that was not executing: a progress tick of a running job does not. A retry
+ * that makes a finished job ready again adds nothing by itself: its next start and end count again.
  */
-export function jobMetricChanges(before: Job | undefined, after: Job): JobMetricRollup[] {
+export function jobMetricChanges(before: JobVersion | undefined, after: Job): JobMetricRollup[] {
   const changes: JobMetricRollup[] = [];
   const at = (iso: string) => {
     const rollup = emptyRollup(minuteOf(iso), after.operation, after.spaceId);
@@ -50,7 +55,10 @@ export function jobMetricChanges(before: Job | undefined, after: Job): JobMetric
   };
   if (!before) at(after.createdAt).created = 1;
 
-  if (after.startedAt !== undefined && before?.startedAt === undefined) {
+  const started =
+    after.startedAt !== undefined &&
+    (before ? before.status !== "executing" && after.startedAt === after.updatedAt : true);
+  if (started && after.startedAt !== undefined) {
     const readyAt = before?.updatedAt ?? after.createdAt;
     addDuration(at(after.startedAt).waitMs, Math.max(0, Date.parse(after.startedAt) - Date.parse(readyAt)));
   }

@@ -113,6 +113,44 @@ describe("job metrics from roll-ups", () => {
   });
 });
 
+describe("a job write's changes", () => {
+  const executing = makeJob({
+    operation: "x",
+    status: "executing",
+    createdAt: at(0),
+    startedAt: at(3),
+    updatedAt: at(3),
+  });
+
+  it("adds nothing for a progress tick of a running job", () => {
+    const tick: Job = { ...executing, progress: 50, updatedAt: at(4) };
+    expect(jobMetricChanges({ status: "executing", updatedAt: at(3) }, tick)).toEqual([]);
+  });
+
+  it("counts a start and an end when a ready job completes at once", () => {
+    const done: Job = {
+      ...executing,
+      status: "complete",
+      startedAt: at(9),
+      finishedAt: at(9),
+      updatedAt: at(9),
+    };
+    const changes = jobMetricChanges({ status: "ready", updatedAt: at(1) }, done);
+    expect(changes.map((c) => [c.completed, Object.values(c.waitMs), Object.values(c.runMs)])).toEqual([
+      [0, [1], []],
+      [1, [], [1]],
+    ]);
+  });
+
+  it("counts a creation straight into executing with no wait", () => {
+    const changes = jobMetricChanges(undefined, { ...executing, startedAt: at(0), updatedAt: at(0) });
+    expect(changes.map((c) => [c.created, c.waitMs])).toEqual([
+      [1, {}],
+      [0, { 0: 1 }],
+    ]);
+  });
+});
+
 describe("roll-up table", () => {
   it("reads a range of minutes in order, whatever order they were written in", () => {
     const table = new RollupTable();
