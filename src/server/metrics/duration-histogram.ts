@@ -29,10 +29,13 @@ export function addDuration(histogram: DurationHistogram, ms: number, count = 1)
   histogram[bin] = (histogram[bin] ?? 0) + count;
 }
 
-export function mergeHistogram(into: DurationHistogram, from: DurationHistogram): void {
+/** Adds `from` into `into` bin by bin (times `sign`: -1 takes it back out); a bin that reaches 0 is dropped. */
+export function mergeHistogram(into: DurationHistogram, from: DurationHistogram, sign: 1 | -1 = 1): void {
   for (const [bin, count] of Object.entries(from)) {
     const index = Number(bin);
-    into[index] = (into[index] ?? 0) + count;
+    const sum = (into[index] ?? 0) + sign * count;
+    if (sum === 0) delete into[index];
+    else into[index] = sum;
   }
 }
 

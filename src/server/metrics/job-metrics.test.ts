@@ -164,4 +164,24 @@ describe("roll-up table", () => {
       [5, 1],
     ]);
   });
+
+  it("takes changes back out, dropping what becomes empty", () => {
+    const table = new RollupTable();
+    const change = {
+      minute: 7,
+      operation: "x",
+      created: 1,
+      completed: 0,
+      failed: 0,
+      canceled: 0,
+      runMs: { 3: 1 },
+      waitMs: {},
+    };
+    table.add([change]);
+    table.add([change]);
+    table.add([change], -1);
+    expect([...table.all()].map((r) => [r.created, r.runMs])).toEqual([[1, { 3: 1 }]]);
+    table.add([change], -1);
+    expect([...table.all()]).toEqual([]);
+  });
 });

@@ -11,7 +11,8 @@ export class RollupTable {
   private readonly minutes: number[] = [];
   private readonly byMinute = new Map<number, JobMetricRollup[]>();
 
-  add(changes: Iterable<JobMetricRollup>): void {
+  /** Adds the changes in (`sign` -1 takes them back out, as a rolled back transaction must). */
+  add(changes: Iterable<JobMetricRollup>, sign: 1 | -1 = 1): void {
     for (const change of changes) {
       const key = `${change.minute}\u0000${change.spaceId ?? ""}\u0000${change.operation}`;
       let rollup = this.byKey.get(key);
@@ -20,13 +21,23 @@ export class RollupTable {
         this.byKey.set(key, rollup);
         this.minuteList(change.minute).push(rollup);
       }
-      rollup.created += change.created;
-      rollup.completed += change.completed;
-      rollup.failed += change.failed;
-      rollup.canceled += change.canceled;
-      mergeHistogram(rollup.runMs, change.runMs);
-      mergeHistogram(rollup.waitMs, change.waitMs);
+      rollup.created += sign * change.created;
+      rollup.completed += sign * change.completed;
+      rollup.failed += sign * change.failed;
+      rollup.canceled += sign * change.canceled;
+      mergeHistogram(rollup.runMs, change.runMs, sign);
+      mergeHistogram(rollup.waitMs, change.waitMs, sign);
+      if (isEmpty(rollup)) {
+        this.byKey.delete(key);
+        const list = this.byMinute.get(change.minute) ?? [];
+        list.splice(list.indexOf(rollup), 1);
+      }
     }
+  }
+
+  /** Every roll-up, in minute order. */
+  all(): Generator<JobMetricRollup> {
+    return this.range(-Infinity, Infinity);
   }
 
   /** The roll-ups of minutes `from <= minute < to`. */
@@ -48,6 +59,14 @@ export class RollupTable {
     return list;
   }
 }
+
+const isEmpty = (rollup: JobMetricRollup) =>
+  rollup.created === 0 &&
+  rollup.completed === 0 &&
+  rollup.failed === 0 &&
+  rollup.canceled === 0 &&
+  Object.keys(rollup.runMs).length === 0 &&
+  Object.keys(rollup.waitMs).length === 0;
 
 function lowerBound(sorted: readonly number[], value: number): number {
   let low = 0;
