@@ -18,6 +18,7 @@ import { registerFileRoutes } from "./routes/file-routes";
 import { registerJobLogRoutes } from "./routes/job-log-routes";
 import { registerJobRoutes } from "./routes/job-routes";
 import { registerListenerRoutes } from "./routes/listener-routes";
+import { registerMetricsRoutes } from "./routes/metrics-routes";
 import { registerRecordRoutes } from "./routes/record-routes";
 import { registerSheetRoutes } from "./routes/sheet-routes";
 import { RecordJobService } from "./system-jobs/records/record-job-service";
@@ -28,6 +29,7 @@ import { DocumentService } from "./services/document-service";
 import { EventService } from "./services/event-service";
 import { FileService } from "./services/file-service";
 import { JobLogService } from "./services/job-log-service";
+import { JobMetricsService } from "./services/job-metrics-service";
 import { JobService } from "./services/job-service";
 import { RecordService } from "./services/record-service";
 import type { ServiceDeps } from "./services/service-deps";
@@ -178,6 +180,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     presence.jobFinished(id),
   );
   registerJobLogRoutes(api, new JobLogService(services));
+  registerMetricsRoutes(api, new JobMetricsService(services));
   // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
   registerEventStream(api, deps.store, drain, deps.stream, presence);
   registerListenerRoutes(api, presence);
