@@ -19,6 +19,7 @@ import { registerJobLogRoutes } from "./routes/job-log-routes";
 import { registerJobRoutes } from "./routes/job-routes";
 import { registerListenerRoutes } from "./routes/listener-routes";
 import { registerMetricsRoutes } from "./routes/metrics-routes";
+import { registerPrometheusRoute } from "./routes/prometheus-route";
 import { registerRecordRoutes } from "./routes/record-routes";
 import { registerSheetRoutes } from "./routes/sheet-routes";
 import { RecordJobService } from "./system-jobs/records/record-job-service";
@@ -48,6 +49,8 @@ export type AppDeps = {
   store: Store;
   /** The environment's secret key (sk_...); access tokens are signed with it. */
   secretKey: string;
+  /** A bearer `GET /metrics` accepts besides the secret key, for a monitoring system's scraper (METRICS_TOKEN). */
+  metricsToken?: string;
   /** Injectable clock, for tests. */
   now?: () => Date;
   environmentId?: string;
@@ -204,6 +207,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(securityHeaders());
   app.use(closeConnectionsWhileDraining(drain));
   app.route("/v1", v1);
+  registerPrometheusRoute(app, deps.store, tokens, deps.metricsToken);
   app.onError(errorResponse);
   return app;
 }

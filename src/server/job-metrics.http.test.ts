@@ -87,3 +87,47 @@ describe("GET /v1/metrics/jobs", () => {
     expect(backwards.status).toBe(400);
   });
 });
+
+describe("GET /metrics", () => {
+  let scraped: TestServer;
+  const token = "metrics-" + crypto.randomUUID();
+
+  beforeAll(async () => {
+    scraped = await startTestServer({ metricsToken: token });
+  });
+
+  afterAll(async () => {
+    await scraped?.stop();
+  });
+
+  const scrape = (bearer: string | undefined) =>
+    fetch(`${scraped.baseUrl}/metrics`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+
+  it("answers Prometheus text of the jobs to the metrics token or the secret key", async () => {
+    const spaceId = await createSpace(scraped, "scraped");
+    await jobIn(scraped, spaceId, "complete");
+    await jobIn(scraped, spaceId, "ready");
+    const response = await scrape(token);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain; version=0.0.4");
+    const text = await response.text();
+    const value = (series: string) =>
+      Number(
+        text
+          .split("\n")
+          .find((line) => line.startsWith(`${series} `))
+          ?.split(" ")[1],
+      );
+    const operation = JSON.stringify((await jobIn(scraped, spaceId, "created")).operation);
+    expect(value(`jobs_finished_total{operation=${operation},status="complete"}`)).toBeGreaterThanOrEqual(1);
+    expect(value(`job_run_seconds_count{operation=${operation}}`)).toBeGreaterThanOrEqual(1);
+    expect(value('jobs{status="ready"}')).toBeGreaterThanOrEqual(1);
+    expect((await scrape(scraped.secretKey)).status).toBe(200);
+  });
+
+  it("refuses no token, another token, and access tokens", async () => {
+    expect((await scrape(undefined)).status).toBe(401);
+    expect((await scrape("metrics-wrong")).status).toBe(401);
+    expect((await scrape(await scraped.mintToken("operator"))).status).toBe(403);
+  });
+});
