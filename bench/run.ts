@@ -33,7 +33,7 @@
  *
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the servers, the PostgreSQL ones too, with what the database waits on,
- * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse|reads|search (phases 1-7, 8-10, or 6, 7, 7b, 7c or 7d alone),
+ * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse|reads|search (phases 1-7, 8-10, or 6, 7, 7b, 7c or 7d alone), --only metrics (bench/metrics-phase.ts, --metrics-jobs N),
  * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (1000),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5),
  * --only endurance (SQLite lifecycles in a row on a growing log, the rate per 10,000 and the last over the first;
@@ -70,6 +70,7 @@ import {
 import { abuseRows, ABUSE_TARGETS, measureUnderAbuse } from "./abuse-phase";
 import { csvRows, CSV_TARGETS, measureCsv } from "./csv-phase";
 import { measureReads, readsRows, READS_TARGETS } from "./reads-phase";
+import { measureMetrics, METRICS_TARGETS, metricsRows } from "./metrics-phase";
 import { measureSearch, searchRows, SEARCH_TARGETS } from "./search-phase";
 import { importRows, IMPORT_TARGETS, measureImport } from "./import-phase";
 import { measureRecordJobs, recordJobRows, RECORD_JOB_TARGETS } from "./record-jobs-phase";
@@ -115,6 +116,7 @@ const { values: flags } = parseArgs({
     "skip-postgres": { type: "boolean", default: false },
     lifecycles: { type: "string", default: "100000" },
     "search-jobs": { type: "string", default: "1000000" },
+    "metrics-jobs": { type: "string", default: "1000000" },
   },
   allowPositionals: false,
 });
@@ -146,6 +148,7 @@ const config = {
     | "abuse"
     | "reads"
     | "search"
+    | "metrics"
     | "endurance"
     | undefined => {
     if (
@@ -158,11 +161,12 @@ const config = {
       flags.only === "csv" ||
       flags.only === "abuse" ||
       flags.only === "reads" ||
-      flags.only === "search"
+      flags.only === "search" ||
+      flags.only === "metrics"
     )
       return flags.only;
     throw new Error(
-      `--only must be "api", "jobs", "browser", "import", "csv", "abuse", "reads", "search" or "endurance", got "${flags.only}"`,
+      `--only must be "api", "jobs", "browser", "import", "csv", "abuse", "reads", "search", "metrics" or "endurance", got "${flags.only}"`,
     );
   })(),
   importRows: Math.max(1, positive("import-rows", flags["import-rows"])),
@@ -175,6 +179,7 @@ const config = {
   tableRuns: Math.max(1, positive("table-runs", flags["table-runs"])),
   enduranceLifecycles: Math.max(ENDURANCE_STRETCH, positive("lifecycles", flags.lifecycles)),
   searchJobs: Math.max(1, positive("search-jobs", flags["search-jobs"])),
+  metricsJobs: Math.max(1, positive("metrics-jobs", flags["metrics-jobs"])),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -637,6 +642,20 @@ async function main() {
       const reads = await measureReads({ dataDir, secretKey }, (line) => console.log(line));
       console.log("\n" + table(readsRows(reads)));
       writeResults({ at: new Date().toISOString(), machine, config, targets: READS_TARGETS, reads });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    return;
+  }
+  if (config.only === "metrics") {
+    try {
+      console.log("metrics: GET /v1/metrics/jobs over 30 days of jobs ...");
+      const metrics = await measureMetrics(
+        { dataDir, jobs: config.metricsJobs, skipPostgres: config.skipPostgres },
+        (line) => console.log(line),
+      );
+      console.log("\n" + table(metricsRows(metrics)));
+      writeResults({ at: new Date().toISOString(), machine, config, targets: METRICS_TARGETS, metrics });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

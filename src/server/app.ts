@@ -18,6 +18,8 @@ import { registerFileRoutes } from "./routes/file-routes";
 import { registerJobLogRoutes } from "./routes/job-log-routes";
 import { registerJobRoutes } from "./routes/job-routes";
 import { registerListenerRoutes } from "./routes/listener-routes";
+import { registerMetricsRoutes } from "./routes/metrics-routes";
+import { registerPrometheusRoute } from "./routes/prometheus-route";
 import { registerRecordRoutes } from "./routes/record-routes";
 import { registerSheetRoutes } from "./routes/sheet-routes";
 import { RecordJobService } from "./system-jobs/records/record-job-service";
@@ -28,6 +30,7 @@ import { DocumentService } from "./services/document-service";
 import { EventService } from "./services/event-service";
 import { FileService } from "./services/file-service";
 import { JobLogService } from "./services/job-log-service";
+import { JobMetricsService } from "./services/job-metrics-service";
 import { JobService } from "./services/job-service";
 import { RecordService } from "./services/record-service";
 import type { ServiceDeps } from "./services/service-deps";
@@ -46,6 +49,8 @@ export type AppDeps = {
   store: Store;
   /** The environment's secret key (sk_...); access tokens are signed with it. */
   secretKey: string;
+  /** A bearer `GET /metrics` accepts besides the secret key, for a monitoring system's scraper (METRICS_TOKEN). */
+  metricsToken?: string;
   /** Injectable clock, for tests. */
   now?: () => Date;
   environmentId?: string;
@@ -178,6 +183,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     presence.jobFinished(id),
   );
   registerJobLogRoutes(api, new JobLogService(services));
+  registerMetricsRoutes(api, new JobMetricsService(services));
   // The stream is registered before `/events/:eventId` so that "stream" is not read as an event id.
   registerEventStream(api, deps.store, drain, deps.stream, presence);
   registerListenerRoutes(api, presence);
@@ -201,6 +207,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(securityHeaders());
   app.use(closeConnectionsWhileDraining(drain));
   app.route("/v1", v1);
+  registerPrometheusRoute(app, deps.store, tokens, deps.metricsToken);
   app.onError(errorResponse);
   return app;
 }

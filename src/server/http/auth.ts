@@ -16,7 +16,7 @@ export function generateSecretKey(): string {
 }
 
 /** Compares without an early exit, so response time does not reveal how much of a guessed key was right. */
-function constantTimeEqual(a: string, b: string): boolean {
+export function constantTimeEqual(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
   for (let i = 0; i < Math.max(a.length, b.length); i++)
     diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);

@@ -102,6 +102,7 @@ export function configFromEnv(env: Env): ServerConfig {
       groups: count(env, "DATABASE_GROUPS"),
     },
     secretKey: env.API_SECRET_KEY || undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
     webDir: resolve(env.WEB_DIR || "dist/web"),
     maxFileBytes,
     shutdownGraceMs: seconds(env, "SHUTDOWN_GRACE_SECONDS"),

@@ -39,6 +39,8 @@ export type ServerConfig = {
   /** The PostgreSQL store's pooled connections and groups of independent transactions (its defaults when unset). */
   postgres?: { poolSize?: number; groups?: number };
   secretKey?: string;
+  /** A bearer `GET /metrics` accepts besides the secret key (METRICS_TOKEN). */
+  metricsToken?: string;
   /** Folder of the built dashboard, served at "/" (SPA fallback to index.html). */
   webDir?: string;
   stream?: AppDeps["stream"];
@@ -146,6 +148,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const api = createApp({
     store,
     secretKey: key,
+    metricsToken: config.metricsToken,
     stream: config.stream,
     presence: { instanceId: `${hostname()}:${process.pid}`, ...config.presence },
     blobs,

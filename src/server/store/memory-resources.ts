@@ -1,4 +1,5 @@
 import type { Event, Job, SheetRecord, Snapshot, Space, SpaceDocument, SpaceFile } from "../../core";
+import { RollupTable } from "../metrics/rollup-table";
 import { cellOf, compareCellValues, recordContains } from "./record-values";
 import type { MemoryJobLog } from "./memory-job-logs";
 import type {
@@ -16,6 +17,8 @@ export type FrozenRecord = { record: SheetRecord; seq?: number };
 /** The memory store's state. `seq` orders rows created in the same millisecond, as SQLite's `seq` column does. */
 export type Data = {
   jobs: Map<string, { job: Job; seq: number }>;
+  /** Job metric roll-ups, changed with the jobs. */
+  jobMetrics: RollupTable;
   spaces: Map<string, { space: Space; seq: number }>;
   /** The log; `events[i]` has position `prunedEvents + i + 1`. */
   events: Event[];
@@ -50,6 +53,7 @@ export type Data = {
 export function emptyData(): Data {
   return {
     jobs: new Map(),
+    jobMetrics: new RollupTable(),
     spaces: new Map(),
     events: [],
     prunedEvents: 0,

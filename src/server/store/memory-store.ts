@@ -38,6 +38,7 @@ import { MemoryJobLogTable, readMemoryJobLogs } from "./memory-job-logs";
 import { CellValueReader } from "./record-json";
 import { cellOf } from "./record-values";
 import { TransactionQueue } from "./transaction-queue";
+import { jobMetricChanges, type JobMetricRollup } from "../metrics/job-metric-changes";
 import type {
   EventLogFilter,
   EventLogRange,
@@ -101,6 +102,12 @@ class MemoryReader implements StoreReader {
     return [...this.data.jobs.values()]
       .filter(({ job }) => job.status === "waiting" && job.predecessorIds?.includes(predecessorId))
       .map(({ job }) => clone(job));
+  }
+
+  async readJobMetricRollups(fromMinute: number, toMinute: number, spaceId?: string) {
+    return [...this.data.jobMetrics.range(fromMinute, toMinute)]
+      .filter((rollup) => spaceId === undefined || rollup.spaceId === spaceId)
+      .map((rollup) => clone(rollup));
   }
 
   async getSpace(id: string) {
@@ -426,6 +433,13 @@ class MemoryTx extends MemoryReader implements StoreTx {
     if (this.data.jobs.has(job.id)) throw new Error(`job ${job.id} exists`);
     this.data.jobs.set(job.id, { job: clone(job), seq: ++this.data.seq });
     this.undo.push(() => this.data.jobs.delete(job.id));
+    this.#addMetrics(jobMetricChanges(undefined, job));
+  }
+
+  #addMetrics(changes: JobMetricRollup[]) {
+    if (changes.length === 0) return;
+    this.data.jobMetrics.add(changes);
+    this.undo.push(() => this.data.jobMetrics.add(changes, -1));
   }
 
   async updateJob(job: Job, expected: { status: Job["status"]; updatedAt: string }) {
@@ -435,6 +449,7 @@ class MemoryTx extends MemoryReader implements StoreTx {
     const previous = entry.job;
     entry.job = clone(job);
     this.undo.push(() => (entry.job = previous));
+    this.#addMetrics(jobMetricChanges(expected, job));
     return true;
   }
 

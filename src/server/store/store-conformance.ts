@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newId, type Event, type Job, type Space } from "../../core";
 import type { EventQuery, JobQuery, NewEvent, Store } from "./store";
 import { describeJobLogConformance } from "./store-conformance-job-logs";
+import { describeJobMetricsConformance } from "./store-conformance-job-metrics";
 import { describeJobSearchConformance } from "./store-conformance-job-search";
 import { describeListenerConformance } from "./store-conformance-listeners";
 import { describeMaintenanceConformance } from "./store-conformance-maintenance";
@@ -566,6 +567,7 @@ export function runStoreConformance(
     describeJobLogConformance(() => store);
     describeListenerConformance(() => store);
     describeJobSearchConformance(() => store);
+    describeJobMetricsConformance(() => store);
 
     describe("transactions", () => {
       it("sees its own writes inside the transaction", async () => {

@@ -21,6 +21,7 @@ import type {
   Workbook,
   NewJobLogLine,
 } from "../../core";
+import type { JobMetricRollup } from "../metrics/job-metric-changes";
 import type { ActionMount } from "./action-mounts";
 
 /** A workbook as stored: its sheets live in their own table and are joined by the service. */
@@ -202,6 +203,11 @@ export interface StoreReader {
   listJobs(query: JobQuery): Promise<JobPage>;
   /** Jobs in `waiting` that name `predecessorId` among their `predecessorIds`. */
   listJobsWaitingOn(predecessorId: string): Promise<Job[]>;
+  /**
+   * The job metric roll-ups of minutes `fromMinute <= minute < toMinute` (since the epoch), of one space or all, in
+   * any order. Every `insertJob` and successful `updateJob` adds its `jobMetricChanges` in the same transaction.
+   */
+  readJobMetricRollups(fromMinute: number, toMinute: number, spaceId?: string): Promise<JobMetricRollup[]>;
   getSpace(id: string): Promise<Space | undefined>;
   listSpaces(query: SpaceQuery): Promise<Page<Space>>;
   getEvent(id: string): Promise<Event | undefined>;

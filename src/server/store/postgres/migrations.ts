@@ -277,6 +277,35 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_search ON jobs USING gin (array_to_tsvector(string_to_array(search_text, ' ')));
     `,
   },
+  {
+    version: 9,
+    name: "job metrics",
+    sql: `
+      -- Job metrics: what each minute (since the epoch) added per space ('' for none) and operation, written by the
+      -- store with every job insert and update that changes them (see jobMetricChanges). The histograms are JSON
+      -- objects of counts by log-scale bin, added bin by bin by job_histogram_merge (a bin that reaches 0 is
+      -- dropped, as the memory store drops it).
+      CREATE TABLE job_metric_minutes (
+        minute INTEGER NOT NULL,
+        space_id TEXT COLLATE "C" NOT NULL,
+        operation TEXT COLLATE "C" NOT NULL,
+        created INTEGER NOT NULL,
+        completed INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        canceled INTEGER NOT NULL,
+        run_ms JSONB NOT NULL,
+        wait_ms JSONB NOT NULL,
+        PRIMARY KEY (minute, space_id, operation)
+      );
+      CREATE FUNCTION job_histogram_merge(a JSONB, b JSONB) RETURNS JSONB LANGUAGE sql IMMUTABLE AS $$
+        SELECT COALESCE(jsonb_object_agg(k, s), '{}'::jsonb) FROM (
+          SELECT k, SUM(v::bigint) AS s
+          FROM (SELECT * FROM jsonb_each_text(a) UNION ALL SELECT * FROM jsonb_each_text(b)) AS x(k, v)
+          GROUP BY k HAVING SUM(v::bigint) <> 0
+        ) AS y
+      $$;
+    `,
+  },
 ];
 
 /** The version a fully migrated schema has. */

@@ -18,6 +18,8 @@ import type {
   StoreReader,
   StoredListener,
 } from "../store";
+import type { JobMetricRollup } from "../../metrics/job-metric-changes";
+import { ROLLUP_COLUMNS, rollupOfRow, type RollupRow } from "../../metrics/rollup-rows";
 import { readPostgresJobLogs } from "./job-logs";
 import * as listenerStatements from "./listener-statements";
 import { Params, queryRows, queryValues, readPage, where } from "./query";
@@ -93,10 +95,30 @@ function jobFilter(q: JobQuery, params: Params, search: JobSearch): string {
 }
 
 /** Reads over the pool outside transactions and over the transaction's client inside them. */
+/** A minute bound as the INTEGER column takes it (a caller may pass an unbounded range). */
+const clampMinute = (minute: number) => Math.max(-2_147_483_648, Math.min(2_147_483_647, Math.floor(minute)));
+
 export class PostgresReader extends ResourceReader implements StoreReader {
   async getJob(id: string): Promise<Job | undefined> {
     const [job] = await queryValues<Job>(this.db, "SELECT data FROM jobs WHERE id = $1", [id]);
     return job;
+  }
+
+  async readJobMetricRollups(
+    fromMinute: number,
+    toMinute: number,
+    spaceId?: string,
+  ): Promise<JobMetricRollup[]> {
+    const rows = await queryRows<RollupRow>(
+      this.db,
+      `SELECT ${ROLLUP_COLUMNS} FROM job_metric_minutes WHERE minute >= $1 AND minute < $2${
+        spaceId === undefined ? "" : " AND space_id = $3"
+      }`,
+      spaceId === undefined
+        ? [clampMinute(fromMinute), clampMinute(toMinute)]
+        : [clampMinute(fromMinute), clampMinute(toMinute), spaceId],
+    );
+    return rows.map(rollupOfRow);
   }
 
   async listJobs(q: JobQuery): Promise<JobPage> {

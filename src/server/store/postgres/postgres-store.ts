@@ -10,6 +10,7 @@ import {
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { appendJobLogLines } from "../job-log-append";
 import { SqlStore } from "../sql-store";
+import { jobMetricChanges, type JobMetricRollup } from "../../metrics/job-metric-changes";
 import { SqlTransaction } from "../sql-transaction";
 import type {
   EventLogRange,
@@ -33,6 +34,7 @@ import { ResourceWriter } from "./resource-writer";
 import { PostgresReader } from "./postgres-reader";
 import {
   deferredUpdate,
+  upsertJobMetrics,
   escapeLiteral,
   eventArrays,
   EVENT_VALUES,
@@ -59,6 +61,8 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
   readonly #deferred: string[] = [];
   /** Jobs whose rows this transaction holds locked, at the version it last read or wrote. */
   readonly #held = new Map<string, Version>();
+  /** What its job writes add to the metric roll-ups, written at COMMIT. */
+  readonly #metricChanges: JobMetricRollup[] = [];
   protected readonly resources: ResourceWriter;
 
   /** Every statement of the transaction, BEGIN to COMMIT or ROLLBACK, goes through one `serialClient`. */
@@ -140,6 +144,12 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
     );
     // Invisible to other transactions until COMMIT, so as good as locked.
     this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
+    this.#addMetrics(undefined, job);
+  }
+
+  /** The roll-ups a job write changes, all sent in one statement with the COMMIT (see `commit`). */
+  #addMetrics(before: Version | undefined, job: Job): void {
+    this.#metricChanges.push(...jobMetricChanges(before, job));
   }
 
   /**
@@ -159,6 +169,7 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
       // with the next statement, at the latest in the COMMIT message (one round trip less per job call).
       this.#deferred.push(deferred);
       this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
+      this.#addMetrics(expected, job);
       return true;
     }
     const changed = await this.#run(
@@ -171,8 +182,10 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
       expected.status,
       expected.updatedAt,
     );
-    if (changed === 1) this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
-    return changed === 1;
+    if (changed !== 1) return false;
+    this.#held.set(job.id, { status: job.status, updatedAt: job.updatedAt });
+    this.#addMetrics(expected, job);
+    return true;
   }
 
   async deleteJob(id: string): Promise<boolean> {
@@ -276,16 +289,20 @@ class PostgresTx extends SqlTransaction(PostgresReader) implements StoreTx {
     if (this.#begun) await this.#begun;
     const before = [...(this.#begun ? [] : ["BEGIN"]), ...this.#deferred.splice(0)];
     const events = this.#unplaced.splice(0);
+    const metricChanges = this.#metricChanges.splice(0);
+    const metrics = upsertJobMetrics(metricChanges);
     if (events.length === 0) {
       const last = this.appended.at(-1);
       const notify = last ? [`SELECT pg_notify(${quoteLiteral(channel)}, '${last.position}')`] : [];
-      await this.#serial.query([...before, ...notify, "COMMIT"].join(";\n"));
+      const rollups = metrics === undefined ? [] : [metrics];
+      await this.#serial.query([...before, ...notify, ...rollups, "COMMIT"].join(";\n"));
       return this.appended;
     }
-    const sql = placeAndCommit(events, channel, this.#eventLockHeld);
+    const sql = placeAndCommit(events, channel, this.#eventLockHeld, metrics);
     if (sql === undefined) {
       // With parameters, where PostgreSQL refuses the NUL itself (and the caller rolls back).
       this.#deferred.unshift(...before.filter((statement) => statement !== "BEGIN"));
+      this.#metricChanges.push(...metricChanges);
       this.#unplaced.push(...events);
       await this.#place();
       return this.commit(channel);

@@ -1,4 +1,6 @@
 import { jobSearchText, type Event, type Job, type JobStatus } from "../../../core";
+import type { JobMetricRollup } from "../../metrics/job-metric-changes";
+import { mergedChanges, ROLLUP_COLUMNS, rowValues } from "../../metrics/rollup-rows";
 import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { advisoryXactLock, EVENT_LOCK } from "./migrations";
 
@@ -35,9 +37,15 @@ export const escapeLiteral = (text: string): string =>
  * Takes the event lock, appends the events, NOTIFYs their last position and commits: one message of simple
  * statements, values as literals, so the database runs it through without waiting for this process in between
  * and the lock is held for the database's own work only. Undefined when a value holds a NUL character, which a
- * simple query's text cannot carry.
+ * simple query's text cannot carry. `beforeCommit` (the job metric roll-ups) runs under the event lock, so
+ * transactions take those shared rows one at a time and in one order with the lock: none waits for another's.
  */
-export function placeAndCommit(events: Event[], channel: string, locked: boolean): string | undefined {
+export function placeAndCommit(
+  events: Event[],
+  channel: string,
+  locked: boolean,
+  beforeCommit?: string,
+): string | undefined {
   const arrays = eventArrays(events);
   if (arrays.some((column) => column.some((value) => value?.includes("\0")))) return undefined;
   const columns = arrays.map(
@@ -47,7 +55,12 @@ export function placeAndCommit(events: Event[], channel: string, locked: boolean
   return `${locked ? "" : `${advisoryXactLock(EVENT_LOCK)};`}
     WITH placed AS (${insertEvents(columns)}),
     told AS (SELECT pg_notify(${escapeLiteral(channel)}, MAX(position)::text) FROM placed)
-    SELECT MIN(placed.position) AS position FROM placed, told;
+    SELECT MIN(placed.position) AS position FROM placed, told;${
+      beforeCommit === undefined
+        ? ""
+        : `
+    ${beforeCommit};`
+    }
     COMMIT`;
 }
 
@@ -114,3 +127,22 @@ export const deferredUpdate = (job: Job, expected: Version): string | undefined 
  */
 export const lockJobs = (ids: readonly string[]): string =>
   `SELECT id, data FROM jobs WHERE id = ANY(ARRAY[${ids.map(escapeLiteral).join(", ")}]::text[]) ORDER BY id FOR UPDATE`;
+
+/**
+ * Adds job metric changes to their roll-ups, one statement for any number (merged to one row per key and sorted by
+ * it, so two transactions take the rows in one order); undefined when there are none. Values are literals, so the
+ * statement can wait in a transaction's deferred statements or go with a group's writes.
+ */
+export function upsertJobMetrics(changes: Iterable<JobMetricRollup>): string | undefined {
+  const rows = mergedChanges(changes).map((change) => {
+    const [minute, spaceId, operation, created, completed, failed, canceled, runMs, waitMs] =
+      rowValues(change);
+    return `(${minute}, ${escapeLiteral(spaceId)}, ${escapeLiteral(operation)}, ${created}, ${completed}, ${failed}, ${canceled}, ${escapeLiteral(runMs)}::jsonb, ${escapeLiteral(waitMs)}::jsonb)`;
+  });
+  if (rows.length === 0) return undefined;
+  return `INSERT INTO job_metric_minutes AS t (${ROLLUP_COLUMNS}) VALUES ${rows.join(", ")}
+    ON CONFLICT (minute, space_id, operation) DO UPDATE SET created = t.created + EXCLUDED.created,
+      completed = t.completed + EXCLUDED.completed, failed = t.failed + EXCLUDED.failed,
+      canceled = t.canceled + EXCLUDED.canceled, run_ms = job_histogram_merge(t.run_ms, EXCLUDED.run_ms),
+      wait_ms = job_histogram_merge(t.wait_ms, EXCLUDED.wait_ms)`;
+}

@@ -1,3 +1,4 @@
+import { jobMetricChanges, type JobMetricRollup } from "../../metrics/job-metric-changes";
 import type pg from "pg";
 import type { Event, Job } from "../../../core";
 import { SqlTransaction, type ResourceWrites } from "../sql-transaction";
@@ -6,6 +7,7 @@ import { PostgresReader } from "./postgres-reader";
 import { serialClient, type SerialClient } from "./query";
 import {
   insertJobs,
+  upsertJobMetrics,
   insertRow,
   lockJobs,
   placeAndCommit,
@@ -49,6 +51,8 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
   readonly #held = new Map<string, Version>();
   /** The jobs it wrote, as written: the database holds them locked for it and has not seen the writes yet. */
   readonly #written = new Map<string, Job>();
+  /** What its job writes add to the metric roll-ups (the group writes every call's in one statement). */
+  readonly #metricChanges: JobMetricRollup[] = [];
   /** Whether a job it wrote was or becomes waiting, which `listJobsWaitingOn` would then answer wrongly. */
   #wroteWaiting = false;
   /** Set while a read that its own writes cannot change is sent. */
@@ -113,6 +117,7 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
     if (row === undefined) throw new LeaveGroup("a NUL character");
     this.#writes.set(job.id, { row });
     this.#wrote(job, job.status);
+    this.#metricChanges.push(...jobMetricChanges(undefined, job));
   }
 
   async updateJob(job: Job, expected: Version): Promise<boolean> {
@@ -127,13 +132,15 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
     if (row === undefined) throw new LeaveGroup("a NUL character");
     this.#writes.set(job.id, { row, expected: before ? before.expected : expected });
     this.#wrote(job, expected.status);
+    this.#metricChanges.push(...jobMetricChanges(expected, job));
     return true;
   }
 
   /** Its job writes as rows of values: the jobs it inserted, and the compare-and-sets. */
-  jobWrites(): { inserts: string[]; updates: string[] } {
+  jobWrites(): { inserts: string[]; updates: string[]; metricChanges: JobMetricRollup[] } {
     const writes = [...this.#writes.values()];
     return {
+      metricChanges: this.#metricChanges,
       inserts: writes.filter((write) => !write.expected).map((write) => write.row),
       updates: writes.filter((write) => write.expected).map((write) => write.row),
     };
@@ -379,7 +386,10 @@ export class TransactionGroup {
       ...(inserts.length ? [insertJobs(inserts)] : []),
       ...(updates.length ? [updateHeldJobs(updates)] : []),
     ];
-    const last = events.length ? placeAndCommit(events, channel, false) : "COMMIT";
+    const metrics = upsertJobMetrics(rows.flatMap((row) => row.metricChanges));
+    const last = events.length
+      ? placeAndCommit(events, channel, false, metrics)
+      : `${metrics === undefined ? "" : `${metrics};\n`}COMMIT`;
     if (this.#broken || last === undefined || finished.length === 0) {
       finished.forEach(({ settle }) => settle({ kind: "alone", attempts: 0 }));
       if (this.#begun) await serial.query("ROLLBACK");

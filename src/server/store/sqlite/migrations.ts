@@ -319,6 +319,27 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 10,
+    name: "job metrics",
+    sql: `
+      -- Job metrics: what each minute (since the epoch) added per space ('' for none) and operation, written by the
+      -- store with every job insert and update that changes them (see jobMetricChanges). The histograms are JSON
+      -- objects of counts by log-scale bin, merged by histogram_merge.
+      CREATE TABLE job_metric_minutes (
+        minute INTEGER NOT NULL,
+        space_id TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        completed INTEGER NOT NULL,
+        failed INTEGER NOT NULL,
+        canceled INTEGER NOT NULL,
+        run_ms TEXT NOT NULL,
+        wait_ms TEXT NOT NULL,
+        PRIMARY KEY (minute, space_id, operation)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

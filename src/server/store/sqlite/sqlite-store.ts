@@ -1,3 +1,6 @@
+import { mergeHistogram, type DurationHistogram } from "../../metrics/duration-histogram";
+import { jobMetricChanges, type JobMetricRollup } from "../../metrics/job-metric-changes";
+import { ROLLUP_COLUMNS, rollupOfRow, rowValues, type RollupRow } from "../../metrics/rollup-rows";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
@@ -62,6 +65,11 @@ const UPDATE_JOB_KEEPING_STATUS =
   "UPDATE jobs SET updated_at = ?, search_text = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
 const UPDATE_JOB_STATUS =
   "UPDATE jobs SET status = ?, updated_at = ?, search_text = ?, data = ? WHERE id = ? AND status = ? AND updated_at = ?";
+const UPSERT_JOB_METRICS = `INSERT INTO job_metric_minutes (${ROLLUP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (minute, space_id, operation) DO UPDATE SET created = created + excluded.created,
+    completed = completed + excluded.completed, failed = failed + excluded.failed,
+    canceled = canceled + excluded.canceled, run_ms = histogram_merge(run_ms, excluded.run_ms),
+    wait_ms = histogram_merge(wait_ms, excluded.wait_ms)`;
 /** How many jobs of the list a search reads in order before it turns to the words' index (see `listJobs`). */
 const SEARCH_SCAN = 4_000;
 /** Fewer matches than this in the words' index are read through it; more, in the list's order. */
@@ -86,6 +94,25 @@ class SqliteReader extends ResourceReader implements StoreReader {
 
   async listJobs(q: JobQuery): Promise<JobPage> {
     return this.conn.snapshot(() => this.#listJobs(q));
+  }
+
+  async readJobMetricRollups(
+    fromMinute: number,
+    toMinute: number,
+    spaceId?: string,
+  ): Promise<JobMetricRollup[]> {
+    const rows = (
+      spaceId === undefined
+        ? this.conn
+            .rows(`SELECT ${ROLLUP_COLUMNS} FROM job_metric_minutes WHERE minute >= ? AND minute < ?`)
+            .all(fromMinute, toMinute)
+        : this.conn
+            .rows(
+              `SELECT ${ROLLUP_COLUMNS} FROM job_metric_minutes WHERE minute >= ? AND minute < ? AND space_id = ?`,
+            )
+            .all(fromMinute, toMinute, spaceId)
+    ) as RollupRow[];
+    return rows.map(rollupOfRow);
   }
 
   #listJobs(q: JobQuery): JobPage {
@@ -288,6 +315,12 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
   async insertJob(job: Job): Promise<void> {
     this.check();
     this.conn.rows(INSERT_JOB).run(job.id, this.#nextSeq(), ...jobColumns(job));
+    this.#addMetrics(jobMetricChanges(undefined, job));
+  }
+
+  /** One upsert per roll-up a write changes: none for most updates (progress), one to three per transition. */
+  #addMetrics(changes: JobMetricRollup[]): void {
+    for (const change of changes) this.conn.rows(UPSERT_JOB_METRICS).run(...rowValues(change));
   }
 
   async updateJob(job: Job, expected: { status: JobStatus; updatedAt: string }): Promise<boolean> {
@@ -307,7 +340,9 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
         : this.conn
             .rows(UPDATE_JOB_STATUS)
             .run(job.status, job.updatedAt, words, data, job.id, expected.status, expected.updatedAt);
-    return result.changes === 1;
+    if (result.changes !== 1) return false;
+    this.#addMetrics(jobMetricChanges(expected, job));
+    return true;
   }
 
   async deleteJob(id: string): Promise<boolean> {
@@ -477,6 +512,12 @@ function configure(db: Database.Database, writable: boolean, synchronous: Sqlite
   db.function("job_search_text", { deterministic: true }, (data: unknown) =>
     jobSearchText(JSON.parse(String(data)) as Job),
   );
+  // Job metric histograms (JSON counts by bin) added bin by bin, as the memory store adds them.
+  db.function("histogram_merge", { deterministic: true }, (into: unknown, from: unknown) => {
+    const sum = JSON.parse(String(into)) as DurationHistogram;
+    mergeHistogram(sum, JSON.parse(String(from)) as DurationHistogram);
+    return JSON.stringify(sum);
+  });
   // A cell value read with `->` (JSON text), searched exactly as the memory store searches it.
   db.function("cell_contains", { deterministic: true }, (json: unknown, search: unknown) =>
     typeof json === "string" &&

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { JobMetricsQuery, type Job } from "../../core";
+import { jobMetricChanges } from "../metrics/job-metric-changes";
+import { jobMetricsFromRollups } from "../metrics/job-metrics-from-rollups";
+import { RollupTable } from "../metrics/rollup-table";
+import type { Store } from "./store";
+import { makeEvent, makeJob } from "./store-fixtures";
+
+const T0 = Date.parse("2026-02-01T08:00:00.000Z");
+const at = (seconds: number) => new Date(T0 + seconds * 1_000).toISOString();
+
+/**
+ * The conformance tests of the job metric roll-ups: every store adds a job write's `jobMetricChanges` in the write's
+ * transaction, so `GET /metrics/jobs` answers the same from memory, SQLite and PostgreSQL.
+ */
+export function describeJobMetricsConformance(getStore: () => Store): void {
+  /** Runs a job through its versions, one transaction per write (the first an insert), with an event in each. */
+  const run = async (versions: Job[]) => {
+    for (const [i, job] of versions.entries()) {
+      const before = versions[i - 1];
+      await getStore().transaction(async (tx) => {
+        if (before) expect(await tx.updateJob(job, before)).toBe(true);
+        else await tx.insertJob(job);
+        await tx.appendEvent(makeEvent({ context: { jobId: job.id } }));
+      });
+    }
+  };
+  const lifecycle = (
+    operation: string,
+    spaceId: string | undefined,
+    start: number,
+    wait: number,
+    runS: number,
+    end: Job["status"],
+  ) => {
+    const created = makeJob({
+      operation,
+      spaceId,
+      status: "ready",
+      createdAt: at(start),
+      updatedAt: at(start),
+    });
+    const executing: Job = {
+      ...created,
+      status: "executing",
+      startedAt: at(start + wait),
+      updatedAt: at(start + wait),
+    };
+    const ticked: Job = { ...executing, progress: 50, updatedAt: at(start + wait + 1) };
+    const ended: Job = {
+      ...ticked,
+      status: end,
+      finishedAt: at(start + wait + runS),
+      updatedAt: at(start + wait + runS),
+    };
+    return [created, executing, ticked, ended];
+  };
+  const expected = (lifecycles: Job[][], query: JobMetricsQuery) => {
+    const table = new RollupTable();
+    for (const versions of lifecycles)
+      versions.forEach((job, i) => table.add(jobMetricChanges(versions[i - 1], job)));
+    return jobMetricsFromRollups(query, table.all());
+  };
+  const answer = async (query: JobMetricsQuery) => {
+    const minutes = {
+      from: Math.floor(Date.parse(query.from) / 60_000),
+      to: Math.ceil(Date.parse(query.to) / 60_000),
+    };
+    return jobMetricsFromRollups(
+      query,
+      await getStore().readJobMetricRollups(minutes.from, minutes.to, query.spaceId),
+    );
+  };
+
+  describe("job metrics", () => {
+    const lifecycles = () => [
+      lifecycle("export", "us_sp_metrics_a", 0, 2, 10, "complete"),
+      lifecycle("export", "us_sp_metrics_a", 5, 4, 20, "complete"),
+      lifecycle("export", "us_sp_metrics_a", 10, 6, 30, "failed"),
+      lifecycle("import", "us_sp_metrics_b", 30, 1, 3_600, "complete"),
+      lifecycle("import", undefined, 100, 0, 1, "canceled"),
+    ];
+
+    it("adds every job write's changes to the roll-ups, ticks adding none", async () => {
+      const jobs = lifecycles();
+      for (const versions of jobs) await run(versions);
+      for (const bucket of ["minute", "hour"] as const) {
+        const query = JobMetricsQuery.parse({ from: at(0), to: at(7_200), bucket });
+        const metrics = await answer(query);
+        expect(metrics).toEqual(expected(jobs, query));
+        expect(metrics.buckets.reduce((sum, b) => sum + b.created, 0)).toBe(5);
+      }
+      const hour = await answer(JobMetricsQuery.parse({ from: at(0), to: at(3_600), bucket: "hour" }));
+      expect(hour.buckets.map((b) => [b.operation, b.created, b.completed, b.failed, b.canceled])).toEqual([
+        ["export", 3, 2, 1, 0],
+        ["import", 2, 0, 0, 1],
+      ]);
+    });
+
+    it("reads one space's roll-ups", async () => {
+      const jobs = lifecycles();
+      for (const versions of jobs) await run(versions);
+      const query = JobMetricsQuery.parse({
+        from: at(0),
+        to: at(7_200),
+        bucket: "day",
+        spaceId: "us_sp_metrics_b",
+      });
+      const metrics = await answer(query);
+      expect(metrics.buckets.map((b) => [b.operation, b.created, b.completed])).toEqual([["import", 1, 1]]);
+      expect(metrics).toEqual(expected([jobs[3] ?? []], query));
+    });
+
+    it("adds nothing for a write that missed or a transaction that rolled back", async () => {
+      const [created, executing] = lifecycle("export", "us_sp_metrics_c", 0, 3, 5, "complete");
+      if (!created || !executing) throw new Error("lifecycle too short");
+      await run([created]);
+      await getStore().transaction(async (tx) => {
+        expect(await tx.updateJob(executing, { status: "executing", updatedAt: created.updatedAt })).toBe(
+          false,
+        );
+      });
+      await expect(
+        getStore().transaction(async (tx) => {
+          await tx.updateJob(executing, created);
+          await tx.insertJob(makeJob({ operation: "export", spaceId: "us_sp_metrics_c", createdAt: at(1) }));
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      const query = JobMetricsQuery.parse({ from: at(0), to: at(600), bucket: "hour" });
+      expect((await answer(query)).buckets.map((b) => [b.created, b.waitMs.p50])).toEqual([[1, null]]);
+    });
+
+    it("adds the writes of transactions that run at once, and of several jobs in one", async () => {
+      const jobs = Array.from({ length: 12 }, (_, i) =>
+        lifecycle("bulk", "us_sp_metrics_d", i, 1 + (i % 3), 2 + i, "complete"),
+      );
+      await Promise.all(jobs.map((versions) => run(versions)));
+      const together = Array.from({ length: 4 }, (_, i) =>
+        makeJob({
+          operation: "bulk",
+          spaceId: "us_sp_metrics_d",
+          createdAt: at(20 + i),
+          updatedAt: at(20 + i),
+        }),
+      );
+      await getStore().transaction(async (tx) => {
+        for (const job of together) await tx.insertJob(job);
+      });
+      const query = JobMetricsQuery.parse({ from: at(0), to: at(600), bucket: "5m" });
+      const metrics = await answer(query);
+      expect(metrics).toEqual(expected([...jobs, ...together.map((job) => [job])], query));
+      expect(metrics.buckets[0]?.created).toBe(16);
+      expect(metrics.buckets[0]?.completed).toBe(12);
+    });
+  });
+}
