@@ -127,7 +127,8 @@ describe("delivery", () => {
     const listener = createListener({ logger: memoryLogger() });
     const started = deferred<string>();
     const aborted = deferred<unknown>();
-    listener.on("job:ready", async (event, { signal }) => {
+    // Only this job: the space's own job, ready since the space was made, may reach the listener too.
+    listener.on("job:ready", { operation: "cancel-me" }, async (event, { signal }) => {
       started.resolve(event.context.jobId!);
       await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
       aborted.resolve(signal.reason);
