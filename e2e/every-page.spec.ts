@@ -186,7 +186,7 @@ const VISITS: Visit[] = [
   {
     name: "metrics",
     as: "operator",
-    path: () => "/metrics",
+    path: () => "/jobs/metrics",
     heading: () => "Metrics",
     ready: async (page) => {
       await expect(page.getByText(/\d+ created, \d+ completed/)).toBeVisible();

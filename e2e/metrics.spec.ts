@@ -50,7 +50,7 @@ test("the metrics page after a burst of jobs with failures shows their counts (u
   await burst(demo.spaceId, demo.workbook.id, { completed: 5, failed: 3 });
   await preferTheme(page, "light");
   await page.setViewportSize({ width: 1440, height: 900 });
-  await openSignedIn(page, demo.userToken, `/metrics?range=1h&operation=${OPERATION}`);
+  await openSignedIn(page, demo.userToken, `/jobs/metrics?range=1h&operation=${OPERATION}`);
 
   await expect(page.getByRole("heading", { level: 1, name: "Metrics" })).toBeVisible();
   const throughput = page.getByRole("region", { name: "Throughput" });
@@ -87,10 +87,10 @@ test("an operator opens the metrics from the spaces list and narrows them to the
   await expect(page.getByLabel("Space", { exact: true })).toHaveValue("");
 
   // The space by its link (the spaces list of a long run can hold more than the picker's first page).
-  await openSignedIn(page, demo.operatorToken, `/metrics?space=${demo.spaceId}`);
+  await openSignedIn(page, demo.operatorToken, `/jobs/metrics?space=${demo.spaceId}`);
   await expect(page.getByLabel("Space", { exact: true })).toHaveValue(demo.spaceId);
-  await page.getByLabel("Range").selectOption({ label: "Last hour" });
-  await page.getByLabel("Operation").selectOption(OPERATION);
+  await page.getByLabel("Range", { exact: true }).selectOption({ label: "Last hour" });
+  await page.getByLabel("Operation", { exact: true }).selectOption(OPERATION);
   await expect(page).toHaveURL(/range=1h/);
   await expect(page).toHaveURL(new RegExp(`space=${demo.spaceId}`));
   await expect(page.getByRole("region", { name: "Throughput" })).toContainText(

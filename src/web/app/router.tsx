@@ -96,7 +96,7 @@ export const createRoutes = (clients?: AppClients): RouteObject[] => [
         prefetch: clients && prefetchTable(clients),
       },
       { path: "listeners", ...lazyRoute(loadListenersPage, "ListenersPage") },
-      { path: "metrics", ...lazyRoute(loadMetricsPage, "MetricsPage") },
+      { path: "jobs/metrics", ...lazyRoute(loadMetricsPage, "MetricsPage") },
       { path: "*", element: <Navigate to="/" replace /> },
     ],
   },

@@ -40,7 +40,7 @@ export const filePath = (spaceId: string, fileId: string) =>
 export const jobsPath = (spaceId: string) => `${spacePath(spaceId)}/jobs`;
 
 /** The Metrics page of one space (users see their own space's whatever the query says). */
-export const metricsPath = (spaceId: string) => `/metrics?space=${encodeURIComponent(spaceId)}`;
+export const metricsPath = (spaceId: string) => `/jobs/metrics?space=${encodeURIComponent(spaceId)}`;
 
 /** The job detail page: `/space/:spaceId/jobs/:jobId` (deep-linkable; the operator's jobs table links here too). */
 export const jobPath = (spaceId: string, jobId: string) => `${jobsPath(spaceId)}/${id(jobId)}`;

@@ -92,10 +92,10 @@ const burst = (from: number, bucketMs: number) => [
 
 async function renderPage(
   claims: Parameters<typeof server.token>[0] = { role: "operator" },
-  url = "/metrics",
+  url = "/jobs/metrics",
 ) {
   const token = await server.token(claims);
-  renderWithApi(<MetricsPage />, { token, path: "/metrics", url });
+  renderWithApi(<MetricsPage />, { token, path: "/jobs/metrics", url });
 }
 
 describe("MetricsPage", () => {
@@ -162,7 +162,7 @@ describe("MetricsPage", () => {
 
   it("reads its choices from the URL", async () => {
     const queries = serveMetrics();
-    await renderPage({ role: "operator" }, "/metrics?range=30d&operation=sheet:dedupe");
+    await renderPage({ role: "operator" }, "/jobs/metrics?range=30d&operation=sheet:dedupe");
     await vi.waitFor(() => expect(queries[0]).toMatchObject({ bucket: "day" }));
     expect(screen.getByLabelText("Range")).toHaveValue("30d");
     expect(screen.getByLabelText("Operation")).toHaveValue("sheet:dedupe");
@@ -176,7 +176,7 @@ describe("MetricsPage", () => {
         HttpResponse.json({ data: [], pagination: { currentPage: 1, pageCount: 0, totalCount: 0 } }),
       ),
     );
-    await renderPage({ role: "operator" }, `/metrics?space=${space.id}`);
+    await renderPage({ role: "operator" }, `/jobs/metrics?space=${space.id}`);
     expect(await screen.findByRole("option", { name: "Far away" })).toBeInTheDocument();
     expect(screen.getByLabelText("Space")).toHaveValue(space.id);
   });
@@ -184,7 +184,7 @@ describe("MetricsPage", () => {
   it("shows a user their own space's metrics, with no space to pick", async () => {
     const space = await server.admin.spaces.create({ name: "Mine" });
     const queries = serveMetrics(burst);
-    await renderPage({ role: "user", spaceId: space.id }, "/metrics?space=us_sp_other");
+    await renderPage({ role: "user", spaceId: space.id }, "/jobs/metrics?space=us_sp_other");
     await screen.findByText("8 created, 5 completed, 2 failed, 1 canceled.");
     expect(screen.queryByLabelText("Space")).not.toBeInTheDocument();
     expect(queries[0]?.spaceId).toBeUndefined();

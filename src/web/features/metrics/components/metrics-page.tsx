@@ -43,7 +43,7 @@ const NO_END = "No job ended in this range.";
 const NO_START = "No job started in this range.";
 
 /**
- * `/metrics`: jobs created and ended, failure rate, run and wait times over a range, per operation or all; operators
+ * `/jobs/metrics`: jobs created and ended, failure rate, run and wait times over a range, per operation or all; operators
  * see every space or pick one, users their own space. The range, operation and space live in the URL.
  */
 export function MetricsPage() {

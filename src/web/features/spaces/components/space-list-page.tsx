@@ -15,7 +15,7 @@ export function SpaceListPage() {
       <h1>Spaces</h1>
       <p>
         <Link to="/jobs">All jobs</Link> · <Link to="/listeners">Listeners</Link> ·{" "}
-        <Link to="/metrics">Metrics</Link>
+        <Link to="/jobs/metrics">Metrics</Link>
       </p>
       {spaces.isPending ? <p className="muted">Loading spaces…</p> : null}
       {spaces.isError ? (
