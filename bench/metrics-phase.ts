@@ -78,10 +78,20 @@ async function writeJobs(store: Store, total: number, end: number): Promise<void
   }
 }
 
-export type MetricsRow = { label: string; p50Ms: number; p99Ms: number; buckets: number; created: number };
+export type MetricsRow = {
+  label: string;
+  firstMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  buckets: number;
+  created: number;
+};
 
+/** p50/p99 of the reads after the first; the first is reported alone (it fills the service's hour and day cache). */
 async function measure(label: string, read: () => Promise<{ buckets: { created: number }[] }>) {
+  const first = performance.now();
   await read();
+  const firstMs = performance.now() - first;
   const times: number[] = [];
   let last = { buckets: [] as { created: number }[] };
   for (let i = 0; i < READS; i++) {
@@ -92,6 +102,7 @@ async function measure(label: string, read: () => Promise<{ buckets: { created: 
   times.sort((a, b) => a - b);
   return {
     label,
+    firstMs: round(firstMs, 2),
     p50Ms: round(percentile(times, 50), 2),
     p99Ms: round(percentile(times, 99), 2),
     buckets: last.buckets.length,
@@ -188,7 +199,7 @@ export function metricsRows(r: MetricsResults): [string, string, string, string]
       `load average ${fmt(run.loadAverage1m, 2)}`,
     ] as [string, string, string, string],
     ...run.rows.map((row): [string, string, string, string] => [
-      `  ${row.label} (${fmt(row.buckets)} buckets, ${fmt(row.created)} jobs)`,
+      `  ${row.label} (${fmt(row.buckets)} buckets, ${fmt(row.created)} jobs, first read ${fmt(row.firstMs, 1)} ms)`,
       `${fmt(row.p50Ms, 2)} / ${fmt(row.p99Ms, 2)} ms`,
       `p99 < ${METRICS_TARGETS.metricsP99Ms} ms`,
       row.p99Ms < METRICS_TARGETS.metricsP99Ms ? "PASS" : "FAIL",

@@ -50,16 +50,28 @@ export function histogramCount(histogram: DurationHistogram): number {
  * rounded to a tenth of a millisecond; null for an empty histogram.
  */
 export function histogramQuantile(histogram: DurationHistogram, q: number): number | null {
+  return histogramQuantiles(histogram, [q])[0] ?? null;
+}
+
+/**
+ * Several quantiles (ascending) in one pass over the bins: a month by hour reads four per bucket for thousands of
+ * buckets, and walking the 257 indexes is faster than listing and sorting an object's keys.
+ */
+export function histogramQuantiles(histogram: DurationHistogram, qs: readonly number[]): (number | null)[] {
   const total = histogramCount(histogram);
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil(q * total));
-  const bins = Object.keys(histogram)
-    .map(Number)
-    .sort((a, b) => a - b);
+  if (total === 0) return qs.map(() => null);
+  const ranks = qs.map((q) => Math.max(1, Math.ceil(q * total)));
+  const found: (number | null)[] = qs.map(() => null);
+  let next = 0;
   let seen = 0;
-  for (const bin of bins) {
-    seen += histogram[bin] ?? 0;
-    if (seen >= rank) return Math.round(binMiddle(bin) * 10) / 10;
+  for (let bin = 0; bin <= LAST_DURATION_BIN && next < ranks.length; bin++) {
+    const count = histogram[bin];
+    if (count === undefined) continue;
+    seen += count;
+    while (next < ranks.length && seen >= (ranks[next] ?? Infinity)) {
+      found[next] = Math.round(binMiddle(bin) * 10) / 10;
+      next++;
+    }
   }
-  return null;
+  return found;
 }

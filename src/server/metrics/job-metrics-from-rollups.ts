@@ -1,5 +1,5 @@
 import { METRIC_BUCKETS, type JobMetrics, type JobMetricsBucket, type JobMetricsQuery } from "../../core";
-import { histogramQuantile, mergeHistogram, type DurationHistogram } from "./duration-histogram";
+import { histogramQuantiles, mergeHistogram, type DurationHistogram } from "./duration-histogram";
 import type { JobMetricRollup } from "./job-metric-changes";
 
 type Sums = Omit<JobMetricsBucket, "runMs" | "waitMs"> & { run: DurationHistogram; wait: DurationHistogram };
@@ -54,8 +54,8 @@ export function jobMetricsFromRollups(
     .sort((a, b) => (a.start === b.start ? compare(a.operation, b.operation) : compare(a.start, b.start)))
     .map(({ run, wait, ...counts }) => ({
       ...counts,
-      runMs: { p50: histogramQuantile(run, 0.5), p95: histogramQuantile(run, 0.95) },
-      waitMs: { p50: histogramQuantile(wait, 0.5), p95: histogramQuantile(wait, 0.95) },
+      runMs: percentiles(run),
+      waitMs: percentiles(wait),
     }));
   return {
     from: query.from,
@@ -64,6 +64,11 @@ export function jobMetricsFromRollups(
     ...(query.spaceId === undefined ? {} : { spaceId: query.spaceId }),
     buckets,
   };
+}
+
+function percentiles(histogram: DurationHistogram): { p50: number | null; p95: number | null } {
+  const [p50 = null, p95 = null] = histogramQuantiles(histogram, [0.5, 0.95]);
+  return { p50, p95 };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { JobMetricsQuery, type Job } from "../../core";
+import { JobMetricsQuery, METRIC_BUCKETS, type Job } from "../../core";
 import { jobMetricChanges } from "../metrics/job-metric-changes";
 import { jobMetricsFromRollups } from "../metrics/job-metrics-from-rollups";
+import { PeriodRollupCache } from "../metrics/period-rollup-cache";
 import { RollupTable } from "../metrics/rollup-table";
 import type { Store } from "./store";
 import { makeEvent, makeJob } from "./store-fixtures";
@@ -152,6 +153,67 @@ export function describeJobMetricsConformance(getStore: () => Store): void {
       expect(metrics).toEqual(expected([...jobs, ...together.map((job) => [job])], query));
       expect(metrics.buckets[0]?.created).toBe(16);
       expect(metrics.buckets[0]?.completed).toBe(12);
+    });
+
+    it("answers from cached hours and days as from the minute rows, for closed and open periods", async () => {
+      const day = 86_400;
+      let now = T0 + (3 * day + 1_800) * 1_000;
+      let minuteRowsRead = 0;
+      const cache = new PeriodRollupCache(
+        async (from, to, spaceId) => {
+          const rollups = await getStore().readJobMetricRollups(from, to, spaceId);
+          minuteRowsRead += rollups.length;
+          return rollups;
+        },
+        () => new Date(now),
+      );
+      const cached = async (query: JobMetricsQuery) => {
+        const { from, to } = {
+          from: Math.floor(Date.parse(query.from) / 60_000),
+          to: Math.ceil(Date.parse(query.to) / 60_000),
+        };
+        const width = METRIC_BUCKETS[query.bucket] / 60;
+        return jobMetricsFromRollups(query, await cache.rollups(from, to, width, query.spaceId));
+      };
+      const fresh = (offset: number) => [
+        lifecycle("export", "us_sp_metrics_a", 3 * day + offset, 3, 40, "complete"),
+        lifecycle("import", "us_sp_metrics_b", 3 * day + offset + 5, 1, 2, "failed"),
+        lifecycle("import", undefined, 3 * day + offset + 7, 0, 1, "canceled"),
+      ];
+      const old = [
+        ...lifecycles(),
+        lifecycle("export", "us_sp_metrics_a", day + 100, 20, 7_000, "complete"),
+        lifecycle("sync", "us_sp_metrics_b", 2 * day - 30, 50, 90, "failed"),
+        lifecycle("export", "us_sp_metrics_a", 3 * day - 3_700, 10, 3_000, "complete"),
+      ];
+      // Ended 40 minutes ago (cached), and 2 minutes ago in the open hour (read live).
+      const jobs = [...old, ...fresh(-600), ...fresh(1_680)];
+      for (const versions of jobs) await run(versions);
+      const queries = () =>
+        (["hour", "day", "5m"] as const).flatMap((bucket) =>
+          [undefined, "us_sp_metrics_a"].map((spaceId) =>
+            JobMetricsQuery.parse({
+              from: at(bucket === "5m" ? 2 * day + 1_234 : 1_800),
+              to: new Date(now + 3_600_000).toISOString(),
+              bucket,
+              spaceId,
+            }),
+          ),
+        );
+      for (const query of queries()) expect(await cached(query)).toEqual(await answer(query));
+      const firstReads = minuteRowsRead;
+      minuteRowsRead = 0;
+      for (const query of queries()) expect(await cached(query)).toEqual(await answer(query));
+      expect(minuteRowsRead).toBeLessThan(firstReads);
+
+      const later = fresh(1_750);
+      for (const versions of later) await run(versions);
+      now += 7_200_000;
+      for (const query of queries()) {
+        const metrics = await cached(query);
+        expect(metrics).toEqual(await answer(query));
+        expect(metrics).toEqual(expected([...jobs, ...later], query));
+      }
     });
   });
 }
