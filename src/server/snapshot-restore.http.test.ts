@@ -174,7 +174,8 @@ describe("snapshots of large sheets", () => {
     delay.disable();
     const longestMs = delay.max / 1e6;
     expect((await server.ok("GET", `/sheets/${sheetId}/counts`)).data.counts.total).toBe(50_000);
-    // A sanity bound, not a speed target: one restore in one transaction held the loop for seconds.
-    expect(longestMs).toBeLessThan(100);
+    // A sanity bound, not a speed target: one restore in one transaction held the loop for seconds. The margin
+    // allows a garbage collection or a busy neighbour on a shared machine (100 ms failed now and then under load).
+    expect(longestMs).toBeLessThan(250);
   });
 });
