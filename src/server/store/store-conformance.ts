@@ -242,6 +242,26 @@ export function runStoreConformance(
         await expectIds({ excludeChildJobs: false }, Object.keys(fixtures));
       });
 
+      it("filters by the job run again (rerunOf)", async () => {
+        const old = fixtures.child!;
+        const again = makeJob({ spaceId: spaceA, rerunOf: old.id, status: "failed" });
+        const againLater = makeJob({ spaceId: spaceA, rerunOf: old.id });
+        const ofAnother = makeJob({ spaceId: spaceA, rerunOf: parent.id });
+        await insertJobs(again, againLater, ofAnother);
+        const page = await store.listJobs({ ...allJobs, rerunOf: old.id });
+        expect(ids(page.items)).toEqual([again.id, againLater.id]);
+        expect(page.total).toBe(2);
+        const newest = await store.listJobs({
+          ...allJobs,
+          rerunOf: old.id,
+          spaceId: spaceA,
+          sortDirection: "desc",
+        });
+        expect(ids(newest.items)).toEqual([againLater.id, again.id]);
+        expect((await store.listJobs({ ...allJobs, rerunOf: old.id, spaceId: spaceB })).total).toBe(0);
+        expect((await store.listJobs({ ...allJobs, rerunOf: "us_jb_none" })).items).toEqual([]);
+      });
+
       it("filters by status, operation, type and mode", async () => {
         await expectIds({ status: "executing" }, ["bySourceWorkbook"]);
         await expectIds({ status: "waiting" }, []);

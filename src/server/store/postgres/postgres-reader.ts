@@ -72,6 +72,8 @@ function jobFilter(q: JobQuery, params: Params, search: JobSearch): string {
       },
     ],
     [!!q.parentId, () => `parent_id = ${params.p(q.parentId)}`],
+    // The expression of the partial index jobs_rerun_of (migration 10), word for word, so that it is used.
+    [!!q.rerunOf, () => `(data ->> 'rerunOf') = ${params.p(q.rerunOf)}`],
     [!!q.status, () => `status = ${params.p(q.status)}`],
     [!!q.operation, () => `operation = ${params.p(q.operation)}`],
     [!!q.type, () => `type = ${params.p(q.type)}`],

@@ -340,6 +340,16 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 11,
+    name: "jobs by the job they run again",
+    sql: `
+      -- A job's re-runs (GET /jobs?rerunOf=<id>, on every job's detail page). Few jobs are re-runs: the index holds
+      -- only those, so it costs the others nothing, neither bytes nor writes.
+      CREATE INDEX jobs_rerun_of ON jobs (json_extract(data, '$.rerunOf'))
+        WHERE json_extract(data, '$.rerunOf') IS NOT NULL;
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -274,6 +274,22 @@ describe("SQLite store", () => {
     expect(ids.join("\n")).toMatch(/USING INDEX sqlite_autoindex_records_1 \(sheet_id=\? AND id=\?\)/);
   });
 
+  it("finds a job's re-runs through the partial index that holds only re-runs", async () => {
+    await open();
+    const plan = (sql: string) =>
+      inspect((db) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+          .map((r) => r.detail)
+          .join("\n"),
+      );
+    // As the store asks it for a user (its space given, kept off the space's index with "+").
+    const where = "WHERE +space_id = 'x' AND json_extract(data, '$.rerunOf') = 'y'";
+    expect(plan(`SELECT data FROM jobs ${where} ORDER BY created_at DESC, seq DESC LIMIT 10`)).toMatch(
+      /USING INDEX jobs_rerun_of /,
+    );
+    expect(plan(`SELECT COUNT(*) FROM jobs ${where}`)).toMatch(/USING INDEX jobs_rerun_of /);
+  });
+
   it("reads every job list the dashboard filters, and a job's events, through an index in the list's order", async () => {
     await open();
     const plan = (sql: string) =>
