@@ -162,6 +162,31 @@ describe("a job run again", () => {
   });
 });
 
+describe("the jobs that wait for a job", () => {
+  it("are listed with GET /jobs?predecessorId, within what the caller may see", async () => {
+    const first = await jobIn(server, own, "executing");
+    const waiting = (
+      await server.ok("POST", "/jobs", {
+        type: "workbook",
+        operation: "export",
+        source: workbook.id,
+        spaceId: own,
+        trigger: "immediate",
+        predecessorIds: [first.id],
+      })
+    ).data;
+    expect(waiting.status).toBe("waiting");
+    const listed = await server.call("GET", `/jobs?predecessorId=${first.id}`, { token: userToken });
+    expect(listed.body.data.map((j: Json) => j.id)).toEqual([waiting.id]);
+    await server.ok("POST", `/jobs/${first.id}/complete`, {});
+    // Still listed once it no longer waits: the link is what it waited for.
+    const after = await server.call("GET", `/jobs?predecessorId=${first.id}`, { token: userToken });
+    expect(after.body.data.map((j: Json) => [j.id, j.status])).toEqual([[waiting.id, "ready"]]);
+    const elsewhere = await server.call("GET", `/jobs?predecessorId=${first.id}`, { token: otherUserToken });
+    expect(elsewhere.body.data).toEqual([]);
+  });
+});
+
 describe("a re-run that is refused creates nothing", () => {
   const exportOf = (source: string, rerunOf: string, operation = "export") => ({
     type: "workbook",

@@ -246,6 +246,8 @@ export const ListJobsQuery = PageQuery.extend({
   parentId: ResourceId.optional(),
   /** The jobs that run this one again (their `rerunOf`). */
   rerunOf: ResourceId.optional(),
+  /** The jobs that wait, or waited, for this one (it is among their `predecessorIds`). */
+  predecessorId: ResourceId.optional(),
   status: JobStatusInput.optional(),
   operation: Operation.optional(),
   type: JobType.optional(),

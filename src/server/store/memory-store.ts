@@ -390,6 +390,7 @@ export function jobMatches(job: Job, q: JobQuery): boolean {
     (!q.fileId || job.fileId === q.fileId || job.source === q.fileId) &&
     (!q.parentId || job.parentId === q.parentId) &&
     (!q.rerunOf || job.rerunOf === q.rerunOf) &&
+    (!q.predecessorId || (job.predecessorIds?.includes(q.predecessorId) ?? false)) &&
     (!q.status || job.status === q.status) &&
     (!q.operation || job.operation === q.operation) &&
     (!q.type || job.type === q.type) &&

@@ -50,6 +50,8 @@ export type JobQuery = {
   parentId?: string;
   /** Jobs that run this one again (their `rerunOf`). */
   rerunOf?: string;
+  /** Jobs that name this one among their `predecessorIds`. */
+  predecessorId?: string;
   status?: JobStatus;
   operation?: string;
   type?: string;

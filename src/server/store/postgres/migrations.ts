@@ -315,6 +315,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_rerun_of ON jobs ((data ->> 'rerunOf')) WHERE (data ->> 'rerunOf') IS NOT NULL;
     `,
   },
+  {
+    version: 11,
+    name: "jobs by the jobs they wait for",
+    sql: `
+      -- The jobs that name a job among their predecessorIds (GET /jobs?predecessorId=<id>): an element of an array
+      -- in the job's JSON, found through a GIN index of the array. Only jobs with predecessors are in it.
+      CREATE INDEX jobs_predecessors ON jobs USING gin ((data::jsonb -> 'predecessorIds'))
+        WHERE (data ->> 'predecessorIds') IS NOT NULL;
+    `,
+  },
 ];
 
 /** The version a fully migrated schema has. */
