@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { isFinalStatus, type Action } from "../../../../core";
 import { Button } from "../../../components/ui/button";
+import { focusBackTo } from "../../../components/ui/dialog";
 import type { Job } from "../../../lib/api-types";
 import { jobKeys, type JobSource } from "../../jobs";
 import type { ActionDomain, ActionScope } from "../action-scope";
@@ -49,6 +50,8 @@ export function RerunJobButton({
   const [open, setOpen] = useState(false);
   // A ref, not state: the dialog's last render, whose focus handler runs after it closes, is before the start.
   const started = useRef(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const focusButton = focusBackTo(() => button.current);
   if (!action?.inputForm) return null;
   const close = () => {
     setOpen(false);
@@ -57,6 +60,7 @@ export function RerunJobButton({
   return (
     <>
       <Button
+        ref={button}
         className="job-rerun"
         onClick={() => {
           started.current = false;
@@ -92,8 +96,9 @@ export function RerunJobButton({
           onClose={close}
           onCloseAutoFocus={(event) => {
             // After a start the button that opened the form is on the page left behind: the new job's page takes
-            // the focus itself once it shows (it may show after this).
+            // the focus itself once it shows (it may show after this). Otherwise focus goes back to the button.
             if (started.current) event.preventDefault();
+            else focusButton(event);
           }}
         />
       ) : null}

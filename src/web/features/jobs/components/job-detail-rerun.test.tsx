@@ -84,7 +84,15 @@ describe("Run again with changes", () => {
     openDetail(space.id, old.id, token);
     const user = userEvent.setup();
 
-    await user.click(await screen.findByRole("button", { name: "Run again with changes" }));
+    const button = await screen.findByRole("button", { name: "Run again with changes" });
+    // Closed without a start, the form gives the focus back to the button.
+    await user.click(button);
+    await screen.findByRole("dialog", { name: "Run “Export” again" });
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(button).toHaveFocus());
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    await user.click(button);
     const dialog = await screen.findByRole("dialog", { name: "Run “Export” again" });
     expect(within(dialog).getByRole("radio", { name: /Excel/ })).toBeChecked();
     const rows = within(dialog).getByRole("textbox", { name: "Rows" });
