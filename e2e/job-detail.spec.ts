@@ -5,7 +5,7 @@ test.describe("job detail", () => {
     page,
     demo,
   }, testInfo) => {
-    const make = (extra: { parentId?: string; part?: number } = {}) =>
+    const make = (extra: { parentId?: string; part?: number; predecessorIds?: string[] } = {}) =>
       admin.jobs.create({
         type: "workbook",
         operation: "e2e-split-sync",
@@ -17,6 +17,7 @@ test.describe("job detail", () => {
     const parent = await make();
     const first = await make({ parentId: parent.id, part: 1 });
     const second = await make({ parentId: parent.id, part: 2 });
+    const after = await make({ predecessorIds: [parent.id] });
 
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -26,6 +27,13 @@ test.describe("job detail", () => {
     await expect(page).toHaveURL(new RegExp(`/jobs/${parent.id}$`));
     const parts = page.getByRole("list", { name: "Parts" });
     await expect(parts.getByRole("link")).toHaveText(["Part 1", "Part 2"]);
+    await related.scrollIntoViewIfNeeded();
+    await snap(page, testInfo, "job-detail-related-both-ways");
+    // A job that waits for this one links here, and this one links to it.
+    await related.getByRole("list", { name: "Waited on by" }).getByRole("link", { name: after.id }).click();
+    await expect(page).toHaveURL(new RegExp(`/jobs/${after.id}$`));
+    await related.getByRole("list", { name: "Predecessors" }).getByRole("link", { name: parent.id }).click();
+    await expect(page).toHaveURL(new RegExp(`/jobs/${parent.id}$`));
 
     // The raw job: folded until asked for, reachable and scrollable by keyboard, copied whole.
     await page.locator('[data-slot="job-raw-json"] summary').click();

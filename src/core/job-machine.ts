@@ -391,6 +391,7 @@ export function createJob(config: JobConfig, ctx: NewJobContext): { job: Job; to
     partExecution: config.partExecution,
     parentId: config.parentId,
     predecessorIds: config.predecessorIds,
+    rerunOf: config.rerunOf,
     metadata: config.metadata ?? {},
     estimatedCompletionAt: config.estimatedCompletionAt,
     retry: config.retry,

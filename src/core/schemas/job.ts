@@ -68,6 +68,11 @@ export const JobConfig = z
     partExecution: z.enum(["sequential", "parallel"]).optional(),
     parentId: ResourceId.optional(),
     predecessorIds: z.array(ResourceId).max(100).optional(),
+    /**
+     * The finished job this one runs again (the dashboard's "Run again with changes"): one of the same space, type,
+     * operation and source. Unlike `predecessorIds` it does not wait for it: it only links the two.
+     */
+    rerunOf: ResourceId.optional(),
     metadata: Metadata.optional(),
     estimatedCompletionAt: IsoDateTime.optional(),
     /**
@@ -93,6 +98,7 @@ export const PERSON_ACTION_JOB_FIELDS = [
   "subject",
   "trigger",
   "mode",
+  "rerunOf",
 ] as const satisfies readonly (keyof JobConfig)[];
 
 /**
@@ -145,6 +151,8 @@ export const Job = z
     partExecution: z.enum(["sequential", "parallel"]).optional(),
     parentId: z.string().optional(),
     predecessorIds: z.array(z.string()).optional(),
+    /** The finished job this one runs again (see `JobConfig.rerunOf`); its re-runs are `GET /jobs?rerunOf=<id>`. */
+    rerunOf: z.string().optional(),
     /** A split job's parts by how they ended (see `job-parts.ts`); the platform keeps it as each part finishes. */
     partCounts: JobPartCounts.optional(),
     metadata: Metadata,
@@ -236,6 +244,10 @@ export const ListJobsQuery = PageQuery.extend({
   workbookId: ResourceId.optional(),
   fileId: ResourceId.optional(),
   parentId: ResourceId.optional(),
+  /** The jobs that run this one again (their `rerunOf`). */
+  rerunOf: ResourceId.optional(),
+  /** The jobs that wait, or waited, for this one (it is among their `predecessorIds`). */
+  predecessorId: ResourceId.optional(),
   status: JobStatusInput.optional(),
   operation: Operation.optional(),
   type: JobType.optional(),

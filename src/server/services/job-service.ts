@@ -25,6 +25,7 @@ import { canSeeSpace, requireListener, requireOperator } from "./access";
 import { jobCreatedEvents, jobEvent } from "./event-factory";
 import { findActionMount } from "./find-action-mount";
 import { checkJobReferences, checkPersonJobFields } from "./job-references";
+import { checkRerunOf } from "./job-rerun";
 import { notePartMove, splitJob } from "./job-parts";
 import { listWindow } from "./list-window";
 import { chargedOnce } from "./request-quotas";
@@ -196,6 +197,7 @@ export class JobService {
           const job = await this.#insert(deps, tx, config, recordJob, principal, now);
           // Checked against the space the job was given, in its transaction: a refusal writes nothing.
           await checkJobReferences(tx, config, job.spaceId, principal);
+          await checkRerunOf(tx, config, job, principal);
           return job;
         },
         { independent },

@@ -389,6 +389,8 @@ export function jobMatches(job: Job, q: JobQuery): boolean {
     (!q.workbookId || job.workbookId === q.workbookId || job.source === q.workbookId) &&
     (!q.fileId || job.fileId === q.fileId || job.source === q.fileId) &&
     (!q.parentId || job.parentId === q.parentId) &&
+    (!q.rerunOf || job.rerunOf === q.rerunOf) &&
+    (!q.predecessorId || (job.predecessorIds?.includes(q.predecessorId) ?? false)) &&
     (!q.status || job.status === q.status) &&
     (!q.operation || job.operation === q.operation) &&
     (!q.type || job.type === q.type) &&

@@ -201,6 +201,13 @@ export function runStoreConformance(
         await insertJobs(...Object.values(fixtures));
       });
 
+      /** The jobs `query` lists, oldest first, and its count. */
+      const expectListed = async (query: Partial<JobQuery>, jobs: Job[]) => {
+        const result = await store.listJobs({ ...allJobs, ...query });
+        expect(ids(result.items)).toEqual(ids(jobs));
+        expect(result.total).toBe(jobs.length);
+      };
+
       const expectIds = async (query: Partial<JobQuery>, names: string[]) => {
         const result = await store.listJobs({ ...allJobs, ...query });
         expect(sorted(ids(result.items))).toEqual(sorted(names.map((n) => fixtures[n]!.id)));
@@ -240,6 +247,46 @@ export function runStoreConformance(
           Object.keys(fixtures).filter((n) => n !== "child"),
         );
         await expectIds({ excludeChildJobs: false }, Object.keys(fixtures));
+      });
+
+      it("filters by the job run again (rerunOf)", async () => {
+        const old = fixtures.child!;
+        const again = makeJob({ spaceId: spaceA, rerunOf: old.id, status: "failed" });
+        const againLater = makeJob({ spaceId: spaceA, rerunOf: old.id });
+        const ofAnother = makeJob({ spaceId: spaceA, rerunOf: parent.id });
+        await insertJobs(again, againLater, ofAnother);
+        const page = await store.listJobs({ ...allJobs, rerunOf: old.id });
+        expect(ids(page.items)).toEqual([again.id, againLater.id]);
+        expect(page.total).toBe(2);
+        const newest = await store.listJobs({
+          ...allJobs,
+          rerunOf: old.id,
+          spaceId: spaceA,
+          sortDirection: "desc",
+        });
+        expect(ids(newest.items)).toEqual([againLater.id, again.id]);
+        expect((await store.listJobs({ ...allJobs, rerunOf: old.id, spaceId: spaceB })).total).toBe(0);
+        expect((await store.listJobs({ ...allJobs, rerunOf: "us_jb_none" })).items).toEqual([]);
+      });
+
+      it("filters by a job the jobs wait or waited for (predecessorId), until they are deleted", async () => {
+        const first = fixtures.parent!;
+        const second = fixtures.child!;
+        const afterBoth = makeJob({
+          spaceId: spaceA,
+          predecessorIds: [first.id, second.id],
+          status: "waiting",
+        });
+        const afterFirst = makeJob({ spaceId: spaceB, predecessorIds: [first.id], status: "complete" });
+        const afterOther = makeJob({ spaceId: spaceA, predecessorIds: ["us_jb_other"] });
+        await insertJobs(afterBoth, afterFirst, afterOther);
+        await expectListed({ predecessorId: first.id }, [afterBoth, afterFirst]);
+        await expectListed({ predecessorId: second.id }, [afterBoth]);
+        await expectListed({ predecessorId: first.id, spaceId: spaceB }, [afterFirst]);
+        await expectListed({ predecessorId: "us_jb_none" }, []);
+        await store.transaction((tx) => tx.deleteJob(afterBoth.id));
+        await expectListed({ predecessorId: first.id }, [afterFirst]);
+        await expectListed({ predecessorId: second.id }, []);
       });
 
       it("filters by status, operation, type and mode", async () => {

@@ -48,6 +48,10 @@ export type JobQuery = {
   /** Jobs whose `fileId` (or `source`) is this file. */
   fileId?: string;
   parentId?: string;
+  /** Jobs that run this one again (their `rerunOf`). */
+  rerunOf?: string;
+  /** Jobs that name this one among their `predecessorIds`. */
+  predecessorId?: string;
   status?: JobStatus;
   operation?: string;
   type?: string;

@@ -306,6 +306,25 @@ export const migrations: readonly Migration[] = [
       $$;
     `,
   },
+  {
+    version: 10,
+    name: "jobs by the job they run again",
+    sql: `
+      -- A job's re-runs (GET /jobs?rerunOf=<id>, on every job's detail page). Few jobs are re-runs: the index holds
+      -- only those, so it costs the others nothing.
+      CREATE INDEX jobs_rerun_of ON jobs ((data ->> 'rerunOf')) WHERE (data ->> 'rerunOf') IS NOT NULL;
+    `,
+  },
+  {
+    version: 11,
+    name: "jobs by the jobs they wait for",
+    sql: `
+      -- The jobs that name a job among their predecessorIds (GET /jobs?predecessorId=<id>): an element of an array
+      -- in the job's JSON, found through a GIN index of the array. Only jobs with predecessors are in it.
+      CREATE INDEX jobs_predecessors ON jobs USING gin ((data::jsonb -> 'predecessorIds'))
+        WHERE (data ->> 'predecessorIds') IS NOT NULL;
+    `,
+  },
 ];
 
 /** The version a fully migrated schema has. */

@@ -72,6 +72,14 @@ function jobFilter(q: JobQuery, params: Params, search: JobSearch): string {
       },
     ],
     [!!q.parentId, () => `parent_id = ${params.p(q.parentId)}`],
+    // The expression of the partial index jobs_rerun_of (migration 10), word for word, so that it is used.
+    [!!q.rerunOf, () => `(data ->> 'rerunOf') = ${params.p(q.rerunOf)}`],
+    // The partial GIN index jobs_predecessors (migration 11): its predicate, then its expression, word for word.
+    [
+      !!q.predecessorId,
+      () =>
+        `(data ->> 'predecessorIds') IS NOT NULL AND (data::jsonb -> 'predecessorIds') @> jsonb_build_array(${params.p(q.predecessorId)}::text)`,
+    ],
     [!!q.status, () => `status = ${params.p(q.status)}`],
     [!!q.operation, () => `operation = ${params.p(q.operation)}`],
     [!!q.type, () => `type = ${params.p(q.type)}`],

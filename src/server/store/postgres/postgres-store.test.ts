@@ -86,6 +86,28 @@ describe("PostgreSQL store", () => {
     }
   });
 
+  it("can read a job's re-runs and the jobs that wait for it through their partial indexes", async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      // An empty table is read whole at no cost: with sequential scans priced out, the plan shows that the filters
+      // as the reader writes them match the indexes' expressions and predicates.
+      await client.query(`SET search_path = ${quoteIdentifier(schema)}; SET enable_seqscan = off`);
+      const plan = async (where: string) =>
+        (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT data FROM jobs WHERE ${where}`)).rows
+          .map((row) => row["QUERY PLAN"])
+          .join("\n");
+      expect(await plan("(data ->> 'rerunOf') = 'us_jb_x'")).toMatch(/jobs_rerun_of/);
+      expect(
+        await plan(
+          "(data ->> 'predecessorIds') IS NOT NULL AND (data::jsonb -> 'predecessorIds') @> jsonb_build_array('us_jb_x'::text)",
+        ),
+      ).toMatch(/jobs_predecessors/);
+    } finally {
+      await client.end();
+    }
+  });
+
   it("is the store the server opens for a postgres:// DATABASE_URL", async () => {
     const url = `${database.url}${database.url.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     const opened = await openStore({ dataDir: "/nonexistent", databaseUrl: url });

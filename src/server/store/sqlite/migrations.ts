@@ -340,6 +340,43 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 11,
+    name: "jobs by the job they run again",
+    sql: `
+      -- A job's re-runs (GET /jobs?rerunOf=<id>, on every job's detail page). Few jobs are re-runs: the index holds
+      -- only those, so it costs the others nothing, neither bytes nor writes.
+      CREATE INDEX jobs_rerun_of ON jobs (json_extract(data, '$.rerunOf'))
+        WHERE json_extract(data, '$.rerunOf') IS NOT NULL;
+    `,
+  },
+  {
+    version: 12,
+    name: "jobs by the jobs they wait for",
+    sql: `
+      -- The jobs that name a job among their predecessorIds (GET /jobs?predecessorId=<id>): an element of an array
+      -- in the job's JSON, which no index of jobs can reach. Kept by triggers, as the search index is; a job's
+      -- predecessorIds are set when it is created and never change, so its insert and its delete are all there is
+      -- to follow. instr() spares the JSON parse for the many jobs without predecessors.
+      CREATE TABLE job_predecessors (
+        predecessor_id TEXT NOT NULL,
+        job_seq INTEGER NOT NULL,
+        PRIMARY KEY (predecessor_id, job_seq)
+      ) WITHOUT ROWID;
+      INSERT OR IGNORE INTO job_predecessors (predecessor_id, job_seq)
+        SELECT value, jobs.seq FROM jobs, json_each(jobs.data, '$.predecessorIds');
+      CREATE TRIGGER job_predecessors_insert AFTER INSERT ON jobs
+        WHEN instr(new.data, '"predecessorIds"') > 0 BEGIN
+        INSERT OR IGNORE INTO job_predecessors (predecessor_id, job_seq)
+          SELECT value, new.seq FROM json_each(new.data, '$.predecessorIds');
+      END;
+      CREATE TRIGGER job_predecessors_delete AFTER DELETE ON jobs
+        WHEN instr(old.data, '"predecessorIds"') > 0 BEGIN
+        DELETE FROM job_predecessors WHERE job_seq = old.seq
+          AND predecessor_id IN (SELECT value FROM json_each(old.data, '$.predecessorIds'));
+      END;
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -274,6 +274,37 @@ describe("SQLite store", () => {
     expect(ids.join("\n")).toMatch(/USING INDEX sqlite_autoindex_records_1 \(sheet_id=\? AND id=\?\)/);
   });
 
+  it("finds a job's re-runs through the partial index that holds only re-runs", async () => {
+    await open();
+    const plan = (sql: string) =>
+      inspect((db) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+          .map((r) => r.detail)
+          .join("\n"),
+      );
+    // As the store asks it for a user (its space given, kept off the space's index with "+").
+    const where = "WHERE +space_id = 'x' AND json_extract(data, '$.rerunOf') = 'y'";
+    expect(plan(`SELECT data FROM jobs ${where} ORDER BY created_at DESC, seq DESC LIMIT 10`)).toMatch(
+      /USING INDEX jobs_rerun_of /,
+    );
+    expect(plan(`SELECT COUNT(*) FROM jobs ${where}`)).toMatch(/USING INDEX jobs_rerun_of /);
+  });
+
+  it("finds the jobs that wait for a job through job_predecessors, a job's rows by its key", async () => {
+    await open();
+    const plan = (sql: string) =>
+      inspect((db) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+          .map((r) => r.detail)
+          .join("\n"),
+      );
+    const where =
+      "WHERE +space_id = 'x' AND seq IN (SELECT job_seq FROM job_predecessors WHERE predecessor_id = 'y')";
+    const page = plan(`SELECT data FROM jobs ${where} ORDER BY created_at DESC, seq DESC LIMIT 10`);
+    expect(page).toMatch(/job_predecessors USING PRIMARY KEY \(predecessor_id=\?\)/);
+    expect(page).toMatch(/SEARCH jobs USING INDEX jobs_seq \(seq=\?\)/);
+  });
+
   it("reads every job list the dashboard filters, and a job's events, through an index in the list's order", async () => {
     await open();
     const plan = (sql: string) =>

@@ -170,7 +170,7 @@ class SqliteReader extends ResourceReader implements StoreReader {
     // A workbook's, a file's or a parent's jobs are few: read them through those indexes. Without statistics SQLite
     // prefers an index that also gives the order (a space's, a status's), then scans all of that space or status;
     // a unary "+" keeps it off those.
-    const few = q.workbookId || q.fileId || q.parentId ? "+" : plus;
+    const few = q.workbookId || q.fileId || q.parentId || q.rerunOf || q.predecessorId ? "+" : plus;
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
     return where([
       [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
@@ -178,6 +178,13 @@ class SqliteReader extends ResourceReader implements StoreReader {
       [!!q.workbookId, "(workbook_id = ? OR source = ?)", q.workbookId ?? null, q.workbookId ?? null],
       [!!q.fileId, "(file_id = ? OR source = ?)", q.fileId ?? null, q.fileId ?? null],
       [!!q.parentId, "parent_id = ?", q.parentId ?? null],
+      // The expression of the partial index jobs_rerun_of (migration 11), word for word, so that it is used.
+      [!!q.rerunOf, "json_extract(data, '$.rerunOf') = ?", q.rerunOf ?? null],
+      [
+        !!q.predecessorId,
+        "seq IN (SELECT job_seq FROM job_predecessors WHERE predecessor_id = ?)",
+        q.predecessorId ?? null,
+      ],
       [!!q.status, `${few}status = ?`, q.status ?? null],
       [!!q.operation, `${few}operation = ?`, q.operation ?? null],
       [!!q.type, `${few}type = ?`, q.type ?? null],

@@ -8,8 +8,8 @@ import { assertExhaustive, type InputField, type InputForm } from "../../../core
 export type RawValue = string | boolean;
 export type RawValues = Record<string, RawValue>;
 
-function rawDefault(field: InputField): RawValue {
-  const value = field.defaultValue;
+/** What a control holds for a field's typed `value` (its default, or what a job ran with). */
+function rawValue(field: InputField, value: unknown): RawValue {
   switch (field.type) {
     case "boolean":
       return value === true;
@@ -27,9 +27,18 @@ function rawDefault(field: InputField): RawValue {
   }
 }
 
-/** The controls' starting values: each field's `defaultValue`, or empty. */
-export const initialValues = (form: InputForm): RawValues =>
-  Object.fromEntries(form.fields.map((field) => [field.key, rawDefault(field)]));
+/**
+ * The controls' starting values: each field's value in `input` (what a job ran with, to run it again with changes),
+ * else its `defaultValue`, else empty. A field the input leaves out was left empty, or is newer than the job: its
+ * default is the better guess for both.
+ */
+export const initialValues = (form: InputForm, input?: Record<string, unknown>): RawValues =>
+  Object.fromEntries(
+    form.fields.map((field) => [
+      field.key,
+      rawValue(field, input && Object.hasOwn(input, field.key) ? input[field.key] : field.defaultValue),
+    ]),
+  );
 
 function inputValue(field: InputField, raw: RawValue | undefined): unknown {
   if (field.type === "boolean") return raw === true;

@@ -3,3 +3,4 @@ export { DocumentActions } from "./components/document-actions";
 export { FileActionsMenu } from "./components/file-actions-menu";
 export { SheetActions } from "./components/sheet-actions";
 export { WorkbookActions } from "./components/workbook-actions";
+export { RerunJobButton } from "./components/rerun-job-button";

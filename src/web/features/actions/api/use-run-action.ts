@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { Action } from "../../../../core";
 import { useApi } from "../../../lib/api-context";
+import type { Job } from "../../../lib/api-types";
 import { addNewJob } from "../../jobs";
 import { useSheetSelection } from "../../sheets";
 import type { ActionScope } from "../action-scope";
@@ -9,6 +10,11 @@ export type RunActionVariables = {
   action: Action;
   /** The values of the action's form, already checked against it. */
   input?: Record<string, unknown>;
+  /**
+   * The finished job this one runs again (with changes to its input): linked as `rerunOf`, and run on that job's
+   * subject, not on what the sheet has selected now.
+   */
+  again?: Pick<Job, "id" | "subject">;
 };
 
 /**
@@ -20,7 +26,7 @@ export function useRunAction(scope: ActionScope) {
   const queryClient = useQueryClient();
   const { subject } = useSheetSelection(scope.domain === "sheet" ? scope.resourceId : "");
   return useMutation({
-    mutationFn: ({ action, input }: RunActionVariables) =>
+    mutationFn: ({ action, input, again }: RunActionVariables) =>
       api.jobs.create({
         type: scope.domain,
         operation: action.operation,
@@ -28,7 +34,11 @@ export function useRunAction(scope: ActionScope) {
         trigger: "immediate",
         mode: action.mode ?? "background",
         ...(input ? { input } : {}),
-        ...(scope.domain === "sheet" && subject ? { subject } : {}),
+        ...(again
+          ? { rerunOf: again.id, ...(again.subject ? { subject: again.subject } : {}) }
+          : scope.domain === "sheet" && subject
+            ? { subject }
+            : {}),
       }),
     // The job the API answered goes straight into the lists, with no read: there is no gap in which its overlay or
     // toolbar lock would be missing, and its job:created finds it there (so that event reads no list either).

@@ -31,11 +31,15 @@ function focusField(form: HTMLFormElement | null, key: string) {
 /**
  * An action's input form. The values are checked with core's `validateActionInput` (the server's own rule) before
  * anything is sent: each problem shows at its field and focus goes to the first one. A refusal from the server shows
- * in the dialog and keeps what was entered.
+ * in the dialog and keeps what was entered. `initialInput` fills the form with what a job ran with (to run it again
+ * with changes); `title` and `description` then say so instead of the action's own.
  */
 export function ActionFormDialog({
   action,
   form,
+  initialInput,
+  title = action.label,
+  description = action.description,
   pending,
   error,
   onSubmit,
@@ -44,13 +48,16 @@ export function ActionFormDialog({
 }: {
   action: Action;
   form: InputForm;
+  initialInput?: Record<string, unknown> | undefined;
+  title?: string;
+  description?: string | undefined;
   pending: boolean;
   error: unknown;
   onSubmit: (input: Record<string, unknown>) => void;
   onClose: () => void;
   onCloseAutoFocus: (event: Event) => void;
 }) {
-  const [values, setValues] = useState<RawValues>(() => initialValues(form));
+  const [values, setValues] = useState<RawValues>(() => initialValues(form, initialInput));
   // Errors show once the user tried to submit, and then follow every change.
   const [tried, setTried] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -80,11 +87,11 @@ export function ActionFormDialog({
         className="action-dialog"
         data-kind="form"
         onCloseAutoFocus={onCloseAutoFocus}
-        {...(action.description ? {} : { "aria-describedby": undefined })}
+        {...(description ? {} : { "aria-describedby": undefined })}
       >
-        <DialogTitle>{action.label}</DialogTitle>
-        {action.description ? (
-          <DialogDescription className="action-dialog-text">{action.description}</DialogDescription>
+        <DialogTitle>{title}</DialogTitle>
+        {description ? (
+          <DialogDescription className="action-dialog-text">{description}</DialogDescription>
         ) : null}
         <form ref={formRef} className="action-form" noValidate onSubmit={submit}>
           {form.fields.some((field) => field.constraints?.some((c) => c.type === "required")) ? (

@@ -22,6 +22,10 @@ export const jobKeys = {
   table: (query: object) => [...jobKeys.tables(), query] as const,
   /** A job's events, oldest first (not under `detail`, whose key holds the job itself). */
   timeline: (jobId: string) => [...jobKeys.all, "timeline", jobId] as const,
+  /** The jobs that run a job again (`GET /jobs?rerunOf=`); read each time a job's page shows (see `rerunsQueryOptions`). */
+  reruns: (jobId: string) => [...jobKeys.all, "reruns", jobId] as const,
+  /** The jobs that wait, or waited, for a job (`GET /jobs?predecessorId=`); read as `reruns` are. */
+  successors: (jobId: string) => [...jobKeys.all, "successors", jobId] as const,
 };
 
 export const JOBS_PAGE_SIZE = 50;
@@ -37,6 +41,29 @@ export const jobQueryOptions = (api: ApiClient, jobId: string) =>
   queryOptions({
     queryKey: jobKeys.detail(jobId),
     queryFn: ({ signal }): Promise<Job> => api.jobs.get(jobId, { signal }),
+  });
+
+/** More re-runs of one job, or jobs waiting for one, than this are rare; the first are listed. */
+const RERUNS_SHOWN = 20;
+
+/**
+ * The jobs that run `jobId` again, newest first. No event names the job a new one runs again, so the live handler
+ * cannot follow these: they are read again whenever a job's page mounts (`staleTime: 0`), which is when they show.
+ */
+export const rerunsQueryOptions = (api: ApiClient, jobId: string) =>
+  queryOptions({
+    queryKey: jobKeys.reruns(jobId),
+    staleTime: 0,
+    queryFn: async ({ signal }) => api.jobs.list({ rerunOf: jobId, pageSize: RERUNS_SHOWN }, { signal }),
+  });
+
+/** The jobs that wait, or waited, for `jobId`, oldest first; read again whenever a job's page mounts, as re-runs are. */
+export const successorsQueryOptions = (api: ApiClient, jobId: string) =>
+  queryOptions({
+    queryKey: jobKeys.successors(jobId),
+    staleTime: 0,
+    queryFn: async ({ signal }) =>
+      api.jobs.list({ predecessorId: jobId, pageSize: RERUNS_SHOWN, sortDirection: "asc" }, { signal }),
   });
 
 /** Events read per page, and at most this many pages: a timeline stays bounded however long the job ran. */

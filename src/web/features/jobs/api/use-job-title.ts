@@ -20,7 +20,7 @@ type FileItem = Awaited<ReturnType<ApiClient["files"]["list"]>>["data"][number];
 export type JobSource = {
   name: string;
   kind: Job["type"];
-  actions?: readonly { operation: string; label: string }[] | undefined;
+  actions?: Workbook["actions"];
 };
 
 export type JobSources = ReadonlyMap<string, JobSource>;

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { Link, useNavigate, useParams } from "../../../lib/router";
+import { Link, useLocation, useNavigate, useParams } from "../../../lib/router";
 import { isFinalStatus } from "../../../../core";
 import { Progress } from "../../../components/ui/progress";
 import { useApi } from "../../../lib/api-context";
@@ -8,7 +8,7 @@ import type { Job } from "../../../lib/api-types";
 import { RelativeTime } from "../../../components/ui/relative-time";
 import { dateTimeText } from "../../../lib/time-text";
 import { useNow } from "../../../lib/use-now";
-import { jobsPath } from "../../../lib/paths";
+import { jobPath, jobsPath } from "../../../lib/paths";
 import { jobQueryOptions, jobTimelineQueryOptions, type JobEvent } from "../api/jobs-query-options";
 import { useJobTitle } from "../api/use-job-title";
 import { clockText, modeLabel, ranText, startedAt, statusLabel, TRIGGER_LABELS } from "../job-text";
@@ -23,6 +23,7 @@ import { JobTimeline } from "./job-timeline";
 import { DeleteJobButton } from "./delete-job-button";
 import { JobLinks } from "./job-links";
 import { JobRawJson } from "./job-raw-json";
+import { RerunJobButton } from "../../actions";
 import "../jobs.css";
 import { errorText } from "../../../lib/error-text";
 
@@ -32,6 +33,12 @@ const When = ({ at }: { at: string | undefined }) => (at ? <RelativeTime at={at}
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const isEmpty = (value: unknown) =>
   value === undefined || value === null || (typeof value === "object" && Object.keys(value).length === 0);
+
+/** What the detail page of a job started by "Run again with changes" is told: the job it runs again. */
+type ArrivedState = { startedAgainFrom?: string } | null;
+
+/** Focus on arrival: a stable ref callback runs once, when its element mounts. */
+const focusOnMount = (element: HTMLElement | null) => element?.focus();
 
 /** `/space/:spaceId/jobs/:jobId`: one job in full. */
 export function JobDetailPage() {
@@ -49,8 +56,8 @@ export function JobDetailPage() {
 /**
  * A job in full: status and progress, Cancel / Retry / Acknowledge where its status allows, its outcome, its log
  * lines, the timeline of its events (the jobs' live handler keeps both current from the tab's event stream), input, subject and
- * metadata, the jobs it is tied to, and the raw job with Copy; Delete for operators. The operator's jobs table links
- * here.
+ * metadata, the jobs it is tied to, and the raw job with Copy; Delete for operators; "Run again with changes" once
+ * it finished, when its action has a form. The operator's jobs table links here.
  */
 export function JobDetail({ jobId, spaceId }: { jobId: string; spaceId: string }) {
   const api = useApi();
@@ -74,6 +81,7 @@ function JobDetailBody({
 }) {
   const label = useJobTitle(job);
   const navigate = useNavigate();
+  const arrivedFrom = (useLocation().state as ArrivedState)?.startedAgainFrom;
   const final = isFinalStatus(job.status);
   const now = useNow(1000, !final);
   const left = useTimeLeftText(job, now);
@@ -98,6 +106,21 @@ function JobDetailBody({
         </span>
       </header>
 
+      {job.rerunOf && arrivedFrom === job.rerunOf ? (
+        // Focus comes here from the form that started the job (see RerunJobButton), so this is read out first.
+        <p
+          className="job-rerun-started"
+          role="status"
+          tabIndex={-1}
+          ref={focusOnMount}
+          data-slot="job-rerun-started"
+        >
+          Started: this new job runs{" "}
+          <Link to={jobPath(job.spaceId ?? spaceId, job.rerunOf)}>{job.rerunOf}</Link> again with your
+          changes.
+        </p>
+      ) : null}
+
       {!final ? (
         <section className="job-detail-progress" aria-label="Progress">
           <div className="job-progress">
@@ -113,6 +136,15 @@ function JobDetailBody({
 
       <div className="job-detail-actions">
         <JobCommands job={job} label={label} />
+        <RerunJobButton
+          job={job}
+          source={source}
+          onStarted={(next) =>
+            navigate(jobPath(next.spaceId ?? spaceId, next.id), {
+              state: { startedAgainFrom: job.id } satisfies ArrivedState,
+            })
+          }
+        />
         <DeleteJobButton
           job={job}
           label={label}

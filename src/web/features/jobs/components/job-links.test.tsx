@@ -45,14 +45,23 @@ describe("JobLinks", () => {
     expect(screen.getByText("Part 2 of")).toBeInTheDocument();
   });
 
-  it("links a job to the jobs it waited for, and shows nothing for a job tied to none", async () => {
+  it("links a job to the jobs it waited for and back, and shows nothing for a job tied to none", async () => {
     const { space, parent, after, token } = await seed();
-    const view = renderWithApi(<JobLinks job={after} spaceId={space.id} />, { token });
+    let view = renderWithApi(<JobLinks job={after} spaceId={space.id} />, { token });
     const list = await screen.findByRole("list", { name: "Predecessors" });
     expect(within(list).getByRole("link", { name: parent.id })).toHaveAttribute(
       "href",
       `/space/${space.id}/jobs/${parent.id}`,
     );
+    view.unmount();
+
+    view = renderWithApi(<JobLinks job={parent} spaceId={space.id} />, { token });
+    const waiting = await screen.findByRole("list", { name: "Waited on by" });
+    expect(within(waiting).getByRole("link", { name: after.id })).toHaveAttribute(
+      "href",
+      `/space/${space.id}/jobs/${after.id}`,
+    );
+    expect(waiting).toHaveTextContent(`${after.id} (Created)`);
     view.unmount();
 
     const lone = await server.admin.jobs.create({ type: "workbook", operation: "lone", source: space.id });
