@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { admin, expect, expectNoSeriousViolations, openSignedIn, snap, test } from "./fixtures";
+import { admin, expect, expectNoSeriousViolations, openSignedIn, preferTheme, snap, test } from "./fixtures";
 
 const DAY = 86_400_000;
 
@@ -81,5 +81,39 @@ test.describe("job search", () => {
     await expect(page.getByText("No job matches these filters.")).toBeVisible();
     await page.getByRole("textbox", { name: "To", exact: true }).fill("");
     await expect(row).toBeVisible();
+
+    // So does a finishing range: typed from the keyboard, kept in the URL, sent to the server.
+    const finishedTo = page.getByRole("textbox", { name: "Finished to", exact: true });
+    await finishedTo.focus();
+    await finishedTo.fill(until);
+    await expect(page).toHaveURL(new RegExp(`[?&]finishedTo=${until}`));
+    await expect(page.getByText("No job matches these filters.")).toBeVisible();
+    await page.getByRole("textbox", { name: "Finished from", exact: true }).fill(until);
+    await finishedTo.fill("");
+    await expect(page).toHaveURL(new RegExp(`[?&]finishedFrom=${until}`));
+    await expect(row).toBeVisible();
+    await expectNoSeriousViolations(page, "the jobs table filtered by finishing day");
   });
+
+  for (const theme of ["light", "dark"] as const) {
+    for (const width of [390, 1440]) {
+      test(`the finishing-day filters beside the creation ones, ${theme}, ${width} px`, async ({
+        page,
+        demo,
+      }, testInfo) => {
+        await preferTheme(page, theme);
+        await page.setViewportSize({ width, height: 900 });
+        await openSignedIn(page, demo.operatorToken, "/jobs?finishedFrom=2026-01-01&finishedTo=2026-01-31");
+        if (width < 600) await page.getByRole("button", { name: "Filters (2)" }).click();
+        await expect(page.getByRole("textbox", { name: "Finished from", exact: true })).toHaveValue(
+          "2026-01-01",
+        );
+        await expect(page.getByRole("textbox", { name: "Finished to", exact: true })).toHaveValue(
+          "2026-01-31",
+        );
+        await expectNoSeriousViolations(page, `the finishing-day filters, ${theme}, ${width} px`);
+        await snap(page, testInfo, `finished-filters-${theme}-${width}`);
+      });
+    }
+  }
 });

@@ -68,6 +68,32 @@ export async function readPage<T>(
   return { items: (row?.items ?? []).map(map), total: row?.total ?? 0 };
 }
 
+/**
+ * `readPage`, but a first page counted only up to a limit (`countLimit`, as a search's or a keyset page's is) is
+ * read once: the matches up to that limit in the page's order are both the page and its count, so a search that
+ * reads many jobs to find its matches reads them once rather than twice.
+ */
+export async function readCountedPage<T>(
+  db: Queryable,
+  params: Params,
+  from: string,
+  order: string,
+  q: { limit: number; offset: number; countLimit?: number },
+  item = "data",
+  map: (item: never) => T = (item) => item,
+): Promise<Page<T>> {
+  if (q.countLimit === undefined || q.offset !== 0) return readPage(db, params, from, order, q, item, map);
+  const read = Math.max(q.limit, q.countLimit, 0);
+  const sql = `
+    SELECT COUNT(*)::int AS total,
+           COALESCE(json_agg(item ORDER BY n) FILTER (WHERE n <= ${params.p(q.limit)}), '[]'::json) AS items
+    FROM (SELECT ${item} AS item, row_number() OVER (ORDER BY ${order}) AS n
+          FROM ${from} ORDER BY ${order} LIMIT ${params.p(read)}) AS listed`;
+  const [row] = await queryRows<{ total: number; items: never[] }>(db, sql, params.values);
+  const total = Math.min(row?.total ?? 0, Math.max(0, q.countLimit));
+  return { items: (row?.items ?? []).map(map), total };
+}
+
 /** A transaction's client whose statements are sent one at a time, in call order (see `serialClient`). */
 export type SerialClient = Pick<pg.PoolClient, "query"> & {
   /**

@@ -34,6 +34,10 @@ export type TableFilters = {
   from: string;
   /** Created on or before this day (YYYY-MM-DD, the browser's time zone); "" for no bound. */
   to: string;
+  /** Finished on or after this day (YYYY-MM-DD, the browser's time zone); "" for no bound. */
+  finishedFrom: string;
+  /** Finished on or before this day (YYYY-MM-DD, the browser's time zone); "" for no bound. */
+  finishedTo: string;
   createdBy: string;
   source: string;
   search: string;
@@ -49,6 +53,8 @@ export const DEFAULT_FILTERS: TableFilters = {
   range: "all",
   from: "",
   to: "",
+  finishedFrom: "",
+  finishedTo: "",
   createdBy: "",
   source: "",
   search: "",
@@ -76,6 +82,8 @@ export function readFilters(params: URLSearchParams): TableFilters {
     range: oneOf(Object.keys(TIME_RANGES) as TimeRange[], params.get("range")) ?? DEFAULT_FILTERS.range,
     from: day(params.get("from")),
     to: day(params.get("to")),
+    finishedFrom: day(params.get("finishedFrom")),
+    finishedTo: day(params.get("finishedTo")),
     createdBy: (params.get("createdBy") ?? "").trim(),
     source: (params.get("source") ?? "").trim(),
     search: params.get("q") ?? "",
@@ -98,6 +106,8 @@ export function writeFilters(filters: TableFilters, base?: URLSearchParams): URL
   set("range", filters.range, DEFAULT_FILTERS.range);
   set("from", filters.from);
   set("to", filters.to);
+  set("finishedFrom", filters.finishedFrom);
+  set("finishedTo", filters.finishedTo);
   set("createdBy", filters.createdBy.trim());
   set("source", filters.source.trim());
   set("q", filters.search);
@@ -107,8 +117,8 @@ export function writeFilters(filters: TableFilters, base?: URLSearchParams): URL
 }
 
 /**
- * What the API does for us: `GET /jobs` filters by one status, operation, type, mode, the search, the creation time,
- * the creator and the source, and sorts by creation time. Several statuses and the other sorts are applied in the
+ * What the API does for us: `GET /jobs` filters by one status, operation, type, mode, the search, the creation and
+ * finishing times, the creator and the source, and sorts by creation time. Several statuses and the other sorts are applied in the
  * browser to the pages loaded so far.
  */
 export type ServerQuery = {
@@ -121,6 +131,8 @@ export type ServerQuery = {
   /** ISO times; a `range` is turned into its start when the request is sent. */
   createdFrom?: string;
   createdTo?: string;
+  finishedFrom?: string;
+  finishedTo?: string;
   createdBy?: string;
   source?: string;
   sortDirection: SortDirection;
@@ -139,6 +151,8 @@ export function serverQuery(spaceId: string | undefined, filters: TableFilters):
   const createdFrom = filters.from ? startOfDay(filters.from) : undefined;
   // "To" is the whole day: the API's bound is exclusive.
   const createdTo = filters.to ? startOfDay(filters.to, 1) : undefined;
+  const finishedFrom = filters.finishedFrom ? startOfDay(filters.finishedFrom) : undefined;
+  const finishedTo = filters.finishedTo ? startOfDay(filters.finishedTo, 1) : undefined;
   return {
     ...(spaceId ? { spaceId } : {}),
     ...(filters.statuses.length === 1 ? { status: filters.statuses[0] } : {}),
@@ -148,6 +162,8 @@ export function serverQuery(spaceId: string | undefined, filters: TableFilters):
     ...(q ? { q } : {}),
     ...(createdFrom ? { createdFrom } : {}),
     ...(createdTo ? { createdTo } : {}),
+    ...(finishedFrom ? { finishedFrom } : {}),
+    ...(finishedTo ? { finishedTo } : {}),
     ...(filters.createdBy ? { createdBy: filters.createdBy } : {}),
     ...(filters.source ? { source: filters.source } : {}),
     // Other sorts are client-side over the newest jobs loaded so far.

@@ -32,6 +32,8 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
     filters.range === DEFAULT_FILTERS.range &&
     !filters.from &&
     !filters.to &&
+    !filters.finishedFrom &&
+    !filters.finishedTo &&
     !filters.createdBy &&
     !filters.source &&
     !filters.search;
@@ -51,6 +53,8 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
       filters.range !== DEFAULT_FILTERS.range,
       filters.from,
       filters.to,
+      filters.finishedFrom,
+      filters.finishedTo,
       filters.createdBy,
       filters.source,
     ].filter(Boolean).length;
@@ -173,6 +177,24 @@ export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
             value={filters.to}
             min={filters.from || undefined}
             onChange={(event) => onChange({ to: event.currentTarget.value })}
+          />
+        </label>
+        <label className="jt-field">
+          <span>Finished from</span>
+          <input
+            type="date"
+            value={filters.finishedFrom}
+            max={filters.finishedTo || undefined}
+            onChange={(event) => onChange({ finishedFrom: event.currentTarget.value })}
+          />
+        </label>
+        <label className="jt-field">
+          <span>Finished to</span>
+          <input
+            type="date"
+            value={filters.finishedTo}
+            min={filters.finishedFrom || undefined}
+            onChange={(event) => onChange({ finishedTo: event.currentTarget.value })}
           />
         </label>
         <label className="jt-field">

@@ -239,6 +239,41 @@ describe("JobsPage", () => {
     expect(requests.at(-1)?.searchParams.get("source")).toBe(space.id);
   });
 
+  it("sends the finishing days to the server and keeps them in the URL", async () => {
+    const { space, failing, done, token } = await seed();
+    const requests: URL[] = [];
+    server.msw.events.on("request:start", ({ request }) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/v1/jobs") requests.push(url);
+    });
+    const user = userEvent.setup();
+    renderPage(token, `/space/${space.id}/jobs?finishedFrom=2020-01-01&finishedTo=2020-01-31`);
+    await waitFor(() => expect(screen.getByText("No job matches these filters.")).toBeInTheDocument());
+    const sent = requests.at(-1)!.searchParams;
+    expect(sent.get("finishedFrom")).toBe(new Date(2020, 0, 1).toISOString());
+    // The whole last day: up to the next midnight.
+    expect(sent.get("finishedTo")).toBe(new Date(2020, 1, 1).toISOString());
+    expect(sent.get("createdFrom")).toBeNull();
+    expect(screen.getByRole("button", { name: "Filters (2)" })).toBeInTheDocument();
+
+    // Typed from the keyboard: from today on, only the two jobs that finished (today) remain.
+    const today = new Date();
+    const day = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
+    await user.clear(screen.getByLabelText("Finished to"));
+    await waitFor(() => expect(location()).not.toContain("finishedTo"));
+    await user.clear(screen.getByLabelText("Finished from"));
+    await user.type(screen.getByLabelText("Finished from"), day);
+    await waitFor(() => expect(location()).toContain(`finishedFrom=${day}`));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const shown = rows().map((row) => row.textContent ?? "");
+    expect(shown.some((text) => text.includes(failing.id.slice(-8)))).toBe(true);
+    expect(shown.some((text) => text.includes(done.id.slice(-8)))).toBe(true);
+    expect(requests.at(-1)?.searchParams.get("finishedFrom")).toBe(
+      new Date(today.getFullYear(), today.getMonth(), today.getDate()).toISOString(),
+    );
+    expect(requests.at(-1)?.searchParams.has("finishedTo")).toBe(false);
+  });
+
   it("sorts by status in the browser and by creation time on the server", async () => {
     const { space, token } = await seed();
     const user = userEvent.setup();
