@@ -21,12 +21,14 @@ const FILL_SLICE_MINUTES = 60;
 export class FinishedBucketCache {
   /** Buckets by scope, width and start: the operations' answers, sorted by operation (none when it had no job). */
   private readonly buckets = new Map<string, JobMetricsBucket[]>();
+  /** The operations' answers held, all buckets together: what the bound counts (a few hundred bytes each). */
+  private held = 0;
 
   constructor(
     private readonly periods: PeriodRollupCache,
     private readonly now: () => Date,
-    /** Cached buckets kept (each with its operations); the oldest filled go first. */
-    private readonly maxBuckets = 100_000,
+    /** Operations' answers kept, about 40 MB at most; the oldest buckets filled go first. */
+    private readonly maxAnswers = 200_000,
   ) {}
 
   async answer(query: JobMetricsQuery): Promise<JobMetrics> {
@@ -89,13 +91,21 @@ export class FinishedBucketCache {
       for (const bucket of jobMetricsFromRollups(sliceQuery, rollups).buckets)
         built.get(Date.parse(bucket.start) / 60_000)?.push(bucket);
       for (let start = from; start < to; start += width)
-        this.buckets.set(bucketKey(query.spaceId, width, start), built.get(start) ?? []);
-    }
-    for (const oldest of this.buckets.keys()) {
-      if (this.buckets.size <= this.maxBuckets) break;
-      this.buckets.delete(oldest);
+        this.keep(bucketKey(query.spaceId, width, start), built.get(start) ?? []);
     }
     return built;
+  }
+
+  private keep(key: string, answers: JobMetricsBucket[]): void {
+    // A bucket without jobs counts as one, so empty ranges are bounded too.
+    const size = (held: JobMetricsBucket[] | undefined) => (held ? Math.max(1, held.length) : 0);
+    this.held += size(answers) - size(this.buckets.get(key));
+    this.buckets.set(key, answers);
+    for (const [oldest, dropped] of this.buckets) {
+      if (this.held <= this.maxAnswers) break;
+      this.buckets.delete(oldest);
+      this.held -= size(dropped);
+    }
   }
 }
 
