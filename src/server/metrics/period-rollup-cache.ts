@@ -27,7 +27,7 @@ const FILL_SLICE_MINUTES = HOUR;
 /**
  * A read-through cache of hour and day roll-ups, one per period and operation (per space, or all spaces added up),
  * folded on first read from the minute rows of periods that are over; the unfinished periods and a range's ragged
- * edges are read from the minute rows every time. Nothing is added to the job writes: a period is summed once per
+ * edges are read from the minute rows every time (a day's from its closed hours and the minutes after). Nothing is added to the job writes: a period is summed once per
  * instance, then a month by hour reads 720 cached periods instead of every minute row of the month. Folding adds
  * counts and histogram bins, so the answer is the one the minute rows give.
  */
