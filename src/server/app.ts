@@ -207,7 +207,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(securityHeaders());
   app.use(closeConnectionsWhileDraining(drain));
   app.route("/v1", v1);
-  registerPrometheusRoute(app, deps.store, tokens, deps.metricsToken);
+  registerPrometheusRoute(app, deps.store, tokens, deps.metricsToken, now);
   app.onError(errorResponse);
   return app;
 }

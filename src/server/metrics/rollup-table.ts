@@ -49,6 +49,11 @@ export class RollupTable {
     }
   }
 
+  /** The earliest minute holding a roll-up. */
+  firstMinute(): number | undefined {
+    return this.all().next().value?.minute;
+  }
+
   private minuteList(minute: number): JobMetricRollup[] {
     let list = this.byMinute.get(minute);
     if (!list) {

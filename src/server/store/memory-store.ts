@@ -110,6 +110,10 @@ class MemoryReader implements StoreReader {
       .map((rollup) => clone(rollup));
   }
 
+  async firstJobMetricMinute() {
+    return this.data.jobMetrics.firstMinute();
+  }
+
   async getSpace(id: string) {
     const entry = this.data.spaces.get(id);
     return entry ? clone(entry.space) : undefined;

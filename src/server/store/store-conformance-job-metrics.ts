@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { JobMetricsQuery, METRIC_BUCKETS, type Job } from "../../core";
+import { JobMetricsQuery, type Job } from "../../core";
 import { jobMetricChanges } from "../metrics/job-metric-changes";
 import { jobMetricsFromRollups } from "../metrics/job-metrics-from-rollups";
+import { FinishedBucketCache } from "../metrics/finished-bucket-cache";
 import { PeriodRollupCache } from "../metrics/period-rollup-cache";
+import { prometheusText } from "../metrics/prometheus-text";
+import { RollupTotals } from "../metrics/rollup-totals";
 import { RollupTable } from "../metrics/rollup-table";
 import type { Store } from "./store";
 import { makeEvent, makeJob } from "./store-fixtures";
@@ -98,6 +101,42 @@ export function describeJobMetricsConformance(getStore: () => Store): void {
       ]);
     });
 
+    it("names the earliest minute holding a roll-up", async () => {
+      expect(await getStore().firstJobMetricMinute()).toBeUndefined();
+      const jobs = lifecycles();
+      for (const versions of jobs.slice(2)) await run(versions);
+      expect(await getStore().firstJobMetricMinute()).toBe(Math.floor(T0 / 60_000));
+      await run(lifecycle("export", "us_sp_metrics_a", -3_600, 2, 10, "complete"));
+      expect(await getStore().firstJobMetricMinute()).toBe(Math.floor(T0 / 60_000) - 60);
+    });
+
+    it("adds up every roll-up so far, settled minutes once, as a plain sum does", async () => {
+      let now = T0 + 7_200_000;
+      let rowsRead = 0;
+      const totals = new RollupTotals(
+        async (from, to) => {
+          const rollups = await getStore().readJobMetricRollups(from, to);
+          rowsRead += rollups.length;
+          return rollups;
+        },
+        () => getStore().firstJobMetricMinute(),
+        () => new Date(now),
+      );
+      const plain = async () =>
+        prometheusText(await getStore().readJobMetricRollups(-Infinity, Infinity), {});
+      const jobs = lifecycles();
+      for (const versions of jobs) await run(versions);
+      expect(prometheusText(await totals.rollups(), {})).toBe(await plain());
+      rowsRead = 0;
+      expect(prometheusText(await totals.rollups(), {})).toBe(await plain());
+      expect(rowsRead).toBe(0);
+      // New jobs in minutes not yet settled, then the clock moves past them.
+      await run(lifecycle("export", "us_sp_metrics_a", 7_000, 5, 20, "failed"));
+      expect(prometheusText(await totals.rollups(), {})).toBe(await plain());
+      now += 3_600_000;
+      expect(prometheusText(await totals.rollups(), {})).toBe(await plain());
+    });
+
     it("reads one space's roll-ups", async () => {
       const jobs = lifecycles();
       for (const versions of jobs) await run(versions);
@@ -155,7 +194,7 @@ export function describeJobMetricsConformance(getStore: () => Store): void {
       expect(metrics.buckets[0]?.completed).toBe(12);
     });
 
-    it("answers from cached hours and days as from the minute rows, for closed and open periods", async () => {
+    it("answers from cached buckets, hours and days as from the minute rows, for closed and open periods", async () => {
       const day = 86_400;
       let now = T0 + (3 * day + 1_800) * 1_000;
       let minuteRowsRead = 0;
@@ -167,14 +206,8 @@ export function describeJobMetricsConformance(getStore: () => Store): void {
         },
         () => new Date(now),
       );
-      const cached = async (query: JobMetricsQuery) => {
-        const { from, to } = {
-          from: Math.floor(Date.parse(query.from) / 60_000),
-          to: Math.ceil(Date.parse(query.to) / 60_000),
-        };
-        const width = METRIC_BUCKETS[query.bucket] / 60;
-        return jobMetricsFromRollups(query, await cache.rollups(from, to, width, query.spaceId));
-      };
+      const buckets = new FinishedBucketCache(cache, () => new Date(now));
+      const cached = (query: JobMetricsQuery) => buckets.answer(query);
       const fresh = (offset: number) => [
         lifecycle("export", "us_sp_metrics_a", 3 * day + offset, 3, 40, "complete"),
         lifecycle("import", "us_sp_metrics_b", 3 * day + offset + 5, 1, 2, "failed"),
@@ -190,10 +223,10 @@ export function describeJobMetricsConformance(getStore: () => Store): void {
       const jobs = [...old, ...fresh(-600), ...fresh(1_680)];
       for (const versions of jobs) await run(versions);
       const queries = () =>
-        (["hour", "day", "5m"] as const).flatMap((bucket) =>
+        (["hour", "day", "5m", "minute"] as const).flatMap((bucket) =>
           [undefined, "us_sp_metrics_a"].map((spaceId) =>
             JobMetricsQuery.parse({
-              from: at(bucket === "5m" ? 2 * day + 1_234 : 1_800),
+              from: at({ hour: 1_800, day: 1_800, "5m": 2 * day + 1_234, minute: 3 * day - 20_000 }[bucket]),
               to: new Date(now + 3_600_000).toISOString(),
               bucket,
               spaceId,

@@ -212,6 +212,8 @@ export interface StoreReader {
    * any order. Every `insertJob` and successful `updateJob` adds its `jobMetricChanges` in the same transaction.
    */
   readJobMetricRollups(fromMinute: number, toMinute: number, spaceId?: string): Promise<JobMetricRollup[]>;
+  /** The earliest minute holding a job metric roll-up, undefined when none does (where a fold of all of them starts). */
+  firstJobMetricMinute(): Promise<number | undefined>;
   getSpace(id: string): Promise<Space | undefined>;
   listSpaces(query: SpaceQuery): Promise<Page<Space>>;
   getEvent(id: string): Promise<Event | undefined>;

@@ -162,6 +162,15 @@ export class PostgresReader extends ResourceReader implements StoreReader {
     return rows.map(rollupOfRow);
   }
 
+  async firstJobMetricMinute(): Promise<number | undefined> {
+    const [minute] = await queryValues<number | null>(
+      this.db,
+      "SELECT MIN(minute) FROM job_metric_minutes",
+      [],
+    );
+    return minute ?? undefined;
+  }
+
   async listJobs(q: JobQuery): Promise<JobPage> {
     const words = q.search ? searchWords(q.search) : [];
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";

@@ -1,6 +1,6 @@
 import { mergeHistogram, type DurationHistogram } from "../../metrics/duration-histogram";
 import { jobMetricChanges, type JobMetricRollup } from "../../metrics/job-metric-changes";
-import { ROLLUP_COLUMNS, rollupOfRow, rowValues, type RollupRow } from "../../metrics/rollup-rows";
+import { ROLLUP_COLUMNS, rowValues } from "../../metrics/rollup-rows";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
@@ -49,6 +49,7 @@ import type {
 } from "../store";
 import { Connection, countMatches, readPage, where, type Param } from "./connection";
 import { readSqliteJobLogs, SqliteJobLogTable } from "./job-logs";
+import { readSqliteRollups } from "./metric-rollup-reads";
 import * as listenerStatements from "./listener-statements";
 import { applyMigrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
@@ -124,18 +125,13 @@ class SqliteReader extends ResourceReader implements StoreReader {
     toMinute: number,
     spaceId?: string,
   ): Promise<JobMetricRollup[]> {
-    const rows = (
-      spaceId === undefined
-        ? this.conn
-            .rows(`SELECT ${ROLLUP_COLUMNS} FROM job_metric_minutes WHERE minute >= ? AND minute < ?`)
-            .all(fromMinute, toMinute)
-        : this.conn
-            .rows(
-              `SELECT ${ROLLUP_COLUMNS} FROM job_metric_minutes WHERE minute >= ? AND minute < ? AND space_id = ?`,
-            )
-            .all(fromMinute, toMinute, spaceId)
-    ) as RollupRow[];
-    return rows.map(rollupOfRow);
+    return readSqliteRollups(this.conn, fromMinute, toMinute, spaceId);
+  }
+
+  async firstJobMetricMinute(): Promise<number | undefined> {
+    return (
+      (this.conn.values("SELECT MIN(minute) FROM job_metric_minutes").get() as number | null) ?? undefined
+    );
   }
 
   #listJobs(q: JobQuery): JobPage {

@@ -31,6 +31,11 @@ type MetricChartProps = {
   busy?: boolean;
   /** True before the first answer: the card keeps its size, empty. */
   loading?: boolean;
+  /**
+   * True when the range holds nothing this chart draws (no job for the counts, no ended job for the failure rate):
+   * the page says so. A zero is a value, not nothing: 0% failed is a line to draw.
+   */
+  empty: boolean;
 };
 
 /** The chart's height with its axes; metrics.css gives its area the same, so nothing moves as it draws. */
@@ -41,7 +46,7 @@ export function MetricChart(props: MetricChartProps) {
   const { title, summary, series, rows, bucketSeconds, format, busy, loading } = props;
   const id = useId();
   const [table, setTable] = useState(false);
-  const empty = !loading && rows.every((row) => series.every((line) => !line.value(row)));
+  const empty = !loading && props.empty;
   return (
     <section className="metric-card" aria-labelledby={`${id}-title`} aria-busy={busy || undefined}>
       <div className="metric-card-head">

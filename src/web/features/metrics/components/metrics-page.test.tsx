@@ -198,6 +198,21 @@ describe("MetricsPage", () => {
     expect(screen.getByRole("region", { name: "Run time" })).toHaveTextContent("No job ended in this range.");
   });
 
+  it("draws a failure rate of 0% when every job in the range completed", async () => {
+    serveMetrics((from) => [
+      bucket(iso(from), "workbook:export", { created: 4, completed: 4, runMs: { p50: 300, p95: 900 } }),
+    ]);
+    await renderPage();
+    const failures = await screen.findByRole("region", { name: "Failure rate" });
+    expect(await within(failures).findByText(/Failed of the jobs that ended: 0 %/)).toBeInTheDocument();
+    expect(within(failures).queryByText("No job in this range.")).not.toBeInTheDocument();
+    const ratePlot = plots.findLast((plot) => plot.series[1]?.label === "Failed of ended");
+    expect(ratePlot?.data[1]?.[0]).toBe(0);
+    // Nobody waited in this answer: that chart alone says so.
+    expect(screen.getAllByText("No job in this range.")).toHaveLength(1);
+    expect(screen.getByRole("region", { name: "Wait time" })).toHaveTextContent("No job in this range.");
+  });
+
   it("says when the metrics cannot be read", async () => {
     server.msw.use(http.get(/\/v1\/metrics\/jobs(?:\?|$)/, () => HttpResponse.error()));
     await renderPage();

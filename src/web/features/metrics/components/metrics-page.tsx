@@ -77,6 +77,9 @@ export function MetricsPage() {
   // Before a first answer: loading, or (the alert above says why) nothing to show.
   const pending = metrics.isError ? "No metrics to show." : "Loading metrics…";
   const chart = { rows: rows ?? NO_ROWS, bucketSeconds: data?.bucketSeconds ?? 3_600, busy, loading: !rows };
+  const runPeak = metricPeak(chart.rows, "runP95");
+  const waitPeak = metricPeak(chart.rows, "waitP95");
+  const noJob = !totals || totals.created + totals.completed + totals.failed + totals.canceled === 0;
   return (
     <main className="content metrics-page" id="main">
       <div className="jt-header">
@@ -110,6 +113,7 @@ export function MetricsPage() {
           summary={totals ? throughputText(totals) : pending}
           series={THROUGHPUT}
           format={countText}
+          empty={noJob}
         />
         <MetricChart
           {...chart}
@@ -124,28 +128,23 @@ export function MetricsPage() {
           }
           series={FAILURE_RATE}
           format={percentText}
+          empty={totals?.failureRate == null}
         />
         <MetricChart
           {...chart}
           title={slowest ? "Run time (slowest operation)" : "Run time"}
-          summary={
-            totals
-              ? peakText("highest p95", metricPeak(chart.rows, "runP95"), metricDurationText, NO_END)
-              : pending
-          }
+          summary={totals ? peakText("highest p95", runPeak, metricDurationText, NO_END) : pending}
           series={RUN_TIME}
           format={metricDurationText}
+          empty={runPeak === null}
         />
         <MetricChart
           {...chart}
           title={slowest ? "Wait time (slowest operation)" : "Wait time"}
-          summary={
-            totals
-              ? peakText("highest p95", metricPeak(chart.rows, "waitP95"), metricDurationText, NO_START)
-              : pending
-          }
+          summary={totals ? peakText("highest p95", waitPeak, metricDurationText, NO_START) : pending}
           series={WAIT_TIME}
           format={metricDurationText}
+          empty={waitPeak === null}
         />
       </div>
     </main>
