@@ -1,12 +1,11 @@
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { DEFAULT_MAX_FILE_BYTES } from "../core";
 import type { BlobStore } from "./files/blob-store";
 import { MemoryBlobStore } from "./files/memory-blob-store";
-import { ApiError } from "./http/api-error";
 import { ApiRouter, type AppEnv } from "./http/api-router";
 import { TokenAuthority } from "./http/auth";
 import { closeConnectionsWhileDraining, Drain } from "./http/drain";
+import { errorResponse } from "./http/error-response";
 import { buildOpenApi, type OpenApiDocument } from "./http/openapi";
 import { rateLimit, type RateLimitOptions } from "./http/rate-limit";
 import { referencePagePolicy, renderReferencePage } from "./http/reference-page";
@@ -85,31 +84,28 @@ export type AppDeps = {
 export const DEFAULT_ENVIRONMENT_ID = "us_env_local";
 export const DEFAULT_ACCOUNT_ID = "us_acc_local";
 
-function errorResponse(error: Error): Response {
-  if (error instanceof ApiError) {
-    // The rest of an over-long body is never read: close the connection rather than leave the client uploading
-    // into a socket that will be torn down under it.
-    const headers = error.status === 413 ? { ...error.headers, connection: "close" } : error.headers;
-    return Response.json(error.toBody(), { status: error.status, headers });
-  }
-  if (error instanceof HTTPException) {
-    return Response.json(
-      { errors: [{ message: error.message || "Request refused" }] },
-      { status: error.status },
-    );
-  }
-  console.error("unhandled error", error);
-  return Response.json(
-    { errors: [{ message: "Internal error: the request was not completed" }] },
-    { status: 500 },
-  );
-}
+/**
+ * What a server needs to answer the API's hot routes (`ApiRouter.addHot`) without Hono, exactly as the app would:
+ * the routes in the app's order, the tokens, the drain switch, and whether the secret key is rate limited (then its
+ * calls must pass the app's limiter).
+ */
+export type HotApi = {
+  router: ApiRouter;
+  tokens: TokenAuthority;
+  drain: Drain;
+  secretKeyThrottled: boolean;
+};
 
 /**
  * The whole API as a Hono app. No Node-only imports: the Node entry (main.ts) serves it over HTTP, and mock mode
  * runs the very same app in a browser over the memory store.
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
+  return createApi(deps).app;
+}
+
+/** `createApp`, with what the Node server's fast path needs beside the app. */
+export function createApi(deps: AppDeps): { app: Hono<AppEnv>; hot: HotApi } {
   const now = deps.now ?? (() => new Date());
   const lane = new BulkLane({ share: deps.bulkShare });
   const services: ServiceDeps = {
@@ -209,5 +205,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/v1", v1);
   registerPrometheusRoute(app, deps.store, tokens, deps.metricsToken, now);
   app.onError(errorResponse);
-  return app;
+  return {
+    app,
+    hot: { router: api, tokens, drain, secretKeyThrottled: deps.rateLimits?.throttleSecretKey ?? false },
+  };
 }

@@ -75,17 +75,50 @@ export type RouteInput<B, Q> = {
 };
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/**
+ * A route that a server may also answer without Hono (the Node server's fast path for the job calls): a JSON body of
+ * at most the API's 1 MiB or none, no query, a token, a JSON answer.
+ */
+export type HotRouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined> = RouteSpec<
+  B,
+  undefined
+> & {
+  query?: undefined;
+  public?: undefined;
+  signable?: undefined;
+  produces?: undefined;
+  multipart?: undefined;
+  maxBodyBytes?: undefined;
+  bulk?: undefined;
+};
+
+/** What a hot route's handler reads: a route's input without the Hono context, which the fast path never builds. */
+export type HotRouteInput<B> = {
+  body: B;
+  principal: Principal;
+  params: Record<string, string>;
+  /** A request header by its lowercase name. */
+  header: (name: string) => string | undefined;
+};
+
+export type HotRoute = {
+  spec: HotRouteSpec;
+  handler: (input: HotRouteInput<unknown>) => Promise<{ data: unknown }>;
+};
 /** A handler's answer: its own Response, or a body sent as JSON with status 200 (a header set with `c.header` goes
  * with a Response of the handler's own, not with a body). */
 export type RouteResult = Response | { data: unknown; pagination?: Pagination };
 
+/** The token of an Authorization header's `Bearer <token>`. */
+export function bearerOf(header: string): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(header.trim())?.[1];
+}
+
 /** The bearer token of a request: the Authorization header, or `?token=` where a header cannot be sent (EventSource). */
 export function bearerToken(c: Context, allowQuery: boolean): string | undefined {
   const header = c.req.header("authorization");
-  if (header) {
-    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-    return match?.[1];
-  }
+  if (header) return bearerOf(header);
   return allowQuery ? c.req.query("token") : undefined;
 }
 
@@ -149,6 +182,14 @@ async function readBodyText(c: Context, limit: number): Promise<string> {
   }
 }
 
+/**
+ * A hot route's body from its text, checked as every route's is (JSON shape, then its schema); `undefined` for a
+ * route that reads no body.
+ */
+export function hotRouteBody(spec: HotRouteSpec, text: string): unknown {
+  return spec.body ? validBody(spec.body, jsonOf(text, spec.bodyOptional ?? false)) : undefined;
+}
+
 function jsonOf(text: string, optional: boolean): unknown {
   if (text.trim() !== "") return parseJsonBody(text);
   if (!optional) throw badRequest("A JSON body is required");
@@ -168,6 +209,8 @@ function validBody<B extends z.ZodType>(schema: B, json: unknown): z.output<B> {
  */
 export class ApiRouter {
   readonly routes: RouteSpec[] = [];
+  /** The routes added with `addHot`, in the order of `routes`. */
+  readonly hotRoutes: HotRoute[] = [];
 
   constructor(
     private readonly app: Hono<AppEnv>,
@@ -192,6 +235,21 @@ export class ApiRouter {
         request.ended?.();
       }
     });
+  }
+
+  /**
+   * Adds a route that is answered the same with or without Hono: its handler sees no context, only the body, the
+   * caller, the path's parameters and the headers. The Node server answers the hottest calls (a listener's job
+   * calls) from these without building a Request or a Response; anywhere else (mock mode) they are routes like any.
+   */
+  addHot<B extends z.ZodType | undefined>(
+    spec: HotRouteSpec<B>,
+    handler: (input: HotRouteInput<Infer<B>>) => Promise<{ data: unknown }>,
+  ): void {
+    this.hotRoutes.push({ spec: spec as HotRouteSpec, handler: handler as HotRoute["handler"] });
+    this.add(spec, ({ c, body, principal, params }) =>
+      handler({ body, principal, params, header: (name) => c.req.header(name) }),
+    );
   }
 
   async #handle<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(

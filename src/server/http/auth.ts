@@ -57,12 +57,17 @@ export class TokenAuthority {
     };
   }
 
+  /** Whether `token` is this environment's secret key (compared in constant time). */
+  isSecretKey(token: string): boolean {
+    return token.startsWith("sk_") && constantTimeEqual(token, this.secretKey);
+  }
+
   /** The caller behind a bearer token, or a 401. */
   async authenticate(token: string | undefined): Promise<Principal> {
     if (!token)
       throw unauthorized("Missing bearer token: send Authorization: Bearer <secret key or access token>");
     if (token.startsWith("sk_")) {
-      if (constantTimeEqual(token, this.secretKey)) return { kind: "secret", subject: "secret-key" };
+      if (this.isSecretKey(token)) return { kind: "secret", subject: "secret-key" };
       throw unauthorized("The secret key is not valid");
     }
     const nowSeconds = this.now().getTime() / 1000;

@@ -44,11 +44,19 @@ const ALWAYS = {
 } as const;
 
 /** An API answer's headers: JSON, with every security header already in place. */
-const SECURED_JSON_HEADERS: Readonly<Record<string, string>> = {
+export const SECURED_JSON_HEADERS: Readonly<Record<string, string>> = {
   "content-type": "application/json",
   ...ALWAYS,
   "content-security-policy": NOTHING_POLICY,
 };
+
+/**
+ * An error answer's headers as the middleware below leaves them: JSON, the error's own headers (`Retry-After`), and
+ * the security headers over them.
+ */
+export function securedErrorHeaders(own: Record<string, string> | undefined): Record<string, string> {
+  return { "content-type": "application/json", ...own, ...ALWAYS, "content-security-policy": NOTHING_POLICY };
+}
 
 /** Responses made by `securedJson`, which the middleware leaves as they are. */
 const secured = new WeakSet<Response>();

@@ -50,7 +50,7 @@ export function registerJobRoutes(
     },
     async ({ query, principal }) => jobs.list(query, principal),
   );
-  api.add(
+  api.addHot(
     {
       method: "post",
       path: "/jobs",
@@ -234,8 +234,9 @@ export function registerJobRoutes(
       toCommand: () => ({ type: "ackOutcome" }),
     },
   ];
+  // Hot: a listener makes these calls for every job, so the Node server answers them on its fast path.
   for (const call of calls) {
-    api.add(
+    api.addHot(
       {
         method: call.method,
         path: call.path,
@@ -248,8 +249,8 @@ export function registerJobRoutes(
         bodyOptional: call.method === "post",
         response: Job,
       },
-      async ({ c, body, params, principal }) => {
-        const listenerId = c.req.header(LISTENER_HEADER) || undefined;
+      async ({ header, body, params, principal }) => {
+        const listenerId = header(LISTENER_HEADER) || undefined;
         const command = call.toCommand(body as never, listenerId);
         const job = await jobs.run(params.jobId as string, command, principal);
         if (listenerId && (command.type === "complete" || command.type === "fail")) onFinishedBy(listenerId);
