@@ -55,7 +55,7 @@ it("keeps the jobs and events stored before, and indexes by space only those of 
   const store = await openSqliteStore({ filename });
   try {
     const jobs = async (q: { spaceId?: string; status?: "failed"; operation?: string }) =>
-      (await store.listJobs({ ...q, limit: 10, offset: 0 })).items.map((job) => job.id);
+      (await store.listJobs({ ...q, sortDirection: "asc", limit: 10, offset: 0 })).items.map((job) => job.id);
     expect(await jobs({})).toEqual([inSpace.id, noSpace.id]);
     expect(await jobs({ spaceId: "us_sp_a" })).toEqual([inSpace.id]);
     expect(await jobs({ spaceId: "us_sp_a", status: "failed" })).toEqual([inSpace.id]);
@@ -63,9 +63,9 @@ it("keeps the jobs and events stored before, and indexes by space only those of 
     expect(await jobs({ status: "failed" })).toEqual([inSpace.id, noSpace.id]);
     const events = await store.listEvents({ spaceId: "us_sp_a", limit: 10, offset: 0 });
     expect(events.items.map((event) => event.id)).toEqual([spaceEvent.id]);
-    expect((await store.readEventsAfter(0, 10, { filter: { spaceId: "us_sp_a" } })).map((e) => e.id)).toEqual([
-      spaceEvent.id,
-    ]);
+    expect((await store.readEventsAfter(0, 10, { filter: { spaceId: "us_sp_a" } })).map((e) => e.id)).toEqual(
+      [spaceEvent.id],
+    );
     expect((await store.readEventsAfter(0, 10)).map((e) => e.id)).toEqual([spaceEvent.id, otherEvent.id]);
     // Written after the migration: found the same way.
     const later = makeJob({ spaceId: "us_sp_a" });
