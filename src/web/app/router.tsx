@@ -2,7 +2,6 @@ import { createBrowserRouter, Navigate, type RouteObject } from "../lib/router";
 import { loadDocumentPage } from "../features/documents";
 import { loadFilesPage } from "../features/files";
 import { loadMappingPage } from "../features/imports";
-import { loadJobDetailPage } from "../features/jobs";
 import { loadJobsPage, prefetchJobsTable } from "../features/jobs-table";
 import { loadListenersPage } from "../features/listeners";
 import { loadMetricsPage } from "../features/metrics";
@@ -10,6 +9,7 @@ import { loadSheetByIdPage } from "../features/sheets";
 import { loadSnapshotPage, loadSnapshotsPage } from "../features/snapshots";
 import { SpaceLayout, loadSheetPage, loadSpaceOverview } from "../features/space";
 import { loadHomePage } from "../features/spaces";
+import { loadJobDetailRoute } from "./job-detail-route";
 import { lazyRoute } from "./lazy-route";
 import type { AppClients } from "./providers";
 import { RouteError } from "./route-error";
@@ -62,7 +62,7 @@ export const createRoutes = (clients?: AppClients): RouteObject[] => [
           },
           {
             path: "jobs/:jobId",
-            ...lazyRoute(loadJobDetailPage, "JobDetailPage"),
+            ...lazyRoute(loadJobDetailRoute, "JobDetailPage"),
           },
           {
             path: "document/:documentId",

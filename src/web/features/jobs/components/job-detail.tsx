@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useMemo, type ComponentType } from "react";
 import { Link, useLocation, useNavigate, useParams } from "../../../lib/router";
 import { isFinalStatus } from "../../../../core";
 import { Progress } from "../../../components/ui/progress";
@@ -13,7 +13,7 @@ import { jobQueryOptions, jobTimelineQueryOptions, type JobEvent } from "../api/
 import { useJobTitle } from "../api/use-job-title";
 import { clockText, modeLabel, ranText, startedAt, statusLabel, TRIGGER_LABELS } from "../job-text";
 import { attemptsOf, retriedText } from "../job-attempts";
-import { useJobSources } from "../api/use-job-title";
+import { useJobSources, type JobSource } from "../api/use-job-title";
 import { useTimeLeftText } from "../use-time-left";
 import { JobCommands } from "./job-commands";
 import { JobAttemptsList } from "./job-attempts-list";
@@ -23,7 +23,6 @@ import { JobTimeline } from "./job-timeline";
 import { DeleteJobButton } from "./delete-job-button";
 import { JobLinks } from "./job-links";
 import { JobRawJson } from "./job-raw-json";
-import { RerunJobButton } from "../../actions";
 import "../jobs.css";
 import { errorText } from "../../../lib/error-text";
 
@@ -40,15 +39,25 @@ type ArrivedState = { startedAgainFrom?: string } | null;
 /** Focus on arrival: a stable ref callback runs once, when its element mounts. */
 const focusOnMount = (element: HTMLElement | null) => element?.focus();
 
+/**
+ * What the detail shows as "Run again with changes": the actions feature's button, handed in by app/ (that feature
+ * starts jobs through this one, so this one cannot import it back).
+ */
+export type RerunControl = ComponentType<{
+  job: Job;
+  source: JobSource | undefined;
+  onStarted: (next: Job) => void;
+}>;
+
 /** `/space/:spaceId/jobs/:jobId`: one job in full. */
-export function JobDetailPage() {
+export function JobDetailPage({ RerunButton }: { RerunButton?: RerunControl | undefined }) {
   const { spaceId = "", jobId = "" } = useParams();
   return (
     <main className="content job-detail-page" id="main">
       <p className="eyebrow">
         <Link to={jobsPath(spaceId)}>Jobs</Link>
       </p>
-      <JobDetail jobId={jobId} spaceId={spaceId} />
+      <JobDetail jobId={jobId} spaceId={spaceId} RerunButton={RerunButton} />
     </main>
   );
 }
@@ -59,7 +68,15 @@ export function JobDetailPage() {
  * metadata, the jobs it is tied to, and the raw job with Copy; Delete for operators; "Run again with changes" once
  * it finished, when its action has a form. The operator's jobs table links here.
  */
-export function JobDetail({ jobId, spaceId }: { jobId: string; spaceId: string }) {
+export function JobDetail({
+  jobId,
+  spaceId,
+  RerunButton,
+}: {
+  jobId: string;
+  spaceId: string;
+  RerunButton?: RerunControl | undefined;
+}) {
   const api = useApi();
   const query = useQuery(jobQueryOptions(api, jobId));
   const job = query.data;
@@ -67,16 +84,18 @@ export function JobDetail({ jobId, spaceId }: { jobId: string; spaceId: string }
 
   if (query.isPending) return <p className="muted">Loading the job…</p>;
   if (query.isError) return <p className="error-text">Could not load the job: {errorText(query.error)}</p>;
-  return <JobDetailBody job={query.data} spaceId={spaceId} timeline={timeline} />;
+  return <JobDetailBody job={query.data} spaceId={spaceId} timeline={timeline} RerunButton={RerunButton} />;
 }
 
 function JobDetailBody({
   job,
   spaceId,
   timeline,
+  RerunButton,
 }: {
   job: Job;
   spaceId: string;
+  RerunButton?: RerunControl | undefined;
   timeline: { data?: JobEvent[] | undefined; isPending: boolean; isError: boolean; error: Error | null };
 }) {
   const label = useJobTitle(job);
@@ -107,7 +126,7 @@ function JobDetailBody({
       </header>
 
       {job.rerunOf && arrivedFrom === job.rerunOf ? (
-        // Focus comes here from the form that started the job (see RerunJobButton), so this is read out first.
+        // Focus comes here from the form that started the job (see the actions feature's RerunJobButton), so this is read out first.
         <p
           className="job-rerun-started"
           role="status"
@@ -136,15 +155,17 @@ function JobDetailBody({
 
       <div className="job-detail-actions">
         <JobCommands job={job} label={label} />
-        <RerunJobButton
-          job={job}
-          source={source}
-          onStarted={(next) =>
-            navigate(jobPath(next.spaceId ?? spaceId, next.id), {
-              state: { startedAgainFrom: job.id } satisfies ArrivedState,
-            })
-          }
-        />
+        {RerunButton ? (
+          <RerunButton
+            job={job}
+            source={source}
+            onStarted={(next) =>
+              navigate(jobPath(next.spaceId ?? spaceId, next.id), {
+                state: { startedAgainFrom: job.id } satisfies ArrivedState,
+              })
+            }
+          />
+        ) : null}
         <DeleteJobButton
           job={job}
           label={label}

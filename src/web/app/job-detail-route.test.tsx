@@ -2,9 +2,16 @@
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { useMockServer } from "../../../testing/mock-server";
-import { renderWithApi } from "../../../testing/render-with-api";
-import { JobDetailPage } from "./job-detail";
+import type { ComponentType } from "react";
+import { useMockServer } from "../testing/mock-server";
+import { renderWithApi } from "../testing/render-with-api";
+import { loadJobDetailRoute } from "./job-detail-route";
+
+/** The page as the router shows it: the jobs feature's detail with the actions feature's button handed in. */
+let JobDetailPage: ComponentType;
+beforeAll(async () => {
+  ({ JobDetailPage } = await loadJobDetailRoute());
+});
 
 const server = useMockServer();
 afterEach(cleanup);
