@@ -1,26 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import Database from "better-sqlite3";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { makeJob } from "../store-fixtures";
-import { migrations } from "./migrations";
+import { databaseBefore, useDbFile, versionOf } from "./migration-test-db";
 import { openSqliteStore } from "./sqlite-store";
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "job-search-migration-"));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dbFile = useDbFile("job-search-migration");
 
 it("finds the jobs stored before search by their words, and keeps the index in step with later writes", async () => {
-  const filename = join(dir, "jobs.db");
-  const before = migrations.filter((migration) => migration.version < 9);
-  const db = new Database(filename);
-  for (const migration of before) db.exec(migration.sql);
-  db.pragma(`user_version = ${before.at(-1)!.version}`);
+  const filename = dbFile();
+  const db = databaseBefore(filename, versionOf("job search"));
   const old = makeJob({
     operation: "sync-crm",
     info: "Pushing Contacts",

@@ -1,38 +1,20 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { makeJob } from "../store-fixtures";
-import { JOB_COLUMNS, jobColumns } from "../sql-columns";
-import { migrations } from "./migrations";
+import { databaseBefore, insertJobRows, useDbFile, versionOf } from "./migration-test-db";
 import { openSqliteStore } from "./sqlite-store";
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "job-search-sizes-migration-"));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dbFile = useDbFile("job-search-sizes-migration");
 
 it("rebuilds the words' index without its sizes table, finding the jobs stored before and following later writes", async () => {
-  const filename = join(dir, "jobs.db");
-  const before = migrations.filter((migration) => migration.version < 14);
-  const db = new Database(filename);
-  // Migration 9 fills the words with the function the store registers; these rows are written after it.
-  db.function("job_search_text", (_data: unknown) => "");
-  for (const migration of before) db.exec(migration.sql);
-  db.pragma(`user_version = ${before.at(-1)!.version}`);
+  const filename = dbFile();
+  const db = databaseBefore(filename, versionOf("job search index without its sizes table"));
   const old = makeJob({
     operation: "sync-crm",
     info: "Step 3 of 10",
     outcome: { message: "Synced ACME-Corp" },
   });
-  db.prepare(
-    `INSERT INTO jobs (id, seq, ${JOB_COLUMNS}) VALUES (?, 1, ${JOB_COLUMNS.replace(/\w+/g, "?")})`,
-  ).run(old.id, ...jobColumns(old));
-  db.prepare("UPDATE counters SET value = 1 WHERE name = 'seq'").run();
+  insertJobRows(db, [old]);
   expect(db.prepare("SELECT count(*) AS n FROM jobs_search_docsize").get()).toEqual({ n: 1 });
   db.close();
 

@@ -1,20 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { makeEvent, makeJob } from "../store-fixtures";
-import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
-import { migrations } from "./migrations";
+import { EVENT_COLUMNS, eventColumns } from "../sql-columns";
+import { databaseBefore, insertJobRows, useDbFile, versionOf } from "./migration-test-db";
 import { openSqliteStore } from "./sqlite-store";
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "space-index-migration-"));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dbFile = useDbFile("space-index-migration");
 
 const SPACE_INDEXES = {
   jobs: [
@@ -28,21 +19,11 @@ const SPACE_INDEXES = {
 };
 
 it("keeps the jobs and events stored before, and indexes by space only those of a space", async () => {
-  const filename = join(dir, "jobs.db");
-  const before = migrations.filter((migration) => migration.version < 13);
-  const db = new Database(filename);
-  // Migration 9 fills the words with the function the store registers; these rows are written after it.
-  db.function("job_search_text", (_data: unknown) => "");
-  for (const migration of before) db.exec(migration.sql);
-  db.pragma(`user_version = ${before.at(-1)!.version}`);
+  const filename = dbFile();
+  const db = databaseBefore(filename, versionOf("space indexes hold the jobs and events of a space only"));
   const inSpace = makeJob({ spaceId: "us_sp_a", status: "failed" });
   const noSpace = makeJob({ status: "failed" });
-  const insertJob = db.prepare(
-    `INSERT INTO jobs (id, seq, ${JOB_COLUMNS}) VALUES (?, ?, ${JOB_COLUMNS.replace(/\w+/g, "?")})`,
-  );
-  insertJob.run(inSpace.id, 1, ...jobColumns(inSpace));
-  insertJob.run(noSpace.id, 2, ...jobColumns(noSpace));
-  db.prepare("UPDATE counters SET value = 2 WHERE name = 'seq'").run();
+  insertJobRows(db, [inSpace, noSpace]);
   const insertEvent = db.prepare(
     `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.replace(/\w+/g, "?")})`,
   );
