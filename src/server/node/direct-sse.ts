@@ -65,7 +65,8 @@ class ResponseSink implements SseSink {
   ) {
     const gone = () => stream.abort();
     res.once("close", gone);
-    res.once("error", gone);
+    // A listener for every error, not one: an 'error' nobody hears would throw.
+    res.on("error", gone);
   }
 
   write(chunk: Uint8Array): void {
