@@ -20,6 +20,7 @@ import { openSqliteStore, type SqliteSynchronous } from "../store/sqlite/sqlite-
 import type { Store } from "../store/store";
 import { closeGracefully } from "./close-gracefully";
 import { hotPath } from "./hot-path";
+import { streamsDirect } from "./direct-sse";
 import { openDiskBlobStore } from "./disk-blob-store";
 import {
   DEFAULT_HTTP_TIMEOUTS,
@@ -75,6 +76,11 @@ export type ServerConfig = {
    * every other route, which answers them the same, only at a higher cost per call.
    */
   hotPath?: boolean;
+  /**
+   * Write event streams straight to each subscriber's response (`direct-sse.ts`); on by default. `false` leaves their
+   * bodies to the adapter, which sends the same bytes through a ReadableStream, at a promise turn per chunk.
+   */
+  directStreams?: boolean;
 };
 
 /** A bucket from defaults and overrides; none when its rate is 0. */
@@ -198,7 +204,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const server: ServerType = await new Promise((resolveServer) => {
     const s = serve(
       {
-        fetch: root.fetch,
+        fetch: config.directStreams === false ? root.fetch : streamsDirect(root.fetch),
         port: config.port,
         hostname: config.host,
         serverOptions: timeoutServerOptions(timeouts),

@@ -128,7 +128,8 @@ class Subscription {
    * Sends what the log holds after the cursor, up to its last position now (later commits are pushed): the store
    * selects the matching events in the database, a window of positions per query, and the event loop gets a turn
    * between queries, so a replay over millions of events that do not match holds it only as long as one query.
-   * A replay longer than one window is bulk work: its queries are steps of the bulk lane.
+   * A replay longer than one window is bulk work: its queries are steps of the bulk lane. It waits for the client
+   * when much is buffered for it (on the Node server's direct path), so a slow reader is not dropped for its replay.
    */
   async #replay(): Promise<void> {
     const last = await this.store.lastEventPosition();
@@ -142,7 +143,12 @@ class Subscription {
       // Retention deletes a prefix of the log: when it reached past the cursor, what the client missed is gone.
       const first = await this.store.firstEventPosition();
       if (first > from + 1) this.#reset(first - 1);
-      for (const event of batch) this.#send(event);
+      for (const event of batch) {
+        // A client far behind takes a replay at its own pace rather than have it all buffered for it.
+        const room = this.stream.room();
+        if (room) await room;
+        this.#send(event);
+      }
       // A short read covered the whole window; a full one goes on after its last event.
       if (batch.length < this.batchSize && !this.#closed) this.#cursor = Math.max(this.#cursor, through);
       if (!long) await yieldToLoop();
