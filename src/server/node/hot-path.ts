@@ -4,6 +4,7 @@ import type { HotApi } from "../app";
 import { bearerOf, hotRouteBody, type HotRoute } from "../http/api-router";
 import { errorAnswer } from "../http/error-response";
 import { SECURED_JSON_HEADERS, securedErrorHeaders } from "../http/security-headers";
+import { writtenJobJson } from "../store/job-json";
 
 /** Answers a request and says so, or says it is not one of its own (the app then answers it). */
 export type HotPath = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -131,7 +132,7 @@ async function answer(
       params,
       header: (name) => headerValue(req, name),
     });
-    body = JSON.stringify(result);
+    body = answerJson(result);
   } catch (error) {
     const refused = errorAnswer(error as Error);
     status = refused.status;
@@ -144,6 +145,19 @@ async function answer(
   if (api.drain.draining) headers = { ...headers, connection: "close" };
   res.writeHead(status, { ...headers, "content-length": Buffer.byteLength(body) });
   res.end(body);
+}
+
+/**
+ * `JSON.stringify(result)`, byte for byte. A job call answers `{ data: job }` with the job object its transaction
+ * just wrote, whose JSON the store made for the write: it is used as it is rather than made again.
+ */
+function answerJson(result: unknown): string {
+  if (typeof result === "object" && result !== null) {
+    const data = (result as { data?: unknown }).data;
+    const json = typeof data === "object" && data !== null ? writtenJobJson(data) : undefined;
+    if (json !== undefined && Object.keys(result).length === 1) return `{"data":${json}}`;
+  }
+  return JSON.stringify(result);
 }
 
 /** A header as the Fetch API reads it: several values joined with ", ". */

@@ -1,4 +1,5 @@
 import { jobSearchText, type Job } from "../../core";
+import { jobJsonForWrite } from "./job-json";
 import type { NewEvent } from "./store";
 
 /** The columns of the SQL stores' `jobs` table that a job fills, besides its id: the filtered ones, then `data`. */
@@ -21,7 +22,7 @@ export function jobColumns(job: Job): (string | null)[] {
     job.createdAt,
     job.updatedAt,
     jobSearchText(job),
-    JSON.stringify(job),
+    jobJsonForWrite(job),
   ];
 }
 

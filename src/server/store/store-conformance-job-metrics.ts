@@ -171,6 +171,37 @@ export function describeJobMetricsConformance(getStore: () => Store): void {
       expect((await answer(query)).buckets.map((b) => [b.created, b.waitMs.p50])).toEqual([[1, null]]);
     });
 
+    it("adds nothing for a transaction that rolled back among others that ran at once", async () => {
+      // Run together, the SQLite store's transactions share one commit; the failing one's savepoint takes its
+      // changes back out of the commit's roll-ups.
+      const insert = (i: number, fail: boolean) =>
+        getStore().transaction(
+          async (tx) => {
+            await tx.insertJob(
+              makeJob({ operation: "grouped", spaceId: "us_sp_metrics_e", createdAt: at(i) }),
+            );
+            if (fail) throw new Error("rolled back");
+          },
+          { independent: true },
+        );
+      const settled = await Promise.allSettled([0, 1, 2, 3, 4, 5].map((i) => insert(i, i % 3 === 1)));
+      expect(settled.map((s) => s.status)).toEqual([
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+      ]);
+      const query = JobMetricsQuery.parse({
+        from: at(0),
+        to: at(600),
+        bucket: "hour",
+        spaceId: "us_sp_metrics_e",
+      });
+      expect((await answer(query)).buckets.map((b) => [b.operation, b.created])).toEqual([["grouped", 4]]);
+    });
+
     it("adds the writes of transactions that run at once, and of several jobs in one", async () => {
       const jobs = Array.from({ length: 12 }, (_, i) =>
         lifecycle("bulk", "us_sp_metrics_d", i, 1 + (i % 3), 2 + i, "complete"),
