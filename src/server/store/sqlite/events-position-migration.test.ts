@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import { expect, it } from "vitest";
+import type { Event } from "../../../core";
 import { makeEvent } from "../store-fixtures";
 import { EVENT_COLUMNS, eventColumns } from "../sql-columns";
 import { databaseBefore, useDbFile, versionOf } from "./migration-test-db";
-import { SINCE_DISORDER_MS } from "./events-since";
 import { openSqliteStore } from "./sqlite-store";
 
 const dbFile = useDbFile("events-position-migration");
@@ -32,16 +32,16 @@ it("keeps the log's events and positions, appends after the last, and has no seq
       [3, old[2]!.id],
       [4, old[3]!.id],
     ]);
-    const appended = await store.transaction((tx) => tx.appendEvent(makeEvent({ createdAt: at(5000) })));
+    const appended = await store.transaction((tx) => tx.appendEvent(makeEvent({ createdAt: at(65_000) })));
     expect(appended.position).toBe(5);
     // A rolled back append gives its position back: the next one has it, with no gap.
     await expect(
       store.transaction(async (tx) => {
-        await tx.appendEvent(makeEvent({ createdAt: at(6000) }));
+        await tx.appendEvent(makeEvent({ createdAt: at(66_000) }));
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
-    const next = await store.transaction((tx) => tx.appendEvent(makeEvent({ createdAt: at(6000) })));
+    const next = await store.transaction((tx) => tx.appendEvent(makeEvent({ createdAt: at(66_000) })));
     expect(next.position).toBe(6);
     expect((await store.readEventsAfter(3, 10)).map((event) => event.position)).toEqual([4, 5, 6]);
     expect(
@@ -56,6 +56,13 @@ it("keeps the log's events and positions, appends after the last, and has no seq
     const sql = after.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").pluck().get() as string;
     expect(sql).not.toMatch(/AUTOINCREMENT/i);
     expect(after.prepare("SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'events'").pluck().get()).toBe(0);
+    // The minutes of the events kept, each from its first position; the one appended after, from its own.
+    expect(
+      after.prepare("SELECT minute, first_position FROM event_minutes ORDER BY minute").raw().all(),
+    ).toEqual([
+      [at(2000).slice(0, 16), 3],
+      [at(65_000).slice(0, 16), 5],
+    ]);
     const indexes = (after.pragma("index_list(events)") as { name: string; partial: number }[])
       .map((index) => [index.name, index.partial])
       .sort();
@@ -81,25 +88,37 @@ it("keeps the log's events and positions, appends after the last, and has no seq
   }
 });
 
-it("lists the events since a time, times out of order within the allowed disorder included", async () => {
+it("lists the events since a time whatever order their times were appended in, before and after a prune", async () => {
   const store = await openSqliteStore({ filename: dbFile() });
   try {
-    // Times by position: 0 s, 100 s, 200 s, then one a little older than its predecessor, then 300 s.
-    const times = [0, 100_000, 200_000, 200_000 - SINCE_DISORDER_MS / 2, 300_000];
-    const events = [];
+    // Times by position, in minutes and seconds: one appended an hour late, one out of order within a minute.
+    const times = [0, 100_000, 200_000, 200_000 - 3_600_000, 300_000, 290_000, 400_000];
+    const events: Event[] = [];
     for (const ms of times)
       events.push(await store.transaction((tx) => tx.appendEvent(makeEvent({ createdAt: at(ms) }))));
     const since = async (time: string) =>
       (await store.listEvents({ since: time, limit: 10, offset: 0 })).items.map((event) => event.position);
-    expect(await since(at(-1))).toEqual([1, 2, 3, 4, 5]);
-    expect(await since(at(0))).toEqual([1, 2, 3, 4, 5]);
-    expect(await since(at(100_000))).toEqual([2, 3, 4, 5]);
-    expect(await since(at(200_000 - SINCE_DISORDER_MS / 2))).toEqual([3, 4, 5]);
-    expect(await since(at(200_000 - SINCE_DISORDER_MS / 4))).toEqual([3, 5]);
-    expect(await since(at(300_001))).toEqual([]);
-    expect((await store.listEvents({ since: at(100_000), limit: 2, offset: 1 })).total).toBe(4);
-    // A time in another ISO form is compared as before (as text), from the position found for it.
-    expect(await since("2026-12-01T00:04:59Z")).toEqual([5]);
+    const expected = (time: string) =>
+      events.filter((event) => event.createdAt >= time).map((event) => event.position);
+    const probes = [
+      -3_600_001, -3_600_000, -1, 0, 1, 100_000, 199_999, 200_000, 290_000, 295_000, 300_001, 400_001,
+    ];
+    for (const ms of probes) expect([ms, await since(at(ms))]).toEqual([ms, expected(at(ms))]);
+    expect((await store.listEvents({ since: at(100_000), limit: 2, offset: 1 })).total).toBe(5);
+    // A time in another ISO form is compared as text, as before.
+    expect(await since("2026-12-01T00:04:59Z")).toEqual(expected("2026-12-01T00:04:59Z"));
+
+    // Pruned through the fourth event (the first four are older than 250 s): the rest are found as before.
+    expect(await store.transaction((tx) => tx.pruneEvents(at(250_000), 4))).toBe(4);
+    const left = events.slice(4);
+    for (const ms of probes)
+      expect([ms, await since(at(ms))]).toEqual([
+        ms,
+        left.filter((event) => event.createdAt >= at(ms)).map((event) => event.position),
+      ]);
+    // Appended after the prune, an hour late again: found by a since of its own minute.
+    const late = await store.transaction((tx) => tx.appendEvent(makeEvent({ createdAt: at(-3_600_000) })));
+    expect(await since(at(-3_600_000))).toEqual([...left.map((event) => event.position), late.position]);
   } finally {
     await store.close();
   }

@@ -426,9 +426,8 @@ export const migrations: readonly Migration[] = [
       -- largest position plus one, as AUTOINCREMENT did as long as the newest event is never deleted, which
       -- pruneEvents keeps (the only delete of events there is); positions still only grow, with no gap, and a
       -- rolled back append still gives its position back. AUTOINCREMENT wrote sqlite_sequence's page with every
-      -- commit that appended an event. The created_at index is not made again: it served only listEvents' since,
-      -- which now finds its first position by a search over positions (SqliteReader.listEvents). The index cost
-      -- two to three pages of every such commit.
+      -- commit that appended an event. The created_at index (two to three pages of every such commit) is not made
+      -- again: it served only listEvents' since, which event_minutes now serves.
       CREATE TABLE events_by_position (
         position INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
@@ -449,6 +448,19 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE events_by_position RENAME TO events;
       CREATE INDEX events_space_position ON events (space_id, position) WHERE space_id IS NOT NULL;
       CREATE INDEX events_job_position ON events (job_id, position) WHERE job_id IS NOT NULL;
+      -- The first position of each minute of the events' times (created_at's first 16 characters, compared as text
+      -- as created_at is): the events since a time are all at or after the smallest first position of the minutes
+      -- from the time's own, whatever order their times were appended in. An append writes a row only when it is
+      -- its minute's first, so about once a minute. pruneEvents keeps the rows a lower bound of what is left.
+      CREATE TABLE event_minutes (
+        minute TEXT PRIMARY KEY,
+        first_position INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO event_minutes (minute, first_position)
+        SELECT substr(created_at, 1, 16), MIN(position) FROM events GROUP BY 1;
+      CREATE TRIGGER events_minute AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO event_minutes (minute, first_position) VALUES (substr(new.created_at, 1, 16), new.position);
+      END;
     `,
   },
 ];

@@ -48,7 +48,7 @@ import type {
   TransactionOptions,
 } from "../store";
 import { Connection, countMatches, readPage, where, type Param } from "./connection";
-import { firstPositionSince } from "./events-since";
+import { firstPositionSince, pruneEventMinutes } from "./events-since";
 import { readSqliteJobLogs, SqliteJobLogTable } from "./job-logs";
 import { readSqliteRollups } from "./metric-rollup-reads";
 import * as listenerStatements from "./listener-statements";
@@ -312,7 +312,7 @@ class SqliteReader extends ResourceReader implements StoreReader {
         [!!q.domain, "domain = ?", q.domain ?? null],
         [!!q.topic, "topic_match(?, topic) = 1", q.topic ?? null],
         // The log has no index by time (migration 15): the events since a time are read from a position before
-        // which none is that recent, the time still checked on each.
+        // which none is that recent (event_minutes), the time still checked on each.
         [
           !!q.since,
           "position >= ? AND created_at >= ?",
@@ -502,7 +502,9 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
     }
     if (through === 0) return 0;
     // The newest event stays, so no position is handed out again (migration 15).
-    return this.conn.rows("DELETE FROM events WHERE position <= ?").run(through).changes;
+    const deleted = this.conn.rows("DELETE FROM events WHERE position <= ?").run(through).changes;
+    pruneEventMinutes(this.conn, through);
+    return deleted;
   }
 
   async claimScheduleSlot(actionKey: string, slot: string, jobId: string): Promise<boolean> {
