@@ -34,7 +34,7 @@
  * Flags: --duration S (lifecycle phase, 10), --health-duration S (5), --warmup S (1), --concurrency N (32),
  * --subscribers N (100), --updates N (200), --interval MS (20), --file-mib N (50), --profile (CPU-profile the servers, the PostgreSQL ones too, with what the database waits on,
  * and print hot spots), --out FILE (bench-results/latest.json), --only api|browser|import|csv|abuse|reads|search (phases 1-7, 8-10, or 6, 7, 7b, 7c or 7d alone), --only metrics (bench/metrics-phase.ts, --metrics-jobs N),
- * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (1000),
+ * --only jobs (phases 2 and 3 with BullMQ and PostgreSQL beside them; --lifecycle-space adds the SQLite lifecycle phase again with jobs of a space), --web-dir DIR (a built dashboard to serve instead of building one), --skip-postgres (no PostgreSQL runs), --table-jobs N (10000), --running N (1000),
  * --update-rate N (updates per running job per second, 10), --live-duration S (5), --table-runs N (5),
  * --only endurance (SQLite lifecycles in a row on a growing log, the rate per 10,000 and the last over the first;
  * --lifecycles N, 100000, about five minutes).
@@ -63,6 +63,7 @@ import {
   ENDURANCE_STRETCH,
   measureEndurance,
   measureEventLatency,
+  createLifecycleSpace,
   measureLifecycles,
   REQUESTS_PER_LIFECYCLE,
   UPDATES_PER_LIFECYCLE,
@@ -114,6 +115,7 @@ const { values: flags } = parseArgs({
     "csv-rows": { type: "string", default: "1000000" },
     "table-runs": { type: "string", default: "5" },
     "skip-postgres": { type: "boolean", default: false },
+    "lifecycle-space": { type: "boolean", default: false },
     lifecycles: { type: "string", default: "100000" },
     "search-jobs": { type: "string", default: "1000000" },
     "metrics-jobs": { type: "string", default: "1000000" },
@@ -139,6 +141,7 @@ const config = {
   fileBytes: Math.max(1, positive("file-mib", flags["file-mib"])) * MIB,
   profile: flags.profile ?? false,
   skipPostgres: flags["skip-postgres"] ?? false,
+  lifecycleSpace: flags["lifecycle-space"] ?? false,
   only: (():
     | "api"
     | "jobs"
@@ -724,15 +727,24 @@ async function main() {
       console.log(
         `jobs: lifecycles (${config.concurrency} clients, ${config.lifecycleSeconds} s) and event latency (${config.subscribers} subscribers) on SQLite, then BullMQ, then PostgreSQL ...`,
       );
-      await measureLifecycles(client, config.concurrency, config.warmupSeconds);
-      const writtenBefore = processWriteBytes(server.child.pid);
-      const lifecycle = await measureLifecycles(client, config.concurrency, config.lifecycleSeconds);
-      const writtenAfter = processWriteBytes(server.child.pid);
-      // What the database and its WAL took per lifecycle, as the kernel counted it (checkpoints included).
-      const writtenKiB =
-        writtenBefore !== undefined && writtenAfter !== undefined && lifecycle.lifecycles > 0
-          ? round((writtenAfter - writtenBefore) / 1024 / lifecycle.lifecycles, 1)
-          : undefined;
+      // The lifecycles, and what the database and its WAL took per lifecycle, as the kernel counted it
+      // (checkpoints included); their jobs in the space `spaceId` if one is given.
+      const pid = server.child.pid;
+      const lifecyclesWritten = async (spaceId?: string) => {
+        await measureLifecycles(client, config.concurrency, config.warmupSeconds, spaceId);
+        const writtenBefore = processWriteBytes(pid);
+        const run = await measureLifecycles(client, config.concurrency, config.lifecycleSeconds, spaceId);
+        const writtenAfter = processWriteBytes(pid);
+        const written =
+          writtenBefore !== undefined && writtenAfter !== undefined && run.lifecycles > 0
+            ? round((writtenAfter - writtenBefore) / 1024 / run.lifecycles, 1)
+            : undefined;
+        return { run, written };
+      };
+      const { run: lifecycle, written: writtenKiB } = await lifecyclesWritten();
+      const inSpace = config.lifecycleSpace
+        ? await lifecyclesWritten(await createLifecycleSpace(client))
+        : undefined;
       const events = await measureEventLatency(
         client,
         server.baseUrl,
@@ -765,6 +777,16 @@ async function main() {
             "<= 50 KB",
             writtenKiB === undefined ? "" : writtenKiB * 1024 <= 50_000 ? "PASS" : "FAIL",
           ],
+          ...(inSpace
+            ? [
+                [
+                  "  the same, jobs of a space: lifecycles/s; written per lifecycle",
+                  `${fmt(inSpace.run.lifecyclesPerSecond, 1)} /s; ${inSpace.written === undefined ? "n/a" : `${fmt(inSpace.written, 1)} KiB`}`,
+                  "<= 50 KB",
+                  inSpace.written === undefined ? "" : inSpace.written * 1024 <= 50_000 ? "PASS" : "FAIL",
+                ] as [string, string, string, string],
+              ]
+            : []),
           [
             `  event, arrival - request start p50 / p99 (${events.subscribers} subscribers)`,
             `${fmt(events.arrivalMinusRequestStartP50Ms, 2)} / ${fmt(events.arrivalMinusRequestStartP99Ms, 2)} ms`,
@@ -777,7 +799,14 @@ async function main() {
           }),
           ...(postgres ? postgresRows(postgres) : []),
         ],
-        { targets: TARGETS, lifecycle: { ...lifecycle, writtenKiB }, events, bull, postgres },
+        {
+          targets: TARGETS,
+          lifecycle: { ...lifecycle, writtenKiB },
+          ...(inSpace ? { lifecycleInSpace: { ...inSpace.run, writtenKiB: inSpace.written } } : {}),
+          events,
+          bull,
+          postgres,
+        },
       );
     }
     if (config.only === "endurance") {

@@ -4,7 +4,9 @@
  * stops the server at once, and maps every WAL frame the phase appended to the B-tree that owns its page (`dbstat`).
  * Prints frames per commit and per lifecycle for each B-tree. The WAL only grows meanwhile, so keep the phase short.
  *
- *   node --import tsx bench/wal-frame-map.ts [--seconds 3] [--concurrency 32] [--keep DIR]
+ *   node --import tsx bench/wal-frame-map.ts [--seconds 3] [--concurrency 32] [--space] [--keep DIR]
+ *
+ * `--space`: the lifecycles' jobs have a space (the bench's `--lifecycle-space`).
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -14,13 +16,14 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { fmt, HttpClient, ROOT, round } from "./http-client";
-import { measureLifecycles, REQUESTS_PER_LIFECYCLE } from "./job-phases";
+import { createLifecycleSpace, measureLifecycles, REQUESTS_PER_LIFECYCLE } from "./job-phases";
 
 const { values: flags } = parseArgs({
   options: {
     seconds: { type: "string", default: "3" },
     concurrency: { type: "string", default: "32" },
     keep: { type: "string" },
+    space: { type: "boolean", default: false },
   },
 });
 const seconds = Number(flags.seconds);
@@ -92,9 +95,10 @@ async function main() {
   const dbFile = join(dataDir, "jobs.db");
   const walFile = `${dbFile}-wal`;
   const http = new HttpClient(baseUrl, { maxSockets: concurrency, token: secretKey });
-  await measureLifecycles(http, concurrency, 1);
+  const spaceId = flags.space ? await createLifecycleSpace(http) : undefined;
+  await measureLifecycles(http, concurrency, 1, spaceId);
   const before = walFrames(walFile);
-  const run = await measureLifecycles(http, concurrency, seconds);
+  const run = await measureLifecycles(http, concurrency, seconds, spaceId);
   const after = walFrames(walFile);
   http.agent.destroy();
   // Killed, not stopped: a closing connection would checkpoint the WAL and delete it.

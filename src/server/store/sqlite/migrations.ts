@@ -8,8 +8,9 @@ export type Migration = { version: number; name: string; sql: string };
  *
  * Every table keeps the whole resource as JSON in `data`; the other columns are copies of the fields that queries
  * filter or sort on. `seq` (from the `counters` row "seq") records insertion order, which breaks ties between rows
- * created in the same millisecond exactly as the memory store does. Event positions come from the AUTOINCREMENT
- * key, so they start at 1, only grow, and a rolled back append gives its position back.
+ * created in the same millisecond exactly as the memory store does. Event positions come from the INTEGER PRIMARY
+ * KEY (AUTOINCREMENT until migration 15), so they start at 1, only grow, and a rolled back append gives its position
+ * back; they would be handed out again only if the newest event were deleted, which pruneEvents never does.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -415,6 +416,51 @@ export const migrations: readonly Migration[] = [
         tokenize = 'unicode61 remove_diacritics 0'
       );
       INSERT INTO jobs_search (jobs_search) VALUES ('rebuild');
+    `,
+  },
+  {
+    version: 15,
+    name: "events without AUTOINCREMENT and without their time index",
+    sql: `
+      -- The log again, with the same rows and positions, keyed by a plain INTEGER PRIMARY KEY: an append takes the
+      -- largest position plus one, as AUTOINCREMENT did as long as the newest event is never deleted, which
+      -- pruneEvents keeps (the only delete of events there is); positions still only grow, with no gap, and a
+      -- rolled back append still gives its position back. AUTOINCREMENT wrote sqlite_sequence's page with every
+      -- commit that appended an event. The created_at index (two to three pages of every such commit) is not made
+      -- again: it served only listEvents' since, which event_minutes now serves.
+      CREATE TABLE events_by_position (
+        position INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        topic TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        environment_id TEXT NOT NULL,
+        space_id TEXT,
+        job_id TEXT,
+        created_at TEXT NOT NULL,
+        acknowledged_at TEXT,
+        data TEXT NOT NULL
+      );
+      INSERT INTO events_by_position (position, id, topic, domain, environment_id, space_id, job_id, created_at,
+          acknowledged_at, data)
+        SELECT position, id, topic, domain, environment_id, space_id, job_id, created_at, acknowledged_at, data
+        FROM events ORDER BY position;
+      DROP TABLE events;
+      ALTER TABLE events_by_position RENAME TO events;
+      CREATE INDEX events_space_position ON events (space_id, position) WHERE space_id IS NOT NULL;
+      CREATE INDEX events_job_position ON events (job_id, position) WHERE job_id IS NOT NULL;
+      -- The first position of each minute of the events' times (created_at's first 16 characters, compared as text
+      -- as created_at is): the events since a time are all at or after the smallest first position of the minutes
+      -- from the time's own, whatever order their times were appended in. An append writes a row only when it is
+      -- its minute's first, so about once a minute. pruneEvents keeps the rows a lower bound of what is left.
+      CREATE TABLE event_minutes (
+        minute TEXT PRIMARY KEY,
+        first_position INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO event_minutes (minute, first_position)
+        SELECT substr(created_at, 1, 16), MIN(position) FROM events GROUP BY 1;
+      CREATE TRIGGER events_minute AFTER INSERT ON events BEGIN
+        INSERT OR IGNORE INTO event_minutes (minute, first_position) VALUES (substr(new.created_at, 1, 16), new.position);
+      END;
     `,
   },
 ];

@@ -49,6 +49,7 @@ import type {
 } from "../store";
 import { CommitRollups } from "./commit-rollups";
 import { Connection, countMatches, readPage, where, type Param } from "./connection";
+import { firstPositionSince, pruneEventMinutes } from "./events-since";
 import { readSqliteJobLogs, SqliteJobLogTable } from "./job-logs";
 import { readSqliteRollups } from "./metric-rollup-reads";
 import * as listenerStatements from "./listener-statements";
@@ -299,16 +300,23 @@ class SqliteReader extends ResourceReader implements StoreReader {
   }
 
   async listEvents(q: EventQuery): Promise<Page<Event>> {
-    const filter = where([
-      [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
-      [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
-      [!!q.jobId, "job_id = ?", q.jobId ?? null],
-      [!!q.domain, "domain = ?", q.domain ?? null],
-      [!!q.topic, "topic_match(?, topic) = 1", q.topic ?? null],
-      [!!q.since, "created_at >= ?", q.since ?? null],
-      [q.includeAcknowledged === false, "acknowledged_at IS NULL"],
-    ]);
     return this.conn.snapshot(() => {
+      const filter = where([
+        [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
+        [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
+        [!!q.jobId, "job_id = ?", q.jobId ?? null],
+        [!!q.domain, "domain = ?", q.domain ?? null],
+        [!!q.topic, "topic_match(?, topic) = 1", q.topic ?? null],
+        // The log has no index by time (migration 15): the events since a time are read from a position before
+        // which none is that recent (event_minutes), the time still checked on each.
+        [
+          !!q.since,
+          "position >= ? AND created_at >= ?",
+          q.since ? firstPositionSince(this.conn, q.since) : 0,
+          q.since ?? null,
+        ],
+        [q.includeAcknowledged === false, "acknowledged_at IS NULL"],
+      ]);
       const total = countMatches(this.conn, `events${filter.sql}`, filter.params, q.countLimit);
       const rows = this.conn
         .rows(`SELECT position, data FROM events${filter.sql} ORDER BY position LIMIT ? OFFSET ?`)
@@ -493,8 +501,10 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
       through = position;
     }
     if (through === 0) return 0;
-    // AUTOINCREMENT never hands out a deleted position again, and the newest event stays anyway.
-    return this.conn.rows("DELETE FROM events WHERE position <= ?").run(through).changes;
+    // The newest event stays, so no position is handed out again (migration 15).
+    const deleted = this.conn.rows("DELETE FROM events WHERE position <= ?").run(through).changes;
+    pruneEventMinutes(this.conn, through);
+    return deleted;
   }
 
   async claimScheduleSlot(actionKey: string, slot: string, jobId: string): Promise<boolean> {
