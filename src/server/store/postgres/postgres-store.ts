@@ -508,6 +508,7 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
       connectionString: options.connectionString,
       channel,
       onPosition: (position) => this.#follower.reached(position),
+      onEvents: (first, events) => this.#follower.heard(first, events),
       poll: () => this.lastEventPosition(),
       ...options.notifications,
     });
