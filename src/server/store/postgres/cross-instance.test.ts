@@ -69,46 +69,6 @@ describe("PostgreSQL instances sharing one log", () => {
     for (const positions of heard) expect(positions).toEqual(range(1, total));
   });
 
-  it("hands another instance's independent commits on from their notifications, reading only what did not fit", async () => {
-    const second = await instance({ safetyPollMs: 600_000 });
-    const listening = await instance({ safetyPollMs: 600_000 });
-    const heard = [first, second, listening].map(collect);
-    const received: Event[] = [];
-    listening.onCommit((events) => received.push(...events));
-    const reads: number[] = [];
-    const read = listening.readEventsAfter.bind(listening);
-    listening.readEventsAfter = (position, limit) => {
-      reads.push(position);
-      return read(position, limit);
-    };
-    // Two events too large for a notification's payload (8,000 bytes), among small ones.
-    const large = (n: number) => n % 25 === 7;
-    const write = (store: Store, from: number) =>
-      Promise.all(
-        range(from, from + 39).map((n) =>
-          store.transaction(
-            async (tx) => {
-              await tx.appendEvent(makeEvent({ payload: { n, text: large(n) ? "x".repeat(9_000) : "" } }));
-              await tx.appendEvent(makeEvent({ payload: { n } }));
-            },
-            { independent: true },
-          ),
-        ),
-      );
-    await Promise.all([write(first, 0), write(second, 40)]);
-    const total = await first.lastEventPosition();
-    expect(total).toBe(160);
-    await vi.waitFor(() => heard.forEach((positions) => expect(positions.length).toBe(total)), {
-      timeout: 4_000,
-    });
-    for (const positions of heard) expect(positions).toEqual(range(1, total));
-    // Each event as the log holds it, whether it came by notification or was read.
-    expect(received).toEqual(await first.readEventsAfter(0, total));
-    // Only the large events' commits were read (at most one read each, or fewer if one read covered two).
-    expect(reads.length).toBeGreaterThan(0);
-    expect(reads.length).toBeLessThanOrEqual(range(0, 79).filter(large).length);
-  });
-
   it("a commit resolves after its listeners heard it, even while another instance's events are being read", async () => {
     const second = await instance();
     const heard = collect(first);

@@ -41,20 +41,6 @@ describe("LogFollower", () => {
     expect(reads).toEqual([0, 2]);
   });
 
-  it("hands on another instance's events its notifications carried, reading only a gap between them", async () => {
-    const { emitted, reads, follower } = setup(6);
-    const carried = (from: number, to: number) =>
-      Array.from({ length: to - from + 1 }, (_, i) => ({ id: `e${from + i}` }) as Omit<Event, "position">);
-    follower.heard(1, carried(1, 2));
-    follower.reached(2);
-    // 3 and 4 did not fit in a notification; 5 and 6 did.
-    follower.heard(5, carried(5, 6));
-    follower.reached(6);
-    await follower.settled();
-    expect(emitted).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(reads).toEqual([2]);
-  });
-
   it("ignores news it already has and positions behind its cursor", async () => {
     const { emitted, follower } = setup(4, 2);
     follower.reached(1);

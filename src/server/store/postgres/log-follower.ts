@@ -18,9 +18,9 @@ export type LogFollowerOptions = {
  *
  * Positions are dense and commit in position order (they are allocated under a transaction-level lock), so the
  * log up to any position a commit or a notification names is complete when the news arrives: reading after the
- * cursor can never skip an event that commits later. Own commits, and another instance's events its notifications
- * carried, are handed on from memory when their turn comes; anything else (events too large for a notification,
- * own events behind a gap nothing carried) is read from the log. One drain runs at a time, so events are never emitted twice or out of order.
+ * cursor can never skip an event that commits later. Own commits whose first position is the next one are
+ * handed on from memory; anything else (another instance's events, or own events behind a gap) is read from the
+ * log. One drain runs at a time, so events are never emitted twice or out of order.
  */
 export class LogFollower {
   #cursor: number;
@@ -50,19 +50,6 @@ export class LogFollower {
       if (event.position > this.#cursor) this.#pending.set(event.position, event);
     }
     this.#learn(events[events.length - 1]!.position);
-  }
-
-  /**
-   * Events another instance committed, from position `first` on, as its notifications carried them (without their
-   * positions): kept to hand on when their turn comes, so they need not be read from the log. Positions the log
-   * holds up to are learnt from the commit's own notification of its last position, which comes after these.
-   */
-  heard(first: number, events: Omit<Event, "position">[]): void {
-    events.forEach((event, index) => {
-      const position = first + index;
-      if (position > this.#cursor && !this.#pending.has(position))
-        this.#pending.set(position, { ...event, position } as Event);
-    });
   }
 
   /** The log holds everything up to `position` (a notification, or a poll of the log's last position). */

@@ -1,5 +1,4 @@
 import pg from "pg";
-import type { Event } from "../../../core";
 import { quoteIdentifier } from "./identifiers";
 
 export type LogNotificationsOptions = {
@@ -8,11 +7,6 @@ export type LogNotificationsOptions = {
   channel: string;
   /** Called with the position a notification or a poll names. */
   onPosition: (position: number) => void;
-  /**
-   * Called with the events a commit's notifications carry (see `eventNotices`), from position `first` on, before
-   * the notification of the commit's last position.
-   */
-  onEvents?: (first: number, events: Event[]) => void;
   /** The log's last position, read through the pool (the fallback while not listening). */
   poll: () => Promise<number>;
   /** Poll interval while the listening connection is down (500 ms). */
@@ -27,9 +21,8 @@ export type ListenState = "listening" | "polling" | "closed";
 
 /**
  * The instance's ear on the log: a dedicated connection (never a pooled one, and never through a transaction
- * pooler, where LISTEN does not survive) that LISTENs on the schema's channel. Commits NOTIFY their last position;
- * those of independent transactions first NOTIFY their events too, as many as fit in payloads, so that this
- * instance hands another's events on without reading them from the log. When the connection drops, the log is polled until a
+ * pooler, where LISTEN does not survive) that LISTENs on the schema's channel. Commits NOTIFY only their last
+ * position, so payloads stay tiny whatever the events hold. When the connection drops, the log is polled until a
  * new connection listens again; the follower reads from its own cursor, so whatever was committed meanwhile is
  * delivered and nothing is lost.
  */
@@ -89,9 +82,8 @@ export class LogNotifications {
     client.on("error", drop);
     client.on("end", () => drop());
     client.on("notification", (message) => {
-      if (message.channel !== this.options.channel || !message.payload) return;
-      if (message.payload.startsWith("e")) this.#heardEvents(message.payload);
-      else this.options.onPosition(Number(message.payload));
+      if (message.channel === this.options.channel && message.payload)
+        this.options.onPosition(Number(message.payload));
     });
     try {
       await client.connect();
@@ -110,21 +102,6 @@ export class LogNotifications {
     // Commits made while nobody listened are found by reading the log once now.
     await this.#pollOnce();
     this.#schedulePoll();
-  }
-
-  /** `e<first position> <JSON array of events without their positions>`; one that does not parse is skipped. */
-  #heardEvents(payload: string): void {
-    const space = payload.indexOf(" ");
-    const first = Number(payload.slice(1, space));
-    if (space < 0 || !Number.isSafeInteger(first) || !this.options.onEvents) return;
-    let events: Event[];
-    try {
-      events = JSON.parse(payload.slice(space + 1)) as Event[];
-    } catch {
-      // Its events are read from the log instead, as if it had never come.
-      return;
-    }
-    if (Array.isArray(events)) this.options.onEvents(first, events);
   }
 
   #scheduleReconnect(): void {

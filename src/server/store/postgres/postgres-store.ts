@@ -508,7 +508,6 @@ export class PostgresStore extends SqlStore(PostgresReader) implements Store {
       connectionString: options.connectionString,
       channel,
       onPosition: (position) => this.#follower.reached(position),
-      onEvents: (first, events) => this.#follower.heard(first, events),
       poll: () => this.lastEventPosition(),
       ...options.notifications,
     });

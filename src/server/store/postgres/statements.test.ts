@@ -3,15 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../../core";
 import type { Store } from "../store";
 import { makeJob, nextTime } from "../store-fixtures";
-import {
-  eventNotices,
-  insertJobs,
-  insertRow,
-  lockJobs,
-  updateHeldJobs,
-  updateRow,
-  waitingOn,
-} from "./statements";
+import { insertJobs, insertRow, lockJobs, updateHeldJobs, updateRow, waitingOn } from "./statements";
 import { useTestDatabase } from "./use-test-database";
 
 const database = useTestDatabase();
@@ -91,20 +83,6 @@ describe("PostgreSQL batched job statements", () => {
     await inTransaction(insertJobs([a!, b!, c!, ...jobs].map((job) => insertRow(job)!)));
     const { rows } = await client.query<{ ids: string[] }>(waitingOn([a!.id, b!.id]));
     expect(rows).toEqual([{ ids: [a!.id, c!.id] }]);
-  });
-
-  it("split a commit's events into notification payloads under 8,000 bytes, leaving out one too large", () => {
-    const documents = [1_000, 3_000, 3_000, 2_000, 9_000, 10].map((size) =>
-      JSON.stringify("é".repeat(size / 2)),
-    );
-    const notices = eventNotices(documents);
-    expect(notices.map((notice) => notice.offset)).toEqual([0, 3, 5]);
-    expect(notices.map((notice) => JSON.parse(notice.events))).toEqual([
-      documents.slice(0, 3).map((document) => JSON.parse(document)),
-      [JSON.parse(documents[3]!)],
-      [JSON.parse(documents[5]!)],
-    ]);
-    for (const notice of notices) expect(Buffer.byteLength(notice.events)).toBeLessThan(7_950);
   });
 
   it("refuse to build a row holding a NUL character, which a simple statement cannot carry", () => {

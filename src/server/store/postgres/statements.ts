@@ -52,18 +52,9 @@ export function placeAndCommit(
     (column) =>
       `ARRAY[${column.map((value) => (value === null ? "NULL" : escapeLiteral(value))).join(", ")}]::text[]`,
   );
-  const to = escapeLiteral(channel);
-  // The events themselves first (see `eventNotices`), then the last position, which is all an older instance reads.
-  const told = [
-    ...eventNotices(arrays[EVENT_COUNT - 1] as string[]).map(
-      ({ offset, events: json }) =>
-        `pg_notify(${to}, 'e' || (MIN(position) + ${offset})::text || ' ' || ${escapeLiteral(json)})`,
-    ),
-    `pg_notify(${to}, MAX(position)::text)`,
-  ];
   return `${locked ? "" : `${advisoryXactLock(EVENT_LOCK)};`}
     WITH placed AS (${insertEvents(columns)}),
-    told AS (SELECT ${told.join(", ")} FROM placed)
+    told AS (SELECT pg_notify(${escapeLiteral(channel)}, MAX(position)::text) FROM placed)
     SELECT MIN(placed.position) AS position FROM placed, told;${
       beforeCommit === undefined
         ? ""
@@ -71,40 +62,6 @@ export function placeAndCommit(
     ${beforeCommit};`
     }
     COMMIT`;
-}
-
-/** NOTIFY's payload limit is 8,000 bytes; room is left for the `e<position> ` in front. */
-const NOTICE_BYTES = 7_900;
-
-/**
- * The events of a commit as the payloads of notifications, so that the other instances hand them to their listeners
- * without reading the log: each a JSON array of consecutive events' documents (`data`, the event without its
- * position) that fits in a payload, with the offset of its first event among the commit's. An event too large for
- * a payload is left out, and so is read from the log by whoever follows it (see `LogFollower.heard`).
- */
-export function eventNotices(documents: readonly string[]): { offset: number; events: string }[] {
-  const notices: { offset: number; events: string }[] = [];
-  let start = 0;
-  let parts: string[] = [];
-  let bytes = 2;
-  const flush = () => {
-    if (parts.length) notices.push({ offset: start, events: `[${parts.join(",")}]` });
-    parts = [];
-    bytes = 2;
-  };
-  documents.forEach((document, index) => {
-    const size = Buffer.byteLength(document) + 1;
-    if (bytes + size > NOTICE_BYTES) flush();
-    if (parts.length === 0) start = index;
-    if (size + 2 > NOTICE_BYTES) {
-      flush();
-      return;
-    }
-    parts.push(document);
-    bytes += size;
-  });
-  flush();
-  return notices;
 }
 
 /** `EVENT_COLUMNS` of many events as one array per column. */
