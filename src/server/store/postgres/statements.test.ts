@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "../../../core";
 import type { Store } from "../store";
 import { makeJob, nextTime } from "../store-fixtures";
-import { insertJobs, insertRow, lockJobs, updateHeldJobs, updateRow } from "./statements";
+import { insertJobs, insertRow, lockJobs, updateHeldJobs, updateRow, waitingOn } from "./statements";
 import { useTestDatabase } from "./use-test-database";
 
 const database = useTestDatabase();
@@ -71,6 +71,18 @@ describe("PostgreSQL batched job statements", () => {
     const update = updateHeldJobs([row(bump(jobs[0]!), jobs[0]!), row(bump(stale), stale)]);
     await expect(inTransaction(update)).rejects.toThrow(/division by zero/);
     for (const job of jobs) expect(await store.getJob(job.id)).toEqual(job);
+  });
+
+  it("name the jobs that waiting jobs wait on", async () => {
+    const [a, b, c] = [makeJob(), makeJob(), makeJob()];
+    const jobs = [
+      makeJob({ status: "waiting", predecessorIds: [a!.id, c!.id] }),
+      // Not waiting any more: it names b, but does not count.
+      makeJob({ status: "ready", predecessorIds: [b!.id] }),
+    ];
+    await inTransaction(insertJobs([a!, b!, c!, ...jobs].map((job) => insertRow(job)!)));
+    const { rows } = await client.query<{ ids: string[] }>(waitingOn([a!.id, b!.id]));
+    expect(rows).toEqual([{ ids: [a!.id, c!.id] }]);
   });
 
   it("refuse to build a row holding a NUL character, which a simple statement cannot carry", () => {

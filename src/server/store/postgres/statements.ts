@@ -129,6 +129,19 @@ export const lockJobs = (ids: readonly string[]): string =>
   `SELECT id, data FROM jobs WHERE id = ANY(ARRAY[${ids.map(escapeLiteral).join(", ")}]::text[]) ORDER BY id FOR UPDATE`;
 
 /**
+ * The `predecessorIds` of the waiting jobs that name any of `ids`: sent in the message of `lockJobs`, right after
+ * it, so its snapshot is taken once those rows are locked (each statement takes its own under READ COMMITTED).
+ * The `jobs_predecessors` index's expression and partial predicate are repeated so that the planner may take it
+ * when many jobs wait (else the status index finds the few waiting ones). Same rule as `listJobsWaitingOn`: status
+ * waiting, the id among the array's strings.
+ */
+export const waitingOn = (ids: readonly string[]): string =>
+  `SELECT data::jsonb -> 'predecessorIds' AS ids FROM jobs
+    WHERE (data ->> 'predecessorIds') IS NOT NULL
+      AND data::jsonb -> 'predecessorIds' ?| ARRAY[${ids.map(escapeLiteral).join(", ")}]::text[]
+      AND status = 'waiting'`;
+
+/**
  * Adds job metric changes to their roll-ups, one statement for any number (merged to one row per key and sorted by
  * it, so two transactions take the rows in one order); undefined when there are none. Values are literals, so the
  * statement can wait in a transaction's deferred statements or go with a group's writes.

@@ -111,6 +111,39 @@ describe("PostgreSQL groups of independent transactions", () => {
     for (const job of jobs) expect((await grouped.getJob(job.id))!.progress).toBe(1);
   });
 
+  it("answer a held job's waiting dependents from its locking read, and ask only when some wait", async () => {
+    const alone = makeJob();
+    const awaited = makeJob();
+    const dependent = makeJob({ status: "waiting", predecessorIds: [awaited.id] });
+    await store.transaction(async (tx) => {
+      for (const job of [alone, awaited, dependent]) await tx.insertJob(job);
+    });
+    const grouped = await open(1);
+    const sent = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      const dependents = (id: string) =>
+        grouped.transaction(async (tx) => {
+          await tx.getJob(id);
+          return (await tx.listJobsWaitingOn(id)).map((job) => job.id);
+        }, independent);
+      const [, none, one] = await Promise.all([
+        createWithEvent(grouped),
+        dependents(alone.id),
+        dependents(awaited.id),
+      ]);
+      expect(none).toEqual([]);
+      expect(one).toEqual([dependent.id]);
+      // The locking read asked which of its jobs are waited on; only the job that is was read again.
+      const asked = sent.mock.calls.map(([query]) => String((query as { text?: string }).text ?? query));
+      expect(asked.filter((text) => text.includes("?|"))).toHaveLength(1);
+      expect(asked.filter((text) => text.includes("predecessorIds')::jsonb ?"))).toHaveLength(1);
+      // Both calls stayed in their group: neither locked its job again on its own.
+      expect(asked.filter((text) => text.includes("FOR UPDATE"))).toHaveLength(1);
+    } finally {
+      sent.mockRestore();
+    }
+  });
+
   it("write its calls' jobs with one insert and one update, a job written twice as last written", async () => {
     const jobs = range(1, 4).map(() => makeJob({ progress: 0 }));
     await store.transaction(async (tx) => {

@@ -13,6 +13,7 @@ import {
   placeAndCommit,
   updateHeldJobs,
   updateRow,
+  waitingOn,
   type Version,
 } from "./statements";
 
@@ -162,9 +163,15 @@ export class GroupedTx extends SqlTransaction(PostgresReader) implements StoreTx
     }
   }
 
-  /** A completed job's dependents: its own writes do not change them unless one of them was or becomes waiting. */
+  /**
+   * A completed job's dependents: its own writes do not change them unless one of them was or becomes waiting. None,
+   * without a statement, when the job is one it locked and the locking read found no waiting job naming it: a job
+   * becomes waiting on another only in a transaction that reads that one `FOR UPDATE` (or creates it), so none can
+   * while this call holds the row.
+   */
   override listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
     if (this.#wroteWaiting) throw new LeaveGroup("reads waiting jobs after writing one");
+    if (this.#held.has(predecessorId) && this.group.noneWaitOn(predecessorId)) return Promise.resolve([]);
     this.#writesUnseen = true;
     try {
       return super.listJobsWaitingOn(predecessorId);
@@ -263,6 +270,8 @@ export class TransactionGroup {
   #allDone: (() => void) | undefined;
   /** The jobs asked for since the last locking read was sent, with the calls waiting for each. */
   #locking: Map<string, LockWaiter[]> | undefined;
+  /** Jobs a locking read locked and found no waiting job naming (see `noneWaitOn`). */
+  readonly #noneWaiting = new Set<string>();
 
   constructor() {
     this.statements = {
@@ -297,7 +306,8 @@ export class TransactionGroup {
   /**
    * Reads a job `FOR UPDATE` in the group's transaction. Every job asked for until the connection is free to send
    * goes into one statement (`lockJobs`): the calls of a group start at once, so a group of lifecycle calls locks
-   * all its jobs in one round trip instead of one each, with BEGIN in the same message.
+   * all its jobs in one round trip instead of one each, with BEGIN in the same message. The same message asks which
+   * of them waiting jobs name (`waitingOn`), so a completing call need not ask with a round trip of its own.
    */
   lockJob(id: string): Promise<Job | undefined> {
     let batch = this.#locking;
@@ -308,14 +318,17 @@ export class TransactionGroup {
       this.#begun = true;
       const sent = this.#connection().queryWhenSent(() => {
         this.#locking = undefined;
-        return `${begin ? "BEGIN; " : ""}${lockJobs([...asked.keys()])}`;
+        const ids = [...asked.keys()];
+        return `${begin ? "BEGIN; " : ""}${lockJobs(ids)};\n${waitingOn(ids)}`;
       });
       this.#watch(sent).then(
         (results) => {
-          const result = Array.isArray(results) ? results.at(-1) : results;
+          const [locked, waiting] = (results as pg.QueryResult[]).slice(-2);
           const rows = new Map(
-            (result?.rows as { id: string; data: Job }[]).map((row) => [row.id, row.data]),
+            (locked?.rows as { id: string; data: Job }[]).map((row) => [row.id, row.data]),
           );
+          const named = new Set((waiting?.rows as { ids: string[] }[]).flatMap((row) => row.ids));
+          for (const id of asked.keys()) if (rows.has(id) && !named.has(id)) this.#noneWaiting.add(id);
           for (const [jobId, waiters] of asked) {
             const job = rows.get(jobId);
             // Two waiters of one job are one call asking twice at once: each gets a copy of its own.
@@ -331,6 +344,14 @@ export class TransactionGroup {
       if (waiters) waiters.push({ resolve, reject });
       else waiting.set(id, [{ resolve, reject }]);
     });
+  }
+
+  /**
+   * Whether a locking read of the group locked `id` and found no waiting job naming it. The answer holds until the
+   * group ends: the read that found none ran after the row was locked (a statement of its own, after `lockJobs`).
+   */
+  noneWaitOn(id: string): boolean {
+    return this.#noneWaiting.has(id);
   }
 
   /** Runs the calls' works on `client`; resolves once every one of them has finished its work. */
