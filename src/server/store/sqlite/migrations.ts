@@ -463,6 +463,32 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 16,
+    name: "job search index written at the commit",
+    sql: `
+      -- The search index's triggers again, each asking job_search_deferred (registered by the store) first: inside a
+      -- commit group it notes the job and the store brings the index in step once, right before the COMMIT
+      -- (CommitSearch), since FTS5 writes its pending words as a new segment at every savepoint a group opens.
+      -- Outside one (these migrations) they write as before. The index and its contents do not change.
+      DROP TRIGGER jobs_search_insert;
+      DROP TRIGGER jobs_search_delete;
+      DROP TRIGGER jobs_search_update;
+      CREATE TRIGGER jobs_search_insert AFTER INSERT ON jobs BEGIN
+        INSERT INTO jobs_search (rowid, search_text) SELECT new.seq, new.search_text
+          WHERE NOT job_search_deferred(new.seq, NULL);
+      END;
+      CREATE TRIGGER jobs_search_delete AFTER DELETE ON jobs BEGIN
+        INSERT INTO jobs_search (jobs_search, rowid, search_text) SELECT 'delete', old.seq, old.search_text
+          WHERE NOT job_search_deferred(old.seq, old.search_text);
+      END;
+      CREATE TRIGGER jobs_search_update AFTER UPDATE OF search_text ON jobs
+        WHEN old.search_text IS NOT new.search_text AND NOT job_search_deferred(old.seq, old.search_text) BEGIN
+        INSERT INTO jobs_search (jobs_search, rowid, search_text) VALUES ('delete', old.seq, old.search_text);
+        INSERT INTO jobs_search (rowid, search_text) VALUES (new.seq, new.search_text);
+      END;
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -389,6 +389,73 @@ describe("SQLite store", () => {
     expect(await store.transaction(subjournal, independent)).toBe(2);
   });
 
+  it("writes a commit group's changes to the search index once, at its COMMIT, and exactly", async () => {
+    const store = await open();
+    const kept = makeJob({ info: "zulu", updatedAt: "2026-01-01T00:00:00.000Z" });
+    const gone = makeJob({ info: "delta" });
+    await store.transaction(async (tx) => {
+      await tx.insertJob(kept);
+      await tx.insertJob(gone);
+    });
+    /** A writing connection beside the store's (the FTS5 commands below are writes). */
+    const command = (sql: string) => {
+      const db = new Database(filename);
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    };
+    // Segments are then never merged, so the index's rows count the segments its writes made.
+    command("INSERT INTO jobs_search (jobs_search, rank) VALUES ('automerge', 0)");
+    const rows = () => inspect((db) => db.prepare("SELECT count(*) AS n FROM jobs_search_data").get());
+    const before = rows() as { n: number };
+
+    const step = (job: typeof kept, info: string, at: number) => ({
+      ...job,
+      info,
+      updatedAt: new Date(Date.parse(job.updatedAt) + at).toISOString(),
+    });
+    const fails = new Error("the call fails");
+    const independent = { independent: true };
+    const inserted = makeJob({ info: "alpha" });
+    const rolledBack = makeJob({ info: "echo" });
+    // One group (all asked for in one turn), a savepoint each: ten changes of words, two rolled back.
+    const results = await Promise.allSettled([
+      store.transaction((tx) => tx.insertJob(inserted), independent),
+      ...["bravo1", "bravo2", "bravo3", "bravo4", "bravo5", "bravo"].map((info, i) =>
+        store.transaction((tx) => tx.updateJob(step(kept, info, i + 1), step(kept, "", i)), independent),
+      ),
+      store.transaction(async (tx) => {
+        await tx.updateJob(step(kept, "charlie", 7), step(kept, "", 6));
+        throw fails;
+      }, independent),
+      store.transaction((tx) => tx.deleteJob(gone.id), independent),
+      store.transaction(async (tx) => {
+        await tx.insertJob(rolledBack);
+        throw fails;
+      }, independent),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([
+      ...Array(7).fill("fulfilled"),
+      "rejected",
+      "fulfilled",
+      "rejected",
+    ]);
+
+    const found = async (search: string) =>
+      (await store.listJobs({ search, sortDirection: "asc", limit: 10, offset: 0 })).items.map(
+        (job) => job.id,
+      );
+    expect(await found("bravo")).toEqual([kept.id]);
+    expect(await found("alpha")).toEqual([inserted.id]);
+    for (const word of ["zulu", "charlie", "delta", "echo"]) expect(await found(word)).toEqual([]);
+    // The index holds exactly the rows' words (FTS5 compares them), written as one segment: with the words written
+    // at every savepoint, it was one per call.
+    command("INSERT INTO jobs_search (jobs_search) VALUES ('integrity-check')");
+    expect((rows() as { n: number }).n - before.n).toBeLessThanOrEqual(2);
+  });
+
   it("copies a growing WAL into the database file on a thread of its own, and keeps every commit", async () => {
     const store = await open();
     const sheet = makeSheet();

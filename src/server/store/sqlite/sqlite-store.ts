@@ -48,6 +48,7 @@ import type {
   TransactionOptions,
 } from "../store";
 import { CommitRollups } from "./commit-rollups";
+import { CommitSearch } from "./commit-search";
 import { Connection, countMatches, readPage, where, type Param } from "./connection";
 import { firstPositionSince, pruneEventMinutes } from "./events-since";
 import { readSqliteJobLogs, SqliteJobLogTable } from "./job-logs";
@@ -402,7 +403,7 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
     // status (a progress update, most of a job's calls) does not set it: the nine indexes that carry it stay as
     // they were.
     const data = jobJsonForWrite(job);
-    // The search index is rewritten only when the words change (a trigger compares them).
+    // The search index is rewritten only when the words change (a trigger compares them; CommitSearch writes it).
     const words = jobSearchText(job);
     const result =
       job.status === expected.status
@@ -619,7 +620,12 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
   readonly #checkpointer: WalCheckpointer | undefined;
   protected readonly transactions: TransactionQueue<SqliteTx>;
 
-  private constructor(writer: Connection, reader: Connection, checkpointer: WalCheckpointer | undefined) {
+  private constructor(
+    writer: Connection,
+    reader: Connection,
+    checkpointer: WalCheckpointer | undefined,
+    search: CommitSearch,
+  ) {
     super(reader);
     this.#writer = writer;
     this.#checkpointer = checkpointer;
@@ -645,6 +651,7 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
         subjournalInMemory = independent;
       }
       beginStatement.run();
+      search.begin();
     };
     this.transactions = new TransactionQueue({
       begin: (independent) => {
@@ -654,11 +661,13 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
       tx: () => new SqliteTx(writer, rollups),
       commit: function commit() {
         rollups.write(writer);
+        search.write(writer);
         commitStatement.run();
         checkpointer?.committed();
       },
       rollback: () => {
         rollups.discard();
+        search.discard();
         if (writer.db.inTransaction) run("ROLLBACK");
       },
       committed: (events) => void this.listeners.emit(events),
@@ -696,8 +705,10 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     }
     const writerDb = new Database(filename);
     let readerDb: Database.Database | undefined;
+    const search = new CommitSearch();
     try {
       configure(writerDb, true, synchronous);
+      search.register(writerDb);
       applyMigrations(writerDb);
       // A private in-memory database cannot be shared, so it gets one connection (reads then see open writes).
       if (!inMemory) {
@@ -711,7 +722,7 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     }
     const writer = new Connection(writerDb);
     const checkpointer = inMemory ? undefined : new WalCheckpointer(filename, writerDb);
-    return new SqliteStore(writer, readerDb ? new Connection(readerDb) : writer, checkpointer);
+    return new SqliteStore(writer, readerDb ? new Connection(readerDb) : writer, checkpointer, search);
   }
 
   override transaction<T>(work: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
