@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { makeJob } from "../store-fixtures";
-import { databaseBefore, insertJobRows, useDbFile, versionOf } from "./migration-test-db";
+import { databaseBefore, insertJobRows, useDbFile, versionOf, searchJobIds } from "./migration-test-db";
 import { openSqliteStore } from "./sqlite-store";
 
 const dbFile = useDbFile("job-search-commit-migration");
@@ -16,10 +16,7 @@ it("keeps the words' index of the jobs stored before, and its triggers leave a g
 
   const store = await openSqliteStore({ filename });
   try {
-    const search = async (words: string) =>
-      (await store.listJobs({ search: words, sortDirection: "asc", limit: 10, offset: 0 })).items.map(
-        (job) => job.id,
-      );
+    const search = (words: string) => searchJobIds(store, words);
     expect(await search("crm")).toEqual([old.id]);
     const progressed = {
       ...old,

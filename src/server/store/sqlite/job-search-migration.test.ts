@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { makeJob } from "../store-fixtures";
-import { databaseBefore, useDbFile, versionOf } from "./migration-test-db";
+import { databaseBefore, useDbFile, versionOf, searchJobIds } from "./migration-test-db";
 import { openSqliteStore } from "./sqlite-store";
 
 const dbFile = useDbFile("job-search-migration");
@@ -34,10 +34,7 @@ it("finds the jobs stored before search by their words, and keeps the index in s
 
   const store = await openSqliteStore({ filename });
   try {
-    const search = async (words: string) =>
-      (await store.listJobs({ search: words, sortDirection: "asc", limit: 10, offset: 0 })).items.map(
-        (job) => job.id,
-      );
+    const search = (words: string) => searchJobIds(store, words);
     for (const words of ["crm", "pushing contacts", "acme corp", "zürich"])
       expect(await search(words)).toEqual([old.id]);
     const added = makeJob({ info: "Pushing more" });

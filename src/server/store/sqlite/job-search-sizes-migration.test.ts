@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { makeJob } from "../store-fixtures";
-import { databaseBefore, insertJobRows, useDbFile, versionOf } from "./migration-test-db";
+import { databaseBefore, insertJobRows, useDbFile, versionOf, searchJobIds } from "./migration-test-db";
 import { openSqliteStore } from "./sqlite-store";
 
 const dbFile = useDbFile("job-search-sizes-migration");
@@ -20,10 +20,7 @@ it("rebuilds the words' index without its sizes table, finding the jobs stored b
 
   const store = await openSqliteStore({ filename });
   try {
-    const search = async (words: string) =>
-      (await store.listJobs({ search: words, sortDirection: "asc", limit: 10, offset: 0 })).items.map(
-        (job) => job.id,
-      );
+    const search = (words: string) => searchJobIds(store, words);
     for (const words of ["crm", "step 3", "acme corp"]) expect(await search(words)).toEqual([old.id]);
 
     const progressed = {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach } from "vitest";
 import type { Job } from "../../../core";
+import type { Store } from "../store";
 import { JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { migrations } from "./migrations";
 
@@ -45,3 +46,9 @@ export function insertJobRows(db: Database.Database, jobs: Job[]): void {
   jobs.forEach((job, index) => insert.run(job.id, index + 1, ...jobColumns(job)));
   db.prepare("UPDATE counters SET value = ? WHERE name = 'seq'").run(jobs.length);
 }
+
+/** The ids of the jobs whose words begin with each of `words`, oldest first (the store's job search). */
+export const searchJobIds = async (store: Store, words: string): Promise<string[]> =>
+  (await store.listJobs({ search: words, sortDirection: "asc", limit: 10, offset: 0 })).items.map(
+    (job) => job.id,
+  );
