@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { Suspense, use } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createMemoryRouter,
@@ -13,6 +14,7 @@ import {
   useParams,
   useRouteError,
   useSearchParams,
+  useSearchParamsNow,
   type RouteObject,
 } from ".";
 
@@ -233,5 +235,69 @@ describe("the dashboard's router", () => {
     // The redirect replaced /old, so one step back is where the person came from.
     await act(async () => router.navigate(-1));
     expect(screen.getByLabelText("Location")).toHaveTextContent("/space/s1/jobs?page=2");
+  });
+  it("shows a control's change of the query at once while the page's render of it waits, and counts two quick ones", async () => {
+    const never = new Promise<never>(() => {});
+    function Checks() {
+      const now = useSearchParamsNow();
+      const [, setParams] = useSearchParams();
+      const box = (name: string) => (
+        <label>
+          <input
+            type="checkbox"
+            checked={now.has(name)}
+            onChange={() =>
+              setParams((current) => {
+                current.set(name, "1");
+                return current;
+              })
+            }
+          />
+          {name}
+        </label>
+      );
+      return (
+        <>
+          {box("failed")}
+          {box("canceled")}
+        </>
+      );
+    }
+    // A page whose render with a filter never finishes (a long table on a slow machine, at its extreme).
+    function Table() {
+      const [params] = useSearchParams();
+      if (params.size > 0) use(never);
+      return <p>Every job</p>;
+    }
+    const router = renderAt(
+      [
+        {
+          element: <Layout />,
+          children: [
+            {
+              path: "space/:spaceId/jobs",
+              element: (
+                <>
+                  <Checks />
+                  <Suspense fallback={<p>Loading</p>}>
+                    <Table />
+                  </Suspense>
+                </>
+              ),
+            },
+          ],
+        },
+      ],
+      "/space/s1/jobs",
+    );
+    await act(async () => fireEvent.click(screen.getByRole("checkbox", { name: "failed" })));
+    expect(screen.getByRole("checkbox", { name: "failed" })).toBeChecked();
+    await act(async () => fireEvent.click(screen.getByRole("checkbox", { name: "canceled" })));
+    expect(screen.getByRole("checkbox", { name: "failed" })).toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "canceled" })).toBeChecked();
+    // The page still shows what it showed (its transition waits), and the URL has both changes.
+    expect(screen.getByText("Every job")).toBeInTheDocument();
+    expect(screen.getByLabelText("Location")).toHaveTextContent(/^\/space\/s1\/jobs$/);
+    expect(router.state.location.search).toBe("?failed=1&canceled=1");
   });
 });

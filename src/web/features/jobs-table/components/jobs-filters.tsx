@@ -1,10 +1,12 @@
-import { useId, useRef, useState } from "react";
+import { useId, useMemo, useRef, useState } from "react";
 import { JOB_STATUSES } from "../../../../core";
 import { Button } from "../../../components/ui/button";
+import { useSearchParamsNow } from "../../../lib/router";
 import { MODE_LABELS, STATUS_LABELS, TYPE_LABELS } from "../../jobs";
 import {
   DEFAULT_FILTERS,
   JOB_MODES,
+  readFilters,
   JOB_TYPES,
   SORT_FIELDS,
   TIME_RANGES,
@@ -17,13 +19,17 @@ import {
 export const SEARCH_PAUSE_MS = 300;
 
 type JobsFiltersProps = {
-  filters: TableFilters;
   /** `replace` for changes made while typing, so they do not fill the history. */
   onChange: (patch: Partial<TableFilters>, options?: { replace?: boolean }) => void;
 };
 
-/** The table's filters, search and sort; every change goes to the URL. */
-export function JobsFilters({ filters, onChange }: JobsFiltersProps) {
+/**
+ * The table's filters, search and sort; every change goes to the URL. They show the URL as it is now, not as the
+ * table last rendered it: a box checked stays checked while a long table is filtered.
+ */
+export function JobsFilters({ onChange }: JobsFiltersProps) {
+  const params = useSearchParamsNow();
+  const filters = useMemo(() => readFilters(params), [params]);
   const isDefault =
     filters.statuses.length === 0 &&
     !filters.operation &&

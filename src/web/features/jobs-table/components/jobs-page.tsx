@@ -129,7 +129,7 @@ function JobsTable({ spaceId }: { spaceId: string | undefined }) {
           {updating ? "Searching…" : isFetchingNextPage ? " · loading more…" : ""}
         </p>
       </div>
-      <JobsFilters filters={filters} onChange={update} />
+      <JobsFilters onChange={update} />
       <BulkBar
         selected={selectedJobs}
         canDelete={operator}
