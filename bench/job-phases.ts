@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { createParser } from "eventsource-parser";
@@ -250,6 +251,8 @@ export async function measureEventLatency(
   await http.json("POST", `/v1/jobs/${job.id}/ack`, { info: "Latency probe", progress: 0 });
 
   const abort = new AbortController();
+  // One signal ends every subscriber's request, each of which listens on it (Node warns past ten).
+  setMaxListeners(subscriberCount + 10, abort.signal);
   const subscribers = Array.from({ length: subscriberCount }, () =>
     subscribe(baseUrl, secretKey, job.id, updates, abort.signal),
   );
