@@ -161,7 +161,12 @@ test("a user sees no Delete; the page works with the keyboard alone", async ({ p
   // Upload: the button opens the file chooser from the keyboard.
   const upload = page.getByRole("button", { name: "Upload files" });
   await upload.focus();
-  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Enter")]);
+  const choosing = page.waitForEvent("filechooser");
+  // Playwright asks the page to hand it file choosers on a channel other than the one keys travel on; a round trip
+  // to the page after asking makes sure it is asked before Enter is pressed (or the chooser opens unseen).
+  await page.evaluate(() => undefined);
+  await page.keyboard.press("Enter");
+  const chooser = await choosing;
   expect(chooser.isMultiple()).toBe(true);
   await chooser.setFiles({ name: "typed.csv", mimeType: "text/csv", buffer: Buffer.from("a\n1\n") });
   await expect(page.getByRole("list", { name: "Uploads" }).getByText("Uploaded")).toBeVisible();
