@@ -9,7 +9,7 @@ import type { Store, StoreTx } from "../store";
 import { makeEvent, makeJob, makeRecord, makeSheet, makeSpace, makeWorkbook } from "../store-conformance";
 import { latestVersion, migrations } from "./migrations";
 import { ResourceReader } from "./resource-reader";
-import { openSqliteStore } from "./sqlite-store";
+import { NEW_DATABASE_PAGE_SIZE, openSqliteStore } from "./sqlite-store";
 
 /** About 2.5 MiB of WAL in 10 commits of 50 records. */
 async function writeWal(store: Store, sheetId: string): Promise<void> {
@@ -456,13 +456,39 @@ describe("SQLite store", () => {
     expect((rows() as { n: number }).n - before.n).toBeLessThanOrEqual(2);
   });
 
+  it("makes a new database with 2 KiB pages, and keeps the page size of one made before", async () => {
+    const pageSize = (file: string) => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.pragma("page_size", { simple: true });
+      } finally {
+        db.close();
+      }
+    };
+    const job = makeJob();
+    await (await open()).transaction(async (tx) => tx.insertJob(job));
+    expect(pageSize(filename)).toBe(NEW_DATABASE_PAGE_SIZE);
+    expect(NEW_DATABASE_PAGE_SIZE).toBe(2048);
+
+    // A database from before, with SQLite's default 4 KiB pages and in WAL mode, as the store made them.
+    const older = join(dir, "older.db");
+    const made = new Database(older);
+    made.pragma("journal_mode = WAL");
+    made.close();
+    const store = await open(older);
+    const kept = makeJob();
+    await store.transaction(async (tx) => tx.insertJob(kept));
+    expect(await store.getJob(kept.id)).toEqual(kept);
+    expect(pageSize(older)).toBe(4096);
+  });
+
   it("copies a growing WAL into the database file on a thread of its own, and keeps every commit", async () => {
     const store = await open();
     const sheet = makeSheet();
     await store.transaction(async (tx) => tx.insertSheet(sheet));
     const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
     const before = sizeOf(filename);
-    // Past the thread's start, short of SQLite's own checkpoint (about 4 MiB).
+    // Past the thread's start (1 MiB of WAL), which moves the writer's own checkpoint far out of reach.
     await writeWal(store, sheet.id);
     expect(sizeOf(`${filename}-wal`)).toBeLessThan(4 * 1024 * 1024);
     await store.transaction(async (tx) => tx.insertRecords(sheet.id, [makeRecord({ n: 1 })]));

@@ -22,7 +22,7 @@ import {
   scheduledOnly,
   type ActionMount,
 } from "../action-mounts";
-import { EVENT_COLUMNS, eventColumns, JOB_COLUMNS, jobColumns } from "../sql-columns";
+import { JOB_COLUMNS, jobColumns } from "../sql-columns";
 import { appendJobLogLines } from "../job-log-append";
 import { jobJsonForWrite } from "../job-json";
 import { SqlStore } from "../sql-store";
@@ -59,8 +59,13 @@ import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
 import { makePrivateDatabaseFile } from "./private-files";
 import { WalCheckpointer } from "./wal-checkpointer";
-
-type EventRow = { position: number; data: string };
+import {
+  EVENT_ROW_COLUMNS,
+  EVENT_ROW_SELECT,
+  eventFromRow,
+  eventRowValues,
+  type EventRow,
+} from "./event-rows";
 
 // The hot write statements' text, built once: a statement is looked up by its text on every call.
 const NEXT_SEQ = "UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value";
@@ -93,7 +98,7 @@ const SEARCH_MATCHES =
   "SELECT json_group_array(rowid) FROM (SELECT rowid FROM jobs_search WHERE jobs_search MATCH ? LIMIT ?)";
 /** One condition of a WHERE clause and its parameters. */
 type Condition = [string, ...Param[]];
-const INSERT_EVENT = `INSERT INTO events (${EVENT_COLUMNS}) VALUES (${EVENT_COLUMNS.replace(/\w+/g, "?")})`;
+const INSERT_EVENT = `INSERT INTO events (${EVENT_ROW_COLUMNS}) VALUES (${EVENT_ROW_COLUMNS.replace(/\w+/g, "?")})`;
 
 /** Whether a job's search_text holds a word beginning with each of the words given as parameters (`wordParams`). */
 function holdsWords(words: readonly string[]): string {
@@ -101,11 +106,6 @@ function holdsWords(words: readonly string[]): string {
   return `(${words.map(() => "instr(' ' || search_text, ?) > 0").join(" AND ")})`;
 }
 const wordParams = (words: readonly string[]) => words.map((word) => ` ${word}`);
-
-const toEvent = (row: EventRow): Event => ({
-  ...(JSON.parse(row.data) as Omit<Event, "position">),
-  position: row.position,
-});
 
 /** Reads over one connection: the reader connection outside transactions, the writer inside them. */
 class SqliteReader extends ResourceReader implements StoreReader {
@@ -295,9 +295,9 @@ class SqliteReader extends ResourceReader implements StoreReader {
   }
 
   async getEvent(id: string): Promise<Event | undefined> {
-    const row = this.conn.rows("SELECT position, data FROM events WHERE id = ?").get(id) as
+    const row = this.conn.rows(`SELECT ${EVENT_ROW_SELECT} FROM events WHERE id = ?`).get(id) as
       EventRow | undefined;
-    return row ? toEvent(row) : undefined;
+    return row ? eventFromRow(row) : undefined;
   }
 
   async listEvents(q: EventQuery): Promise<Page<Event>> {
@@ -320,9 +320,9 @@ class SqliteReader extends ResourceReader implements StoreReader {
       ]);
       const total = countMatches(this.conn, `events${filter.sql}`, filter.params, q.countLimit);
       const rows = this.conn
-        .rows(`SELECT position, data FROM events${filter.sql} ORDER BY position LIMIT ? OFFSET ?`)
+        .rows(`SELECT ${EVENT_ROW_SELECT} FROM events${filter.sql} ORDER BY position LIMIT ? OFFSET ?`)
         .all(...filter.params, q.limit, q.offset) as EventRow[];
-      return { items: rows.map(toEvent), total };
+      return { items: rows.map(eventFromRow), total };
     });
   }
 
@@ -338,9 +338,9 @@ class SqliteReader extends ResourceReader implements StoreReader {
       [topics.length > 0, `(${topics.map(() => "topic_match(?, topic) = 1").join(" OR ")})`, ...topics],
     ]);
     const rows = this.conn
-      .rows(`SELECT position, data FROM events${conditions.sql} ORDER BY position LIMIT ?`)
+      .rows(`SELECT ${EVENT_ROW_SELECT} FROM events${conditions.sql} ORDER BY position LIMIT ?`)
       .all(...conditions.params, limit) as EventRow[];
-    return rows.map(toEvent);
+    return rows.map(eventFromRow);
   }
 
   async readJobLogs(jobId: string, q: JobLogQuery) {
@@ -471,7 +471,7 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
     this.check();
     // A caller may hand over an Event it already holds; its old position must not be stored.
     const { position: _ignored, ...rest } = event as NewEvent & { position?: number };
-    const result = this.conn.rows(INSERT_EVENT).run(...eventColumns(rest));
+    const result = this.conn.rows(INSERT_EVENT).run(...eventRowValues(rest));
     const stored: Event = { ...rest, position: Number(result.lastInsertRowid) };
     this.appended.push(stored);
     return { ...stored };
@@ -480,11 +480,8 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
   async ackEvent(id: string, at: string): Promise<boolean> {
     this.check();
     const acked = this.conn
-      .rows(
-        `UPDATE events SET acknowledged_at = ?, data = json_set(data, '$.acknowledgedAt', ?)
-         WHERE id = ? AND acknowledged_at IS NULL`,
-      )
-      .run(at, at, id);
+      .rows("UPDATE events SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL")
+      .run(at, id);
     if (acked.changes === 1) return true;
     return this.conn.values("SELECT 1 FROM events WHERE id = ?").get(id) !== undefined;
   }
@@ -568,8 +565,18 @@ export type SqliteStoreOptions = {
   synchronous?: SqliteSynchronous;
 };
 
+/**
+ * The page size of a new database file (decision 049): every B-tree a commit changes costs at least one page of WAL
+ * (and of the database file at the next checkpoint), so smaller pages write fewer bytes per job call; 2 KiB wrote a
+ * quarter fewer per lifecycle than SQLite's 4 KiB with reads as fast, 1 KiB a little fewer again for more CPU per
+ * commit.
+ */
+export const NEW_DATABASE_PAGE_SIZE = 2048;
+
 function configure(db: Database.Database, writable: boolean, synchronous: SqliteSynchronous): void {
   if (writable) {
+    // Applies to a database file this connection creates; one that exists keeps the page size it was made with.
+    db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
     db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
     // After a burst (a million-record job) the WAL file is cut back to 64 MiB when it is next started over.

@@ -4,33 +4,34 @@ import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 
 /**
- * WAL size from which checkpoints move to the worker thread: below SQLite's own automatic checkpoint (1,000 pages,
- * about 4 MiB), so a store that writes that much never copies the WAL back on the event loop. A store that never
+ * WAL size from which checkpoints move to the worker thread: below SQLite's own automatic checkpoint (1,000 pages:
+ * 2 MiB with a new database's 2 KiB pages, 4 MiB with 4 KiB), so a store that writes that much never copies the WAL back on the event loop. A store that never
  * writes that much (a test, a quiet server) starts no thread.
  */
 const START_AFTER_BYTES = 1024 * 1024;
 
 /**
- * Frames (pages) in the WAL past which the next write transaction waits, without holding the event loop, until a
- * checkpoint has copied all of it: that transaction then starts the WAL over. Under a steady stream of commits the
- * thread's checkpoints never catch up by themselves, and the WAL would only grow.
+ * WAL size (32 MiB, counted in frames of the database's page size) past which the next write transaction waits,
+ * without holding the event loop, until a checkpoint has copied all of it: that transaction then starts the WAL over.
+ * Under a steady stream of commits the thread's checkpoints never catch up by themselves, and the WAL would only grow.
  */
-const DRAIN_AFTER_FRAMES = 8_192;
+const DRAIN_AFTER_BYTES = 32 * 1024 * 1024;
 
 /**
  * The writer's own automatic checkpoint once the thread runs: a safety net only, should the WAL outgrow the drain.
- * It must stay far above what commits add while one thread checkpoint runs: the drain waits only once a checkpoint
- * has reported the WAL's size, and a job copying 10,000-record chunks adds ~80 MiB during a long one. At 20,000
- * pages the writer's own checkpoint ran inside those commits, on the event loop, every ~100,000 records (stalls of
- * 200-300 ms during a snapshot of a million records).
+ * 1 GiB (250,000 pages of 4 KiB), counted in pages of the database. It must stay far above what commits add while one
+ * thread checkpoint runs: the drain waits only once a checkpoint has reported the WAL's size, and a job copying
+ * 10,000-record chunks adds ~80 MiB during a long one. At 20,000 pages of 4 KiB the writer's own checkpoint ran inside
+ * those commits, on the event loop, every ~100,000 records (stalls of 200-300 ms during a snapshot of a million
+ * records).
  */
-const WRITER_FALLBACK_PAGES = 250_000;
+const WRITER_FALLBACK_BYTES = 1024 * 1024 * 1024;
 
 /**
  * How long after a commit the thread's next checkpoint starts. A checkpoint writes each page changed since the last
  * one once, however often it changed: the tails of the jobs and events indexes change in every commit, so checkpoints
  * after every commit wrote about as many bytes again as the WAL itself. A quarter of a second covers hundreds of
- * commits under load and keeps the WAL to a few MiB (DRAIN_AFTER_FRAMES still bounds it).
+ * commits under load and keeps the WAL to a few MiB (DRAIN_AFTER_BYTES still bounds it).
  */
 const CHECKPOINT_DELAY_MS = 250;
 
@@ -77,12 +78,15 @@ export class WalCheckpointer {
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Frames in the WAL when the last checkpoint ran. */
   #frames = 0;
+  /** DRAIN_AFTER_BYTES in frames of this database's pages. */
+  readonly #drainAfterFrames: number;
 
   constructor(
     private readonly filename: string,
     private readonly writer: Database.Database,
   ) {
     this.#walFile = `${filename}-wal`;
+    this.#drainAfterFrames = Math.ceil(DRAIN_AFTER_BYTES / this.#pageSize());
   }
 
   /**
@@ -105,7 +109,7 @@ export class WalCheckpointer {
    * to wait.
    */
   beforeWrite(): Promise<void> | undefined {
-    if (!this.#worker || this.#frames < DRAIN_AFTER_FRAMES) return undefined;
+    if (!this.#worker || this.#frames < this.#drainAfterFrames) return undefined;
     return this.#drain();
   }
 
@@ -129,6 +133,10 @@ export class WalCheckpointer {
       await this.#running?.done;
     }
     this.#frames = 0;
+  }
+
+  #pageSize(): number {
+    return this.writer.pragma("page_size", { simple: true }) as number;
   }
 
   #walLargerThan(bytes: number): boolean {
@@ -183,7 +191,7 @@ export class WalCheckpointer {
       if (this.#worker === worker) this.#fail(new Error("the WAL checkpoint thread exited"));
     });
     this.#worker = worker;
-    this.writer.pragma(`wal_autocheckpoint = ${WRITER_FALLBACK_PAGES}`);
+    this.writer.pragma(`wal_autocheckpoint = ${Math.ceil(WRITER_FALLBACK_BYTES / this.#pageSize())}`);
   }
 
   /** The writer checkpoints by itself again, as SQLite does by default; nothing waits for the thread any more. */
