@@ -5,8 +5,8 @@ import type Database from "better-sqlite3";
 
 /**
  * WAL size from which checkpoints move to the worker thread: below SQLite's own automatic checkpoint (1,000 pages:
- * 2 MiB with a new database's 2 KiB pages, 4 MiB with 4 KiB), so a store that writes that much never copies the WAL back on the event loop. A store that never
- * writes that much (a test, a quiet server) starts no thread.
+ * 2 MiB with a new database's 2 KiB pages, 4 MiB with 4 KiB), so a store that writes that much never copies the WAL
+ * back on the event loop. A store that never writes that much (a test, a quiet server) starts no thread.
  */
 const START_AFTER_BYTES = 1024 * 1024;
 
