@@ -692,7 +692,8 @@ async function main() {
       // Only the phases that read it load the monitor: its file write every 100 ms runs on the server's event loop.
       loopFile: config.only === "jobs" || config.only === "endurance" ? undefined : loopFile,
       // Room for the file phase's upload, whatever --file-mib says, and for the import phase's CSV.
-      env: { MAX_FILE_BYTES: String(Math.max(1024 * MIB, config.fileBytes)) },
+      // Durable commits, whatever the shell says: each answer waits for the WAL's sync (the default, decision 050).
+      env: { MAX_FILE_BYTES: String(Math.max(1024 * MIB, config.fileBytes)), SQLITE_SYNCHRONOUS: "full" },
     });
     const client = new HttpClient(server.baseUrl, { maxSockets: config.concurrency, token: secretKey });
     http.current = client;
@@ -760,7 +761,7 @@ async function main() {
       return finishAlone(
         [
           [
-            `SQLite job lifecycles (${REQUESTS_PER_LIFECYCLE} requests each, N = ${config.concurrency})`,
+            `SQLite job lifecycles (${REQUESTS_PER_LIFECYCLE} requests each, N = ${config.concurrency}, WAL synced before each answer)`,
             `${fmt(lifecycle.lifecyclesPerSecond, 1)} /s`,
             `>= ${TARGETS.lifecyclesPerSecond} /s`,
             lifecycle.lifecyclesPerSecond >= TARGETS.lifecyclesPerSecond ? "PASS" : "FAIL",

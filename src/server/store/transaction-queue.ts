@@ -26,6 +26,13 @@ export type TransactionDriver<Tx extends QueuedTx> = {
   tx(): Tx;
   /** Commits; `events` are every event the group appended, in position order. */
   commit(events: Event[]): MaybePromise<void>;
+  /**
+   * Called right after each commit: when it settles, what the group committed is on disk (SQLite's WAL sync with
+   * `full`, decision 050). The group's callers and the commit listeners wait for it; the next group does not, so the
+   * writer works on while the disk syncs. Promises of successive commits must settle in commit order. None: the
+   * commit was durable when it returned.
+   */
+  durable?(): Promise<void> | undefined;
   /** Rolls back after a failed `begin`, `commit` or savepoint, or after the work of a group of one threw. */
   rollback(opened: Tx[]): MaybePromise<void>;
   /** Runs after the commit or rollback (a pooled connection goes back). */
@@ -79,6 +86,8 @@ type Outcome = { ok: true; value: unknown; events: Event[] } | { ok: false; erro
 export class TransactionQueue<Tx extends QueuedTx> {
   readonly #mutex = new Mutex();
   readonly #waiting: Queued<Tx>[] = [];
+  /** The last committed group still waiting for `durable`; each settles after the one before it. */
+  #settling: Promise<void> = Promise.resolve();
   #flushScheduled = false;
   #closed = false;
 
@@ -118,6 +127,7 @@ export class TransactionQueue<Tx extends QueuedTx> {
     this.#closed = true;
     return this.#mutex.run(async () => {
       await this.#drain();
+      await this.#settling;
       await finish();
     });
   }
@@ -136,6 +146,7 @@ export class TransactionQueue<Tx extends QueuedTx> {
     const { driver } = this;
     const opened: Tx[] = [];
     const outcomes: Outcome[] = [];
+    let durable: Promise<void> | undefined;
     try {
       await driver.begin(group.every((item) => item.independent));
       // A group of one needs no savepoint: its throw rolls back the database transaction, which holds nothing else.
@@ -143,8 +154,11 @@ export class TransactionQueue<Tx extends QueuedTx> {
       for (const item of group) outcomes.push(await this.#runOne(item, opened, alone));
       const events = outcomes.flatMap((outcome) => (outcome.ok ? outcome.events : []));
       const committing = driver.commit(events);
-      // Not awaited when synchronous (SQLite): then nothing else runs between the COMMIT and the commit listeners.
+      // Not awaited when it returns nothing (SQLite): then nothing else runs between the COMMIT and the commit
+      // listeners, unless `durable` asks them to wait for the disk. A promise (PostgreSQL's COMMIT) holds the next
+      // group back; `durable` (SQLite's WAL sync with `full`) does not.
       if (committing) await committing;
+      durable = driver.durable?.();
     } catch (error) {
       await driver.rollback(opened);
       for (const item of group) item.reject(error);
@@ -152,12 +166,20 @@ export class TransactionQueue<Tx extends QueuedTx> {
     } finally {
       driver.end?.();
     }
-    group.forEach((item, index) => {
-      const outcome = outcomes[index] as Outcome;
-      if (!outcome.ok) return item.reject(outcome.error);
-      const heard = driver.committed(outcome.events);
-      if (heard) heard.then(() => item.resolve(outcome.value), item.reject);
-      else item.resolve(outcome.value);
+    const settle = () =>
+      group.forEach((item, index) => {
+        const outcome = outcomes[index] as Outcome;
+        if (!outcome.ok) return item.reject(outcome.error);
+        const heard = driver.committed(outcome.events);
+        if (heard) heard.then(() => item.resolve(outcome.value), item.reject);
+        else item.resolve(outcome.value);
+      });
+    if (!durable) return settle();
+    // Committed but not yet on disk: the next group may begin. A failed sync fails the group's callers and tells the
+    // listeners nothing; its rows are in the database, as after a crash they may not be (a stream catches up from
+    // the log by position, so it misses no event either way).
+    this.#settling = durable.then(settle, (error: unknown) => {
+      for (const item of group) item.reject(error);
     });
   }
 

@@ -59,6 +59,7 @@ import { ResourceReader } from "./resource-reader";
 import { ResourceWriter } from "./resource-writer";
 import { makePrivateDatabaseFile } from "./private-files";
 import { WalCheckpointer } from "./wal-checkpointer";
+import { type SyncFile, WalSync } from "./wal-sync";
 import {
   EVENT_ROW_COLUMNS,
   EVENT_ROW_SELECT,
@@ -549,20 +550,23 @@ class SqliteTx extends SqlTransaction(SqliteReader) implements StoreTx {
 }
 
 /**
- * How hard a commit waits for the disk (SQLite's `synchronous`, with WAL). `full`: the WAL is synced at every commit,
- * so a committed transaction survives an OS crash or a power loss. `normal`: it is synced only when the WAL is copied
- * back, so a commit survives the process dying but the last ones may be lost to an OS crash or power loss; the
- * database is never corrupted either way. Group commit makes the sync one per batch of transactions, not one each.
+ * How hard a commit waits for the disk (with WAL). `full`: the WAL is synced before a commit's callers hear back, so an
+ * answered write survives an OS crash or a power loss; `normal`: it is synced only when the WAL is copied back, so an
+ * answered write survives the process dying but the last ones may be lost to an OS crash or power loss. The database is
+ * never corrupted either way. Group commit makes the sync one per batch of transactions, not one each, and it runs off
+ * the event loop (`WalSync`, decision 050).
  */
 export type SqliteSynchronous = "normal" | "full";
-// `normal` by default: `full` cost about 40% of the job lifecycle rate here, and its sync runs on the writer's thread,
-// which is the event loop's (decision 027). README, "Durability", says what each survives.
-export const DEFAULT_SQLITE_SYNCHRONOUS: SqliteSynchronous = "normal";
+// `full` by default since decision 050: its sync no longer runs on the event loop's thread, which made it cost about
+// 40% of the job lifecycle rate with SQLite's own FULL (decision 027). README, "Durability", says what each survives.
+export const DEFAULT_SQLITE_SYNCHRONOUS: SqliteSynchronous = "full";
 
 export type SqliteStoreOptions = {
   filename: string;
   /** Default DEFAULT_SQLITE_SYNCHRONOUS. */
   synchronous?: SqliteSynchronous;
+  /** How `full` syncs the WAL file (fdatasync); tests pass their own to hold or fail it. */
+  syncFile?: SyncFile;
 };
 
 /**
@@ -573,12 +577,13 @@ export type SqliteStoreOptions = {
  */
 export const NEW_DATABASE_PAGE_SIZE = 2048;
 
-function configure(db: Database.Database, writable: boolean, synchronous: SqliteSynchronous): void {
+function configure(db: Database.Database, writable: boolean): void {
   if (writable) {
     // Applies to a database file this connection creates; one that exists keeps the page size it was made with.
     db.pragma(`page_size = ${NEW_DATABASE_PAGE_SIZE}`);
     db.pragma("journal_mode = WAL");
-    db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
+    // Whatever SQLITE_SYNCHRONOUS says: a COMMIT syncs nothing, and `full` has WalSync sync the WAL after it.
+    db.pragma("synchronous = NORMAL");
     // After a burst (a million-record job) the WAL file is cut back to 64 MiB when it is next started over.
     db.pragma("journal_size_limit = 67108864");
   }
@@ -625,6 +630,7 @@ const GATHER_MS = 1;
 export class SqliteStore extends SqlStore(SqliteReader) implements Store {
   readonly #writer: Connection;
   readonly #checkpointer: WalCheckpointer | undefined;
+  readonly #walSync: WalSync | undefined;
   protected readonly transactions: TransactionQueue<SqliteTx>;
 
   private constructor(
@@ -632,10 +638,12 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     reader: Connection,
     checkpointer: WalCheckpointer | undefined,
     search: CommitSearch,
+    walSync: WalSync | undefined,
   ) {
     super(reader);
     this.#writer = writer;
     this.#checkpointer = checkpointer;
+    this.#walSync = walSync;
     const run = (sql: string) => void writer.rows(sql).run();
     // The statements every group runs, held rather than looked up, and each step a named function, so that a CPU
     // profile tells the COMMIT (its WAL writes) from the BEGIN and the savepoints.
@@ -672,6 +680,9 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
         commitStatement.run();
         checkpointer?.committed();
       },
+      // With `full`, the group's callers and commit listeners wait for the WAL's sync; the loop and the next group
+      // do not.
+      durable: walSync ? () => walSync.sync() : undefined,
       rollback: () => {
         rollups.discard();
         search.discard();
@@ -703,7 +714,7 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
   }
 
   /** Opens (creating when missing) the database file and brings its schema up to date. */
-  static open(filename: string, synchronous = DEFAULT_SQLITE_SYNCHRONOUS): SqliteStore {
+  static open(filename: string, synchronous = DEFAULT_SQLITE_SYNCHRONOUS, syncFile?: SyncFile): SqliteStore {
     const inMemory = filename === "" || filename === ":memory:";
     if (!inMemory) {
       // A folder made here is private; an existing one is the caller's (startServer tightens the data folder).
@@ -714,13 +725,13 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     let readerDb: Database.Database | undefined;
     const search = new CommitSearch();
     try {
-      configure(writerDb, true, synchronous);
+      configure(writerDb, true);
       search.register(writerDb);
       applyMigrations(writerDb);
       // A private in-memory database cannot be shared, so it gets one connection (reads then see open writes).
       if (!inMemory) {
         readerDb = new Database(filename, { readonly: true });
-        configure(readerDb, false, synchronous);
+        configure(readerDb, false);
       }
     } catch (error) {
       readerDb?.close();
@@ -729,20 +740,35 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     }
     const writer = new Connection(writerDb);
     const checkpointer = inMemory ? undefined : new WalCheckpointer(filename, writerDb);
-    return new SqliteStore(writer, readerDb ? new Connection(readerDb) : writer, checkpointer, search);
+    // A database in memory has nothing to sync.
+    const walSync =
+      synchronous === "full" && !inMemory ? new WalSync(`${filename}-wal`, syncFile) : undefined;
+    return new SqliteStore(
+      writer,
+      readerDb ? new Connection(readerDb) : writer,
+      checkpointer,
+      search,
+      walSync,
+    );
   }
 
   override transaction<T>(work: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return this.transactions.run(work, options);
   }
 
-  /** The writer's `synchronous` as SQLite reports it (1 NORMAL, 2 FULL): what a commit waits for. */
-  get synchronous(): number {
+  /** What an answered write survives: `full` when the WAL is synced before callers hear back. */
+  get synchronous(): SqliteSynchronous {
+    return this.#walSync ? "full" : "normal";
+  }
+
+  /** The writer's `PRAGMA synchronous` (1 NORMAL): its COMMIT syncs nothing, whatever `synchronous` says. */
+  get writerSynchronous(): number {
     return this.#writer.db.pragma("synchronous", { simple: true }) as number;
   }
 
   protected async closeConnections(): Promise<void> {
     if (!this.#writer.db.open) return;
+    await this.#walSync?.close();
     await this.#checkpointer?.close();
     if (this.conn !== this.#writer) this.conn.db.close();
     this.#writer.db.close();
@@ -750,5 +776,5 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
 }
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
-  return SqliteStore.open(options.filename, options.synchronous);
+  return SqliteStore.open(options.filename, options.synchronous, options.syncFile);
 }
