@@ -740,9 +740,11 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
     }
     const writer = new Connection(writerDb);
     const checkpointer = inMemory ? undefined : new WalCheckpointer(filename, writerDb);
-    // A database in memory has nothing to sync.
-    const walSync =
-      synchronous === "full" && !inMemory ? new WalSync(`${filename}-wal`, syncFile) : undefined;
+    // A database in memory has nothing to sync. A file system where SQLite cannot keep a WAL (it stays in rollback
+    // mode) gets SQLite's own FULL instead: there is no WAL file to sync.
+    const walMode = writerDb.pragma("journal_mode", { simple: true }) === "wal";
+    if (synchronous === "full" && !inMemory && !walMode) writerDb.pragma("synchronous = FULL");
+    const walSync = synchronous === "full" && walMode ? new WalSync(`${filename}-wal`, syncFile) : undefined;
     return new SqliteStore(
       writer,
       readerDb ? new Connection(readerDb) : writer,
@@ -758,10 +760,13 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
 
   /** What an answered write survives: `full` when the WAL is synced before callers hear back. */
   get synchronous(): SqliteSynchronous {
-    return this.#walSync ? "full" : "normal";
+    return this.#walSync || this.writerSynchronous === 2 ? "full" : "normal";
   }
 
-  /** The writer's `PRAGMA synchronous` (1 NORMAL): its COMMIT syncs nothing, whatever `synchronous` says. */
+  /**
+   * The writer's `PRAGMA synchronous`: 1 (NORMAL, its COMMIT syncs nothing) with a WAL, whatever `synchronous` says;
+   * 2 (FULL) only for `full` on a file system that keeps no WAL.
+   */
   get writerSynchronous(): number {
     return this.#writer.db.pragma("synchronous", { simple: true }) as number;
   }
