@@ -92,6 +92,11 @@ import {
  */
 const TARGETS = { lifecyclesPerSecond: 500, eventP99Ms: 25, fileRssGrowthMiB: 50 };
 const MIB = 1024 * 1024;
+/**
+ * The bench's main server commits durably (`full`: the WAL synced before each answer, decision 050), as issue 20's
+ * rate target asks, unless the shell sets SQLITE_SYNCHRONOUS (the server's own default is `normal`).
+ */
+const sqliteSynchronous = process.env.SQLITE_SYNCHRONOUS?.trim() || "full";
 
 const { values: flags } = parseArgs({
   options: {
@@ -692,8 +697,10 @@ async function main() {
       // Only the phases that read it load the monitor: its file write every 100 ms runs on the server's event loop.
       loopFile: config.only === "jobs" || config.only === "endurance" ? undefined : loopFile,
       // Room for the file phase's upload, whatever --file-mib says, and for the import phase's CSV.
-      // Durable commits, whatever the shell says: each answer waits for the WAL's sync (the default, decision 050).
-      env: { MAX_FILE_BYTES: String(Math.max(1024 * MIB, config.fileBytes)), SQLITE_SYNCHRONOUS: "full" },
+      env: {
+        MAX_FILE_BYTES: String(Math.max(1024 * MIB, config.fileBytes)),
+        SQLITE_SYNCHRONOUS: sqliteSynchronous,
+      },
     });
     const client = new HttpClient(server.baseUrl, { maxSockets: config.concurrency, token: secretKey });
     http.current = client;
@@ -761,7 +768,7 @@ async function main() {
       return finishAlone(
         [
           [
-            `SQLite job lifecycles (${REQUESTS_PER_LIFECYCLE} requests each, N = ${config.concurrency}, WAL synced before each answer)`,
+            `SQLite job lifecycles (${REQUESTS_PER_LIFECYCLE} requests each, N = ${config.concurrency}, SQLITE_SYNCHRONOUS=${sqliteSynchronous})`,
             `${fmt(lifecycle.lifecyclesPerSecond, 1)} /s`,
             `>= ${TARGETS.lifecyclesPerSecond} /s`,
             lifecycle.lifecyclesPerSecond >= TARGETS.lifecyclesPerSecond ? "PASS" : "FAIL",
