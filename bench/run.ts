@@ -93,10 +93,11 @@ import {
 const TARGETS = { lifecyclesPerSecond: 500, eventP99Ms: 25, fileRssGrowthMiB: 50 };
 const MIB = 1024 * 1024;
 /**
- * The bench's main server commits durably (`full`: the WAL synced before each answer, decision 050), as issue 20's
- * rate target asks, unless the shell sets SQLITE_SYNCHRONOUS (the server's own default is `normal`).
+ * What the bench's server commits with: the shell's SQLITE_SYNCHRONOUS, which it inherits (the server's default,
+ * `normal`, when unset). Issue 20 asks for the lifecycle rate with durable commits (decision 050):
+ * `SQLITE_SYNCHRONOUS=full npm run bench -- --only jobs`.
  */
-const sqliteSynchronous = process.env.SQLITE_SYNCHRONOUS?.trim() || "full";
+const sqliteSynchronous = process.env.SQLITE_SYNCHRONOUS?.trim().toLowerCase() || "normal";
 
 const { values: flags } = parseArgs({
   options: {
@@ -697,10 +698,7 @@ async function main() {
       // Only the phases that read it load the monitor: its file write every 100 ms runs on the server's event loop.
       loopFile: config.only === "jobs" || config.only === "endurance" ? undefined : loopFile,
       // Room for the file phase's upload, whatever --file-mib says, and for the import phase's CSV.
-      env: {
-        MAX_FILE_BYTES: String(Math.max(1024 * MIB, config.fileBytes)),
-        SQLITE_SYNCHRONOUS: sqliteSynchronous,
-      },
+      env: { MAX_FILE_BYTES: String(Math.max(1024 * MIB, config.fileBytes)) },
     });
     const client = new HttpClient(server.baseUrl, { maxSockets: config.concurrency, token: secretKey });
     http.current = client;
