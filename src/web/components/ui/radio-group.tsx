@@ -1,52 +1,58 @@
-import { createContext, useContext, useRef, type ComponentProps, type RefObject } from "react";
+import type { ComponentProps, KeyboardEvent } from "react";
 import { RadioGroup as RadioGroupPrimitive } from "radix-ui";
 
-const ARROW_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight"]);
+/** Which way each arrow moves, left to right; a right-to-left group swaps Left and Right. */
+const STEP: Record<string, number> = { ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1, ArrowRight: 1 };
 
-/** Set while an arrow key's move of the focus is under way, until the item it lands on takes the focus. */
-const ArrowMove = createContext<RefObject<boolean> | null>(null);
+type RootProps = ComponentProps<typeof RadioGroupPrimitive.Root>;
 
 /**
- * Thin wrappers over Radix RadioGroup (arrow keys move between the items, and the choice follows the focus).
- *
- * Radix moves the focus a timer after the arrow's keydown, and makes the choice follow only if the key is still down
- * when the focus lands: a quick tap on a busy machine releases the key first, and the focus moves while the choice
- * stays behind. Here the arrow counts until the focus lands, whenever the key comes up.
+ * The item an arrow key moves to from the focused one, as Radix's roving focus picks it: the enabled items in order,
+ * wrapping at the ends unless `loop` is false; null when the key is not a plain arrow along the group's orientation
+ * on one of its items.
  */
-export const RadioGroup = ({ onKeyDown, ...props }: ComponentProps<typeof RadioGroupPrimitive.Root>) => {
-  const arrowMove = useRef(false);
-  return (
-    <ArrowMove.Provider value={arrowMove}>
-      <RadioGroupPrimitive.Root
-        data-slot="radio-group"
-        onKeyDown={(event) => {
-          onKeyDown?.(event);
-          if (!ARROW_KEYS.has(event.key)) return;
-          arrowMove.current = true;
-          // Queued after Radix's own timer that moves the focus, so it only ends a move that landed nowhere.
-          setTimeout(() => (arrowMove.current = false), 0);
-        }}
-        {...props}
-      />
-    </ArrowMove.Provider>
+function arrowTarget(
+  event: KeyboardEvent<HTMLDivElement>,
+  { dir, orientation, loop = true }: Pick<RootProps, "dir" | "orientation" | "loop">,
+): HTMLButtonElement | null {
+  let step = STEP[event.key];
+  if (!step || event.metaKey || event.ctrlKey || event.altKey || event.shiftKey) return null;
+  const sideways = event.key === "ArrowLeft" || event.key === "ArrowRight";
+  if ((orientation === "vertical" && sideways) || (orientation === "horizontal" && !sideways)) return null;
+  if (sideways && (dir ?? document.documentElement.dir) === "rtl") step = -step;
+  const items = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('[role="radio"]')].filter(
+    (item) => !item.disabled,
   );
-};
+  const from = items.indexOf(event.target as HTMLButtonElement);
+  if (from < 0) return null;
+  const to = from + step;
+  if (!loop && (to < 0 || to >= items.length)) return null;
+  return items[(to + items.length) % items.length] ?? null;
+}
+
+/**
+ * Thin wrappers over Radix RadioGroup (arrow keys move between the items, and the choice follows).
+ *
+ * Radix moves the focus a timer after the arrow's keydown and makes the choice follow the focus only if the key is
+ * still down when it lands: a quick tap on a busy machine moved the focus and left the choice behind. Here the
+ * keydown itself chooses the item the arrow goes to, and Radix's timer then brings the focus to it, whatever the
+ * timing of the key's release.
+ */
+export const RadioGroup = ({ onKeyDown, ...props }: RootProps) => (
+  <RadioGroupPrimitive.Root
+    data-slot="radio-group"
+    onKeyDown={(event) => {
+      onKeyDown?.(event);
+      const next = arrowTarget(event, props);
+      if (next && next.getAttribute("aria-checked") !== "true") next.click();
+    }}
+    {...props}
+  />
+);
 
 /** One choice: the round control with its dot. */
-export const RadioGroupItem = ({ onFocus, ...props }: ComponentProps<typeof RadioGroupPrimitive.Item>) => {
-  const arrowMove = useContext(ArrowMove);
-  return (
-    <RadioGroupPrimitive.Item
-      data-slot="radio-group-item"
-      onFocus={(event) => {
-        onFocus?.(event);
-        if (!arrowMove?.current) return;
-        arrowMove.current = false;
-        if (event.currentTarget.getAttribute("aria-checked") !== "true") event.currentTarget.click();
-      }}
-      {...props}
-    >
-      <RadioGroupPrimitive.Indicator data-slot="radio-group-indicator" />
-    </RadioGroupPrimitive.Item>
-  );
-};
+export const RadioGroupItem = (props: ComponentProps<typeof RadioGroupPrimitive.Item>) => (
+  <RadioGroupPrimitive.Item data-slot="radio-group-item" {...props}>
+    <RadioGroupPrimitive.Indicator data-slot="radio-group-indicator" />
+  </RadioGroupPrimitive.Item>
+);
