@@ -72,6 +72,7 @@ export type GroupCommit = {
 type Queued<Tx> = {
   work: (tx: Tx) => Promise<unknown>;
   independent: boolean;
+  resumable: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -86,8 +87,10 @@ type Outcome = { ok: true; value: unknown; events: Event[] } | { ok: false; erro
 export class TransactionQueue<Tx extends QueuedTx> {
   readonly #mutex = new Mutex();
   readonly #waiting: Queued<Tx>[] = [];
-  /** The last committed group still waiting for `durable`; each settles after the one before it. */
+  /** The last committed group still waiting for `durable` or for the groups before it; each settles after those. */
   #settling: Promise<void> = Promise.resolve();
+  /** Committed groups that have not settled yet. */
+  #unsettled = 0;
   #flushScheduled = false;
   #closed = false;
 
@@ -96,8 +99,14 @@ export class TransactionQueue<Tx extends QueuedTx> {
   run<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.#closed) return reject(new Error("the store is closed"));
-      const independent = options.independent ?? false;
-      this.#waiting.push({ work, independent, resolve: resolve as (value: unknown) => void, reject });
+      const { independent = false, resumable = false } = options;
+      this.#waiting.push({
+        work,
+        independent,
+        resumable,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (this.#flushScheduled) return;
       this.#flushScheduled = true;
       const group = this.driver.group;
@@ -147,6 +156,7 @@ export class TransactionQueue<Tx extends QueuedTx> {
     const opened: Tx[] = [];
     const outcomes: Outcome[] = [];
     let durable: Promise<void> | undefined;
+    const resumable = group.every((item) => item.resumable);
     try {
       await driver.begin(group.every((item) => item.independent));
       // A group of one needs no savepoint: its throw rolls back the database transaction, which holds nothing else.
@@ -158,7 +168,9 @@ export class TransactionQueue<Tx extends QueuedTx> {
       // listeners, unless `durable` asks them to wait for the disk. A promise (PostgreSQL's COMMIT) holds the next
       // group back; `durable` (SQLite's WAL sync with `full`) does not.
       if (committing) await committing;
-      durable = driver.durable?.();
+      // A group of resumable work only (TransactionOptions.resumable) does not wait for the disk: the next sync,
+      // asked by a later commit, covers it.
+      if (!resumable) durable = driver.durable?.();
     } catch (error) {
       await driver.rollback(opened);
       for (const item of group) item.reject(error);
@@ -174,13 +186,42 @@ export class TransactionQueue<Tx extends QueuedTx> {
         if (heard) heard.then(() => item.resolve(outcome.value), item.reject);
         else item.resolve(outcome.value);
       });
-    if (!durable) return settle();
-    // Committed but not yet on disk: the next group may begin. A failed sync fails the group's callers and tells the
-    // listeners nothing; its rows are in the database, as after a crash they may not be (a stream catches up from
-    // the log by position, so it misses no event either way).
-    this.#settling = durable.then(settle, (error: unknown) => {
+    if (!durable && this.#unsettled === 0) return settle();
+    if (resumable) {
+      // Behind commits still waiting for the disk: its callers go on at once (a crash that takes those commits takes
+      // this one too, and the work is done again), while its events wait for them, so that the listeners hear every
+      // group in commit order. Only SQLite with `full` gets here, whose listeners answer nothing back.
+      this.#afterSettled(undefined, () => {
+        for (const outcome of outcomes) if (outcome.ok) void driver.committed(outcome.events);
+      });
+      group.forEach((item, index) => {
+        const outcome = outcomes[index] as Outcome;
+        if (outcome.ok) item.resolve(outcome.value);
+        else item.reject(outcome.error);
+      });
+      return;
+    }
+    // Committed but not yet on disk, or behind groups that are not: the next group may begin. A failed sync fails the
+    // group's callers and tells the listeners nothing; its rows are in the database, as after a crash they may not be
+    // (a stream catches up from the log by position, so it misses no event either way).
+    this.#afterSettled(durable, settle, (error) => {
       for (const item of group) item.reject(error);
     });
+  }
+
+  /**
+   * Runs `settle` once `durable` and every group committed before have settled (`failed` if `durable` rejects), so
+   * that groups settle, and their listeners hear them, in commit order.
+   */
+  #afterSettled(
+    durable: Promise<void> | undefined,
+    settle: () => void,
+    failed?: (error: unknown) => void,
+  ): void {
+    this.#unsettled++;
+    this.#settling = Promise.all([this.#settling, durable])
+      .then(settle, failed)
+      .finally(() => this.#unsettled--);
   }
 
   /**

@@ -114,22 +114,27 @@ export class SystemJobRun {
     reportOf: ChunkReport | ((value: T) => ChunkReport) = {},
   ): Promise<T> {
     if (this.#stopping) throw new JobInterruptedError(this.#job, "The server is stopping");
-    const { value, job } = await this.deps.store.transaction(async (tx) => {
-      const current = await this.#current(tx);
-      const value = await work(tx);
-      const report = typeof reportOf === "function" ? reportOf(value) : reportOf;
-      const job = await this.#apply(tx, current, {
-        type: "update",
-        listenerId: SYSTEM_WORKER_ID,
-        update: {
-          progress: report.progress,
-          info: report.info,
-          metadata: report.metadata ? { [CURSOR_KEY]: report.metadata } : undefined,
-          config: report.config,
-        },
-      });
-      return { value, job };
-    });
+    const { value, job } = await this.deps.store.transaction(
+      async (tx) => {
+        const current = await this.#current(tx);
+        const value = await work(tx);
+        const report = typeof reportOf === "function" ? reportOf(value) : reportOf;
+        const job = await this.#apply(tx, current, {
+          type: "update",
+          listenerId: SYSTEM_WORKER_ID,
+          update: {
+            progress: report.progress,
+            info: report.info,
+            metadata: report.metadata ? { [CURSOR_KEY]: report.metadata } : undefined,
+            config: report.config,
+          },
+        });
+        return { value, job };
+      },
+      // The cursor commits with the chunk: a chunk that a crash takes is done again on resume, so it need not wait
+      // for the disk (the job's last commit does, and makes every chunk before it durable).
+      { resumable: true },
+    );
     this.#job = job;
     await yieldToLoop();
     return value;

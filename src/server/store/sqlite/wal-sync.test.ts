@@ -1,4 +1,4 @@
-import { fstatSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { fstatSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -127,6 +127,36 @@ describe("WAL sync (SQLITE_SYNCHRONOUS=full)", () => {
     await closing;
   });
 
+  it("answers resumable work at once, with no sync of its own; its events wait for the commits before it", async () => {
+    const syncs = heldSyncs();
+    const { store, heard } = await openStore("full", syncs.syncFile);
+    // Alone, a resumable transaction (a system job's chunk) answers at once: no sync is asked for.
+    const chunk = () =>
+      store.transaction(async (tx) => tx.appendEvent(makeEvent({ topic: "job:updated" })), {
+        resumable: true,
+      });
+    expect((await chunk()).position).toBe(1);
+    expect(syncs.pending).toHaveLength(0);
+    expect(heard.map((e) => e.position)).toEqual([1]);
+    // Behind a call waiting for its sync, it still answers at once, but the listeners hear it only after that call:
+    // they keep commit order.
+    const call = jobCall(store);
+    await syncs.asked(1);
+    expect((await chunk()).position).toBe(3);
+    await sleep(20);
+    expect(heard.map((e) => e.position)).toEqual([1]);
+    expect(syncs.pending).toHaveLength(1);
+    syncs.pending.shift()!.done();
+    expect((await call).position).toBe(2);
+    for (let i = 0; i < 100 && heard.length < 3; i++) await sleep(5);
+    expect(heard.map((e) => e.position)).toEqual([1, 2, 3]);
+    // The next durable commit asks for a sync, which takes the WAL whole, the chunks' frames with it.
+    const next = jobCall(store);
+    await syncs.asked(1);
+    syncs.pending.shift()!.done();
+    expect((await next).position).toBe(4);
+  });
+
   it("syncs nothing with SQLITE_SYNCHRONOUS=normal", async () => {
     const syncs = heldSyncs();
     const { store, heard } = await openStore("normal", syncs.syncFile);
@@ -140,7 +170,7 @@ describe("WAL sync (SQLITE_SYNCHRONOUS=full)", () => {
     const dir = mkdtempSync(join(tmpdir(), "jobs-wal-sync-"));
     dirs.push(dir);
     const file = join(dir, "jobs.db-wal");
-    await import("node:fs/promises").then((fs) => fs.writeFile(file, "frames"));
+    writeFileSync(file, "frames");
     const wal = new WalSync(file, syncs.syncFile);
     const settled: string[] = [];
     const a = wal.sync().then(() => settled.push("a"));
