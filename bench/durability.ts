@@ -1,8 +1,8 @@
 /**
  * What durable commits cost: the bench's job-lifecycle phase (bench/job-phases.ts) against a fresh server on SQLite
- * with `SQLITE_SYNCHRONOUS=normal` (the default: the WAL synced only at checkpoints), then with `full` (synced before
- * each group of calls is answered, off the event loop; decision 050), each on its own data folder, the two figures
- * side by side.
+ * with `SQLITE_SYNCHRONOUS=normal` (the WAL synced only at checkpoints), then with `full` (the default: synced
+ * before each group of calls is answered, off the event loop; decisions 050 and 051), each on its own data folder,
+ * the two figures side by side.
  *
  *   node --import tsx bench/durability.ts [--duration S (10)] [--warmup S (1)] [--concurrency N (32)] [--rounds N (1)]
  *

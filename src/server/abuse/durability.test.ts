@@ -1,7 +1,7 @@
 /**
- * Finding 8 of "hold under abuse": the store commits as the README's "Durability" says: `normal` by default (an answer
- * survives the process dying), `full` (the WAL is synced before an answer, so it survives an OS crash or a power loss
- * too) when SQLITE_SYNCHRONOUS=full asks for it. Either way the writer's COMMIT itself syncs nothing
+ * Finding 8 of "hold under abuse": the store commits as the README's "Durability" says: `full` by default (the WAL is
+ * synced before an answer, so it survives an OS crash or a power loss), `normal` (an answer survives the process
+ * dying) when SQLITE_SYNCHRONOUS=normal asks for it (decision 051). Either way the writer's COMMIT itself syncs nothing
  * (`synchronous = NORMAL`): `full` syncs off the event loop (sqlite/wal-sync.test.ts shows the answers wait for it).
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -36,12 +36,12 @@ async function synchronousOf(open: Promise<Store>): Promise<string> {
 }
 
 describe("SQLite durability", () => {
-  it("syncs only at checkpoints (normal) by default", async () => {
-    expect(await synchronousOf(openSqliteStore({ filename: join(tempDir(), "jobs.db") }))).toBe("normal");
+  it("syncs the WAL before an answer (full) by default", async () => {
+    expect(await synchronousOf(openSqliteStore({ filename: join(tempDir(), "jobs.db") }))).toBe("full");
   });
 
   it("is what the server opens when SQLITE_SYNCHRONOUS is unset", async () => {
-    expect(await synchronousOf(openStore(configFromEnv({ DATA_DIR: tempDir() })))).toBe("normal");
+    expect(await synchronousOf(openStore(configFromEnv({ DATA_DIR: tempDir() })))).toBe("full");
   });
 
   it("follows SQLITE_SYNCHRONOUS, in any case", async () => {
