@@ -55,6 +55,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { sqliteSynchronous } from "../src/server/node/env-config";
+import { DEFAULT_SQLITE_SYNCHRONOUS } from "../src/server/store/sqlite/sqlite-store";
 import { browserRows, BROWSER_TARGETS, runBrowserPhases, type BrowserResults } from "./browser";
 import { fmt, HttpClient, percentile, ROOT, round, Samples, sleep } from "./http-client";
 import { bullRows, runBullPhases, type BullResults } from "./bullmq-phase";
@@ -97,7 +99,7 @@ const MIB = 1024 * 1024;
  * `full`, when unset: the durable commits issue 20 asks its lifecycle rate with; decisions 050 and 051).
  * `SQLITE_SYNCHRONOUS=normal npm run bench -- --only jobs` measures without them.
  */
-const sqliteSynchronous = process.env.SQLITE_SYNCHRONOUS?.trim().toLowerCase() || "full";
+const serverSynchronous = sqliteSynchronous(process.env) ?? DEFAULT_SQLITE_SYNCHRONOUS;
 
 const { values: flags } = parseArgs({
   options: {
@@ -766,7 +768,7 @@ async function main() {
       return finishAlone(
         [
           [
-            `SQLite job lifecycles (${REQUESTS_PER_LIFECYCLE} requests each, N = ${config.concurrency}, SQLITE_SYNCHRONOUS=${sqliteSynchronous})`,
+            `SQLite job lifecycles (${REQUESTS_PER_LIFECYCLE} requests each, N = ${config.concurrency}, SQLITE_SYNCHRONOUS=${serverSynchronous})`,
             `${fmt(lifecycle.lifecyclesPerSecond, 1)} /s`,
             `>= ${TARGETS.lifecyclesPerSecond} /s`,
             lifecycle.lifecyclesPerSecond >= TARGETS.lifecyclesPerSecond ? "PASS" : "FAIL",

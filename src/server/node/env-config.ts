@@ -68,7 +68,7 @@ function limitsFromEnv(env: Env) {
 }
 
 /** SQLITE_SYNCHRONOUS: `normal` or `full` (any case), `undefined` when unset or empty. */
-function sqliteSynchronous(env: Env): ServerConfig["sqliteSynchronous"] {
+export function sqliteSynchronous(env: Env): ServerConfig["sqliteSynchronous"] {
   const text = env.SQLITE_SYNCHRONOUS?.trim();
   if (!text) return undefined;
   const value = text.toLowerCase();

@@ -465,10 +465,10 @@ export type TransactionOptions = {
   independent?: boolean;
   /**
    * The work can be done again after a crash, from what the database then holds (a system job's chunk, which commits
-   * the job's cursor with the rows it wrote): the caller does not wait for its commit to reach the disk. It resolves,
-   * and its events reach the commit listeners, once it is committed and every commit before it has settled, so in
-   * commit order still. A later commit's sync makes it durable too, as a WAL is only ever synced whole; until then an
-   * OS crash or a power loss can take it, and the job resumes from the last chunk on disk. Only SQLite with `full`
+   * the job's cursor with the rows it wrote): the caller does not wait for its commit to reach the disk. It resolves
+   * once it is committed; its events reach the commit listeners once every commit before it has settled too, so in
+   * commit order still. A later commit's sync makes it durable, as a WAL is only ever synced whole; until then an OS
+   * crash or a power loss can take it, and the job resumes from the last chunk on disk. Only SQLite with `full`
    * waits for the disk apart from the COMMIT (decision 050); elsewhere this changes nothing (decision 051).
    */
   resumable?: boolean;
