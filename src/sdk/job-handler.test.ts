@@ -4,7 +4,7 @@ import { DEFAULT_JOB_OUTCOME, jobHandler, toCompleteDetails } from "./job-handle
 import { PermanentError } from "./permanent-error";
 import { JobCanceledError } from "./listener/errors";
 import { createListener, type Listener } from "./listener/listener";
-import { deferred, jobEvents, memoryLogger, sleep } from "./testing/helpers";
+import { deferred, jobEvents, memoryLogger, sleep, waitFor } from "./testing/helpers";
 import { useServerProcess } from "./testing/server-process";
 
 const ctx = useServerProcess();
@@ -152,10 +152,12 @@ describe("jobHandler", () => {
       "job:updated",
       "job:failed",
     ]);
-    expect(h.logger.lines).toContainEqual({
-      level: "error",
-      message: `job ${created.id} failed: The destination refused the file`,
-    });
+    // The listener logs the failure once `fail` answers it, which can be after this test's poll saw it.
+    const failure = { level: "error", message: `job ${created.id} failed: The destination refused the file` };
+    await waitFor(
+      () => h.logger.lines.some((line) => line.level === failure.level && line.message === failure.message),
+      "the listener's failure line",
+    );
     await h.listener.unmount();
   });
 

@@ -21,7 +21,6 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
   }
 }
 
-/** The events a job of `spaceId` published (topics `job:*`), in log order. */
 /** Reads until `done` says so (every 20 ms, up to `tries` reads); answers the last value read. */
 export async function until<T>(
   read: () => Promise<T>,
@@ -37,6 +36,7 @@ export async function until<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** The events a job of `spaceId` published (topics `job:*`), in log order. */
 export async function jobEvents(api: ApiClient, spaceId: string, jobId: string) {
   const { data } = await api.events.list({ spaceId, topic: "job:*", pageSize: 1000 });
   return data.filter((e) => e.context.jobId === jobId);
