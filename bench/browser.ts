@@ -140,36 +140,54 @@ async function openTableByRoute(page: Page, spaceId: string, token: string, sett
   const link = page.getByRole("link", { name: "Jobs", exact: true });
   await link.waitFor();
   if (settleMs > 0) await page.waitForTimeout(settleMs);
-  await page.evaluate(() => performance.clearMarks());
-  const clickedAt = await page.evaluate(() => {
-    const anchor = [...document.querySelectorAll<HTMLAnchorElement>("a")].find((a) =>
-      a.pathname.endsWith("/jobs"),
-    );
-    const at = performance.now();
-    anchor?.click();
-    return at;
-  });
-  const marks = await page.waitForFunction(
-    () => {
-      const rows = performance.getEntriesByName("jobs-table:rows")[0];
-      const data = performance.getEntriesByName("jobs-table:first-page")[0];
-      return rows && data ? { rows: rows.startTime, data: data.startTime } : undefined;
-    },
-    undefined,
-    { timeout: 30_000, polling: 10 },
+  // The click and the wait are one evaluation in the page: nothing of the harness runs on the page's main thread until
+  // the rows are in. (Polling from outside with waitForFunction evaluated the harness's own injected script, 9-25 ms,
+  // in the middle of the route change on every fresh page, and counted it as the dashboard's.)
+  const measured = await page.evaluate(
+    (timeoutMs) =>
+      new Promise<{
+        clickedAt: number;
+        rows: number;
+        painted: number;
+        data: number;
+        request?: { start: number; server: number };
+      }>((resolve, reject) => {
+        performance.clearMarks();
+        const anchor = [...document.querySelectorAll<HTMLAnchorElement>("a")].find((a) =>
+          a.pathname.endsWith("/jobs"),
+        );
+        if (!anchor) return reject(new Error("no link to the jobs page"));
+        const timer = setTimeout(() => reject(new Error("no rows after the click")), timeoutMs);
+        const clickedAt = performance.now();
+        const observer = new PerformanceObserver(() => {
+          // (No helper function in here: the bench's loader names functions with a helper the page lacks.)
+          const rows = performance.getEntriesByName("jobs-table:rows", "mark")[0]?.startTime;
+          const data = performance.getEntriesByName("jobs-table:first-page", "mark")[0]?.startTime;
+          const painted = performance.getEntriesByName("jobs-table:rows-painted", "mark")[0]?.startTime;
+          if (rows === undefined || data === undefined || painted === undefined) return;
+          observer.disconnect();
+          clearTimeout(timer);
+          // The table's first request as the browser saw it (Resource Timing): when it left after the click, and
+          // the server's share, request sent to first byte of the answer (loopback adds next to nothing).
+          const entry = performance
+            .getEntriesByType("resource")
+            .find((e) => e.startTime >= clickedAt && new URL(e.name).pathname === "/v1/jobs") as
+            PerformanceResourceTiming | undefined;
+          const request = entry && {
+            start: entry.startTime,
+            server: entry.responseStart - entry.requestStart,
+          };
+          resolve({ clickedAt, rows, painted, data, request });
+        });
+        observer.observe({ type: "mark" });
+        anchor.click();
+      }),
+    30_000,
   );
-  const { rows, data } = (await marks.jsonValue())!;
-  // The table's first request as the browser saw it (Resource Timing): when it left after the click, and the server's
-  // share, request sent to first byte of the answer (the count and the first 200 jobs; loopback adds next to nothing).
-  const request = await page.evaluate((after) => {
-    const entry = performance
-      .getEntriesByType("resource")
-      .find((e) => e.startTime >= after && new URL(e.name).pathname === "/v1/jobs") as
-      PerformanceResourceTiming | undefined;
-    return entry && { start: entry.startTime, server: entry.responseStart - entry.requestStart };
-  }, clickedAt);
+  const { clickedAt, rows, painted, data, request } = measured;
   return {
     routeToRowsMs: rows - clickedAt,
+    routeToPaintedMs: painted - clickedAt,
     routeToDataMs: data - clickedAt,
     dataToRowsMs: rows - data,
     requestStartMs: request ? request.start - clickedAt : Number.NaN,
@@ -234,6 +252,9 @@ export async function measureJobsTable(
     firstServerMs: round(runs[0]?.serverMs ?? Number.NaN),
     serverMs: round(median(runs.map((r) => r.serverMs))),
     routeToRowsMs: round(median(runs.map((r) => r.routeToRowsMs))),
+    routeToPaintedMs: round(median(runs.map((r) => r.routeToPaintedMs))),
+    firstRouteToPaintedMs: round(runs[0]?.routeToPaintedMs ?? Number.NaN),
+    settledRouteToPaintedMs: round(settled.routeToPaintedMs),
     routeToDataMs: round(median(runs.map((r) => r.routeToDataMs))),
     dataToRowsMs: round(median(runs.map((r) => r.dataToRowsMs))),
     maxDataToRowsMs: round(Math.max(...runs.map((r) => r.dataToRowsMs))),
@@ -401,6 +422,12 @@ export function browserRows(results: BrowserResults): [string, string, string, s
     [
       `  route change → first rows, cold after ${fmt(SETTLE_MS / 1000, 1)} s on the overview`,
       `${fmt(table.settledRouteToRowsMs, 1)} ms`,
+      "",
+      "",
+    ],
+    [
+      "  route change → those rows painted, median / first / after 1.5 s",
+      `${fmt(table.routeToPaintedMs, 1)} / ${fmt(table.firstRouteToPaintedMs, 1)} / ${fmt(table.settledRouteToPaintedMs, 1)} ms`,
       "",
       "",
     ],

@@ -23,7 +23,7 @@ const prefetchTable =
   (clients: AppClients): RouteObject["prefetch"] =>
   ({ params, search }) => {
     try {
-      prefetchJobsTable(clients, params.spaceId, search);
+      return prefetchJobsTable(clients, params.spaceId, search);
     } catch {
       // Whatever went wrong, the navigation goes on: the page's own query asks, and shows a failure.
     }

@@ -33,8 +33,26 @@ export type Router = {
 };
 
 /**
+ * How long a navigation to a new page waits for the page's first data (its routes' prefetch) before it shows the page
+ * anyway, in its loading state: about what a person takes for an immediate answer.
+ */
+export const DATA_WAIT_MS = 300;
+
+/** Resolves once every promise has settled, or after `ms`, whichever comes first; never rejects. */
+function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void Promise.allSettled(promises).then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
  * A router over `history`: it matches each location against `routes`, loads the lazy routes it needs, and only then
- * shows the location (the page stays as it was meanwhile), as react-router's data routers do. A navigation that a
+ * shows the location (the page stays as it was meanwhile), as react-router's data routers do; a new page also waits
+ * for its first data, up to DATA_WAIT_MS. A navigation that a
  * later one overtakes is dropped.
  */
 export function createRouter(routes: RouteObject[], history: History): Router {
@@ -69,15 +87,24 @@ export function createRouter(routes: RouteObject[], history: History): Router {
 
   const show = (location: Location, matches: RouteMatch[], commit?: () => void) => {
     const id = ++navigation;
-    for (const { route, params } of matches) route.prefetch?.({ params, search: location.search });
+    const firstData = matches.flatMap(
+      ({ route, params }) => route.prefetch?.({ params, search: location.search }) ?? [],
+    );
     const done = () => {
       if (id !== navigation) return;
       commit?.();
       set({ location, matches, ready: true });
     };
-    if (!needsLoad(matches)) return done();
+    // A new page also waits for its first data (a moment at most): it then shows once, with it, rather than its
+    // loading state first, whose render held the answer back on the main thread, then the data. A change of the
+    // search only (a page's filters) shows at once: the page keeps its rows while the new ones load.
+    const waitsForData = firstData.length > 0 && location.pathname !== state.location.pathname;
+    if (!needsLoad(matches) && !waitsForData) return done();
     // A lazy route that fails to load is shown failing by its own route (lazy-route.ts answers an error card).
-    void load(matches).then(done, done);
+    void Promise.all([load(matches), waitsForData ? settledWithin(firstData, DATA_WAIT_MS) : undefined]).then(
+      done,
+      done,
+    );
   };
 
   if (state.ready)

@@ -21,9 +21,10 @@ export type RouteObject = {
   };
   /**
    * Called as a navigation to this route starts (and for the first location), before its lazy component loads: a
-   * page's first request starts here, beside the fetch of the page's code.
+   * page's first request starts here, beside the fetch of the page's code. The promise it may answer (settled once
+   * the answer is in the page's cache) holds a navigation to a new page a moment (see createRouter).
    */
-  prefetch?: (match: { params: Params; search: string }) => void;
+  prefetch?: (match: { params: Params; search: string }) => Promise<unknown> | void;
   children?: RouteObject[];
 };
 

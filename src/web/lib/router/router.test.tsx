@@ -17,6 +17,7 @@ import {
   useSearchParamsNow,
   type RouteObject,
 } from ".";
+import { DATA_WAIT_MS } from "./create-router";
 
 afterEach(cleanup);
 
@@ -136,6 +137,71 @@ describe("the dashboard's router", () => {
     expect(screen.getByRole("heading", { name: "Overview page" })).toBeInTheDocument();
     await act(async () => load.resolve(() => <h1>Jobs page</h1>));
     expect(await screen.findByRole("heading", { name: "Jobs page" })).toBeInTheDocument();
+  });
+
+  it("shows a new page once its prefetch has settled, and a change of the search at once", async () => {
+    let answer = deferred<void>();
+    const prefetched: string[] = [];
+    const router = renderAt(
+      [
+        {
+          element: <Layout />,
+          children: [
+            { path: "space/:spaceId", element: <h1>Overview page</h1> },
+            {
+              path: "space/:spaceId/jobs",
+              element: <h1>Jobs page</h1>,
+              prefetch: ({ search }) => {
+                prefetched.push(search);
+                return answer.promise;
+              },
+            },
+          ],
+        },
+      ],
+      "/space/s1",
+    );
+    fireEvent.click(screen.getByRole("link", { name: "Jobs" }));
+    await act(async () => undefined);
+    // The code is there (no lazy route): only the first data holds the page back.
+    expect(screen.getByRole("heading", { name: "Overview page" })).toBeInTheDocument();
+    await act(async () => answer.resolve());
+    expect(screen.getByRole("heading", { name: "Jobs page" })).toBeInTheDocument();
+
+    // The same page with other filters: the URL changes at once, whatever the answer.
+    answer = deferred<void>();
+    act(() => router.navigate("/space/s1/jobs?status=failed"));
+    expect(screen.getByLabelText("Location")).toHaveTextContent("/space/s1/jobs?status=failed");
+    expect(prefetched).toEqual(["", "?status=failed"]);
+  });
+
+  it("shows a new page after DATA_WAIT_MS when its prefetch has not settled by then, in the page's own loading state", async () => {
+    vi.useFakeTimers();
+    try {
+      renderAt(
+        [
+          {
+            element: <Layout />,
+            children: [
+              { path: "space/:spaceId", element: <h1>Overview page</h1> },
+              {
+                path: "space/:spaceId/jobs",
+                element: <h1>Jobs page</h1>,
+                prefetch: () => new Promise<void>(() => undefined),
+              },
+            ],
+          },
+        ],
+        "/space/s1",
+      );
+      fireEvent.click(screen.getByRole("link", { name: "Jobs" }));
+      await act(async () => vi.advanceTimersByTimeAsync(DATA_WAIT_MS - 1));
+      expect(screen.getByRole("heading", { name: "Overview page" })).toBeInTheDocument();
+      await act(async () => vi.advanceTimersByTimeAsync(1));
+      expect(screen.getByRole("heading", { name: "Jobs page" })).toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("follows a plain click itself, marks the link of the current page, and leaves modified clicks to the browser", async () => {

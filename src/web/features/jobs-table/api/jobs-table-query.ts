@@ -18,6 +18,8 @@ export const MARKS = {
   firstPage: "jobs-table:first-page",
   /** The first rows have been committed to the DOM. */
   rows: "jobs-table:rows",
+  /** The task after the frame that painted them. */
+  rowsPainted: "jobs-table:rows-painted",
 } as const;
 
 export const jobsTableQueryOptions = (api: ApiClient, query: ServerQuery) =>

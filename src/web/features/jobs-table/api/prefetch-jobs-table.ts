@@ -6,16 +6,18 @@ import { jobsTableQueryOptions, PREFETCH_FRESH_MS } from "./jobs-table-query";
 
 /**
  * Starts the first request of the table the page at `spaceId` (none: every space) with `search` will show, so that it
- * runs while the page's code is fetched; a second call within a second (the link's press, then its click) asks nothing. A user's `/jobs` is sent on to their space: nothing to ask then.
+ * runs while the page's code is fetched; a second call within a second (the link's press, then its click) asks nothing
+ * (and answers the first one's promise). A user's `/jobs` is sent on to their space: nothing to ask then. The promise
+ * settles once the answer is in the cache, or the request failed (never rejects).
  */
 export function prefetchJobsTable(
   { queryClient, api }: { queryClient: QueryClient; api: ApiClient },
   spaceId: string | undefined,
   search: string,
-): void {
+): Promise<void> | undefined {
   if (!spaceId && useSessionStore.getState().session?.role !== "operator") return;
   const filters = readFilters(new URLSearchParams(search));
-  void queryClient.prefetchInfiniteQuery({
+  return queryClient.prefetchInfiniteQuery({
     ...jobsTableQueryOptions(api, serverQuery(spaceId, filters)),
     // The press of the link prefetches, then its click: the answer to the press is still fresh.
     staleTime: PREFETCH_FRESH_MS,

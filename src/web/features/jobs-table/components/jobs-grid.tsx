@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { isFinalStatus } from "../../../../core";
 import type { Job } from "../../../lib/api-types";
 import { spacesOf, titleOfJob, useJobSources } from "../../jobs";
@@ -7,8 +7,11 @@ import { MARKS } from "../api/jobs-table-query";
 import { useSpaceNames } from "../api/use-space-names";
 import type { SortDirection, SortField } from "../table-filters";
 import { JobRow } from "./job-row";
+import { virtualScrollerOptions } from "../../../lib/virtual-scroller";
 
 export const ROW_HEIGHT = 40;
+/** Rows rendered past each end of the view once the table has painted (none in its first frame). */
+const OVERSCAN = 12;
 /** Load the next page when the last row in view is this close to the end of the loaded rows. */
 const LOAD_AHEAD = 40;
 
@@ -53,12 +56,23 @@ export function JobsGrid(props: JobsGridProps) {
   const { rows, withSpace, selected, now, sort, direction, hasMore, loadingMore } = props;
   const { onToggle, onToggleAll, onSort, onLoadMore } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  // The first frame has only the rows in view; the rows past them (for a quick scroll) come in the task after it.
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setPainted(true))));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, []);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: painted ? OVERSCAN : 0,
     getItemKey: (index) => rows[index]?.id ?? index,
+    ...virtualScrollerOptions(),
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
@@ -77,6 +91,7 @@ export function JobsGrid(props: JobsGridProps) {
     if (marked.current || items.length === 0) return;
     marked.current = true;
     performance.mark(MARKS.rows);
+    requestAnimationFrame(() => setTimeout(() => performance.mark(MARKS.rowsPainted)));
   });
 
   const selectedInView = rows.reduce((n, job) => n + (selected.has(job.id) ? 1 : 0), 0);

@@ -15,6 +15,7 @@ import { CellErrorTip } from "./cell-error-tip";
 import { ColumnHeader } from "./column-header";
 import { RecordCell } from "./record-cell";
 import { errorText } from "../../../lib/error-text";
+import { virtualScrollerOptions } from "../../../lib/virtual-scroller";
 
 export const ROW_HEIGHT = 36;
 export const HEADER_HEIGHT = 40;
@@ -67,6 +68,7 @@ export function RecordsTable({
     // The sticky header sits above the rows inside the scroller.
     scrollMargin: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
+    ...virtualScrollerOptions(),
   });
   const items = virtualizer.getVirtualItems();
   const pages = useRecordPages(sheetId, view, items[0]?.index ?? 0, items.at(-1)?.index ?? -1);

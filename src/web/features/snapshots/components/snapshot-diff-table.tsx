@@ -4,6 +4,7 @@ import type { SheetField } from "../../../lib/api-types";
 import type { DiffRow } from "../snapshot-rows";
 import { ChangeMarker } from "./change-marker";
 import { DiffCell } from "./diff-cell";
+import { virtualScrollerOptions } from "../../../lib/virtual-scroller";
 
 const ROW_HEIGHT = 36;
 /** Ask for the next page while this many loaded rows are still below the view. */
@@ -30,6 +31,7 @@ export function SnapshotDiffTable({
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
+    ...virtualScrollerOptions(),
     onChange: (instance) => {
       const last = instance.getVirtualItems().at(-1);
       if (onNearEnd && last && last.index >= rows.length - READ_AHEAD) onNearEnd();
