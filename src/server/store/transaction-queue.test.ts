@@ -119,6 +119,32 @@ describe("TransactionQueue", () => {
     ]);
   });
 
+  it("group commit: a group gathers while the last commit's sync runs, unless it is full or resumable only", async () => {
+    const { driver, steps } = recordingDriver({ group: true });
+    let release!: () => void;
+    let sync: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve));
+    driver.syncing = () => sync;
+    const queue = new TransactionQueue(driver);
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+    const first = queue.run(async (tx) => txId(tx));
+    await tick();
+    expect(steps).toEqual([]);
+    release();
+    sync = undefined;
+    expect(await first).toBe(1);
+    expect(steps).toEqual(["begin", "commit 1", "end", "heard 1"]);
+
+    // A full group (two here) and a group of resumable work only do not wait.
+    steps.length = 0;
+    sync = new Promise<void>(() => undefined);
+    expect(await Promise.all([queue.run(async (tx) => txId(tx)), queue.run(async (tx) => txId(tx))])).toEqual(
+      [2, 3],
+    );
+    expect(await queue.run(async (tx) => txId(tx), { resumable: true })).toBe(4);
+    expect(steps.filter((step) => step.startsWith("commit"))).toEqual(["commit 2,3", "commit 4"]);
+  });
+
   it("tells the driver whether every transaction of a group is independent", async () => {
     const { driver, steps } = recordingDriver({ group: true });
     const queue = new TransactionQueue(driver);

@@ -28,11 +28,18 @@ export type TransactionDriver<Tx extends QueuedTx> = {
   commit(events: Event[]): MaybePromise<void>;
   /**
    * Called right after each commit: when it settles, what the group committed is on disk (SQLite's WAL sync with
-   * `full`, decision 050). The group's callers and the commit listeners wait for it; the next group does not, so the
-   * writer works on while the disk syncs. Promises of successive commits must settle in commit order. None: the
-   * commit was durable when it returned.
+   * `full`, decision 050). The group's callers and the commit listeners wait for it; the next group gathers meanwhile
+   * (see `syncing`), and commits during it only when full or resumable. Promises of successive commits must settle
+   * in commit order. None: the commit was durable when it returned.
    */
   durable?(): Promise<void> | undefined;
+  /**
+   * The sync `durable` started that is still running, if any. A group that would flush meanwhile gathers until it
+   * ends instead (unless it is full, or all resumable work): its callers could not hear back before then anyway, and
+   * one commit then covers what would have been several, and no commit writes to the file while it syncs
+   * (decision 053).
+   */
+  syncing?(): Promise<void> | undefined;
   /** Rolls back after a failed `begin`, `commit` or savepoint, or after the work of a group of one threw. */
   rollback(opened: Tx[]): MaybePromise<void>;
   /** Runs after the commit or rollback (a pooled connection goes back). */
@@ -116,8 +123,11 @@ export class TransactionQueue<Tx extends QueuedTx> {
       const gather = () => {
         const arrived = this.#waiting.length > seen;
         seen = this.#waiting.length;
-        if (arrived && seen < group.max && performance.now() < gatherUntil) group.defer(gather);
-        else this.#scheduledFlush();
+        if (arrived && seen < group.max && performance.now() < gatherUntil) return group.defer(gather);
+        const syncing = seen < group.max ? this.driver.syncing?.() : undefined;
+        if (!syncing || this.#waiting.every((item) => item.resumable)) return this.#scheduledFlush();
+        const flush = () => this.#scheduledFlush();
+        void syncing.then(flush, flush);
       };
       group.defer(gather);
     });

@@ -681,9 +681,10 @@ export class SqliteStore extends SqlStore(SqliteReader) implements Store {
         commitStatement.run();
         checkpointer?.committed();
       },
-      // With `full`, the group's callers and commit listeners wait for the WAL's sync; the loop and the next group
-      // do not.
+      // With `full`, the group's callers and commit listeners wait for the WAL's sync; the loop does not, and the next
+      // group gathers the calls that arrive meanwhile (decision 053).
       durable: walSync ? () => walSync.sync() : undefined,
+      syncing: walSync ? () => walSync.running : undefined,
       rollback: () => {
         rollups.discard();
         search.discard();

@@ -17,7 +17,8 @@ export type SyncFile = (fd: number) => Promise<void>;
  *
  * A sync covers everything written before it started: a commit made while one runs waits for the next, which starts
  * when it ends and covers every commit made meanwhile (one sync for them all, as group commit has one COMMIT for many
- * calls). Syncs never overlap, so their waiters settle in commit order.
+ * calls). Syncs never overlap, so their waiters settle in commit order. The store's queue commits little while one
+ * runs (`running`): only a full group, or resumable work (decision 053).
  */
 export class WalSync {
   #fd: Promise<number> | undefined;
@@ -43,6 +44,11 @@ export class WalSync {
       this.#next = { promise, start };
     }
     return this.#next.promise;
+  }
+
+  /** The sync under way, if any. */
+  get running(): Promise<void> | undefined {
+    return this.#running;
   }
 
   /** Waits for the syncs asked for, then closes the file. */
