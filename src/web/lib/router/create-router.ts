@@ -52,8 +52,7 @@ function settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> 
 /**
  * A router over `history`: it matches each location against `routes`, loads the lazy routes it needs, and only then
  * shows the location (the page stays as it was meanwhile), as react-router's data routers do; a new page also waits
- * for its first data, up to DATA_WAIT_MS. A navigation that a
- * later one overtakes is dropped.
+ * for its first data, up to DATA_WAIT_MS. A navigation that a later one overtakes is dropped.
  */
 export function createRouter(routes: RouteObject[], history: History): Router {
   const components = new WeakMap<RouteObject, ComponentType>();

@@ -2,12 +2,12 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import { isFinalStatus } from "../../../../core";
 import type { Job } from "../../../lib/api-types";
+import { virtualScrollerOptions } from "../../../lib/virtual-scroller";
 import { spacesOf, titleOfJob, useJobSources } from "../../jobs";
 import { MARKS } from "../api/jobs-table-query";
 import { useSpaceNames } from "../api/use-space-names";
 import type { SortDirection, SortField } from "../table-filters";
 import { JobRow } from "./job-row";
-import { virtualScrollerOptions } from "../../../lib/virtual-scroller";
 
 export const ROW_HEIGHT = 40;
 /** Rows rendered past each end of the view once the table has painted (none in its first frame). */

@@ -1,10 +1,10 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef, type CSSProperties } from "react";
 import type { SheetField } from "../../../lib/api-types";
+import { virtualScrollerOptions } from "../../../lib/virtual-scroller";
 import type { DiffRow } from "../snapshot-rows";
 import { ChangeMarker } from "./change-marker";
 import { DiffCell } from "./diff-cell";
-import { virtualScrollerOptions } from "../../../lib/virtual-scroller";
 
 const ROW_HEIGHT = 36;
 /** Ask for the next page while this many loaded rows are still below the view. */
