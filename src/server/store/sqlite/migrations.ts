@@ -489,6 +489,50 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 17,
+    name: "job counts by the jobs table's filters",
+    sql: `
+      -- How many jobs each combination of the jobs table's count-served filters holds (a job of no space under ''):
+      -- the first page of a list filtered by those alone sums a few of these rows instead of counting every match,
+      -- which on 200,000 jobs took 5-10 ms of a 200-row page's 8-12. The triggers keep it in step in the writes'
+      -- own transactions; a status change moves one job from one row to its neighbour, a page already dirty.
+      CREATE TABLE job_counts (
+        environment_id TEXT NOT NULL,
+        space_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        type TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (environment_id, space_id, status, operation, type, mode)
+      ) WITHOUT ROWID;
+      INSERT INTO job_counts (environment_id, space_id, status, operation, type, mode, n)
+        SELECT environment_id, COALESCE(space_id, ''), status, operation, type, mode, COUNT(*) FROM jobs
+        GROUP BY 1, 2, 3, 4, 5, 6;
+      CREATE TRIGGER job_counts_insert AFTER INSERT ON jobs BEGIN
+        INSERT INTO job_counts (environment_id, space_id, status, operation, type, mode, n)
+          VALUES (new.environment_id, COALESCE(new.space_id, ''), new.status, new.operation, new.type, new.mode, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER job_counts_delete AFTER DELETE ON jobs BEGIN
+        UPDATE job_counts SET n = n - 1
+          WHERE environment_id = old.environment_id AND space_id = COALESCE(old.space_id, '')
+            AND status = old.status AND operation = old.operation AND type = old.type AND mode = old.mode;
+      END;
+      CREATE TRIGGER job_counts_update AFTER UPDATE OF environment_id, space_id, status, operation, type, mode ON jobs
+        WHEN old.environment_id IS NOT new.environment_id OR old.space_id IS NOT new.space_id
+          OR old.status IS NOT new.status OR old.operation IS NOT new.operation OR old.type IS NOT new.type
+          OR old.mode IS NOT new.mode BEGIN
+        UPDATE job_counts SET n = n - 1
+          WHERE environment_id = old.environment_id AND space_id = COALESCE(old.space_id, '')
+            AND status = old.status AND operation = old.operation AND type = old.type AND mode = old.mode;
+        INSERT INTO job_counts (environment_id, space_id, status, operation, type, mode, n)
+          VALUES (new.environment_id, COALESCE(new.space_id, ''), new.status, new.operation, new.type, new.mode, 1)
+          ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -101,6 +101,53 @@ const SEARCH_MATCHES =
 type Condition = [string, ...Param[]];
 const INSERT_EVENT = `INSERT INTO events (${EVENT_ROW_COLUMNS}) VALUES (${EVENT_ROW_COLUMNS.replace(/\w+/g, "?")})`;
 
+/**
+ * Each filter of a job query, and whether the `job_counts` table (migration 17) is kept by it. A filter added to
+ * `JobQuery` must be named here (the type says so), so that a count is never summed while it narrows the list.
+ */
+const COUNTED_FILTER = {
+  environmentId: true,
+  spaceId: true,
+  status: true,
+  operation: true,
+  type: true,
+  mode: true,
+  workbookId: false,
+  fileId: false,
+  parentId: false,
+  rerunOf: false,
+  predecessorId: false,
+  updatedBefore: false,
+  excludeChildJobs: false,
+  search: false,
+  createdFrom: false,
+  createdTo: false,
+  finishedFrom: false,
+  finishedTo: false,
+  createdBy: false,
+  source: false,
+  after: false,
+} satisfies Record<Exclude<keyof JobQuery, "sortDirection" | "limit" | "offset" | "countLimit">, boolean>;
+const UNCOUNTED_FILTERS = Object.entries(COUNTED_FILTER)
+  .filter(([, counted]) => !counted)
+  .map(([key]) => key as keyof JobQuery);
+
+/**
+ * The WHERE clause over `job_counts` that sums to the number of jobs `q` matches, when it filters by those columns
+ * alone (an unset filter, "" and false included, is no filter, as in `#jobFilter`); undefined otherwise.
+ */
+function countedJobs(q: JobQuery): { sql: string; params: Param[] } | undefined {
+  if (UNCOUNTED_FILTERS.some((key) => q[key])) return undefined;
+  return where([
+    [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
+    [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
+    [!!q.status, "status = ?", q.status ?? null],
+    [!!q.operation, "operation = ?", q.operation ?? null],
+    [!!q.type, "type = ?", q.type ?? null],
+    [!!q.mode, "mode = ?", q.mode ?? null],
+  ]);
+}
+
 /** Whether a job's search_text holds a word beginning with each of the words given as parameters (`wordParams`). */
 function holdsWords(words: readonly string[]): string {
   // search_text is its words, each after a space once one is put in front: a word's beginning follows a space.
@@ -212,7 +259,16 @@ class SqliteReader extends ResourceReader implements StoreReader {
       total = Math.min(read.length, Math.max(0, q.countLimit));
       rows = read.slice(0, q.limit);
     } else {
-      total = countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
+      // Filters the counts table is kept by are summed from it, a few rows, instead of counting every match.
+      const counted = search || (q.countLimit ?? 1) <= 0 ? undefined : countedJobs(q);
+      total = counted
+        ? Math.min(
+            this.conn
+              .values(`SELECT COALESCE(SUM(n), 0) FROM job_counts${counted.sql}`)
+              .get(...counted.params) as number,
+            q.countLimit ?? Number.POSITIVE_INFINITY,
+          )
+        : countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
       rows = this.conn.rows(select).all(...filter.params, q.limit, q.offset) as Row[];
     }
     const last = rows.at(-1);
