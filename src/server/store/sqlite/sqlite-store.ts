@@ -259,8 +259,10 @@ class SqliteReader extends ResourceReader implements StoreReader {
       total = Math.min(read.length, Math.max(0, q.countLimit));
       rows = read.slice(0, q.limit);
     } else {
-      // Filters the counts table is kept by are summed from it, a few rows, instead of counting every match.
-      const counted = search || (q.countLimit ?? 1) <= 0 ? undefined : countedJobs(q);
+      // Filters the counts table is kept by are summed from it, a few rows, instead of counting every match (a
+      // count limit of 0 asks for no count at all).
+      const noCount = q.countLimit !== undefined && q.countLimit <= 0;
+      const counted = search || noCount ? undefined : countedJobs(q);
       total = counted
         ? Math.min(
             this.conn
