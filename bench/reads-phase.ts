@@ -287,6 +287,10 @@ export async function measureReads(config: ReadsConfig, log: (line: string) => v
       await add(`jobs table, ${where}, failed + operation, oldest first`, () =>
         table({ ...scope, status: "failed", operation: "extract", sortDirection: "asc" }),
       );
+      // Walked through the operation's index, not the status's (decision 055).
+      await add(`jobs table, ${where}, complete + operation (rare)`, () =>
+        table({ ...scope, status: "complete", operation: "archive" }),
+      );
       await add(`jobs panel, ${where}`, () => list({ ...scope, pageSize: PANEL_PAGE }));
     }
     await add("a file's jobs (space and fileId)", (i) =>

@@ -533,6 +533,31 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 18,
+    name: "operation, type and mode indexes without the status",
+    sql: `
+      -- The status among these indexes' columns let a list filtered by a status and one of them be read in the index
+      -- alone, but every status change (three in a job's life) rewrote an entry of each: about 6 KiB of the WAL per
+      -- job lifecycle, a tenth. The status's own indexes hold the operation, type and mode; the store walks whichever
+      -- of the two reaches the page for less, by the counts of migration 17.
+      DROP INDEX jobs_operation_created;
+      CREATE INDEX jobs_operation_created ON jobs (operation, created_at, seq, type, mode);
+      DROP INDEX jobs_type_created;
+      CREATE INDEX jobs_type_created ON jobs (type, created_at, seq, operation, mode);
+      DROP INDEX jobs_mode_created;
+      CREATE INDEX jobs_mode_created ON jobs (mode, created_at, seq, operation, type);
+      DROP INDEX jobs_space_operation_created;
+      CREATE INDEX jobs_space_operation_created ON jobs (space_id, operation, created_at, seq, type, mode)
+        WHERE space_id IS NOT NULL;
+      DROP INDEX jobs_space_type_created;
+      CREATE INDEX jobs_space_type_created ON jobs (space_id, type, created_at, seq, operation, mode)
+        WHERE space_id IS NOT NULL;
+      DROP INDEX jobs_space_mode_created;
+      CREATE INDEX jobs_space_mode_created ON jobs (space_id, mode, created_at, seq, operation, type)
+        WHERE space_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** The version a fully migrated database has. */

@@ -91,6 +91,7 @@ const INDEX_MATCH_COST = 0.5;
 /**
  * What reading a match by its seq (and sorting it) costs, in entries of the list's index walked: a row looked up at
  * random against one entry of a walk (4,911 matches read by seq took 30 ms, a walk of 1,000,000 entries 100 ms).
+ * Also what a walk pays for an entry whose row it reads to check a filter its index does not hold.
  */
 const SEQ_READ_COST = 60;
 /** More matches than this, and the list is read in order, each job's words checked. */
@@ -138,6 +139,13 @@ const UNCOUNTED_FILTERS = Object.entries(COUNTED_FILTER)
  */
 function countedJobs(q: JobQuery): { sql: string; params: Param[] } | undefined {
   if (UNCOUNTED_FILTERS.some((key) => q[key])) return undefined;
+  return countsWhere(q);
+}
+
+/** The WHERE clause over `job_counts` of the counted filters `q` sets, whatever else it filters by. */
+function countsWhere(
+  q: Pick<JobQuery, "environmentId" | "spaceId" | "status" | "operation" | "type" | "mode">,
+) {
   return where([
     [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
     [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
@@ -146,6 +154,20 @@ function countedJobs(q: JobQuery): { sql: string; params: Param[] } | undefined 
     [!!q.type, "type = ?", q.type ?? null],
     [!!q.mode, "mode = ?", q.mode ?? null],
   ]);
+}
+
+/**
+ * Whether a list filtered by a status and by an operation, type or mode reaches its `wanted`-th match for less
+ * through the status's index (entries checked in the index) than through the other's (each entry's row read, which
+ * costs `SEQ_READ_COST` entries), given how many jobs hold the status, the others, and both.
+ */
+export function statusIndexLeads(
+  jobs: { status: number; other: number; both: number },
+  wanted: number,
+): boolean {
+  // Entries walked until the wanted match, as if matches were spread evenly; all of them when too few match.
+  const walk = (entries: number) => (jobs.both <= wanted ? entries : (wanted * entries) / jobs.both);
+  return walk(jobs.status) <= walk(jobs.other) * SEQ_READ_COST;
 }
 
 /** Whether a job's search_text holds a word beginning with each of the words given as parameters (`wordParams`). */
@@ -287,6 +309,10 @@ class SqliteReader extends ResourceReader implements StoreReader {
     // a unary "+" keeps it off those.
     const few = q.workbookId || q.fileId || q.parentId || q.rerunOf || q.predecessorId ? "+" : plus;
     const direction = q.sortDirection === "desc" ? "DESC" : "ASC";
+    // A status with an operation, type or mode: the index of one or the other is walked (see `#statusLeads`).
+    const leads = few ? undefined : this.#statusLeads(q);
+    const status = leads === false ? "+" : few;
+    const other = leads === true ? "+" : few;
     return where([
       [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
       [!!q.spaceId, `${few}space_id = ?`, q.spaceId ?? null],
@@ -300,10 +326,10 @@ class SqliteReader extends ResourceReader implements StoreReader {
         "seq IN (SELECT job_seq FROM job_predecessors WHERE predecessor_id = ?)",
         q.predecessorId ?? null,
       ],
-      [!!q.status, `${few}status = ?`, q.status ?? null],
-      [!!q.operation, `${few}operation = ?`, q.operation ?? null],
-      [!!q.type, `${few}type = ?`, q.type ?? null],
-      [!!q.mode, `${few}mode = ?`, q.mode ?? null],
+      [!!q.status, `${status}status = ?`, q.status ?? null],
+      [!!q.operation, `${other}operation = ?`, q.operation ?? null],
+      [!!q.type, `${other}type = ?`, q.type ?? null],
+      [!!q.mode, `${other}mode = ?`, q.mode ?? null],
       [!!q.updatedBefore, "updated_at < ?", q.updatedBefore ?? null],
       [!!q.excludeChildJobs, "parent_id IS NULL"],
       [!!q.source, `${few}source = ?`, q.source ?? null],
@@ -320,6 +346,30 @@ class SqliteReader extends ResourceReader implements StoreReader {
         q.after?.seq ?? null,
       ],
     ]);
+  }
+
+  /**
+   * Whether a list filtered by a status and by an operation, type or mode is best walked through the status's index
+   * (true) or the other's (false); undefined when it is not filtered by both. The status's index holds the operation,
+   * type and mode, so the others are checked on each of its entries; the other indexes do not hold the status
+   * (migration 18: every status change rewrote their entries), so each entry walked there reads its row. The
+   * counts table tells how many jobs each side and both hold: the walk that reaches the page's last match for less.
+   */
+  #statusLeads(q: JobQuery): boolean | undefined {
+    if (!q.status || !(q.operation || q.type || q.mode)) return undefined;
+    const { environmentId, spaceId, status, operation, type, mode } = q;
+    const count = (filters: Parameters<typeof countsWhere>[0]) => {
+      const { sql, params } = countsWhere({ environmentId, spaceId, ...filters });
+      return this.conn.values(`SELECT COALESCE(SUM(n), 0) FROM job_counts${sql}`).get(...params) as number;
+    };
+    return statusIndexLeads(
+      {
+        status: count({ status }),
+        other: count({ operation, type, mode }),
+        both: count({ status, operation, type, mode }),
+      },
+      q.offset + q.limit,
+    );
   }
 
   async listJobsWaitingOn(predecessorId: string): Promise<Job[]> {
