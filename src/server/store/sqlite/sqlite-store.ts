@@ -133,27 +133,23 @@ const UNCOUNTED_FILTERS = Object.entries(COUNTED_FILTER)
   .filter(([, counted]) => !counted)
   .map(([key]) => key as keyof JobQuery);
 
-/**
- * The WHERE clause over `job_counts` that sums to the number of jobs `q` matches, when it filters by those columns
- * alone (an unset filter, "" and false included, is no filter, as in `#jobFilter`); undefined otherwise.
- */
-function countedJobs(q: JobQuery): { sql: string; params: Param[] } | undefined {
-  if (UNCOUNTED_FILTERS.some((key) => q[key])) return undefined;
-  return countsWhere(q);
-}
+/** Whether `q` filters by the columns `job_counts` is kept by alone (an unset filter, "" and false included, is none). */
+const countedAlone = (q: JobQuery): boolean => !UNCOUNTED_FILTERS.some((key) => q[key]);
 
-/** The WHERE clause over `job_counts` of the counted filters `q` sets, whatever else it filters by. */
-function countsWhere(
-  q: Pick<JobQuery, "environmentId" | "spaceId" | "status" | "operation" | "type" | "mode">,
-) {
-  return where([
-    [!!q.environmentId, "environment_id = ?", q.environmentId ?? null],
-    [!!q.spaceId, "space_id = ?", q.spaceId ?? null],
-    [!!q.status, "status = ?", q.status ?? null],
-    [!!q.operation, "operation = ?", q.operation ?? null],
-    [!!q.type, "type = ?", q.type ?? null],
-    [!!q.mode, "mode = ?", q.mode ?? null],
+/** How many jobs hold the counted filters `filters` sets, whatever else a query filters by: a sum of `job_counts`. */
+function countJobs(
+  conn: Connection,
+  filters: Pick<JobQuery, "environmentId" | "spaceId" | "status" | "operation" | "type" | "mode">,
+): number {
+  const { sql, params } = where([
+    [!!filters.environmentId, "environment_id = ?", filters.environmentId ?? null],
+    [!!filters.spaceId, "space_id = ?", filters.spaceId ?? null],
+    [!!filters.status, "status = ?", filters.status ?? null],
+    [!!filters.operation, "operation = ?", filters.operation ?? null],
+    [!!filters.type, "type = ?", filters.type ?? null],
+    [!!filters.mode, "mode = ?", filters.mode ?? null],
   ]);
+  return conn.values(`SELECT COALESCE(SUM(n), 0) FROM job_counts${sql}`).get(...params) as number;
 }
 
 /**
@@ -284,15 +280,10 @@ class SqliteReader extends ResourceReader implements StoreReader {
       // Filters the counts table is kept by are summed from it, a few rows, instead of counting every match (a
       // count limit of 0 asks for no count at all).
       const noCount = q.countLimit !== undefined && q.countLimit <= 0;
-      const counted = search || noCount ? undefined : countedJobs(q);
-      total = counted
-        ? Math.min(
-            this.conn
-              .values(`SELECT COALESCE(SUM(n), 0) FROM job_counts${counted.sql}`)
-              .get(...counted.params) as number,
-            q.countLimit ?? Number.POSITIVE_INFINITY,
-          )
-        : countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
+      total =
+        !search && !noCount && countedAlone(q)
+          ? Math.min(countJobs(this.conn, q), q.countLimit ?? Number.POSITIVE_INFINITY)
+          : countMatches(this.conn, `jobs${filter.sql}`, filter.params, q.countLimit);
       rows = this.conn.rows(select).all(...filter.params, q.limit, q.offset) as Row[];
     }
     const last = rows.at(-1);
@@ -358,10 +349,8 @@ class SqliteReader extends ResourceReader implements StoreReader {
   #statusLeads(q: JobQuery): boolean | undefined {
     if (!q.status || !(q.operation || q.type || q.mode)) return undefined;
     const { environmentId, spaceId, status, operation, type, mode } = q;
-    const count = (filters: Parameters<typeof countsWhere>[0]) => {
-      const { sql, params } = countsWhere({ environmentId, spaceId, ...filters });
-      return this.conn.values(`SELECT COALESCE(SUM(n), 0) FROM job_counts${sql}`).get(...params) as number;
-    };
+    const count = (filters: Parameters<typeof countJobs>[1]) =>
+      countJobs(this.conn, { environmentId, spaceId, ...filters });
     return statusIndexLeads(
       {
         status: count({ status }),
